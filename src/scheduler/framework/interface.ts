@@ -1,0 +1,142 @@
+/**
+ * The scheduler framework's contracts, after staging/src/k8s.io/kube-scheduler/framework/interface.go
+ * and pkg/scheduler/framework/types.go.
+ *
+ * Architecture invariant: everything under src/scheduler is pure (no I/O, no `vscode`, no
+ * client-node at runtime). Plugins see the cluster only through `Handle` and `NodeInfo`.
+ */
+import type { KubeObject, Namespace, Node, Pod } from '../api/types';
+import type { AffinityTerm, WeightedAffinityTerm } from './affinity-term';
+import type { CycleState } from './cycle-state';
+import type { Status } from './status';
+
+/** MaxNodeScore / MinNodeScore from interface.go. */
+export const MAX_NODE_SCORE = 100;
+export const MIN_NODE_SCORE = 0;
+
+/**
+ * Integer resource amounts (`framework.Resource`): milli-CPU, bytes, counts.
+ * Values are JS numbers holding int64 values exactly while below 2^53; code that multiplies
+ * (e.g. memory × 100) must switch to BigInt first.
+ */
+export interface Resource {
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  allowedPodNumber: number;
+  scalarResources: Map<string, number>;
+}
+
+/** A pod plus what the framework precomputes once per pod (`framework.PodInfo`). */
+export interface PodInfo {
+  readonly pod: Pod;
+  readonly requiredAffinityTerms: readonly AffinityTerm[];
+  readonly requiredAntiAffinityTerms: readonly AffinityTerm[];
+  readonly preferredAffinityTerms: readonly WeightedAffinityTerm[];
+  readonly preferredAntiAffinityTerms: readonly WeightedAffinityTerm[];
+  /** Set when the pod's affinity terms could not be parsed; the term lists are then empty. */
+  readonly parseError?: string;
+}
+
+export interface ImageStateSummary {
+  size: number;
+  numNodes: number;
+}
+
+/** `HostPortInfo`: ip → set of "protocol/port". */
+export type HostPortInfo = Map<string, Set<string>>;
+
+/** Aggregated per-node state (`framework.NodeInfo`), kept current incrementally by the cache. */
+export interface NodeInfo {
+  readonly node: Node;
+  readonly name: string;
+  readonly pods: readonly PodInfo[];
+  readonly podsWithAffinity: readonly PodInfo[];
+  readonly podsWithRequiredAntiAffinity: readonly PodInfo[];
+  readonly usedPorts: HostPortInfo;
+  readonly requested: Resource;
+  readonly nonZeroRequested: Resource;
+  readonly allocatable: Resource;
+  readonly imageStates: ReadonlyMap<string, ImageStateSummary>;
+  readonly pvcRefCounts: ReadonlyMap<string, number>;
+  /** Bumped on every change; lets plugins and snapshots cache per-node derived data. */
+  readonly generation: number;
+}
+
+/** The read-only cluster view plugins get (`framework.Handle` + `SharedLister`). */
+export interface Handle {
+  /** All nodes, in nodeTree order (zone round-robin, §2.3 of the spec). */
+  nodeInfos(): readonly NodeInfo[];
+  /** Nodes that have pods with (anti-)affinity, in the same order. */
+  havePodsWithAffinityNodeInfos(): readonly NodeInfo[];
+  havePodsWithRequiredAntiAffinityNodeInfos(): readonly NodeInfo[];
+  getNodeInfo(name: string): NodeInfo | undefined;
+  namespace(name: string): Namespace | undefined;
+  namespaces(): readonly Namespace[];
+  /** Other objects by kind (`Service`, `ReplicaSet`, `StatefulSet`, `ReplicationController`,
+   * `PersistentVolumeClaim`, `PersistentVolume`, `StorageClass`, `CSINode`, `PriorityClass`). */
+  objects(kind: string, namespace?: string): readonly KubeObject[];
+  getObject(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+}
+
+/** `PreFilterResult`: nil (all nodes) is `undefined`; otherwise the only nodes worth filtering. */
+export interface PreFilterResult {
+  nodeNames: Set<string>;
+}
+
+export interface Plugin {
+  readonly name: string;
+}
+
+export interface PreFilterExtensions {
+  addPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | null;
+  removePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | null;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null };
+  preFilterExtensions?(): PreFilterExtensions | null;
+}
+
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
+}
+
+export interface PostFilterResult {
+  nominatedNodeName?: string;
+}
+
+export interface PostFilterPlugin extends Plugin {
+  postFilter(
+    state: CycleState,
+    pod: Pod,
+    filteredNodeStatusMap: ReadonlyMap<string, Status>,
+  ): { result?: PostFilterResult; status: Status | null };
+}
+
+export interface PreScorePlugin extends Plugin {
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | null;
+}
+
+export interface NodeScore {
+  name: string;
+  score: number;
+}
+
+export interface ScorePlugin extends Plugin {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null };
+  /** Present only for plugins with ScoreExtensions (NormalizeScore). Mutates `scores` in place. */
+  normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): Status | null;
+}
+
+/** Feature gates a plugin may consult (`plfeature.Features`); unknown gates read as upstream's default. */
+export type FeatureGates = Readonly<Record<string, boolean>>;
+
+/** What a plugin factory receives: its args (v1 camelCase, already defaulted) and the handle. */
+export interface PluginFactoryArgs {
+  args: Record<string, unknown> | undefined;
+  handle: Handle;
+  features: FeatureGates;
+}
+
+export type PluginFactory = (a: PluginFactoryArgs) => Plugin;

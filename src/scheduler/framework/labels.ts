@@ -1,0 +1,155 @@
+/**
+ * Label selectors with k8s.io/apimachinery semantics (`metav1.LabelSelectorAsSelector`,
+ * `labels.Selector`).
+ *
+ * Contract:
+ * - a nil/undefined selector is Nothing: matches no labels, `empty()` is false;
+ * - `{}` (no matchLabels, no matchExpressions) is Everything: matches all, `empty()` is true;
+ * - matchLabels and matchExpressions are ANDed;
+ * - an invalid selector is returned as a `SelectorError` value naming the field, never thrown.
+ */
+import type { LabelSelector, LabelSelectorRequirement } from '../api/types';
+
+export type Labels = Readonly<Record<string, string>> | undefined | null;
+
+export interface Requirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Equals' | 'NotEquals';
+  readonly values: readonly string[];
+}
+
+/** A compiled selector; immutable and safe to share between cycles. */
+export interface Selector {
+  matches(labels: Labels): boolean;
+  /** True only for Everything (no requirements), as upstream's `Selector.Empty()`. */
+  empty(): boolean;
+  readonly requirements: readonly Requirement[];
+  readonly nothing: boolean;
+}
+
+export interface SelectorError {
+  readonly error: string;
+}
+
+export function isSelectorError(x: unknown): x is SelectorError {
+  return typeof x === 'object' && x !== null && typeof (x as SelectorError).error === 'string';
+}
+
+class RequirementsSelector implements Selector {
+  readonly nothing = false;
+  constructor(readonly requirements: readonly Requirement[]) {}
+
+  matches(labels: Labels): boolean {
+    for (const r of this.requirements) if (!requirementMatches(r, labels)) return false;
+    return true;
+  }
+
+  empty(): boolean {
+    return this.requirements.length === 0;
+  }
+}
+
+class NothingSelector implements Selector {
+  readonly nothing = true;
+  readonly requirements: readonly Requirement[] = [];
+  matches(): boolean {
+    return false;
+  }
+  empty(): boolean {
+    return false;
+  }
+}
+
+export const NOTHING: Selector = new NothingSelector();
+export const EVERYTHING: Selector = new RequirementsSelector([]);
+
+export function requirementMatches(r: Requirement, labels: Labels): boolean {
+  const has = labels != null && Object.prototype.hasOwnProperty.call(labels, r.key);
+  const value = has ? labels![r.key]! : undefined;
+  switch (r.operator) {
+    case 'In':
+    case 'Equals':
+      return has && r.values.includes(value!);
+    case 'NotIn':
+    case 'NotEquals':
+      return !has || !r.values.includes(value!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+  }
+}
+
+/** Builds a selector from explicit requirements (e.g. matchLabelKeys merges); sorted by key as upstream. */
+export function selectorFromRequirements(reqs: readonly Requirement[]): Selector {
+  return new RequirementsSelector([...reqs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+}
+
+/** `labels.SelectorFromSet`: every pair must be equal; an empty set is Everything. */
+export function selectorFromSet(set: Readonly<Record<string, string>> | undefined | null): Selector {
+  if (!set) return EVERYTHING;
+  const reqs: Requirement[] = Object.keys(set).map((key) => ({ key, operator: 'Equals', values: [set[key]!] }));
+  return selectorFromRequirements(reqs);
+}
+
+/** Adds requirements to a selector (upstream `Selector.Add`), keeping Nothing as Nothing. */
+export function addRequirements(sel: Selector, reqs: readonly Requirement[]): Selector {
+  if (sel.nothing) return sel;
+  return selectorFromRequirements([...sel.requirements, ...reqs]);
+}
+
+/**
+ * `metav1.LabelSelectorAsSelector`. `path` names the field for error messages,
+ * e.g. `spec.topologySpreadConstraints[0].labelSelector`.
+ */
+export function labelSelectorAsSelector(
+  ls: LabelSelector | null | undefined,
+  path = 'labelSelector',
+): Selector | SelectorError {
+  if (ls == null) return NOTHING;
+  if (typeof ls !== 'object' || Array.isArray(ls)) return { error: `${path}: must be an object` };
+  const matchLabels = ls.matchLabels ?? {};
+  const exprs = ls.matchExpressions ?? [];
+  if (typeof matchLabels !== 'object' || Array.isArray(matchLabels)) {
+    return { error: `${path}.matchLabels: must be a map of strings` };
+  }
+  if (!Array.isArray(exprs)) return { error: `${path}.matchExpressions: must be a list` };
+  if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return EVERYTHING;
+  const reqs: Requirement[] = [];
+  for (const key of Object.keys(matchLabels)) {
+    const v = matchLabels[key];
+    if (typeof v !== 'string') return { error: `${path}.matchLabels.${key}: must be a string` };
+    reqs.push({ key, operator: 'In', values: [v] });
+  }
+  for (let i = 0; i < exprs.length; i++) {
+    const r = requirementFromExpression(exprs[i]!, `${path}.matchExpressions[${i}]`);
+    if (isSelectorError(r)) return r;
+    reqs.push(r);
+  }
+  return selectorFromRequirements(reqs);
+}
+
+function requirementFromExpression(e: LabelSelectorRequirement, path: string): Requirement | SelectorError {
+  if (e == null || typeof e !== 'object') return { error: `${path}: must be an object` };
+  if (typeof e.key !== 'string') return { error: `${path}.key: Required value` };
+  const values = e.values ?? [];
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+    return { error: `${path}.values: must be a list of strings` };
+  }
+  switch (e.operator) {
+    case 'In':
+    case 'NotIn':
+      if (values.length === 0) {
+        return { error: `${path}.values: Required value: for 'in', 'notin' operators, values set can't be empty` };
+      }
+      return { key: e.key, operator: e.operator, values };
+    case 'Exists':
+    case 'DoesNotExist':
+      if (values.length > 0) {
+        return { error: `${path}.values: Invalid value: values set must be empty for exists and does not exist` };
+      }
+      return { key: e.key, operator: e.operator, values: [] };
+    default:
+      return { error: `${path}.operator: Unsupported value: ${JSON.stringify(e.operator)}: "${String(e.operator)}" is not a valid label selector operator` };
+  }
+}
