@@ -29,6 +29,8 @@ export interface Selector {
 
 export interface SelectorError {
   readonly error: string;
+  /** The text upstream's `metav1.LabelSelectorAsSelector` returns for the same input (no field path), when known. */
+  readonly upstream?: string;
 }
 
 export function isSelectorError(x: unknown): x is SelectorError {
@@ -119,6 +121,8 @@ export function labelSelectorAsSelector(
   for (const key of Object.keys(matchLabels)) {
     const v = matchLabels[key];
     if (typeof v !== 'string') return { error: `${path}.matchLabels.${key}: must be a string` };
+    const invalid = validateRequirementStrings(key, [v]);
+    if (invalid !== undefined) return { error: `${path}.matchLabels.${key}: ${invalid}`, upstream: invalid };
     reqs.push({ key, operator: 'In', values: [v] });
   }
   for (let i = 0; i < exprs.length; i++) {
@@ -136,20 +140,113 @@ function requirementFromExpression(e: LabelSelectorRequirement, path: string): R
   if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
     return { error: `${path}.values: must be a list of strings` };
   }
+  const badOperator = `${JSON.stringify(String(e.operator))} is not a valid label selector operator`;
+  if (e.operator !== 'In' && e.operator !== 'NotIn' && e.operator !== 'Exists' && e.operator !== 'DoesNotExist') {
+    return { error: `${path}.operator: Unsupported value: ${JSON.stringify(e.operator)}: ${badOperator}`, upstream: badOperator };
+  }
+  const badKey = validateLabelKey(e.key);
+  if (badKey !== undefined) return { error: `${path}.${badKey}`, upstream: badKey };
   switch (e.operator) {
     case 'In':
-    case 'NotIn':
+    case 'NotIn': {
       if (values.length === 0) {
-        return { error: `${path}.values: Required value: for 'in', 'notin' operators, values set can't be empty` };
+        const upstream = `values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`;
+        return { error: `${path}.values: Required value: for 'in', 'notin' operators, values set can't be empty`, upstream };
       }
+      const badValue = validateLabelValues(e.key, values);
+      if (badValue !== undefined) return { error: `${path}.${badValue}`, upstream: badValue };
       return { key: e.key, operator: e.operator, values };
+    }
     case 'Exists':
     case 'DoesNotExist':
       if (values.length > 0) {
-        return { error: `${path}.values: Invalid value: values set must be empty for exists and does not exist` };
+        const upstream = `values: Invalid value: ${goStringSlice(values)}: values set must be empty for exists and does not exist`;
+        return { error: `${path}.values: Invalid value: values set must be empty for exists and does not exist`, upstream };
       }
       return { key: e.key, operator: e.operator, values: [] };
-    default:
-      return { error: `${path}.operator: Unsupported value: ${JSON.stringify(e.operator)}: "${String(e.operator)}" is not a valid label selector operator` };
   }
+}
+
+// Label key and value validation, after k8s.io/apimachinery/pkg/util/validation (IsQualifiedName,
+// IsValidLabelValue) and labels.NewRequirement. Messages are upstream's, byte for byte.
+const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
+const QUALIFIED_NAME_ERR = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
+const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
+const LABEL_VALUE_ERR =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
+const DNS1123_SUBDOMAIN_ERR =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+/** Go's `validation.RegexError`. */
+function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  let out = `${msg} (e.g. `;
+  examples.forEach((ex, i) => {
+    if (i > 0) out += ' or ';
+    out += `'${ex}', `;
+  });
+  return `${out}regex used for validation is '${fmt}')`;
+}
+
+/** Go's `validation.IsQualifiedName`: the list of problems, empty when valid. */
+function isQualifiedName(value: string): string[] {
+  const errs: string[] = [];
+  const parts = value.split('/');
+  let name: string;
+  if (parts.length === 1) {
+    name = parts[0]!;
+  } else if (parts.length === 2) {
+    const prefix = parts[0]!;
+    name = parts[1]!;
+    if (prefix.length === 0) errs.push('prefix part must be non-empty');
+    else {
+      if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
+      if (!DNS1123_SUBDOMAIN_RE.test(prefix)) {
+        errs.push(`prefix part ${regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, 'example.com')}`);
+      }
+    }
+  } else {
+    return [
+      `a qualified name ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  }
+  if (name.length === 0) errs.push('name part must be non-empty');
+  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
+  if (!QUALIFIED_NAME_RE.test(name)) {
+    errs.push(`name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
+  }
+  return errs;
+}
+
+/** `labels.validateLabelKey`: upstream's error text, or undefined when the key is valid. */
+function validateLabelKey(key: string): string | undefined {
+  const errs = isQualifiedName(key);
+  return errs.length === 0 ? undefined : `key: Invalid value: ${JSON.stringify(key)}: ${errs.join('; ')}`;
+}
+
+/** `labels.validateLabelValue` over each value: upstream's error text for the first invalid one. */
+function validateLabelValues(key: string, values: readonly string[]): string | undefined {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const errs: string[] = [];
+    if (v.length > 63) errs.push('must be no more than 63 characters');
+    if (!LABEL_VALUE_RE.test(v)) errs.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+    if (errs.length > 0) return `values[${i}][${key}]: Invalid value: ${JSON.stringify(v)}: ${errs.join('; ')}`;
+  }
+  return undefined;
+}
+
+/** Key then value validation, as `labels.NewRequirement` does for an equality requirement. */
+function validateRequirementStrings(key: string, values: readonly string[]): string | undefined {
+  return validateLabelKey(key) ?? validateLabelValues(key, values);
+}
+
+/** Go's `%#v` of a `[]string`. */
+function goStringSlice(values: readonly string[]): string {
+  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }
