@@ -1,0 +1,269 @@
+/**
+ * A watch-based cache of one resource type (an informer), shared by the tree and predictions.
+ *
+ * Contract:
+ * - `start()` lists (paginated with `limit`/`continue`), then watches from the list's
+ *   resourceVersion with bookmarks. A closed watch resumes from the last seen version;
+ *   410 Gone re-lists and replaces the content (deleted objects are reported as deletions).
+ * - Failures never throw: the cache moves to `unreachable`, `forbidden` or `unauthorized`
+ *   with a message, retries with capped exponential backoff (`delay` is injected), and
+ *   converges to the server's content when it recovers — no stale or duplicate items.
+ * - Listeners get batched changes; callers debounce for UI.
+ */
+import type { RestClient, WatchEvent, WatchHandle } from './rest-client';
+
+export type CacheState = 'idle' | 'syncing' | 'synced' | 'unreachable' | 'forbidden' | 'unauthorized' | 'stopped';
+
+export interface KubeObjectLike {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string };
+}
+
+export interface CacheChange<T> {
+  added: T[];
+  modified: T[];
+  deleted: T[];
+  /** True when the change is a full re-list (the content was replaced). */
+  resync: boolean;
+}
+
+export interface ResourceCacheOptions {
+  /** Collection path, e.g. `/api/v1/pods` or `/apis/apps/v1/namespaces/x/deployments`. */
+  path: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  pageSize?: number;
+  /** Injected for tests: resolves after `ms`. */
+  delay?: (ms: number) => Promise<void>;
+  maxBackoffMs?: number;
+  /** Seconds a watch asks the server to keep open before it is resumed. */
+  watchTimeoutSeconds?: number;
+}
+
+type Listener<T> = (change: CacheChange<T>) => void;
+
+export function objectKey(o: KubeObjectLike): string {
+  const m = o.metadata ?? {};
+  return m.namespace ? `${m.namespace}/${m.name ?? ''}` : (m.name ?? '');
+}
+
+export class ResourceCache<T extends KubeObjectLike> {
+  private readonly items = new Map<string, T>();
+  private readonly listeners = new Set<Listener<T>>();
+  private readonly stateListeners = new Set<(s: CacheState, message: string) => void>();
+  private resourceVersion = '';
+  private watchHandle: WatchHandle | undefined;
+  private running = false;
+  private backoffMs = 0;
+  private _state: CacheState = 'idle';
+  private _message = '';
+  private syncedWaiters: (() => void)[] = [];
+  private readonly delay: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly client: RestClient,
+    private readonly opts: ResourceCacheOptions,
+  ) {
+    this.delay = opts.delay ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  get state(): CacheState {
+    return this._state;
+  }
+
+  /** Why the cache is not synced (server message), or '' when it is. */
+  get message(): string {
+    return this._message;
+  }
+
+  list(namespace?: string): T[] {
+    const out: T[] = [];
+    for (const o of this.items.values()) if (namespace === undefined || o.metadata?.namespace === namespace) out.push(o);
+    return out;
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.items.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  onDidChange(l: Listener<T>): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  onDidChangeState(l: (s: CacheState, message: string) => void): () => void {
+    this.stateListeners.add(l);
+    return () => this.stateListeners.delete(l);
+  }
+
+  /** Resolves once the first list has completed (or immediately if it has). */
+  whenSynced(): Promise<void> {
+    if (this._state === 'synced') return Promise.resolve();
+    return new Promise((r) => this.syncedWaiters.push(r));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.watchHandle?.stop();
+    this.setState('stopped', '');
+  }
+
+  private setState(s: CacheState, message: string): void {
+    if (s === this._state && message === this._message) return;
+    this._state = s;
+    this._message = message;
+    if (s === 'synced') {
+      const w = this.syncedWaiters;
+      this.syncedWaiters = [];
+      for (const r of w) r();
+    }
+    for (const l of this.stateListeners) l(s, message);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      if (!this.resourceVersion) {
+        const ok = await this.relist();
+        if (!ok) {
+          await this.backoff();
+          continue;
+        }
+      }
+      const outcome = await this.watchOnce();
+      if (!this.running) return;
+      if (outcome === 'gone') {
+        this.resourceVersion = '';
+        continue;
+      }
+      if (outcome === 'failed') await this.backoff();
+    }
+  }
+
+  private async backoff(): Promise<void> {
+    this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : 500, this.opts.maxBackoffMs ?? 30_000);
+    await this.delay(this.backoffMs);
+  }
+
+  private async relist(): Promise<boolean> {
+    this.setState('syncing', '');
+    const fresh = new Map<string, T>();
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      const r = await this.client.request<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>({
+        path: this.opts.path,
+        query: {
+          limit: this.opts.pageSize ?? 5000,
+          continue: cont,
+          labelSelector: this.opts.labelSelector,
+          fieldSelector: this.opts.fieldSelector,
+        },
+      });
+      if (!this.running) return false;
+      if (r.status < 200 || r.status >= 300 || !r.body) {
+        if (r.status === 410 && cont) {
+          // The continue token expired mid-list: start the list again.
+          fresh.clear();
+          cont = undefined;
+          continue;
+        }
+        this.fail(r.status, r.error ?? 'list failed');
+        return false;
+      }
+      for (const o of r.body.items ?? []) fresh.set(objectKey(o), o);
+      cont = r.body.metadata?.continue || undefined;
+      rv = r.body.metadata?.resourceVersion ?? rv;
+    } while (cont);
+    const change: CacheChange<T> = { added: [], modified: [], deleted: [], resync: true };
+    for (const [k, o] of this.items) if (!fresh.has(k)) change.deleted.push(o);
+    for (const [k, o] of fresh) {
+      const old = this.items.get(k);
+      if (!old) change.added.push(o);
+      else if (old.metadata?.resourceVersion !== o.metadata?.resourceVersion) change.modified.push(o);
+    }
+    this.items.clear();
+    for (const [k, o] of fresh) this.items.set(k, o);
+    this.resourceVersion = rv;
+    this.backoffMs = 0;
+    this.setState('synced', '');
+    this.emit(change);
+    return true;
+  }
+
+  private fail(status: number, message: string): void {
+    if (status === 403) this.setState('forbidden', message);
+    else if (status === 401) this.setState('unauthorized', message);
+    else this.setState('unreachable', message);
+  }
+
+  private watchOnce(): Promise<'closed' | 'gone' | 'failed'> {
+    return new Promise((resolve) => {
+      let gone = false;
+      const handle = this.client.watch(
+        {
+          path: this.opts.path,
+          query: {
+            resourceVersion: this.resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300,
+            labelSelector: this.opts.labelSelector,
+            fieldSelector: this.opts.fieldSelector,
+          },
+        },
+        (e) => {
+          if (e.type === 'ERROR') {
+            if (e.object?.code === 410) gone = true;
+            handle.stop();
+            return;
+          }
+          this.apply(e);
+        },
+      );
+      this.watchHandle = handle;
+      void handle.done.then((end) => {
+        if (gone || end?.status === 410) resolve('gone');
+        else if (end && (end.status !== undefined || end.error)) {
+          this.fail(end.status ?? 0, end.error ?? 'watch failed');
+          // Forget the version so that recovery re-lists and drops anything missed meanwhile.
+          this.resourceVersion = '';
+          resolve('failed');
+        } else resolve('closed');
+      });
+    });
+  }
+
+  private apply(e: WatchEvent): void {
+    const o = e.object as T;
+    const rv = o?.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    if (e.type === 'BOOKMARK') return;
+    const k = objectKey(o);
+    const change: CacheChange<T> = { added: [], modified: [], deleted: [], resync: false };
+    if (e.type === 'DELETED') {
+      if (this.items.delete(k)) change.deleted.push(o);
+    } else if (this.items.has(k)) {
+      this.items.set(k, o);
+      change.modified.push(o);
+    } else {
+      this.items.set(k, o);
+      change.added.push(o);
+    }
+    this.backoffMs = 0;
+    if (this._state !== 'synced') this.setState('synced', '');
+    this.emit(change);
+  }
+
+  private emit(change: CacheChange<T>): void {
+    if (!change.added.length && !change.modified.length && !change.deleted.length && !change.resync) return;
+    for (const l of this.listeners) l(change);
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Raw Kubernetes REST calls authenticated by client-node (TLS, tokens, exec and OIDC plugins),
+ * returning plain JSON (the wire format the scheduler model and the tree read).
+ *
+ * Why not client-node's typed APIs: they deserialize every object into classes with Dates,
+ * which costs seconds on 10,000 pods and loses unknown fields. Authentication and TLS still
+ * come from client-node's `KubeConfig.applyToHTTPSOptions`, so exec/OIDC plugins work.
+ *
+ * Contract: every call resolves (never rejects) to a `RestResult`; network failures become
+ * `{ status: 0, error }`. Errors carry the server's `Status.message`, never request headers.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export interface RestRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface KubeStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
+}
+
+export interface RestResult<T = unknown> {
+  /** HTTP status; 0 when the server could not be reached. */
+  status: number;
+  body?: T;
+  /** The server's Status for non-2xx answers. */
+  errorStatus?: KubeStatus;
+  /** A one-line human explanation for failures (no credentials). */
+  error?: string;
+  /** The server's Warning headers (deprecations, unknown fields with fieldValidation=Warn). */
+  warnings?: string[];
+}
+
+/** What a watch stream delivers per line. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: any;
+}
+
+export interface WatchHandle {
+  /** Resolves when the stream ends: `undefined` for a clean close, else the error text/status. */
+  done: Promise<{ status?: number; error?: string } | undefined>;
+  stop(): void;
+}
+
+/** One cluster (one kubeconfig context) addressed over REST. */
+export class RestClient {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly defaultTimeoutMs = 30_000,
+  ) {}
+
+  /** The server URL of the bound context. */
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  get contextName(): string {
+    return this.kc.getCurrentContext();
+  }
+
+  async request<T = unknown>(req: RestRequest): Promise<RestResult<T>> {
+    let opts: https.RequestOptions;
+    let url: URL;
+    try {
+      ({ opts, url } = await this.prepare(req));
+    } catch (e) {
+      return { status: 0, error: authError(e) };
+    }
+    return new Promise((resolve) => {
+      const mod = url.protocol === 'https:' ? https : http;
+      const r = mod.request(url, opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => resolve({ status: 0, error: networkError(e, this.server) }));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const text = Buffer.concat(chunks).toString('utf8');
+          const warnings = parseWarnings(res.headers['warning']);
+          let body: unknown;
+          try {
+            body = text.length ? JSON.parse(text) : undefined;
+          } catch {
+            body = text;
+          }
+          if (status >= 200 && status < 300) {
+            resolve({ status, body: body as T, ...(warnings.length ? { warnings } : {}) });
+          } else {
+            const st = (typeof body === 'object' && body ? body : { message: String(body ?? '') }) as KubeStatus;
+            resolve({ status, errorStatus: st, error: st.message || `HTTP ${status}`, ...(warnings.length ? { warnings } : {}) });
+          }
+        });
+      });
+      r.on('error', (e) => resolve({ status: 0, error: networkError(e, this.server) }));
+      r.setTimeout(req.timeoutMs ?? this.defaultTimeoutMs, () => r.destroy(new Error('timed out')));
+      req.signal?.addEventListener('abort', () => r.destroy(new Error('aborted')), { once: true });
+      if (req.body !== undefined) r.write(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));
+      r.end();
+    });
+  }
+
+  /**
+   * Opens a watch (`?watch=1`) and calls `onEvent` for each JSON line. The stream ends on
+   * server close, `timeoutSeconds`, a network error or `stop()`; `done` says which.
+   */
+  watch(req: RestRequest, onEvent: (e: WatchEvent) => void): WatchHandle {
+    let request: http.ClientRequest | undefined;
+    let stopped = false;
+    const done = (async () => {
+      let opts: https.RequestOptions;
+      let url: URL;
+      try {
+        ({ opts, url } = await this.prepare({ ...req, query: { ...req.query, watch: 1 } }));
+      } catch (e) {
+        return { status: 0, error: authError(e) };
+      }
+      if (stopped) return undefined;
+      return new Promise<{ status?: number; error?: string } | undefined>((resolve) => {
+        const mod = url.protocol === 'https:' ? https : http;
+        request = mod.request(url, opts, (res) => {
+          const status = res.statusCode ?? 0;
+          if (status !== 200) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              let message = `HTTP ${status}`;
+              try {
+                message = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as KubeStatus).message ?? message;
+              } catch {
+                /* Non-JSON error body: keep the HTTP status. */
+              }
+              resolve({ status, error: message });
+            });
+            return;
+          }
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            let nl: number;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, nl).trim();
+              buf = buf.slice(nl + 1);
+              if (!line) continue;
+              try {
+                onEvent(JSON.parse(line) as WatchEvent);
+              } catch {
+                /* A torn or non-JSON line is dropped; the cache re-lists on the next error. */
+              }
+            }
+          });
+          res.on('end', () => resolve(undefined));
+          res.on('error', (e) => resolve(stopped ? undefined : { error: networkError(e, this.server) }));
+        });
+        request.on('error', (e) => resolve(stopped ? undefined : { status: 0, error: networkError(e, this.server) }));
+        request.end();
+      });
+    })();
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+        request?.destroy();
+      },
+    };
+  }
+
+  private async prepare(req: RestRequest): Promise<{ opts: https.RequestOptions; url: URL }> {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new Error(`context "${this.kc.getCurrentContext()}" names no cluster`);
+    const url = new URL(cluster.server.replace(/\/+$/, '') + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const opts: https.RequestOptions = { method: req.method ?? 'GET', headers: {} };
+    await this.kc.applyToHTTPSOptions(opts);
+    const headers = opts.headers as Record<string, string>;
+    headers['Accept'] = req.accept ?? 'application/json';
+    headers['User-Agent'] = 'kube-forecast';
+    if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    return { opts, url };
+  }
+}
+
+function parseWarnings(h: string | string[] | undefined): string[] {
+  if (!h) return [];
+  const list = Array.isArray(h) ? h : [h];
+  // Warning: 299 - "message"
+  return list.map((w) => w.replace(/^\d{3}\s+\S+\s+"?/, '').replace(/"$/, ''));
+}
+
+function networkError(e: Error & { code?: string }, server: string): string {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `cannot reach ${server}: connection refused`;
+    case 'ENOTFOUND':
+      return `cannot reach ${server}: host not found`;
+    case 'ETIMEDOUT':
+      return `cannot reach ${server}: timed out`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return `cannot verify ${server}'s certificate (${e.code}); check certificate-authority in the kubeconfig`;
+    default:
+      return `cannot reach ${server}: ${e.message}`;
+  }
+}
+
+/** Exec/OIDC plugin failures: keep the plugin's first line (it never contains the token). */
+function authError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return `authentication failed: ${(msg.split('\n')[0] ?? msg).slice(0, 300)}`;
+}
