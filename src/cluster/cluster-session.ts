@@ -1,0 +1,121 @@
+/**
+ * One connected cluster (one kubeconfig context): its REST client, discovery, writer and the
+ * watch caches of every resource type anyone asked for. Owned by the language server and
+ * shared by the tree and the predictions (one cache, never one per view).
+ *
+ * Contract: caches start on first `cache(kind)` and stop on `dispose()`. `health()` never
+ * throws. Nothing here writes the kubeconfig.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Discovery } from './discovery';
+import { ObjectWriter } from './object-writer';
+import { ResourceCache, type KubeObjectLike } from './resource-cache';
+import { RestClient } from './rest-client';
+
+/** The built-in kinds the explorer and the scheduler model watch, by a short key. */
+export const WATCHED_KINDS = {
+  nodes: '/api/v1/nodes',
+  pods: '/api/v1/pods',
+  namespaces: '/api/v1/namespaces',
+  services: '/api/v1/services',
+  endpointslices: '/apis/discovery.k8s.io/v1/endpointslices',
+  configmaps: '/api/v1/configmaps',
+  secrets: '/api/v1/secrets',
+  events: '/api/v1/events',
+  persistentvolumeclaims: '/api/v1/persistentvolumeclaims',
+  persistentvolumes: '/api/v1/persistentvolumes',
+  replicationcontrollers: '/api/v1/replicationcontrollers',
+  deployments: '/apis/apps/v1/deployments',
+  replicasets: '/apis/apps/v1/replicasets',
+  statefulsets: '/apis/apps/v1/statefulsets',
+  daemonsets: '/apis/apps/v1/daemonsets',
+  jobs: '/apis/batch/v1/jobs',
+  cronjobs: '/apis/batch/v1/cronjobs',
+  ingresses: '/apis/networking.k8s.io/v1/ingresses',
+  storageclasses: '/apis/storage.k8s.io/v1/storageclasses',
+  csinodes: '/apis/storage.k8s.io/v1/csinodes',
+  priorityclasses: '/apis/scheduling.k8s.io/v1/priorityclasses',
+  customresourcedefinitions: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+} as const;
+
+export type WatchedKind = keyof typeof WATCHED_KINDS;
+
+export interface ClusterHealth {
+  reachable: boolean;
+  version?: string;
+  ready?: boolean;
+  /** The failing check's text (e.g. `[-]etcd failed`), or the connection error. */
+  message?: string;
+}
+
+export interface SessionOptions {
+  /** Restricts namespaced caches to one namespace (for users who cannot list cluster-wide). */
+  namespace?: string;
+  delay?: (ms: number) => Promise<void>;
+  maxBackoffMs?: number;
+}
+
+export class ClusterSession {
+  readonly client: RestClient;
+  readonly discovery: Discovery;
+  readonly writer: ObjectWriter;
+  private readonly caches = new Map<string, ResourceCache<KubeObjectLike>>();
+
+  constructor(
+    kc: KubeConfig,
+    private readonly opts: SessionOptions = {},
+  ) {
+    this.client = new RestClient(kc);
+    this.discovery = new Discovery(this.client);
+    this.writer = new ObjectWriter(this.client, this.discovery);
+  }
+
+  get contextName(): string {
+    return this.client.contextName;
+  }
+
+  /** The shared cache of a built-in kind, started on first use. */
+  cache<T extends KubeObjectLike = KubeObjectLike>(kind: WatchedKind): ResourceCache<T> {
+    return this.cacheForPath<T>(WATCHED_KINDS[kind]);
+  }
+
+  /** The shared cache of any collection path (custom resources, namespaced lists). */
+  cacheForPath<T extends KubeObjectLike = KubeObjectLike>(path: string, selectors: { labelSelector?: string; fieldSelector?: string } = {}): ResourceCache<T> {
+    const key = `${path}?${selectors.labelSelector ?? ''}&${selectors.fieldSelector ?? ''}`;
+    let c = this.caches.get(key);
+    if (!c) {
+      c = new ResourceCache<KubeObjectLike>(this.client, {
+        path,
+        ...selectors,
+        ...(this.opts.delay ? { delay: this.opts.delay } : {}),
+        ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
+      });
+      this.caches.set(key, c);
+      c.start();
+    }
+    return c as unknown as ResourceCache<T>;
+  }
+
+  /** Caches started so far (for status reporting). */
+  startedCaches(): { path: string; cache: ResourceCache<KubeObjectLike> }[] {
+    return [...this.caches.entries()].map(([k, cache]) => ({ path: k.split('?')[0]!, cache }));
+  }
+
+  async health(): Promise<ClusterHealth> {
+    const v = await this.client.request<{ gitVersion?: string }>({ path: '/version', timeoutMs: 5000 });
+    if (v.status === 0) return { reachable: false, message: v.error ?? 'unreachable' };
+    const ready = await this.client.request<string>({ path: '/readyz', query: { verbose: true }, accept: 'text/plain', timeoutMs: 5000 });
+    const failing = typeof ready.body === 'string' ? ready.body.split('\n').filter((l) => l.startsWith('[-]')) : [];
+    return {
+      reachable: true,
+      ...(v.body?.gitVersion ? { version: v.body.gitVersion } : {}),
+      ready: ready.status === 200,
+      ...(ready.status !== 200 ? { message: failing.join('; ') || ready.error || `readyz answered ${ready.status}` } : {}),
+    };
+  }
+
+  dispose(): void {
+    for (const c of this.caches.values()) c.stop();
+    this.caches.clear();
+  }
+}
