@@ -11,7 +11,7 @@
 //   --grep       only tests whose full title matches (passed to the suite as env KF_TEST_GREP)
 //   --keep       keep the temp dirs (server log, profile) and print where they are
 //   --verbose    also print the workbench's own chatter, the server log and timings
-//   --tests      the compiled suite module exporting run() (default: see DEFAULT_TESTS)
+//   --tests      the compiled suite module exporting run() (default: see SUITE_CANDIDATES)
 //   --extension  extensionDevelopmentPath (default: the repository root)
 // Exit: 0 all passed, 1 a test failed or the suite did not load, 2 infrastructure failure or timeout.
 // Every variable of this process's environment reaches the extension host (e.g. KF_TEST_KUBECONFIG).
@@ -20,8 +20,13 @@ import path from 'node:path';
 import util from 'node:util';
 import { HostError, REPO_ROOT, launchChromium, parseArgs, remoteUri, startCodeServer, workbenchUrl } from './host-lib.mjs';
 
-/** Where the in-host suite's entry module is compiled to (see test/integration/README.md). */
-export const DEFAULT_TESTS = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
+/** Where the in-host suite's entry module may be compiled to (see test/integration/README.md). */
+export const SUITE_CANDIDATES = ['out/test/integration/index.js', 'dist/test/integration/index.js'].map((p) => path.join(REPO_ROOT, p));
+
+/** The first compiled suite entry that exists, else the first candidate. */
+export function defaultSuite() {
+  return SUITE_CANDIDATES.find((p) => fs.existsSync(p)) || SUITE_CANDIDATES[0];
+}
 
 // Lines the workbench itself sends down the same channel as the tests' console output.
 const CHATTER = [
@@ -49,7 +54,7 @@ export async function runInHost(opts) {
   const out = opts.out || ((line, isError) => (isError ? process.stderr : process.stdout).write(line + '\n'));
   const note = (s) => process.stderr.write(`[test:host ${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}\n`);
   const extension = path.resolve(opts.extension || REPO_ROOT);
-  const tests = path.resolve(opts.tests || DEFAULT_TESTS);
+  const tests = path.resolve(opts.tests || defaultSuite());
   const timeoutS = Number(opts.timeout || 300);
   const counts = { passed: 0, failed: 0, skipped: 0, seen: false };
   let code = 2;

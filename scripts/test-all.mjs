@@ -1,0 +1,271 @@
+#!/usr/bin/env node
+// `npm test`: every check of the project, in order, each under a header line. A failing step does
+// not stop the run: every step runs, a summary table follows, then the plain closing line
+// `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
+//
+// Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
+// Steps: typecheck lint unit conformance build host package e2e
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * @typedef {object} Step
+ * @property {string} name      what --only / --skip use
+ * @property {string} title     header text
+ * @property {string[][]} run   commands run in order; the step fails at the first non-zero exit
+ * @property {string} fix       one line: how to reproduce and fix it locally
+ * @property {number} minutes   time limit for the step
+ * @property {() => string | null} [skipIf]  a reason to skip, or null to run
+ */
+
+/** @type {Step[]} */
+const STEPS = [
+  {
+    name: 'typecheck',
+    title: 'Type check (tsc --noEmit)',
+    run: [['npm', 'run', 'typecheck']],
+    fix: 'run `npm run typecheck` and fix the errors it names (file:line)',
+    minutes: 5,
+  },
+  {
+    name: 'lint',
+    title: 'Lint (eslint)',
+    run: [['npm', 'run', 'lint']],
+    fix: 'run `npm run lint` (try `npx eslint --fix <file>` for the fixable rules)',
+    minutes: 5,
+    skipIf: () => (fs.existsSync(path.join(ROOT, 'eslint.config.mjs')) ? null : 'no eslint.config.mjs'),
+  },
+  {
+    name: 'unit',
+    title: 'Unit tests (node --test)',
+    run: [['npm', 'run', 'test:unit']],
+    fix: 'run `npm run test:unit -- <path filter>` for the failing file and read the assertion diff',
+    minutes: 10,
+  },
+  {
+    name: 'conformance',
+    title: 'Scheduler conformance (upstream kube-scheduler cases)',
+    run: [['npm', 'run', 'conformance']],
+    fix: 'run `npm run conformance` and compare the named case with ../shared/conformance (FORMAT.md)',
+    minutes: 10,
+  },
+  {
+    name: 'build',
+    title: 'Build (esbuild: dist/extension.js, dist/server.js, dist/simulator.js)',
+    run: [['npm', 'run', 'build']],
+    fix: 'run `npm run build` and fix the first error esbuild prints',
+    minutes: 5,
+  },
+  {
+    name: 'host',
+    title: 'In-host tests (mocha inside VS Code 1.100 via code-server)',
+    run: [
+      ['bash', 'test/host/setup-code-server.sh'],
+      ['npm', 'run', 'test:host'],
+    ],
+    fix: 'run `npm run build && npm run test:host -- --grep "<test name>" --verbose` (setup: `npm run setup:host`)',
+    minutes: 12,
+  },
+  {
+    name: 'package',
+    title: 'Package (vsce package)',
+    run: [['npm', 'run', 'package']],
+    fix: 'run `npm run package`; vsce names the missing file or the bad package.json field',
+    minutes: 5,
+  },
+  {
+    name: 'e2e',
+    title: 'End-to-end in the browser (packaged VSIX in code-server)',
+    run: [
+      ['bash', 'test/host/setup-code-server.sh'],
+      ['npm', 'run', 'test:e2e'],
+    ],
+    fix: 'run `npm run test:e2e -- --verbose` and look at test-results/screenshots/',
+    minutes: 10,
+  },
+];
+
+/**
+ * Test counts found in a step's output, or null when it printed none. Understands node --test
+ * (`# pass N` / `ℹ pass N`) and the plain `N passed, N failed[, N skipped]` line; the last
+ * occurrence wins, so a final total overrides per-file lines.
+ * @param {string} output
+ * @returns {{ passed: number, failed: number, skipped: number } | null}
+ */
+export function parseCounts(output) {
+  let plain = null;
+  const nodeTest = {};
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+    const p = /^\s*(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/.exec(line);
+    if (p) plain = { passed: Number(p[1]), failed: Number(p[2]), skipped: Number(p[3] || 0) };
+    const n = /^(?:#|ℹ) (pass|fail|skipped|todo|cancelled) (\d+)\s*$/.exec(line);
+    if (n) nodeTest[n[1]] = Number(n[2]);
+  }
+  if (plain) return plain;
+  if (nodeTest.pass !== undefined) {
+    return { passed: nodeTest.pass, failed: (nodeTest.fail || 0) + (nodeTest.cancelled || 0), skipped: (nodeTest.skipped || 0) + (nodeTest.todo || 0) };
+  }
+  return null;
+}
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const running = new Set();
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(sig, () => {
+    for (const c of running) {
+      try {
+        process.kill(-(/** @type {number} */ (c.pid)), sig);
+      } catch {
+        // Already gone.
+      }
+    }
+    process.exit(code);
+  });
+}
+
+/**
+ * Runs one command in its own process group, echoing its output and returning it.
+ * @param {string[]} cmd
+ * @param {number} limitMs
+ * @returns {Promise<{ code: number, output: string, timedOut: boolean }>}
+ */
+function runCommand(cmd, limitMs) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0], cmd.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: process.env });
+    running.add(child);
+    let output = '';
+    const take = (stream) => (chunk) => {
+      output += chunk.toString();
+      stream.write(chunk);
+    };
+    child.stdout.on('data', take(process.stdout));
+    child.stderr.on('data', take(process.stderr));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.stderr.write(`\n!! ${cmd.join(' ')}: no result after ${limitMs / 60000} min; stopping it\n`);
+      try {
+        process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, limitMs);
+    const finish = (code) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, output, timedOut });
+    };
+    child.on('error', (e) => {
+      output += String(e);
+      finish(127);
+    });
+    child.on('close', (code, signal) => finish(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function fmtTime(ms) {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+function parseList(v) {
+  return (v || '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  let only = [];
+  let skip = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(only|skip)(?:=(.*))?$/.exec(argv[i]);
+    if (m) {
+      const list = parseList(m[2] ?? argv[++i]);
+      if (m[1] === 'only') only = list;
+      else skip = list;
+    } else if (argv[i] === '--list') {
+      for (const s of STEPS) console.log(`${s.name.padEnd(12)} ${s.title}`);
+      return 0;
+    } else {
+      console.error(`test-all: unknown argument ${argv[i]}; use --only a,b  --skip a,b  --list`);
+      return 2;
+    }
+  }
+  const known = STEPS.map((s) => s.name);
+  const unknown = [...only, ...skip].filter((n) => !known.includes(n));
+  if (unknown.length) {
+    console.error(`test-all: unknown step(s) ${unknown.join(', ')}; steps are: ${known.join(' ')}`);
+    return 2;
+  }
+  const chosen = STEPS.filter((s) => (only.length === 0 || only.includes(s.name)) && !skip.includes(s.name));
+  const results = [];
+  const t0 = Date.now();
+  for (const [i, step] of chosen.entries()) {
+    console.log(`\n==== [${i + 1}/${chosen.length}] ${step.title} ====`);
+    const reason = step.skipIf?.();
+    if (reason) {
+      console.log(`(skipped: ${reason})`);
+      results.push({ step, status: 'skipped', counts: null, ms: 0, note: reason });
+      continue;
+    }
+    const start = Date.now();
+    let status = 'passed';
+    let output = '';
+    let note = '';
+    for (const cmd of step.run) {
+      console.log(`$ ${cmd.join(' ')}`);
+      const limit = step.minutes * 60_000 - (Date.now() - start);
+      const r = await runCommand(cmd, Math.max(limit, 10_000));
+      output += r.output;
+      if (r.code !== 0) {
+        status = 'FAILED';
+        note = r.timedOut ? `timed out after ${step.minutes} min` : `exit ${r.code} from ${cmd.join(' ')}`;
+        break;
+      }
+    }
+    const counts = parseCounts(output);
+    const ms = Date.now() - start;
+    if (status === 'FAILED') {
+      console.log(`\n✗ ${step.name} failed (${note}, ${fmtTime(ms)})`);
+      console.log(`  how to fix locally: ${step.fix}`);
+    } else {
+      console.log(`\n✓ ${step.name} passed (${fmtTime(ms)})`);
+    }
+    results.push({ step, status, counts, ms, note });
+  }
+
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  console.log(`\n==== Summary (${fmtTime(Date.now() - t0)}) ====`);
+  console.log(`${'step'.padEnd(12)} ${'result'.padEnd(8)} ${'tests'.padEnd(28)} time`);
+  for (const r of results) {
+    let tests = '-';
+    if (r.counts) {
+      total.passed += r.counts.passed;
+      total.failed += r.counts.failed;
+      total.skipped += r.counts.skipped;
+      tests = `${r.counts.passed} passed, ${r.counts.failed} failed` + (r.counts.skipped ? `, ${r.counts.skipped} skipped` : '');
+    }
+    console.log(`${r.step.name.padEnd(12)} ${r.status.padEnd(8)} ${tests.padEnd(28)} ${r.status === 'skipped' ? r.note : fmtTime(r.ms)}`);
+  }
+  const failedSteps = results.filter((r) => r.status === 'FAILED');
+  if (failedSteps.length) {
+    console.log(`\nFailed steps: ${failedSteps.map((r) => r.step.name).join(', ')}`);
+    for (const r of failedSteps) console.log(`  ${r.step.name}: ${r.step.fix}`);
+  }
+  console.log(`${total.passed} passed, ${total.failed} failed` + (total.skipped ? `, ${total.skipped} skipped` : ''));
+  return failedSteps.length ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(2);
+    },
+  );
+}
