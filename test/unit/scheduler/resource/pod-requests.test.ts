@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Container, Pod, ResourceList } from '../../../../src/scheduler/api/types';
+import { podRequests, podResourceErrors } from '../../../../src/scheduler/resource/pod-requests';
+import { calculateResource, DEFAULT_NON_MISSING_REQUESTS } from '../../../../src/scheduler/resource/pod-resources';
+import { milliValue, value } from '../../../../src/scheduler/resource/quantity';
+import type { ResourceMap } from '../../../../src/scheduler/resource/resource';
+
+function c(requests?: ResourceList, restartPolicy?: string): Container {
+  const out: Container = requests ? { resources: { requests } } : {};
+  if (restartPolicy) out.restartPolicy = restartPolicy;
+  return out;
+}
+
+function pod(spec: Pod['spec'], status?: unknown): Pod {
+  const p: Pod = { metadata: { name: 'p' }, spec };
+  if (status) p.status = status as Pod['status'];
+  return p;
+}
+
+/** Converts an exact map to integers the way the scheduler does: cpu in milli, the rest in units. */
+function ints(m: ResourceMap): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of m) out[k] = k === 'cpu' ? milliValue(v) : value(v);
+  return out;
+}
+
+describe('podRequests (component-helpers PodRequests)', () => {
+  const cases: { name: string; pod: Pod; opts?: Parameters<typeof podRequests>[1]; want: Record<string, number> }[] = [
+    {
+      name: 'containers sum',
+      pod: pod({ containers: [c({ cpu: '1', memory: '1Gi' }), c({ cpu: '500m', memory: '512Mi' })] }),
+      want: { cpu: 1500, memory: 1610612736 },
+    },
+    {
+      name: 'init containers take the max, not the sum',
+      pod: pod({
+        containers: [c({ cpu: '1' }), c({ cpu: '2' })],
+        initContainers: [c({ cpu: '4' }), c({ cpu: '2', memory: '1Gi' })],
+      }),
+      want: { cpu: 4000, memory: 1073741824 },
+    },
+    {
+      name: 'a sidecar adds to the sum and to later init containers',
+      pod: pod({
+        containers: [c({ cpu: '1' })],
+        initContainers: [c({ cpu: '1' }, 'Always'), c({ cpu: '2' })],
+      }),
+      want: { cpu: 3000 },
+    },
+    {
+      name: 'a sidecar after a regular init container does not add to it',
+      pod: pod({
+        containers: [c({ cpu: '1' })],
+        initContainers: [c({ cpu: '5' }), c({ cpu: '1' }, 'Always')],
+      }),
+      want: { cpu: 5000 },
+    },
+    {
+      name: 'overhead adds and creates keys',
+      pod: pod({ containers: [c({ cpu: '1' })], overhead: { cpu: '250m', memory: '10Mi' } }),
+      want: { cpu: 1250, memory: 10485760 },
+    },
+    {
+      name: 'overhead excluded',
+      pod: pod({ containers: [c({ cpu: '1' })], overhead: { cpu: '250m' } }),
+      opts: { excludeOverhead: true },
+      want: { cpu: 1000 },
+    },
+    {
+      name: 'pod-level requests replace the container aggregate per supported key',
+      pod: pod({
+        containers: [c({ cpu: '1', memory: '1Gi', 'ephemeral-storage': '1Gi' })],
+        resources: { requests: { cpu: '2', 'hugepages-2Mi': '4Mi', 'ephemeral-storage': '5Gi' } },
+      }),
+      want: { cpu: 2000, memory: 1073741824, 'ephemeral-storage': 1073741824, 'hugepages-2Mi': 4194304 },
+    },
+    {
+      name: 'pod-level requests skipped when the gate is off',
+      pod: pod({ containers: [c({ cpu: '1' })], resources: { requests: { cpu: '2' } } }),
+      opts: { skipPodLevelResources: true },
+      want: { cpu: 1000 },
+    },
+    {
+      name: 'pod-level requests then overhead',
+      pod: pod({ containers: [c({ cpu: '1' })], resources: { requests: { cpu: '2' } }, overhead: { cpu: '100m' } }),
+      want: { cpu: 2100 },
+    },
+    {
+      name: 'non-missing defaults fill absent keys only; an explicit 0 is kept',
+      pod: pod({ containers: [c({ cpu: '0' }), c()] }),
+      opts: { nonMissingContainerRequests: DEFAULT_NON_MISSING_REQUESTS },
+      want: { cpu: 100, memory: 2 * 209715200 },
+    },
+    {
+      name: 'non-missing defaults apply to init containers too',
+      pod: pod({ containers: [c({ cpu: '50m', memory: '1Mi' })], initContainers: [c()] }),
+      opts: { nonMissingContainerRequests: DEFAULT_NON_MISSING_REQUESTS },
+      want: { cpu: 100, memory: 209715200 },
+    },
+    {
+      name: 'exact sum before rounding: 0.5 + 0.5 bytes',
+      pod: pod({ containers: [c({ memory: '0.5' }), c({ memory: '0.5' })] }),
+      want: { memory: 1 },
+    },
+    {
+      name: 'status resources: the max of spec, actuated and allocated',
+      pod: pod(
+        { containers: [{ name: 'a', resources: { requests: { cpu: '1', memory: '2Gi' } } }] },
+        {
+          containerStatuses: [
+            { name: 'a', resources: { requests: { cpu: '1500m' } }, allocatedResources: { cpu: '1', memory: '1Gi' } },
+          ],
+        },
+      ),
+      opts: { useStatusResources: true },
+      want: { cpu: 1500, memory: 2147483648 },
+    },
+    {
+      name: 'status resources: an infeasible resize ignores spec',
+      pod: pod(
+        { containers: [{ name: 'a', resources: { requests: { cpu: '4' } } }] },
+        {
+          conditions: [{ type: 'PodResizePending', status: 'True', reason: 'Infeasible' }],
+          containerStatuses: [{ name: 'a', allocatedResources: { cpu: '1' } }],
+        },
+      ),
+      opts: { useStatusResources: true },
+      want: { cpu: 1000 },
+    },
+    {
+      name: 'status resources are ignored when not asked for',
+      pod: pod(
+        { containers: [{ name: 'a', resources: { requests: { cpu: '1' } } }] },
+        { containerStatuses: [{ name: 'a', allocatedResources: { cpu: '3' } }] },
+      ),
+      want: { cpu: 1000 },
+    },
+    {
+      name: 'invalid quantities count as absent',
+      pod: pod({ containers: [c({ cpu: 'lots', memory: '1Ki' })] }),
+      want: { memory: 1024 },
+    },
+  ];
+  for (const tc of cases) {
+    it(tc.name, () => assert.deepEqual(ints(podRequests(tc.pod, tc.opts)), tc.want));
+  }
+});
+
+describe('calculateResource (PodInfo.CalculateResource)', () => {
+  it('best-effort pod with 2 containers: defaults only in the non-zero values', () => {
+    const r = calculateResource(pod({ containers: [c(), c()] }));
+    assert.equal(r.non0CPU, 200);
+    assert.equal(r.non0Mem, 419430400);
+    assert.equal(r.resource.milliCPU, 0);
+    assert.equal(r.resource.memory, 0);
+  });
+  it('an explicit cpu 0 is kept; memory defaults', () => {
+    const r = calculateResource(pod({ containers: [c({ cpu: '0' })] }));
+    assert.equal(r.non0CPU, 0);
+    assert.equal(r.non0Mem, 209715200);
+  });
+  it('pod-level cpu set, memory missing everywhere: memory defaults per container', () => {
+    const p = pod({ containers: [c(), c()], resources: { requests: { cpu: '3' } } });
+    const r = calculateResource(p);
+    assert.equal(r.resource.milliCPU, 3000);
+    assert.equal(r.non0CPU, 3000);
+    assert.equal(r.non0Mem, 2 * 209715200);
+  });
+  it('with PodLevelResources off, pod-level requests are ignored', () => {
+    const p = pod({ containers: [c({ cpu: '1' })], resources: { requests: { cpu: '3' } } });
+    const r = calculateResource(p, { PodLevelResources: false });
+    assert.equal(r.resource.milliCPU, 1000);
+  });
+  it('scalar, hugepages and ephemeral-storage go to Requested; unknown keys are ignored', () => {
+    const p = pod({
+      containers: [
+        c({ 'nvidia.com/gpu': '2', 'hugepages-2Mi': '2Mi', 'ephemeral-storage': '1Gi', bogus: '5', pods: '1' }),
+      ],
+    });
+    const r = calculateResource(p).resource;
+    assert.deepEqual([...r.scalarResources], [
+      ['nvidia.com/gpu', 2],
+      ['hugepages-2Mi', 2097152],
+    ]);
+    assert.equal(r.ephemeralStorage, 1073741824);
+    assert.equal(r.allowedPodNumber, 1);
+  });
+});
+
+describe('podResourceErrors', () => {
+  it('names each invalid field', () => {
+    const p = pod({
+      containers: [c({ cpu: '1' }), c({ cpu: 'x' })],
+      initContainers: [c({ memory: '1..' })],
+      overhead: { cpu: 'y' },
+    });
+    assert.deepEqual(
+      podResourceErrors(p).map((e) => e.field),
+      ['spec.initContainers[0].resources.requests.memory', 'spec.containers[1].resources.requests.cpu', 'spec.overhead.cpu'],
+    );
+  });
+});
