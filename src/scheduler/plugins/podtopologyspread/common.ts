@@ -1,0 +1,225 @@
+/**
+ * Constraint construction and shared helpers of PodTopologySpread, after
+ * pkg/scheduler/framework/plugins/podtopologyspread/common.go.
+ *
+ * Contract: constraints are compiled once per scheduling cycle (PreFilter / PreScore); the per-node
+ * helpers here allocate nothing.
+ */
+import type { Node, Pod, Taint, Toleration, TopologySpreadConstraint as V1Constraint } from '../../api/types';
+import { gateEnabled } from '../../framework/feature-gates';
+import type { FeatureGates, Handle, PodInfo } from '../../framework/interface';
+import {
+  addRequirements,
+  isSelectorError,
+  labelSelectorAsSelector,
+  selectorFromSet,
+  type Requirement,
+  type Selector,
+  type SelectorError,
+} from '../../framework/labels';
+import type { RequiredNodeAffinity } from '../../framework/node-affinity-match';
+import { defaultSelector } from '../helper/spread';
+
+/** `v1.LabelHostname`. */
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+/** `v1.LabelTopologyZone`. */
+export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+
+export type NodeInclusionPolicy = 'Honor' | 'Ignore';
+
+/** The internal, parsed form of a `v1.TopologySpreadConstraint` (`topologySpreadConstraint`). */
+export interface TopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  selector: Selector;
+  readonly minDomains: number;
+  readonly nodeAffinityPolicy: NodeInclusionPolicy;
+  readonly nodeTaintsPolicy: NodeInclusionPolicy;
+}
+
+/** What the plugin's helpers need from the plugin instance. */
+export interface SpreadConfig {
+  readonly handle: Handle;
+  /** Default constraints (system defaults or the `List` args); empty when none. */
+  readonly defaultConstraints: readonly V1Constraint[];
+  readonly systemDefaulted: boolean;
+  readonly enableNodeInclusionPolicy: boolean;
+  readonly enableMatchLabelKeys: boolean;
+  readonly enableTaintComparisonOperators: boolean;
+}
+
+/** Reads the plugin's feature gates (absent gates take the release defaults). */
+export function spreadFeatures(features: FeatureGates): Pick<
+  SpreadConfig,
+  'enableNodeInclusionPolicy' | 'enableMatchLabelKeys' | 'enableTaintComparisonOperators'
+> {
+  return {
+    enableNodeInclusionPolicy: gateEnabled(features, 'NodeInclusionPolicyInPodTopologySpread'),
+    enableMatchLabelKeys: gateEnabled(features, 'MatchLabelKeysInPodTopologySpread'),
+    enableTaintComparisonOperators: gateEnabled(features, 'TaintTolerationComparisonOperators'),
+  };
+}
+
+/** `mergeLabelSetWithSelector`: the set's pairs ANDed with the selector; Nothing stays Nothing. */
+function mergeLabelSetWithSelector(matchLabels: Record<string, string>, s: Selector): Selector {
+  if (s.nothing) return s;
+  const set = selectorFromSet(matchLabels);
+  return addRequirements(set, s.requirements as Requirement[]);
+}
+
+/**
+ * `filterTopologySpreadConstraints`: the constraints whose `whenUnsatisfiable` equals `action`,
+ * parsed. Returns the upstream error text on an invalid selector.
+ */
+export function filterTopologySpreadConstraints(
+  cfg: SpreadConfig,
+  constraints: readonly V1Constraint[],
+  podLabels: Readonly<Record<string, string>> | undefined,
+  action: 'DoNotSchedule' | 'ScheduleAnyway',
+): TopologySpreadConstraint[] | SelectorError {
+  const result: TopologySpreadConstraint[] = [];
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i]!;
+    if (c == null || c.whenUnsatisfiable !== action) continue;
+    let selector = labelSelectorAsSelector(c.labelSelector, `spec.topologySpreadConstraints[${i}].labelSelector`);
+    if (isSelectorError(selector)) return selector;
+    if (cfg.enableMatchLabelKeys && (c.matchLabelKeys?.length ?? 0) > 0) {
+      const matchLabels: Record<string, string> = {};
+      let n = 0;
+      for (const key of c.matchLabelKeys!) {
+        if (podLabels && Object.prototype.hasOwnProperty.call(podLabels, key)) {
+          matchLabels[key] = podLabels[key]!;
+          n++;
+        }
+      }
+      if (n > 0) selector = mergeLabelSetWithSelector(matchLabels, selector);
+    }
+    let nodeAffinityPolicy: NodeInclusionPolicy = 'Honor';
+    let nodeTaintsPolicy: NodeInclusionPolicy = 'Ignore';
+    if (cfg.enableNodeInclusionPolicy) {
+      if (c.nodeAffinityPolicy != null) nodeAffinityPolicy = c.nodeAffinityPolicy as NodeInclusionPolicy;
+      if (c.nodeTaintsPolicy != null) nodeTaintsPolicy = c.nodeTaintsPolicy as NodeInclusionPolicy;
+    }
+    result.push({
+      maxSkew: typeof c.maxSkew === 'number' ? c.maxSkew : 0,
+      topologyKey: typeof c.topologyKey === 'string' ? c.topologyKey : '',
+      selector,
+      minDomains: c.minDomains ?? 1,
+      nodeAffinityPolicy,
+      nodeTaintsPolicy,
+    });
+  }
+  return result;
+}
+
+/**
+ * `buildDefaultConstraints`: the default constraints for `action`, all sharing the selector
+ * `helper.DefaultSelector` derives from the Services / RCs / RSs / StatefulSets selecting the pod.
+ * No constraints when that selector is empty.
+ */
+export function buildDefaultConstraints(
+  cfg: SpreadConfig,
+  pod: Pod,
+  action: 'DoNotSchedule' | 'ScheduleAnyway',
+): TopologySpreadConstraint[] | SelectorError {
+  const constraints = filterTopologySpreadConstraints(cfg, cfg.defaultConstraints, pod.metadata?.labels, action);
+  if (isSelectorError(constraints) || constraints.length === 0) return constraints;
+  const selector = defaultSelector(pod, cfg.handle);
+  if (selector.empty()) return [];
+  for (const c of constraints) c.selector = selector;
+  return constraints;
+}
+
+/** `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key. */
+export function nodeLabelsMatchSpreadConstraints(
+  nodeLabels: Readonly<Record<string, string>> | undefined,
+  constraints: readonly TopologySpreadConstraint[],
+): boolean {
+  if (!nodeLabels) return constraints.length === 0;
+  for (const c of constraints) {
+    if (!Object.prototype.hasOwnProperty.call(nodeLabels, c.topologyKey)) return false;
+  }
+  return true;
+}
+
+/**
+ * `countPodsMatchSelector`: pods in `ns`, not terminating, matching the selector. An empty
+ * (Everything) selector counts 0, as upstream.
+ */
+export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selector, ns: string): number {
+  if (selector.empty()) return 0;
+  let count = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!.pod;
+    const meta = p.metadata;
+    if (meta?.deletionTimestamp != null || (meta?.namespace ?? '') !== ns) continue;
+    if (selector.matches(meta?.labels)) count++;
+  }
+  return count;
+}
+
+/**
+ * `topologySpreadConstraint.matchNodeInclusionPolicies`: with nodeAffinityPolicy Honor the node
+ * must match the pod's required node affinity (parse errors ignored); with nodeTaintsPolicy Honor
+ * it must have no untolerated NoSchedule/NoExecute taint.
+ */
+export function matchNodeInclusionPolicies(
+  c: TopologySpreadConstraint,
+  pod: Pod,
+  node: Node,
+  require: RequiredNodeAffinity,
+  enableComparisonOperators: boolean,
+): boolean {
+  if (c.nodeAffinityPolicy === 'Honor' && !require.match(node)) return false;
+  if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedDoNotScheduleTaint(node.spec?.taints, pod.spec?.tolerations, enableComparisonOperators)) {
+    return false;
+  }
+  return true;
+}
+
+/** `v1.Toleration.ToleratesTaint` (staging/src/k8s.io/api/core/v1/toleration.go). */
+function toleratesTaint(t: Toleration, taint: Taint, enableComparisonOperators: boolean): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  switch (t.operator ?? '') {
+    case '':
+    case 'Equal':
+      return (t.value ?? '') === (taint.value ?? '');
+    case 'Exists':
+      return true;
+    case 'Lt':
+    case 'Gt': {
+      if (!enableComparisonOperators) return false;
+      const tv = /^[+-]?[0-9]+$/.test(t.value ?? '') ? BigInt(t.value!) : undefined;
+      const nv = /^[+-]?[0-9]+$/.test(taint.value ?? '') ? BigInt(taint.value!) : undefined;
+      if (tv === undefined || nv === undefined) return false;
+      return t.operator === 'Lt' ? nv < tv : nv > tv;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * `FindMatchingUntoleratedTaint` with `helper.DoNotScheduleTaintsFilterFunc`: whether some
+ * NoSchedule or NoExecute taint is tolerated by none of the tolerations.
+ */
+function hasUntoleratedDoNotScheduleTaint(
+  taints: readonly Taint[] | undefined,
+  tolerations: readonly Toleration[] | undefined,
+  enableComparisonOperators: boolean,
+): boolean {
+  if (!taints) return false;
+  for (const taint of taints) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    let tolerated = false;
+    for (const t of tolerations ?? []) {
+      if (toleratesTaint(t, taint, enableComparisonOperators)) {
+        tolerated = true;
+        break;
+      }
+    }
+    if (!tolerated) return true;
+  }
+  return false;
+}

@@ -1,0 +1,194 @@
+/**
+ * PodTopologySpread PreScore / Score / NormalizeScore, after
+ * pkg/scheduler/framework/plugins/podtopologyspread/scoring.go.
+ *
+ * Contract: PreScore counts matching pods per non-hostname topology value over all nodes once;
+ * Score does map lookups (plus one pass over the node's pods for hostname constraints) and keeps
+ * Go's float64 operation order, with Go's `math.Log` (see go-log.ts).
+ */
+import type { Pod } from '../../api/types';
+import type { CycleState } from '../../framework/cycle-state';
+import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/interface';
+import { isSelectorError, type SelectorError } from '../../framework/labels';
+import { getRequiredNodeAffinity } from '../../framework/node-affinity-match';
+import { Status } from '../../framework/status';
+import {
+  buildDefaultConstraints,
+  countPodsMatchSelector,
+  filterTopologySpreadConstraints,
+  LABEL_HOSTNAME,
+  matchNodeInclusionPolicies,
+  nodeLabelsMatchSpreadConstraints,
+  type SpreadConfig,
+  type TopologySpreadConstraint,
+} from './common';
+import { goLog } from './go-log';
+
+/** The CycleState key, `"PreScore" + Name`. */
+export const PRE_SCORE_STATE_KEY = 'PreScorePodTopologySpread';
+
+const INVALID_SCORE = -1;
+
+/** `preScoreState`. */
+export class PreScoreState {
+  constructor(
+    readonly constraints: readonly TopologySpreadConstraint[],
+    /** Nodes missing some constraint's topology key (when all keys are required); they score 0. */
+    readonly ignoredNodes: Set<string>,
+    /** Per constraint: topology value → matching pods. Hostname constraints stay empty. */
+    readonly topologyValueToPodCounts: Map<string, number>[],
+    readonly topologyNormalizingWeight: number[],
+  ) {}
+
+  clone(): PreScoreState {
+    return this;
+  }
+}
+
+/** `topologyNormalizingWeight`: ln(size + 2) with Go's math.Log. */
+export function topologyNormalizingWeight(size: number): number {
+  return goLog(size + 2);
+}
+
+/** `scoreForCount`: cnt·w + (maxSkew − 1), in that order. */
+export function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): number {
+  return cnt * tpWeight + (maxSkew - 1);
+}
+
+/** The pod's ScheduleAnyway constraints, or the default ones when it declares none. */
+function scoreConstraints(cfg: SpreadConfig, pod: Pod): TopologySpreadConstraint[] | SelectorError {
+  const own = pod.spec?.topologySpreadConstraints;
+  if (own && own.length > 0) {
+    const c = filterTopologySpreadConstraints(cfg, own, pod.metadata?.labels, 'ScheduleAnyway');
+    return isSelectorError(c) ? { ...c, upstream: `obtaining pod's soft topology spread constraints: ${c.upstream ?? c.error}` } : c;
+  }
+  const c = buildDefaultConstraints(cfg, pod, 'ScheduleAnyway');
+  return isSelectorError(c) ? { ...c, upstream: `setting default soft topology spread constraints: ${c.upstream ?? c.error}` } : c;
+}
+
+/** PreScore: Skip when the snapshot is empty or the pod has no soft constraints. */
+export function preScore(cfg: SpreadConfig, state: CycleState, pod: Pod, filteredNodes: readonly NodeInfo[]): Status | null {
+  const allNodes = cfg.handle.nodeInfos();
+  if (allNodes.length === 0) return Status.skip();
+
+  // Only require all topology labels with non-system-default spreading rules, so nodes without
+  // a zone label still get hostname spreading.
+  const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !cfg.systemDefaulted;
+  const constraints = scoreConstraints(cfg, pod);
+  if (isSelectorError(constraints)) {
+    return Status.error(`calculating preScoreState: ${constraints.upstream ?? constraints.error}`);
+  }
+  if (constraints.length === 0) return Status.skip();
+
+  const n = constraints.length;
+  const ignoredNodes = new Set<string>();
+  const counts: Map<string, number>[] = [];
+  for (let i = 0; i < n; i++) counts.push(new Map());
+  const topoSize = new Array<number>(n).fill(0);
+  for (const nodeInfo of filteredNodes) {
+    const labels = nodeInfo.node.metadata?.labels;
+    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) {
+      ignoredNodes.add(nodeInfo.node.metadata?.name ?? '');
+      continue;
+    }
+    for (let i = 0; i < n; i++) {
+      const c = constraints[i]!;
+      // Per-node counts are calculated during Score.
+      if (c.topologyKey === LABEL_HOSTNAME) continue;
+      const value = labels?.[c.topologyKey] ?? '';
+      const m = counts[i]!;
+      if (!m.has(value)) {
+        m.set(value, 0);
+        topoSize[i]!++;
+      }
+    }
+  }
+  const weights: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const sz = constraints[i]!.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - ignoredNodes.size : topoSize[i]!;
+    weights.push(topologyNormalizingWeight(sz));
+  }
+
+  const requiredNodeAffinity = getRequiredNodeAffinity(pod);
+  const ns = pod.metadata?.namespace ?? '';
+  for (const nodeInfo of allNodes) {
+    const node = nodeInfo.node;
+    if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) continue;
+    const labels = node.metadata?.labels;
+    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
+    for (let i = 0; i < n; i++) {
+      const c = constraints[i]!;
+      if (
+        cfg.enableNodeInclusionPolicy &&
+        !matchNodeInclusionPolicies(c, pod, node, requiredNodeAffinity, cfg.enableTaintComparisonOperators)
+      ) {
+        continue;
+      }
+      const value = labels?.[c.topologyKey] ?? '';
+      const m = counts[i]!;
+      const current = m.get(value);
+      // Topology values not associated with any candidate node (and hostname constraints) are skipped.
+      if (current === undefined) continue;
+      m.set(value, current + countPodsMatchSelector(nodeInfo.pods, c.selector, ns));
+    }
+  }
+  state.write(PRE_SCORE_STATE_KEY, new PreScoreState(constraints, ignoredNodes, counts, weights));
+  return null;
+}
+
+function readPreScoreState(state: CycleState): PreScoreState | Status {
+  const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
+  if (!(s instanceof PreScoreState)) return Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+  return s;
+}
+
+/** Score: the weighted matching-pod count of the node's domains; lower is better (inverted later). */
+export function score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+  const s = readPreScoreState(state);
+  if (s instanceof Status) return { score: 0, status: s };
+  const node = nodeInfo.node;
+  if (s.ignoredNodes.has(node.metadata?.name ?? '')) return { score: 0, status: null };
+  const labels = node.metadata?.labels;
+  if (!labels) return { score: 0, status: null };
+  const ns = pod.metadata?.namespace ?? '';
+  let total = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
+    if (!Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) continue;
+    const cnt =
+      c.topologyKey === LABEL_HOSTNAME
+        ? countPodsMatchSelector(nodeInfo.pods, c.selector, ns)
+        : (s.topologyValueToPodCounts[i]!.get(labels[c.topologyKey]!) ?? 0);
+    total += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]!);
+  }
+  // math.Round rounds half away from zero; the total is never negative, so Math.round agrees.
+  return { score: Math.round(total), status: null };
+}
+
+/** NormalizeScore: 100·(max + min − s)/max over non-ignored nodes; ignored nodes get 0. */
+export function normalizeScore(state: CycleState, scores: NodeScore[]): Status | null {
+  const s = readPreScoreState(state);
+  if (s instanceof Status) return s;
+  let minScore = Number.MAX_SAFE_INTEGER;
+  let maxScore = 0;
+  for (const ns of scores) {
+    if (s.ignoredNodes.has(ns.name)) {
+      ns.score = INVALID_SCORE;
+      continue;
+    }
+    if (ns.score < minScore) minScore = ns.score;
+    if (ns.score > maxScore) maxScore = ns.score;
+  }
+  for (const ns of scores) {
+    if (ns.score === INVALID_SCORE) {
+      ns.score = 0;
+      continue;
+    }
+    if (maxScore === 0) {
+      ns.score = MAX_NODE_SCORE;
+      continue;
+    }
+    ns.score = Math.trunc((MAX_NODE_SCORE * (maxScore + minScore - ns.score)) / maxScore);
+  }
+  return null;
+}
