@@ -222,6 +222,7 @@ export function spawnGroup(cmd, args, options) {
  * @property {string} logFile    file receiving the server's stdout and stderr
  * @property {() => string} logTail  last 4 KB of the server log
  * @property {() => Promise<void>} stop  kills the server's process group and removes the temp root
+ * @property {() => boolean} exited  true once the server process has exited
  */
 
 /**
@@ -324,7 +325,7 @@ export async function startCodeServer(opts = {}) {
     await stop();
     throw new HostError(`code-server did not start on ${authority}: ${e.message}\n${t}`, 'run: npm run setup:host   (reinstalls when incomplete)');
   }
-  return { url: `http://${authority}/`, authority, port, root, dirs, logFile, logTail: () => tail, stop };
+  return { url: `http://${authority}/`, authority, port, root, dirs, logFile, logTail: () => tail, stop, exited: server.exited };
 }
 
 /**
