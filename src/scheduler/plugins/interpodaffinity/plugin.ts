@@ -21,6 +21,7 @@ import type {
   ScorePlugin,
 } from '../../framework/interface';
 import type { Status } from '../../framework/status';
+import { names } from '../names';
 import * as filtering from './filtering';
 import * as scoring from './scoring';
 
@@ -31,7 +32,7 @@ export {
 } from './filtering';
 
 /** The plugin name (`names.InterPodAffinity`). */
-export const NAME = 'InterPodAffinity';
+export const NAME = names.InterPodAffinity;
 
 /** Plugin args after v1 defaulting. */
 export type InterPodAffinityArgs = scoring.ScoringArgs;

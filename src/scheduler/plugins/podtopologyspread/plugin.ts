@@ -22,13 +22,14 @@ import type {
 } from '../../framework/interface';
 import type { Status } from '../../framework/status';
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, spreadFeatures, type SpreadConfig } from './common';
+import { names } from '../names';
 import * as filtering from './filtering';
 import * as scoring from './scoring';
 
 export { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from './filtering';
 
 /** The plugin name (`names.PodTopologySpread`). */
-export const NAME = 'PodTopologySpread';
+export const NAME = names.PodTopologySpread;
 
 /** `systemDefaultConstraints`. */
 export const SYSTEM_DEFAULT_CONSTRAINTS: readonly V1Constraint[] = [
