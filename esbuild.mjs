@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Bundles the extension's entry points with esbuild.
+//   node esbuild.mjs                  development build: sourcemaps linked (dist/*.js.map)
+//   node esbuild.mjs --production     minified, sourcemaps external (written, not referenced; not shipped)
+//   node esbuild.mjs --watch          rebuild on change
+//   node esbuild.mjs --only=server    one entry (extension | server | simulator)
+// An entry whose source file does not exist yet is skipped with a note, not an error.
+import * as esbuild from 'esbuild';
+import { existsSync, statSync } from 'node:fs';
+
+const ENTRIES = [
+  // The extension host side: 'vscode' is provided by the host at runtime.
+  { name: 'extension', entry: 'src/client/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // The language server, a separate node process started over IPC.
+  { name: 'server', entry: 'src/server/main.ts', out: 'dist/server.js', external: [] },
+  // The simulated cluster, a separate node process.
+  { name: 'simulator', entry: 'src/simulator/main.ts', out: 'dist/simulator.js', external: [] },
+];
+
+const args = process.argv.slice(2);
+const production = args.includes('--production');
+const watch = args.includes('--watch');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const unknown = args.filter((a) => !['--production', '--watch'].includes(a) && !a.startsWith('--only='));
+if (unknown.length > 0) {
+  console.error(`esbuild.mjs: unknown argument(s) ${unknown.join(' ')}`);
+  process.exit(2);
+}
+if (only !== undefined && !ENTRIES.some((e) => e.name === only)) {
+  console.error(`esbuild.mjs: --only=${only} is not one of ${ENTRIES.map((e) => e.name).join(', ')}`);
+  process.exit(2);
+}
+
+/** esbuild options for one entry. */
+function options(e) {
+  return {
+    entryPoints: [e.entry],
+    outfile: e.out,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: e.external,
+    minify: production,
+    sourcemap: production ? 'external' : 'linked',
+    sourcesContent: false,
+    logLevel: 'warning',
+    metafile: true,
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  };
+}
+
+function formatSize(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+const selected = ENTRIES.filter((e) => only === undefined || e.name === only);
+const present = selected.filter((e) => {
+  if (existsSync(e.entry)) return true;
+  console.log(`skip ${e.name}: ${e.entry} does not exist yet`);
+  return false;
+});
+
+if (watch) {
+  for (const e of present) {
+    const ctx = await esbuild.context({
+      ...options(e),
+      plugins: [
+        {
+          name: 'report',
+          setup(build) {
+            build.onEnd((r) =>
+              console.log(`[watch] ${e.name}: ${r.errors.length === 0 ? 'built' : `${r.errors.length} error(s)`}`),
+            );
+          },
+        },
+      ],
+    });
+    await ctx.watch();
+  }
+  console.log('[watch] watching; Ctrl+C to stop');
+} else {
+  let failed = false;
+  for (const e of present) {
+    try {
+      await esbuild.build(options(e));
+      console.log(`${e.name.padEnd(10)} ${e.out.padEnd(20)} ${formatSize(statSync(e.out).size)}`);
+    } catch {
+      failed = true; // esbuild already printed the errors.
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}

@@ -1,0 +1,36 @@
+/**
+ * The server's open documents and their parsed manifests, cached by `uri@version` so that
+ * CodeLens, predictions and diagnostics parse each version once.
+ */
+import { TextDocuments, type Connection } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseManifest, type ManifestDocument } from './services/manifest';
+
+/** Open text documents plus a per-version parse cache. */
+export class ManifestDocuments {
+  /** The LSP document store (kept in sync by `listen`). */
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly parsed = new Map<string, { version: number; docs: ManifestDocument[] }>();
+
+  /** Starts tracking documents over `connection`. */
+  listen(connection: Connection): void {
+    this.documents.onDidClose((e) => this.parsed.delete(e.document.uri));
+    this.documents.listen(connection);
+  }
+
+  /** The open document, if any. */
+  get(uri: string): TextDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  /** The parsed manifest of an open document, or undefined when it is not open. */
+  manifest(uri: string): ManifestDocument[] | undefined {
+    const doc = this.documents.get(uri);
+    if (doc === undefined) return undefined;
+    const hit = this.parsed.get(uri);
+    if (hit !== undefined && hit.version === doc.version) return hit.docs;
+    const docs = parseManifest(doc.getText());
+    this.parsed.set(uri, { version: doc.version, docs });
+    return docs;
+  }
+}

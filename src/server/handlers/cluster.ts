@@ -1,0 +1,27 @@
+/** Answers the cluster-level requests: status, connect, contexts, snapshot, re-authenticate; and forwards status changes. */
+import {
+  clusterStatus,
+  connectCluster,
+  didChangeClusterStatus,
+  listContexts,
+  reauthenticate,
+  saveClusterSnapshot,
+} from '../../shared/protocol';
+import type { ServerContext } from '../context';
+import { readKubeconfigContexts } from '../kubeconfig-contexts';
+import { refreshCodeLenses } from '../refresh';
+
+/** Registers the cluster handlers and the status notification. */
+export function registerClusterHandlers(ctx: ServerContext): void {
+  const { connection, cluster } = ctx;
+  cluster.onDidChangeStatus((status) => {
+    void connection.sendNotification(didChangeClusterStatus, status);
+    // Lenses show the connection state, so they are stale now.
+    refreshCodeLenses(ctx);
+  });
+  connection.onRequest(clusterStatus, () => cluster.status);
+  connection.onRequest(connectCluster, (params) => cluster.connect(params));
+  connection.onRequest(listContexts, (params) => readKubeconfigContexts(params.kubeconfigPaths));
+  connection.onRequest(saveClusterSnapshot, () => cluster.backend.snapshot());
+  connection.onRequest(reauthenticate, () => cluster.backend.reauthenticate());
+}

@@ -1,0 +1,220 @@
+/**
+ * The custom protocol between the extension host (client) and the language server: one typed
+ * constant per message, methods named `kube/<name>`, each documented with who sends it and when.
+ *
+ * Nobody writes a `kube/...` method string anywhere else. Later issues extend the DTOs here (the
+ * prediction issue fills {@link PredictionDetails}; the explorer issue implements the cluster
+ * requests in `server/services/cluster-session.ts`).
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+
+/** Where cluster state comes from. */
+export type ClusterSource = 'none' | 'kubeconfig' | 'simulator';
+
+/**
+ * The connection state: `none` (nothing chosen or found), `connecting`, `connected`, or `error`
+ * (a kubeconfig or cluster that is broken; {@link ClusterStatus.message} says why).
+ */
+export type ClusterState = 'none' | 'connecting' | 'connected' | 'error';
+
+/** What the server knows about its cluster connection. Never carries credentials. */
+export interface ClusterStatus {
+  state: ClusterState;
+  source: ClusterSource;
+  /** The kubeconfig context name, when the source is a kubeconfig. */
+  context?: string;
+  /** The API server URL (host and port only, never with credentials). */
+  server?: string;
+  /** Namespaces shown and watched; empty means all namespaces the user may list. */
+  namespaces?: string[];
+  /** A human sentence for the tree view message and status bar tooltip. */
+  message?: string;
+}
+
+/**
+ * Sent by the client, when the tree view asks for its root or the status bar needs a value, to read the
+ * server's current {@link ClusterStatus}.
+ */
+export const clusterStatus = new RequestType0<ClusterStatus, void>('kube/clusterStatus');
+
+/**
+ * Sent by the server whenever its {@link ClusterStatus} changes, so the client can update the tree,
+ * context keys and status bar without polling.
+ */
+export const didChangeClusterStatus = new NotificationType<ClusterStatus>('kube/didChangeClusterStatus');
+
+/** Which cluster the server should connect to. */
+export type ConnectClusterParams =
+  | { source: 'none' }
+  | { source: 'simulator' }
+  | {
+      source: 'kubeconfig';
+      /** Kubeconfig files to merge, in `KUBECONFIG` order; empty means the default lookup. */
+      kubeconfigPaths: string[];
+      /** The context to use; empty means the kubeconfig's `current-context`. */
+      context: string;
+      namespaces: string[];
+    };
+
+/**
+ * Sent by the client when the user opens the simulated cluster, chooses a kubeconfig, context or
+ * namespaces; the server (re)connects and answers with the resulting status. Never rewrites the kubeconfig.
+ */
+export const connectCluster = new RequestType<ConnectClusterParams, ClusterStatus, void>('kube/connectCluster');
+
+/** The kind of a tree node; the client maps it to an icon. */
+export type TreeNodeKind =
+  | 'message'
+  | 'group'
+  | 'namespace'
+  | 'node'
+  | 'pod'
+  | 'deployment'
+  | 'replicaset'
+  | 'statefulset'
+  | 'daemonset'
+  | 'job'
+  | 'cronjob';
+
+/** One row of the cluster explorer, as the server describes it. */
+export interface TreeNode {
+  /** Stable id, unique in the tree, e.g. `ns/default/pod/web-0`; the client passes it back in requests. */
+  id: string;
+  label: string;
+  kind: TreeNodeKind;
+  /** A `TreeItemContexts` value from `shared/ids.ts`, matched by `view/item/context` menus. */
+  contextValue: string;
+  hasChildren: boolean;
+  description?: string;
+  tooltip?: string;
+  /** The resource's name (for Copy Name), when the node is a resource. */
+  name?: string;
+  namespace?: string;
+}
+
+/** Parameters of {@link treeChildren}. */
+export interface TreeChildrenParams {
+  /** The parent node's id, or null for the root. */
+  parentId: string | null;
+}
+
+/**
+ * Sent by the client's tree data provider when VS Code asks for the children of a node (or the root);
+ * the server answers from its cache. An empty root means "no cluster": the view shows its welcome content.
+ */
+export const treeChildren = new RequestType<TreeChildrenParams, TreeNode[], void>('kube/treeChildren');
+
+/** The read-only texts the server can render for a node. */
+export type ResourceTextView = 'yaml' | 'describe' | 'logs' | 'whyPending';
+
+/** Parameters of {@link resourceText}. */
+export interface ResourceTextParams {
+  nodeId: string;
+  view: ResourceTextView;
+}
+
+/** The result of a request that may be refused: a value, or a sentence saying why not. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Sent by the client for View YAML, Describe, Logs and Why Pending? on a tree node; the server
+ * answers with the text to show in a read-only editor, or with the reason it cannot.
+ */
+export const resourceText = new RequestType<ResourceTextParams, Outcome<string>, void>('kube/resourceText');
+
+/** A write to a resource the tree shows. */
+export type ResourceAction = { action: 'delete' } | { action: 'restart' } | { action: 'scale'; replicas: number };
+
+/** Parameters of {@link resourceAction}. */
+export type ResourceActionParams = { nodeId: string } & ResourceAction;
+
+/**
+ * Sent by the client after the user confirmed Delete, Scale or Restart on a tree node; the server
+ * performs it against the connected cluster and answers with a sentence for the user.
+ */
+export const resourceAction = new RequestType<ResourceActionParams, Outcome<string>, void>('kube/resourceAction');
+
+/** Parameters of {@link applyManifest}. */
+export interface ApplyManifestParams {
+  /** The document's URI; the server reads its current text from its document store. */
+  uri: string;
+  /** `create` fails on existing objects; `apply` is a server-side apply. */
+  mode: 'create' | 'apply';
+}
+
+/**
+ * Sent by the client for Create from Manifest and Apply Manifest, only in a trusted workspace and
+ * after the user confirmed; the server writes every object of the document and reports the result.
+ */
+export const applyManifest = new RequestType<ApplyManifestParams, Outcome<string>, void>('kube/applyManifest');
+
+/**
+ * Sent by the client for Save Cluster Snapshot; the server answers with the snapshot as JSON text
+ * (nodes and pods, never Secret values), which the client writes to the file the user picked.
+ */
+export const saveClusterSnapshot = new RequestType0<Outcome<string>, void>('kube/saveClusterSnapshot');
+
+/**
+ * Sent by the client for Re-authenticate: the server drops cached credentials, re-runs the kubeconfig's
+ * exec or OIDC flow and resyncs its caches.
+ */
+export const reauthenticate = new RequestType0<Outcome<string>, void>('kube/reauthenticate');
+
+/** Parameters of {@link listContexts}. */
+export interface ListContextsParams {
+  /** Kubeconfig files to merge; empty means `KUBECONFIG`, then `~/.kube/config`. */
+  kubeconfigPaths: string[];
+}
+
+/** One context of a kubeconfig. */
+export interface KubeconfigContext {
+  name: string;
+  cluster: string;
+  namespace?: string;
+}
+
+/** The contexts found in the kubeconfig files, and the files that could not be read. */
+export interface KubeconfigContexts {
+  files: string[];
+  currentContext?: string;
+  contexts: KubeconfigContext[];
+  /** One sentence per unreadable or malformed file, naming it. */
+  problems: string[];
+}
+
+/**
+ * Sent by the client for Choose Context: the server reads the kubeconfig files (the client never does)
+ * and lists their contexts.
+ */
+export const listContexts = new RequestType<ListContextsParams, KubeconfigContexts, void>('kube/listContexts');
+
+/** Identifies one pod spec in a manifest, as CodeLens arguments carry it. */
+export interface PodSpecRef {
+  uri: string;
+  /** Zero-based index of the YAML document in the file. */
+  documentIndex: number;
+  /** The key path from the document root to the pod spec's parent, e.g. `["spec", "template"]`. */
+  path: string[];
+}
+
+/** Parameters of {@link predictionDetails}. */
+export type PredictionDetailsParams = PodSpecRef;
+
+/**
+ * The scheduler's verdict for one pod spec. A placeholder: the predictions issue adds per-node
+ * filter reasons and plugin scores.
+ */
+export interface PredictionDetails {
+  /** A one-line summary, the same text as the CodeLens. */
+  summary: string;
+  /** The full explanation as Markdown. */
+  markdown: string;
+}
+
+/**
+ * Sent by the client for Show Prediction Details (from a CodeLens or the palette); the server answers
+ * with the explanation for that pod spec, or null when the document or spec no longer exists.
+ */
+export const predictionDetails = new RequestType<PredictionDetailsParams, PredictionDetails | null, void>(
+  'kube/predictionDetails',
+);
