@@ -15,7 +15,7 @@ import type { KubeObject, Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type { FilterPlugin, Handle, NodeInfo, PluginFactoryArgs, PreFilterPlugin, PreFilterResult } from '../../framework/interface';
 import { Status } from '../../framework/status';
-import { claimClass, getStorageClass, getVolume, notFoundMessage, podClaims, volumeIsForPod } from '../volumebinding/storage';
+import { claimClass, getClaim, getStorageClass, getVolume, notFoundMessage, podClaims, volumeIsForPod } from '../volumebinding/storage';
 
 /** The plugin name. */
 export const NAME = 'NodeVolumeLimits';
@@ -70,7 +70,7 @@ export class CSILimits implements PreFilterPlugin, FilterPlugin {
     const ns = pod.metadata?.namespace ?? 'default';
     for (const c of podClaims(pod)) {
       if (c.name === '') return 'PersistentVolumeClaim had no name';
-      const pvc = this.handle.getObject('PersistentVolumeClaim', ns, c.name);
+      const pvc = getClaim(this.handle, pod, c.name);
       if (!pvc) {
         if (newPod) return `looking up PVC ${ns}/${c.name}: ${notFoundMessage('persistentvolumeclaim', c.name)}`;
         continue;

@@ -76,7 +76,10 @@ export function podClaims(pod: Pod): ClaimRef[] {
 
 /** Looks a claim up in the pod's namespace. */
 export function getClaim(h: Handle, pod: Pod, name: string): KubeObject | undefined {
-  return h.getObject('PersistentVolumeClaim', pod.metadata?.namespace ?? 'default', name);
+  const ns = pod.metadata?.namespace;
+  if (ns !== undefined && ns !== '') return h.getObject('PersistentVolumeClaim', ns, name);
+  // A pod without a namespace is in "default" once created; accept claims written either way.
+  return h.getObject('PersistentVolumeClaim', 'default', name) ?? h.getObject('PersistentVolumeClaim', '', name);
 }
 
 /** Looks a (cluster-scoped) PV up. */
