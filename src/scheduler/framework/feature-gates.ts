@@ -4,14 +4,16 @@
  *
  * This is the one place where gate defaulting happens. Two regimes exist upstream and both are
  * modelled here:
- * - The product (a real kube-scheduler) runs with the release defaults: a gate absent from the
- *   `FeatureGates` record reads as `DEFAULT_FEATURE_GATES[gate]` (`gateEnabled`).
- * - Upstream plugin unit tests build plugins from the zero `plfeature.Features{}`, so every gate
- *   not listed is OFF. Conformance scenarios list only the gates that are ON (or explicitly OFF);
- *   `unitTestFeatureGates(listed)` turns such a list into a complete record with all others off.
+ * - Plugins receive `plfeature.Features`, whose zero value has every gate OFF; upstream plugin
+ *   unit tests (and conformance scenarios, which list only the gates a case sets) rely on that.
+ *   Plugin factories therefore read `pluginFeature(features, gate)`: ON only when `true`.
+ * - The product (a real kube-scheduler) fills `plfeature.Features` from the release defaults, so
+ *   whoever builds a product profile must pass `releaseFeatureGates(userOverrides)` as
+ *   `PluginFactoryArgs.features`; otherwise e.g. SidecarContainers reads OFF.
  *
  * Gates consulted outside plugins (e.g. `PodInfo.CalculateResource`, which upstream reads from the
- * process-wide `utilfeature.DefaultFeatureGate` even in plugin unit tests) use the release defaults.
+ * process-wide `utilfeature.DefaultFeatureGate` even in plugin unit tests) use `gateEnabled`: a
+ * gate absent from the record reads as its release default.
  */
 import type { FeatureGates } from './interface';
 
@@ -37,6 +39,11 @@ export const DEFAULT_FEATURE_GATES: Readonly<Record<string, boolean>> = {
   TopologyAwareWorkloadScheduling: false,
   GenericWorkload: false,
 };
+
+/** A plugin's view of `gate` (`plfeature.Features` field): ON only when the record says `true`. */
+export function pluginFeature(features: FeatureGates | undefined, gate: string): boolean {
+  return features?.[gate] === true;
+}
 
 /** Whether `gate` is on: the record's value when present, else the release default (false if unknown). */
 export function gateEnabled(gates: FeatureGates | undefined, gate: string): boolean {
