@@ -1,0 +1,438 @@
+/**
+ * The scheduler's cluster cache and snapshot in one, after pkg/scheduler/backend/cache/cache.go,
+ * snapshot.go and node_tree.go.
+ *
+ * Contract:
+ * - Nodes, pods, namespaces and any other object kind are added, updated and removed one at a
+ *   time; every per-node aggregate is updated incrementally (O(pod) per pod event, O(images) per
+ *   node event). Nothing is rebuilt from all pods.
+ * - Terminal pods (phase Succeeded/Failed) are not counted: adding one is a no-op and updating a
+ *   pod to a terminal phase removes it, as the scheduler's informer field selector does.
+ * - Assigned pods (spec.nodeName set) go into their node's NodeInfo. Pods bound to a node the
+ *   cache does not know are kept and appear when that node arrives. Unassigned pods are held as
+ *   pending (the queue's view) and never counted on a node.
+ * - `assumePod`/`forgetPod` place a predicted pod on a node and undo it, for sequential what-if
+ *   predictions; `clone()` gives an independent copy for branching.
+ * - The node list (`nodeInfos()`) follows nodeTree order and is re-derived only when the node set
+ *   or a node's zone changes.
+ */
+import type { KubeObject, Namespace, Node, Pod } from '../api/types';
+import type { Handle, ImageStateSummary, NodeInfo } from './interface';
+import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
+import { NodeTree } from './node-tree';
+
+/** The kinds handled specially; every other kind is stored as a plain object. */
+const NODE = 'Node';
+const POD = 'Pod';
+const NAMESPACE = 'Namespace';
+
+interface ImageState extends ImageStateSummary {
+  nodes: Set<string>;
+}
+
+interface PodEntry {
+  info: PodInfoImpl;
+  /** The node the pod is counted on; '' for pending (unassigned) pods. */
+  nodeName: string;
+}
+
+/** `true` for pods the scheduler's informer never sees (phase Succeeded or Failed). */
+export function isTerminalPod(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+function objKey(ns: string | undefined, name: string | undefined): string {
+  return `${ns ?? ''}/${name ?? ''}`;
+}
+
+/** The cluster state plugins read, kept current incrementally. */
+export class ClusterSnapshot implements Handle {
+  private readonly nodeInfoMap = new Map<string, NodeInfoImpl>();
+  private tree = new NodeTree();
+  private readonly imageStates = new Map<string, ImageState>();
+  private readonly pods = new Map<string, PodEntry>();
+  private readonly namespaceMap = new Map<string, Namespace>();
+  private readonly objectsByKind = new Map<string, Map<string, KubeObject>>();
+  private readonly objectListCache = new Map<string, KubeObject[]>();
+  private namespaceList: Namespace[] | undefined;
+  private nodeInfoList: NodeInfoImpl[] | undefined;
+  private affinityList: NodeInfoImpl[] | undefined;
+  private antiAffinityList: NodeInfoImpl[] | undefined;
+
+  // ---- Handle -------------------------------------------------------------------------------
+
+  /** All known nodes in nodeTree order. */
+  nodeInfos(): readonly NodeInfoImpl[] {
+    if (this.nodeInfoList === undefined) {
+      const list: NodeInfoImpl[] = [];
+      for (const name of this.tree.list()) {
+        const ni = this.nodeInfoMap.get(name);
+        if (ni && ni.hasNode) list.push(ni);
+      }
+      this.nodeInfoList = list;
+    }
+    return this.nodeInfoList;
+  }
+
+  /** Nodes having pods with (anti-)affinity, in nodeTree order. */
+  havePodsWithAffinityNodeInfos(): readonly NodeInfoImpl[] {
+    if (this.affinityList === undefined) this.affinityList = this.nodeInfos().filter((n) => n.podsWithAffinity.length > 0);
+    return this.affinityList;
+  }
+
+  /** Nodes having pods with required anti-affinity, in nodeTree order. */
+  havePodsWithRequiredAntiAffinityNodeInfos(): readonly NodeInfoImpl[] {
+    if (this.antiAffinityList === undefined) {
+      this.antiAffinityList = this.nodeInfos().filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+    }
+    return this.antiAffinityList;
+  }
+
+  /** The NodeInfo of a known node (undefined for unknown names and pod-only placeholders). */
+  getNodeInfo(name: string): NodeInfoImpl | undefined {
+    const ni = this.nodeInfoMap.get(name);
+    return ni && ni.hasNode ? ni : undefined;
+  }
+
+  namespace(name: string): Namespace | undefined {
+    return this.namespaceMap.get(name);
+  }
+
+  namespaces(): readonly Namespace[] {
+    if (this.namespaceList === undefined) this.namespaceList = [...this.namespaceMap.values()];
+    return this.namespaceList;
+  }
+
+  objects(kind: string, namespace?: string): readonly KubeObject[] {
+    const cacheKey = namespace === undefined ? `${kind}` : `${kind}\u0000${namespace}`;
+    let list = this.objectListCache.get(cacheKey);
+    if (list === undefined) {
+      const all = this.objectsByKind.get(kind);
+      list = all ? [...all.values()] : [];
+      if (namespace !== undefined) list = list.filter((o) => (o.metadata?.namespace ?? '') === namespace);
+      this.objectListCache.set(cacheKey, list);
+    }
+    return list;
+  }
+
+  getObject(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.objectsByKind.get(kind)?.get(objKey(namespace, name));
+  }
+
+  // ---- Extra read access --------------------------------------------------------------------
+
+  /** Number of known nodes (`NumNodes`). */
+  numNodes(): number {
+    return this.nodeInfos().length;
+  }
+
+  /** Pods bound to nodes the cache does not know (yet), as upstream's node-less NodeInfos hold them. */
+  podsOnUnknownNodes(): PodInfoImpl[] {
+    const out: PodInfoImpl[] = [];
+    for (const ni of this.nodeInfoMap.values()) if (!ni.hasNode) out.push(...ni.pods);
+    return out;
+  }
+
+  /** Unassigned, non-terminal pods (what the scheduling queue would hold). */
+  pendingPods(): Pod[] {
+    const out: Pod[] = [];
+    for (const e of this.pods.values()) if (e.nodeName === '') out.push(e.info.pod);
+    return out;
+  }
+
+  /** Cluster-wide image state for one image name (size from the first reporting node, node count). */
+  imageState(name: string): ImageStateSummary | undefined {
+    return this.imageStates.get(name);
+  }
+
+  // ---- Nodes --------------------------------------------------------------------------------
+
+  /** Adds a node, or updates it if already known. */
+  addNode(node: Node): void {
+    const name = node?.metadata?.name;
+    if (typeof name !== 'string' || name === '') return;
+    const existing = this.nodeInfoMap.get(name);
+    if (existing && existing.hasNode) {
+      this.updateNode(node);
+      return;
+    }
+    let ni = existing;
+    if (ni) ni.setNode(node);
+    else {
+      ni = new NodeInfoImpl(node);
+      this.nodeInfoMap.set(name, ni);
+    }
+    this.tree.addNode(node);
+    this.addNodeImageStates(node, ni);
+    this.invalidateNodeLists();
+  }
+
+  /** Replaces a node object; pods stay. Adds the node if unknown. */
+  updateNode(node: Node): void {
+    const name = node?.metadata?.name;
+    if (typeof name !== 'string' || name === '') return;
+    const ni = this.nodeInfoMap.get(name);
+    if (!ni || !ni.hasNode) {
+      this.addNode(node);
+      return;
+    }
+    const old = ni.node;
+    this.removeNodeImageStates(ni);
+    ni.setNode(node);
+    this.addNodeImageStates(node, ni);
+    this.tree.updateNode(old, node);
+    this.invalidateNodeLists();
+  }
+
+  /** Removes a node; its pods are kept (upstream keeps them until their deletion events). */
+  removeNode(name: string): void {
+    const ni = this.nodeInfoMap.get(name);
+    if (!ni || !ni.hasNode) return;
+    this.removeNodeImageStates(ni);
+    this.tree.removeNode(name);
+    if (ni.pods.length === 0) this.nodeInfoMap.delete(name);
+    else ni.removeNode();
+    this.invalidateNodeLists();
+  }
+
+  private addNodeImageStates(node: Node, ni: NodeInfoImpl): void {
+    const sum = new Map<string, ImageStateSummary>();
+    const images = node.status?.images;
+    if (Array.isArray(images)) {
+      for (const image of images) {
+        if (!Array.isArray(image?.names)) continue;
+        for (const n of image.names) {
+          if (typeof n !== 'string') continue;
+          let st = this.imageStates.get(n);
+          if (st === undefined) {
+            st = { size: typeof image.sizeBytes === 'number' ? image.sizeBytes : 0, numNodes: 0, nodes: new Set() };
+            this.imageStates.set(n, st);
+          }
+          st.nodes.add(ni.name);
+          st.numNodes = st.nodes.size;
+          if (!sum.has(n)) sum.set(n, st);
+        }
+      }
+    }
+    ni.imageStates = sum;
+  }
+
+  private removeNodeImageStates(ni: NodeInfoImpl): void {
+    for (const n of ni.imageStates.keys()) {
+      const st = this.imageStates.get(n);
+      if (!st) continue;
+      st.nodes.delete(ni.name);
+      st.numNodes = st.nodes.size;
+      if (st.nodes.size === 0) this.imageStates.delete(n);
+    }
+    ni.imageStates = new Map();
+  }
+
+  // ---- Pods ---------------------------------------------------------------------------------
+
+  /** Adds a pod (or updates it when its key is already known). Terminal pods are ignored. */
+  addPod(pod: Pod): void {
+    if (pod == null || typeof pod !== 'object') return;
+    const key = podKey(pod);
+    if (this.pods.has(key)) {
+      this.updatePod(pod);
+      return;
+    }
+    if (isTerminalPod(pod)) return;
+    this.insertPod(newPodInfo(pod));
+  }
+
+  /** Replaces a pod: the old version's contribution is removed and the new one's added. */
+  updatePod(pod: Pod): void {
+    if (pod == null || typeof pod !== 'object') return;
+    const key = podKey(pod);
+    const e = this.pods.get(key);
+    if (e) this.deleteEntry(key, e);
+    if (!isTerminalPod(pod)) this.insertPod(newPodInfo(pod));
+  }
+
+  /** Removes a pod by its key (UID, else namespace/name). */
+  removePod(pod: Pod): void {
+    if (pod == null || typeof pod !== 'object') return;
+    const key = podKey(pod);
+    const e = this.pods.get(key);
+    if (e) this.deleteEntry(key, e);
+  }
+
+  /**
+   * Counts `pod` on `nodeName` as the scheduler's `assume` does, before any API write. Returns the
+   * PodInfo to pass to `forgetPod` to undo. The pod's own spec.nodeName is not consulted.
+   */
+  assumePod(pod: Pod, nodeName: string): PodInfoImpl {
+    const info = newPodInfo(pod);
+    const key = podKey(pod);
+    const prev = this.pods.get(key);
+    if (prev) this.deleteEntry(key, prev);
+    this.pods.set(key, { info, nodeName });
+    this.nodeFor(nodeName).addPod(info);
+    if (podHasAffinity(pod) || info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
+    return info;
+  }
+
+  /** Undoes `assumePod`. */
+  forgetPod(info: PodInfoImpl): void {
+    const e = this.pods.get(info.key);
+    if (e && e.info === info) this.deleteEntry(info.key, e);
+  }
+
+  private insertPod(info: PodInfoImpl): void {
+    const nodeName = info.pod.spec?.nodeName;
+    const assigned = typeof nodeName === 'string' && nodeName !== '';
+    this.pods.set(info.key, { info, nodeName: assigned ? nodeName : '' });
+    if (!assigned) return;
+    this.nodeFor(nodeName).addPod(info);
+    if (podHasAffinity(info.pod) || info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
+  }
+
+  private deleteEntry(key: string, e: PodEntry): void {
+    this.pods.delete(key);
+    if (e.nodeName === '') return;
+    const ni = this.nodeInfoMap.get(e.nodeName);
+    if (!ni) return;
+    ni.removePod(e.info);
+    if (podHasAffinity(e.info.pod) || e.info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
+    if (!ni.hasNode && ni.pods.length === 0) this.nodeInfoMap.delete(e.nodeName);
+  }
+
+  private nodeFor(name: string): NodeInfoImpl {
+    let ni = this.nodeInfoMap.get(name);
+    if (!ni) {
+      ni = new NodeInfoImpl(undefined, name);
+      this.nodeInfoMap.set(name, ni);
+    }
+    return ni;
+  }
+
+  // ---- Namespaces and other objects ---------------------------------------------------------
+
+  /** Adds or replaces any object by kind: Node, Pod, Namespace, or any other kind by namespace/name. */
+  upsert(obj: KubeObject | Node | Pod | Namespace): void {
+    if (obj == null || typeof obj !== 'object') return;
+    switch (obj.kind) {
+      case NODE:
+        this.addNode(obj as Node);
+        return;
+      case POD:
+        this.addPod(obj as Pod);
+        return;
+      case NAMESPACE: {
+        const name = obj.metadata?.name;
+        if (typeof name !== 'string') return;
+        this.namespaceMap.set(name, obj as Namespace);
+        this.namespaceList = undefined;
+        return;
+      }
+      default: {
+        const kind = obj.kind;
+        if (typeof kind !== 'string' || kind === '') return;
+        let m = this.objectsByKind.get(kind);
+        if (!m) {
+          m = new Map();
+          this.objectsByKind.set(kind, m);
+        }
+        m.set(objKey(obj.metadata?.namespace, obj.metadata?.name), obj as KubeObject);
+        this.invalidateObjects(kind);
+      }
+    }
+  }
+
+  /** Removes an object by kind, namespace and name (for pods, the key may also be a UID match). */
+  remove(kind: string, namespace: string | undefined, name: string): void {
+    switch (kind) {
+      case NODE:
+        this.removeNode(name);
+        return;
+      case POD: {
+        for (const [key, e] of this.pods) {
+          const m = e.info.pod.metadata;
+          if ((m?.namespace ?? '') === (namespace ?? '') && m?.name === name) {
+            this.deleteEntry(key, e);
+            return;
+          }
+        }
+        return;
+      }
+      case NAMESPACE:
+        if (this.namespaceMap.delete(name)) this.namespaceList = undefined;
+        return;
+      default:
+        if (this.objectsByKind.get(kind)?.delete(objKey(namespace, name))) this.invalidateObjects(kind);
+    }
+  }
+
+  /** Adds a namespace (shorthand for `upsert` with kind Namespace). */
+  addNamespace(ns: Namespace): void {
+    this.upsert({ ...ns, kind: NAMESPACE });
+  }
+
+  private invalidateObjects(kind: string): void {
+    for (const k of [...this.objectListCache.keys()]) {
+      if (k === kind || k.startsWith(`${kind}\u0000`)) this.objectListCache.delete(k);
+    }
+  }
+
+  private invalidateNodeLists(): void {
+    this.nodeInfoList = undefined;
+    this.invalidateAffinityLists();
+  }
+
+  private invalidateAffinityLists(): void {
+    this.affinityList = undefined;
+    this.antiAffinityList = undefined;
+  }
+
+  // ---- Copies -------------------------------------------------------------------------------
+
+  /**
+   * An independent copy: NodeInfos are cloned (aggregates copied, immutable PodInfos shared), so
+   * pods assumed on the copy never show in this snapshot. Image summaries are copied too.
+   */
+  clone(): ClusterSnapshot {
+    const c = new ClusterSnapshot();
+    for (const [name, st] of this.imageStates) {
+      c.imageStates.set(name, { size: st.size, numNodes: st.numNodes, nodes: new Set(st.nodes) });
+    }
+    for (const [name, ni] of this.nodeInfoMap) {
+      const copy = ni.clone();
+      const sum = new Map<string, ImageStateSummary>();
+      for (const n of ni.imageStates.keys()) sum.set(n, c.imageStates.get(n)!);
+      copy.imageStates = sum;
+      c.nodeInfoMap.set(name, copy);
+    }
+    c.tree = new NodeTree();
+    for (const name of this.tree.list()) {
+      const ni = this.nodeInfoMap.get(name);
+      if (ni) c.tree.addNode(ni.node);
+    }
+    for (const [k, e] of this.pods) c.pods.set(k, { info: e.info, nodeName: e.nodeName });
+    for (const [k, v] of this.namespaceMap) c.namespaceMap.set(k, v);
+    for (const [kind, m] of this.objectsByKind) c.objectsByKind.set(kind, new Map(m));
+    return c;
+  }
+}
+
+/** Builds a snapshot from plain lists, in the given node order (then nodeTree interleaving). */
+export function snapshotFrom(input: {
+  nodes?: readonly Node[];
+  pods?: readonly Pod[];
+  namespaces?: readonly Namespace[];
+  objects?: readonly KubeObject[];
+}): ClusterSnapshot {
+  const s = new ClusterSnapshot();
+  for (const n of input.nodes ?? []) s.addNode(n);
+  for (const p of input.pods ?? []) s.addPod(p);
+  for (const ns of input.namespaces ?? []) s.addNamespace(ns);
+  for (const o of input.objects ?? []) s.upsert(o);
+  return s;
+}
+
+/** Type guard: a NodeInfo produced by this module. */
+export function isNodeInfoImpl(n: NodeInfo): n is NodeInfoImpl {
+  return n instanceof NodeInfoImpl;
+}

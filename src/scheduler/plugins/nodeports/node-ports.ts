@@ -1,0 +1,43 @@
+/**
+ * NodePorts, after pkg/scheduler/framework/plugins/nodeports/node_ports.go.
+ *
+ * - PreFilter: Skip when the pod wants no host ports; otherwise stores them.
+ * - Filter: Unschedulable when any wanted (hostIP, protocol, hostPort) conflicts with the node's
+ *   used host ports (0.0.0.0 conflicts with every IP).
+ */
+import type { Pod } from '../../api/types';
+import type { CycleState } from '../../framework/cycle-state';
+import type { FilterPlugin, NodeInfo, PluginFactoryArgs, PreFilterPlugin, PreFilterResult } from '../../framework/interface';
+import { getHostPorts, hostPortConflict, type HostPort } from '../../framework/node-info';
+import { Status } from '../../framework/status';
+import { names } from '../names';
+
+/** `ErrReason`. */
+export const ERR_REASON = "node(s) didn't have free ports for the requested pod ports";
+
+const PRE_FILTER_STATE_KEY = `PreFilter${names.NodePorts}`;
+
+/** Host-port conflicts. */
+export class NodePorts implements PreFilterPlugin, FilterPlugin {
+  readonly name = names.NodePorts;
+
+  preFilter(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+    const ports = getHostPorts(pod);
+    if (ports.length === 0) return { status: Status.skip() };
+    state.write(PRE_FILTER_STATE_KEY, ports);
+    return { status: null };
+  }
+
+  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const ports = state.read<HostPort[]>(PRE_FILTER_STATE_KEY) ?? getHostPorts(pod);
+    for (const p of ports) {
+      if (hostPortConflict(nodeInfo.usedPorts, p.hostIP, p.protocol, p.hostPort)) return Status.unschedulable(ERR_REASON);
+    }
+    return null;
+  }
+}
+
+/** Factory. */
+export function create(_a: PluginFactoryArgs): NodePorts {
+  return new NodePorts();
+}

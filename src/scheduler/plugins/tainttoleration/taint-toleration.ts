@@ -1,0 +1,87 @@
+/**
+ * TaintToleration, after pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go.
+ *
+ * - Filter: the first NoSchedule/NoExecute taint (node order) the pod does not tolerate rejects
+ *   the node (UnschedulableAndUnresolvable, `node(s) had untolerated taint(s)`); a comparison
+ *   toleration (`Lt`/`Gt`) whose values do not parse rejects it with the parse error text.
+ * - PreScore keeps the tolerations with effect "" or PreferNoSchedule; never skips.
+ * - Score: the number of PreferNoSchedule taints those tolerations do not tolerate.
+ * - NormalizeScore: `DefaultNormalizeScore(100, reverse)`.
+ */
+import type { Pod, Toleration } from '../../api/types';
+import type { CycleState } from '../../framework/cycle-state';
+import {
+  MAX_NODE_SCORE,
+  type FilterPlugin,
+  type NodeInfo,
+  type NodeScore,
+  type PluginFactoryArgs,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../../framework/interface';
+import { Status } from '../../framework/status';
+import { defaultNormalizeScore } from '../helper/normalize-score';
+import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../helper/taints';
+import { names } from '../names';
+
+/** `ErrReasonNotMatch`. */
+export const ERR_REASON_NOT_MATCH = 'node(s) had untolerated taint(s)';
+
+const PRE_SCORE_STATE_KEY = `PreScore${names.TaintToleration}`;
+
+interface PreScoreState {
+  tolerationsPreferNoSchedule: Toleration[];
+}
+
+/** Taints and tolerations: hard for NoSchedule/NoExecute, soft for PreferNoSchedule. */
+export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = names.TaintToleration;
+
+  constructor(private readonly enableComparisonOperators: boolean) {}
+
+  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const u = findMatchingUntoleratedTaint(
+      nodeInfo.node.spec?.taints,
+      pod.spec?.tolerations,
+      doNotScheduleTaint,
+      this.enableComparisonOperators,
+    );
+    if (u === undefined) return null;
+    if (u.error !== undefined) return Status.unresolvable(u.error);
+    return Status.unresolvable(ERR_REASON_NOT_MATCH);
+  }
+
+  preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): Status | null {
+    const tolerations = Array.isArray(pod.spec?.tolerations) ? pod.spec!.tolerations! : [];
+    const kept = tolerations.filter((t) => t != null && ((t.effect ?? '') === '' || t.effect === 'PreferNoSchedule'));
+    state.write(PRE_SCORE_STATE_KEY, { tolerationsPreferNoSchedule: kept } satisfies PreScoreState);
+    return null;
+  }
+
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+    let s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
+    if (s === undefined) {
+      // Upstream errors when PreScore did not run; computing it here gives the same numbers.
+      this.preScore(state, pod, []);
+      s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY)!;
+    }
+    const taints = nodeInfo.node.spec?.taints;
+    let count = 0;
+    if (Array.isArray(taints)) {
+      for (const taint of taints) {
+        if (taint == null || taint.effect !== 'PreferNoSchedule') continue;
+        if (!tolerationsTolerateTaint(s.tolerationsPreferNoSchedule, taint, this.enableComparisonOperators).tolerated) count++;
+      }
+    }
+    return { score: count, status: null };
+  }
+
+  normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status | null {
+    return defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+  }
+}
+
+/** Factory. */
+export function create(a: PluginFactoryArgs): TaintToleration {
+  return new TaintToleration(a.features['TaintTolerationComparisonOperators'] === true);
+}

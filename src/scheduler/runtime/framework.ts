@@ -1,0 +1,377 @@
+/**
+ * Running the extension points of one profile, after
+ * pkg/scheduler/framework/runtime/framework.go (`RunPreFilterPlugins`, `RunFilterPlugins`,
+ * `RunPreScorePlugins`, `RunScorePlugins`, `RunPostFilterPlugins`) and
+ * staging/src/k8s.io/kube-scheduler/framework/interface.go (`PreFilterResult.Merge`).
+ *
+ * Contract: plugins run in profile order; statuses and messages are upstream's. Plugins skipped
+ * at PreFilter are not filtered with; plugins skipped at PreScore are absent from the scores.
+ * Every plugin failure comes back as a Status value; nothing throws.
+ */
+import type { Pod } from '../api/types';
+import type { ExtensionPoint, SchedulerProfile } from '../config/types';
+import type { CycleState } from '../framework/cycle-state';
+import {
+  MAX_NODE_SCORE,
+  MIN_NODE_SCORE,
+  type FeatureGates,
+  type FilterPlugin,
+  type Handle,
+  type NodeInfo,
+  type NodeScore,
+  type Plugin,
+  type PluginFactory,
+  type PostFilterPlugin,
+  type PostFilterResult,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../framework/interface';
+import { releaseFeatureGates } from '../framework/feature-gates';
+import { Status } from '../framework/status';
+import { lookupPlugin } from '../plugins/registry';
+
+/** One plugin's score on one node, at every stage. */
+export interface PluginScore {
+  plugin: string;
+  /** What `Score` returned. */
+  raw: number;
+  /** After NormalizeScore (equal to raw for plugins without one). */
+  normalized: number;
+  /** normalized × weight: what upstream reports in `NodePluginScores.Scores`. */
+  weighted: number;
+}
+
+/** `NodePluginScores`: one node's scores in score-plugin order, and their weighted total. */
+export interface NodePluginScores {
+  name: string;
+  scores: PluginScore[];
+  totalScore: number;
+}
+
+/** A score plugin with its weight. */
+export interface WeightedScorePlugin {
+  plugin: ScorePlugin;
+  weight: number;
+}
+
+/** The outcome of `RunPreFilterPlugins`. */
+export interface PreFilterOutcome {
+  /** undefined = all nodes. */
+  result?: PreFilterResult;
+  status: Status | null;
+  /** Plugins that returned a node-restricting result (for the absent-node message). */
+  pluginsWithNodes: Set<string>;
+}
+
+/** Options for building a framework. */
+export interface FrameworkOptions {
+  /** Gates passed to plugin factories; the release defaults when omitted (see framework/feature-gates.ts). */
+  features?: FeatureGates;
+  /** Name → factory lookup; the in-tree registry by default. */
+  registry?: (name: string) => PluginFactory | undefined;
+  /** Leave unregistered plugins out instead of failing (they are listed in `missing`). */
+  allowMissing?: boolean;
+}
+
+/** `sets.List` + `%v`: sorted names in brackets separated by spaces. */
+export function goStringList(names: Iterable<string>): string {
+  return `[${[...names].sort(bytewiseCompare).join(' ')}]`;
+}
+
+/** Go's string ordering (bytewise on UTF-8, which equals UTF-16 order for BMP text). */
+export function bytewiseCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  const ba = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  return Buffer.compare(ba, bb);
+}
+
+function has<K extends string>(p: Plugin, method: K): boolean {
+  return typeof (p as unknown as Record<string, unknown>)[method] === 'function';
+}
+
+/** The plugins of one profile, instantiated, per extension point. */
+export class Framework {
+  readonly preFilterPlugins: PreFilterPlugin[] = [];
+  readonly filterPlugins: FilterPlugin[] = [];
+  readonly postFilterPlugins: PostFilterPlugin[] = [];
+  readonly preScorePlugins: PreScorePlugin[] = [];
+  readonly scorePlugins: WeightedScorePlugin[] = [];
+  /** Plugins the profile names that have no registered implementation. */
+  readonly missing: string[] = [];
+  /** Per-profile percentage (0 = adaptive). */
+  percentageOfNodesToScore = 0;
+
+  constructor(readonly handle: Handle) {}
+
+  /**
+   * Builds a framework from a resolved profile. Returns errors (e.g. `plugin X not implemented`,
+   * or a plugin lacking a method for a point it is listed at) instead of throwing.
+   */
+  static fromProfile(
+    profile: SchedulerProfile,
+    handle: Handle,
+    opts: FrameworkOptions = {},
+  ): { framework: Framework; errors: string[] } {
+    const fw = new Framework(handle);
+    fw.percentageOfNodesToScore = profile.percentageOfNodesToScore ?? 0;
+    const errors: string[] = [];
+    const lookup = opts.registry ?? lookupPlugin;
+    const instances = new Map<string, Plugin | null>();
+    const instance = (name: string): Plugin | null => {
+      if (instances.has(name)) return instances.get(name)!;
+      const factory = lookup(name);
+      let p: Plugin | null = null;
+      if (factory) {
+        p = factory({ args: profile.pluginConfig?.[name], handle, features: opts.features ?? releaseFeatureGates() });
+      } else {
+        fw.missing.push(name);
+        if (!opts.allowMissing) errors.push(`plugin ${name} not implemented`);
+      }
+      instances.set(name, p);
+      return p;
+    };
+    const points: [ExtensionPoint, string][] = [
+      ['preFilter', 'preFilter'],
+      ['filter', 'filter'],
+      ['postFilter', 'postFilter'],
+      ['preScore', 'preScore'],
+      ['score', 'score'],
+    ];
+    for (const [point, method] of points) {
+      for (const pp of profile.plugins?.[point] ?? []) {
+        const p = instance(pp.name);
+        if (!p) continue;
+        if (!has(p, method)) {
+          errors.push(`plugin ${JSON.stringify(pp.name)} does not extend ${point} plugin`);
+          continue;
+        }
+        switch (point) {
+          case 'preFilter':
+            fw.preFilterPlugins.push(p as PreFilterPlugin);
+            break;
+          case 'filter':
+            fw.filterPlugins.push(p as FilterPlugin);
+            break;
+          case 'postFilter':
+            fw.postFilterPlugins.push(p as PostFilterPlugin);
+            break;
+          case 'preScore':
+            fw.preScorePlugins.push(p as PreScorePlugin);
+            break;
+          case 'score':
+            fw.scorePlugins.push({ plugin: p as ScorePlugin, weight: pp.weight > 0 ? pp.weight : 1 });
+            break;
+          default:
+            break;
+        }
+      }
+    }
+    return { framework: fw, errors };
+  }
+
+  hasFilterPlugins(): boolean {
+    return this.filterPlugins.length > 0;
+  }
+
+  hasScorePlugins(): boolean {
+    return this.scorePlugins.length > 0;
+  }
+
+  /** `RunPreFilterPlugins`. */
+  runPreFilterPlugins(state: CycleState, pod: Pod): PreFilterOutcome {
+    const nodes = this.handle.nodeInfos();
+    const skip = new Set<string>();
+    const pluginsWithNodes = new Set<string>();
+    let result: PreFilterResult | undefined;
+    let returnStatus: Status | null = null;
+    for (const pl of this.preFilterPlugins) {
+      const { result: r, status: s } = safePreFilter(pl, state, pod, nodes);
+      if (s != null && s.isSkip()) {
+        skip.add(pl.name);
+        continue;
+      }
+      if (s != null && !s.isSuccess()) {
+        const tagged = s.withPlugin(pl.name);
+        if (s.code === 'UnschedulableAndUnresolvable') return { status: tagged, pluginsWithNodes: new Set() };
+        if (s.code === 'Unschedulable') {
+          returnStatus = tagged;
+          continue;
+        }
+        return {
+          status: Status.error(`running PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`).withPlugin(pl.name),
+          pluginsWithNodes: new Set(),
+        };
+      }
+      if (r !== undefined && r !== null) pluginsWithNodes.add(pl.name);
+      result = mergePreFilterResult(result, r ?? undefined);
+      if (result !== undefined && result.nodeNames.size === 0) {
+        const list = [...pluginsWithNodes].sort(bytewiseCompare);
+        const msg =
+          list.length === 1
+            ? `node(s) didn't satisfy plugin ${list[0]}`
+            : `node(s) didn't satisfy plugin(s) ${goStringList(list)} simultaneously`;
+        return { result, status: Status.unresolvable(msg), pluginsWithNodes };
+      }
+    }
+    state.skipFilterPlugins = skip;
+    return { result, status: returnStatus, pluginsWithNodes };
+  }
+
+  /** `RunFilterPlugins`: the first non-success status, tagged with its plugin; null when all pass. */
+  runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const skip = state.skipFilterPlugins;
+    const checkSkip = skip.size > 0;
+    for (const pl of this.filterPlugins) {
+      if (checkSkip && skip.has(pl.name)) continue;
+      let s: Status | null;
+      try {
+        s = pl.filter(state, pod, nodeInfo);
+      } catch (e) {
+        s = Status.error(errorText(e));
+      }
+      if (s != null && !s.isSuccess()) {
+        if (!s.isRejected()) return Status.error(`running ${JSON.stringify(pl.name)} filter plugin: ${s.message()}`).withPlugin(pl.name);
+        return s.withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+
+  /** `RunPreScorePlugins`: records skipped plugins in the state; an Error status on failure. */
+  runPreScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | null {
+    const skip = new Set<string>();
+    for (const pl of this.preScorePlugins) {
+      let s: Status | null;
+      try {
+        s = pl.preScore(state, pod, nodes);
+      } catch (e) {
+        s = Status.error(errorText(e));
+      }
+      if (s != null && s.isSkip()) {
+        skip.add(pl.name);
+        continue;
+      }
+      if (s != null && !s.isSuccess()) {
+        return Status.error(`running PreScore plugin ${JSON.stringify(pl.name)}: ${s.message()}`).withPlugin(pl.name);
+      }
+    }
+    state.skipScorePlugins = skip;
+    return null;
+  }
+
+  /**
+   * `RunScorePlugins`: Score per node and plugin, NormalizeScore per plugin over the scored set,
+   * range check, weight. Skipped plugins are absent.
+   */
+  runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { scores: NodePluginScores[]; status: Status | null } {
+    const skip = state.skipScorePlugins;
+    const plugins = this.scorePlugins.filter((p) => !skip.has(p.plugin.name));
+    const n = nodes.length;
+    const out: NodePluginScores[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = { name: nodes[i]!.name, scores: new Array(plugins.length), totalScore: 0 };
+    for (let pi = 0; pi < plugins.length; pi++) {
+      const { plugin: pl, weight } = plugins[pi]!;
+      const list: NodeScore[] = new Array(n);
+      const raws: number[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        let r: { score: number; status: Status | null };
+        try {
+          r = pl.score(state, pod, nodes[i]!);
+        } catch (e) {
+          r = { score: 0, status: Status.error(errorText(e)) };
+        }
+        if (r.status != null && !r.status.isSuccess()) {
+          return { scores: [], status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`).withPlugin(pl.name) };
+        }
+        raws[i] = r.score;
+        list[i] = { name: nodes[i]!.name, score: r.score };
+      }
+      if (typeof pl.normalizeScore === 'function') {
+        let s: Status | null;
+        try {
+          s = pl.normalizeScore(state, pod, list);
+        } catch (e) {
+          s = Status.error(errorText(e));
+        }
+        if (s != null && !s.isSuccess()) {
+          return { scores: [], status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`).withPlugin(pl.name) };
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const score = list[i]!.score;
+        if (!(score <= MAX_NODE_SCORE && score >= MIN_NODE_SCORE) || !Number.isInteger(score)) {
+          return {
+            scores: [],
+            status: Status.error(
+              `plugin ${JSON.stringify(pl.name)} returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
+            ).withPlugin(pl.name),
+          };
+        }
+        const weighted = score * weight;
+        out[i]!.scores[pi] = { plugin: pl.name, raw: raws[i]!, normalized: score, weighted };
+        out[i]!.totalScore += weighted;
+      }
+    }
+    return { scores: out, status: null };
+  }
+
+  /**
+   * `RunPostFilterPlugins`: the first success wins; UnschedulableAndUnresolvable stops; otherwise
+   * the collected reasons as Unschedulable (no plugins: Unschedulable without reasons).
+   */
+  runPostFilterPlugins(
+    state: CycleState,
+    pod: Pod,
+    statuses: ReadonlyMap<string, Status>,
+  ): { result?: PostFilterResult; status: Status } {
+    const reasons: string[] = [];
+    let rejector = '';
+    let result: PostFilterResult | undefined;
+    for (const pl of this.postFilterPlugins) {
+      let r: { result?: PostFilterResult; status: Status | null };
+      try {
+        r = pl.postFilter(state, pod, statuses);
+      } catch (e) {
+        r = { status: Status.error(errorText(e)) };
+      }
+      if (r.status == null || r.status.isSuccess()) return { ...(r.result ? { result: r.result } : {}), status: Status.success() };
+      if (r.status.code === 'UnschedulableAndUnresolvable') return { ...(r.result ? { result: r.result } : {}), status: r.status.withPlugin(pl.name) };
+      if (!r.status.isRejected()) return { status: Status.error(r.status.message()).withPlugin(pl.name) };
+      if (rejector === '') rejector = pl.name;
+      reasons.push(...r.status.reasons);
+      if (r.result?.nominatedNodeName) result = r.result;
+    }
+    const s = new Status('Unschedulable', reasons).withPlugin(rejector);
+    return { ...(result ? { result } : {}), status: s };
+  }
+}
+
+/** `PreFilterResult.Merge`: undefined is "all nodes"; otherwise set intersection. */
+export function mergePreFilterResult(a: PreFilterResult | undefined, b: PreFilterResult | undefined): PreFilterResult | undefined {
+  if (a === undefined && b === undefined) return undefined;
+  if (a === undefined) return { nodeNames: new Set(b!.nodeNames) };
+  if (b === undefined) return { nodeNames: new Set(a.nodeNames) };
+  const out = new Set<string>();
+  for (const n of a.nodeNames) if (b.nodeNames.has(n)) out.add(n);
+  return { nodeNames: out };
+}
+
+function safePreFilter(
+  pl: PreFilterPlugin,
+  state: CycleState,
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+): { result?: PreFilterResult | undefined; status: Status | null } {
+  try {
+    return pl.preFilter(state, pod, nodes);
+  } catch (e) {
+    return { status: Status.error(errorText(e)) };
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
