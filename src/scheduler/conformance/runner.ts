@@ -12,6 +12,7 @@
  * A plugin that is not registered fails the scenario ("plugin X not implemented"). No scenario id
  * is ever special-cased. Nothing throws: a crash inside the model is a failure of that scenario.
  */
+import { mutatePodAffinity } from '../api/pod-affinity-label-keys';
 import type { KubeObject, Namespace, Node, Pod } from '../api/types';
 import type { V1Profile } from '../config/types';
 import { CycleState } from '../framework/cycle-state';
@@ -328,7 +329,9 @@ function runFullProfile(s: Scenario, opts: RunOptions): string[] {
     ...(opts.registry ? { registry: opts.registry } : {}),
   });
   if (errors.length > 0) return errors;
-  const result = new Scheduler(framework, snapshot).schedulePod(s.pod);
+  // The pod went through kube-apiserver upstream, which merges (mis)matchLabelKeys into affinity selectors.
+  const pod = features['MatchLabelKeysInPodAffinity'] ? mutatePodAffinity(s.pod) : s.pod;
+  const result = new Scheduler(framework, snapshot).schedulePod(pod);
   const want = s.expect.scheduledOn ?? [];
   if (result.selectedNode !== undefined && want.includes(result.selectedNode)) return [];
   const detail: string[] = [];
