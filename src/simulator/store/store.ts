@@ -15,7 +15,7 @@ import * as errors from './errors';
 import { type FieldError, StatusError } from './errors';
 import { updateManagedFields } from './managed-fields';
 import { KindRegistry, type ResourceKind, type ResourceRef, apiVersionOf, kindFromCrd, refKey } from './registry';
-import type { KubeObject, WatchEvent } from './types';
+import type { KubeObject, ManagedFieldsEntry, WatchEvent } from './types';
 import { validateObject, validateUpdate } from './validation';
 
 /** Options common to writes. */
@@ -24,11 +24,16 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** The managedFields manager; defaults to `unknown`. */
   fieldManager?: string;
+  /** Create only: store these managedFields as given (server-side apply) instead of computing them. */
+  managedFields?: ManagedFieldsEntry[];
 }
 
 /** Options for `update`. */
 export interface UpdateOptions extends WriteOptions {
-  /** `status` writes only `.status`; otherwise `.status` is kept from the stored object (for kinds with a status subresource). */
+  /**
+   * `status` writes only `.status`; otherwise `.status` is kept from the stored object (for kinds with a
+   * status subresource). `binding` (pods, used by `bindPod`) writes spec.nodeName and status in one write.
+   */
   subresource?: string;
   /** When false, an empty `metadata.resourceVersion` in the new object is still an unconditional update (default true). */
   allowUnconditional?: boolean;
@@ -408,12 +413,12 @@ export class Store {
     if (kind.hasGeneration) meta.generation = 1;
     else delete meta.generation;
     this.applyKindDefaults(kind, obj);
+    if (opts.managedFields !== undefined) meta.managedFields = structuredClone(opts.managedFields);
+    else updateManagedFields(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', undefined, now);
     if (opts.dryRun === true) {
-      updateManagedFields(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', undefined, now);
       meta.resourceVersion = String(this.rv + 1);
       return deepFreeze(obj);
     }
-    updateManagedFields(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', undefined, now);
     meta.resourceVersion = String(++this.rv);
     deepFreeze(obj);
     this.store(ref, kind, ns, name, obj, undefined);
@@ -446,6 +451,61 @@ export class Store {
   }
 
   /**
+   * Bulk-loads objects as they are (snapshots, demo clusters): keeps uid, creationTimestamp, status and
+   * spec, assigns fresh resourceVersions, replaces existing objects with the same key, and emits
+   * ADDED/MODIFIED events. Kinds are resolved from apiVersion/kind (CRDs in the batch register their kinds
+   * first, so order CRDs before their resources). Objects that cannot be loaded are returned with the
+   * reason; the rest load.
+   */
+  restore(objects: Iterable<Record<string, any>>): { loaded: number; failed: { object: string; reason: string }[] } {
+    let loaded = 0;
+    const failed: { object: string; reason: string }[] = [];
+    const now = rfc3339(this.now());
+    for (const input of objects) {
+      const id = `${String(input['kind'])} ${String(input['metadata']?.namespace ?? '')}/${String(input['metadata']?.name ?? '')}`;
+      const kind = this.registry.byKind(String(input['apiVersion']), String(input['kind']));
+      if (kind === undefined) {
+        failed.push({ object: id, reason: `no kind ${String(input['apiVersion'])}/${String(input['kind'])} is registered` });
+        continue;
+      }
+      const obj = this.normalise(kind, structuredClone(input));
+      const meta = obj.metadata;
+      const name = meta.name ?? '';
+      const nameErrs = name === '' ? [{ type: 'FieldValueRequired' as const, field: 'metadata.name' }] : [];
+      const ns = kind.namespaced ? (meta.namespace ?? 'default') : '';
+      if (nameErrs.length > 0) {
+        failed.push({ object: id, reason: 'metadata.name: Required value' });
+        continue;
+      }
+      if (kind.namespaced) {
+        meta.namespace = ns;
+        if (this.tables.get('/namespaces')?.get('', ns) === undefined) {
+          this.restore([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }]);
+        }
+      } else delete meta.namespace;
+      meta.uid ??= randomUUID();
+      meta.creationTimestamp ??= now;
+      if (kind.hasGeneration) meta.generation ??= 1;
+      if (kind.group === '' && kind.resource === 'namespaces') {
+        obj['spec'] ??= { finalizers: ['kubernetes'] };
+        obj['status'] ??= { phase: 'Active' };
+      }
+      const t = this.table(kind);
+      const old = t.get(ns, name);
+      meta.resourceVersion = String(++this.rv);
+      deepFreeze(obj);
+      this.store(kind, kind, ns, name, obj, old);
+      this.emit(old === undefined ? { type: 'ADDED', object: obj, resourceVersion: this.rv, refKey: refKey(kind) } : { type: 'MODIFIED', object: obj, previous: old, resourceVersion: this.rv, refKey: refKey(kind) });
+      if (kind.group === 'apiextensions.k8s.io' && kind.resource === 'customresourcedefinitions') {
+        const ck = kindFromCrd(obj);
+        if (ck !== undefined) this.registry.register(ck);
+      }
+      loaded++;
+    }
+    return { loaded, failed };
+  }
+
+  /**
    * Replaces an object (PUT semantics). A non-empty `metadata.resourceVersion` that differs from the
    * stored one is 409 Conflict; empty means unconditional. Keeps uid/creationTimestamp; bumps generation
    * on spec changes; a no-op returns the stored object without a new RV or event. Status subresource:
@@ -469,7 +529,7 @@ export class Store {
       obj = { ...structuredClone(old), status: obj['status'] } as KubeObject;
       if (input['status'] === undefined) delete obj['status'];
       // Status writers may change labels/annotations too (as kubelet does); keep the rest of metadata.
-    } else if (hasStatusSub) {
+    } else if (hasStatusSub && opts.subresource !== 'binding') {
       if (old['status'] !== undefined) obj['status'] = structuredClone(old['status']);
       else delete obj['status'];
     }
@@ -490,7 +550,7 @@ export class Store {
       }
     }
     if (kind.resource === 'namespaces' && kind.group === '' && old['spec'] !== undefined && opts.subresource !== 'finalize') obj['spec'] = structuredClone(old['spec']);
-    this.fail(kind, name, [...validateObject(kind, obj), ...validateUpdate(kind, old, obj)]);
+    this.fail(kind, name, [...validateObject(kind, obj), ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, old, obj))]);
     if (kind.hasGeneration && specPart(old) !== specPart(obj)) meta.generation = (old.metadata.generation ?? 1) + 1;
     if (opts.managedFieldsComputed !== true) {
       if (meta.managedFields === undefined && old.metadata.managedFields !== undefined) meta.managedFields = structuredClone(old.metadata.managedFields);

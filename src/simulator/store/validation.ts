@@ -154,7 +154,7 @@ export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: K
     const o = oldObj['spec'] ?? {};
     const n = newObj['spec'] ?? {};
     const names = (s: any): string => JSON.stringify((s.containers ?? []).map((c: any) => c?.name));
-    if (names(o) !== names(n) || (o.nodeName !== undefined && o.nodeName !== n.nodeName)) {
+    if (names(o) !== names(n) || (o.nodeName ?? '') !== (n.nodeName ?? '')) {
       errs.push({ type: 'FieldValueForbidden', field: 'spec', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
     }
   }

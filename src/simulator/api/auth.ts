@@ -1,0 +1,75 @@
+/**
+ * Authentication (bearer tokens, x509 client certificates) and a small rule-based authorizer, enough to
+ * test 401/403 paths and RBAC-limited users.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+
+/** An authenticated user. */
+export interface UserInfo {
+  name: string;
+  groups: string[];
+  /** Read-only users get 403 on writes and on `forbiddenLists`. */
+  readOnly: boolean;
+}
+
+/** A static bearer token. */
+export interface TokenSpec {
+  token: string;
+  user: string;
+  groups?: string[];
+  readOnly?: boolean;
+}
+
+/** Authentication/authorization settings. */
+export interface AuthOptions {
+  tokens: TokenSpec[];
+  /** Accept requests without credentials as `system:anonymous` with full access (plain-HTTP dev mode). */
+  allowAnonymous: boolean;
+  /** Cluster-scoped resources (`nodes`, `customresourcedefinitions.apiextensions.k8s.io`) read-only users may not list/get/watch. */
+  forbiddenForReadOnly: string[];
+}
+
+/** Outcome of authentication: a user, or 'unauthorized' (401). */
+export type AuthResult = UserInfo | 'unauthorized';
+
+/** Authenticates a request; `expired` holds tokens revoked by the expireToken fault. */
+export function authenticate(req: IncomingMessage, opts: AuthOptions, expired: ReadonlySet<string>): AuthResult {
+  const h = req.headers['authorization'];
+  if (typeof h === 'string' && h !== '') {
+    const m = h.match(/^Bearer\s+(.+)$/i);
+    if (m === null) return 'unauthorized';
+    const tok = m[1]!.trim();
+    if (expired.has(tok)) return 'unauthorized';
+    const spec = opts.tokens.find((t) => t.token === tok);
+    if (spec === undefined) return 'unauthorized';
+    return { name: spec.user, groups: [...(spec.groups ?? []), 'system:authenticated'], readOnly: spec.readOnly === true };
+  }
+  const sock = req.socket as TLSSocket;
+  if (typeof sock.getPeerCertificate === 'function' && sock.authorized) {
+    const cert = sock.getPeerCertificate();
+    const cn = cert?.subject?.CN;
+    if (typeof cn === 'string' && cn !== '') {
+      const o = cert.subject.O;
+      const groups = o === undefined ? [] : Array.isArray(o) ? o : [o];
+      return { name: cn, groups: [...groups, 'system:authenticated'], readOnly: false };
+    }
+  }
+  if (opts.allowAnonymous) return { name: 'system:anonymous', groups: ['system:unauthenticated'], readOnly: false };
+  return 'unauthorized';
+}
+
+const READ_VERBS = new Set(['get', 'list', 'watch']);
+
+/**
+ * Decides whether `user` may do `verb` on a resource; returns undefined when allowed, or the reason
+ * string upstream's RBAC authorizer gives.
+ */
+export function authorize(user: UserInfo, verb: string, group: string, resource: string, namespace: string | undefined, opts: AuthOptions): string | undefined {
+  if (!user.readOnly) return undefined;
+  const q = group === '' ? resource : `${resource}.${group}`;
+  const denied = !READ_VERBS.has(verb) || opts.forbiddenForReadOnly.includes(q);
+  if (!denied) return undefined;
+  const scope = namespace === undefined || namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+  return `User "${user.name}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;
+}

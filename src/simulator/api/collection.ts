@@ -1,0 +1,210 @@
+/**
+ * List and watch on a collection: selectors, resourceVersion/resourceVersionMatch rules, limit/continue,
+ * Table output and the chunked JSON-lines watch stream with bookmarks, timeouts and 410 Expired.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Store } from '../store/store';
+import { StatusError, badRequest, expired, timeout } from '../store/errors';
+import { type ResourceKind, apiVersionOf } from '../store/registry';
+import { parseFieldSelector, parseLabelSelector, matchesFields } from '../store/selectors';
+import type { KubeObject, WatchEvent } from '../store/types';
+import { sendJSON } from './http-util';
+import { tableJSON, tableRow, printerFor, wantsTable } from './table';
+import type { Faults } from './faults';
+
+/** Builds the object filter for label and field selectors; returns the nodeName index hint too. */
+export function buildFilter(kind: ResourceKind, q: URLSearchParams): { filter?: (o: KubeObject) => boolean; nodeName?: string; hasSelector: boolean } {
+  const ls = q.get('labelSelector') ?? '';
+  const fs = q.get('fieldSelector') ?? '';
+  const labels = parseLabelSelector(ls);
+  const terms = parseFieldSelector(fs, kind.fieldLabels);
+  const hasSelector = labels.requirements.length > 0 || terms.length > 0;
+  const nodeTerm = kind.group === '' && kind.resource === 'pods' ? terms.find((t) => t.field === 'spec.nodeName' && t.op === '=') : undefined;
+  if (!hasSelector) return { hasSelector };
+  const filter = (o: KubeObject): boolean => labels.matches(o.metadata.labels) && matchesFields(o, terms);
+  return nodeTerm !== undefined ? { filter, nodeName: nodeTerm.value, hasSelector } : { filter, hasSelector };
+}
+
+interface ContinueToken {
+  rv: number;
+  start: string;
+}
+
+function encodeContinue(t: ContinueToken): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.start })).toString('base64url');
+}
+
+function decodeContinue(s: string): ContinueToken {
+  try {
+    const o = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (typeof o.rv !== 'number' || typeof o.start !== 'string') throw new Error('bad');
+    return { rv: o.rv, start: o.start };
+  } catch {
+    throw badRequest('continue key is not valid: invalid continue token');
+  }
+}
+
+function parseRv(s: string | null): number | undefined {
+  if (s === null || s === '') return undefined;
+  if (!/^\d+$/.test(s)) throw badRequest(`resourceVersion: Invalid value: "${s}": must be a non-negative integer`);
+  return Number(s);
+}
+
+/** Whether any change to this kind happened after `rv` (so an Exact read at `rv` differs from now). */
+function changedSince(store: Store, kind: ResourceKind, rv: number): boolean {
+  let changed = false;
+  const sub = store.watch(kind, { sinceResourceVersion: rv }, () => {
+    changed = true;
+  });
+  sub.close();
+  return changed;
+}
+
+/** Answers a list request (JSON list or Table). */
+export function handleList(store: Store, kind: ResourceKind, namespace: string | undefined, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
+  const { filter, nodeName, hasSelector } = buildFilter(kind, q);
+  const rvStr = q.get('resourceVersion');
+  const rv = parseRv(rvStr);
+  const match = q.get('resourceVersionMatch') ?? '';
+  const cont = q.get('continue') ?? '';
+  const limitStr = q.get('limit');
+  const limit = limitStr !== null && limitStr !== '' ? Number(limitStr) : undefined;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw badRequest(`limit: Invalid value: "${limitStr}": must be a non-negative integer`);
+  if (match !== '' && match !== 'Exact' && match !== 'NotOlderThan') {
+    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  }
+  if (match !== '' && rv === undefined) throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided`);
+  if (match === 'Exact' && rv === 0) throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"`);
+  if (cont !== '' && rv !== undefined && rv !== 0) throw badRequest('specifying resource version is not allowed when using continue');
+  if (cont !== '' && match !== '') throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for continue`);
+  let after: string | undefined;
+  let listRv: number | undefined;
+  if (cont !== '') {
+    const tok = decodeContinue(cont);
+    if (tok.rv < store.oldestWatchableResourceVersion) {
+      const e = expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      (e.status as any).metadata = { continue: encodeContinue({ rv: -1, start: tok.start }) };
+      throw e;
+    }
+    after = tok.start;
+    listRv = tok.rv > 0 ? tok.rv : undefined;
+  } else if (rv !== undefined && rv > 0) {
+    if (rv > store.resourceVersion) {
+      const e = timeout(`Too large resource version: ${rv}, current: ${store.resourceVersion}`);
+      e.status.details = { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 };
+      e.headers['Retry-After'] = '1';
+      throw e;
+    }
+    const exact = match === 'Exact' || (match === '' && limit !== undefined && limit > 0);
+    if (exact) {
+      if (rv < store.oldestWatchableResourceVersion || changedSince(store, kind, rv)) {
+        throw expired('The resourceVersion for the provided list is too old.');
+      }
+      listRv = rv;
+    }
+  }
+  const opts: Parameters<Store['list']>[1] = {};
+  if (kind.namespaced && namespace !== undefined) opts.namespace = namespace;
+  if (filter !== undefined) opts.filter = filter;
+  if (nodeName !== undefined) opts.nodeName = nodeName;
+  if (after !== undefined) opts.after = after;
+  if (limit !== undefined && limit > 0) opts.limit = limit;
+  const result = store.list(kind, opts);
+  const meta: Record<string, unknown> = { resourceVersion: String(listRv ?? result.resourceVersion) };
+  if (result.next !== undefined) {
+    meta['continue'] = encodeContinue({ rv: listRv ?? result.resourceVersion, start: result.next.after });
+    if (!hasSelector) meta['remainingItemCount'] = result.next.remaining;
+  }
+  if (wantsTable(req.headers['accept'])) {
+    sendJSON(res, 200, tableJSON(kind, result.items, meta, q.get('includeObject') !== 'None'));
+    return;
+  }
+  const typeless = !kind.custom;
+  const items = result.items.map((o) => store.toJSON(o, typeless)).join(',');
+  sendJSON(res, 200, `{"kind":${JSON.stringify(`${kind.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(kind))},"metadata":${JSON.stringify(meta)},"items":[${items}]}`);
+}
+
+/** Options for watch streams. */
+export interface WatchStreamOptions {
+  bookmarkIntervalMs: number;
+  /** Upper bound when the client gives no timeoutSeconds (kube-apiserver: 1800–3600 s). */
+  defaultTimeoutSeconds: number;
+  faults: Faults;
+  /** Called with a closer so the server can end streams on shutdown. */
+  track: (close: () => void) => () => void;
+}
+
+/** Serves a watch: a chunked stream of `{"type":...,"object":...}` lines. */
+export function handleWatch(store: Store, kind: ResourceKind, namespace: string | undefined, q: URLSearchParams, req: IncomingMessage, res: ServerResponse, o: WatchStreamOptions): void {
+  const { filter } = buildFilter(kind, q);
+  const rv = parseRv(q.get('resourceVersion'));
+  const bookmarks = q.get('allowWatchBookmarks') === 'true' || q.get('allowWatchBookmarks') === '1';
+  const sendInitial = q.get('sendInitialEvents');
+  const match = q.get('resourceVersionMatch') ?? '';
+  if (sendInitial !== null && match !== 'NotOlderThan') {
+    throw badRequest(`resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+  }
+  if (match !== '' && match !== 'NotOlderThan') throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "NotOlderThan"`);
+  const tsStr = q.get('timeoutSeconds');
+  const timeoutS = tsStr !== null && tsStr !== '' ? Number(tsStr) : o.defaultTimeoutSeconds;
+  if (!Number.isFinite(timeoutS) || timeoutS < 0) throw badRequest(`timeoutSeconds: Invalid value: "${tsStr}"`);
+  const asTable = wantsTable(req.headers['accept']);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  const now = (): number => Date.now();
+  let sentColumns = false;
+  const encode = (e: { type: string; object: KubeObject }): string => {
+    if (!asTable || e.type === 'BOOKMARK') return `{"type":"${e.type}","object":${store.toJSON(e.object)}}\n`;
+    const cols = sentColumns ? 'null' : JSON.stringify(printerFor(kind).columns);
+    sentColumns = true;
+    return `{"type":"${e.type}","object":{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"${e.object.metadata.resourceVersion}"},"columnDefinitions":${cols},"rows":[${tableRow(kind, e.object, now())}]}}\n`;
+  };
+  let closed = false;
+  const timers: NodeJS.Timeout[] = [];
+  let sub: { close(): void } | undefined;
+  let untrack: (() => void) | undefined;
+  let undrop: (() => void) | undefined;
+  const end = (): void => {
+    if (closed) return;
+    closed = true;
+    sub?.close();
+    for (const t of timers) clearTimeout(t), clearInterval(t);
+    untrack?.();
+    undrop?.();
+    if (!res.writableEnded) res.end();
+  };
+  const write = (s: string): void => {
+    if (!closed) res.write(s);
+  };
+  const bookmark = (annot?: Record<string, string>): void => {
+    const meta: Record<string, unknown> = { resourceVersion: String(store.resourceVersion) };
+    if (annot !== undefined) meta['annotations'] = annot;
+    write(`{"type":"BOOKMARK","object":{"kind":${JSON.stringify(kind.kind)},"apiVersion":${JSON.stringify(apiVersionOf(kind))},"metadata":${JSON.stringify(meta)}}}\n`);
+  };
+  req.on('close', end);
+  res.on('close', end);
+  try {
+    const wopts: Parameters<Store['watch']>[1] = {};
+    if (kind.namespaced && namespace !== undefined) wopts.namespace = namespace;
+    if (filter !== undefined) wopts.filter = filter;
+    const initial = sendInitial === 'true' || (sendInitial === null && (rv === undefined || rv === 0));
+    if (!initial) wopts.sinceResourceVersion = rv ?? store.resourceVersion;
+    sub = store.watch(kind, wopts, (e: WatchEvent) => write(encode(e)));
+    if (sendInitial === 'true' && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  } catch (e) {
+    if (e instanceof StatusError) {
+      write(`{"type":"ERROR","object":${JSON.stringify(e.status)}}\n`);
+      end();
+      return;
+    }
+    throw e;
+  }
+  if (timeoutS > 0) timers.push(setTimeout(end, timeoutS * 1000));
+  if (bookmarks && o.bookmarkIntervalMs > 0) timers.push(setInterval(() => bookmark(), o.bookmarkIntervalMs));
+  untrack = o.track(end);
+  undrop = o.faults.onDrop(end);
+  const unregister = store.registry.onChange(() => {
+    if (store.registry.get(kind.group, kind.resource) === undefined) end();
+  });
+  res.on('close', unregister);
+}

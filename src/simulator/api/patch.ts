@@ -1,0 +1,206 @@
+/**
+ * The three non-apply PATCH formats: JSON Patch (RFC 6902, `test` included), JSON Merge Patch
+ * (RFC 7386) and strategic merge patch (apimachinery/pkg/util/strategicpatch) with the merge keys of
+ * the built-in kinds and the directives `$patch`, `$setElementOrder/`, `$retainKeys`,
+ * `$deleteFromPrimitiveList/`.
+ */
+import { StatusError, badRequest } from '../store/errors';
+import { mergeKeyFor } from '../store/managed-fields';
+
+type Json = any;
+
+function isObj(v: unknown): v is Record<string, any> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function unescape(s: string): string {
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function parsePointer(p: unknown): string[] {
+  if (typeof p !== 'string' || (p !== '' && !p.startsWith('/'))) throw badRequest(`the server rejected our request due to an error in our request`);
+  return p === '' ? [] : p.slice(1).split('/').map(unescape);
+}
+
+function resolveParent(doc: Json, path: string[]): { parent: Json; key: string } {
+  let cur = doc;
+  for (let i = 0; i < path.length - 1; i++) {
+    const k = path[i]!;
+    cur = Array.isArray(cur) ? cur[Number(k)] : isObj(cur) ? cur[k] : undefined;
+    if (cur === undefined) throw new StatusError({ ...badRequest(`doc is missing path: "/${path.join('/')}": missing value`).status, reason: 'Invalid', code: 422 } as any);
+  }
+  return { parent: cur, key: path[path.length - 1]! };
+}
+
+function missing(path: string[]): StatusError {
+  const e = badRequest(`doc is missing path: "/${path.join('/')}": missing value`);
+  return e;
+}
+
+function getAt(doc: Json, path: string[]): Json {
+  let cur = doc;
+  for (const k of path) {
+    if (Array.isArray(cur)) cur = cur[Number(k)];
+    else if (isObj(cur)) cur = Object.prototype.hasOwnProperty.call(cur, k) ? cur[k] : undefined;
+    else return undefined;
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Applies an RFC 6902 JSON Patch to a copy of `doc`; a failed `test` or bad path is an error. */
+export function applyJsonPatch(doc: Json, ops: unknown): Json {
+  if (!Array.isArray(ops)) throw badRequest('the server rejected our request due to an error in our request');
+  let out = structuredClone(doc);
+  for (const raw of ops) {
+    if (!isObj(raw)) throw badRequest('the server rejected our request due to an error in our request');
+    const op = raw['op'];
+    const path = parsePointer(raw['path']);
+    const add = (target: string[], value: Json): void => {
+      if (target.length === 0) {
+        out = structuredClone(value);
+        return;
+      }
+      const { parent, key } = resolveParent(out, target);
+      if (Array.isArray(parent)) {
+        const i = key === '-' ? parent.length : Number(key);
+        if (!Number.isInteger(i) || i < 0 || i > parent.length) throw badRequest(`add operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+        parent.splice(i, 0, structuredClone(value));
+      } else if (isObj(parent)) parent[key] = structuredClone(value);
+      else throw missing(target);
+    };
+    const remove = (target: string[]): Json => {
+      const { parent, key } = resolveParent(out, target);
+      if (Array.isArray(parent)) {
+        const i = Number(key);
+        if (!Number.isInteger(i) || i < 0 || i >= parent.length) throw badRequest(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+        return parent.splice(i, 1)[0];
+      }
+      if (!isObj(parent) || !(key in parent)) throw badRequest(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+      const v = parent[key];
+      delete parent[key];
+      return v;
+    };
+    switch (op) {
+      case 'add':
+        add(path, raw['value']);
+        break;
+      case 'remove':
+        remove(path);
+        break;
+      case 'replace':
+        if (getAt(out, path) === undefined) throw badRequest(`replace operation does not apply: doc is missing key: /${path.join('/')}: missing value`);
+        remove(path);
+        add(path, raw['value']);
+        break;
+      case 'move': {
+        const v = remove(parsePointer(raw['from']));
+        add(path, v);
+        break;
+      }
+      case 'copy': {
+        const v = getAt(out, parsePointer(raw['from']));
+        if (v === undefined) throw missing(parsePointer(raw['from']));
+        add(path, v);
+        break;
+      }
+      case 'test':
+        if (!deepEqual(getAt(out, path), raw['value'])) throw new StatusError({ ...badRequest('').status, message: `the server rejected our request due to an error in our request`, reason: 'Invalid', code: 422, details: { causes: [{ reason: 'FieldValueInvalid', message: `testing value /${path.join('/')} failed: test failed`, field: `/${path.join('/')}` }] } } as any);
+        break;
+      default:
+        throw badRequest(`Unexpected kind: ${String(op)}`);
+    }
+  }
+  return out;
+}
+
+/** Applies an RFC 7386 merge patch (`null` deletes; arrays replace). */
+export function applyMergePatch(doc: Json, patch: Json): Json {
+  if (!isObj(patch)) return structuredClone(patch);
+  const out: Record<string, any> = isObj(doc) ? { ...doc } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = applyMergePatch(out[k], v);
+  }
+  return out;
+}
+
+/** Applies a strategic merge patch (built-in kinds only; the caller answers 415 for custom resources). */
+export function applyStrategicMergePatch(doc: Json, patch: Json, field = ''): Json {
+  if (!isObj(patch)) return structuredClone(patch);
+  if (patch['$patch'] === 'replace') {
+    const { $patch: _p, ...rest } = patch;
+    return structuredClone(rest);
+  }
+  if (patch['$patch'] === 'delete') return undefined;
+  const out: Record<string, any> = isObj(doc) ? { ...doc } : {};
+  const retain = Array.isArray(patch['$retainKeys']) ? (patch['$retainKeys'] as string[]) : undefined;
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
+    if (k.startsWith('$deleteFromPrimitiveList/')) {
+      const f = k.slice('$deleteFromPrimitiveList/'.length);
+      if (Array.isArray(out[f]) && Array.isArray(v)) out[f] = out[f].filter((x: unknown) => !v.includes(x));
+      continue;
+    }
+    if (v === null) {
+      delete out[k];
+      continue;
+    }
+    if (Array.isArray(v)) {
+      out[k] = mergeList(out[k], v, k, patch[`$setElementOrder/${k}`]);
+      continue;
+    }
+    const merged = applyStrategicMergePatch(out[k], v, k);
+    if (merged === undefined) delete out[k];
+    else out[k] = merged;
+  }
+  for (const k of Object.keys(patch)) {
+    if (!k.startsWith('$setElementOrder/')) continue;
+    const f = k.slice('$setElementOrder/'.length);
+    if (patch[f] === undefined && Array.isArray(out[f])) out[f] = mergeList(out[f], [], f, patch[k]);
+  }
+  if (retain !== undefined) for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
+  void field;
+  return out;
+}
+
+function mergeList(cur: unknown, patch: any[], field: string, order: unknown): any[] {
+  const base = Array.isArray(cur) ? cur : [];
+  const replaceDirective = patch.find((p) => isObj(p) && p['$patch'] === 'replace' && Object.keys(p).length === 1);
+  if (replaceDirective !== undefined) return structuredClone(patch.filter((p) => p !== replaceDirective));
+  const key = mergeKeyFor(field, [...base, ...patch.filter((p) => !(isObj(p) && p['$patch'] === 'delete' && Object.keys(p).length === 1))]);
+  if (key === undefined) {
+    if (patch.every((p) => !isObj(p)) && base.every((p) => !isObj(p)) && (field === 'finalizers')) {
+      const r = [...base];
+      for (const p of patch) if (!r.includes(p)) r.push(p);
+      return r;
+    }
+    return structuredClone(patch);
+  }
+  const out: any[] = base.map((x) => x);
+  for (const p of patch) {
+    if (!isObj(p)) continue;
+    const i = out.findIndex((x) => isObj(x) && x[key] === p[key]);
+    if (p['$patch'] === 'delete') {
+      if (i >= 0) out.splice(i, 1);
+      continue;
+    }
+    if (i >= 0) out[i] = applyStrategicMergePatch(out[i], p, '');
+    else {
+      const { $patch: _d, ...rest } = p;
+      out.push(structuredClone(rest));
+    }
+  }
+  if (Array.isArray(order)) {
+    const pos = (x: any): number => {
+      const j = order.findIndex((o: any) => isObj(o) && o[key] === x[key]);
+      return j < 0 ? order.length : j;
+    };
+    out.sort((a, b) => pos(a) - pos(b));
+  }
+  return out;
+}

@@ -1,0 +1,387 @@
+/**
+ * Handlers for resource requests: get, create, update, patch, delete, deletecollection and the
+ * subresources status, scale, binding, eviction, log and namespaces/finalize.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Store } from '../store/store';
+import * as E from '../store/errors';
+import { StatusError } from '../store/errors';
+import { type ResourceKind, apiVersionOf } from '../store/registry';
+import { serverSideApply } from '../store/managed-fields';
+import type { KubeObject } from '../store/types';
+import { decodeBody, mediaType, readBody, sendJSON, sendText } from './http-util';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch';
+import { findAndDropUnknownFields } from './schema';
+import { tableJSON, wantsTable } from './table';
+import { bindPod } from './binding';
+import { buildFilter } from './collection';
+
+/** Per-request context the handlers need. */
+export interface RequestContext {
+  store: Store;
+  kind: ResourceKind;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string | undefined;
+  q: URLSearchParams;
+  req: IncomingMessage;
+  res: ServerResponse;
+  maxBodyBytes: number;
+  /** Manager name derived from the User-Agent when `fieldManager` is absent. */
+  defaultManager: string;
+}
+
+function dryRunOf(q: URLSearchParams): boolean {
+  const all = q.getAll('dryRun');
+  for (const v of all) if (v !== 'All') throw E.badRequest(`Invalid dryRun value: ${JSON.stringify(all)}: dryRun: Unsupported value: "${v}": supported values: "All"`);
+  return all.length > 0;
+}
+
+function fieldValidationOf(q: URLSearchParams): 'Strict' | 'Warn' | 'Ignore' {
+  const v = q.get('fieldValidation') ?? 'Warn';
+  if (v !== 'Strict' && v !== 'Warn' && v !== 'Ignore') throw E.badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
+  return v;
+}
+
+function managerOf(c: RequestContext): string {
+  const m = c.q.get('fieldManager');
+  if (m !== null && m !== '') {
+    if (m.length > 128) throw E.badRequest('fieldManager: Too long: may not be more than 128 bytes');
+    return m;
+  }
+  return c.defaultManager;
+}
+
+/** Checks apiVersion/kind of a decoded body against the kind served at the URL. */
+function checkTypeMeta(kind: ResourceKind, body: unknown, expectKind = kind.kind, expectApiVersion = apiVersionOf(kind)): Record<string, any> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw E.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  }
+  const o = body as Record<string, any>;
+  if (o['kind'] !== undefined && o['kind'] !== expectKind) {
+    throw E.badRequest(`the kind in the data (${String(o['kind'])}) does not match the expected kind (${expectKind})`);
+  }
+  if (o['apiVersion'] !== undefined && o['apiVersion'] !== expectApiVersion) {
+    throw E.badRequest(`the API version in the data (${String(o['apiVersion'])}) does not match the expected API version (${expectApiVersion})`);
+  }
+  if (o['metadata'] !== undefined && (o['metadata'] === null || typeof o['metadata'] !== 'object' || Array.isArray(o['metadata']))) {
+    throw E.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): metadata must be an object`);
+  }
+  o['metadata'] ??= {};
+  return o;
+}
+
+/** Drops unknown fields and applies the fieldValidation directive; returns Warning header values. */
+function validateFields(c: RequestContext, obj: Record<string, any>): string[] {
+  const mode = fieldValidationOf(c.q);
+  const unknown = findAndDropUnknownFields(c.kind, obj);
+  if (unknown.length === 0 || mode === 'Ignore') return [];
+  if (mode === 'Strict') throw E.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  return unknown.map((f) => `299 - "unknown field \\"${f}\\""`);
+}
+
+function respond(c: RequestContext, code: number, obj: KubeObject, warnings: string[] = []): void {
+  const headers: Record<string, string> = {};
+  if (warnings.length > 0) headers['Warning'] = warnings.join(', ');
+  if (wantsTable(c.req.headers['accept'])) {
+    sendJSON(c.res, code, tableJSON(c.kind, [obj], { resourceVersion: obj.metadata.resourceVersion }), headers);
+    return;
+  }
+  sendJSON(c.res, code, c.store.toJSON(obj), headers);
+}
+
+async function body(c: RequestContext, expectKind: string): Promise<unknown> {
+  const buf = await readBody(c.req, c.maxBodyBytes);
+  return decodeBody(buf, c.req.headers['content-type'], expectKind);
+}
+
+/** GET of a single object (or its status/scale subresource). */
+export function handleGet(c: RequestContext): void {
+  const o = c.store.getOrThrow(c.kind, c.namespace, c.name!);
+  if (c.subresource === 'scale') {
+    sendJSON(c.res, 200, scaleOf(c.kind, o));
+    return;
+  }
+  respond(c, 200, o);
+}
+
+/** POST to a collection. */
+export async function handleCreate(c: RequestContext): Promise<void> {
+  const dry = dryRunOf(c.q);
+  const obj = checkTypeMeta(c.kind, await body(c, c.kind.kind));
+  const warnings = validateFields(c, obj);
+  if (c.kind.namespaced) {
+    const bns = obj['metadata']['namespace'];
+    if (bns !== undefined && bns !== '' && bns !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    obj['metadata']['namespace'] = c.namespace;
+  }
+  if (c.kind.group === 'apps' || c.kind.subresources.includes('status')) {
+    // A create keeps the status the client sent only for kinds without a status subresource.
+    if (c.kind.subresources.includes('status') && !(c.kind.group === '' && c.kind.resource === 'pods')) delete obj['status'];
+  }
+  const created = c.store.create(c.kind, obj, { dryRun: dry, fieldManager: managerOf(c) });
+  respond(c, 201, created, warnings);
+}
+
+function scaleOf(_kind: ResourceKind, o: KubeObject): Record<string, unknown> {
+  const sel = o['spec']?.selector?.matchLabels;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+    spec: { replicas: o['spec']?.replicas ?? 0 },
+    status: { replicas: o['status']?.replicas ?? 0, ...(sel !== undefined ? { selector: Object.entries(sel).map(([k, v]) => `${k}=${String(v)}`).join(',') } : {}) },
+  };
+}
+
+function writeScale(c: RequestContext, cur: KubeObject, scale: Record<string, any>, dry: boolean): KubeObject {
+  const replicas = scale['spec']?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw E.invalid('autoscaling', 'Scale', c.name!, [{ type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }]);
+  }
+  const rv = scale['metadata']?.resourceVersion;
+  const next = structuredClone(cur) as KubeObject;
+  next['spec'] = { ...(next['spec'] ?? {}), replicas };
+  next.metadata.resourceVersion = rv !== undefined && rv !== '' ? rv : cur.metadata.resourceVersion;
+  return c.store.update(c.kind, next, { dryRun: dry, fieldManager: managerOf(c) });
+}
+
+/** PUT of an object or its status/scale subresource. */
+export async function handleUpdate(c: RequestContext): Promise<void> {
+  const dry = dryRunOf(c.q);
+  if (c.subresource === 'scale') {
+    const cur = c.store.getOrThrow(c.kind, c.namespace, c.name!);
+    const s = checkTypeMeta(c.kind, await body(c, 'Scale'), 'Scale', 'autoscaling/v1');
+    sendJSON(c.res, 200, scaleOf(c.kind, writeScale(c, cur, s, dry)));
+    return;
+  }
+  const obj = checkTypeMeta(c.kind, await body(c, c.kind.kind));
+  const warnings = validateFields(c, obj);
+  const meta = obj['metadata'];
+  if (meta.name !== undefined && meta.name !== c.name) throw E.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${c.name})`);
+  meta.name = c.name;
+  if (c.kind.namespaced) {
+    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    meta.namespace = c.namespace;
+  }
+  const opts: Parameters<Store['update']>[2] = { dryRun: dry, fieldManager: managerOf(c) };
+  if (c.subresource !== undefined) opts.subresource = c.subresource;
+  const updated = c.store.update(c.kind, obj, opts);
+  respond(c, 200, updated, warnings);
+}
+
+/** PATCH: JSON patch, merge patch, strategic merge patch, or server-side apply. */
+export async function handlePatch(c: RequestContext): Promise<void> {
+  const dry = dryRunOf(c.q);
+  const ct = mediaType(c.req.headers['content-type']);
+  const types = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml', 'application/apply-patch+cbor'];
+  if (!types.includes(ct) || ct === 'application/apply-patch+cbor') throw E.unsupportedMediaType(ct);
+  if (ct === 'application/strategic-merge-patch+json' && c.kind.custom) throw E.unsupportedMediaType(ct);
+  const patch = await body(c, c.kind.kind);
+  if (ct === 'application/apply-patch+yaml') {
+    await handleApply(c, patch, dry);
+    return;
+  }
+  const cur = c.store.getOrThrow(c.kind, c.namespace, c.name!);
+  const base: unknown = c.subresource === 'scale' ? scaleOf(c.kind, cur) : structuredClone(cur);
+  let next: any;
+  if (ct === 'application/json-patch+json') next = applyJsonPatch(base, patch);
+  else {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw E.badRequest(`the body of the request was in an unknown format - accepted media types include: ${ct}`);
+    next = ct === 'application/merge-patch+json' ? applyMergePatch(base, patch) : applyStrategicMergePatch(base, patch);
+  }
+  if (next === null || typeof next !== 'object' || Array.isArray(next)) throw E.badRequest('the patch produced an object that is not a JSON object');
+  if (c.subresource === 'scale') {
+    sendJSON(c.res, 200, scaleOf(c.kind, writeScale(c, cur, next, dry)));
+    return;
+  }
+  const obj = checkTypeMeta(c.kind, next);
+  const warnings = validateFields(c, obj);
+  if (obj['metadata'].name !== c.name) throw E.badRequest(`the name of the object (${String(obj['metadata'].name)}) does not match the name on the URL (${c.name})`);
+  if (c.kind.namespaced && obj['metadata'].namespace !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (obj['metadata'].uid !== cur.metadata.uid) {
+    throw E.conflict(c.kind.group, c.kind.resource, c.name!, `Precondition failed: UID in precondition: ${String(obj['metadata'].uid)}, UID in object meta: ${cur.metadata.uid}`);
+  }
+  const opts: Parameters<Store['update']>[2] = { dryRun: dry, fieldManager: managerOf(c) };
+  if (c.subresource !== undefined) opts.subresource = c.subresource;
+  respond(c, 200, c.store.update(c.kind, obj, opts), warnings);
+}
+
+async function handleApply(c: RequestContext, applied: unknown, dry: boolean): Promise<void> {
+  const manager = c.q.get('fieldManager');
+  if (manager === null || manager === '') throw E.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  const forceStr = c.q.get('force');
+  if (forceStr !== null && forceStr !== 'true' && forceStr !== 'false') throw E.badRequest(`force: Invalid value: "${forceStr}"`);
+  const force = forceStr === 'true';
+  const obj = checkTypeMeta(c.kind, applied);
+  if (obj['apiVersion'] === undefined || obj['kind'] === undefined) throw E.badRequest(`invalid object type: /, Kind=`);
+  if (obj['metadata'].managedFields !== undefined) throw E.badRequest('metadata.managedFields must be nil');
+  const warnings = validateFields(c, obj);
+  if (obj['metadata'].name !== undefined && obj['metadata'].name !== c.name) throw E.badRequest(`the name of the object (${String(obj['metadata'].name)}) does not match the name on the URL (${c.name})`);
+  obj['metadata'].name = c.name;
+  if (c.kind.namespaced) {
+    if (obj['metadata'].namespace !== undefined && obj['metadata'].namespace !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    obj['metadata'].namespace = c.namespace;
+  }
+  const cur = c.store.get(c.kind, c.namespace, c.name!);
+  const result = serverSideApply(cur, obj as KubeObject, manager, force, new Date());
+  if (result.conflicts.length > 0) {
+    const n = result.conflicts.length;
+    const msg = `Apply failed with ${n} conflict${n > 1 ? 's' : ''}: ${result.conflicts.map((x) => `${x.message}: ${x.field}`).join('\n')}`;
+    const e = E.conflict(c.kind.group, c.kind.resource, c.name!, '', result.conflicts);
+    e.status.message = msg;
+    throw e;
+  }
+  if (cur === undefined) {
+    const created = result.object;
+    const mf = created.metadata.managedFields ?? [];
+    delete created.metadata.managedFields;
+    respond(c, 201, c.store.create(c.kind, created, { dryRun: dry, fieldManager: manager, managedFields: mf }), warnings);
+    return;
+  }
+  result.object.metadata.resourceVersion = cur.metadata.resourceVersion!;
+  const opts: Parameters<Store['update']>[2] = { dryRun: dry, fieldManager: manager, managedFieldsComputed: true };
+  if (c.subresource !== undefined) opts.subresource = c.subresource;
+  respond(c, 200, c.store.update(c.kind, result.object, opts), warnings);
+}
+
+interface DeleteOpts {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
+  const o: DeleteOpts = {};
+  const buf = await readBody(c.req, c.maxBodyBytes);
+  let b: Record<string, any> = {};
+  if (buf.length > 0 && buf.toString('utf8').trim() !== '') {
+    const d = decodeBody(buf, c.req.headers['content-type'] ?? 'application/json', 'DeleteOptions');
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw E.badRequest('the body of the request is not a valid DeleteOptions object');
+    b = d as Record<string, any>;
+  }
+  const gq = c.q.get('gracePeriodSeconds');
+  const g = gq !== null ? Number(gq) : b['gracePeriodSeconds'];
+  if (g !== undefined && g !== null) {
+    if (typeof g !== 'number' || !Number.isInteger(g)) throw E.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(gq ?? g)}`);
+    o.gracePeriodSeconds = Math.max(0, g);
+  }
+  const pp = c.q.get('propagationPolicy') ?? b['propagationPolicy'];
+  const orphan = c.q.get('orphanDependents') ?? b['orphanDependents'];
+  if (pp !== undefined && pp !== null) {
+    if (!['Foreground', 'Background', 'Orphan'].includes(pp)) throw E.badRequest(`propagationPolicy: Unsupported value: "${String(pp)}": supported values: "Foreground", "Background", "Orphan"`);
+    if (orphan !== undefined && orphan !== null) throw E.badRequest('orphanDependents: Invalid value: orphanDependents and propagationPolicy cannot both be set');
+    o.propagationPolicy = pp;
+  } else if (orphan === true || orphan === 'true') o.propagationPolicy = 'Orphan';
+  if (b['preconditions'] !== undefined && b['preconditions'] !== null) o.preconditions = b['preconditions'];
+  const dq = c.q.getAll('dryRun');
+  const db: unknown = b['dryRun'];
+  const dvals = [...dq, ...(Array.isArray(db) ? db : [])];
+  for (const v of dvals) if (v !== 'All') throw E.badRequest(`Invalid dryRun value: ${JSON.stringify(dvals)}: dryRun: Unsupported value: "${String(v)}": supported values: "All"`);
+  if (dvals.length > 0) o.dryRun = true;
+  return o;
+}
+
+const RETURNS_OBJECT = new Set(['/pods', '/serviceaccounts', '/persistentvolumes', '/persistentvolumeclaims', '/namespaces']);
+
+/** DELETE of one object. */
+export async function handleDelete(c: RequestContext): Promise<void> {
+  const opts = await deleteOptions(c);
+  const r = c.store.delete(c.kind, c.namespace, c.name!, opts);
+  const key = `${c.kind.group}/${c.kind.resource}`;
+  if (!r.deleted || RETURNS_OBJECT.has(key) || c.kind.custom) {
+    const code = !r.deleted && opts.propagationPolicy === 'Foreground' ? 202 : 200;
+    sendJSON(c.res, code, c.store.toJSON(r.object));
+    return;
+  }
+  const details: Record<string, unknown> = { name: c.name };
+  if (c.kind.group !== '') details['group'] = c.kind.group;
+  details['kind'] = c.kind.resource;
+  details['uid'] = r.object.metadata.uid;
+  sendJSON(c.res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
+}
+
+/** DELETE of a collection (with selectors): returns the list of deleted objects. */
+export async function handleDeleteCollection(c: RequestContext): Promise<void> {
+  const opts = await deleteOptions(c);
+  const { filter, nodeName } = buildFilter(c.kind, c.q);
+  const lo: Parameters<Store['list']>[1] = {};
+  if (c.namespace !== undefined) lo.namespace = c.namespace;
+  if (filter !== undefined) lo.filter = filter;
+  if (nodeName !== undefined) lo.nodeName = nodeName;
+  const items = c.store.list(c.kind, lo).items;
+  const out: KubeObject[] = [];
+  for (const o of items) {
+    try {
+      out.push(c.store.delete(c.kind, o.metadata.namespace, o.metadata.name!, opts).object);
+    } catch (e) {
+      if (!(e instanceof StatusError) || e.code !== 404) throw e;
+    }
+  }
+  sendJSON(c.res, 200, `{"kind":"${c.kind.kind}List","apiVersion":"${apiVersionOf(c.kind)}","metadata":{"resourceVersion":"${c.store.resourceVersion}"},"items":[${out.map((o) => c.store.toJSON(o, !c.kind.custom)).join(',')}]}`);
+}
+
+/** POST pods/NAME/binding. */
+export async function handleBinding(c: RequestContext): Promise<void> {
+  const dry = dryRunOf(c.q);
+  const b = checkTypeMeta(c.kind, await body(c, 'Binding'), 'Binding', 'v1');
+  if (b['metadata'].name !== undefined && b['metadata'].name !== c.name) throw E.badRequest(`the name of the object (${String(b['metadata'].name)}) does not match the name on the URL (${c.name})`);
+  const target = b['target'];
+  if (target?.kind !== undefined && target.kind !== 'Node' && target.kind !== '') throw E.invalid('', 'Binding', c.name!, [{ type: 'FieldValueNotSupported', field: 'target.kind', value: target.kind, detail: 'supported values: "Node"' }]);
+  if (typeof target?.name !== 'string' || target.name === '') throw E.invalid('', 'Binding', c.name!, [{ type: 'FieldValueRequired', field: 'target.name' }]);
+  bindPod(c.store, c.namespace!, c.name!, target.name, { annotations: b['metadata'].annotations, dryRun: dry, fieldManager: managerOf(c) });
+  sendJSON(c.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+}
+
+/** POST pods/NAME/eviction: deletes the pod (no PDB checks). */
+export async function handleEviction(c: RequestContext): Promise<void> {
+  await body(c, 'Eviction');
+  c.store.delete(c.kind, c.namespace, c.name!, {});
+  sendJSON(c.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+}
+
+/** GET pods/NAME/log: synthetic container output; `follow=true` streams until the pod goes away. */
+export function handleLog(c: RequestContext, track: (close: () => void) => () => void): void {
+  const pod = c.store.getOrThrow(c.kind, c.namespace, c.name!);
+  const containers: string[] = (pod['spec']?.containers ?? []).map((x: any) => x.name);
+  let container = c.q.get('container') ?? '';
+  if (container === '') {
+    if (containers.length !== 1) throw E.badRequest(`a container name must be specified for pod ${c.name}, choose one of: [${containers.join(' ')}]`);
+    container = containers[0]!;
+  }
+  if (!containers.includes(container) && !(pod['spec']?.initContainers ?? []).some((x: any) => x.name === container)) {
+    throw E.badRequest(`container ${container} is not valid for pod ${c.name}`);
+  }
+  if (pod['spec']?.nodeName === undefined || pod['status']?.phase === 'Pending') {
+    throw E.badRequest(`container "${container}" in pod "${c.name}" is waiting to start: ContainerCreating`);
+  }
+  const ts = c.q.get('timestamps') === 'true';
+  const lines = [`simulated container ${container} of pod ${c.namespace}/${c.name} started`, `running on node ${String(pod['spec']?.nodeName)}`, 'ready'];
+  const tail = c.q.get('tailLines');
+  const shown = tail !== null ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
+  const fmt = (l: string): string => `${ts ? `${new Date().toISOString()} ` : ''}${l}\n`;
+  if (c.q.get('follow') !== 'true') {
+    let text = shown.map(fmt).join('');
+    const lb = c.q.get('limitBytes');
+    if (lb !== null) text = text.slice(0, Number(lb));
+    sendText(c.res, 200, text);
+    return;
+  }
+  c.res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+  for (const l of shown) c.res.write(fmt(l));
+  const uid = pod.metadata.uid;
+  let n = 0;
+  const timer = setInterval(() => {
+    const p = c.store.get(c.kind, c.namespace, c.name!);
+    if (p === undefined || p.metadata.uid !== uid) return end();
+    c.res.write(fmt(`heartbeat ${++n}`));
+  }, 1000);
+  const untrack = track(() => end());
+  function end(): void {
+    clearInterval(timer);
+    untrack();
+    if (!c.res.writableEnded) c.res.end();
+  }
+  c.res.on('close', end);
+}
