@@ -12,7 +12,7 @@ import type { Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type { Handle, PluginFactoryArgs, PostFilterPlugin, PostFilterResult } from '../../framework/interface';
 import { Status } from '../../framework/status';
-import { preempt, type MutableNodeInfo, type PreemptionArgs, type PreemptionFramework, type PreemptionOutcome } from './preemption';
+import { PREEMPTION_NOT_HELPFUL as PREEMPTION_NOT_HELPFUL_ABSENT, preempt, type MutableNodeInfo, type PreemptionArgs, type PreemptionFramework, type PreemptionOutcome } from './preemption';
 
 /** The plugin name. */
 export const NAME = 'DefaultPreemption';
@@ -40,7 +40,9 @@ export class DefaultPreemption implements PostFilterPlugin {
     this.lastOutcome = undefined;
     if (!this.framework) return { status: Status.error('DefaultPreemption: framework not bound') };
     const nodes = this.handle.nodeInfos() as readonly MutableNodeInfo[];
-    const absent = (state.read<Status>(ABSENT_STATUS_KEY) ?? undefined) as Status | undefined;
+    // After a failed search every candidate node has an explicit status, so a node absent from
+    // the map was excluded at PreFilter (rejection or PreFilterResult): UU, as upstream records it.
+    const absent = state.read<Status>(ABSENT_STATUS_KEY) ?? Status.unresolvable(PREEMPTION_NOT_HELPFUL_ABSENT);
     const out = preempt(this.framework, state, pod, nodes, statuses, this.args, this.now(), absent);
     this.lastOutcome = out;
     if (out.status.isSuccess()) return { result: { nominatedNodeName: out.nominatedNodeName! }, status: Status.success() };
