@@ -6,8 +6,8 @@
 /** How many characters of a document the sniff reads. */
 export const SNIFF_CHARS = 8192;
 
-/** Returns true when some line starts with `apiVersion:` and some line with `kind:`, within the first {@link SNIFF_CHARS}. */
+/** Returns true when some line starts with `apiVersion:` and some with `kind:` (either may follow a list dash), within the first {@link SNIFF_CHARS}. */
 export function looksLikeKubernetesManifest(text: string): boolean {
   const head = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
-  return /^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head);
+  return /^\s*(?:-\s+)?apiVersion\s*:/m.test(head) && /^\s*(?:-\s+)?kind\s*:/m.test(head);
 }

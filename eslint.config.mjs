@@ -1,0 +1,125 @@
+// ESLint flat config: typescript-eslint recommended, no-floating-promises (type-aware), and the
+// one-way import rules of ARCHITECTURE.md as per-folder restricted imports. test/unit/architecture.test.ts
+// checks the same rules by scanning sources, so CI catches them even without lint.
+import tseslint from 'typescript-eslint';
+
+const vscodeOnlyInClient = [{ name: 'vscode', message: "Only src/client imports 'vscode' (ARCHITECTURE.md)." }];
+const languageClientOnlyInClient = {
+  group: ['vscode-languageclient', 'vscode-languageclient/*'],
+  message: 'Only src/client uses the language client.',
+};
+const clientNodeOnlyInCluster = {
+  group: ['@kubernetes/client-node', '@kubernetes/client-node/*'],
+  allowTypeImports: true,
+  message: 'Only src/cluster imports @kubernetes/client-node at runtime; use `import type` elsewhere.',
+};
+
+/** Restricted-import options for a folder; `patterns` adds folder-specific groups. */
+const restrict = (paths, patterns) => ['error', { paths, patterns }];
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', '.bench/**', 'test-results/**', '**/*.d.ts'],
+  },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // node:test's test()/describe() return promises the runner awaits itself.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // Everything outside src/client and src/cluster: no vscode, no language client, client-node types only.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/client/**', 'src/cluster/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
+        languageClientOnlyInClient,
+        clientNodeOnlyInCluster,
+      ]),
+    },
+  },
+  {
+    files: ['src/client/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([], [clientNodeOnlyInCluster]) },
+  },
+  {
+    files: ['src/cluster/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [languageClientOnlyInClient]) },
+  },
+  // src/scheduler is pure: nothing from outside itself at runtime (client-node types are fine).
+  {
+    files: ['src/scheduler/**/*.ts'],
+    ignores: ['src/scheduler/conformance/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
+        languageClientOnlyInClient,
+        clientNodeOnlyInCluster,
+        {
+          group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process'],
+          message: 'src/scheduler does no I/O.',
+        },
+        {
+          group: ['js-yaml', 'vscode-languageserver*'],
+          message: 'src/scheduler imports nothing outside itself at runtime.',
+        },
+        {
+          group: [
+            '**/client/**',
+            '**/server/**',
+            '**/cluster/**',
+            '**/simulator/**',
+            '**/shared/**',
+            '**/conformance/**',
+          ],
+          message: 'src/scheduler imports nothing outside itself.',
+        },
+      ]),
+    },
+  },
+  // src/shared: only vscode-languageserver-protocol.
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
+        languageClientOnlyInClient,
+        {
+          group: ['*', '!vscode-languageserver-protocol', '!./*'],
+          message: 'src/shared imports only vscode-languageserver-protocol.',
+        },
+      ]),
+    },
+  },
+  // src/server never imports src/client.
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
+        languageClientOnlyInClient,
+        clientNodeOnlyInCluster,
+        { group: ['**/client/**', '**/client'], message: 'src/server never imports src/client.' },
+      ]),
+    },
+  },
+);

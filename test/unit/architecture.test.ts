@@ -1,0 +1,227 @@
+/**
+ * The one-way import rules of ARCHITECTURE.md, checked by scanning every source file's imports.
+ * The rule engine is tested on synthetic files first, so a broken scanner cannot pass silently.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { describe, test } from 'node:test';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** One import found in a file. */
+interface ImportRef {
+  specifier: string;
+  typeOnly: boolean;
+}
+
+/** Finds static imports, re-exports, dynamic imports and requires; `typeOnly` when erased at compile time. */
+export function scanImports(text: string): ImportRef[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const refs: ImportRef[] = [];
+  const fromRe = /^\s*(import|export)\s+(type\s+)?([\s\S]*?)\s+from\s+['"]([^'"]+)['"]/gm;
+  for (const m of code.matchAll(fromRe)) {
+    const clause = (m[3] ?? '').trim();
+    const named = /^\{([\s\S]*)\}$/.exec(clause);
+    const allTypeSpecifiers =
+      named !== null &&
+      (named[1] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .every((s) => s.startsWith('type '));
+    refs.push({ specifier: m[4] ?? '', typeOnly: m[2] !== undefined || allTypeSpecifiers });
+  }
+  for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm))
+    refs.push({ specifier: m[1] ?? '', typeOnly: false });
+  for (const m of code.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    refs.push({ specifier: m[1] ?? '', typeOnly: false });
+  }
+  return refs;
+}
+
+/**
+ * Named exceptions, each with its reason. Keep this list short; every entry is a reviewed decision.
+ */
+const EXCEPTIONS: { path: RegExp; specifier: RegExp; why: string }[] = [
+  {
+    path: /^scheduler\/conformance\/cli\.ts$/,
+    specifier: /^node:/,
+    why: 'the `npm run conformance` CLI reads the conformance JSON files; it is a tool, never imported by the model',
+  },
+];
+
+/** The layer (`src/<layer>`) a source path belongs to. */
+function layerOf(srcRelative: string): string {
+  return srcRelative.split('/')[0] ?? '';
+}
+
+/** Returns one sentence per broken rule for files given as `src/`-relative paths with their text. */
+export function checkRules(files: { path: string; text: string }[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const layer = layerOf(file.path);
+    for (const ref of scanImports(file.text)) {
+      const s = ref.specifier;
+      if (EXCEPTIONS.some((e) => e.path.test(file.path) && e.specifier.test(s))) continue;
+      const isRelative = s.startsWith('.');
+      const target = isRelative ? join(dirname(file.path), s).split(sep).join('/') : undefined;
+      const targetLayer = target !== undefined ? layerOf(target) : undefined;
+      const where = `${file.path} imports '${s}'`;
+      if (
+        layer === 'scheduler' &&
+        !file.path.startsWith('scheduler/conformance/') &&
+        target?.startsWith('scheduler/conformance/')
+      ) {
+        problems.push(`${where}: the scheduler model never imports its conformance tooling`);
+      }
+      if (layer === 'scheduler' && !ref.typeOnly && targetLayer !== 'scheduler') {
+        problems.push(`${where}: src/scheduler imports nothing outside itself at runtime`);
+      }
+      if (layer === 'shared' && !(targetLayer === 'shared' || s === 'vscode-languageserver-protocol')) {
+        problems.push(`${where}: src/shared imports only vscode-languageserver-protocol`);
+      }
+      if (layer !== 'client' && (s === 'vscode' || s.startsWith('vscode-languageclient'))) {
+        problems.push(`${where}: only src/client imports 'vscode'`);
+      }
+      if (layer !== 'cluster' && !ref.typeOnly && s.startsWith('@kubernetes/client-node')) {
+        problems.push(`${where}: only src/cluster imports @kubernetes/client-node at runtime`);
+      }
+      if (layer === 'server' && targetLayer === 'client') {
+        problems.push(`${where}: src/server never imports src/client`);
+      }
+      if (target !== undefined && target.startsWith('..')) {
+        problems.push(`${where}: imports from outside src/`);
+      }
+    }
+  }
+  return problems;
+}
+
+function walk(dir: string, out: string[]): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+describe('architecture rule engine', () => {
+  const cases: { name: string; path: string; text: string; want: RegExp | null }[] = [
+    {
+      name: 'scheduler runtime import of client-node',
+      path: 'scheduler/a.ts',
+      text: "import { KubeConfig } from '@kubernetes/client-node';",
+      want: /src\/scheduler imports nothing/,
+    },
+    {
+      name: 'scheduler type import of client-node is fine',
+      path: 'scheduler/a.ts',
+      text: "import type { V1Pod } from '@kubernetes/client-node';",
+      want: null,
+    },
+    {
+      name: 'scheduler inline type specifiers are fine',
+      path: 'scheduler/a.ts',
+      text: "import { type V1Pod, type V1Node } from '@kubernetes/client-node';",
+      want: null,
+    },
+    {
+      name: 'scheduler importing node:fs',
+      path: 'scheduler/a.ts',
+      text: "import * as fs from 'node:fs';",
+      want: /src\/scheduler imports nothing/,
+    },
+    {
+      name: 'scheduler importing shared',
+      path: 'scheduler/x/a.ts',
+      text: "import { Commands } from '../../shared/ids';",
+      want: /src\/scheduler imports nothing/,
+    },
+    {
+      name: 'scheduler relative import inside itself',
+      path: 'scheduler/x/a.ts',
+      text: "import { b } from '../b';",
+      want: null,
+    },
+    {
+      name: 'shared importing js-yaml',
+      path: 'shared/a.ts',
+      text: "import { load } from 'js-yaml';",
+      want: /src\/shared imports only/,
+    },
+    {
+      name: 'shared importing the protocol package',
+      path: 'shared/a.ts',
+      text: "import { RequestType } from 'vscode-languageserver-protocol';",
+      want: null,
+    },
+    {
+      name: 'server importing vscode',
+      path: 'server/a.ts',
+      text: "import * as vscode from 'vscode';",
+      want: /only src\/client imports 'vscode'/,
+    },
+    {
+      name: 'cluster requiring vscode dynamically',
+      path: 'cluster/a.ts',
+      text: "const v = require('vscode');",
+      want: /only src\/client imports 'vscode'/,
+    },
+    {
+      name: 'server importing client-node at runtime',
+      path: 'server/a.ts',
+      text: "import {\n  KubeConfig,\n} from '@kubernetes/client-node';",
+      want: /only src\/cluster imports/,
+    },
+    {
+      name: 'server dynamic import of client-node',
+      path: 'server/a.ts',
+      text: "await import('@kubernetes/client-node');",
+      want: /only src\/cluster imports/,
+    },
+    {
+      name: 'server importing client',
+      path: 'server/h/a.ts',
+      text: "import { x } from '../../client/state';",
+      want: /src\/server never imports src\/client/,
+    },
+    {
+      name: 're-export counts',
+      path: 'server/a.ts',
+      text: "export { x } from '../client/state';",
+      want: /src\/server never imports src\/client/,
+    },
+    {
+      name: 'commented-out import is ignored',
+      path: 'server/a.ts',
+      text: "// import * as vscode from 'vscode';\n/* import 'vscode'; */",
+      want: null,
+    },
+    { name: 'client importing vscode', path: 'client/a.ts', text: "import { window } from 'vscode';", want: null },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const problems = checkRules([{ path: c.path, text: c.text }]);
+      if (c.want === null) assert.deepEqual(problems, []);
+      else
+        assert.ok(
+          problems.some((p) => c.want?.test(p)),
+          `expected a problem matching ${c.want}, got ${JSON.stringify(problems)}`,
+        );
+    });
+  }
+});
+
+describe('architecture invariants hold in src/', () => {
+  test('no source file breaks a one-way import rule', () => {
+    const src = join(ROOT, 'src');
+    const files = walk(src, []).map((p) => ({
+      path: relative(src, p).split(sep).join('/'),
+      text: readFileSync(p, 'utf8'),
+    }));
+    assert.ok(files.length > 0);
+    assert.deepEqual(checkRules(files), []);
+  });
+});
