@@ -27,6 +27,7 @@ export const DEFAULT_FEATURE_GATES: Readonly<Record<string, boolean>> = {
   NodeInclusionPolicyInPodTopologySpread: true,
   MatchLabelKeysInPodTopologySpread: true,
   MatchLabelKeysInPodTopologySpreadSelectorMerge: true,
+  MatchLabelKeysInPodAffinity: true,
   TaintTolerationComparisonOperators: false,
   OpportunisticBatching: true,
   StorageCapacityScoring: true,

@@ -64,12 +64,15 @@ const cache = new Map<string, Quantity | string>();
 const CACHE_LIMIT = 4096;
 
 /**
- * Parses a quantity as it appears in a manifest: a string (`"100m"`, `"1.5Gi"`, `"1e3"`) or a
- * JSON/YAML number (`0.5`, `2`). `field` names the value in the error (e.g.
- * `spec.containers[0].resources.requests.cpu`).
+ * Parses a quantity as it appears in a manifest: a string (`"100m"`, `"1.5Gi"`, `"1e3"`, surrounding
+ * blanks trimmed as `UnmarshalJSON` does), a JSON/YAML number (`0.5`, `2`; digits beyond double
+ * precision are already lost by the JSON parser), or null (the zero quantity). `field` names the
+ * value in the error (e.g. `spec.containers[0].resources.requests.cpu`).
  */
 export function parseQuantity(input: unknown, field = ''): Quantity | QuantityError {
   let text: string;
+  // JSON null unmarshals to the zero Quantity upstream (`Quantity.UnmarshalJSON`).
+  if (input === null) return 0n;
   if (typeof input === 'string') text = input.trim();
   else if (typeof input === 'number') {
     if (!Number.isFinite(input)) return fail(field, ERR_FORMAT_WRONG);

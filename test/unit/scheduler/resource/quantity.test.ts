@@ -58,6 +58,9 @@ describe('parseQuantity: values (ceil like Quantity.Value/MilliValue)', () => {
     { in: 2, value: 2n, milli: 2000n },
     { in: 1e21, value: 10n ** 21n, milli: 10n ** 24n },
     { in: -1, value: -1n, milli: -1000n },
+    // JSON null is the zero quantity; blanks around a string are trimmed.
+    { in: null, value: 0n, milli: 0n },
+    { in: ' 2Ki ', value: 2048n, milli: 2048000n },
   ];
   for (const c of cases) {
     it(`${JSON.stringify(c.in)}`, () => {
@@ -79,7 +82,7 @@ describe('parseQuantity: errors name the field with upstream text', () => {
     { in: '1Ki0', msg: ERR_SUFFIX },
     { in: '1ki', msg: ERR_SUFFIX },
     { in: '1e99999999999999999999', msg: ERR_SUFFIX },
-    { in: null, msg: ERR_FORMAT_WRONG },
+    { in: undefined, msg: ERR_FORMAT_WRONG },
     { in: Number.NaN, msg: ERR_FORMAT_WRONG },
     { in: {}, msg: ERR_FORMAT_WRONG },
   ];
