@@ -18,7 +18,7 @@ export function int64Div(a: number, b: number): number {
     let q = Math.floor(absA / absB);
     if (q * absB > absA) q--;
     else if ((q + 1) * absB <= absA) q++;
-    return (a < 0) !== (b < 0) ? -q : q;
+    return a < 0 !== b < 0 ? -q : q;
   }
   return Number(BigInt(a) / BigInt(b));
 }

@@ -196,7 +196,8 @@ export function podRequests(pod: Pod, opts: PodResourcesOptions = {}): ResourceM
     }
     for (const [k, v] of effective) if (isSupportedPodLevelResource(k)) reqs.set(k, v);
   }
-  if (!opts.excludeOverhead && pod.spec?.overhead != null) addResourceMapInto(reqs, parseResourceList(pod.spec.overhead));
+  if (!opts.excludeOverhead && pod.spec?.overhead != null)
+    addResourceMapInto(reqs, parseResourceList(pod.spec.overhead));
   return reqs;
 }
 

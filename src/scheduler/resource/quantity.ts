@@ -174,7 +174,10 @@ function parseQuantityText(str: string): Quantity | string {
   if (base === 10) {
     const exp10 = exponent - denom.length + 9;
     if (exp10 >= 0) {
-      nanos = exp10 + digits.length > SATURATED_EXP10 + 9 ? 10n ** BigInt(SATURATED_EXP10 + 9) : mantissa * 10n ** BigInt(exp10);
+      nanos =
+        exp10 + digits.length > SATURATED_EXP10 + 9
+          ? 10n ** BigInt(SATURATED_EXP10 + 9)
+          : mantissa * 10n ** BigInt(exp10);
     } else if (-exp10 > digits.length + 1) {
       nanos = 1n; // Below one nano-unit: upstream rounds non-zero values up to 1n.
     } else {

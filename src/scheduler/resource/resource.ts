@@ -97,7 +97,8 @@ export function setMaxResource(r: Resource, rl: ResourceMap): Resource {
         r.ephemeralStorage = Math.max(r.ephemeralStorage, value(q));
         break;
       default:
-        if (isScalarResourceName(name)) r.scalarResources.set(name, Math.max(r.scalarResources.get(name) ?? 0, value(q)));
+        if (isScalarResourceName(name))
+          r.scalarResources.set(name, Math.max(r.scalarResources.get(name) ?? 0, value(q)));
     }
   }
   return r;

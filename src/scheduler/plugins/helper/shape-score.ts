@@ -23,8 +23,7 @@ export function buildBrokenLinearFunction(shape: readonly FunctionShapePoint[]):
         if (i === 0) return cur.score;
         const prev = pts[i - 1]!;
         return (
-          prev.score +
-          int64Div((cur.score - prev.score) * (p - prev.utilization), cur.utilization - prev.utilization)
+          prev.score + int64Div((cur.score - prev.score) * (p - prev.utilization), cur.utilization - prev.utilization)
         );
       }
     }

@@ -94,7 +94,11 @@ export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesBalancedAllocation;
   private readonly scorer: ResourceAllocationScorer;
 
-  constructor(resources: readonly ResourceSpec[], features: ResourceAllocationFeatures, scorer = balancedResourceScorer) {
+  constructor(
+    resources: readonly ResourceSpec[],
+    features: ResourceAllocationFeatures,
+    scorer = balancedResourceScorer,
+  ) {
     this.scorer = new ResourceAllocationScorer(this.name, resources, scorer, true, features);
   }
 

@@ -179,10 +179,13 @@ describe('calculateResource (PodInfo.CalculateResource)', () => {
       ],
     });
     const r = calculateResource(p).resource;
-    assert.deepEqual([...r.scalarResources], [
-      ['nvidia.com/gpu', 2],
-      ['hugepages-2Mi', 2097152],
-    ]);
+    assert.deepEqual(
+      [...r.scalarResources],
+      [
+        ['nvidia.com/gpu', 2],
+        ['hugepages-2Mi', 2097152],
+      ],
+    );
     assert.equal(r.ephemeralStorage, 1073741824);
     assert.equal(r.allowedPodNumber, 1);
   });
@@ -197,7 +200,11 @@ describe('podResourceErrors', () => {
     });
     assert.deepEqual(
       podResourceErrors(p).map((e) => e.field),
-      ['spec.initContainers[0].resources.requests.memory', 'spec.containers[1].resources.requests.cpu', 'spec.overhead.cpu'],
+      [
+        'spec.initContainers[0].resources.requests.memory',
+        'spec.containers[1].resources.requests.cpu',
+        'spec.overhead.cpu',
+      ],
     );
   });
 });

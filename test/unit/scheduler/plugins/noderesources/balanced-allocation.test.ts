@@ -8,9 +8,18 @@ import {
 } from '../../../../../src/scheduler/plugins/noderesources/balanced-allocation';
 import { ctr, handleWith, makeNode, makePod, nodeInfo, state } from './helpers';
 
-const CPU_MEM = { resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] };
+const CPU_MEM = {
+  resources: [
+    { name: 'cpu', weight: 1 },
+    { name: 'memory', weight: 1 },
+  ],
+};
 
-function scoreOf(pod: ReturnType<typeof makePod>, ni: ReturnType<typeof nodeInfo>, args: Record<string, unknown> = CPU_MEM) {
+function scoreOf(
+  pod: ReturnType<typeof makePod>,
+  ni: ReturnType<typeof nodeInfo>,
+  args: Record<string, unknown> = CPU_MEM,
+) {
   const pl = create({ args, handle: handleWith(), features: {} });
   const st = state();
   const pre = pl.preScore(st, pod, [ni]);

@@ -11,7 +11,15 @@ import {
 } from '../../../../../src/scheduler/plugins/noderesources/fit';
 import { ctr, handleWith, makeNode, makePod, nodeInfo, state } from './helpers';
 
-const LEAST = { scoringStrategy: { type: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] } };
+const LEAST = {
+  scoringStrategy: {
+    type: 'LeastAllocated',
+    resources: [
+      { name: 'cpu', weight: 1 },
+      { name: 'memory', weight: 1 },
+    ],
+  },
+};
 
 function fit(args: Record<string, unknown> = LEAST, features: FeatureGates = {}, objs: KubeObject[] = []) {
   return create({ args, handle: handleWith(objs), features });
@@ -72,7 +80,11 @@ describe('NodeResourcesFit Filter', () => {
   it('skips ignored extended resources and ignored resource groups, never native ones', () => {
     const node = makeNode('n', { cpu: '4' });
     const pod = makePod([ctr({ 'example.com/a': '1', 'vendor.io/x': '1', 'hugepages-2Mi': '2Mi' })]);
-    const args = { ...LEAST, ignoredResources: ['example.com/a'], ignoredResourceGroups: ['vendor.io', 'hugepages-2Mi'] };
+    const args = {
+      ...LEAST,
+      ignoredResources: ['example.com/a'],
+      ignoredResourceGroups: ['vendor.io', 'hugepages-2Mi'],
+    };
     assert.deepEqual(filterStatus(fit(args), pod, nodeInfo(node)), {
       code: 'UnschedulableAndUnresolvable',
       reasons: ['Insufficient hugepages-2Mi'],
@@ -191,7 +203,13 @@ describe('NodeResourcesFit Score', () => {
 
   it('MostAllocated caps requests at capacity; weights give a truncated mean', () => {
     const args = {
-      scoringStrategy: { type: 'MostAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 2 }] },
+      scoringStrategy: {
+        type: 'MostAllocated',
+        resources: [
+          { name: 'cpu', weight: 1 },
+          { name: 'memory', weight: 2 },
+        ],
+      },
     };
     const node = makeNode('n', { cpu: '1', memory: '3' });
     // cpu 2000/1000 → capped 100; memory 1/3 → 33; (100*1 + 33*2)/3 = 55.
@@ -202,8 +220,16 @@ describe('NodeResourcesFit Score', () => {
     const args = {
       scoringStrategy: {
         type: 'RequestedToCapacityRatio',
-        resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 2 }],
-        requestedToCapacityRatio: { shape: [{ utilization: 0, score: 10 }, { utilization: 100, score: 3 }] },
+        resources: [
+          { name: 'cpu', weight: 1 },
+          { name: 'memory', weight: 2 },
+        ],
+        requestedToCapacityRatio: {
+          shape: [
+            { utilization: 0, score: 10 },
+            { utilization: 100, score: 3 },
+          ],
+        },
       },
     };
     const node = makeNode('n', { cpu: '3', memory: '7' });
@@ -216,7 +242,10 @@ describe('NodeResourcesFit Score', () => {
     const args = {
       scoringStrategy: {
         type: 'LeastAllocated',
-        resources: [{ name: 'cpu', weight: 1 }, { name: 'example.com/x', weight: 5 }],
+        resources: [
+          { name: 'cpu', weight: 1 },
+          { name: 'example.com/x', weight: 5 },
+        ],
       },
     };
     const node = makeNode('n', { cpu: '1', 'example.com/x': '4' });
@@ -234,7 +263,10 @@ describe('NodeResourcesFit Score', () => {
     assert.equal(Math.trunc(((c - r) * 100) / c), 56);
     assert.equal(leastRequestedScore(r, c), 55);
     const args = { scoringStrategy: { type: 'LeastAllocated', resources: [{ name: 'memory', weight: 1 }] } };
-    assert.equal(score(args, makePod([ctr({ memory: String(r) })]), nodeInfo(makeNode('n', { memory: String(c) }))), 55);
+    assert.equal(
+      score(args, makePod([ctr({ memory: String(r) })]), nodeInfo(makeNode('n', { memory: String(c) }))),
+      55,
+    );
     assert.equal(mostRequestedScore(c - r, c), 55);
   });
 
