@@ -10,6 +10,7 @@ import type { KubeObject } from '../../../../../src/scheduler/api/types';
 import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
 import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
 import { defaultSelector } from '../../../../../src/scheduler/plugins/helper/spread';
+import { PRE_FILTER_STATE_KEY, type PreFilterState } from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
 import { create } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
 import { PRE_SCORE_STATE_KEY, type PreScoreState } from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
 import { makeNode, makePod, podsOn } from './builders';
@@ -182,4 +183,77 @@ describe('PodTopologySpread system defaults apply only without own constraints (
     const pl = create({ args: {}, handle: snap, features: {} });
     assert.equal(pl.preFilter(new CycleState(), makePod('p', { labels: { app: 'web' } }), snap.nodeInfos()).status?.code, 'Skip');
   });
+});
+
+describe('PodTopologySpread PreFilter with default constraints (ported from filtering_test.go TestPreFilterState)', () => {
+  const service = (selector: Record<string, string>): KubeObject => ({ kind: 'Service', metadata: {}, spec: { selector } });
+  const cases: {
+    name: string;
+    pod: ReturnType<typeof makePod>;
+    defaultConstraints: Record<string, unknown>[];
+    objs: KubeObject[];
+    want: 'Skip' | [string, number, string][];
+  }[] = [
+    {
+      name: 'default constraints and a service',
+      pod: makePod('p', { ns: '', labels: { foo: 'bar' } }),
+      defaultConstraints: [
+        { maxSkew: 3, topologyKey: 'node', whenUnsatisfiable: 'DoNotSchedule' },
+        { maxSkew: 2, topologyKey: 'node', whenUnsatisfiable: 'ScheduleAnyway' },
+        { maxSkew: 5, topologyKey: 'rack', whenUnsatisfiable: 'DoNotSchedule' },
+      ],
+      objs: [service({ foo: 'bar' })],
+      want: [
+        ['node', 3, 'foo Equals bar'],
+        ['rack', 5, 'foo Equals bar'],
+      ],
+    },
+    {
+      name: "default constraints and a service that doesn't match",
+      pod: makePod('p', { ns: '', labels: { foo: 'bar' } }),
+      defaultConstraints: [{ maxSkew: 3, topologyKey: 'node', whenUnsatisfiable: 'DoNotSchedule' }],
+      objs: [service({ baz: 'kep' })],
+      want: 'Skip',
+    },
+    {
+      name: 'default constraints and a service, but pod has constraints',
+      pod: makePod('p', {
+        ns: '',
+        labels: { foo: 'bar', baz: 'tar' },
+        spec: {
+          topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { baz: 'tar' } } },
+            { maxSkew: 2, topologyKey: 'planet', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { fot: 'rok' } } },
+          ],
+        },
+      }),
+      defaultConstraints: [{ maxSkew: 2, topologyKey: 'node', whenUnsatisfiable: 'DoNotSchedule' }],
+      objs: [service({ foo: 'bar' })],
+      want: [['zone', 1, 'baz In tar']],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const snap = snapshotFrom({ objects: c.objs });
+      const pl = create({ args: { defaultingType: 'List', defaultConstraints: c.defaultConstraints }, handle: snap, features: {} });
+      const state = new CycleState();
+      const st = pl.preFilter(state, c.pod, snap.nodeInfos()).status;
+      if (c.want === 'Skip') {
+        assert.equal(st?.code, 'Skip');
+        return;
+      }
+      assert.equal(st, null);
+      const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY)!;
+      assert.deepEqual(
+        s.constraints.map((k) => [k.topologyKey, k.maxSkew, k.selector.requirements.map((r) => `${r.key} ${r.operator} ${r.values.join(',')}`).join(';')]),
+        c.want,
+      );
+      for (const k of s.constraints) {
+        assert.equal(k.minDomains, 1);
+        assert.equal(k.nodeAffinityPolicy, 'Honor');
+        assert.equal(k.nodeTaintsPolicy, 'Ignore');
+      }
+      assert.deepEqual(s.criticalPaths.map((p) => [p.num0, p.num1]), s.constraints.map(() => [2147483647, 2147483647]));
+    });
+  }
 });
