@@ -1,12 +1,18 @@
 /**
  * Runs every plugin-level scenario of /work/shared/conformance/PodTopologySpread and
- * /work/shared/conformance/InterPodAffinity through the two plugins (full-profile scenarios need
- * the whole framework and are run by `npm run conformance`).
+ * /work/shared/conformance/InterPodAffinity through the conformance runner (full-profile
+ * scenarios need every default plugin and are run by `npm run conformance`).
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CONFORMANCE_DIR, loadScenarios, runPluginScenario } from './plugin-harness';
+import { runScenario, type Scenario } from '../../../../../src/scheduler/conformance/runner';
+
+const CONFORMANCE_DIR = '/work/shared/conformance';
+
+function loadScenarios(file: string): Scenario[] {
+  return JSON.parse(readFileSync(file, 'utf8')) as Scenario[];
+}
 
 for (const dir of ['PodTopologySpread', 'InterPodAffinity']) {
   describe(`conformance ${dir}`, () => {
@@ -15,7 +21,7 @@ for (const dir of ['PodTopologySpread', 'InterPodAffinity']) {
       describe(file, () => {
         for (const s of loadScenarios(`${CONFORMANCE_DIR}/${dir}/${file}`)) {
           it(s.source?.case ?? s.id, () => {
-            assert.deepEqual(runPluginScenario(s), [], s.id);
+            assert.deepEqual(runScenario(s).failures, [], s.id);
           });
         }
       });

@@ -14,7 +14,7 @@ import { PRE_FILTER_STATE_KEY, type PreFilterState } from '../../../../../src/sc
 import { create } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
 import { PRE_SCORE_STATE_KEY, type PreScoreState } from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
 import { makeNode, makePod, podsOn } from './builders';
-import { runPluginScenario, type Scenario } from './plugin-harness';
+import { runScenario, type Scenario } from '../../../../../src/scheduler/conformance/runner';
 
 const hostname = (n: string) => makeNode(n, { 'kubernetes.io/hostname': n });
 const foo = { foo: '' };
@@ -74,7 +74,7 @@ describe('PodTopologySpread default constraints (ported upstream cases)', () => 
   ];
   for (const c of cases) {
     it(c.name, () => {
-      assert.deepEqual(runPluginScenario({ id: c.name, ...c.scenario }), []);
+      assert.deepEqual(runScenario({ id: c.name, ...c.scenario }).failures, []);
     });
   }
 });
