@@ -145,6 +145,8 @@ function maxOf(a: ResourceMap | undefined, ...rest: (ResourceMap | undefined)[])
 export function aggregateContainerRequests(pod: Pod, opts: PodResourcesOptions = {}): ResourceMap {
   if (!opts.useStatusResources) return aggregateByFn(pod, opts, specRequests);
   const infeasible = isPodResizeInfeasible(pod);
+  // Without any status resources, actuated and allocated both fall back to spec: max(spec, spec, spec).
+  if (!infeasible && !hasStatusResources(pod)) return aggregateByFn(pod, opts, specRequests);
   const spec = aggregateByFn(pod, opts, specRequests);
   const st = pod.status as ResizePodStatus | undefined;
   let allocated: ResourceMap;
@@ -161,6 +163,18 @@ export function aggregateContainerRequests(pod: Pod, opts: PodResourcesOptions =
     actuated = aggregateByFn(pod, opts, actuatedRequests);
   }
   return infeasible ? maxOf(actuated, allocated) : maxOf(spec, actuated, allocated);
+}
+
+/** Whether any container status, or the pod status, reports resources or allocated resources. */
+function hasStatusResources(pod: Pod): boolean {
+  const st = pod.status as ResizePodStatus | undefined;
+  if (st == null) return false;
+  if (st.allocatedResources != null || st.resources != null) return true;
+  for (const list of [st.containerStatuses, st.initContainerStatuses]) {
+    if (!Array.isArray(list)) continue;
+    for (const cs of list) if (cs != null && (cs.allocatedResources != null || cs.resources != null)) return true;
+  }
+  return false;
 }
 
 function subtractClamped(list: ResourceMap | undefined, sub: ResourceMap): void {
