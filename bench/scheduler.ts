@@ -1,0 +1,249 @@
+/**
+ * Scheduler-model throughput, shaped like upstream's scheduler_perf
+ * (test/integration/scheduler_perf/misc/performance-config.yaml): nodes and initial pods are
+ * created, then each measured pod is predicted (`predict`, `all-nodes` mode: every feasible node
+ * is filtered and scored) and bound to the predicted node before the next one.
+ *
+ * Usage: npm run bench:scheduler -- [--json FILE] [--quick] [--runs N] [--only NAME] [--measured N]
+ *   [--kube-scheduler-mode] (percentageOfNodesToScore semantics instead of scoring every node)
+ * Writes {"workloads":[{"name","podsPerSecond","p50Ms","p99Ms","peakRssMB"}]}; figures are
+ * medians over runs. `--quick` shrinks every workload for a smoke run.
+ *
+ * The model is measured as it ships: this file first bundles itself with esbuild (as the
+ * extension build does) and re-runs the bundle, because tsx's per-module CommonJS interop turns
+ * every imported constant into a getter call and roughly halves throughput. `--no-bundle` measures
+ * the tsx-transpiled modules instead.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Node, Pod } from '../src/scheduler/api/types';
+import { ClusterSnapshot, defaultSchedulerProfile, predict, type PredictOptions } from '../src/scheduler';
+
+interface Workload {
+  name: string;
+  nodes: number;
+  initPods: number;
+  measuredPods: number;
+  makeNode(i: number): Node;
+  makeInitPod(i: number): Pod;
+  makePod(i: number): Pod;
+  /** Where init pods go (round-robin by default, as upstream's createPods without a scheduler would not do; init pods are scheduled upstream). */
+  scheduleInit: boolean;
+}
+
+interface Figures {
+  name: string;
+  podsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMB: number;
+}
+
+const ZONES = ['moon-1', 'moon-2', 'moon-3'];
+
+function node(i: number, zoned: boolean): Node {
+  const name = `scheduler-perf-node-${i}`;
+  const labels: Record<string, string> = { 'kubernetes.io/hostname': name };
+  if (zoned) labels['topology.kubernetes.io/zone'] = ZONES[i % ZONES.length]!;
+  return {
+    metadata: { name, labels },
+    status: { capacity: { pods: '110', cpu: '4', memory: '32Gi' }, allocatable: { pods: '110', cpu: '4', memory: '32Gi' } },
+  };
+}
+
+function basePod(prefix: string, i: number, ns: string): Pod {
+  const name = `${prefix}-${i}`;
+  return {
+    metadata: { name, namespace: ns, uid: `${ns}/${name}` },
+    spec: {
+      containers: [
+        {
+          name: 'pause',
+          image: 'registry.k8s.io/pause:3.10',
+          ports: [{ containerPort: 80 }],
+          resources: { limits: { cpu: '100m', memory: '500Mi' }, requests: { cpu: '100m', memory: '500Mi' } },
+        },
+      ],
+    },
+  };
+}
+
+function spreadingPod(prefix: string, i: number, ns: string): Pod {
+  const p = basePod(prefix, i, ns);
+  p.metadata!.labels = { color: 'blue' };
+  p.spec!.topologySpreadConstraints = [
+    {
+      maxSkew: 5,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchExpressions: [{ key: 'color', operator: 'In', values: ['blue'] }] },
+    },
+  ];
+  return p;
+}
+
+function preferredAffinityPod(prefix: string, i: number, ns: string): Pod {
+  const p = basePod(prefix, i, ns);
+  p.metadata!.labels = { color: 'blue' };
+  p.spec!.affinity = {
+    podAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 1,
+          podAffinityTerm: {
+            labelSelector: { matchExpressions: [{ key: 'color', operator: 'In', values: ['blue', 'green'] }] },
+            topologyKey: 'kubernetes.io/hostname',
+            namespaces: ['sched-test', 'sched-setup'],
+          },
+        },
+      ],
+    },
+  };
+  return p;
+}
+
+function workloads(quick: boolean): Workload[] {
+  const k = quick ? 10 : 1;
+  return [
+    {
+      name: quick ? 'SchedulingBasic/500Nodes_1000Pods' : 'SchedulingBasic/5000Nodes_10000Pods',
+      nodes: 5000 / k,
+      initPods: 1000 / k,
+      measuredPods: 10000 / k,
+      makeNode: (i) => node(i, false),
+      makeInitPod: (i) => basePod('init-pod', i, 'sched-setup'),
+      makePod: (i) => basePod('pod', i, 'sched-test'),
+      scheduleInit: true,
+    },
+    {
+      name: quick ? 'TopologySpreading/500Nodes_500Pods' : 'TopologySpreading/5000Nodes_5000Pods',
+      nodes: 5000 / k,
+      initPods: 5000 / k,
+      measuredPods: 5000 / k,
+      makeNode: (i) => node(i, true),
+      makeInitPod: (i) => basePod('init-pod', i, 'sched-setup'),
+      makePod: (i) => spreadingPod('spreading-pod', i, 'sched-test'),
+      scheduleInit: true,
+    },
+    {
+      name: quick ? 'SchedulingPreferredPodAffinity/500Nodes_500Pods' : 'SchedulingPreferredPodAffinity/5000Nodes_5000Pods',
+      nodes: 5000 / k,
+      initPods: 5000 / k,
+      measuredPods: 5000 / k,
+      makeNode: (i) => node(i, true),
+      makeInitPod: (i) => preferredAffinityPod('init-pod', i, 'sched-setup'),
+      makePod: (i) => preferredAffinityPod('affinity-pod', i, 'sched-test'),
+      scheduleInit: true,
+    },
+  ];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const idx = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, idx)]!;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function bind(snap: ClusterSnapshot, pod: Pod, nodeName: string): void {
+  snap.addPod({ ...pod, spec: { ...pod.spec, nodeName } });
+}
+
+function runOnce(w: Workload, opts: PredictOptions): Figures {
+  const snap = new ClusterSnapshot();
+  for (let i = 0; i < w.nodes; i++) snap.addNode(w.makeNode(i));
+  for (const ns of ['sched-setup', 'sched-test']) snap.addNamespace({ metadata: { name: ns } });
+  const profile = defaultSchedulerProfile();
+  // Initial pods are scheduled too (upstream's createPods goes through the scheduler), kube-scheduler mode.
+  let next = 0;
+  for (let i = 0; i < w.initPods; i++) {
+    const pod = w.makeInitPod(i);
+    const r = predict(pod, snap, profile, { mode: 'kube-scheduler', nextStartNodeIndex: next, detail: 'summary', preemption: false });
+    if (!r.ok || r.result.selectedNode === undefined) throw new Error(`init pod ${i} did not schedule: ${JSON.stringify(r)}`);
+    next = r.result.nextStartNodeIndex;
+    bind(snap, pod, r.result.selectedNode);
+  }
+  global.gc?.();
+  const lat: number[] = new Array(w.measuredPods);
+  let peakRss = process.memoryUsage().rss;
+  const t0 = performance.now();
+  for (let i = 0; i < w.measuredPods; i++) {
+    const pod = w.makePod(i);
+    const s = performance.now();
+    const r = predict(pod, snap, profile, opts);
+    if (!r.ok || r.result.selectedNode === undefined) throw new Error(`pod ${i} did not schedule: ${JSON.stringify(r).slice(0, 500)}`);
+    bind(snap, pod, r.result.selectedNode);
+    lat[i] = performance.now() - s;
+    if ((i & 255) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const total = performance.now() - t0;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  lat.sort((a, b) => a - b);
+  return {
+    name: w.name,
+    podsPerSecond: Math.round((w.measuredPods / total) * 1000 * 10) / 10,
+    p50Ms: Math.round(percentile(lat, 50) * 1000) / 1000,
+    p99Ms: Math.round(percentile(lat, 99) * 1000) / 1000,
+    peakRssMB: Math.round(peakRss / 1024 / 1024),
+  };
+}
+
+/** Bundles this file with esbuild and re-runs it; returns false when already bundled or disabled. */
+function relaunchBundled(args: string[]): boolean {
+  if (process.env['KF_BENCH_BUNDLED'] === '1' || args.includes('--no-bundle')) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const out = join(mkdtempSync(join(tmpdir(), 'kf-bench-')), 'scheduler-bench.cjs');
+  esbuild.buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
+  const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old')), out, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, KF_BENCH_BUNDLED: '1' },
+  });
+  process.exitCode = r.status ?? 1;
+  return true;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (relaunchBundled(args)) return;
+  const quick = args.includes('--quick');
+  const jsonAt = args.indexOf('--json');
+  const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+  const runsAt = args.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : quick ? 3 : 1;
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+  const capAt = args.indexOf('--measured');
+  const cap = capAt >= 0 ? Number(args[capAt + 1]) : undefined;
+  const mode = args.includes('--kube-scheduler-mode') ? 'kube-scheduler' : 'all-nodes';
+  const opts: PredictOptions = { mode, detail: 'summary', preemption: false };
+  const out: Figures[] = [];
+  for (const w of workloads(quick)) {
+    if (only && !w.name.startsWith(only)) continue;
+    if (cap !== undefined) w.measuredPods = Math.min(w.measuredPods, cap);
+    const per: Figures[] = [];
+    for (let r = 0; r < runs; r++) per.push(runOnce(w, opts));
+    const f: Figures = {
+      name: w.name,
+      podsPerSecond: median(per.map((x) => x.podsPerSecond)),
+      p50Ms: median(per.map((x) => x.p50Ms)),
+      p99Ms: median(per.map((x) => x.p99Ms)),
+      peakRssMB: median(per.map((x) => x.peakRssMB)),
+    };
+    out.push(f);
+    console.log(`${f.name}: ${f.podsPerSecond} pods/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, peak RSS ${f.peakRssMB} MB (${runs} run(s), ${mode})`);
+  }
+  const json = JSON.stringify({ workloads: out }, null, 2);
+  if (jsonFile) writeFileSync(jsonFile, `${json}\n`);
+  else console.log(json);
+}
+
+main();
