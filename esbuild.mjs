@@ -3,10 +3,13 @@
 //   node esbuild.mjs                  development build: sourcemaps linked (dist/*.js.map)
 //   node esbuild.mjs --production     minified, sourcemaps external (written, not referenced; not shipped)
 //   node esbuild.mjs --watch          rebuild on change
-//   node esbuild.mjs --only=server    one entry (extension | server | simulator)
+//   node esbuild.mjs --only=server    one entry (extension | server | simulator | integration)
 // An entry whose source file does not exist yet is skipped with a note, not an error.
+// Development builds also compile the in-host mocha suite, test/integration/**/*.ts, one bundle per
+// file into out/test/integration/ (see test/integration/README.md); --production skips it.
 import * as esbuild from 'esbuild';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const ENTRIES = [
   // The extension host side: 'vscode' is provided by the host at runtime.
@@ -15,7 +18,22 @@ const ENTRIES = [
   { name: 'server', entry: 'src/server/main.ts', out: 'dist/server.js', external: [] },
   // The simulated cluster, a separate node process.
   { name: 'simulator', entry: 'src/simulator/main.ts', out: 'dist/simulator.js', external: [] },
+  // The in-host test suite: every .ts file its own bundle; 'vscode' and mocha come from the host and node_modules.
+  {
+    name: 'integration',
+    entry: 'test/integration',
+    outdir: 'out/test/integration',
+    external: ['vscode', 'mocha'],
+    devOnly: true,
+  },
 ];
+
+/** All .ts files under `dir`. */
+function tsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? tsFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+  );
+}
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
@@ -33,9 +51,12 @@ if (only !== undefined && !ENTRIES.some((e) => e.name === only)) {
 
 /** esbuild options for one entry. */
 function options(e) {
+  const output =
+    e.outdir !== undefined
+      ? { entryPoints: tsFiles(e.entry), outdir: e.outdir, outbase: e.entry }
+      : { entryPoints: [e.entry], outfile: e.out };
   return {
-    entryPoints: [e.entry],
-    outfile: e.out,
+    ...output,
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -54,7 +75,7 @@ function formatSize(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-const selected = ENTRIES.filter((e) => only === undefined || e.name === only);
+const selected = ENTRIES.filter((e) => (only === undefined ? !(production && e.devOnly) : e.name === only));
 const present = selected.filter((e) => {
   if (existsSync(e.entry)) return true;
   console.log(`skip ${e.name}: ${e.entry} does not exist yet`);
@@ -83,8 +104,13 @@ if (watch) {
   let failed = false;
   for (const e of present) {
     try {
-      await esbuild.build(options(e));
-      console.log(`${e.name.padEnd(10)} ${e.out.padEnd(20)} ${formatSize(statSync(e.out).size)}`);
+      const result = await esbuild.build(options(e));
+      const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+      const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+      const where = e.out ?? `${e.outdir}/ (${files.length} files)`;
+      console.log(
+        `${e.name.padEnd(12)} ${where.padEnd(34)} ${formatSize(e.out !== undefined ? statSync(e.out).size : bytes)}`,
+      );
     } catch {
       failed = true; // esbuild already printed the errors.
     }

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { Commands } from '../../../src/shared/ids';
+import { activated, openFixture, ourLenses, waitFor } from './helpers';
+
+/** Pids of this extension host's child processes running dist/server.js (Linux /proc). */
+function serverPids(): number[] {
+  if (process.platform !== 'linux') return [];
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+suite('language server', () => {
+  test('Restart Language Server restarts it and CodeLenses answer again', async () => {
+    const { api } = await activated();
+    assert.equal(await api.startLanguageServer(), true);
+    const before = api.serverStarts();
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean }>(Commands.restartLanguageServer);
+    assert.equal(outcome.ok, true);
+    assert.equal(api.languageServerState(), 'running');
+    assert.equal(api.serverStarts(), before + 1);
+    const doc = await openFixture('pod.yaml');
+    assert.equal(
+      (
+        await waitFor(
+          () => ourLenses(doc.uri),
+          (l) => l.length > 0,
+        )
+      ).length,
+      1,
+    );
+  });
+
+  test('a crashed server is restarted by the error handler', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const { api } = await activated();
+    assert.equal(await api.startLanguageServer(), true);
+    const [pid] = serverPids();
+    assert.ok(pid !== undefined, 'no dist/server.js child process found');
+    const before = api.serverStarts();
+    process.kill(pid, 'SIGKILL');
+    await waitFor(
+      () => api.serverStarts() > before && api.languageServerState() === 'running',
+      (ok) => ok,
+    );
+    assert.equal(api.serverStarts(), before + 1);
+    assert.equal(api.languageServerState(), 'running');
+    const doc = await openFixture('pod.yaml');
+    assert.equal(
+      (
+        await waitFor(
+          () => ourLenses(doc.uri),
+          (l) => l.length > 0,
+        )
+      ).length,
+      1,
+    );
+  });
+});
