@@ -129,6 +129,15 @@ describe('podRequests (component-helpers PodRequests)', () => {
       want: { cpu: 1000 },
     },
     {
+      name: 'status resources: an infeasible resize without statuses counts no container requests',
+      pod: pod(
+        { containers: [{ name: 'a', resources: { requests: { cpu: '4' } } }], overhead: { cpu: '100m' } },
+        { conditions: [{ type: 'PodResizePending', status: 'True', reason: 'Infeasible' }] },
+      ),
+      opts: { useStatusResources: true },
+      want: { cpu: 100 },
+    },
+    {
       name: 'status resources are ignored when not asked for',
       pod: pod(
         { containers: [{ name: 'a', resources: { requests: { cpu: '1' } } }] },
@@ -206,5 +215,25 @@ describe('podResourceErrors', () => {
         'spec.overhead.cpu',
       ],
     );
+  });
+});
+
+describe('malformed pods never throw', () => {
+  const bad: unknown[] = [
+    {},
+    { spec: null },
+    { spec: { containers: 'x', initContainers: 5 } },
+    { spec: { containers: [null, { resources: { requests: 'cpu' } }, { resources: null }] } },
+    { spec: { containers: [{ resources: { requests: { cpu: {} } } }], overhead: 5, resources: { requests: [] } } },
+    { spec: { containers: [] }, status: { containerStatuses: 'x', conditions: [null] } },
+  ];
+  bad.forEach((p, i) => {
+    it(`case ${i}`, () => {
+      assert.doesNotThrow(() => {
+        podRequests(p as Pod, { useStatusResources: true, nonMissingContainerRequests: DEFAULT_NON_MISSING_REQUESTS });
+        calculateResource(p as Pod);
+        podResourceErrors(p as Pod);
+      });
+    });
   });
 });
