@@ -19,7 +19,7 @@ export function buildFilter(kind: ResourceKind, q: URLSearchParams): { filter?: 
   const labels = parseLabelSelector(ls);
   const terms = parseFieldSelector(fs, kind.fieldLabels);
   const hasSelector = labels.requirements.length > 0 || terms.length > 0;
-  const nodeTerm = kind.group === '' && kind.resource === 'pods' ? terms.find((t) => t.field === 'spec.nodeName' && t.op === '=') : undefined;
+  const nodeTerm = kind.group === '' && kind.resource === 'pods' ? terms.find((t) => t.field === 'spec.nodeName' && t.op === '=' && t.value !== '') : undefined;
   if (!hasSelector) return { hasSelector };
   const filter = (o: KubeObject): boolean => labels.matches(o.metadata.labels) && matchesFields(o, terms);
   return nodeTerm !== undefined ? { filter, nodeName: nodeTerm.value, hasSelector } : { filter, hasSelector };
@@ -81,7 +81,7 @@ export function handleList(store: Store, kind: ResourceKind, namespace: string |
   let listRv: number | undefined;
   if (cont !== '') {
     const tok = decodeContinue(cont);
-    if (tok.rv < store.oldestWatchableResourceVersion) {
+    if (tok.rv >= 0 && tok.rv < store.oldestWatchableResourceVersion) {
       const e = expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
       (e.status as any).metadata = { continue: encodeContinue({ rv: -1, start: tok.start }) };
       throw e;

@@ -187,7 +187,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const c: RequestContext = { store, kind, namespace: kind.namespaced ? t.namespace : undefined, name: t.name, subresource: t.subresource, q, req, res, maxBodyBytes: maxBody, defaultManager: userAgentManager(req.headers['user-agent']) };
     if (t.name === undefined) {
       if (method === 'GET') {
-        if (watch) return handleWatch(store, kind, c.namespace, q, req, res, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000, defaultWatchTimeoutSeconds: opts.defaultWatchTimeoutSeconds ?? 1800, faults, track } as never);
+        if (watch) return handleWatch(store, kind, c.namespace, q, req, res, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000, defaultTimeoutSeconds: opts.defaultWatchTimeoutSeconds ?? 1800, faults, track });
         return handleList(store, kind, c.namespace, q, req, res);
       }
       if (kind.namespaced && t.namespace === undefined) throw E.pathNotFound();

@@ -192,14 +192,27 @@ export function removePath(obj: Record<string, any>, p: string): void {
   const els = p.split(SEP);
   if (els[els.length - 1] === '.') els.pop();
   let cur: any = obj;
+  const trail: { parent: any; key: string }[] = [];
   for (let i = 0; i < els.length; i++) {
     const el = els[i]!;
     const last = i === els.length - 1;
     if (el.startsWith('f:')) {
       const k = el.slice(2);
       if (!isObj(cur)) return;
-      if (last) delete cur[k];
-      else cur = cur[k];
+      if (last) {
+        delete cur[k];
+        // Maps emptied by the removal go too (as apply leaves no empty `labels: {}` behind).
+        let child = cur;
+        for (let j = trail.length - 1; j >= 0 && isObj(child) && Object.keys(child).length === 0; j--) {
+          const t = trail[j]!;
+          if (!isObj(t.parent)) break;
+          delete t.parent[t.key];
+          child = t.parent;
+        }
+      } else {
+        trail.push({ parent: cur, key: k });
+        cur = cur[k];
+      }
     } else if (el.startsWith('k:')) {
       if (!Array.isArray(cur)) return;
       const key = JSON.parse(el.slice(2)) as Record<string, unknown>;

@@ -151,10 +151,17 @@ export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[
 export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   if (kind.group === '' && kind.resource === 'pods') {
-    const o = oldObj['spec'] ?? {};
-    const n = newObj['spec'] ?? {};
-    const names = (s: any): string => JSON.stringify((s.containers ?? []).map((c: any) => c?.name));
-    if (names(o) !== names(n) || (o.nodeName ?? '') !== (n.nodeName ?? '')) {
+    // Upstream ValidatePodUpdate: only images, activeDeadlineSeconds, tolerations (additions) and
+    // terminationGracePeriodSeconds may change.
+    const norm = (spec: any): string => {
+      const s = structuredClone(spec ?? {});
+      for (const l of ['containers', 'initContainers']) for (const c of s[l] ?? []) if (c !== null && typeof c === 'object') delete c.image;
+      delete s.activeDeadlineSeconds;
+      delete s.tolerations;
+      delete s.terminationGracePeriodSeconds;
+      return JSON.stringify(s);
+    };
+    if (norm(oldObj['spec']) !== norm(newObj['spec'])) {
       errs.push({ type: 'FieldValueForbidden', field: 'spec', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
     }
   }
