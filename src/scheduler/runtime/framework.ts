@@ -50,6 +50,34 @@ export interface NodePluginScores {
   totalScore: number;
 }
 
+/**
+ * The scores of one cycle: row `p` of `raw`/`normalized` holds plugin `plugins[p]`'s score for
+ * node `nodeNames[i]` at column `i`; `totals[i]` is the weighted sum.
+ */
+export interface ScoreTable {
+  nodeNames: string[];
+  plugins: string[];
+  weights: number[];
+  raw: Float64Array[];
+  normalized: Float64Array[];
+  totals: Float64Array;
+}
+
+/** Expands a score table into upstream's `NodePluginScores` shape (one object per node). */
+export function nodePluginScores(t: ScoreTable): NodePluginScores[] {
+  return t.nodeNames.map((name, i) => ({
+    name,
+    scores: t.plugins.map((plugin, p) => {
+      const normalized = t.normalized[p]![i]!;
+      return { plugin, raw: t.raw[p]![i]!, normalized, weighted: normalized * t.weights[p]! };
+    }),
+    totalScore: t.totals[i]!,
+  }));
+}
+
+const MAX_SCORE = MAX_NODE_SCORE;
+const MIN_SCORE = MIN_NODE_SCORE;
+
 /** A score plugin with its weight. */
 export interface WeightedScorePlugin {
   plugin: ScorePlugin;
@@ -103,6 +131,7 @@ export class Framework {
   readonly missing: string[] = [];
   /** Per-profile percentage (0 = adaptive). */
   percentageOfNodesToScore = 0;
+  private readonly scratch: NodeScore[][] = [];
 
   constructor(readonly handle: Handle) {}
 
@@ -220,12 +249,20 @@ export class Framework {
     return { result, status: returnStatus, pluginsWithNodes };
   }
 
-  /** `RunFilterPlugins`: the first non-success status, tagged with its plugin; null when all pass. */
-  runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+  /** The filter plugins not skipped at PreFilter in `state` (compute once per cycle). */
+  activeFilterPlugins(state: CycleState): FilterPlugin[] {
     const skip = state.skipFilterPlugins;
-    const checkSkip = skip.size > 0;
-    for (const pl of this.filterPlugins) {
-      if (checkSkip && skip.has(pl.name)) continue;
+    return skip.size > 0 ? this.filterPlugins.filter((p) => !skip.has(p.name)) : this.filterPlugins;
+  }
+
+  /**
+   * `RunFilterPlugins`: the first non-success status, tagged with its plugin; null when all pass.
+   * `active` (from `activeFilterPlugins`) saves recomputing the skip set per node.
+   */
+  runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo, active?: readonly FilterPlugin[]): Status | null {
+    const list = active ?? this.activeFilterPlugins(state);
+    for (let k = 0; k < list.length; k++) {
+      const pl = list[k]!;
       let s: Status | null;
       try {
         s = pl.filter(state, pod, nodeInfo);
@@ -264,18 +301,24 @@ export class Framework {
 
   /**
    * `RunScorePlugins`: Score per node and plugin, NormalizeScore per plugin over the scored set,
-   * range check, weight. Skipped plugins are absent.
+   * range check, weight. Skipped plugins are absent. Scores are kept in typed arrays (one row per
+   * plugin) so a cycle over thousands of nodes allocates no per-node score objects.
    */
-  runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { scores: NodePluginScores[]; status: Status | null } {
+  runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { table?: ScoreTable; status: Status | null } {
     const skip = state.skipScorePlugins;
-    const plugins = this.scorePlugins.filter((p) => !skip.has(p.plugin.name));
+    const plugins = skip.size > 0 ? this.scorePlugins.filter((p) => !skip.has(p.plugin.name)) : this.scorePlugins;
     const n = nodes.length;
-    const out: NodePluginScores[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = { name: nodes[i]!.name, scores: new Array(plugins.length), totalScore: 0 };
+    const table: ScoreTable = {
+      nodeNames: nodes.map((x) => x.name),
+      plugins: plugins.map((p) => p.plugin.name),
+      weights: plugins.map((p) => p.weight),
+      raw: [],
+      normalized: [],
+      totals: new Float64Array(n),
+    };
     for (let pi = 0; pi < plugins.length; pi++) {
       const { plugin: pl, weight } = plugins[pi]!;
-      const list: NodeScore[] = new Array(n);
-      const raws: number[] = new Array(n);
+      const raw = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         let r: { score: number; status: Status | null };
         try {
@@ -284,12 +327,18 @@ export class Framework {
           r = { score: 0, status: Status.error(errorText(e)) };
         }
         if (r.status != null && !r.status.isSuccess()) {
-          return { scores: [], status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`).withPlugin(pl.name) };
+          return { status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`).withPlugin(pl.name) };
         }
-        raws[i] = r.score;
-        list[i] = { name: nodes[i]!.name, score: r.score };
+        raw[i] = r.score;
       }
+      let normalized = raw;
       if (typeof pl.normalizeScore === 'function') {
+        const list = this.scratchList(pi, n);
+        for (let i = 0; i < n; i++) {
+          const e = list[i]!;
+          e.name = table.nodeNames[i]!;
+          e.score = raw[i]!;
+        }
         let s: Status | null;
         try {
           s = pl.normalizeScore(state, pod, list);
@@ -297,25 +346,39 @@ export class Framework {
           s = Status.error(errorText(e));
         }
         if (s != null && !s.isSuccess()) {
-          return { scores: [], status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`).withPlugin(pl.name) };
+          return { status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`).withPlugin(pl.name) };
         }
+        normalized = new Float64Array(n);
+        for (let i = 0; i < n; i++) normalized[i] = list[i]!.score;
       }
+      const totals = table.totals;
       for (let i = 0; i < n; i++) {
-        const score = list[i]!.score;
-        if (!(score <= MAX_NODE_SCORE && score >= MIN_NODE_SCORE) || !Number.isInteger(score)) {
+        const score = normalized[i]!;
+        if (!(score <= MAX_SCORE && score >= MIN_SCORE) || !Number.isInteger(score)) {
           return {
-            scores: [],
             status: Status.error(
-              `plugin ${JSON.stringify(pl.name)} returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
+              `plugin ${JSON.stringify(pl.name)} returns an invalid score ${score}, it should in the range of [${MIN_SCORE}, ${MAX_SCORE}] after normalizing`,
             ).withPlugin(pl.name),
           };
         }
-        const weighted = score * weight;
-        out[i]!.scores[pi] = { plugin: pl.name, raw: raws[i]!, normalized: score, weighted };
-        out[i]!.totalScore += weighted;
+        totals[i] = totals[i]! + score * weight;
       }
+      table.raw.push(raw);
+      table.normalized.push(normalized);
     }
-    return { scores: out, status: null };
+    return { table, status: null };
+  }
+
+  /** A reusable NodeScore list for plugin row `pi`, grown to `n` entries. */
+  private scratchList(pi: number, n: number): NodeScore[] {
+    let list = this.scratch[pi];
+    if (list === undefined) {
+      list = [];
+      this.scratch[pi] = list;
+    }
+    while (list.length < n) list.push({ name: '', score: 0 });
+    if (list.length > n) list.length = n;
+    return list;
   }
 
   /**

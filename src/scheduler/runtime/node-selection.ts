@@ -89,3 +89,34 @@ export function selectHost(entries: readonly HeapEntry[]): { host: string; tiedN
   for (const e of entries) if (e.totalScore === host.totalScore) tiedNodes.push(e.name);
   return { host: host.name, tiedNodes };
 }
+
+/**
+ * `selectHost` over a totals array (feasible order), without per-node objects: the index of the
+ * heap root after Go's `heap.Init` (randomizers all 0), and the indices sharing its score.
+ */
+export function selectHostIndex(totals: ArrayLike<number>): { host: number; tied: number[] } | undefined {
+  const n = totals.length;
+  if (n === 0) return undefined;
+  const h = new Int32Array(n);
+  for (let i = 0; i < n; i++) h[i] = i;
+  const lessIdx = (i: number, j: number): boolean => totals[h[i]!]! > totals[h[j]!]!;
+  for (let i0 = Math.trunc(n / 2) - 1; i0 >= 0; i0--) {
+    let i = i0;
+    for (;;) {
+      const j1 = 2 * i + 1;
+      if (j1 >= n) break;
+      let j = j1;
+      if (j1 + 1 < n && lessIdx(j1 + 1, j1)) j = j1 + 1;
+      if (!lessIdx(j, i)) break;
+      const t = h[i]!;
+      h[i] = h[j]!;
+      h[j] = t;
+      i = j;
+    }
+  }
+  const host = h[0]!;
+  const best = totals[host]!;
+  const tied: number[] = [];
+  for (let i = 0; i < n; i++) if (totals[i] === best) tied.push(i);
+  return { host, tied };
+}

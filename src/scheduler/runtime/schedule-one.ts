@@ -12,8 +12,16 @@ import type { Pod } from '../api/types';
 import { CycleState } from '../framework/cycle-state';
 import type { Handle, NodeInfo } from '../framework/interface';
 import { Status, type Code } from '../framework/status';
-import { bytewiseCompare, goStringList, type Framework, type NodePluginScores, type PluginScore } from './framework';
-import { numFeasibleNodesToFind, selectHost } from './node-selection';
+import {
+  bytewiseCompare,
+  goStringList,
+  nodePluginScores,
+  type Framework,
+  type NodePluginScores,
+  type PluginScore,
+  type ScoreTable,
+} from './framework';
+import { numFeasibleNodesToFind, selectHostIndex } from './node-selection';
 
 /** `ErrNoNodesAvailable`. */
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
@@ -68,14 +76,22 @@ export class ScheduleResult {
   statuses = new Map<string, Status>();
   /** Status of nodes without an explicit one (PreFilter result or rejection), if any. */
   absentStatus?: Status;
-  /** Scores of feasible nodes, aligned with `feasible`, when scoring ran. */
-  nodeScores?: NodePluginScores[];
+  /** Scores of feasible nodes (columns aligned with `feasible`), when scoring ran. */
+  scoreTable?: ScoreTable;
+  private cachedNodeScores: NodePluginScores[] | undefined;
   private allNodes: readonly NodeInfo[] = [];
   private cachedNodes: NodeResult[] | undefined;
 
   constructor(allNodes: readonly NodeInfo[]) {
     this.allNodes = allNodes;
     this.numAllNodes = allNodes.length;
+  }
+
+  /** Scores of feasible nodes in upstream's `NodePluginScores` shape, aligned with `feasible`. */
+  get nodeScores(): NodePluginScores[] | undefined {
+    if (this.scoreTable === undefined) return undefined;
+    if (this.cachedNodeScores === undefined) this.cachedNodeScores = nodePluginScores(this.scoreTable);
+    return this.cachedNodeScores;
   }
 
   /** Whether several nodes share the winning score. */
@@ -88,7 +104,7 @@ export class ScheduleResult {
     if (this.cachedNodes) return this.cachedNodes;
     const feasibleIdx = new Map<string, number>();
     this.feasible.forEach((n, i) => feasibleIdx.set(n.name, i));
-    const totals = this.nodeScores?.map((s) => s.totalScore) ?? [];
+    const totals = this.scoreTable ? Array.from(this.scoreTable.totals) : [];
     const out: NodeResult[] = [];
     for (const ni of this.allNodes) {
       const r: NodeResult = { name: ni.name, feasible: false };
@@ -221,7 +237,8 @@ export class Scheduler {
 
     // prioritizeNodes.
     if (!fw.hasScorePlugins()) {
-      res.nodeScores = res.feasible.map((n) => ({ name: n.name, scores: [], totalScore: 1 }));
+      const n = res.feasible.length;
+      res.scoreTable = { nodeNames: res.feasible.map((x) => x.name), plugins: [], weights: [], raw: [], normalized: [], totals: new Float64Array(n).fill(1) };
     } else {
       const ps = fw.runPreScorePlugins(state, pod, res.feasible);
       if (ps != null && !ps.isSuccess()) {
@@ -233,12 +250,12 @@ export class Scheduler {
         res.error = sc.status.message();
         return res;
       }
-      res.nodeScores = sc.scores;
+      res.scoreTable = sc.table!;
     }
     res.scored = true;
-    const pick = selectHost(res.nodeScores.map((s) => ({ name: s.name, totalScore: s.totalScore, randomizer: 0 })))!;
-    res.selectedNode = pick.host;
-    res.tiedNodes = pick.tiedNodes;
+    const pick = selectHostIndex(res.scoreTable.totals)!;
+    res.selectedNode = res.feasible[pick.host]!.name;
+    res.tiedNodes = pick.tied.map((i) => res.feasible[i]!.name);
     return res;
   }
 
@@ -257,9 +274,10 @@ export class Scheduler {
       for (let i = 0; i < numNodesToFind && i < n; i++) res.feasible.push(nodes[(start + i) % n]!);
       return undefined;
     }
+    const active = fw.activeFilterPlugins(state);
     for (let i = 0; i < n; i++) {
       const ni = nodes[(start + i) % n]!;
-      const s = fw.runFilterPlugins(state, pod, ni);
+      const s = fw.runFilterPlugins(state, pod, ni, active);
       if (s == null) {
         res.feasible.push(ni);
         if (res.feasible.length >= numNodesToFind) break;

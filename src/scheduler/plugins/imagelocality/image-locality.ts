@@ -43,7 +43,31 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   else if (s > maxThreshold) s = maxThreshold;
   const den = maxThreshold - MIN_THRESHOLD;
   if (den === 0) return 0;
-  return Number((BigInt(MAX_NODE_SCORE) * BigInt(s - MIN_THRESHOLD)) / BigInt(den));
+  const num = MAX_SCORE * (s - MIN_THRESHOLD);
+  if (Number.isSafeInteger(num)) return Math.trunc(num / den);
+  return Number((BigInt(MAX_SCORE) * BigInt(s - MIN_THRESHOLD)) / BigInt(den));
+}
+
+const MAX_SCORE = MAX_NODE_SCORE;
+const STATE_KEY = `Score${names.ImageLocality}`;
+
+/** The pod's normalised image names (init containers first) and container count, per cycle. */
+interface PodImages {
+  pod: Pod;
+  images: string[];
+  numContainers: number;
+}
+
+function podImages(pod: Pod): PodImages {
+  const inits = Array.isArray(pod.spec?.initContainers) ? pod.spec!.initContainers! : [];
+  const cs = Array.isArray(pod.spec?.containers) ? pod.spec!.containers! : [];
+  const images: string[] = [];
+  const add = (list: readonly Container[]) => {
+    for (const c of list) if (typeof c?.image === 'string') images.push(normalizedImageName(c.image));
+  };
+  add(inits);
+  add(cs);
+  return { pod, images, numContainers: inits.length + cs.length };
 }
 
 /** Favors nodes that already have the pod's images. */
@@ -52,23 +76,22 @@ export class ImageLocality implements ScorePlugin {
 
   constructor(private readonly handle: Handle) {}
 
-  score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
-    const total = this.handle.nodeInfos().length;
-    const inits = Array.isArray(pod.spec?.initContainers) ? pod.spec!.initContainers! : [];
-    const cs = Array.isArray(pod.spec?.containers) ? pod.spec!.containers! : [];
-    const sum = this.sum(nodeInfo, inits, total) + this.sum(nodeInfo, cs, total);
-    return { score: calculatePriority(sum, inits.length + cs.length), status: null };
-  }
-
-  private sum(nodeInfo: NodeInfo, containers: readonly Container[], total: number): number {
-    let sum = 0;
-    for (const c of containers) {
-      const image = c?.image;
-      if (typeof image !== 'string') continue;
-      const st = nodeInfo.imageStates.get(normalizedImageName(image));
-      if (st !== undefined && total > 0) sum += scaledImageScore(st, total);
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+    // The normalised names are derived once per cycle (upstream recomputes them per node).
+    let pi = state.read<PodImages>(STATE_KEY);
+    if (pi === undefined || pi.pod !== pod) {
+      pi = podImages(pod);
+      state.write(STATE_KEY, pi);
     }
-    return sum;
+    const total = this.handle.nodeInfos().length;
+    let sum = 0;
+    if (total > 0 && nodeInfo.imageStates.size > 0) {
+      for (const image of pi.images) {
+        const st = nodeInfo.imageStates.get(image);
+        if (st !== undefined) sum += scaledImageScore(st, total);
+      }
+    }
+    return { score: calculatePriority(sum, pi.numContainers), status: null };
   }
 }
 
