@@ -1,0 +1,217 @@
+/**
+ * Cluster snapshots: `loadSnapshot` parses what `kubectl get … -A -o yaml|json` prints (a `kind: List`),
+ * typed lists (`PodList` …, whose items omit kind/apiVersion), multi-document YAML, a JSON array or a
+ * single object; `applySnapshot` writes the result into a store in dependency order.
+ *
+ * Snapshot format (what the extension's saveSnapshot writes and this loader reads): one YAML or JSON
+ * document of `apiVersion: v1, kind: List, items: [...]`, each item a full object with apiVersion, kind,
+ * metadata (name, namespace, uid, labels, annotations, ownerReferences, creationTimestamp) and status.
+ * `resourceVersion` and `managedFields` may be present and are ignored; uids are remapped on apply so
+ * ownerReferences stay consistent. Custom resources load when their CRD is in the snapshot or already
+ * known to the store; objects of unknown kinds are reported, never silently dropped.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as yaml from 'js-yaml';
+import type { KubeObject as ModelObject } from '../../scheduler/api/types';
+import { applyDefaults, lookupFromObjects } from '../controllers/defaulting';
+import { KindRegistry, kindFromCrd } from '../store/registry';
+import { StatusError } from '../store/errors';
+import type { Store } from '../store/store';
+import type { KubeObject } from '../store/types';
+
+/** A problem with one object (or document) of a snapshot. */
+export interface SnapshotIssue {
+  /** 0-based index of the YAML document (or JSON array element). */
+  document: number;
+  /** Where inside the document, e.g. `items[3]`, or '' for the document itself. */
+  path: string;
+  /** What is wrong, naming the field. */
+  message: string;
+}
+
+/** The parsed snapshot. */
+export interface LoadedSnapshot {
+  /** Valid objects of known kinds, in an order a store can create them in. */
+  objects: KubeObject[];
+  /** Malformed input (syntax errors, missing apiVersion/kind/metadata.name, ...). */
+  errors: SnapshotIssue[];
+  /** Well-formed objects whose kind neither the registry nor a CRD in the snapshot defines. */
+  unknown: SnapshotIssue[];
+}
+
+/** Options of `loadSnapshot`. */
+export interface LoadSnapshotOptions {
+  /** Kinds to accept besides CRDs in the snapshot (default: a fresh registry of the built-in kinds; pass `store.registry`). */
+  registry?: KindRegistry;
+  /** Apply API-server defaulting to every object (default true; idempotent for real-cluster output). */
+  defaults?: boolean;
+}
+
+/** Formats an issue as `document 2 (items[5]): metadata.name: Required value`. */
+export function formatIssue(i: SnapshotIssue): string {
+  return `document ${i.document}${i.path ? ` (${i.path})` : ''}: ${i.message}`;
+}
+
+function readInput(fileOrText: string): string {
+  if (!fileOrText.includes('\n') && fileOrText.length < 4096 && !/^\s*[[{]/.test(fileOrText) && existsSync(fileOrText)) return readFileSync(fileOrText, 'utf8');
+  return fileOrText;
+}
+
+function parseDocuments(text: string, errors: SnapshotIssue[]): unknown[] {
+  const t = text.trim();
+  if (t === '') return [];
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      const v: unknown = JSON.parse(t);
+      return Array.isArray(v) ? v : [v];
+    } catch {
+      // Not JSON after all (YAML flow style is JSON-like); fall through to YAML.
+    }
+  }
+  try {
+    return yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line?: number; column?: number }; message?: string };
+    const line = err.mark?.line;
+    const upTo = line === undefined ? text : text.split('\n').slice(0, line).join('\n');
+    const doc = (upTo.match(/^---/gm) ?? []).length - (/^\s*---/.test(text) ? 1 : 0);
+    errors.push({ document: Math.max(0, doc), path: '', message: `YAML syntax error at line ${(line ?? 0) + 1}, column ${(err.mark?.column ?? 0) + 1}: ${err.reason ?? err.message ?? 'invalid YAML'}` });
+    return [];
+  }
+}
+
+const RANK: Record<string, number> = {
+  Namespace: 0, CustomResourceDefinition: 1, PriorityClass: 2, StorageClass: 2, RuntimeClass: 2, ClusterRole: 2, ClusterRoleBinding: 2,
+  Node: 3, PersistentVolume: 3, ServiceAccount: 4, ConfigMap: 4, Secret: 4, Service: 4, PersistentVolumeClaim: 4,
+  Deployment: 5, StatefulSet: 5, DaemonSet: 5, CronJob: 5, ReplicaSet: 6, Job: 6, ControllerRevision: 6, Pod: 7, Event: 9,
+};
+
+/**
+ * Parses a snapshot file path or text (YAML or JSON; see the file comment). Never throws: problems are
+ * returned as issues naming the document index and the field.
+ */
+export function loadSnapshot(fileOrText: string, opts: LoadSnapshotOptions = {}): LoadedSnapshot {
+  const errors: SnapshotIssue[] = [];
+  const unknown: SnapshotIssue[] = [];
+  let text: string;
+  try {
+    text = readInput(fileOrText);
+  } catch (e) {
+    return { objects: [], errors: [{ document: 0, path: '', message: `cannot read snapshot: ${(e as Error).message}` }], unknown };
+  }
+  const docs = parseDocuments(text, errors);
+  const candidates: { obj: KubeObject; document: number; path: string; order: number }[] = [];
+  const visit = (v: unknown, document: number, path: string, inherited?: { apiVersion: string; kind: string }): void => {
+    const at = (field: string, message: string): void => {
+      errors.push({ document, path, message: `${field}: ${message}` });
+    };
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      at(path ? 'item' : 'document', `must be an object, got ${Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v}`);
+      return;
+    }
+    const o = v as Record<string, any>;
+    const kind = o['kind'] ?? inherited?.kind;
+    const apiVersion = o['apiVersion'] ?? inherited?.apiVersion;
+    if (typeof kind === 'string' && kind.endsWith('List') && o['items'] !== undefined) {
+      if (!Array.isArray(o['items'])) return at('items', 'must be a list');
+      const itemKind = kind === 'List' ? undefined : { apiVersion: String(apiVersion ?? 'v1'), kind: kind.slice(0, -4) };
+      o['items'].forEach((item: unknown, i: number) => visit(item, document, `${path ? `${path}.` : ''}items[${i}]`, itemKind));
+      return;
+    }
+    if (typeof apiVersion !== 'string' || apiVersion === '') return at('apiVersion', 'Required value');
+    if (typeof kind !== 'string' || kind === '') return at('kind', 'Required value');
+    const meta = o['metadata'];
+    if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return at('metadata', 'Required value');
+    if (typeof meta['name'] !== 'string' || meta['name'] === '') {
+      if (typeof meta['generateName'] !== 'string' || meta['generateName'] === '') return at('metadata.name', 'Required value');
+    }
+    if (meta['namespace'] !== undefined && typeof meta['namespace'] !== 'string') return at('metadata.namespace', 'must be a string');
+    for (const f of ['labels', 'annotations'] as const) {
+      const m = meta[f];
+      if (m === undefined || m === null) continue;
+      if (typeof m !== 'object' || Array.isArray(m)) return at(`metadata.${f}`, 'must be a map of strings');
+      for (const [k, val] of Object.entries(m)) if (typeof val !== 'string') return at(`metadata.${f}.${k}`, `must be a string, got ${JSON.stringify(val)}`);
+    }
+    if (meta['ownerReferences'] !== undefined && !Array.isArray(meta['ownerReferences'])) return at('metadata.ownerReferences', 'must be a list');
+    candidates.push({ obj: { ...o, apiVersion, kind, metadata: meta } as KubeObject, document, path, order: candidates.length });
+  };
+  docs.forEach((d, i) => visit(d, i, ''));
+
+  const registry = opts.registry ?? new KindRegistry();
+  const local = new KindRegistry(true);
+  for (const c of candidates) {
+    if (c.obj.kind === 'CustomResourceDefinition') {
+      const k = kindFromCrd(c.obj);
+      if (k) local.register(k);
+    }
+  }
+  const objects: { obj: KubeObject; order: number }[] = [];
+  for (const c of candidates) {
+    if (!registry.byKind(c.obj.apiVersion, c.obj.kind) && !local.byKind(c.obj.apiVersion, c.obj.kind)) {
+      unknown.push({ document: c.document, path: c.path, message: `kind ${c.obj.kind} (${c.obj.apiVersion}) of "${c.obj.metadata.name ?? ''}" is not served and no CustomResourceDefinition in the snapshot defines it` });
+      continue;
+    }
+    objects.push({ obj: c.obj, order: c.order });
+  }
+  objects.sort((a, b) => (RANK[a.obj.kind] ?? 8) - (RANK[b.obj.kind] ?? 8) || a.order - b.order);
+  const out = objects.map((x) => x.obj);
+  if (opts.defaults !== false) {
+    const lookup = lookupFromObjects(out as ModelObject[]);
+    for (const o of out) applyDefaults(o as ModelObject, lookup);
+  }
+  return { objects: out, errors, unknown };
+}
+
+/** The outcome of `applySnapshot`. */
+export interface ApplyResult {
+  created: number;
+  /** Objects the store refused, with the store's message. */
+  errors: { object: string; message: string }[];
+}
+
+/**
+ * Creates the objects in the store (in the given order), creating missing namespaces first, dropping
+ * resourceVersion and remapping uids so ownerReferences point at the new owners. Status is kept.
+ */
+export function applySnapshot(store: Store, objects: readonly KubeObject[]): ApplyResult {
+  const uidMap = new Map<string, string>();
+  const errors: ApplyResult['errors'] = [];
+  let created = 0;
+  const nsRef = { group: '', resource: 'namespaces' };
+  const haveNs = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  for (const o of objects) {
+    const ns = o.metadata.namespace;
+    if (ns && !haveNs.has(ns)) {
+      haveNs.add(ns);
+      if (!store.get(nsRef, undefined, ns)) {
+        try {
+          store.create(nsRef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'snapshot-loader' });
+        } catch {
+          // Reported below when the namespaced object fails.
+        }
+      }
+    }
+  }
+  for (const o of objects) {
+    const kind = store.registry.byKind(o.apiVersion, o.kind);
+    const label = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name ?? ''}`;
+    if (!kind) {
+      errors.push({ object: label, message: `kind ${o.kind} (${o.apiVersion}) is not served` });
+      continue;
+    }
+    const ref = { group: kind.group, resource: kind.resource };
+    const { resourceVersion: _rv, managedFields: _mf, uid: _uid, ...meta } = o.metadata;
+    if (meta.ownerReferences) meta.ownerReferences = meta.ownerReferences.map((r) => ({ ...r, uid: uidMap.get(r.uid) ?? r.uid }));
+    try {
+      if (!kind.namespaced) delete meta.namespace;
+      const existing = store.get(ref, meta.namespace, meta.name ?? '');
+      const stored = existing ?? store.create(ref, { ...o, metadata: meta }, { fieldManager: 'snapshot-loader' });
+      if (o.metadata.uid && stored.metadata.uid) uidMap.set(o.metadata.uid, stored.metadata.uid);
+      if (!existing) created++;
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      errors.push({ object: label, message: e.message });
+    }
+  }
+  return { created, errors };
+}
