@@ -16,6 +16,7 @@ import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResource
 import { Faults, type FaultSpec } from './faults';
 import { MAX_BODY_BYTES, decodeBody, readBody, sendError, sendJSON, sendText } from './http-util';
 import { openApiV3Doc, openApiV3Index } from './openapi';
+import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi-v2';
 import { parseApiPath } from './routes';
 import { type RequestContext, handleBinding, handleCreate, handleDelete, handleDeleteCollection, handleEviction, handleGet, handleLog, handlePatch, handleUpdate } from './resources';
 import { type ServerTls, createServerTls } from './tls';
@@ -138,6 +139,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (path === '/apis') {
         if (wantsAggregated(req.headers['accept'])) return sendJSON(res, 200, aggregatedDiscovery(store.registry, false), { 'Content-Type': AGGREGATED_V2 });
         return sendJSON(res, 200, apiGroupList(store.registry));
+      }
+      if (path === '/openapi/v2') {
+        const body = openApiV2Protobuf(store.registry);
+        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': body.length });
+        res.end(body);
+        return;
       }
       if (path === '/openapi/v3') return sendJSON(res, 200, openApiV3Index(store.registry));
       if (path.startsWith('/openapi/v3/')) {
