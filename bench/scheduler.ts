@@ -202,7 +202,7 @@ function relaunchBundled(args: string[]): boolean {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   const out = join(mkdtempSync(join(tmpdir(), 'kf-bench-')), 'scheduler-bench.cjs');
-  esbuild.buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
+  esbuild.buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning', external: ['esbuild'] });
   const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old')), out, ...args], {
     stdio: 'inherit',
     env: { ...process.env, KF_BENCH_BUNDLED: '1' },
