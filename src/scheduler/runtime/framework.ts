@@ -327,7 +327,9 @@ export class Framework {
           r = { score: 0, status: Status.error(errorText(e)) };
         }
         if (r.status != null && !r.status.isSuccess()) {
-          return { status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`).withPlugin(pl.name) };
+          return {
+            status: Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`).withPlugin(pl.name),
+          };
         }
         raw[i] = r.score;
       }
@@ -346,7 +348,9 @@ export class Framework {
           s = Status.error(errorText(e));
         }
         if (s != null && !s.isSuccess()) {
-          return { status: Status.error(`plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`).withPlugin(pl.name) };
+          return {
+            status: Status.error(`running Normalize on Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`).withPlugin(pl.name),
+          };
         }
         normalized = new Float64Array(n);
         for (let i = 0; i < n; i++) normalized[i] = list[i]!.score;
@@ -357,7 +361,7 @@ export class Framework {
         if (!(score <= MAX_SCORE && score >= MIN_SCORE) || !Number.isInteger(score)) {
           return {
             status: Status.error(
-              `plugin ${JSON.stringify(pl.name)} returns an invalid score ${score}, it should in the range of [${MIN_SCORE}, ${MAX_SCORE}] after normalizing`,
+              `applying score defaultWeights on Score plugins: plugin ${JSON.stringify(pl.name)} returns an invalid score ${score}, it should in the range of [${MIN_SCORE}, ${MAX_SCORE}] after normalizing`,
             ).withPlugin(pl.name),
           };
         }

@@ -194,12 +194,14 @@ export class Scheduler {
     const nominated = pod.status?.nominatedNodeName;
     if (typeof nominated === 'string' && nominated !== '') {
       const ni = this.handle.getNodeInfo(nominated);
-      if (ni && (pre.result === undefined || pre.result.nodeNames.has(nominated))) {
+      // Upstream evaluates it before (and regardless of) the PreFilter result.
+      if (ni) {
         const s = fw.runFilterPlugins(state, pod, ni);
         if (s != null && s.code === 'Error') {
           res.error = s.message();
           return res;
         }
+        if (s != null) res.statuses.set(ni.name, s);
         if (s == null) {
           res.feasible = [ni];
           res.evaluatedNodes = 1;

@@ -31,10 +31,13 @@ describe('default profile', () => {
       ImageLocality: 1,
     });
     const { profile } = resolveV1Profile();
-    assert.deepEqual(
-      profile!.plugins.filter.map((p) => p.name).slice(0, 5),
-      ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts'],
-    );
+    assert.deepEqual(profile!.plugins.filter.map((p) => p.name).slice(0, 5), [
+      'NodeUnschedulable',
+      'NodeName',
+      'TaintToleration',
+      'NodeAffinity',
+      'NodePorts',
+    ]);
   });
 
   it('Setup A: n2 wins 427 to 415', () => {
@@ -53,7 +56,9 @@ describe('default profile', () => {
     assert.ok(!plugins.includes('PodTopologySpread'), 'PodTopologySpread skipped at PreScore is absent');
     assert.ok(!plugins.includes('InterPodAffinity'), 'InterPodAffinity skipped at PreScore is absent');
     assert.deepEqual(
-      byName['n1']!.scores!.filter((s) => ['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation'].includes(s.plugin)),
+      byName['n1']!.scores!.filter((s) =>
+        ['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation'].includes(s.plugin),
+      ),
       [
         { plugin: 'TaintToleration', raw: 0, normalized: 100, weighted: 300 },
         { plugin: 'NodeResourcesFit', raw: 37, normalized: 37, weighted: 37 },
@@ -71,7 +76,10 @@ describe('default profile', () => {
     const snap = snapshotFrom({ nodes });
     const r = scheduler(snap).schedulePod(makePod('p', { requests: [{ cpu: '2' }] }));
     assert.equal(r.selectedNode, undefined);
-    assert.ok(r.fitError!.startsWith('0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu.'), r.fitError);
+    assert.ok(
+      r.fitError!.startsWith('0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu.'),
+      r.fitError,
+    );
   });
 
   it('counts a chosen pod before the next one (assume), so identical pods spread', () => {

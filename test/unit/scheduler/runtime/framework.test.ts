@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import type { Pod } from '../../../../src/scheduler/api/types';
 import type { ExtensionPoint, SchedulerProfile } from '../../../../src/scheduler/config/types';
 import { CycleState } from '../../../../src/scheduler/framework/cycle-state';
-import type { NodeInfo, NodeScore, Plugin, PluginFactory, PreFilterResult } from '../../../../src/scheduler/framework/interface';
+import type {
+  NodeInfo,
+  NodeScore,
+  Plugin,
+  PluginFactory,
+  PreFilterResult,
+} from '../../../../src/scheduler/framework/interface';
 import { snapshotFrom } from '../../../../src/scheduler/framework/snapshot';
 import { Status } from '../../../../src/scheduler/framework/status';
 import { Framework, mergePreFilterResult } from '../../../../src/scheduler/runtime/framework';
@@ -15,9 +21,25 @@ function fake(name: string, impl: Record<string, unknown>): Plugin {
   return { name, ...impl } as Plugin;
 }
 
-function profile(points: Partial<Record<ExtensionPoint, { name: string; weight?: number }[]>>, pct = 0): SchedulerProfile {
+function profile(
+  points: Partial<Record<ExtensionPoint, { name: string; weight?: number }[]>>,
+  pct = 0,
+): SchedulerProfile {
   const plugins = {} as SchedulerProfile['plugins'];
-  for (const p of ['preEnqueue', 'queueSort', 'preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'permit', 'preBind', 'bind', 'postBind'] as ExtensionPoint[]) {
+  for (const p of [
+    'preEnqueue',
+    'queueSort',
+    'preFilter',
+    'filter',
+    'postFilter',
+    'preScore',
+    'score',
+    'reserve',
+    'permit',
+    'preBind',
+    'bind',
+    'postBind',
+  ] as ExtensionPoint[]) {
     plugins[p] = (points[p] ?? []).map((x) => ({ name: x.name, weight: x.weight ?? 1 }));
   }
   return { schedulerName: 'test', percentageOfNodesToScore: pct, plugins, pluginConfig: {} };
@@ -48,12 +70,17 @@ describe('RunPreFilterPlugins', () => {
   it('says "didn\'t satisfy plugin X" when one restricting plugin empties the set', () => {
     const a = fake('A', { preFilter: () => ({ result: { nodeNames: new Set<string>() }, status: null }) });
     const { framework } = build([a], { preFilter: [{ name: 'A' }] });
-    assert.deepEqual(framework.runPreFilterPlugins(new CycleState(), pod).status?.reasons, ["node(s) didn't satisfy plugin A"]);
+    assert.deepEqual(framework.runPreFilterPlugins(new CycleState(), pod).status?.reasons, [
+      "node(s) didn't satisfy plugin A",
+    ]);
   });
 
   it('records skipped plugins so their Filter does not run', () => {
     let filtered = 0;
-    const a = fake('A', { preFilter: () => ({ status: Status.skip() }), filter: () => (filtered++, Status.unresolvable('no')) });
+    const a = fake('A', {
+      preFilter: () => ({ status: Status.skip() }),
+      filter: () => (filtered++, Status.unresolvable('no')),
+    });
     const { sched } = build([a], { preFilter: [{ name: 'A' }], filter: [{ name: 'A' }] });
     const r = sched.schedulePod(pod);
     assert.equal(filtered, 0);
@@ -74,21 +101,32 @@ describe('RunPreFilterPlugins', () => {
   it('wraps an Error status with the plugin name', () => {
     const e = fake('E', { preFilter: () => ({ status: Status.error('boom') }) });
     const { framework } = build([e], { preFilter: [{ name: 'E' }] });
-    assert.deepEqual(framework.runPreFilterPlugins(new CycleState(), pod).status?.reasons, ['running PreFilter plugin "E": boom']);
+    assert.deepEqual(framework.runPreFilterPlugins(new CycleState(), pod).status?.reasons, [
+      'running PreFilter plugin "E": boom',
+    ]);
   });
 
   it('merges results as set intersection, undefined meaning all nodes', () => {
     assert.equal(mergePreFilterResult(undefined, undefined), undefined);
     assert.deepEqual(names(mergePreFilterResult(undefined, { nodeNames: new Set(['a']) })), ['a']);
-    assert.deepEqual(names(mergePreFilterResult({ nodeNames: new Set(['a', 'b']) }, { nodeNames: new Set(['b', 'c']) })), ['b']);
+    assert.deepEqual(
+      names(mergePreFilterResult({ nodeNames: new Set(['a', 'b']) }, { nodeNames: new Set(['b', 'c']) })),
+      ['b'],
+    );
   });
 
   it('gives nodes outside a PreFilter result the "didn\'t satisfy plugin(s) [..]" status', () => {
-    const a = fake('A', { preFilter: () => ({ result: { nodeNames: new Set(['n2', 'ghost']) }, status: null }), filter: () => Status.unresolvable('nope') });
+    const a = fake('A', {
+      preFilter: () => ({ result: { nodeNames: new Set(['n2', 'ghost']) }, status: null }),
+      filter: () => Status.unresolvable('nope'),
+    });
     const { sched } = build([a], { preFilter: [{ name: 'A' }], filter: [{ name: 'A' }] });
     const r = sched.schedulePod(pod);
     assert.equal(r.fitError, "0/3 nodes are available: 1 nope, 2 node(s) didn't satisfy plugin(s) [A].");
-    assert.deepEqual(r.nodes.map((n) => n.filter?.reasons[0]), ["node(s) didn't satisfy plugin(s) [A]", 'nope', "node(s) didn't satisfy plugin(s) [A]"]);
+    assert.deepEqual(
+      r.nodes.map((n) => n.filter?.reasons[0]),
+      ["node(s) didn't satisfy plugin(s) [A]", 'nope', "node(s) didn't satisfy plugin(s) [A]"],
+    );
   });
 
   it('reports a PreFilter rejection as the FitError message', () => {
@@ -102,15 +140,20 @@ describe('RunPreFilterPlugins', () => {
 
 describe('Filter and the node search', () => {
   it('lets the first failing plugin decide and tags it', () => {
-    const a = fake('A', { filter: (_s: CycleState, _p: Pod, n: NodeInfo) => (n.name === 'n1' ? Status.unschedulable('a') : null) });
+    const a = fake('A', {
+      filter: (_s: CycleState, _p: Pod, n: NodeInfo) => (n.name === 'n1' ? Status.unschedulable('a') : null),
+    });
     const b = fake('B', { filter: () => Status.unresolvable('b1', 'b2') });
     const { sched } = build([a, b], { filter: [{ name: 'A' }, { name: 'B' }] });
     const r = sched.schedulePod(pod);
-    assert.deepEqual(r.nodes.map((n) => [n.filter?.plugin, n.filter?.reasons]), [
-      ['A', ['a']],
-      ['B', ['b1', 'b2']],
-      ['B', ['b1', 'b2']],
-    ]);
+    assert.deepEqual(
+      r.nodes.map((n) => [n.filter?.plugin, n.filter?.reasons]),
+      [
+        ['A', ['a']],
+        ['B', ['b1', 'b2']],
+        ['B', ['b1', 'b2']],
+      ],
+    );
     assert.equal(r.fitError, '0/3 nodes are available: 1 a, 2 b1, 2 b2.');
   });
 
@@ -128,7 +171,9 @@ describe('Filter and the node search', () => {
 
   it('chooses a single feasible node without scoring', () => {
     let scored = 0;
-    const f = fake('F', { filter: (_s: CycleState, _p: Pod, n: NodeInfo) => (n.name === 'n2' ? null : Status.unschedulable('x')) });
+    const f = fake('F', {
+      filter: (_s: CycleState, _p: Pod, n: NodeInfo) => (n.name === 'n2' ? null : Status.unschedulable('x')),
+    });
     const s = fake('S', { score: () => (scored++, { score: 1, status: null }) });
     const { sched } = build([f, s], { filter: [{ name: 'F' }], score: [{ name: 'S' }] });
     const r = sched.schedulePod(pod);
@@ -155,6 +200,23 @@ describe('Filter and the node search', () => {
     assert.equal(r3.feasible[12]!.name, 'n1');
   });
 
+  it('takes a passing nominated node without scoring, and searches normally when it fails', () => {
+    const f = fake('F', {
+      filter: (_s: CycleState, _p: Pod, n: NodeInfo) => (n.name === 'n1' ? Status.unschedulable('full') : null),
+    });
+    const s = fake('S', {
+      score: (_s: CycleState, _p: Pod, n: NodeInfo) => ({ score: n.name === 'n2' ? 10 : 90, status: null }),
+    });
+    const { sched } = build([f, s], { filter: [{ name: 'F' }], score: [{ name: 'S' }] });
+    const nominatedTo = (node: string): Pod => ({ ...pod, status: { nominatedNodeName: node } });
+    const r = sched.schedulePod(nominatedTo('n2'));
+    assert.equal(r.selectedNode, 'n2');
+    assert.equal(r.scored, false);
+    const r2 = sched.schedulePod(nominatedTo('n1'));
+    assert.equal(r2.selectedNode, 'n3');
+    assert.equal(r2.scored, true);
+  });
+
   it('aborts the cycle on a Filter Error', () => {
     const f = fake('F', { filter: () => Status.error('broken') });
     const { sched } = build([f], { filter: [{ name: 'F' }] });
@@ -178,12 +240,18 @@ describe('PreScore and Score', () => {
         return null;
       },
     });
-    const { sched } = build([skipper, counter], { preScore: [{ name: 'Skipper' }, { name: 'Counter' }], score: [{ name: 'Skipper' }, { name: 'Counter', weight: 3 }] });
+    const { sched } = build([skipper, counter], {
+      preScore: [{ name: 'Skipper' }, { name: 'Counter' }],
+      score: [{ name: 'Skipper' }, { name: 'Counter', weight: 3 }],
+    });
     const r = sched.schedulePod(pod);
     assert.equal(r.selectedNode, 'n3');
     const n3 = r.nodes.find((n) => n.name === 'n3')!;
     assert.deepEqual(n3.scores, [{ plugin: 'Counter', raw: 30, normalized: 60, weighted: 180 }]);
-    assert.deepEqual(r.nodes.map((n) => n.rank), [3, 2, 1]);
+    assert.deepEqual(
+      r.nodes.map((n) => n.rank),
+      [3, 2, 1],
+    );
     assert.equal(r.tie, false);
   });
 
@@ -192,7 +260,7 @@ describe('PreScore and Score', () => {
     const { sched } = build([bad], { score: [{ name: 'Bad' }] });
     assert.equal(
       sched.schedulePod(pod).error,
-      'plugin "Bad" returns an invalid score 101, it should in the range of [0, 100] after normalizing',
+      'applying score defaultWeights on Score plugins: plugin "Bad" returns an invalid score 101, it should in the range of [0, 100] after normalizing',
     );
   });
 
@@ -209,7 +277,9 @@ describe('PreScore and Score', () => {
 describe('Framework.fromProfile', () => {
   it('reports unregistered plugins as not implemented', () => {
     const snap = snapshotFrom({ nodes: [makeNode('n1')] });
-    const { errors, framework } = Framework.fromProfile(profile({ filter: [{ name: 'Nope' }] }), snap, { registry: () => undefined });
+    const { errors, framework } = Framework.fromProfile(profile({ filter: [{ name: 'Nope' }] }), snap, {
+      registry: () => undefined,
+    });
     assert.deepEqual(errors, ['plugin Nope not implemented']);
     assert.deepEqual(framework.missing, ['Nope']);
   });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { heapInit, heapPop, numFeasibleNodesToFind, selectHost, type HeapEntry } from '../../../../src/scheduler/runtime/node-selection';
+import {
+  heapInit,
+  heapPop,
+  numFeasibleNodesToFind,
+  selectHost,
+  type HeapEntry,
+} from '../../../../src/scheduler/runtime/node-selection';
 
 describe('numFeasibleNodesToFind', () => {
   // The adaptive table of spec §4.5 (schedule_one.go numFeasibleNodesToFind).
@@ -27,7 +33,8 @@ describe('numFeasibleNodesToFind', () => {
 });
 
 describe('Go container/heap node selection', () => {
-  const entries = (totals: number[]): HeapEntry[] => totals.map((t, i) => ({ name: `n${i}`, totalScore: t, randomizer: 0 }));
+  const entries = (totals: number[]): HeapEntry[] =>
+    totals.map((t, i) => ({ name: `n${i}`, totalScore: t, randomizer: 0 }));
 
   it('takes the maximum total score', () => {
     assert.equal(selectHost(entries([10, 50, 30]))!.host, 'n1');
