@@ -24,12 +24,16 @@ function mergeTerm(term: PodAffinityTerm, labels: Readonly<Record<string, string
     if (Object.prototype.hasOwnProperty.call(labels, key)) added.push({ key, operator: 'In', values: [labels[key]!] });
   }
   for (const key of mismatch) {
-    if (Object.prototype.hasOwnProperty.call(labels, key)) added.push({ key, operator: 'NotIn', values: [labels[key]!] });
+    if (Object.prototype.hasOwnProperty.call(labels, key))
+      added.push({ key, operator: 'NotIn', values: [labels[key]!] });
   }
   if (added.length === 0) return term;
   return {
     ...term,
-    labelSelector: { ...term.labelSelector, matchExpressions: [...(term.labelSelector.matchExpressions ?? []), ...added] },
+    labelSelector: {
+      ...term.labelSelector,
+      matchExpressions: [...(term.labelSelector.matchExpressions ?? []), ...added],
+    },
   };
 }
 
@@ -39,14 +43,20 @@ function mergeAffinity(a: PodAffinity | undefined, labels: Readonly<Record<strin
     ...a,
     ...(a.preferredDuringSchedulingIgnoredDuringExecution
       ? {
-          preferredDuringSchedulingIgnoredDuringExecution: a.preferredDuringSchedulingIgnoredDuringExecution.map((w) => ({
-            ...w,
-            podAffinityTerm: mergeTerm(w.podAffinityTerm, labels),
-          })),
+          preferredDuringSchedulingIgnoredDuringExecution: a.preferredDuringSchedulingIgnoredDuringExecution.map(
+            (w) => ({
+              ...w,
+              podAffinityTerm: mergeTerm(w.podAffinityTerm, labels),
+            }),
+          ),
         }
       : {}),
     ...(a.requiredDuringSchedulingIgnoredDuringExecution
-      ? { requiredDuringSchedulingIgnoredDuringExecution: a.requiredDuringSchedulingIgnoredDuringExecution.map((t) => mergeTerm(t, labels)) }
+      ? {
+          requiredDuringSchedulingIgnoredDuringExecution: a.requiredDuringSchedulingIgnoredDuringExecution.map((t) =>
+            mergeTerm(t, labels),
+          ),
+        }
       : {}),
   };
 }

@@ -142,7 +142,10 @@ function requirementFromExpression(e: LabelSelectorRequirement, path: string): R
   }
   const badOperator = `${JSON.stringify(String(e.operator))} is not a valid label selector operator`;
   if (e.operator !== 'In' && e.operator !== 'NotIn' && e.operator !== 'Exists' && e.operator !== 'DoesNotExist') {
-    return { error: `${path}.operator: Unsupported value: ${JSON.stringify(e.operator)}: ${badOperator}`, upstream: badOperator };
+    return {
+      error: `${path}.operator: Unsupported value: ${JSON.stringify(e.operator)}: ${badOperator}`,
+      upstream: badOperator,
+    };
   }
   const badKey = validateLabelKey(e.key);
   if (badKey !== undefined) return { error: `${path}.${badKey}`, upstream: badKey };
@@ -151,7 +154,10 @@ function requirementFromExpression(e: LabelSelectorRequirement, path: string): R
     case 'NotIn': {
       if (values.length === 0) {
         const upstream = `values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`;
-        return { error: `${path}.values: Required value: for 'in', 'notin' operators, values set can't be empty`, upstream };
+        return {
+          error: `${path}.values: Required value: for 'in', 'notin' operators, values set can't be empty`,
+          upstream,
+        };
       }
       const badValue = validateLabelValues(e.key, values);
       if (badValue !== undefined) return { error: `${path}.${badValue}`, upstream: badValue };
@@ -161,7 +167,10 @@ function requirementFromExpression(e: LabelSelectorRequirement, path: string): R
     case 'DoesNotExist':
       if (values.length > 0) {
         const upstream = `values: Invalid value: ${goStringSlice(values)}: values set must be empty for exists and does not exist`;
-        return { error: `${path}.values: Invalid value: values set must be empty for exists and does not exist`, upstream };
+        return {
+          error: `${path}.values: Invalid value: values set must be empty for exists and does not exist`,
+          upstream,
+        };
       }
       return { key: e.key, operator: e.operator, values: [] };
   }
@@ -171,7 +180,8 @@ function requirementFromExpression(e: LabelSelectorRequirement, path: string): R
 // IsValidLabelValue) and labels.NewRequirement. Messages are upstream's, byte for byte.
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
-const QUALIFIED_NAME_ERR = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const QUALIFIED_NAME_ERR =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
 const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
 const LABEL_VALUE_ERR =
@@ -235,7 +245,8 @@ function validateLabelValues(key: string, values: readonly string[]): string | u
     const v = values[i]!;
     const errs: string[] = [];
     if (v.length > 63) errs.push('must be no more than 63 characters');
-    if (!LABEL_VALUE_RE.test(v)) errs.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+    if (!LABEL_VALUE_RE.test(v))
+      errs.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
     if (errs.length > 0) return `values[${i}][${key}]: Invalid value: ${JSON.stringify(v)}: ${errs.join('; ')}`;
   }
   return undefined;

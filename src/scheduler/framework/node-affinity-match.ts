@@ -51,11 +51,14 @@ function compileLabelRequirement(r: NodeSelectorRequirement): LabelMatcher | str
     case 'Gt':
     case 'Lt': {
       // Key and value syntax are validated as for any label requirement.
-      const probe = labelSelectorAsSelector({ matchExpressions: [{ key: r.key, operator: 'In', values: values.length ? values : [''] }] });
+      const probe = labelSelectorAsSelector({
+        matchExpressions: [{ key: r.key, operator: 'In', values: values.length ? values : [''] }],
+      });
       if (isSelectorError(probe)) return probe.upstream ?? probe.error;
       if (values.length !== 1) return "values: Invalid value: for 'Gt', 'Lt' operators, exactly one value is required";
       const bound = parseInt64(values[0]!);
-      if (bound === undefined) return "values[0]: Invalid value: for 'Gt', 'Lt' operators, the value must be an integer";
+      if (bound === undefined)
+        return "values[0]: Invalid value: for 'Gt', 'Lt' operators, the value must be an integer";
       const key = r.key;
       const gt = r.operator === 'Gt';
       return (labels) => {
@@ -74,7 +77,8 @@ function compileLabelRequirement(r: NodeSelectorRequirement): LabelMatcher | str
 function compileFieldRequirement(r: NodeSelectorRequirement): ((fields: Record<string, string>) => boolean) | string {
   if (r == null || typeof r !== 'object') return 'invalid requirement';
   const values = r.values ?? [];
-  if (values.length !== 1) return `unexpected number of value (${values.length}) for node field selector operator ${JSON.stringify(r.operator)}`;
+  if (values.length !== 1)
+    return `unexpected number of value (${values.length}) for node field selector operator ${JSON.stringify(r.operator)}`;
   const key = r.key;
   const want = values[0]!;
   switch (r.operator) {

@@ -8,7 +8,13 @@
  */
 import type { KubeObject, Pod } from '../../api/types';
 import type { Handle } from '../../framework/interface';
-import { addRequirements, isSelectorError, labelSelectorAsSelector, selectorFromSet, type Selector } from '../../framework/labels';
+import {
+  addRequirements,
+  isSelectorError,
+  labelSelectorAsSelector,
+  selectorFromSet,
+  type Selector,
+} from '../../framework/labels';
 
 type LabelSet = Record<string, string>;
 

@@ -16,7 +16,8 @@ import { Status } from '../../framework/status';
 import { mergeAffinityTermNamespacesIfNotEmpty, namespaceLabelsSnapshot } from './namespaces';
 
 /** `ErrReasonExistingAntiAffinityRulesNotMatch`. */
-export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
+export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH =
+  "node(s) didn't satisfy existing pods anti-affinity rules";
 /** `ErrReasonAffinityRulesNotMatch`. */
 export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
 /** `ErrReasonAntiAffinityRulesNotMatch`. */
@@ -110,7 +111,8 @@ export class PreFilterState implements StateData {
   /** `updateWithPod`: the counters after adding (1) or removing (-1) `pInfo` on `node`. */
   updateWithPod(pInfo: PodInfo, node: Node, multiplier: number): void {
     for (const t of pInfo.requiredAntiAffinityTerms) {
-      if (affinityTermMatches(t, this.pod, this.namespaceLabels)) this.existingAntiAffinityCounts.update(node, t.topologyKey, multiplier);
+      if (affinityTermMatches(t, this.pod, this.namespaceLabels))
+        this.existingAntiAffinityCounts.update(node, t.topologyKey, multiplier);
     }
     if (podMatchesAllAffinityTerms(this.requiredAffinityTerms, pInfo.pod)) {
       for (const t of this.requiredAffinityTerms) this.affinityCounts.update(node, t.topologyKey, multiplier);
@@ -182,7 +184,8 @@ export function preFilter(handle: Handle, state: CycleState, pod: Pod, allNodes:
 
 function readState(state: CycleState): PreFilterState | Status {
   const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
-  if (!(s instanceof PreFilterState)) return Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+  if (!(s instanceof PreFilterState))
+    return Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
   return s;
 }
 
@@ -225,7 +228,12 @@ export function filter(state: CycleState, nodeInfo: NodeInfo): Status | null {
 }
 
 /** PreFilterExtensions.AddPod / RemovePod (`multiplier` 1 / -1). */
-export function updateWithPod(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo, multiplier: number): Status | null {
+export function updateWithPod(
+  state: CycleState,
+  podInfo: PodInfo,
+  nodeInfo: NodeInfo,
+  multiplier: number,
+): Status | null {
   const s = readState(state);
   if (s instanceof Status) return s;
   s.updateWithPod(podInfo, nodeInfo.node, multiplier);

@@ -50,7 +50,9 @@ export function parseArgs(raw: Record<string, unknown> | undefined): InterPodAff
 }
 
 /** InterPodAffinity: required and preferred pod (anti-)affinity, both directions. */
-export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions {
+export class InterPodAffinity
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions
+{
   readonly name = NAME;
 
   constructor(
@@ -58,7 +60,11 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     private readonly args: InterPodAffinityArgs,
   ) {}
 
-  preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     return { status: filtering.preFilter(this.handle, state, pod, nodes) };
   }
 

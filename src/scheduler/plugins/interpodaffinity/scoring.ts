@@ -59,15 +59,24 @@ function processTerm(
   values.set(v, (values.get(v) ?? 0) + Math.imul(weight, multiplier));
 }
 
-function processTerms(m: ScoreMap, terms: readonly WeightedAffinityTerm[], pod: Pod, nsLabels: Labels, node: Node, multiplier: number): void {
+function processTerms(
+  m: ScoreMap,
+  terms: readonly WeightedAffinityTerm[],
+  pod: Pod,
+  nsLabels: Labels,
+  node: Node,
+  multiplier: number,
+): void {
   for (const t of terms) processTerm(m, t, t.weight, pod, nsLabels, node, multiplier);
 }
 
 /** PreScore. Skips when there is nothing to score (see the contract above). */
 export function preScore(handle: Handle, args: ScoringArgs, state: CycleState, pod: Pod): Status | null {
   const affinity = pod.spec?.affinity;
-  const hasPreferredAffinity = (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
-  const hasPreferredAnti = (affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+  const hasPreferredAffinity =
+    (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+  const hasPreferredAnti =
+    (affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
   const hasConstraints = hasPreferredAffinity || hasPreferredAnti;
   if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return Status.skip();
 
@@ -108,7 +117,8 @@ export function preScore(handle: Handle, args: ScoringArgs, state: CycleState, p
 
 function readState(state: CycleState): PreScoreState | Status {
   const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-  if (!(s instanceof PreScoreState)) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+  if (!(s instanceof PreScoreState))
+    return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
   return s;
 }
 

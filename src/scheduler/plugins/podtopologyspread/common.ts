@@ -49,10 +49,9 @@ export interface SpreadConfig {
 }
 
 /** Reads the plugin's feature gates (absent gates take the release defaults). */
-export function spreadFeatures(features: FeatureGates): Pick<
-  SpreadConfig,
-  'enableNodeInclusionPolicy' | 'enableMatchLabelKeys' | 'enableTaintComparisonOperators'
-> {
+export function spreadFeatures(
+  features: FeatureGates,
+): Pick<SpreadConfig, 'enableNodeInclusionPolicy' | 'enableMatchLabelKeys' | 'enableTaintComparisonOperators'> {
   return {
     enableNodeInclusionPolicy: gateEnabled(features, 'NodeInclusionPolicyInPodTopologySpread'),
     enableMatchLabelKeys: gateEnabled(features, 'MatchLabelKeysInPodTopologySpread'),
@@ -171,7 +170,10 @@ export function matchNodeInclusionPolicies(
   enableComparisonOperators: boolean,
 ): boolean {
   if (c.nodeAffinityPolicy === 'Honor' && !require.match(node)) return false;
-  if (c.nodeTaintsPolicy === 'Honor' && hasUntoleratedDoNotScheduleTaint(node.spec?.taints, pod.spec?.tolerations, enableComparisonOperators)) {
+  if (
+    c.nodeTaintsPolicy === 'Honor' &&
+    hasUntoleratedDoNotScheduleTaint(node.spec?.taints, pod.spec?.tolerations, enableComparisonOperators)
+  ) {
     return false;
   }
   return true;

@@ -106,14 +106,22 @@ export function getConstraints(cfg: SpreadConfig, pod: Pod): TopologySpreadConst
   const own = pod.spec?.topologySpreadConstraints;
   if (own && own.length > 0) {
     const c = filterTopologySpreadConstraints(cfg, own, pod.metadata?.labels, 'DoNotSchedule');
-    return isSelectorError(c) ? { ...c, upstream: `obtaining pod's hard topology spread constraints: ${c.upstream ?? c.error}` } : c;
+    return isSelectorError(c)
+      ? { ...c, upstream: `obtaining pod's hard topology spread constraints: ${c.upstream ?? c.error}` }
+      : c;
   }
   const c = buildDefaultConstraints(cfg, pod, 'DoNotSchedule');
-  return isSelectorError(c) ? { ...c, upstream: `setting default hard topology spread constraints: ${c.upstream ?? c.error}` } : c;
+  return isSelectorError(c)
+    ? { ...c, upstream: `setting default hard topology spread constraints: ${c.upstream ?? c.error}` }
+    : c;
 }
 
 /** `calPreFilterState`: undefined state means "no constraints" (PreFilter then Skips). */
-export function calPreFilterState(cfg: SpreadConfig, pod: Pod, allNodes: readonly NodeInfo[]): PreFilterState | SelectorError {
+export function calPreFilterState(
+  cfg: SpreadConfig,
+  pod: Pod,
+  allNodes: readonly NodeInfo[],
+): PreFilterState | SelectorError {
   const constraints = getConstraints(cfg, pod);
   if (isSelectorError(constraints)) return constraints;
   const n = constraints.length;
@@ -193,7 +201,14 @@ export function filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status 
 }
 
 /** `updateWithPod`: AddPod (delta 1) / RemovePod (delta -1) for preemption's what-if runs. */
-function updateWithPod(cfg: SpreadConfig, s: PreFilterState, updatedPod: Pod, preemptorPod: Pod, node: Node | undefined, delta: number): void {
+function updateWithPod(
+  cfg: SpreadConfig,
+  s: PreFilterState,
+  updatedPod: Pod,
+  preemptorPod: Pod,
+  node: Node | undefined,
+  delta: number,
+): void {
   if ((updatedPod.metadata?.namespace ?? '') !== (preemptorPod.metadata?.namespace ?? '') || node == null) return;
   const labels = node.metadata?.labels;
   if (!nodeLabelsMatchSpreadConstraints(labels, s.constraints)) return;
@@ -203,7 +218,10 @@ function updateWithPod(cfg: SpreadConfig, s: PreFilterState, updatedPod: Pod, pr
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i]!;
     if (!c.selector.matches(podLabels)) continue;
-    if (cfg.enableNodeInclusionPolicy && !matchNodeInclusionPolicies(c, preemptorPod, node, required, cfg.enableTaintComparisonOperators)) {
+    if (
+      cfg.enableNodeInclusionPolicy &&
+      !matchNodeInclusionPolicies(c, preemptorPod, node, required, cfg.enableTaintComparisonOperators)
+    ) {
       continue;
     }
     const v = labels?.[c.topologyKey] ?? '';
@@ -215,7 +233,13 @@ function updateWithPod(cfg: SpreadConfig, s: PreFilterState, updatedPod: Pod, pr
 }
 
 /** PreFilterExtensions.AddPod. */
-export function addPod(cfg: SpreadConfig, state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | null {
+export function addPod(
+  cfg: SpreadConfig,
+  state: CycleState,
+  podToSchedule: Pod,
+  podInfoToAdd: PodInfo,
+  nodeInfo: NodeInfo,
+): Status | null {
   const s = readPreFilterState(state);
   if (s instanceof Status) return s;
   updateWithPod(cfg, s, podInfoToAdd.pod, podToSchedule, nodeInfo.node, 1);
@@ -223,7 +247,13 @@ export function addPod(cfg: SpreadConfig, state: CycleState, podToSchedule: Pod,
 }
 
 /** PreFilterExtensions.RemovePod. */
-export function removePod(cfg: SpreadConfig, state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | null {
+export function removePod(
+  cfg: SpreadConfig,
+  state: CycleState,
+  podToSchedule: Pod,
+  podInfoToRemove: PodInfo,
+  nodeInfo: NodeInfo,
+): Status | null {
   const s = readPreFilterState(state);
   if (s instanceof Status) return s;
   updateWithPod(cfg, s, podInfoToRemove.pod, podToSchedule, nodeInfo.node, -1);

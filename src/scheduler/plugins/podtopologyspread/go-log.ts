@@ -8,9 +8,9 @@
  * Contract: same results as Go's pure-Go `log` for every float64 input, including special cases.
  */
 
-const LN2_HI = 6.93147180369123816490e-1; /* 3fe62e42 fee00000 */
+const LN2_HI = 6.9314718036912381649e-1; /* 3fe62e42 fee00000 */
 const LN2_LO = 1.90821492927058770002e-10; /* 3dea39ef 35793c76 */
-const L1 = 6.666666666666735130e-1; /* 3FE55555 55555593 */
+const L1 = 6.66666666666673513e-1; /* 3FE55555 55555593 */
 const L2 = 3.999999999940941908e-1; /* 3FD99999 9997FA04 */
 const L3 = 2.857142874366239149e-1; /* 3FD24924 94229359 */
 const L4 = 2.222219843214978396e-1; /* 3FCC71C5 1D8E78AF */

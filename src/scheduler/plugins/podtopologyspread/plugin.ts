@@ -57,20 +57,26 @@ export function parseArgs(raw: Record<string, unknown> | undefined): PodTopology
   const dc = a['defaultConstraints'] ?? [];
   if (!Array.isArray(dc)) return { error: 'defaultConstraints: must be a list' };
   if (defaultingType === 'System' && dc.length > 0) {
-    return { error: 'defaultConstraints: Invalid value: when .defaultingType is "System", .defaultConstraints must be empty' };
+    return {
+      error: 'defaultConstraints: Invalid value: when .defaultingType is "System", .defaultConstraints must be empty',
+    };
   }
   for (let i = 0; i < dc.length; i++) {
     const c = dc[i] as Partial<V1Constraint> | null;
     if (c == null || typeof c !== 'object') return { error: `defaultConstraints[${i}]: must be an object` };
     if (c.labelSelector != null) {
-      return { error: `defaultConstraints[${i}].labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod` };
+      return {
+        error: `defaultConstraints[${i}].labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod`,
+      };
     }
   }
   return { defaultingType, defaultConstraints: dc as V1Constraint[] };
 }
 
 /** PodTopologySpread: spreads matching pods across topology domains. */
-export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions {
+export class PodTopologySpread
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions
+{
   readonly name = NAME;
   private readonly cfg: SpreadConfig;
 
@@ -84,7 +90,11 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     };
   }
 
-  preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     return { status: filtering.preFilter(this.cfg, state, pod, nodes) };
   }
 

@@ -60,14 +60,23 @@ function scoreConstraints(cfg: SpreadConfig, pod: Pod): TopologySpreadConstraint
   const own = pod.spec?.topologySpreadConstraints;
   if (own && own.length > 0) {
     const c = filterTopologySpreadConstraints(cfg, own, pod.metadata?.labels, 'ScheduleAnyway');
-    return isSelectorError(c) ? { ...c, upstream: `obtaining pod's soft topology spread constraints: ${c.upstream ?? c.error}` } : c;
+    return isSelectorError(c)
+      ? { ...c, upstream: `obtaining pod's soft topology spread constraints: ${c.upstream ?? c.error}` }
+      : c;
   }
   const c = buildDefaultConstraints(cfg, pod, 'ScheduleAnyway');
-  return isSelectorError(c) ? { ...c, upstream: `setting default soft topology spread constraints: ${c.upstream ?? c.error}` } : c;
+  return isSelectorError(c)
+    ? { ...c, upstream: `setting default soft topology spread constraints: ${c.upstream ?? c.error}` }
+    : c;
 }
 
 /** PreScore: Skip when the snapshot is empty or the pod has no soft constraints. */
-export function preScore(cfg: SpreadConfig, state: CycleState, pod: Pod, filteredNodes: readonly NodeInfo[]): Status | null {
+export function preScore(
+  cfg: SpreadConfig,
+  state: CycleState,
+  pod: Pod,
+  filteredNodes: readonly NodeInfo[],
+): Status | null {
   const allNodes = cfg.handle.nodeInfos();
   if (allNodes.length === 0) return Status.skip();
 
@@ -138,7 +147,8 @@ export function preScore(cfg: SpreadConfig, state: CycleState, pod: Pod, filtere
 
 function readPreScoreState(state: CycleState): PreScoreState | Status {
   const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-  if (!(s instanceof PreScoreState)) return Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+  if (!(s instanceof PreScoreState))
+    return Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
   return s;
 }
 

@@ -13,7 +13,14 @@ const incoming = (term: Record<string, unknown>): Pod => ({
     affinity: {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 50, podAffinityTerm: { topologyKey: 'k', labelSelector: { matchExpressions: [{ key: 'foo', operator: 'Exists' }] }, ...term } },
+          {
+            weight: 50,
+            podAffinityTerm: {
+              topologyKey: 'k',
+              labelSelector: { matchExpressions: [{ key: 'foo', operator: 'Exists' }] },
+              ...term,
+            },
+          },
         ],
       },
     },
@@ -23,7 +30,9 @@ const incoming = (term: Record<string, unknown>): Pod => ({
 describe('mutatePodAffinity', () => {
   it('merges matchLabelKeys as In and mismatchLabelKeys as NotIn requirements', () => {
     const m = mutatePodAffinity(incoming({ matchLabelKeys: ['bar', 'absent'], mismatchLabelKeys: ['bar'] }));
-    const sel = m.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution![0]!.podAffinityTerm.labelSelector!;
+    const sel =
+      m.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution![0]!.podAffinityTerm
+        .labelSelector!;
     assert.deepEqual(sel.matchExpressions, [
       { key: 'foo', operator: 'Exists' },
       { key: 'bar', operator: 'In', values: ['a'] },
@@ -35,7 +44,11 @@ describe('mutatePodAffinity', () => {
     const pod = incoming({ matchLabelKeys: ['bar'], labelSelector: null });
     const before = JSON.stringify(pod);
     const m = mutatePodAffinity(pod);
-    assert.equal(m.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution![0]!.podAffinityTerm.labelSelector, null);
+    assert.equal(
+      m.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution![0]!.podAffinityTerm
+        .labelSelector,
+      null,
+    );
     assert.equal(JSON.stringify(pod), before);
     const withKeys = incoming({ matchLabelKeys: ['bar'] });
     const copy = JSON.stringify(withKeys);

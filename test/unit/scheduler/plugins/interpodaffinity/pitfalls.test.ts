@@ -14,7 +14,12 @@ import { normalizeScore } from '../../../../../src/scheduler/plugins/interpodaff
 import { makeNode, makePod } from '../podtopologyspread/builders';
 
 const ZONE = 'zone';
-const nodes: Node[] = [makeNode('a', { [ZONE]: 'z1' }), makeNode('b', { [ZONE]: 'z1' }), makeNode('c', { [ZONE]: 'z2' }), makeNode('d', {})];
+const nodes: Node[] = [
+  makeNode('a', { [ZONE]: 'z1' }),
+  makeNode('b', { [ZONE]: 'z1' }),
+  makeNode('c', { [ZONE]: 'z2' }),
+  makeNode('d', {}),
+];
 
 function term(labels: Record<string, string>, extra: Partial<PodAffinityTerm> = {}): PodAffinityTerm {
   return { labelSelector: { matchLabels: labels }, topologyKey: ZONE, ...extra };
@@ -46,7 +51,11 @@ function scoreAll(pod: Pod, existing: Pod[], args: Record<string, unknown>): Rec
 
 describe('InterPodAffinity pitfall 11', () => {
   it('counts terminating pods (unlike PodTopologySpread)', () => {
-    const pod = makePod('p', { spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' })] } } } });
+    const pod = makePod('p', {
+      spec: {
+        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' })] } },
+      },
+    });
     const existing = [makePod('db', { node: 'a', labels: { app: 'db' }, terminating: true })];
     assert.deepEqual(filterAll(pod, existing), { a: 'Unschedulable', b: 'Unschedulable', c: 'Success', d: 'Success' });
   });
@@ -56,7 +65,12 @@ describe('InterPodAffinity pitfall 11', () => {
       labels: { app: 'web' },
       spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } } },
     });
-    assert.deepEqual(filterAll(pod, []), { a: 'Success', b: 'Success', c: 'Success', d: 'UnschedulableAndUnresolvable' });
+    assert.deepEqual(filterAll(pod, []), {
+      a: 'Success',
+      b: 'Success',
+      c: 'Success',
+      d: 'UnschedulableAndUnresolvable',
+    });
     // Once one matching pod exists anywhere, the exception no longer applies.
     const existing = [makePod('w', { node: 'c', labels: { app: 'web' } })];
     assert.deepEqual(filterAll(pod, existing), {
@@ -80,32 +94,53 @@ describe('InterPodAffinity pitfall 11', () => {
 
   it('reads namespaceSelector {} as every namespace, and no selector as the pod namespace only', () => {
     const existing = [makePod('db', { node: 'a', labels: { app: 'db' }, ns: 'other' })];
-    const anti = (t: PodAffinityTerm) => makePod('p', { spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [t] } } } });
+    const anti = (t: PodAffinityTerm) =>
+      makePod('p', {
+        spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [t] } } },
+      });
     assert.deepEqual(filterAll(anti(term({ app: 'db' }, { namespaceSelector: {} })), existing), {
       a: 'Unschedulable',
       b: 'Unschedulable',
       c: 'Success',
       d: 'Success',
     });
-    assert.deepEqual(filterAll(anti(term({ app: 'db' })), existing), { a: 'Success', b: 'Success', c: 'Success', d: 'Success' });
-    // A label namespaceSelector is resolved through the namespace objects.
-    const namespaces: Namespace[] = [{ metadata: { name: 'other', labels: { team: 'x' } } }, { metadata: { name: 'default' } }];
-    assert.deepEqual(filterAll(anti(term({ app: 'db' }, { namespaceSelector: { matchLabels: { team: 'x' } } })), existing, namespaces), {
-      a: 'Unschedulable',
-      b: 'Unschedulable',
+    assert.deepEqual(filterAll(anti(term({ app: 'db' })), existing), {
+      a: 'Success',
+      b: 'Success',
       c: 'Success',
       d: 'Success',
     });
+    // A label namespaceSelector is resolved through the namespace objects.
+    const namespaces: Namespace[] = [
+      { metadata: { name: 'other', labels: { team: 'x' } } },
+      { metadata: { name: 'default' } },
+    ];
+    assert.deepEqual(
+      filterAll(anti(term({ app: 'db' }, { namespaceSelector: { matchLabels: { team: 'x' } } })), existing, namespaces),
+      {
+        a: 'Unschedulable',
+        b: 'Unschedulable',
+        c: 'Success',
+        d: 'Success',
+      },
+    );
   });
 
   it("honours existing pods' required anti-affinity against the incoming pod", () => {
     const existing = [
       makePod('guard', {
         node: 'c',
-        spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } } },
+        spec: {
+          affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } },
+        },
       }),
     ];
-    assert.deepEqual(filterAll(makePod('p', { labels: { app: 'web' } }), existing), { a: 'Success', b: 'Success', c: 'Unschedulable', d: 'Success' });
+    assert.deepEqual(filterAll(makePod('p', { labels: { app: 'web' } }), existing), {
+      a: 'Success',
+      b: 'Success',
+      c: 'Unschedulable',
+      d: 'Success',
+    });
     assert.equal(filterAll(makePod('p', { labels: { app: 'db' } }), existing), 'Skip');
   });
 
@@ -119,7 +154,10 @@ describe('InterPodAffinity pitfall 11', () => {
     const incoming = makePod('p', { labels: { app: 'web' } });
     assert.deepEqual(scoreAll(incoming, existing, { hardPodAffinityWeight: 1 }), { a: 0, b: 0, c: 100, d: 0 });
     assert.equal(scoreAll(incoming, existing, { hardPodAffinityWeight: 0 }), 'Skip');
-    assert.equal(scoreAll(incoming, existing, { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: true }), 'Skip');
+    assert.equal(
+      scoreAll(incoming, existing, { hardPodAffinityWeight: 1, ignorePreferredTermsOfExistingPods: true }),
+      'Skip',
+    );
   });
 
   it('multiplies weights as int32 (weight × multiplier wraps)', () => {
@@ -131,7 +169,11 @@ describe('InterPodAffinity pitfall 11', () => {
         labels: { app: 'db' },
         spec: {
           affinity: {
-            podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: -2147483648, podAffinityTerm: term({ app: 'web' }) }] },
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                { weight: -2147483648, podAffinityTerm: term({ app: 'web' }) },
+              ],
+            },
           },
         },
       }),
@@ -175,7 +217,11 @@ describe('InterPodAffinity NormalizeScore', () => {
 
 describe('InterPodAffinity PreFilterExtensions (preemption)', () => {
   it('RemovePod of the only matching pod clears its anti-affinity on a cloned state', () => {
-    const pod = makePod('p', { spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' })] } } } });
+    const pod = makePod('p', {
+      spec: {
+        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' })] } },
+      },
+    });
     const victim = makePod('db', { node: 'a', labels: { app: 'db' } });
     const snap = snapshotFrom({ nodes, pods: [victim] });
     const pl = create({ args: {}, handle: snap, features: {} });
@@ -187,12 +233,15 @@ describe('InterPodAffinity PreFilterExtensions (preemption)', () => {
     assert.equal(pl.removePod(what, pod, a.pods[0]!, a), null);
     assert.equal(pl.filter(what, pod, a), null);
     assert.equal(pl.filter(state, pod, a)?.code, 'Unschedulable');
-    assert.equal(pl.addPod(what, pod, newPodInfo(makePod('db2', { node: 'c', labels: { app: 'db' } })), snap.getNodeInfo('c')!), null);
+    assert.equal(
+      pl.addPod(what, pod, newPodInfo(makePod('db2', { node: 'c', labels: { app: 'db' } })), snap.getNodeInfo('c')!),
+      null,
+    );
     assert.equal(pl.filter(what, pod, snap.getNodeInfo('c')!)?.code, 'Unschedulable');
     assert.equal(pl.filter(what, pod, a), null);
   });
 
-  it("AddPod of a pod with required anti-affinity against the incoming pod blocks its topology", () => {
+  it('AddPod of a pod with required anti-affinity against the incoming pod blocks its topology', () => {
     const pod = makePod('p', {
       labels: { app: 'web' },
       spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } } },
@@ -203,7 +252,12 @@ describe('InterPodAffinity PreFilterExtensions (preemption)', () => {
     pl.preFilter(state, pod, snap.nodeInfos());
     const b = snap.getNodeInfo('b')!;
     assert.equal(pl.filter(state, pod, b), null);
-    const guard = makePod('g', { node: 'b', spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } } } });
+    const guard = makePod('g', {
+      node: 'b',
+      spec: {
+        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } },
+      },
+    });
     pl.addPod(state, pod, newPodInfo(guard), b);
     assert.equal(pl.filter(state, pod, b)?.code, 'Unschedulable');
     assert.equal(pl.filter(state, pod, snap.getNodeInfo('c')!)?.code, 'UnschedulableAndUnresolvable');

@@ -10,17 +10,33 @@ import type { Node, Pod, TopologySpreadConstraint } from '../../../../../src/sch
 import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
 import { newPodInfo } from '../../../../../src/scheduler/framework/node-info';
 import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import { PRE_FILTER_STATE_KEY, type PreFilterState } from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
+import {
+  PRE_FILTER_STATE_KEY,
+  type PreFilterState,
+} from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
 import { create } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
 import { makeNode, makePod } from './builders';
 
 const MAX = 2147483647;
 const foo = { matchExpressions: [{ key: 'foo', operator: 'Exists' }] };
 const bar = { matchExpressions: [{ key: 'bar', operator: 'Exists' }] };
-const hard = (key: string, sel: object): TopologySpreadConstraint => ({ maxSkew: 1, topologyKey: key, whenUnsatisfiable: 'DoNotSchedule', labelSelector: sel });
-const p = (name: string, node: string, labels: Record<string, string>, ns = 'default'): Pod => makePod(name, { node, labels, ns });
-const n = (name: string, zone: string, extra: Record<string, string> = {}): Node => makeNode(name, { zone, node: name, ...extra });
-const notInBar = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'foo', operator: 'NotIn', values: ['bar'] }] }] } } };
+const hard = (key: string, sel: object): TopologySpreadConstraint => ({
+  maxSkew: 1,
+  topologyKey: key,
+  whenUnsatisfiable: 'DoNotSchedule',
+  labelSelector: sel,
+});
+const p = (name: string, node: string, labels: Record<string, string>, ns = 'default'): Pod =>
+  makePod(name, { node, labels, ns });
+const n = (name: string, zone: string, extra: Record<string, string> = {}): Node =>
+  makeNode(name, { zone, node: name, ...extra });
+const notInBar = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: 'foo', operator: 'NotIn', values: ['bar'] }] }],
+    },
+  },
+};
 
 interface Case {
   name: string;
@@ -42,7 +58,15 @@ const cases: Case[] = [
     existingPods: [],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-b', 'zone1')],
-    want: [{ paths: [['node-b', 0], ['node-a', 1]], counts: { 'node-a': 1, 'node-b': 0 } }],
+    want: [
+      {
+        paths: [
+          ['node-b', 0],
+          ['node-a', 1],
+        ],
+        counts: { 'node-a': 1, 'node-b': 0 },
+      },
+    ],
   },
   {
     name: 'only node a impacts current min match',
@@ -51,7 +75,15 @@ const cases: Case[] = [
     existingPods: [p('p-b1', 'node-b', { foo: '' })],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-b', 'zone1')],
-    want: [{ paths: [['node-a', 1], ['node-b', 1]], counts: { 'node-a': 1, 'node-b': 1 } }],
+    want: [
+      {
+        paths: [
+          ['node-a', 1],
+          ['node-b', 1],
+        ],
+        counts: { 'node-a': 1, 'node-b': 1 },
+      },
+    ],
   },
   {
     name: "add a pod in a different namespace doesn't change topologyKeyToMinPodsMap",
@@ -60,7 +92,15 @@ const cases: Case[] = [
     existingPods: [p('p-b1', 'node-b', { foo: '' })],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-b', 'zone1')],
-    want: [{ paths: [['node-a', 0], ['node-b', 1]], counts: { 'node-a': 0, 'node-b': 1 } }],
+    want: [
+      {
+        paths: [
+          ['node-a', 0],
+          ['node-b', 1],
+        ],
+        counts: { 'node-a': 0, 'node-b': 1 },
+      },
+    ],
   },
   {
     name: "add pod on non-critical node won't trigger re-calculation",
@@ -69,87 +109,204 @@ const cases: Case[] = [
     existingPods: [p('p-b1', 'node-b', { foo: '' })],
     nodeIdx: 1,
     nodes: [n('node-a', 'zone1'), n('node-b', 'zone1')],
-    want: [{ paths: [['node-a', 0], ['node-b', 2]], counts: { 'node-a': 0, 'node-b': 2 } }],
+    want: [
+      {
+        paths: [
+          ['node-a', 0],
+          ['node-b', 2],
+        ],
+        counts: { 'node-a': 0, 'node-b': 2 },
+      },
+    ],
   },
   {
     name: 'node a and x both impact topologyKeyToMinPodsMap on zone and node',
-    preemptor: makePod('p', { labels: { foo: '' }, spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', foo)] } }),
+    preemptor: makePod('p', {
+      labels: { foo: '' },
+      spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', foo)] },
+    }),
     addedPod: p('p-a1', 'node-a', { foo: '' }),
     existingPods: [],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-x', 'zone2')],
     want: [
-      { paths: [['zone2', 0], ['zone1', 1]], counts: { zone1: 1, zone2: 0 } },
-      { paths: [['node-x', 0], ['node-a', 1]], counts: { 'node-a': 1, 'node-x': 0 } },
+      {
+        paths: [
+          ['zone2', 0],
+          ['zone1', 1],
+        ],
+        counts: { zone1: 1, zone2: 0 },
+      },
+      {
+        paths: [
+          ['node-x', 0],
+          ['node-a', 1],
+        ],
+        counts: { 'node-a': 1, 'node-x': 0 },
+      },
     ],
   },
   {
     name: 'only node a impacts topologyKeyToMinPodsMap on zone and node',
-    preemptor: makePod('p', { labels: { foo: '' }, spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', foo)] } }),
+    preemptor: makePod('p', {
+      labels: { foo: '' },
+      spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', foo)] },
+    }),
     addedPod: p('p-a1', 'node-a', { foo: '' }),
     existingPods: [p('p-x1', 'node-x', { foo: '' })],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-x', 'zone2')],
     want: [
-      { paths: [['zone1', 1], ['zone2', 1]], counts: { zone1: 1, zone2: 1 } },
-      { paths: [['node-a', 1], ['node-x', 1]], counts: { 'node-a': 1, 'node-x': 1 } },
+      {
+        paths: [
+          ['zone1', 1],
+          ['zone2', 1],
+        ],
+        counts: { zone1: 1, zone2: 1 },
+      },
+      {
+        paths: [
+          ['node-a', 1],
+          ['node-x', 1],
+        ],
+        counts: { 'node-a': 1, 'node-x': 1 },
+      },
     ],
   },
   {
     name: 'node a impacts topologyKeyToMinPodsMap on node, node x impacts topologyKeyToMinPodsMap on zone',
-    preemptor: makePod('p', { labels: { foo: '' }, spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', foo)] } }),
+    preemptor: makePod('p', {
+      labels: { foo: '' },
+      spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', foo)] },
+    }),
     addedPod: p('p-a1', 'node-a', { foo: '' }),
-    existingPods: [p('p-b1', 'node-b', { foo: '' }), p('p-b2', 'node-b', { foo: '' }), p('p-x1', 'node-x', { foo: '' })],
+    existingPods: [
+      p('p-b1', 'node-b', { foo: '' }),
+      p('p-b2', 'node-b', { foo: '' }),
+      p('p-x1', 'node-x', { foo: '' }),
+    ],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-b', 'zone1'), n('node-x', 'zone2')],
     want: [
-      { paths: [['zone2', 1], ['zone1', 3]], counts: { zone1: 3, zone2: 1 } },
-      { paths: [['node-a', 1], ['node-x', 1]], counts: { 'node-a': 1, 'node-b': 2, 'node-x': 1 } },
+      {
+        paths: [
+          ['zone2', 1],
+          ['zone1', 3],
+        ],
+        counts: { zone1: 3, zone2: 1 },
+      },
+      {
+        paths: [
+          ['node-a', 1],
+          ['node-x', 1],
+        ],
+        counts: { 'node-a': 1, 'node-b': 2, 'node-x': 1 },
+      },
     ],
   },
   {
     name: 'Constraints hold different labelSelectors, node a impacts topologyKeyToMinPodsMap on zone',
-    preemptor: makePod('p', { labels: { foo: '', bar: '' }, spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', bar)] } }),
+    preemptor: makePod('p', {
+      labels: { foo: '', bar: '' },
+      spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', bar)] },
+    }),
     addedPod: p('p-a1', 'node-a', { foo: '' }),
-    existingPods: [p('p-b1', 'node-b', { foo: '', bar: '' }), p('p-x1', 'node-x', { foo: '', bar: '' }), p('p-x2', 'node-x', { bar: '' })],
+    existingPods: [
+      p('p-b1', 'node-b', { foo: '', bar: '' }),
+      p('p-x1', 'node-x', { foo: '', bar: '' }),
+      p('p-x2', 'node-x', { bar: '' }),
+    ],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-b', 'zone1'), n('node-x', 'zone2')],
     want: [
-      { paths: [['zone2', 1], ['zone1', 2]], counts: { zone1: 2, zone2: 1 } },
-      { paths: [['node-a', 0], ['node-b', 1]], counts: { 'node-a': 0, 'node-b': 1, 'node-x': 2 } },
+      {
+        paths: [
+          ['zone2', 1],
+          ['zone1', 2],
+        ],
+        counts: { zone1: 2, zone2: 1 },
+      },
+      {
+        paths: [
+          ['node-a', 0],
+          ['node-b', 1],
+        ],
+        counts: { 'node-a': 0, 'node-b': 1, 'node-x': 2 },
+      },
     ],
   },
   {
     name: 'Constraints hold different labelSelectors, node a impacts topologyKeyToMinPodsMap on both zone and node',
-    preemptor: makePod('p', { labels: { foo: '', bar: '' }, spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', bar)] } }),
+    preemptor: makePod('p', {
+      labels: { foo: '', bar: '' },
+      spec: { topologySpreadConstraints: [hard('zone', foo), hard('node', bar)] },
+    }),
     addedPod: p('p-a1', 'node-a', { foo: '', bar: '' }),
-    existingPods: [p('p-b1', 'node-b', { bar: '' }), p('p-x1', 'node-x', { foo: '', bar: '' }), p('p-x2', 'node-x', { bar: '' })],
+    existingPods: [
+      p('p-b1', 'node-b', { bar: '' }),
+      p('p-x1', 'node-x', { foo: '', bar: '' }),
+      p('p-x2', 'node-x', { bar: '' }),
+    ],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1'), n('node-b', 'zone1'), n('node-x', 'zone2')],
     want: [
-      { paths: [['zone1', 1], ['zone2', 1]], counts: { zone1: 1, zone2: 1 } },
-      { paths: [['node-a', 1], ['node-b', 1]], counts: { 'node-a': 1, 'node-b': 1, 'node-x': 2 } },
+      {
+        paths: [
+          ['zone1', 1],
+          ['zone2', 1],
+        ],
+        counts: { zone1: 1, zone2: 1 },
+      },
+      {
+        paths: [
+          ['node-a', 1],
+          ['node-b', 1],
+        ],
+        counts: { 'node-a': 1, 'node-b': 1, 'node-x': 2 },
+      },
     ],
   },
   {
     name: 'add a pod when scheduling node affinity unmatched pod with NodeInclusionPolicy disabled',
-    preemptor: makePod('p', { labels: { foo: '' }, spec: { affinity: notInBar, topologySpreadConstraints: [hard('zone', foo)] } }),
+    preemptor: makePod('p', {
+      labels: { foo: '' },
+      spec: { affinity: notInBar, topologySpreadConstraints: [hard('zone', foo)] },
+    }),
     addedPod: p('p-a1', 'node-a', { foo: '', zone: 'zone1' }),
     existingPods: [p('p-a2', 'node-a', { foo: '', zone: 'zone1' }), p('p-b1', 'node-b', { foo: '', zone: 'zone2' })],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1', { foo: 'bar' }), n('node-b', 'zone2', { foo: '' })],
     enableNodeInclusionPolicy: false,
-    want: [{ paths: [['zone2', 1], ['', MAX]], counts: { zone2: 1 } }],
+    want: [
+      {
+        paths: [
+          ['zone2', 1],
+          ['', MAX],
+        ],
+        counts: { zone2: 1 },
+      },
+    ],
   },
   {
     name: 'add a pod when scheduling node affinity unmatched pod with NodeInclusionPolicy enabled',
-    preemptor: makePod('p', { labels: { foo: '' }, spec: { affinity: notInBar, topologySpreadConstraints: [hard('zone', foo)] } }),
+    preemptor: makePod('p', {
+      labels: { foo: '' },
+      spec: { affinity: notInBar, topologySpreadConstraints: [hard('zone', foo)] },
+    }),
     addedPod: p('p-a1', 'node-a', { foo: '', zone: 'zone1' }),
     existingPods: [p('p-a2', 'node-a', { foo: '', zone: 'zone1' }), p('p-b1', 'node-b', { foo: '', zone: 'zone2' })],
     nodeIdx: 0,
     nodes: [n('node-a', 'zone1', { foo: 'bar' }), n('node-b', 'zone2', { foo: '' })],
     enableNodeInclusionPolicy: true,
-    want: [{ paths: [['zone2', 1], ['', MAX]], counts: { zone2: 1 } }],
+    want: [
+      {
+        paths: [
+          ['zone2', 1],
+          ['', MAX],
+        ],
+        counts: { zone2: 1 },
+      },
+    ],
   },
 ];
 
@@ -157,7 +314,10 @@ describe('PodTopologySpread AddPod (ported TestPreFilterStateAddPod)', () => {
   for (const c of cases) {
     it(c.name, () => {
       const snap = snapshotFrom({ nodes: c.nodes, pods: c.existingPods });
-      const features = { NodeInclusionPolicyInPodTopologySpread: c.enableNodeInclusionPolicy ?? false, MatchLabelKeysInPodTopologySpread: false };
+      const features = {
+        NodeInclusionPolicyInPodTopologySpread: c.enableNodeInclusionPolicy ?? false,
+        MatchLabelKeysInPodTopologySpread: false,
+      };
       const pl = create({ args: { defaultingType: 'List' }, handle: snap, features });
       const state = new CycleState();
       assert.equal(pl.preFilter(state, c.preemptor, snap.nodeInfos()).status, null);

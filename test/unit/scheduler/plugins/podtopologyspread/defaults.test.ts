@@ -10,9 +10,15 @@ import type { KubeObject } from '../../../../../src/scheduler/api/types';
 import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
 import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
 import { defaultSelector } from '../../../../../src/scheduler/plugins/helper/spread';
-import { PRE_FILTER_STATE_KEY, type PreFilterState } from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
+import {
+  PRE_FILTER_STATE_KEY,
+  type PreFilterState,
+} from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
 import { create } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
-import { PRE_SCORE_STATE_KEY, type PreScoreState } from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
+import {
+  PRE_SCORE_STATE_KEY,
+  type PreScoreState,
+} from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
 import { makeNode, makePod, podsOn } from './builders';
 import { runScenario, type Scenario } from '../../../../../src/scheduler/conformance/runner';
 
@@ -58,7 +64,10 @@ describe('PodTopologySpread default constraints (ported upstream cases)', () => 
             },
           },
         },
-        pod: makePod('p', { labels: { foo: 'bar', baz: 'sup' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs2' } }),
+        pod: makePod('p', {
+          labels: { foo: 'bar', baz: 'sup' },
+          owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs2' },
+        }),
         nodes: [makeNode('node-a', { planet: 'mars' })],
         objects: [
           {
@@ -108,22 +117,31 @@ describe('helper.DefaultSelector', () => {
       ],
     });
     const sel = defaultSelector(pod, snap);
-    assert.deepEqual(
-      sel.requirements.map((r) => `${r.key} ${r.operator} ${r.values.join(',')}`).sort(),
-      ['app Equals web', 'tar Exists ', 'tier Equals fe'],
-    );
+    assert.deepEqual(sel.requirements.map((r) => `${r.key} ${r.operator} ${r.values.join(',')}`).sort(), [
+      'app Equals web',
+      'tar Exists ',
+      'tier Equals fe',
+    ]);
     assert.equal(sel.matches({ app: 'web', tier: 'fe', tar: '1' }), true);
     assert.equal(sel.matches({ app: 'web', tier: 'fe' }), false);
   });
 
   it('is empty when nothing selects the pod, and ignores owners of other API groups', () => {
-    const stray = makePod('p', { labels: { app: 'web' }, owner: { apiVersion: 'extensions/v1beta1', kind: 'ReplicaSet', name: 'rs1' } });
+    const stray = makePod('p', {
+      labels: { app: 'web' },
+      owner: { apiVersion: 'extensions/v1beta1', kind: 'ReplicaSet', name: 'rs1' },
+    });
     const snap = snapshotFrom({ objects: [rs, svc('nil-selector', 'default', null)] });
     assert.equal(defaultSelector(stray, snap).empty(), true);
   });
 
   it('uses a ReplicationController (v1) selector map and a StatefulSet (apps/v1) label selector', () => {
-    const rc: KubeObject = { kind: 'ReplicationController', apiVersion: 'v1', metadata: { name: 'rc', namespace: 'default' }, spec: { selector: { app: 'web' } } };
+    const rc: KubeObject = {
+      kind: 'ReplicationController',
+      apiVersion: 'v1',
+      metadata: { name: 'rc', namespace: 'default' },
+      spec: { selector: { app: 'web' } },
+    };
     const ss: KubeObject = {
       kind: 'StatefulSet',
       apiVersion: 'apps/v1',
@@ -131,8 +149,14 @@ describe('helper.DefaultSelector', () => {
       spec: { selector: { matchLabels: { tier: 'fe' } } },
     };
     const snap = snapshotFrom({ objects: [rc, ss] });
-    const byRc = makePod('a', { labels: { app: 'web' }, owner: { apiVersion: 'v1', kind: 'ReplicationController', name: 'rc' } });
-    const bySs = makePod('b', { labels: { tier: 'fe' }, owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'ss' } });
+    const byRc = makePod('a', {
+      labels: { app: 'web' },
+      owner: { apiVersion: 'v1', kind: 'ReplicationController', name: 'rc' },
+    });
+    const bySs = makePod('b', {
+      labels: { tier: 'fe' },
+      owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'ss' },
+    });
     assert.equal(defaultSelector(byRc, snap).matches({ app: 'web' }), true);
     assert.equal(defaultSelector(byRc, snap).matches({ app: 'db' }), false);
     assert.equal(defaultSelector(bySs, snap).matches({ tier: 'fe' }), true);
@@ -142,7 +166,11 @@ describe('helper.DefaultSelector', () => {
 
 describe('PodTopologySpread system defaults apply only without own constraints (pitfall 10)', () => {
   const nodes = [makeNode('n1', { 'kubernetes.io/hostname': 'n1', 'topology.kubernetes.io/zone': 'z1' })];
-  const service: KubeObject = { kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { selector: { app: 'web' } } };
+  const service: KubeObject = {
+    kind: 'Service',
+    metadata: { name: 's', namespace: 'default' },
+    spec: { selector: { app: 'web' } },
+  };
   const preScore = (podSpec: Parameters<typeof makePod>[1], objects: KubeObject[]) => {
     const snap = snapshotFrom({ nodes, objects });
     const pl = create({ args: { defaultingType: 'System' }, handle: snap, features: {} });
@@ -172,7 +200,12 @@ describe('PodTopologySpread system defaults apply only without own constraints (
   it('skips when the pod has only DoNotSchedule constraints, even if a Service selects it', () => {
     const spec = {
       topologySpreadConstraints: [
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } },
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { app: 'web' } },
+        },
       ],
     };
     assert.equal(preScore({ labels: { app: 'web' }, spec }, [service]).st?.code, 'Skip');
@@ -181,12 +214,19 @@ describe('PodTopologySpread system defaults apply only without own constraints (
   it('has no DoNotSchedule system defaults, so PreFilter skips for an unconstrained pod', () => {
     const snap = snapshotFrom({ nodes, objects: [service] });
     const pl = create({ args: {}, handle: snap, features: {} });
-    assert.equal(pl.preFilter(new CycleState(), makePod('p', { labels: { app: 'web' } }), snap.nodeInfos()).status?.code, 'Skip');
+    assert.equal(
+      pl.preFilter(new CycleState(), makePod('p', { labels: { app: 'web' } }), snap.nodeInfos()).status?.code,
+      'Skip',
+    );
   });
 });
 
 describe('PodTopologySpread PreFilter with default constraints (ported from filtering_test.go TestPreFilterState)', () => {
-  const service = (selector: Record<string, string>): KubeObject => ({ kind: 'Service', metadata: {}, spec: { selector } });
+  const service = (selector: Record<string, string>): KubeObject => ({
+    kind: 'Service',
+    metadata: {},
+    spec: { selector },
+  });
   const cases: {
     name: string;
     pod: ReturnType<typeof makePod>;
@@ -222,8 +262,18 @@ describe('PodTopologySpread PreFilter with default constraints (ported from filt
         labels: { foo: 'bar', baz: 'tar' },
         spec: {
           topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { baz: 'tar' } } },
-            { maxSkew: 2, topologyKey: 'planet', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { fot: 'rok' } } },
+            {
+              maxSkew: 1,
+              topologyKey: 'zone',
+              whenUnsatisfiable: 'DoNotSchedule',
+              labelSelector: { matchLabels: { baz: 'tar' } },
+            },
+            {
+              maxSkew: 2,
+              topologyKey: 'planet',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { fot: 'rok' } },
+            },
           ],
         },
       }),
@@ -235,7 +285,11 @@ describe('PodTopologySpread PreFilter with default constraints (ported from filt
   for (const c of cases) {
     it(c.name, () => {
       const snap = snapshotFrom({ objects: c.objs });
-      const pl = create({ args: { defaultingType: 'List', defaultConstraints: c.defaultConstraints }, handle: snap, features: {} });
+      const pl = create({
+        args: { defaultingType: 'List', defaultConstraints: c.defaultConstraints },
+        handle: snap,
+        features: {},
+      });
       const state = new CycleState();
       const st = pl.preFilter(state, c.pod, snap.nodeInfos()).status;
       if (c.want === 'Skip') {
@@ -245,7 +299,11 @@ describe('PodTopologySpread PreFilter with default constraints (ported from filt
       assert.equal(st, null);
       const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY)!;
       assert.deepEqual(
-        s.constraints.map((k) => [k.topologyKey, k.maxSkew, k.selector.requirements.map((r) => `${r.key} ${r.operator} ${r.values.join(',')}`).join(';')]),
+        s.constraints.map((k) => [
+          k.topologyKey,
+          k.maxSkew,
+          k.selector.requirements.map((r) => `${r.key} ${r.operator} ${r.values.join(',')}`).join(';'),
+        ]),
         c.want,
       );
       for (const k of s.constraints) {
@@ -253,7 +311,10 @@ describe('PodTopologySpread PreFilter with default constraints (ported from filt
         assert.equal(k.nodeAffinityPolicy, 'Honor');
         assert.equal(k.nodeTaintsPolicy, 'Ignore');
       }
-      assert.deepEqual(s.criticalPaths.map((p) => [p.num0, p.num1]), s.constraints.map(() => [2147483647, 2147483647]));
+      assert.deepEqual(
+        s.criticalPaths.map((p) => [p.num0, p.num1]),
+        s.constraints.map(() => [2147483647, 2147483647]),
+      );
     });
   }
 });

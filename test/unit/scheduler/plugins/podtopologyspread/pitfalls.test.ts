@@ -14,14 +14,26 @@ import {
   create,
 } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
 import { goLog } from '../../../../../src/scheduler/plugins/podtopologyspread/go-log';
-import { PRE_SCORE_STATE_KEY, type PreScoreState } from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
+import {
+  PRE_SCORE_STATE_KEY,
+  type PreScoreState,
+} from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
 import { makeNode, makePod, podsOn } from './builders';
 
 const HOST = 'kubernetes.io/hostname';
 const web = { app: 'web' };
 
-function hard(maxSkew: number, key: string, labelSelector: TopologySpreadConstraint['labelSelector']): TopologySpreadConstraint {
-  return { maxSkew, topologyKey: key, whenUnsatisfiable: 'DoNotSchedule', ...(labelSelector === undefined ? {} : { labelSelector }) };
+function hard(
+  maxSkew: number,
+  key: string,
+  labelSelector: TopologySpreadConstraint['labelSelector'],
+): TopologySpreadConstraint {
+  return {
+    maxSkew,
+    topologyKey: key,
+    whenUnsatisfiable: 'DoNotSchedule',
+    ...(labelSelector === undefined ? {} : { labelSelector }),
+  };
 }
 
 /** PreFilter + Filter on every node; returns node → code ("Success" when it passes). */
@@ -40,7 +52,10 @@ const twoHosts = [makeNode('a', { [HOST]: 'a' }), makeNode('b', { [HOST]: 'b' })
 
 describe('PodTopologySpread pitfall 10', () => {
   it('does not count terminating pods', () => {
-    const pod = makePod('p', { labels: web, spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] } });
+    const pod = makePod('p', {
+      labels: web,
+      spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] },
+    });
     const terminating = [makePod('t1', { node: 'a', labels: web, terminating: true })];
     assert.deepEqual(filterAll(pod, twoHosts, terminating), { a: 'Success', b: 'Success' });
     const live = [makePod('t1', { node: 'a', labels: web })];
@@ -48,7 +63,10 @@ describe('PodTopologySpread pitfall 10', () => {
   });
 
   it('does not count pods of other namespaces', () => {
-    const pod = makePod('p', { labels: web, spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] } });
+    const pod = makePod('p', {
+      labels: web,
+      spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] },
+    });
     assert.deepEqual(filterAll(pod, twoHosts, podsOn('a', 'o', 3, web, 'other')), { a: 'Success', b: 'Success' });
   });
 
@@ -74,7 +92,12 @@ describe('PodTopologySpread pitfall 10', () => {
     ];
     const snap = snapshotFrom({ nodes, pods: podsOn('a', 'x', 2, web) });
     const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
-    const soft = (key: string): TopologySpreadConstraint => ({ maxSkew: 1, topologyKey: key, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: web } });
+    const soft = (key: string): TopologySpreadConstraint => ({
+      maxSkew: 1,
+      topologyKey: key,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: web },
+    });
     const pod = makePod('p', { labels: web, spec: { topologySpreadConstraints: [soft(HOST), soft('zone')] } });
     const state = new CycleState();
     assert.equal(pl.preScore(state, pod, snap.nodeInfos()), null);
@@ -94,7 +117,10 @@ describe('PodTopologySpread pitfall 10', () => {
   });
 
   it('rejects a node missing the topology key as UnschedulableAndUnresolvable with upstream reasons', () => {
-    const pod = makePod('p', { labels: web, spec: { topologySpreadConstraints: [hard(1, 'zone', { matchLabels: web })] } });
+    const pod = makePod('p', {
+      labels: web,
+      spec: { topologySpreadConstraints: [hard(1, 'zone', { matchLabels: web })] },
+    });
     const nodes = [makeNode('a', { zone: 'z1' }), makeNode('b', {})];
     const snap = snapshotFrom({ nodes, pods: podsOn('a', 'x', 2, web) });
     const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
@@ -103,14 +129,20 @@ describe('PodTopologySpread pitfall 10', () => {
     const b = pl.filter(state, pod, snap.getNodeInfo('b')!)!;
     assert.equal(b.code, 'UnschedulableAndUnresolvable');
     assert.deepEqual(b.reasons, [ERR_REASON_NODE_LABEL_NOT_MATCH]);
-    assert.equal(ERR_REASON_NODE_LABEL_NOT_MATCH, "node(s) didn't match pod topology spread constraints (missing required label)");
+    assert.equal(
+      ERR_REASON_NODE_LABEL_NOT_MATCH,
+      "node(s) didn't match pod topology spread constraints (missing required label)",
+    );
     assert.equal(ERR_REASON_CONSTRAINTS_NOT_MATCH, "node(s) didn't match pod topology spread constraints");
   });
 });
 
 describe('PodTopologySpread PreFilterExtensions (preemption)', () => {
   it('RemovePod on a cloned state lifts the skew; the original state is unchanged', () => {
-    const pod = makePod('p', { labels: web, spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] } });
+    const pod = makePod('p', {
+      labels: web,
+      spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] },
+    });
     const existing = [...podsOn('a', 'x', 2, web), makePod('y1', { node: 'b', labels: web })];
     const snap = snapshotFrom({ nodes: twoHosts, pods: existing });
     const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
@@ -123,12 +155,18 @@ describe('PodTopologySpread PreFilterExtensions (preemption)', () => {
     assert.equal(pl.filter(what, pod, a), null); // 1 + 1 - 1 <= 1
     assert.equal(pl.filter(state, pod, a)?.code, 'Unschedulable');
     // AddPod of a matching pod on b restores a skew of 0 on b, and b stays feasible.
-    assert.equal(pl.addPod(what, pod, newPodInfo(makePod('z', { node: 'b', labels: web })), snap.getNodeInfo('b')!), null);
+    assert.equal(
+      pl.addPod(what, pod, newPodInfo(makePod('z', { node: 'b', labels: web })), snap.getNodeInfo('b')!),
+      null,
+    );
     assert.equal(pl.filter(what, pod, snap.getNodeInfo('b')!)?.code, 'Unschedulable'); // 2 + 1 - 1 > 1
   });
 
   it('ignores added pods of another namespace and pods not matching the selector', () => {
-    const pod = makePod('p', { labels: web, spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] } });
+    const pod = makePod('p', {
+      labels: web,
+      spec: { topologySpreadConstraints: [hard(1, HOST, { matchLabels: web })] },
+    });
     const snap = snapshotFrom({ nodes: twoHosts, pods: [] });
     const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
     const state = new CycleState();

@@ -14,7 +14,13 @@ function podWith(nodeSelector: Record<string, string> | undefined, terms: NodeSe
     metadata: { name: 'p' },
     spec: {
       ...(nodeSelector ? { nodeSelector } : {}),
-      ...(terms ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } } : {}),
+      ...(terms
+        ? {
+            affinity: {
+              nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } },
+            },
+          }
+        : {}),
     },
   };
 }
@@ -26,21 +32,50 @@ describe('getRequiredNodeAffinity', () => {
   const cases: { name: string; pod: Pod; want: [boolean, boolean] }[] = [
     { name: 'no selector and no affinity matches every node', pod: podWith(undefined, undefined), want: [true, true] },
     { name: 'an empty nodeSelector map matches every node', pod: podWith({}, undefined), want: [true, true] },
-    { name: 'nodeSelector pairs must all be equal', pod: podWith({ zone: 'z1', disk: 'ssd' }, undefined), want: [true, false] },
+    {
+      name: 'nodeSelector pairs must all be equal',
+      pod: podWith({ zone: 'z1', disk: 'ssd' }, undefined),
+      want: [true, false],
+    },
     {
       name: 'terms are ORed, expressions within a term ANDed',
       pod: podWith(undefined, [
         { matchExpressions: [{ key: 'zone', operator: 'In', values: ['z2'] }] },
-        { matchExpressions: [{ key: 'disk', operator: 'Exists' }, { key: 'zone', operator: 'NotIn', values: ['z2'] }] },
+        {
+          matchExpressions: [
+            { key: 'disk', operator: 'Exists' },
+            { key: 'zone', operator: 'NotIn', values: ['z2'] },
+          ],
+        },
       ]),
       want: [true, true],
     },
-    { name: 'nodeSelector AND affinity', pod: podWith({ zone: 'z1' }, [{ matchExpressions: [{ key: 'gpu', operator: 'Lt', values: ['2'] }] }]), want: [false, false] },
-    { name: 'Gt compares integers', pod: podWith(undefined, [{ matchExpressions: [{ key: 'gpu', operator: 'Gt', values: ['2'] }] }]), want: [true, false] },
-    { name: 'a Gt value that is not an integer makes the term unparsable', pod: podWith(undefined, [{ matchExpressions: [{ key: 'gpu', operator: 'Gt', values: ['two'] }] }]), want: [false, false] },
-    { name: 'only empty terms match nothing', pod: podWith(undefined, [{}, { matchExpressions: [] }]), want: [false, false] },
+    {
+      name: 'nodeSelector AND affinity',
+      pod: podWith({ zone: 'z1' }, [{ matchExpressions: [{ key: 'gpu', operator: 'Lt', values: ['2'] }] }]),
+      want: [false, false],
+    },
+    {
+      name: 'Gt compares integers',
+      pod: podWith(undefined, [{ matchExpressions: [{ key: 'gpu', operator: 'Gt', values: ['2'] }] }]),
+      want: [true, false],
+    },
+    {
+      name: 'a Gt value that is not an integer makes the term unparsable',
+      pod: podWith(undefined, [{ matchExpressions: [{ key: 'gpu', operator: 'Gt', values: ['two'] }] }]),
+      want: [false, false],
+    },
+    {
+      name: 'only empty terms match nothing',
+      pod: podWith(undefined, [{}, { matchExpressions: [] }]),
+      want: [false, false],
+    },
     { name: 'no terms match nothing', pod: podWith(undefined, []), want: [false, false] },
-    { name: 'matchFields on metadata.name', pod: podWith(undefined, [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }]), want: [false, true] },
+    {
+      name: 'matchFields on metadata.name',
+      pod: podWith(undefined, [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }]),
+      want: [false, true],
+    },
     {
       name: 'a field requirement with two values is unparsable',
       pod: podWith(undefined, [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a', 'b'] }] }]),
