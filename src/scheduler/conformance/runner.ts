@@ -7,8 +7,9 @@
  * - plugin-level score cases run PreScore over the candidates (`feasibleNodes`, else all nodes),
  *   Score per candidate, NormalizeScore, then the weight, and compare the summed totals;
  * - full-profile cases (`profile` + `scheduledOn`) run the whole cycle.
- * Plugin-level cases see only the feature gates the scenario lists (others off, as upstream's
- * zero `Features{}`); full-profile cases see the default gates with the scenario's overrides.
+ * Plugin-level cases see only the feature gates the scenario lists (plugins read others as off,
+ * as upstream's zero `Features{}`); full-profile cases see the release defaults with the
+ * scenario's overrides.
  * A plugin that is not registered fails the scenario ("plugin X not implemented"). No scenario id
  * is ever special-cased. Nothing throws: a crash inside the model is a failure of that scenario.
  */
@@ -27,6 +28,7 @@ import type {
   PreScorePlugin,
   ScorePlugin,
 } from '../framework/interface';
+import { DEFAULT_FEATURE_GATES } from '../framework/feature-gates';
 import { snapshotFrom, type ClusterSnapshot } from '../framework/snapshot';
 import type { Status } from '../framework/status';
 import { lookupPlugin } from '../plugins/registry';
@@ -72,24 +74,8 @@ export interface ScenarioResult {
   failures: string[];
 }
 
-/**
- * Feature gates the model consults, with their defaults in the modelled release (spec §7).
- * Plugin-level scenarios start from all of them off.
- */
-export const DEFAULT_FEATURE_GATES: Readonly<Record<string, boolean>> = {
-  PodLevelResources: true,
-  InPlacePodVerticalScaling: true,
-  InPlacePodLevelResourcesVerticalScaling: true,
-  SidecarContainers: true,
-  NodeInclusionPolicyInPodTopologySpread: true,
-  MatchLabelKeysInPodTopologySpread: true,
-  MatchLabelKeysInPodAffinity: true,
-  TaintTolerationComparisonOperators: false,
-  DRAExtendedResource: true,
-  StorageCapacityScoring: true,
-  NodeDeclaredFeatures: true,
-  InterPodAffinityHostnameFastPath: false,
-};
+/** Release defaults of the gates the model consults (re-exported from framework/feature-gates). */
+export { DEFAULT_FEATURE_GATES };
 
 /** Options for running scenarios. */
 export interface RunOptions {
@@ -175,10 +161,13 @@ function mismatch(what: string, expected: string, actual: string): string {
   return `${what}\n      expected: ${expected}\n      actual:   ${actual}`;
 }
 
+/**
+ * Plugin-level cases get exactly the gates the scenario lists: plugins read an absent gate as off
+ * (upstream's zero `plfeature.Features`), while framework code outside plugins reads it as its
+ * release default (upstream's process-wide gates), per framework/feature-gates.ts.
+ */
 function pluginFeatures(s: Scenario): FeatureGates {
-  const f: Record<string, boolean> = {};
-  for (const k of Object.keys(DEFAULT_FEATURE_GATES)) f[k] = false;
-  return { ...f, ...(s.plugins.features ?? {}) };
+  return { ...(s.plugins.features ?? {}) };
 }
 
 function runPluginLevel(s: Scenario, opts: RunOptions): string[] {
