@@ -166,7 +166,7 @@ export function aggregateContainerRequests(pod: Pod, opts: PodResourcesOptions =
 }
 
 /** Whether any container status, or the pod status, reports resources or allocated resources. */
-function hasStatusResources(pod: Pod): boolean {
+export function hasStatusResources(pod: Pod): boolean {
   const st = pod.status as ResizePodStatus | undefined;
   if (st == null) return false;
   if (st.allocatedResources != null || st.resources != null) return true;

@@ -11,8 +11,15 @@
 import type { Pod } from '../api/types';
 import { gateEnabled } from '../framework/feature-gates';
 import type { FeatureGates, Resource } from '../framework/interface';
-import { podRequests, isPodLevelRequestsSet, type PodResourcesOptions } from './pod-requests';
-import { fromMilli, fromUnits, milliValue, value } from './quantity';
+import type { Container, ResourceList } from '../api/types';
+import {
+  hasStatusResources,
+  isPodLevelRequestsSet,
+  isPodResizeInfeasible,
+  podRequests,
+  type PodResourcesOptions,
+} from './pod-requests';
+import { fromMilli, fromUnits, isQuantityError, milliValue, parseQuantity, value } from './quantity';
 import { addResourceMap, emptyResource, RESOURCE_CPU, RESOURCE_MEMORY, type ResourceMap } from './resource';
 
 /** `DefaultMilliCPURequest`: 0.1 core. */
@@ -59,7 +66,10 @@ export function calculateResource(pod: Pod, gates?: FeatureGates): PodResource {
   };
   const requests = podRequests(pod, opts);
   const nonMissing = nonMissingContainerRequests(requests, podLevel && isPodLevelRequestsSet(pod));
-  const non0 = nonMissing.size > 0 ? podRequests(pod, { ...opts, nonMissingContainerRequests: nonMissing }) : requests;
+  const non0 =
+    nonMissing.size === 0 || defaultsChangeNothing(pod, opts)
+      ? requests
+      : podRequests(pod, { ...opts, nonMissingContainerRequests: nonMissing });
   const cpu = non0.get(RESOURCE_CPU);
   const mem = non0.get(RESOURCE_MEMORY);
   return {
@@ -67,4 +77,28 @@ export function calculateResource(pod: Pod, gates?: FeatureGates): PodResource {
     non0CPU: cpu === undefined ? 0 : milliValue(cpu),
     non0Mem: mem === undefined ? 0 : value(mem),
   };
+}
+
+function hasValid(list: ResourceList | undefined, key: string): boolean {
+  return list != null && typeof list === 'object' && key in list && !isQuantityError(parseQuantity(list[key]));
+}
+
+function setsCpuAndMemory(list: Container[] | undefined): boolean {
+  if (!Array.isArray(list)) return true;
+  for (const c of list) {
+    if (c == null || typeof c !== 'object') continue;
+    const r = c.resources?.requests;
+    if (!hasValid(r, RESOURCE_CPU) || !hasValid(r, RESOURCE_MEMORY)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when per-container defaults cannot change `PodRequests`: every container and init container
+ * sets valid cpu and memory requests, and only spec requests are read (no status resources and no
+ * infeasible resize, where missing status lists would take the defaults). Saves the second pass.
+ */
+function defaultsChangeNothing(pod: Pod, opts: PodResourcesOptions): boolean {
+  if (opts.useStatusResources && (isPodResizeInfeasible(pod) || hasStatusResources(pod))) return false;
+  return setsCpuAndMemory(pod.spec?.containers) && setsCpuAndMemory(pod.spec?.initContainers);
 }

@@ -64,7 +64,7 @@ const PRE_SCORE_STATE_KEY = `PreScore${names.NodeResourcesFit}`;
 const DEVICE_CLASS_PREFIX = 'deviceclass.resource.kubernetes.io/';
 
 /** The pod's Filter request: the `Resource` plus its scalar entries in sorted name order. */
-interface PreFilterState {
+export interface PreFilterState {
   resource: Resource;
   scalars: [string, number][];
   empty: boolean;
@@ -222,6 +222,29 @@ function insufficient(
   return { resourceName, reason, requested, used, capacity, unresolvable: requested > capacity };
 }
 
+/**
+ * `Fits(pod, nodeInfo)`: the failed resource checks for `pod` on `nodeInfo` (empty when it fits),
+ * with the requested/used/capacity figures behind each reason, e.g. for explaining a verdict.
+ * No resources are ignored and DRA delegation is off, as upstream's exported helper does without a
+ * DRA manager.
+ */
+export function fits(pod: Pod, nodeInfo: NodeInfo, podLevelResources = true): InsufficientResource[] {
+  const fit = new Fit(
+    undefined,
+    new Set(),
+    new Set(),
+    {
+      inPlacePodVerticalScaling: false,
+      podLevelResources,
+      inPlacePodLevelResourcesVerticalScaling: false,
+      sidecarContainers: true,
+      draExtendedResource: false,
+    },
+    NO_SCORER,
+  );
+  return fit.fitsRequest(computePodResourceRequest(pod, podLevelResources), nodeInfo) ?? [];
+}
+
 /** `hasRestartableInitContainer`. */
 export function hasRestartableInitContainer(pod: Pod): boolean {
   const inits = pod.spec?.initContainers;
@@ -236,6 +259,12 @@ export function computePodResourceRequest(pod: Pod, podLevelResources: boolean):
     resource.milliCPU === 0 && resource.memory === 0 && resource.ephemeralStorage === 0 && scalars.length === 0;
   return { resource, scalars, empty };
 }
+
+const NO_SCORER = new ResourceAllocationScorer('', [], () => 0, false, {
+  inPlacePodVerticalScaling: false,
+  podLevelResources: false,
+  inPlacePodLevelResourcesVerticalScaling: false,
+});
 
 /** Builds the scorer for `scoringStrategy` (`nodeResourceStrategyTypeMap`). */
 function buildScorer(

@@ -237,3 +237,49 @@ describe('malformed pods never throw', () => {
     });
   });
 });
+
+describe('calculateResource agrees with PodRequests + per-container defaults (random pods)', () => {
+  // A small deterministic PRNG (mulberry32) so failures reproduce.
+  let seed = 12345;
+  const rnd = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const cpuVals = [undefined, '0', '100m', '250m', '1', '1.5', 'bad'];
+  const memVals = [undefined, '0', '64Mi', '1Gi', '0.5', '1e3', 'bad'];
+  const container = (name: string): Container => {
+    const r: ResourceList = {};
+    const cpu = pick(cpuVals);
+    const mem = pick(memVals);
+    if (cpu !== undefined) r['cpu'] = cpu;
+    if (mem !== undefined) r['memory'] = mem;
+    return { name, resources: { requests: r }, ...(rnd() < 0.2 ? { restartPolicy: 'Always' } : {}) };
+  };
+  for (let i = 0; i < 200; i++) {
+    const containers = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, j) => container(`c${j}`));
+    const initContainers = Array.from({ length: Math.floor(rnd() * 3) }, (_, j) => container(`i${j}`));
+    const status =
+      rnd() < 0.3
+        ? { containerStatuses: [{ name: 'c0', allocatedResources: { cpu: pick(['2', '50m']) } }] }
+        : rnd() < 0.1
+          ? { conditions: [{ type: 'PodResizePending', status: 'True', reason: 'Infeasible' }] }
+          : undefined;
+    const p = pod({ containers, initContainers, ...(rnd() < 0.2 ? { overhead: { cpu: '10m' } } : {}) }, status);
+    it(`random pod ${i}`, () => {
+      const r = calculateResource(p);
+      const full = podRequests(p, {
+        useStatusResources: true,
+        inPlacePodLevelResourcesVerticalScalingEnabled: true,
+        nonMissingContainerRequests: DEFAULT_NON_MISSING_REQUESTS,
+      });
+      const cpu = full.get('cpu');
+      const mem = full.get('memory');
+      assert.equal(r.non0CPU, cpu === undefined ? 0 : milliValue(cpu));
+      assert.equal(r.non0Mem, mem === undefined ? 0 : value(mem));
+    });
+  }
+});

@@ -6,6 +6,7 @@ import { leastRequestedScore } from '../../../../../src/scheduler/plugins/nodere
 import { mostRequestedScore } from '../../../../../src/scheduler/plugins/noderesources/most-allocated';
 import {
   create,
+  fits,
   REASON_SIDECARS_DISABLED,
   REASON_TOO_MANY_PODS,
 } from '../../../../../src/scheduler/plugins/noderesources/fit';
@@ -285,5 +286,23 @@ describe('NodeResourcesFit Score', () => {
     const ni = nodeInfo(node, makePod([ctr({ cpu: '3', memory: '1Gi' })]));
     pl.preScore(st, pod, [ni]);
     assert.equal(pl.score(st, pod, ni).score, 37);
+  });
+});
+
+describe('fits (exported Fits helper)', () => {
+  it('returns each shortfall with its figures, and nothing when the pod fits', () => {
+    const node = makeNode('n', { cpu: '2', memory: '1Gi', pods: '110' });
+    const ni = nodeInfo(node, makePod([ctr({ cpu: '1500m', memory: '512Mi' })]));
+    assert.deepEqual(fits(makePod([ctr({ cpu: '1', memory: '256Mi' })]), ni), [
+      {
+        resourceName: 'cpu',
+        reason: 'Insufficient cpu',
+        requested: 1000,
+        used: 1500,
+        capacity: 2000,
+        unresolvable: false,
+      },
+    ]);
+    assert.deepEqual(fits(makePod([ctr({ cpu: '500m' })]), ni), []);
   });
 });
