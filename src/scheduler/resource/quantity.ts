@@ -10,7 +10,9 @@
  * - Binary-suffixed values are capped at 2^63-1 units, as upstream caps `BinarySI` amounts.
  * - Decimal exponents beyond ±10^100 are saturated (upstream's int64 results are meaningless there).
  * - `value`/`milliValue` round up (ceil) like `Quantity.Value()`/`MilliValue()` and saturate at the
- *   int64 range; results above 2^53 are JS numbers and lose their low bits.
+ *   int64 range; results above 2^53 are JS numbers and lose their low bits. Negative fractions
+ *   also round toward +∞ (upstream's two internal representations disagree there; API validation
+ *   rejects negative requests, so the scheduler never sees them).
  * - Invalid input yields a `QuantityError` naming the field, with upstream's error text; never throws.
  */
 
