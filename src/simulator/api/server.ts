@@ -63,6 +63,8 @@ export interface Simulator {
   readonly adminToken: string;
   /** Bearer token that may only read (and not the forbidden cluster-scoped lists). */
   readonly readOnlyToken: string;
+  /** Number of requests received and not yet answered (open watches included). */
+  readonly inFlight: number;
   /** Changes the version /version reports (kubectl's dispatcher picks its build from it). */
   setVersionMinor(minor: number): void;
   /** A kubeconfig (YAML) for this server; context `kube-forecast-sim`. */
@@ -125,7 +127,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (['/healthz', '/livez', '/readyz'].includes(path) || /^\/(healthz|livez|readyz)\//.test(path)) return sendText(res, 200, 'ok');
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const fault = path.startsWith('/api') ? faults.takeStatus() : undefined;
-    if (fault !== undefined && !(fault === 410 && q.get('watch') === 'true')) {
+    if (fault === 410 && (q.get('watch') === 'true' || q.get('watch') === '1' || path.includes('/watch/'))) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      res.end(`{"type":"ERROR","object":${JSON.stringify(E.expired('too old resource version: 1 (2)').status)}}\n`);
+      return;
+    }
+    if (fault !== undefined) {
       if (fault === 429) throw E.tooManyRequests(1);
       if (fault === 410) throw E.expired('too old resource version: 1 (2)');
       if (fault === 500) throw E.internalError('injected fault');
@@ -230,7 +237,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     sendJSON(res, 201, { kind: 'SelfSubjectAccessReview', apiVersion: `authorization.k8s.io/${version}`, metadata: { creationTimestamp: null }, spec: b?.['spec'] ?? {}, status: reason === undefined ? { allowed: true } : { allowed: false, reason } });
   };
 
+  let inFlight = 0;
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    inFlight++;
+    res.once('close', () => inFlight--);
     handle(req, res).catch((e: unknown) => {
       if (!(e instanceof StatusError)) {
         onError(e);
@@ -265,6 +275,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     tls,
     adminToken,
     readOnlyToken,
+    get inFlight() {
+      return inFlight;
+    },
     setVersionMinor(m: number) {
       minor = m;
     },

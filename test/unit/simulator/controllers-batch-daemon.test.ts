@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ResourceFitPolicy } from '../../../src/simulator/controllers/placement-policy';
 import { cluster, template } from './controllers-helpers';
 
 const PODS = { group: '', resource: 'pods' };
@@ -60,7 +61,7 @@ test('a pod that fits nowhere gets FailedScheduling and PodScheduled=False/Unsch
   const cond = pod['status'].conditions.find((c: any) => c.type === 'PodScheduled');
   assert.equal(cond.status, 'False');
   assert.equal(cond.reason, 'Unschedulable');
-  const want = '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+  const want = '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..';
   assert.equal(cond.message, want);
   const events = store.list(EVENTS, { namespace: 'default' }).items.filter((e) => e['involvedObject'].name === 'huge');
   assert.deepEqual(events.map((e) => [e['type'], e['reason'], e['message'], e['source'].component]), [['Warning', 'FailedScheduling', want, 'default-scheduler']]);
@@ -72,6 +73,18 @@ test('a pod that fits nowhere gets FailedScheduling and PodScheduled=False/Unsch
   assert.equal(bound['spec'].nodeName, 'big');
   assert.equal(bound['status'].phase, 'Running');
   cm.stop();
+  store.dispose();
+});
+
+test('the fallback ResourceFitPolicy gives the same FitError text as the model', () => {
+  const { store, cm } = cluster();
+  cm.stop();
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'huge', namespace: 'default' }, spec: { containers: [{ name: 'main', image: 'busybox', resources: { requests: { cpu: '64' } } }] } };
+  const nodes = store.list({ group: '', resource: 'nodes' }).items;
+  const state = { nodes: () => nodes, node: (n: string) => nodes.find((x) => x.metadata.name === n), podsOnNode: () => [], usage: () => ({ milliCpu: 0, memory: 0, ephemeralStorage: 0, pods: 0, scalars: new Map() }) };
+  const r = new ResourceFitPolicy().place(pod as never, state);
+  assert.equal(r.message, '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..');
+  assert.equal(new ResourceFitPolicy().place({ ...pod, spec: { containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '1' } } }] } } as never, state).nodeName, 'worker-1');
   store.dispose();
 });
 
