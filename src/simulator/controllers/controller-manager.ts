@@ -93,6 +93,7 @@ export class ControllerManager {
   private readonly state: StoreClusterState;
   private readonly ctx: ControllerContext;
   private readonly scheduler: SchedulerLoop;
+  private readonly policy: PlacementPolicy;
   private readonly kubelet: Kubelet;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly idleWaiters: (() => void)[] = [];
@@ -123,7 +124,8 @@ export class ControllerManager {
         this.timers.add(t);
       },
     };
-    this.scheduler = new SchedulerLoop(this.ctx, opts.policy ?? createPlacementPolicy(), this.state);
+    this.policy = opts.policy ?? createPlacementPolicy();
+    this.scheduler = new SchedulerLoop(this.ctx, this.policy, this.state);
     this.kubelet = new Kubelet(this.ctx, this.state, opts.kubelet ?? {});
   }
 
@@ -131,6 +133,7 @@ export class ControllerManager {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.policy.attach?.(this.store);
     this.unsubscribe = this.store.subscribe((e) => this.onEvent(e));
     const kinds = [REF.nodes, REF.pods, REF.replicaSets, REF.deployments, REF.statefulSets, REF.daemonSets, REF.jobs, REF.cronJobs];
     for (const ref of kinds) {
@@ -145,6 +148,7 @@ export class ControllerManager {
     this.running = false;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.policy.detach?.();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const q of this.queues.values()) q.clear();

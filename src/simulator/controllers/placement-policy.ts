@@ -9,15 +9,22 @@
  * replaces it through `createPlacementPolicy` once it exports `predict`.
  */
 import type { Node, Pod } from '../../scheduler/api/types';
+import type { ProfileOrConfig } from '../../scheduler';
 import { getRequiredNodeAffinity } from '../../scheduler/framework/node-affinity-match';
+import type { Store } from '../store/store';
 import type { KubeObject } from '../store/types';
 import { tolerates } from '../demo/workloads';
+import { ModelPlacementPolicy } from './model-policy';
 import { milliValue, value } from './quantity';
 
 /** The outcome of placing one pod: a node, or a message saying why nothing fits. */
 export interface PlacementResult {
   nodeName?: string;
   message?: string;
+  /** When nothing fits but preemption would help: the node to nominate ... */
+  nominatedNodeName?: string;
+  /** ... and the lower-priority pods to evict from it. */
+  victims?: { namespace: string; name: string }[];
 }
 
 /** Per-node totals of the requests of the pods assigned (bound or assumed) to it. */
@@ -44,6 +51,10 @@ export interface ClusterState {
 /** Chooses a node for a pod. Implementations must be deterministic and must not write anything. */
 export interface PlacementPolicy {
   place(pod: KubeObject, state: ClusterState): PlacementResult;
+  /** Optional: called by the controller manager on start, for policies that keep their own cluster view. */
+  attach?(store: Store): void;
+  /** Optional: called on stop. */
+  detach?(): void;
 }
 
 /** Aggregate scheduling request of a pod (§3.4: containers summed, max with each init container, plus overhead). */
@@ -151,11 +162,15 @@ export class ResourceFitPolicy implements PlacementPolicy {
     const pre: string[] = [];
     if (notHelpful > 0) pre.push(`${notHelpful} Preemption is not helpful for scheduling`);
     if (n - notHelpful > 0) pre.push(`${n - notHelpful} No preemption victims found for incoming pod`);
-    return { message: `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${pre.sort().join(', ')}.` };
+    return { message: `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${pre.sort().join(', ')}..` };
   }
 }
 
-/** Creates the placement policy the simulator uses by default. */
-export function createPlacementPolicy(): PlacementPolicy {
-  return new ResourceFitPolicy();
+/**
+ * Creates the placement policy the simulator uses by default: the scheduler model (kube-scheduler's
+ * default profile, or the given KubeSchedulerConfiguration). `ResourceFitPolicy` stays available as a
+ * lightweight alternative.
+ */
+export function createPlacementPolicy(profileOrConfig?: ProfileOrConfig): PlacementPolicy {
+  return new ModelPlacementPolicy(profileOrConfig);
 }

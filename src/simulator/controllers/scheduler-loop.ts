@@ -74,8 +74,22 @@ export class SchedulerLoop {
     }
     const message = result.message ?? (nodeName ? `node "${nodeName}" not found` : 'no node fits the pod');
     this.unschedulable.add(key);
-    writeStatus(this.ctx, REF.pods, pod, withCondition(pod, condition('PodScheduled', 'False', t, 'Unschedulable', message)), DEFAULT_SCHEDULER);
+    const status = withCondition(pod, condition('PodScheduled', 'False', t, 'Unschedulable', message));
+    if (result.nominatedNodeName) status['nominatedNodeName'] = result.nominatedNodeName;
+    writeStatus(this.ctx, REF.pods, pod, status, DEFAULT_SCHEDULER);
     this.ctx.events.record(pod, 'Warning', 'FailedScheduling', message, DEFAULT_SCHEDULER, 'Scheduling');
+    if (result.nominatedNodeName) this.preempt(pod, result.nominatedNodeName, result.victims ?? []);
+  }
+
+  /** DefaultPreemption's effects: evict the victims (graceful delete) with a `Preempted` event each. */
+  private preempt(preemptor: KubeObject, nodeName: string, victims: readonly { namespace: string; name: string }[]): void {
+    for (const v of victims) {
+      const victim = this.ctx.store.get(REF.pods, v.namespace, v.name);
+      if (!victim || victim.metadata.deletionTimestamp !== undefined) continue;
+      if (tryWrite(() => this.ctx.store.delete(REF.pods, v.namespace, v.name, {}))) {
+        this.ctx.events.record(victim, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata.uid} on node ${nodeName}`, DEFAULT_SCHEDULER, 'Preempting');
+      }
+    }
   }
 
   /** Binds through `pods/binding` semantics (spec.nodeName and PodScheduled=True in one write); records `Scheduled`. */
