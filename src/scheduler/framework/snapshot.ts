@@ -19,7 +19,7 @@
 import type { KubeObject, Namespace, Node, Pod } from '../api/types';
 import type { Handle, ImageStateSummary, NodeInfo } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
-import { NodeTree } from './node-tree';
+import { getZoneKey, NodeTree } from './node-tree';
 
 /** The kinds handled specially; every other kind is stored as a plain object. */
 const NODE = 'Node';
@@ -52,6 +52,8 @@ export class ClusterSnapshot implements Handle {
   private tree = new NodeTree();
   private readonly imageStates = new Map<string, ImageState>();
   private readonly pods = new Map<string, PodEntry>();
+  /** namespace/name → pod key, for removal by name. */
+  private readonly podKeyByName = new Map<string, string>();
   private readonly namespaceMap = new Map<string, Namespace>();
   private readonly objectsByKind = new Map<string, Map<string, KubeObject>>();
   private readonly objectListCache = new Map<string, KubeObject[]>();
@@ -181,8 +183,11 @@ export class ClusterSnapshot implements Handle {
     this.removeNodeImageStates(ni);
     ni.setNode(node);
     this.addNodeImageStates(node, ni);
-    this.tree.updateNode(old, node);
-    this.invalidateNodeLists();
+    // The NodeInfo object is updated in place; the ordered lists change only if the zone did.
+    if (getZoneKey(old) !== getZoneKey(node)) {
+      this.tree.updateNode(old, node);
+      this.invalidateNodeLists();
+    }
   }
 
   /** Removes a node; its pods are kept (upstream keeps them until their deletion events). */
@@ -270,6 +275,7 @@ export class ClusterSnapshot implements Handle {
     const prev = this.pods.get(key);
     if (prev) this.deleteEntry(key, prev);
     this.pods.set(key, { info, nodeName });
+    this.indexName(info);
     this.nodeFor(nodeName).addPod(info);
     if (podHasAffinity(pod) || info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
     return info;
@@ -282,6 +288,7 @@ export class ClusterSnapshot implements Handle {
   }
 
   private insertPod(info: PodInfoImpl): void {
+    this.indexName(info);
     const nodeName = info.pod.spec?.nodeName;
     const assigned = typeof nodeName === 'string' && nodeName !== '';
     this.pods.set(info.key, { info, nodeName: assigned ? nodeName : '' });
@@ -290,8 +297,18 @@ export class ClusterSnapshot implements Handle {
     if (podHasAffinity(info.pod) || info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
   }
 
+  private indexName(info: PodInfoImpl): void {
+    const name = info.pod.metadata?.name;
+    if (name) this.podKeyByName.set(objKey(info.pod.metadata?.namespace, name), info.key);
+  }
+
   private deleteEntry(key: string, e: PodEntry): void {
     this.pods.delete(key);
+    const name = e.info.pod.metadata?.name;
+    if (name) {
+      const nk = objKey(e.info.pod.metadata?.namespace, name);
+      if (this.podKeyByName.get(nk) === key) this.podKeyByName.delete(nk);
+    }
     if (e.nodeName === '') return;
     const ni = this.nodeInfoMap.get(e.nodeName);
     if (!ni) return;
@@ -349,13 +366,9 @@ export class ClusterSnapshot implements Handle {
         this.removeNode(name);
         return;
       case POD: {
-        for (const [key, e] of this.pods) {
-          const m = e.info.pod.metadata;
-          if ((m?.namespace ?? '') === (namespace ?? '') && m?.name === name) {
-            this.deleteEntry(key, e);
-            return;
-          }
-        }
+        const key = this.podKeyByName.get(objKey(namespace, name));
+        const e = key === undefined ? undefined : this.pods.get(key);
+        if (key !== undefined && e) this.deleteEntry(key, e);
         return;
       }
       case NAMESPACE:
@@ -411,6 +424,7 @@ export class ClusterSnapshot implements Handle {
       if (ni) c.tree.addNode(ni.node);
     }
     for (const [k, e] of this.pods) c.pods.set(k, { info: e.info, nodeName: e.nodeName });
+    for (const [k, v] of this.podKeyByName) c.podKeyByName.set(k, v);
     for (const [k, v] of this.namespaceMap) c.namespaceMap.set(k, v);
     for (const [kind, m] of this.objectsByKind) c.objectsByKind.set(kind, new Map(m));
     return c;

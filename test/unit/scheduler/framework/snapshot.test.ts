@@ -132,3 +132,24 @@ describe('ClusterSnapshot', () => {
     assert.equal(s.nodeInfos().length, 0);
   });
 });
+
+describe('ClusterSnapshot updates', () => {
+  it('keeps the node list on a same-zone update and reorders on a zone change', () => {
+    const z = (n: string, zz: string, extra: Record<string, string> = {}) =>
+      makeNode(n, { labels: { 'topology.kubernetes.io/zone': zz, ...extra } });
+    const s = snapshotFrom({ nodes: [z('a1', 'A'), z('a2', 'A'), z('b1', 'B')] });
+    const before = s.nodeInfos();
+    s.updateNode(z('a1', 'A', { role: 'web' }));
+    assert.equal(s.nodeInfos(), before, 'same list object: no rebuild');
+    assert.equal(s.getNodeInfo('a1')!.node.metadata?.labels?.['role'], 'web');
+    s.updateNode(z('a1', 'B'));
+    assert.deepEqual(s.nodeInfos().map((n) => n.name), ['a2', 'b1', 'a1']);
+  });
+
+  it('removes a pod by namespace and name', () => {
+    const s = snapshotFrom({ nodes: [makeNode('n1')], pods: [makePod('p', { node: 'n1', requests: [{ cpu: '1' }] })] });
+    s.remove('Pod', 'default', 'p');
+    assert.equal(s.getNodeInfo('n1')!.pods.length, 0);
+    assert.equal(s.getNodeInfo('n1')!.requested.milliCPU, 0);
+  });
+});
