@@ -75,6 +75,14 @@ export class TopologyCounts {
     return false;
   }
 
+  /** The (key, value) → count entries as `"key=value"` → count, sorted, for inspection and tests. */
+  toRecord(): Record<string, number> {
+    const out: [string, number][] = [];
+    for (const [k, values] of this.byKey) for (const [v, n] of values) out.push([`${k}=${v}`, n]);
+    out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(out);
+  }
+
   clone(): TopologyCounts {
     const c = new TopologyCounts();
     for (const [k, values] of this.byKey) c.byKey.set(k, new Map(values));
