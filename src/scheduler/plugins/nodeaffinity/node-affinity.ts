@@ -84,12 +84,21 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   ) {}
 
   preFilter(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+    const ns = pod.spec?.nodeSelector;
+    if (ns != null && (typeof ns !== 'object' || Array.isArray(ns) || Object.values(ns).some((v) => typeof v !== 'string'))) {
+      return { status: Status.error('spec.nodeSelector: Invalid value: must be a map of strings') };
+    }
     const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     const noNodeAffinity = required == null;
     if (noNodeAffinity && this.addedNodeSelector === undefined && pod.spec?.nodeSelector == null) {
       return { status: Status.skip() };
     }
     state.write(PRE_FILTER_STATE_KEY, new RequiredNodeAffinity(pod));
+    if (required != null && !Array.isArray(required.nodeSelectorTerms)) {
+      return {
+        status: Status.error('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Invalid value: must be a list'),
+      };
+    }
     const terms = Array.isArray(required?.nodeSelectorTerms) ? required!.nodeSelectorTerms : [];
     if (noNodeAffinity || terms.length === 0) return { status: null };
     let nodeNames: Set<string> | undefined;

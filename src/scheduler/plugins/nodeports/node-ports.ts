@@ -22,6 +22,8 @@ export class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = names.NodePorts;
 
   preFilter(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+    const bad = badHostPort(pod);
+    if (bad !== undefined) return { status: Status.error(bad) };
     const ports = getHostPorts(pod);
     if (ports.length === 0) return { status: Status.skip() };
     state.write(PRE_FILTER_STATE_KEY, ports);
@@ -35,6 +37,24 @@ export class NodePorts implements PreFilterPlugin, FilterPlugin {
     }
     return null;
   }
+}
+
+/** The first container port whose hostPort is present but not an integer, as a field error. */
+function badHostPort(pod: Pod): string | undefined {
+  for (const field of ['initContainers', 'containers'] as const) {
+    const cs = pod.spec?.[field];
+    if (!Array.isArray(cs)) continue;
+    for (let i = 0; i < cs.length; i++) {
+      const ports = cs[i]?.ports;
+      if (ports == null) continue;
+      if (!Array.isArray(ports)) return `spec.${field}[${i}].ports: Invalid value: must be a list`;
+      for (let j = 0; j < ports.length; j++) {
+        const hp: unknown = ports[j]?.hostPort;
+        if (hp != null && !Number.isInteger(hp)) return `spec.${field}[${i}].ports[${j}].hostPort: Invalid value: must be an integer`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Factory. */

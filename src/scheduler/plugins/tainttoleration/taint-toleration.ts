@@ -40,6 +40,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   constructor(private readonly enableComparisonOperators: boolean) {}
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
+    const bad = badInput(pod, nodeInfo);
+    if (bad !== null) return bad;
     const u = findMatchingUntoleratedTaint(
       nodeInfo.node.spec?.taints,
       pod.spec?.tolerations,
@@ -52,6 +54,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): Status | null {
+    const t = pod.spec?.tolerations;
+    if (t != null && !Array.isArray(t)) return Status.error('spec.tolerations: Invalid value: must be a list');
     const tolerations = Array.isArray(pod.spec?.tolerations) ? pod.spec!.tolerations! : [];
     const kept = tolerations.filter((t) => t != null && ((t.effect ?? '') === '' || t.effect === 'PreferNoSchedule'));
     state.write(PRE_SCORE_STATE_KEY, { tolerationsPreferNoSchedule: kept } satisfies PreScoreState);
@@ -79,6 +83,15 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status | null {
     return defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
   }
+}
+
+/** Type errors in the fields this plugin reads, as an Error status naming the field. */
+function badInput(pod: Pod, nodeInfo: NodeInfo): Status | null {
+  const t = pod.spec?.tolerations;
+  if (t != null && !Array.isArray(t)) return Status.error('spec.tolerations: Invalid value: must be a list');
+  const taints = nodeInfo.node.spec?.taints;
+  if (taints != null && !Array.isArray(taints)) return Status.error(`node ${nodeInfo.name}: spec.taints: Invalid value: must be a list`);
+  return null;
 }
 
 /** Factory. */

@@ -182,3 +182,21 @@ describe('ImageLocality', () => {
     assert.equal(score('docker.io/library/nginx'), 48); // 100 × (500 − 23) / (1000 − 23), truncated.
   });
 });
+
+describe('bad input yields an Error status naming the field', () => {
+  const snap = snapshotFrom({ nodes: [makeNode('n1')] });
+  const args = { args: {}, handle: snap, features: noFeatures };
+  it('TaintToleration: tolerations not a list', () => {
+    const st = createTaintToleration(args).filter(new CycleState(), { spec: { tolerations: 'all' as never } }, snap.getNodeInfo('n1')!);
+    assert.deepEqual(st?.reasons, ['spec.tolerations: Invalid value: must be a list']);
+  });
+  it('NodeAffinity: nodeSelector not a map of strings', () => {
+    const r = createNodeAffinity(args).preFilter(new CycleState(), { spec: { nodeSelector: { a: 1 } as never } }, snap.nodeInfos());
+    assert.deepEqual(r.status?.reasons, ['spec.nodeSelector: Invalid value: must be a map of strings']);
+  });
+  it('NodePorts: hostPort not an integer', () => {
+    const pod: Pod = { spec: { containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: '80' as never }] }] } };
+    const r = createNodePorts(args).preFilter(new CycleState(), pod, snap.nodeInfos());
+    assert.deepEqual(r.status?.reasons, ['spec.containers[0].ports[0].hostPort: Invalid value: must be an integer']);
+  });
+});
