@@ -164,6 +164,7 @@ function fromSpec(s: KindSpec): ResourceKind {
 export class KindRegistry {
   private readonly byRef = new Map<string, ResourceKind>();
   private readonly listeners = new Set<() => void>();
+  private readonly kindIndex = new Map<string, ResourceKind>();
 
   /** Creates a registry holding the built-in kinds (unless `empty` is true). */
   constructor(empty = false) {
@@ -192,7 +193,14 @@ export class KindRegistry {
 
   /** Looks a kind up by apiVersion (`apps/v1`) and Kind (`Deployment`). */
   byKind(apiVersion: string, kind: string): ResourceKind | undefined {
-    for (const k of this.byRef.values()) if (k.kind === kind && apiVersionOf(k) === apiVersion) return k;
+    const hit = this.kindIndex.get(`${apiVersion}|${kind}`);
+    if (hit !== undefined && this.byRef.get(refKey(hit)) === hit) return hit;
+    for (const k of this.byRef.values()) {
+      if (k.kind === kind && apiVersionOf(k) === apiVersion) {
+        this.kindIndex.set(`${apiVersion}|${kind}`, k);
+        return k;
+      }
+    }
     return undefined;
   }
 

@@ -316,7 +316,27 @@ export class Store {
       afterNs = i < 0 ? '' : after.slice(0, i);
       afterName = i < 0 ? after : after.slice(i + 1);
     }
-    for (const ns of namespaces) {
+    if (indexed !== undefined) {
+      // Served from the spec.nodeName index: only this node's pods are visited.
+      const keys: [string, string][] = [];
+      for (const k of indexed) {
+        const i = k.indexOf('/');
+        const ns = k.slice(0, i);
+        if (opts.namespace !== undefined && ns !== opts.namespace) continue;
+        keys.push([ns, k.slice(i + 1)]);
+      }
+      keys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+      for (const [ns, name] of keys) {
+        if (after !== undefined && (ns < afterNs || (ns === afterNs && name <= afterName))) continue;
+        const o = t.get(ns, name);
+        if (o === undefined || (filter !== undefined && !filter(o))) continue;
+        if (items.length < limit) {
+          items.push(o);
+          lastKey = keyOf(ns, name);
+        } else remaining++;
+      }
+    }
+    for (const ns of indexed !== undefined ? [] : namespaces) {
       const m = t.byNs.get(ns);
       if (m === undefined) continue;
       if (after !== undefined && ns < afterNs) continue;
@@ -324,7 +344,6 @@ export class Store {
       for (const name of t.names(ns)) {
         if (skipNames && name <= afterName) continue;
         const key = keyOf(ns, name);
-        if (indexed !== undefined && !indexed.has(key)) continue;
         const o = m.get(name)!;
         if (filter !== undefined && !filter(o)) continue;
         if (items.length < limit) {
