@@ -15,7 +15,6 @@ import * as yaml from 'js-yaml';
 import type { KubeObject as ModelObject } from '../../scheduler/api/types';
 import { applyDefaults, lookupFromObjects } from '../controllers/defaulting';
 import { KindRegistry, kindFromCrd } from '../store/registry';
-import { StatusError } from '../store/errors';
 import type { Store } from '../store/store';
 import type { KubeObject } from '../store/types';
 
@@ -165,53 +164,19 @@ export function loadSnapshot(fileOrText: string, opts: LoadSnapshotOptions = {})
 /** The outcome of `applySnapshot`. */
 export interface ApplyResult {
   created: number;
-  /** Objects the store refused, with the store's message. */
+  /** Objects the store refused, with the store's reason. */
   errors: { object: string; message: string }[];
 }
 
 /**
- * Creates the objects in the store (in the given order), creating missing namespaces first, dropping
- * resourceVersion and remapping uids so ownerReferences point at the new owners. Status is kept.
+ * Loads the objects into the store with `Store.restore` (uid, creationTimestamp, spec and status kept,
+ * fresh resourceVersions, missing namespaces created, existing objects with the same key replaced).
+ * Pass objects in `loadSnapshot` order so CRDs precede their resources.
  */
 export function applySnapshot(store: Store, objects: readonly KubeObject[]): ApplyResult {
-  const uidMap = new Map<string, string>();
-  const errors: ApplyResult['errors'] = [];
-  let created = 0;
-  const nsRef = { group: '', resource: 'namespaces' };
-  const haveNs = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
-  for (const o of objects) {
-    const ns = o.metadata.namespace;
-    if (ns && !haveNs.has(ns)) {
-      haveNs.add(ns);
-      if (!store.get(nsRef, undefined, ns)) {
-        try {
-          store.create(nsRef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'snapshot-loader' });
-        } catch {
-          // Reported below when the namespaced object fails.
-        }
-      }
-    }
-  }
-  for (const o of objects) {
-    const kind = store.registry.byKind(o.apiVersion, o.kind);
-    const label = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name ?? ''}`;
-    if (!kind) {
-      errors.push({ object: label, message: `kind ${o.kind} (${o.apiVersion}) is not served` });
-      continue;
-    }
-    const ref = { group: kind.group, resource: kind.resource };
-    const { resourceVersion: _rv, managedFields: _mf, uid: _uid, ...meta } = o.metadata;
-    if (meta.ownerReferences) meta.ownerReferences = meta.ownerReferences.map((r) => ({ ...r, uid: uidMap.get(r.uid) ?? r.uid }));
-    try {
-      if (!kind.namespaced) delete meta.namespace;
-      const existing = store.get(ref, meta.namespace, meta.name ?? '');
-      const stored = existing ?? store.create(ref, { ...o, metadata: meta }, { fieldManager: 'snapshot-loader' });
-      if (o.metadata.uid && stored.metadata.uid) uidMap.set(o.metadata.uid, stored.metadata.uid);
-      if (!existing) created++;
-    } catch (e) {
-      if (!(e instanceof StatusError)) throw e;
-      errors.push({ object: label, message: e.message });
-    }
-  }
-  return { created, errors };
+  const r = store.restore(objects.map((o) => {
+    const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
+    return { ...o, metadata };
+  }));
+  return { created: r.loaded, errors: r.failed.map((f) => ({ object: f.object, message: f.reason })) };
 }

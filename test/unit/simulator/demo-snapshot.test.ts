@@ -26,7 +26,7 @@ test('a kubectl get -o yaml List loads with status kept and unknown kinds report
   assert.ok(store.get({ group: '', resource: 'namespaces' }, undefined, 'shop'), 'missing namespaces are created');
   const rs = store.get({ group: 'apps', resource: 'replicasets' }, 'kube-system', 'coredns-6f6b679f8f')!;
   const stored = store.get({ group: '', resource: 'pods' }, 'kube-system', 'coredns-6f6b679f8f-x7k2p')!;
-  assert.equal(stored.metadata.ownerReferences![0]!.uid, rs.metadata.uid, 'owner uids are remapped');
+  assert.equal(stored.metadata.ownerReferences![0]!.uid, rs.metadata.uid, 'uids are kept, so ownerReferences still resolve');
   assert.equal(stored['status'].phase, 'Running');
   assert.equal(store.get({ group: '', resource: 'nodes' }, undefined, 'kind-worker')!['status'].allocatable.cpu, '8');
   store.dispose();
