@@ -86,7 +86,11 @@ export interface RunOptions {
 export function runScenario(s: Scenario, opts: RunOptions = {}): ScenarioResult {
   const id = typeof s?.id === 'string' ? s.id : '(scenario without id)';
   try {
-    const failures = validateScenario(s) ?? (s.profile !== undefined || s.expect.scheduledOn !== undefined ? runFullProfile(s, opts) : runPluginLevel(s, opts));
+    const failures =
+      validateScenario(s) ??
+      (s.profile !== undefined || s.expect.scheduledOn !== undefined
+        ? runFullProfile(s, opts)
+        : runPluginLevel(s, opts));
     return { id, passed: failures.length === 0, failures };
   } catch (e) {
     return { id, passed: false, failures: [`model threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`] };
@@ -202,7 +206,9 @@ function runPluginLevel(s: Scenario, opts: RunOptions): string[] {
     if (expectedPre !== undefined) {
       const actualDesc = anyPreFilter && allSkipped ? 'Skip' : describe(preStatus);
       const ok =
-        expectedPre === 'Skip' ? anyPreFilter && allSkipped : !(anyPreFilter && allSkipped) && statusMatches(preStatus, expectedPre);
+        expectedPre === 'Skip'
+          ? anyPreFilter && allSkipped
+          : !(anyPreFilter && allSkipped) && statusMatches(preStatus, expectedPre);
       if (!ok) out.push(mismatch('PreFilter status', describeExpected(expectedPre), actualDesc));
     }
     for (const [nodeName, expected] of Object.entries(s.expect.filter ?? {})) {
@@ -221,7 +227,8 @@ function runPluginLevel(s: Scenario, opts: RunOptions): string[] {
           break;
         }
       }
-      if (!statusMatches(st, expected)) out.push(mismatch(`Filter ${nodeName}`, describeExpected(expected), describe(st)));
+      if (!statusMatches(st, expected))
+        out.push(mismatch(`Filter ${nodeName}`, describeExpected(expected), describe(st)));
     }
   }
 
@@ -260,7 +267,10 @@ function runPluginLevel(s: Scenario, opts: RunOptions): string[] {
     if (expectedPreScore !== undefined) {
       const isSkip = anyPreScore && allSkipped;
       const ok = expectedPreScore === 'Skip' ? isSkip : !isSkip && statusMatches(preScoreStatus, expectedPreScore);
-      if (!ok) out.push(mismatch('PreScore status', describeExpected(expectedPreScore), isSkip ? 'Skip' : describe(preScoreStatus)));
+      if (!ok)
+        out.push(
+          mismatch('PreScore status', describeExpected(expectedPreScore), isSkip ? 'Skip' : describe(preScoreStatus)),
+        );
     }
     if (s.expect.scores !== undefined) {
       if (preScoreStatus != null) {
@@ -328,10 +338,18 @@ function runFullProfile(s: Scenario, opts: RunOptions): string[] {
   if (result.fitError) detail.push(`fit error: ${result.fitError}`);
   for (const n of result.nodes) {
     if (n.total !== undefined) {
-      detail.push(`${n.name}: total ${n.total} (${(n.scores ?? []).map((p) => `${p.plugin} ${p.weighted}`).join(', ')})`);
+      detail.push(
+        `${n.name}: total ${n.total} (${(n.scores ?? []).map((p) => `${p.plugin} ${p.weighted}`).join(', ')})`,
+      );
     } else if (n.filter && n.filter.code !== 'Success') {
       detail.push(`${n.name}: ${n.filter.code} ${n.filter.plugin} ${JSON.stringify(n.filter.reasons)}`);
     }
   }
-  return [mismatch('scheduled node', `one of ${JSON.stringify(want)}`, `${result.selectedNode ?? '(none)'}\n      ${detail.join('\n      ')}`)];
+  return [
+    mismatch(
+      'scheduled node',
+      `one of ${JSON.stringify(want)}`,
+      `${result.selectedNode ?? '(none)'}\n      ${detail.join('\n      ')}`,
+    ),
+  ];
 }

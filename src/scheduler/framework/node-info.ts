@@ -11,7 +11,12 @@
 import type { ContainerPort, Node, Pod } from '../api/types';
 import { calculateResource } from '../resource/pod-resources';
 import { newResource } from '../resource/resource';
-import { getAffinityTerms, getWeightedAffinityTerms, type AffinityTerm, type WeightedAffinityTerm } from './affinity-term';
+import {
+  getAffinityTerms,
+  getWeightedAffinityTerms,
+  type AffinityTerm,
+  type WeightedAffinityTerm,
+} from './affinity-term';
 import type { HostPortInfo, ImageStateSummary, NodeInfo, PodInfo, Resource } from './interface';
 import { isSelectorError } from './labels';
 
@@ -90,7 +95,11 @@ export class PodInfoImpl implements PodInfo {
     const errs: string[] = [];
     const req = getAffinityTerms(pod, affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution, '');
     const anti = getAffinityTerms(pod, affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution, '');
-    const pref = getWeightedAffinityTerms(pod, affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution, '');
+    const pref = getWeightedAffinityTerms(
+      pod,
+      affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution,
+      '',
+    );
     const prefAnti = getWeightedAffinityTerms(
       pod,
       affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution,

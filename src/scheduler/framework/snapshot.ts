@@ -79,7 +79,8 @@ export class ClusterSnapshot implements Handle {
 
   /** Nodes having pods with (anti-)affinity, in nodeTree order. */
   havePodsWithAffinityNodeInfos(): readonly NodeInfoImpl[] {
-    if (this.affinityList === undefined) this.affinityList = this.nodeInfos().filter((n) => n.podsWithAffinity.length > 0);
+    if (this.affinityList === undefined)
+      this.affinityList = this.nodeInfos().filter((n) => n.podsWithAffinity.length > 0);
     return this.affinityList;
   }
 

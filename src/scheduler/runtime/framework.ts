@@ -230,7 +230,9 @@ export class Framework {
           continue;
         }
         return {
-          status: Status.error(`running PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`).withPlugin(pl.name),
+          status: Status.error(`running PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`).withPlugin(
+            pl.name,
+          ),
           pluginsWithNodes: new Set(),
         };
       }
@@ -270,7 +272,8 @@ export class Framework {
         s = Status.error(errorText(e));
       }
       if (s != null && !s.isSuccess()) {
-        if (!s.isRejected()) return Status.error(`running ${JSON.stringify(pl.name)} filter plugin: ${s.message()}`).withPlugin(pl.name);
+        if (!s.isRejected())
+          return Status.error(`running ${JSON.stringify(pl.name)} filter plugin: ${s.message()}`).withPlugin(pl.name);
         return s.withPlugin(pl.name);
       }
     }
@@ -304,7 +307,11 @@ export class Framework {
    * range check, weight. Skipped plugins are absent. Scores are kept in typed arrays (one row per
    * plugin) so a cycle over thousands of nodes allocates no per-node score objects.
    */
-  runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { table?: ScoreTable; status: Status | null } {
+  runScorePlugins(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+  ): { table?: ScoreTable; status: Status | null } {
     const skip = state.skipScorePlugins;
     const plugins = skip.size > 0 ? this.scorePlugins.filter((p) => !skip.has(p.plugin.name)) : this.scorePlugins;
     const n = nodes.length;
@@ -328,7 +335,9 @@ export class Framework {
         }
         if (r.status != null && !r.status.isSuccess()) {
           return {
-            status: Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`).withPlugin(pl.name),
+            status: Status.error(
+              `running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`,
+            ).withPlugin(pl.name),
           };
         }
         raw[i] = r.score;
@@ -349,7 +358,9 @@ export class Framework {
         }
         if (s != null && !s.isSuccess()) {
           return {
-            status: Status.error(`running Normalize on Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`).withPlugin(pl.name),
+            status: Status.error(
+              `running Normalize on Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`,
+            ).withPlugin(pl.name),
           };
         }
         normalized = new Float64Array(n);
@@ -404,8 +415,10 @@ export class Framework {
       } catch (e) {
         r = { status: Status.error(errorText(e)) };
       }
-      if (r.status == null || r.status.isSuccess()) return { ...(r.result ? { result: r.result } : {}), status: Status.success() };
-      if (r.status.code === 'UnschedulableAndUnresolvable') return { ...(r.result ? { result: r.result } : {}), status: r.status.withPlugin(pl.name) };
+      if (r.status == null || r.status.isSuccess())
+        return { ...(r.result ? { result: r.result } : {}), status: Status.success() };
+      if (r.status.code === 'UnschedulableAndUnresolvable')
+        return { ...(r.result ? { result: r.result } : {}), status: r.status.withPlugin(pl.name) };
       if (!r.status.isRejected()) return { status: Status.error(r.status.message()).withPlugin(pl.name) };
       if (rejector === '') rejector = pl.name;
       reasons.push(...r.status.reasons);
@@ -417,7 +430,10 @@ export class Framework {
 }
 
 /** `PreFilterResult.Merge`: undefined is "all nodes"; otherwise set intersection. */
-export function mergePreFilterResult(a: PreFilterResult | undefined, b: PreFilterResult | undefined): PreFilterResult | undefined {
+export function mergePreFilterResult(
+  a: PreFilterResult | undefined,
+  b: PreFilterResult | undefined,
+): PreFilterResult | undefined {
   if (a === undefined && b === undefined) return undefined;
   if (a === undefined) return { nodeNames: new Set(b!.nodeNames) };
   if (b === undefined) return { nodeNames: new Set(a.nodeNames) };

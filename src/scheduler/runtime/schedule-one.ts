@@ -240,7 +240,14 @@ export class Scheduler {
     // prioritizeNodes.
     if (!fw.hasScorePlugins()) {
       const n = res.feasible.length;
-      res.scoreTable = { nodeNames: res.feasible.map((x) => x.name), plugins: [], weights: [], raw: [], normalized: [], totals: new Float64Array(n).fill(1) };
+      res.scoreTable = {
+        nodeNames: res.feasible.map((x) => x.name),
+        plugins: [],
+        weights: [],
+        raw: [],
+        normalized: [],
+        totals: new Float64Array(n).fill(1),
+      };
     } else {
       const ps = fw.runPreScorePlugins(state, pod, res.feasible);
       if (ps != null && !ps.isSuccess()) {
@@ -262,7 +269,12 @@ export class Scheduler {
   }
 
   /** `findNodesThatPassFilters`, sequentially; returns an error message on a plugin Error. */
-  private findNodesThatPassFilters(res: ScheduleResult, state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): string | undefined {
+  private findNodesThatPassFilters(
+    res: ScheduleResult,
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+  ): string | undefined {
     const fw = this.framework;
     const n = nodes.length;
     if (n === 0) return undefined;

@@ -32,9 +32,11 @@ function parseDecimalInt64(s: string): bigint | string {
 
 function compareNumeric(tolVal: string, taintVal: string, op: string): TolerationResult {
   const t = parseDecimalInt64(tolVal);
-  if (typeof t === 'string') return { tolerated: false, error: `failed to parse toleration value ${JSON.stringify(tolVal)} as int64: ${t}` };
+  if (typeof t === 'string')
+    return { tolerated: false, error: `failed to parse toleration value ${JSON.stringify(tolVal)} as int64: ${t}` };
   const n = parseDecimalInt64(taintVal);
-  if (typeof n === 'string') return { tolerated: false, error: `failed to parse taint value ${JSON.stringify(taintVal)} as int64: ${n}` };
+  if (typeof n === 'string')
+    return { tolerated: false, error: `failed to parse taint value ${JSON.stringify(taintVal)} as int64: ${n}` };
   return (op === 'Lt' ? n < t : n > t) ? TOLERATED : NOT_TOLERATED;
 }
 

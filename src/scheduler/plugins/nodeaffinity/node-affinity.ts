@@ -83,9 +83,16 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     private readonly addedPrefSchedTerms: CompiledPreferredTerms | undefined,
   ) {}
 
-  preFilter(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    _nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     const ns = pod.spec?.nodeSelector;
-    if (ns != null && (typeof ns !== 'object' || Array.isArray(ns) || Object.values(ns).some((v) => typeof v !== 'string'))) {
+    if (
+      ns != null &&
+      (typeof ns !== 'object' || Array.isArray(ns) || Object.values(ns).some((v) => typeof v !== 'string'))
+    ) {
       return { status: Status.error('spec.nodeSelector: Invalid value: must be a map of strings') };
     }
     const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
@@ -96,7 +103,9 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     state.write(PRE_FILTER_STATE_KEY, new RequiredNodeAffinity(pod));
     if (required != null && !Array.isArray(required.nodeSelectorTerms)) {
       return {
-        status: Status.error('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Invalid value: must be a list'),
+        status: Status.error(
+          'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Invalid value: must be a list',
+        ),
       };
     }
     const terms = Array.isArray(required?.nodeSelectorTerms) ? required!.nodeSelectorTerms : [];
@@ -165,7 +174,8 @@ export function build(args: Record<string, unknown> | undefined): NodeAffinity |
     if (req != null) {
       sel = new CompiledNodeSelector(req);
       const errs = sel.errors();
-      if (errs.length > 0) return { error: `parsing addedAffinity.requiredDuringSchedulingIgnoredDuringExecution: ${aggregate(errs)}` };
+      if (errs.length > 0)
+        return { error: `parsing addedAffinity.requiredDuringSchedulingIgnoredDuringExecution: ${aggregate(errs)}` };
     }
     const terms = added.preferredDuringSchedulingIgnoredDuringExecution;
     if (Array.isArray(terms) && terms.length > 0) {

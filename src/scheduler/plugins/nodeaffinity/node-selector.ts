@@ -8,7 +8,13 @@
  * messages (e.g. `[0].matchExpressions[0].key: Invalid value: ...`); a term with errors never
  * matches. Terms with neither matchExpressions nor matchFields are dropped.
  */
-import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from '../../api/types';
+import type {
+  Node,
+  NodeSelector,
+  NodeSelectorRequirement,
+  NodeSelectorTerm,
+  PreferredSchedulingTerm,
+} from '../../api/types';
 import { parseInt64 } from '../../framework/node-affinity-match';
 import { isSelectorError, labelSelectorAsSelector, type Labels } from '../../framework/labels';
 
@@ -54,11 +60,15 @@ function compileLabelRequirement(r: NodeSelectorRequirement, path: string): Labe
     const probe = labelSelectorAsSelector({ matchExpressions: [{ key: r.key, operator: 'Exists' }] });
     if (isSelectorError(probe)) errs.push(`${path}.${probe.upstream ?? probe.error}`);
     if (values.length !== 1) {
-      errs.push(`${path}.values: Invalid value: ${goStringSlice(values)}: for 'Gt', 'Lt' operators, exactly one value is required`);
+      errs.push(
+        `${path}.values: Invalid value: ${goStringSlice(values)}: for 'Gt', 'Lt' operators, exactly one value is required`,
+      );
     }
     values.forEach((v: string, i: number) => {
       if (parseInt64(v) === undefined) {
-        errs.push(`${path}.values[${i}]: Invalid value: ${goQuote(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+        errs.push(
+          `${path}.values[${i}]: Invalid value: ${goQuote(v)}: for 'Gt', 'Lt' operators, the value must be an integer`,
+        );
       }
     });
     if (errs.length > 0) return errs;
@@ -72,7 +82,9 @@ function compileLabelRequirement(r: NodeSelectorRequirement, path: string): Labe
       return gt ? v > bound : v < bound;
     };
   }
-  const sel = labelSelectorAsSelector({ matchExpressions: [{ key: r.key, operator: r.operator, values: values as string[] }] });
+  const sel = labelSelectorAsSelector({
+    matchExpressions: [{ key: r.key, operator: r.operator, values: values as string[] }],
+  });
   if (isSelectorError(sel)) return [`${path}.${sel.upstream ?? sel.error}`];
   return (labels) => sel.matches(labels);
 }
@@ -153,7 +165,10 @@ export class CompiledPreferredTerms {
   private constructor(private readonly terms: { term: CompiledTerm; weight: number }[]) {}
 
   /** `NewPreferredSchedulingTerms`: the compiled terms, or the aggregate parse error text. */
-  static compile(terms: readonly PreferredSchedulingTerm[] | undefined | null, rootPath = ''): CompiledPreferredTerms | { error: string } {
+  static compile(
+    terms: readonly PreferredSchedulingTerm[] | undefined | null,
+    rootPath = '',
+  ): CompiledPreferredTerms | { error: string } {
     if (terms != null && !Array.isArray(terms)) return { error: `${rootPath}: Invalid value: must be a list` };
     const out: { term: CompiledTerm; weight: number }[] = [];
     const errs: string[] = [];

@@ -7,7 +7,13 @@
  */
 import type { Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
-import type { FilterPlugin, NodeInfo, PluginFactoryArgs, PreFilterPlugin, PreFilterResult } from '../../framework/interface';
+import type {
+  FilterPlugin,
+  NodeInfo,
+  PluginFactoryArgs,
+  PreFilterPlugin,
+  PreFilterResult,
+} from '../../framework/interface';
 import { getHostPorts, hostPortConflict, type HostPort } from '../../framework/node-info';
 import { Status } from '../../framework/status';
 import { names } from '../names';
@@ -21,7 +27,11 @@ const PRE_FILTER_STATE_KEY = `PreFilter${names.NodePorts}`;
 export class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = names.NodePorts;
 
-  preFilter(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    _nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     const bad = badHostPort(pod);
     if (bad !== undefined) return { status: Status.error(bad) };
     const ports = getHostPorts(pod);
@@ -33,7 +43,8 @@ export class NodePorts implements PreFilterPlugin, FilterPlugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
     const ports = state.read<HostPort[]>(PRE_FILTER_STATE_KEY) ?? getHostPorts(pod);
     for (const p of ports) {
-      if (hostPortConflict(nodeInfo.usedPorts, p.hostIP, p.protocol, p.hostPort)) return Status.unschedulable(ERR_REASON);
+      if (hostPortConflict(nodeInfo.usedPorts, p.hostIP, p.protocol, p.hostPort))
+        return Status.unschedulable(ERR_REASON);
     }
     return null;
   }
@@ -50,7 +61,8 @@ function badHostPort(pod: Pod): string | undefined {
       if (!Array.isArray(ports)) return `spec.${field}[${i}].ports: Invalid value: must be a list`;
       for (let j = 0; j < ports.length; j++) {
         const hp: unknown = ports[j]?.hostPort;
-        if (hp != null && !Number.isInteger(hp)) return `spec.${field}[${i}].ports[${j}].hostPort: Invalid value: must be an integer`;
+        if (hp != null && !Number.isInteger(hp))
+          return `spec.${field}[${i}].ports[${j}].hostPort: Invalid value: must be an integer`;
       }
     }
   }

@@ -74,7 +74,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     if (Array.isArray(taints)) {
       for (const taint of taints) {
         if (taint == null || taint.effect !== 'PreferNoSchedule') continue;
-        if (!tolerationsTolerateTaint(s.tolerationsPreferNoSchedule, taint, this.enableComparisonOperators).tolerated) count++;
+        if (!tolerationsTolerateTaint(s.tolerationsPreferNoSchedule, taint, this.enableComparisonOperators).tolerated)
+          count++;
       }
     }
     return { score: count, status: null };
@@ -90,7 +91,8 @@ function badInput(pod: Pod, nodeInfo: NodeInfo): Status | null {
   const t = pod.spec?.tolerations;
   if (t != null && !Array.isArray(t)) return Status.error('spec.tolerations: Invalid value: must be a list');
   const taints = nodeInfo.node.spec?.taints;
-  if (taints != null && !Array.isArray(taints)) return Status.error(`node ${nodeInfo.name}: spec.taints: Invalid value: must be a list`);
+  if (taints != null && !Array.isArray(taints))
+    return Status.error(`node ${nodeInfo.name}: spec.taints: Invalid value: must be a list`);
   return null;
 }
 

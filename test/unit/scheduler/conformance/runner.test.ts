@@ -22,7 +22,12 @@ const base = (over: Partial<Scenario>): Scenario => ({
 
 describe('conformance runner', () => {
   it('calls Filter for every expected node even after PreFilter Skip', () => {
-    const r = runScenario(base({ plugins: { filter: ['NodeAffinity'], score: [] }, expect: { preFilter: 'Skip', filter: { node1: 'Success', node2: 'Success' } } }));
+    const r = runScenario(
+      base({
+        plugins: { filter: ['NodeAffinity'], score: [] },
+        expect: { preFilter: 'Skip', filter: { node1: 'Success', node2: 'Success' } },
+      }),
+    );
     assert.deepEqual(r.failures, []);
   });
 
@@ -35,14 +40,27 @@ describe('conformance runner', () => {
       }),
     );
     assert.equal(r.passed, false);
-    assert.match(r.failures[0]!, /Filter node2\n\s+expected: Success\n\s+actual:\s+\{"code":"UnschedulableAndUnresolvable","reasons":\["node\(s\) didn't match Pod's node affinity\/selector"\]\}/);
+    assert.match(
+      r.failures[0]!,
+      /Filter node2\n\s+expected: Success\n\s+actual:\s+\{"code":"UnschedulableAndUnresolvable","reasons":\["node\(s\) didn't match Pod's node affinity\/selector"\]\}/,
+    );
   });
 
   it('sums weighted normalised scores over the candidates', () => {
     const r = runScenario(
       base({
         plugins: { filter: [], score: [{ name: 'NodeAffinity', weight: 2 }] },
-        pod: { spec: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5, preference: { matchExpressions: [{ key: 'foo', operator: 'Exists' }] } }] } } } },
+        pod: {
+          spec: {
+            affinity: {
+              nodeAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  { weight: 5, preference: { matchExpressions: [{ key: 'foo', operator: 'Exists' }] } },
+                ],
+              },
+            },
+          },
+        },
         expect: { scores: { node1: 200, node2: 0 } },
       }),
     );
@@ -50,7 +68,9 @@ describe('conformance runner', () => {
   });
 
   it('counts an unregistered plugin as a failure, never a skip', () => {
-    const r = runScenario(base({ plugins: { filter: ['NoSuchPlugin'], score: [] }, expect: { filter: { node1: 'Success' } } }));
+    const r = runScenario(
+      base({ plugins: { filter: ['NoSuchPlugin'], score: [] }, expect: { filter: { node1: 'Success' } } }),
+    );
     assert.deepEqual(r.failures, ['plugin NoSuchPlugin not implemented']);
   });
 
@@ -62,10 +82,21 @@ describe('conformance runner', () => {
   it('the CLI prints failures and ends with "N passed, M failed", exiting non-zero', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kf-conf-'));
     try {
-      const ok = base({ id: 'ok', plugins: { filter: ['NodeName'], score: [] }, expect: { filter: { node1: 'Success' } } });
-      const bad = base({ id: 'bad', plugins: { filter: ['NodeName'], score: [] }, pod: { spec: { nodeName: 'node2' } }, expect: { filter: { node1: 'Success' } } });
+      const ok = base({
+        id: 'ok',
+        plugins: { filter: ['NodeName'], score: [] },
+        expect: { filter: { node1: 'Success' } },
+      });
+      const bad = base({
+        id: 'bad',
+        plugins: { filter: ['NodeName'], score: [] },
+        pod: { spec: { nodeName: 'node2' } },
+        expect: { filter: { node1: 'Success' } },
+      });
       writeFileSync(join(dir, 'cases.json'), JSON.stringify([ok, bad]));
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/scheduler/conformance/cli.ts', dir], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/scheduler/conformance/cli.ts', dir], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 1);
       assert.match(r.stdout, /FAIL bad/);
       assert.equal(r.stdout.trimEnd().split('\n').pop(), '1 passed, 1 failed');

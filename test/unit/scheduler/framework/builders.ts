@@ -16,7 +16,11 @@ export function makeNode(
     images?: { names: string[]; sizeBytes: number }[];
   } = {},
 ): Node {
-  const allocatable: Record<string, string> = { cpu: opts.cpu ?? '4', memory: opts.memory ?? '8Gi', pods: opts.pods ?? '110' };
+  const allocatable: Record<string, string> = {
+    cpu: opts.cpu ?? '4',
+    memory: opts.memory ?? '8Gi',
+    pods: opts.pods ?? '110',
+  };
   return {
     metadata: { name, labels: opts.labels ?? {} },
     spec: { ...(opts.taints ? { taints: opts.taints } : {}), ...(opts.unschedulable ? { unschedulable: true } : {}) },

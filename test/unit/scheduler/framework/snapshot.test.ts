@@ -43,18 +43,29 @@ describe('ClusterSnapshot', () => {
     inc.removePod(pods[1]!);
     inc.addPod(pods[1]!);
 
-    const finalPods = [pods[0]!, pods[1]!, pods[2]!, makePod('d', { node: 'n2', requests: [{ cpu: '2' }], hostPorts: [9191] })];
+    const finalPods = [
+      pods[0]!,
+      pods[1]!,
+      pods[2]!,
+      makePod('d', { node: 'n2', requests: [{ cpu: '2' }], hostPorts: [9191] }),
+    ];
     const fresh = snapshotFrom({ nodes, pods: finalPods });
     for (const name of ['n1', 'n2']) {
       assert.deepEqual(aggregates(inc.getNodeInfo(name)!), aggregates(fresh.getNodeInfo(name)!), name);
     }
     assert.equal(inc.getNodeInfo('n1')!.requested.milliCPU, 750);
     assert.equal(inc.getNodeInfo('n1')!.nonZeroRequested.milliCPU, 850);
-    assert.deepEqual(inc.havePodsWithRequiredAntiAffinityNodeInfos().map((n) => n.name), ['n1']);
+    assert.deepEqual(
+      inc.havePodsWithRequiredAntiAffinityNodeInfos().map((n) => n.name),
+      ['n1'],
+    );
   });
 
   it('does not count terminal pods and removes a pod that becomes terminal', () => {
-    const s = snapshotFrom({ nodes: [makeNode('n1')], pods: [makePod('done', { node: 'n1', phase: 'Succeeded', requests: [{ cpu: '1' }] })] });
+    const s = snapshotFrom({
+      nodes: [makeNode('n1')],
+      pods: [makePod('done', { node: 'n1', phase: 'Succeeded', requests: [{ cpu: '1' }] })],
+    });
     assert.equal(s.getNodeInfo('n1')!.pods.length, 0);
     s.addPod(makePod('p', { node: 'n1', requests: [{ cpu: '1' }] }));
     assert.equal(s.getNodeInfo('n1')!.requested.milliCPU, 1000);
@@ -111,7 +122,10 @@ describe('ClusterSnapshot', () => {
     s.upsert({ kind: 'Service', metadata: { name: 'web', namespace: 'team-a' }, spec: { selector: { app: 'web' } } });
     s.upsert({ kind: 'Service', metadata: { name: 'db', namespace: 'team-b' }, spec: {} });
     assert.equal(s.namespace('team-a')?.metadata?.labels?.['team'], 'a');
-    assert.deepEqual(s.objects('Service', 'team-a').map((o) => o.metadata?.name), ['web']);
+    assert.deepEqual(
+      s.objects('Service', 'team-a').map((o) => o.metadata?.name),
+      ['web'],
+    );
     assert.equal(s.objects('Service').length, 2);
     s.remove('Service', 'team-a', 'web');
     assert.equal(s.getObject('Service', 'team-a', 'web'), undefined);
@@ -121,7 +135,10 @@ describe('ClusterSnapshot', () => {
   it('orders nodeInfos by nodeTree zone interleaving', () => {
     const z = (n: string, zz: string) => makeNode(n, { labels: { 'topology.kubernetes.io/zone': zz } });
     const s = snapshotFrom({ nodes: [z('a1', 'A'), z('a2', 'A'), z('b1', 'B')] });
-    assert.deepEqual(s.nodeInfos().map((n) => n.name), ['a1', 'b1', 'a2']);
+    assert.deepEqual(
+      s.nodeInfos().map((n) => n.name),
+      ['a1', 'b1', 'a2'],
+    );
   });
 
   it('ignores malformed objects instead of throwing', () => {
@@ -143,7 +160,10 @@ describe('ClusterSnapshot updates', () => {
     assert.equal(s.nodeInfos(), before, 'same list object: no rebuild');
     assert.equal(s.getNodeInfo('a1')!.node.metadata?.labels?.['role'], 'web');
     s.updateNode(z('a1', 'B'));
-    assert.deepEqual(s.nodeInfos().map((n) => n.name), ['a2', 'b1', 'a1']);
+    assert.deepEqual(
+      s.nodeInfos().map((n) => n.name),
+      ['a2', 'b1', 'a1'],
+    );
   });
 
   it('removes a pod by namespace and name', () => {

@@ -11,9 +11,15 @@ import type { NodeScore } from '../../../../../src/scheduler/framework/interface
 import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
 import { defaultNormalizeScore } from '../../../../../src/scheduler/plugins/helper/normalize-score';
 import { create as createImageLocality } from '../../../../../src/scheduler/plugins/imagelocality/image-locality';
-import { create as createNodeAffinity, ERR_REASON_POD } from '../../../../../src/scheduler/plugins/nodeaffinity/node-affinity';
+import {
+  create as createNodeAffinity,
+  ERR_REASON_POD,
+} from '../../../../../src/scheduler/plugins/nodeaffinity/node-affinity';
 import { create as createNodeName } from '../../../../../src/scheduler/plugins/nodename/node-name';
-import { create as createNodePorts, ERR_REASON as PORTS_REASON } from '../../../../../src/scheduler/plugins/nodeports/node-ports';
+import {
+  create as createNodePorts,
+  ERR_REASON as PORTS_REASON,
+} from '../../../../../src/scheduler/plugins/nodeports/node-ports';
 import { create as createNodeUnschedulable } from '../../../../../src/scheduler/plugins/nodeunschedulable/node-unschedulable';
 import { create as createTaintToleration } from '../../../../../src/scheduler/plugins/tainttoleration/taint-toleration';
 import { makeNode, makePod } from '../../framework/builders';
@@ -40,9 +46,17 @@ describe('NodeUnschedulable and NodeName', () => {
   const pl = createNodeUnschedulable({ args: undefined, handle: snap, features: noFeatures });
   it('rejects a cordoned node unless the pod tolerates the unschedulable taint', () => {
     const pod = makePod('p');
-    assert.deepEqual(pl.filter(new CycleState(), pod, snap.getNodeInfo('cordoned')!)?.reasons, ['node(s) were unschedulable']);
+    assert.deepEqual(pl.filter(new CycleState(), pod, snap.getNodeInfo('cordoned')!)?.reasons, [
+      'node(s) were unschedulable',
+    ]);
     assert.equal(pl.filter(new CycleState(), pod, snap.getNodeInfo('ok')!), null);
-    const tolerant: Pod = { ...pod, spec: { ...pod.spec, tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] } };
+    const tolerant: Pod = {
+      ...pod,
+      spec: {
+        ...pod.spec,
+        tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }],
+      },
+    };
     assert.equal(pl.filter(new CycleState(), tolerant, snap.getNodeInfo('cordoned')!), null);
   });
   it('NodeName matches only the named node', () => {
@@ -59,24 +73,42 @@ describe('TaintToleration', () => {
   it('Setup C: PreferNoSchedule counts [0, 1, 2] normalise to [100, 50, 0]', () => {
     const prefer = (k: string) => ({ key: k, value: 'v', effect: 'PreferNoSchedule' });
     const snap = snapshotFrom({
-      nodes: [makeNode('a'), makeNode('b', { taints: [prefer('x')] }), makeNode('c', { taints: [prefer('x'), prefer('y')] })],
+      nodes: [
+        makeNode('a'),
+        makeNode('b', { taints: [prefer('x')] }),
+        makeNode('c', { taints: [prefer('x'), prefer('y')] }),
+      ],
     });
     const pl = createTaintToleration({ args: undefined, handle: snap, features: noFeatures });
     const state = new CycleState();
     const pod = makePod('p');
     pl.preScore(state, pod, snap.nodeInfos());
     const list = snap.nodeInfos().map((n) => ({ name: n.name, score: pl.score(state, pod, n).score }));
-    assert.deepEqual(list.map((s) => s.score), [0, 1, 2]);
+    assert.deepEqual(
+      list.map((s) => s.score),
+      [0, 1, 2],
+    );
     pl.normalizeScore(state, pod, list);
-    assert.deepEqual(list.map((s) => s.score), [100, 50, 0]);
+    assert.deepEqual(
+      list.map((s) => s.score),
+      [100, 50, 0],
+    );
   });
 
   it('the first untolerated NoSchedule/NoExecute taint rejects; Lt/Gt only with the gate', () => {
-    const snap = snapshotFrom({ nodes: [makeNode('a', { taints: [{ key: 'sla', value: '900', effect: 'NoSchedule' }] })] });
+    const snap = snapshotFrom({
+      nodes: [makeNode('a', { taints: [{ key: 'sla', value: '900', effect: 'NoSchedule' }] })],
+    });
     const gt: Pod = { spec: { tolerations: [{ key: 'sla', operator: 'Gt', value: '800', effect: 'NoSchedule' }] } };
     const off = createTaintToleration({ args: undefined, handle: snap, features: {} });
-    const on = createTaintToleration({ args: undefined, handle: snap, features: { TaintTolerationComparisonOperators: true } });
-    assert.deepEqual(off.filter(new CycleState(), gt, snap.getNodeInfo('a')!)?.reasons, ['node(s) had untolerated taint(s)']);
+    const on = createTaintToleration({
+      args: undefined,
+      handle: snap,
+      features: { TaintTolerationComparisonOperators: true },
+    });
+    assert.deepEqual(off.filter(new CycleState(), gt, snap.getNodeInfo('a')!)?.reasons, [
+      'node(s) had untolerated taint(s)',
+    ]);
     assert.equal(on.filter(new CycleState(), gt, snap.getNodeInfo('a')!), null);
     const bad: Pod = { spec: { tolerations: [{ key: 'sla', operator: 'Gt', value: '08', effect: 'NoSchedule' }] } };
     assert.deepEqual(on.filter(new CycleState(), bad, snap.getNodeInfo('a')!)?.reasons, [
@@ -86,26 +118,44 @@ describe('TaintToleration', () => {
 });
 
 describe('NodeAffinity', () => {
-  const snap = snapshotFrom({ nodes: [makeNode('node1', { labels: { foo: 'bar' } }), makeNode('node2'), makeNode('node3')] });
+  const snap = snapshotFrom({
+    nodes: [makeNode('node1', { labels: { foo: 'bar' } }), makeNode('node2'), makeNode('node3')],
+  });
   const pl = createNodeAffinity({ args: {}, handle: snap, features: noFeatures });
   const withTerms = (terms: unknown[]): Pod => ({
-    spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms as never } } } },
+    spec: {
+      affinity: {
+        nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms as never } },
+      },
+    },
   });
   const byName = (vals: string[]) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values: vals }] });
 
   it('PreFilter returns the union over terms of the matchFields name intersections', () => {
-    const r = pl.preFilter(new CycleState(), withTerms([byName(['node1', 'node2']), byName(['node3'])]), snap.nodeInfos());
+    const r = pl.preFilter(
+      new CycleState(),
+      withTerms([byName(['node1', 'node2']), byName(['node3'])]),
+      snap.nodeInfos(),
+    );
     assert.deepEqual([...r.result!.nodeNames].sort(), ['node1', 'node2', 'node3']);
   });
 
   it('PreFilter returns all nodes when some term is not restricted by name', () => {
-    const r = pl.preFilter(new CycleState(), withTerms([byName(['node1']), { matchExpressions: [{ key: 'foo', operator: 'Exists' }] }]), snap.nodeInfos());
+    const r = pl.preFilter(
+      new CycleState(),
+      withTerms([byName(['node1']), { matchExpressions: [{ key: 'foo', operator: 'Exists' }] }]),
+      snap.nodeInfos(),
+    );
     assert.equal(r.result, undefined);
     assert.equal(r.status, null);
   });
 
   it('PreFilter reports conflicting name requirements', () => {
-    const r = pl.preFilter(new CycleState(), withTerms([{ matchFields: [byName(['node1']).matchFields[0], byName(['node2']).matchFields[0]] }]), snap.nodeInfos());
+    const r = pl.preFilter(
+      new CycleState(),
+      withTerms([{ matchFields: [byName(['node1']).matchFields[0], byName(['node2']).matchFields[0]] }]),
+      snap.nodeInfos(),
+    );
     assert.deepEqual(r.status?.reasons, ['pod affinity terms conflict']);
   });
 
@@ -126,22 +176,41 @@ describe('NodeAffinity', () => {
 
   it('PreScore reports a broken preferred term with its field path', () => {
     const pod: Pod = {
-      spec: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'k', operator: 'Bogus' }] } }] } } },
+      spec: {
+        affinity: {
+          nodeAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 1, preference: { matchExpressions: [{ key: 'k', operator: 'Bogus' }] } },
+            ],
+          },
+        },
+      },
     };
     const st = pl.preScore(new CycleState(), pod, snap.nodeInfos());
     assert.equal(st?.code, 'Error');
-    assert.deepEqual(st?.reasons, ['[0].matchExpressions[0].operator: Unsupported value: "Bogus": supported values: "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"']);
+    assert.deepEqual(st?.reasons, [
+      '[0].matchExpressions[0].operator: Unsupported value: "Bogus": supported values: "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"',
+    ]);
   });
 
   it('an invalid addedAffinity is reported as an Error status, not thrown', () => {
     const broken = createNodeAffinity({
-      args: { addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'Exists' }] }] } } },
+      args: {
+        addedAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'Exists' }] }],
+          },
+        },
+      },
       handle: snap,
       features: noFeatures,
     });
     const st = broken.filter(new CycleState(), { spec: {} }, snap.getNodeInfo('node1')!);
     assert.equal(st?.code, 'Error');
-    assert.match(st!.reasons[0]!, /^parsing addedAffinity.requiredDuringSchedulingIgnoredDuringExecution: nodeSelectorTerms\[0\].matchFields\[0\].operator: Unsupported value/);
+    assert.match(
+      st!.reasons[0]!,
+      /^parsing addedAffinity.requiredDuringSchedulingIgnoredDuringExecution: nodeSelectorTerms\[0\].matchFields\[0\].operator: Unsupported value/,
+    );
   });
 });
 
@@ -158,26 +227,36 @@ describe('NodePorts', () => {
     pl.preFilter(state, p, snap.nodeInfos());
     return pl.filter(state, p, snap.getNodeInfo('m1')!);
   };
-  it('0.0.0.0 conflicts with the same port on any IP', () => assert.deepEqual(check(want('', 8080))?.reasons, [PORTS_REASON]));
+  it('0.0.0.0 conflicts with the same port on any IP', () =>
+    assert.deepEqual(check(want('', 8080))?.reasons, [PORTS_REASON]));
   it('a different IP does not conflict', () => assert.equal(check(want('127.0.0.2', 8080)), null));
   it('a different protocol does not conflict', () => assert.equal(check(want('127.0.0.1', 8080, 'UDP')), null));
   it('the same IP conflicts', () => assert.equal(check(want('127.0.0.1', 8080))?.code, 'Unschedulable'));
-  it('skips pods without host ports', () => assert.equal(pl.preFilter(new CycleState(), makePod('p'), snap.nodeInfos()).status?.code, 'Skip'));
+  it('skips pods without host ports', () =>
+    assert.equal(pl.preFilter(new CycleState(), makePod('p'), snap.nodeInfos()).status?.code, 'Skip'));
 });
 
 describe('ImageLocality', () => {
   it('a 300 MiB image on 2 of 3 nodes scores 18 for a one-container pod (spec §5.13)', () => {
     const img = [{ names: ['registry/app:1'], sizeBytes: 300 * 1024 * 1024 }];
-    const snap = snapshotFrom({ nodes: [makeNode('a', { images: img }), makeNode('b', { images: img }), makeNode('c')] });
+    const snap = snapshotFrom({
+      nodes: [makeNode('a', { images: img }), makeNode('b', { images: img }), makeNode('c')],
+    });
     const pl = createImageLocality({ args: undefined, handle: snap, features: noFeatures });
     const pod: Pod = { spec: { containers: [{ name: 'c', image: 'registry/app:1' }] } };
-    assert.deepEqual(snap.nodeInfos().map((n) => pl.score(new CycleState(), pod, n).score), [18, 18, 0]);
+    assert.deepEqual(
+      snap.nodeInfos().map((n) => pl.score(new CycleState(), pod, n).score),
+      [18, 18, 0],
+    );
   });
 
   it('normalises an untagged name to :latest and does not alias registries', () => {
-    const snap = snapshotFrom({ nodes: [makeNode('a', { images: [{ names: ['docker.io/library/nginx:latest'], sizeBytes: 500 * 1024 * 1024 }] })] });
+    const snap = snapshotFrom({
+      nodes: [makeNode('a', { images: [{ names: ['docker.io/library/nginx:latest'], sizeBytes: 500 * 1024 * 1024 }] })],
+    });
     const pl = createImageLocality({ args: undefined, handle: snap, features: noFeatures });
-    const score = (image: string) => pl.score(new CycleState(), { spec: { containers: [{ name: 'c', image }] } }, snap.getNodeInfo('a')!).score;
+    const score = (image: string) =>
+      pl.score(new CycleState(), { spec: { containers: [{ name: 'c', image }] } }, snap.getNodeInfo('a')!).score;
     assert.equal(score('nginx'), 0);
     assert.equal(score('docker.io/library/nginx'), 48); // 100 × (500 − 23) / (1000 − 23), truncated.
   });
@@ -187,11 +266,19 @@ describe('bad input yields an Error status naming the field', () => {
   const snap = snapshotFrom({ nodes: [makeNode('n1')] });
   const args = { args: {}, handle: snap, features: noFeatures };
   it('TaintToleration: tolerations not a list', () => {
-    const st = createTaintToleration(args).filter(new CycleState(), { spec: { tolerations: 'all' as never } }, snap.getNodeInfo('n1')!);
+    const st = createTaintToleration(args).filter(
+      new CycleState(),
+      { spec: { tolerations: 'all' as never } },
+      snap.getNodeInfo('n1')!,
+    );
     assert.deepEqual(st?.reasons, ['spec.tolerations: Invalid value: must be a list']);
   });
   it('NodeAffinity: nodeSelector not a map of strings', () => {
-    const r = createNodeAffinity(args).preFilter(new CycleState(), { spec: { nodeSelector: { a: 1 } as never } }, snap.nodeInfos());
+    const r = createNodeAffinity(args).preFilter(
+      new CycleState(),
+      { spec: { nodeSelector: { a: 1 } as never } },
+      snap.nodeInfos(),
+    );
     assert.deepEqual(r.status?.reasons, ['spec.nodeSelector: Invalid value: must be a map of strings']);
   });
   it('NodePorts: hostPort not an integer', () => {
