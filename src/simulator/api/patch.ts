@@ -22,19 +22,35 @@ function parsePointer(p: unknown): string[] {
   return p === '' ? [] : p.slice(1).split('/').map(unescape);
 }
 
+/**
+ * A patch that decodes but cannot be applied: 422 as kube-apiserver's patcher answers
+ * (NewGenericServerResponse(422, ...) with the json-patch error as the cause).
+ */
+function patchFailed(message: string): StatusError {
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'the server rejected our request due to an error in our request',
+    reason: 'Invalid',
+    details: { causes: [{ reason: 'UnexpectedServerResponse', message }] },
+    code: 422,
+  });
+}
+
 function resolveParent(doc: Json, path: string[]): { parent: Json; key: string } {
   let cur = doc;
   for (let i = 0; i < path.length - 1; i++) {
     const k = path[i]!;
     cur = Array.isArray(cur) ? cur[Number(k)] : isObj(cur) ? cur[k] : undefined;
-    if (cur === undefined) throw new StatusError({ ...badRequest(`doc is missing path: "/${path.join('/')}": missing value`).status, reason: 'Invalid', code: 422 } as any);
+    if (cur === undefined) throw missing(path);
   }
   return { parent: cur, key: path[path.length - 1]! };
 }
 
 function missing(path: string[]): StatusError {
-  const e = badRequest(`doc is missing path: "/${path.join('/')}": missing value`);
-  return e;
+  return patchFailed(`doc is missing path: "/${path.join('/')}": missing value`);
 }
 
 function getAt(doc: Json, path: string[]): Json {
@@ -68,7 +84,7 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
       const { parent, key } = resolveParent(out, target);
       if (Array.isArray(parent)) {
         const i = key === '-' ? parent.length : Number(key);
-        if (!Number.isInteger(i) || i < 0 || i > parent.length) throw badRequest(`add operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+        if (!Number.isInteger(i) || i < 0 || i > parent.length) throw patchFailed(`add operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
         parent.splice(i, 0, structuredClone(value));
       } else if (isObj(parent)) parent[key] = structuredClone(value);
       else throw missing(target);
@@ -77,10 +93,10 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
       const { parent, key } = resolveParent(out, target);
       if (Array.isArray(parent)) {
         const i = Number(key);
-        if (!Number.isInteger(i) || i < 0 || i >= parent.length) throw badRequest(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+        if (!Number.isInteger(i) || i < 0 || i >= parent.length) throw patchFailed(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
         return parent.splice(i, 1)[0];
       }
-      if (!isObj(parent) || !(key in parent)) throw badRequest(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+      if (!isObj(parent) || !(key in parent)) throw patchFailed(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
       const v = parent[key];
       delete parent[key];
       return v;
@@ -93,7 +109,7 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
         remove(path);
         break;
       case 'replace':
-        if (getAt(out, path) === undefined) throw badRequest(`replace operation does not apply: doc is missing key: /${path.join('/')}: missing value`);
+        if (getAt(out, path) === undefined) throw patchFailed(`replace operation does not apply: doc is missing key: /${path.join('/')}: missing value`);
         remove(path);
         add(path, raw['value']);
         break;
@@ -109,10 +125,10 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
         break;
       }
       case 'test':
-        if (!deepEqual(getAt(out, path), raw['value'])) throw new StatusError({ ...badRequest('').status, message: `the server rejected our request due to an error in our request`, reason: 'Invalid', code: 422, details: { causes: [{ reason: 'FieldValueInvalid', message: `testing value /${path.join('/')} failed: test failed`, field: `/${path.join('/')}` }] } } as any);
+        if (!deepEqual(getAt(out, path), raw['value'])) throw patchFailed(`testing value /${path.join('/')} failed: test failed`);
         break;
       default:
-        throw badRequest(`Unexpected kind: ${String(op)}`);
+        throw patchFailed(`Unexpected kind: ${String(op)}`);
     }
   }
   return out;

@@ -1,3 +1,5 @@
+import { badRequest } from '../store/errors';
+
 /**
  * Parses API URLs into a request target (upstream: apiserver/pkg/endpoints/request/requestinfo.go).
  */
@@ -20,7 +22,12 @@ export interface ApiTarget {
  * `namespaces/NS/RES[/NAME[/SUB]]`, `RES[/NAME[/SUB]]` and the legacy `watch/` prefix.
  */
 export function parseApiPath(pathname: string): ApiTarget | undefined {
-  const parts = pathname.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  let parts: string[];
+  try {
+    parts = pathname.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  } catch {
+    throw badRequest(`invalid URL escape in path "${pathname}"`);
+  }
   let group: string;
   let version: string;
   let rest: string[];
