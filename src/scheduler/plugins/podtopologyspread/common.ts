@@ -80,7 +80,16 @@ export function filterTopologySpreadConstraints(
   for (let i = 0; i < constraints.length; i++) {
     const c = constraints[i]!;
     if (c == null || c.whenUnsatisfiable !== action) continue;
-    let selector = labelSelectorAsSelector(c.labelSelector, `spec.topologySpreadConstraints[${i}].labelSelector`);
+    const path = `spec.topologySpreadConstraints[${i}]`;
+    // The API server validates these; a manifest that was never admitted gets an error naming the field.
+    if (!Number.isInteger(c.maxSkew))
+      return { error: `${path}.maxSkew: must be an integer`, upstream: `${path}.maxSkew: must be an integer` };
+    if (typeof c.topologyKey !== 'string')
+      return { error: `${path}.topologyKey: Required value`, upstream: `${path}.topologyKey: Required value` };
+    if (c.minDomains != null && !Number.isInteger(c.minDomains)) {
+      return { error: `${path}.minDomains: must be an integer`, upstream: `${path}.minDomains: must be an integer` };
+    }
+    let selector = labelSelectorAsSelector(c.labelSelector, `${path}.labelSelector`);
     if (isSelectorError(selector)) return selector;
     if (cfg.enableMatchLabelKeys && (c.matchLabelKeys?.length ?? 0) > 0) {
       const matchLabels: Record<string, string> = {};
@@ -100,8 +109,8 @@ export function filterTopologySpreadConstraints(
       if (c.nodeTaintsPolicy != null) nodeTaintsPolicy = c.nodeTaintsPolicy as NodeInclusionPolicy;
     }
     result.push({
-      maxSkew: typeof c.maxSkew === 'number' ? c.maxSkew : 0,
-      topologyKey: typeof c.topologyKey === 'string' ? c.topologyKey : '',
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
       selector,
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy,

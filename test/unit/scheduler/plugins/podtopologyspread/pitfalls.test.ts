@@ -211,3 +211,34 @@ describe("Go's math.Log", () => {
     }
   });
 });
+
+describe('PodTopologySpread bad input', () => {
+  const run = (c: unknown) => {
+    const snap = snapshotFrom({ nodes: twoHosts });
+    const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
+    const pod = makePod('p', { labels: web, spec: { topologySpreadConstraints: [c as TopologySpreadConstraint] } });
+    return pl.preFilter(new CycleState(), pod, snap.nodeInfos()).status;
+  };
+
+  it('returns an Error status naming the field instead of guessing', () => {
+    const st = run({
+      maxSkew: '1',
+      topologyKey: HOST,
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: web },
+    });
+    assert.equal(st?.code, 'Error');
+    assert.match(st!.message(), /spec\.topologySpreadConstraints\[0\]\.maxSkew: must be an integer/);
+    const bad = run({
+      maxSkew: 1,
+      topologyKey: HOST,
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] },
+    });
+    assert.equal(bad?.code, 'Error');
+    assert.match(
+      bad!.message(),
+      /^get constraints from pod: obtaining pod's hard topology spread constraints: values: Invalid value/,
+    );
+  });
+});
