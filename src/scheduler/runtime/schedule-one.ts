@@ -104,7 +104,18 @@ export class ScheduleResult {
     if (this.cachedNodes) return this.cachedNodes;
     const feasibleIdx = new Map<string, number>();
     this.feasible.forEach((n, i) => feasibleIdx.set(n.name, i));
-    const totals = this.scoreTable ? Array.from(this.scoreTable.totals) : [];
+    // Totals sorted descending: a node's rank is 1 + the number of strictly higher totals.
+    const sorted = this.scoreTable ? Float64Array.from(this.scoreTable.totals).sort().reverse() : new Float64Array(0);
+    const rankOf = (total: number): number => {
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! > total) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo + 1;
+    };
     const out: NodeResult[] = [];
     for (const ni of this.allNodes) {
       const r: NodeResult = { name: ni.name, feasible: false };
@@ -116,7 +127,7 @@ export class ScheduleResult {
         if (ns) {
           r.scores = ns.scores;
           r.total = ns.totalScore;
-          r.rank = 1 + totals.filter((t) => t > ns.totalScore).length;
+          r.rank = rankOf(ns.totalScore);
         }
       } else {
         const s = this.statuses.get(ni.name) ?? this.absentStatus;

@@ -271,6 +271,10 @@ describe('PreScore and Score', () => {
     assert.equal(r.tie, true);
     assert.deepEqual(r.tiedNodes, ['n1', 'n2', 'n3']);
     assert.equal(r.selectedNode, 'n1');
+    assert.deepEqual(
+      r.nodes.map((n) => n.rank),
+      [1, 1, 1],
+    );
   });
 });
 
