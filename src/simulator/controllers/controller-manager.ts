@@ -5,13 +5,15 @@
  * Deterministic for a given store history and seed; no polling — work only follows store events and
  * the kubelet's explicit timers.
  *
- * Garbage collection is not here: the store cascades deletes through ownerReferences itself.
+ * Garbage collection of owned objects is not here: the store cascades deletes through ownerReferences
+ * itself. Pods bound to a deleted node are force-deleted (PodGC).
  */
 import { Rng } from '../demo/random';
 import type { Store } from '../store/store';
 import type { KubeObject, WatchEvent } from '../store/types';
 import { controllerOf, isTerminal, jsonEqual, KEY, objKey, REF, splitKey } from './common';
-import { QUEUES, type ControllerContext, type QueueName } from './context';
+import { QUEUES, tryWrite, type ControllerContext, type QueueName } from './context';
+import { reconcileCronJob } from './cronjob';
 import { reconcileDeployment } from './deployment';
 import { EventRecorder, type EventMode } from './event-recorder';
 import { Kubelet, type KubeletOptions } from './kubelet';
@@ -96,6 +98,7 @@ export class ControllerManager {
   private readonly policy: PlacementPolicy;
   private readonly kubelet: Kubelet;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly cronTimers = new Map<string, NodeJS.Timeout>();
   private readonly idleWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
   private pumpScheduled = false;
@@ -151,6 +154,8 @@ export class ControllerManager {
     this.policy.detach?.();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.cronTimers.values()) clearTimeout(t);
+    this.cronTimers.clear();
     for (const q of this.queues.values()) q.clear();
     this.checkIdle();
   }
@@ -233,11 +238,28 @@ export class ControllerManager {
       case 'job':
         return reconcileJob(this.ctx, key);
       case 'cronjob':
-        return;
+        return reconcileCronJob(this.ctx, key, (k, ms) => this.wakeCronJob(k, ms));
       case 'kubelet':
         return this.kubelet.sync(key);
       case 'scheduler':
         return this.scheduler.scheduleBatch([key]);
+    }
+  }
+
+  private wakeCronJob(key: string, ms: number): void {
+    clearTimeout(this.cronTimers.get(key));
+    const t = setTimeout(() => {
+      this.cronTimers.delete(key);
+      this.enqueue('cronjob', key);
+    }, Math.min(ms, 2 ** 31 - 1));
+    t.unref();
+    this.cronTimers.set(key, t);
+  }
+
+  /** PodGC: pods bound to a node that no longer exists are force-deleted (`gcOrphaned`). */
+  private collectPodsOf(nodeName: string): void {
+    for (const p of this.store.list(REF.pods, { nodeName }).items) {
+      tryWrite(() => this.store.delete(REF.pods, p.metadata.namespace, p.metadata.name!, { gracePeriodSeconds: 0 }));
     }
   }
 
@@ -318,6 +340,7 @@ export class ControllerManager {
       }
       case KEY.nodes: {
         this.state.setNode(e.type === 'DELETED' ? undefined : o, o.metadata.name!);
+        if (e.type === 'DELETED') this.collectPodsOf(o.metadata.name!);
         if (e.type !== 'MODIFIED' || !e.previous || !jsonEqual(RETRY_NODE_FIELDS(e.previous), RETRY_NODE_FIELDS(o))) {
           this.scheduler.retryUnschedulable();
           for (const ds of this.store.list(REF.daemonSets).items) this.enqueue('daemonset', objKey(ds));
@@ -339,6 +362,11 @@ export class ControllerManager {
         this.enqueueOwner(o);
         return this.enqueue('job', key);
       case KEY.cronJobs:
+        if (e.type === 'DELETED') {
+          clearTimeout(this.cronTimers.get(key));
+          this.cronTimers.delete(key);
+          return;
+        }
         return this.enqueue('cronjob', key);
       default:
         return;
