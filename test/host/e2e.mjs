@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: Kube Forecast as a person meets it. The PACKAGED VSIX is installed into a
+// fresh code-server; headless Chromium opens a workspace holding a fixture manifest, opens the
+// Kubernetes view in the activity bar, runs "Open Simulated Cluster" from the F1 command palette,
+// then checks the cluster tree rows and the CodeLens over the manifest. Checks assert visible text.
+//
+// Usage: node test/host/e2e.mjs [--vsix FILE] [--package] [--update-docs] [--keep] [--verbose]
+//   --vsix         the VSIX to install (default kube-forecast-<version>.vsix; built when missing)
+//   --package      rebuild the VSIX first (`npm run package`) even when it exists
+//   --update-docs  copy the README screenshots to media/screenshots/
+// Screenshots: test-results/screenshots/*.png. Exit: 0 all checks passed, 1 a check failed,
+// 2 infrastructure failure. Last line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { HostError, REPO_ROOT, launchChromium, parseArgs, startCodeServer, workbenchUrl } from './host-lib.mjs';
+
+const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+const DOC_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
+/** Screenshots good enough for the README: test-results name -> media/screenshots name. */
+const FOR_DOCS = { '01-welcome.png': 'welcome.png', '04-codelens.png': 'cluster-and-codelens.png' };
+/** The fixture manifest the CodeLens check opens (copied into a temp workspace). */
+const MANIFEST_CANDIDATES = ['test/fixtures/manifests/pod.yaml', 'media/demo-workspace/web-deployment.yaml'];
+
+/**
+ * UI strings read from package.json `contributes`, so the test follows renames.
+ * @returns {{ version: string, name: string, container: string, view: string, openSimTitle: string }}
+ */
+function uiStrings() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  const c = pkg.contributes || {};
+  const container = (c.viewsContainers?.activitybar || []).find((v) => v.id === 'kubeForecast');
+  const view = (c.views?.kubeForecast || []).find((v) => v.id === 'kubeForecast.clusterExplorer');
+  const cmd = (c.commands || []).find((x) => x.command === 'kubeForecast.openSimulatedCluster');
+  if (!container || !view || !cmd) {
+    throw new HostError('package.json lacks the kubeForecast view container, the clusterExplorer view or the openSimulatedCluster command');
+  }
+  return {
+    version: pkg.version,
+    name: pkg.name,
+    container: container.title,
+    view: view.name,
+    openSimTitle: cmd.category ? `${cmd.category}: ${cmd.title}` : cmd.title,
+  };
+}
+
+/**
+ * The VSIX to test: --vsix, else <name>-<version>.vsix, packaged first when missing or asked.
+ * @param {Record<string, any>} args
+ * @param {{ name: string, version: string }} ui
+ */
+function ensureVsix(args, ui) {
+  if (args.vsix) return path.resolve(args.vsix);
+  const vsix = path.join(REPO_ROOT, `${ui.name}-${ui.version}.vsix`);
+  if (args.package || !fs.existsSync(vsix)) {
+    console.log(`[e2e] packaging: npm run package`);
+    const r = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', args.verbose ? 'inherit' : 'ignore', 'inherit'] });
+    if (r.status !== 0 || !fs.existsSync(vsix)) throw new HostError(`npm run package did not produce ${path.basename(vsix)}`, 'run: npm run package');
+  }
+  return vsix;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2), { flags: ['package', 'update-docs', 'keep', 'verbose'], values: ['vsix'] });
+  const t0 = Date.now();
+  const log = (s) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
+  const ui = uiStrings();
+  const vsix = ensureVsix(args, ui);
+  const manifestSrc = MANIFEST_CANDIDATES.map((p) => path.join(REPO_ROOT, p)).find((p) => fs.existsSync(p));
+  if (!manifestSrc) throw new HostError(`no fixture manifest (looked for ${MANIFEST_CANDIDATES.join(', ')})`);
+  fs.rmSync(SHOTS, { recursive: true, force: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+
+  // No kubeconfig reaches the extension: the tree must come from the command the test runs.
+  const server = await startCodeServer({
+    installVsix: [vsix],
+    keep: !!args.keep,
+    verbose: !!args.verbose,
+    env: { KUBECONFIG: path.join(REPO_ROOT, 'test-results', 'no-such-kubeconfig') },
+    settings: { 'kubeForecast.useSimulatedClusterWhenNoKubeconfig': false, 'workbench.colorTheme': 'Default Dark Modern' },
+  });
+  const manifestName = path.basename(manifestSrc);
+  fs.copyFileSync(manifestSrc, path.join(server.dirs.workspace, manifestName));
+  log(`code-server up with ${path.basename(vsix)}; workspace holds ${manifestName}`);
+
+  const results = [];
+  let context;
+  try {
+    context = await launchChromium(server.dirs['browser-profile']);
+    const page = context.pages()[0] || (await context.newPage());
+    if (args.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => log(`[workbench error] ${e.message}`));
+    const shot = async (name) => {
+      await page.screenshot({ path: path.join(SHOTS, name) });
+      log(`screenshot ${path.relative(REPO_ROOT, path.join(SHOTS, name))}`);
+    };
+    const check = async (name, fn) => {
+      try {
+        await fn();
+        results.push({ name, ok: true });
+        log(`PASS ${name}`);
+      } catch (e) {
+        results.push({ name, ok: false });
+        log(`FAIL ${name}: ${String(e?.message || e).split('\n').slice(0, 3).join(' | ')}`);
+        await shot(`fail-${results.length}.png`).catch(() => {});
+      }
+    };
+    const steps = createSteps(page, ui, manifestName, shot);
+
+    await page.goto(workbenchUrl(server.url, { folder: server.dirs.workspace }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await check(`the activity bar's "${ui.container}" view says no cluster is connected and offers the simulated one`, steps.openView);
+    await check(`${manifestName} opened from Quick Open shows the "no cluster connected" CodeLens`, steps.lensBeforeCluster);
+    await check(`"${ui.openSimTitle}" from the F1 palette fills the "${ui.view}" tree with the cluster's nodes`, steps.paletteFillsTree);
+    await check('the status bar names the connected cluster', steps.statusBar);
+    await check(`the CodeLens over ${manifestName} switches to the connected cluster`, steps.lensAfterCluster);
+  } finally {
+    await context?.close().catch(() => {});
+    if (args.keep) log(`kept ${server.root}`);
+    await server.stop();
+  }
+
+  if (args['update-docs']) {
+    fs.mkdirSync(DOC_SHOTS, { recursive: true });
+    for (const [from, to] of Object.entries(FOR_DOCS)) {
+      if (fs.existsSync(path.join(SHOTS, from))) {
+        fs.copyFileSync(path.join(SHOTS, from), path.join(DOC_SHOTS, to));
+        log(`updated media/screenshots/${to}`);
+      }
+    }
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+/**
+ * The user-visible steps. Each throws with a sentence saying what the person would not see.
+ * @param {import('playwright-core').Page} page
+ * @param {ReturnType<typeof uiStrings>} ui
+ * @param {string} manifestName
+ * @param {(name: string) => Promise<void>} shot
+ */
+function createSteps(page, ui, manifestName, shot) {
+  const activityItem = page.locator(`.activitybar .action-item a[aria-label^="${ui.container}"]`);
+  const sidebar = page.locator('#workbench\\.view\\.extension\\.kubeForecast');
+  // A tree view's list carries the view's name as its aria-label, with or without a pane header.
+  const treeRows = sidebar.locator(`.monaco-list[aria-label="${ui.view}"] .monaco-list-row`);
+  const lenses = page.locator('.monaco-editor .codelens-decoration');
+  const statusItem = page.locator('.statusbar-item', { hasText: /cluster/i }).first();
+  /** @type {string[]} */
+  const nodeNames = [];
+  let noClusterLens = '';
+  let statusBefore = '';
+  // Once the tree step failed, the later steps fail fast instead of waiting out full timeouts.
+  let connected = true;
+  const patience = (ms) => (connected ? ms : 3_000);
+  const toasts = async () => visibleTexts(page.locator('.notification-toast, .notifications-list-container .monaco-list-row'));
+  return {
+    async openView() {
+      await activityItem.waitFor({ timeout: 60_000 });
+      await activityItem.click();
+      const welcome = sidebar.locator('.welcome-view-content');
+      await welcome.waitFor({ timeout: 30_000 });
+      const text = await welcome.innerText();
+      if (!/no cluster/i.test(text)) throw new Error(`the welcome text does not say that no cluster is connected: ${JSON.stringify(text)}`);
+      await welcome.getByRole('button', { name: /simulated cluster/i }).waitFor({ timeout: 5_000 });
+      await shot('01-welcome.png');
+    },
+    async lensBeforeCluster() {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill(manifestName);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: manifestName }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+      await lenses.first().waitFor({ timeout: 60_000 });
+      const texts = await visibleTexts(lenses);
+      noClusterLens = texts.find((t) => /no cluster/i.test(t)) || '';
+      if (!noClusterLens) throw new Error(`no CodeLens says that no cluster is connected: ${JSON.stringify(texts)}`);
+      statusBefore = (await statusItem.innerText().catch(() => '')).trim();
+      await shot('02-codelens-no-cluster.png');
+    },
+    async paletteFillsTree() {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(`>${ui.openSimTitle}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: ui.openSimTitle }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const isNode = (t) => /\b[a-z0-9-]*-(general|memory|gpu|control-plane)(-\d+)?\b/.test(t);
+      connected = false;
+      let texts = await waitForRows(treeRows, (t) => t.length > 0, 60_000).catch(async (e) => {
+        throw new Error(`${e.message}; notifications: ${JSON.stringify(await toasts())}`);
+      });
+      if (!texts.some(isNode)) {
+        // Nodes may sit under a collapsed group ("Nodes", or the cluster's own row): expand groups.
+        for (let i = 0; i < 3 && !texts.some(isNode); i++) {
+          const collapsed = treeRows.and(page.locator('[aria-expanded="false"]'));
+          const group = collapsed.filter({ hasText: /nodes/i }).first();
+          const target = (await group.count()) ? group : collapsed.first();
+          if (!(await target.count())) break;
+          await target.click();
+          texts = await waitForRows(treeRows, (t) => t.some(isNode), 15_000).catch(() => texts);
+        }
+      }
+      for (const t of texts) {
+        const m = /\b([a-z0-9-]*-(?:general|memory|gpu|control-plane)(?:-\d+)?)\b/.exec(t);
+        if (m) nodeNames.push(m[1]);
+      }
+      if (nodeNames.length < 2) throw new Error(`the tree does not list the simulated cluster's nodes; rows: ${JSON.stringify(texts.slice(0, 15))}`);
+      connected = true;
+      await shot('03-cluster-tree.png');
+    },
+    async statusBar() {
+      const deadline = Date.now() + patience(30_000);
+      let now = '';
+      while (Date.now() < deadline) {
+        now = (await page.locator('.statusbar-item').allInnerTexts()).join(' | ');
+        if (!/no cluster/i.test(now) && /sim|cluster|kube/i.test(now)) return;
+        await page.waitForTimeout(250);
+      }
+      throw new Error(`the status bar still reads ${JSON.stringify(statusBefore)}; items: ${JSON.stringify(now)}`);
+    },
+    async lensAfterCluster() {
+      const deadline = Date.now() + patience(60_000);
+      let texts = [];
+      while (Date.now() < deadline) {
+        texts = await visibleTexts(lenses);
+        if (texts.length && !texts.some((t) => /no cluster|unavailable/i.test(t))) break;
+        await page.waitForTimeout(250);
+      }
+      if (!texts.length || texts.some((t) => /no cluster|unavailable/i.test(t))) {
+        throw new Error(`the CodeLens did not change after connecting: ${JSON.stringify(texts)}`);
+      }
+      // When the lens names nodes (the forecast), they must be nodes the tree shows.
+      const named = texts.join(' ').match(/\b[a-z0-9-]*-(?:general|memory|gpu|control-plane)(?:-\d+)?\b/g) || [];
+      const unknown = named.filter((n) => !nodeNames.includes(n));
+      if (unknown.length) throw new Error(`the CodeLens names nodes the tree does not show: ${unknown.join(', ')}`);
+      console.log(`[e2e] CodeLens now reads: ${JSON.stringify(texts)}`);
+      await shot('04-codelens.png');
+    },
+  };
+}
+
+/**
+ * The trimmed, non-empty inner texts of the elements `loc` matches.
+ * @param {import('playwright-core').Locator} loc
+ * @returns {Promise<string[]>}
+ */
+async function visibleTexts(loc) {
+  return (await loc.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/**
+ * Polls the rows' text until `ok(texts)` holds; returns the texts.
+ * @param {import('playwright-core').Locator} rows
+ * @param {(texts: string[]) => boolean} ok
+ * @param {number} ms
+ */
+async function waitForRows(rows, ok, ms) {
+  const deadline = Date.now() + ms;
+  let texts = [];
+  while (Date.now() < deadline) {
+    texts = await visibleTexts(rows);
+    if (ok(texts)) return texts;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`tree rows never matched; last seen: ${JSON.stringify(texts.slice(0, 12))}`);
+}
+
+main().then(
+  (c) => process.exit(c),
+  (e) => {
+    console.error(`[e2e] ${e instanceof HostError ? e.message : e?.stack || e}`);
+    if (e instanceof HostError && e.hint) console.error(`  how to fix: ${e.hint}`);
+    console.log('0 passed, 1 failed');
+    process.exit(2);
+  },
+);
