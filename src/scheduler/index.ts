@@ -20,6 +20,6 @@ export {
 } from './predict/predict';
 export { placeReplicas, type PlaceReplicasOutcome, type PlaceReplicasJSON, type ReplicaPlacement } from './predict/place-replicas';
 export type { InputError } from './predict/validate-input';
-export { loadConfiguration, defaultSchedulerProfile, profileForSchedulerName, type LoadResult } from './config/load';
+export { loadConfiguration, defaultSchedulerProfile, profileForSchedulerName, type LoadResult, type LoadOptions } from './config/load';
 export type { SchedulerProfile, FieldError } from './config';
 export { ClusterSnapshot, snapshotFrom } from './framework/snapshot';

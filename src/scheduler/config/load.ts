@@ -1,11 +1,12 @@
 /**
- * Loading a KubeSchedulerConfiguration: parse (YAML via js-yaml v4, or JSON, or an object),
- * check shapes, default, validate and resolve the profiles.
+ * Loading a KubeSchedulerConfiguration: parse (JSON text, an object, or YAML text through a
+ * caller-supplied parser such as js-yaml v4's `load`), check shapes, default, validate and
+ * resolve the profiles.
  *
  * Contract: `loadConfiguration` never throws; it returns either the resolved configuration or
- * a non-empty list of field errors in upstream's wording.
+ * a non-empty list of field errors in upstream's wording. src/scheduler imports no YAML library
+ * (ARCHITECTURE.md), so YAML parsing is injected.
  */
-import { load as loadYaml } from 'js-yaml';
 import { defaultConfiguration } from './defaults';
 import { resolveProfile, type CapabilityTable } from './expand';
 import { child, index, invalid, plain, required, type FieldError } from './field-error';
@@ -89,17 +90,29 @@ function checkShape(c: Record<string, unknown>): FieldError[] {
   return errs;
 }
 
+/** Options of `loadConfiguration`. */
+export interface LoadOptions {
+  /** Parses YAML text (e.g. js-yaml's `load`); without it only JSON text is accepted. */
+  parseYaml?: (text: string) => unknown;
+  /** Which extension points each plugin implements (default: the in-tree table). */
+  capabilities?: CapabilityTable;
+}
+
 /**
- * Parses, defaults, validates and resolves a configuration. `input` may be YAML or JSON text,
- * or an already-parsed object; `undefined` yields the default configuration.
+ * Parses, defaults, validates and resolves a configuration. `input` may be JSON text, YAML text
+ * (with `options.parseYaml`), or an already-parsed object; `undefined` yields the default
+ * configuration.
  */
-export function loadConfiguration(input: string | object | undefined, caps?: CapabilityTable): LoadResult {
+export function loadConfiguration(input: string | object | undefined, options: LoadOptions = {}): LoadResult {
   let raw: unknown = input ?? { apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND };
   if (typeof input === 'string') {
+    const text = input.trim();
     try {
-      raw = loadYaml(input);
+      if (text.startsWith('{')) raw = JSON.parse(text);
+      else if (options.parseYaml) raw = options.parseYaml(input);
+      else return { ok: false, errors: [plain('', 'could not parse configuration: YAML text needs a YAML parser (options.parseYaml); pass JSON text or an object')] };
     } catch (e) {
-      return { ok: false, errors: [plain('', `could not parse configuration: ${(e as Error).message.split('\n')[0]}`)] };
+      return { ok: false, errors: [plain('', `could not parse configuration: ${String((e as Error)?.message ?? e).split('\n')[0]}`)] };
     }
   }
   if (!isObj(raw)) return { ok: false, errors: [invalid('', raw ?? null, 'configuration must be an object')] };
@@ -118,7 +131,7 @@ export function loadConfiguration(input: string | object | undefined, caps?: Cap
   if (verrs.length) return { ok: false, errors: verrs };
   const profiles: SchedulerProfile[] = [];
   (config.profiles ?? []).forEach((p, i) => {
-    const r = resolveProfile(index('profiles', i), p, config.percentageOfNodesToScore, caps);
+    const r = resolveProfile(index('profiles', i), p, config.percentageOfNodesToScore, options.capabilities);
     errs.push(...r.errors);
     if (r.profile) profiles.push(r.profile);
   });

@@ -66,7 +66,7 @@ export function placeReplicas(
     if (Array.isArray(s)) return { ok: false, errors: s };
     snap = s;
     const template = podTemplate as Pod;
-    const profile = resolveProfileFor(template, profileOrConfig);
+    const profile = resolveProfileFor(template, profileOrConfig, options.parseYaml);
     if (Array.isArray(profile)) return { ok: false, errors: profile };
     const opts: PredictOptions = { preemption: false, ...options, detail: 'summary' };
     const out: PlaceReplicasJSON = { requested: n, placed: 0, placements: [], perNode: {} };

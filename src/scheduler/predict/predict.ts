@@ -51,6 +51,8 @@ export interface PredictOptions {
   now?: number;
   /** Feature-gate overrides passed to plugins. */
   features?: FeatureGates;
+  /** Parses YAML configuration text (e.g. js-yaml's `load`); src/scheduler bundles no YAML parser. */
+  parseYaml?: (text: string) => unknown;
 }
 
 /** One plugin's score on one node. */
@@ -157,7 +159,11 @@ function isResolvedProfile(x: unknown): x is SchedulerProfile {
 }
 
 /** Picks the profile for a pod; errors name the field. */
-export function resolveProfileFor(pod: Pod, profileOrConfig: ProfileOrConfig | undefined): SchedulerProfile | InputError[] {
+export function resolveProfileFor(
+  pod: Pod,
+  profileOrConfig: ProfileOrConfig | undefined,
+  parseYaml?: (text: string) => unknown,
+): SchedulerProfile | InputError[] {
   const want = pod.spec?.schedulerName;
   if (profileOrConfig === undefined) {
     const d = defaultSchedulerProfile();
@@ -165,7 +171,7 @@ export function resolveProfileFor(pod: Pod, profileOrConfig: ProfileOrConfig | u
     return d;
   }
   if (isResolvedProfile(profileOrConfig)) return profileOrConfig;
-  const r = loadConfiguration(profileOrConfig);
+  const r = loadConfiguration(profileOrConfig, parseYaml ? { parseYaml } : {});
   if (!r.ok) return r.errors.map((e) => ({ field: e.field ? `config.${e.field}` : 'config', message: e.message }));
   const p = profileForSchedulerName(r.config.profiles, want);
   return p ?? [noProfile(want ?? 'default-scheduler')];
@@ -273,7 +279,7 @@ export function predict(
     if (perrs.length) return { ok: false, errors: perrs };
     const snap = toSnapshot(snapshot);
     if (Array.isArray(snap)) return { ok: false, errors: snap };
-    const prof = resolveProfileFor(pod as Pod, profileOrConfig);
+    const prof = resolveProfileFor(pod as Pod, profileOrConfig, options.parseYaml);
     if (Array.isArray(prof)) return { ok: false, errors: prof };
     const wp = withPriority(pod as Pod, snap);
     if (wp.error !== undefined) return { ok: false, errors: [{ field: 'spec.priorityClassName', message: `spec.priorityClassName: Invalid value: ${JSON.stringify(pod && (pod as Pod).spec?.priorityClassName)}: ${wp.error}` }] };

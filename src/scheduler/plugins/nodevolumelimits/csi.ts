@@ -40,7 +40,7 @@ export class CSILimits implements PreFilterPlugin, FilterPlugin {
 
   constructor(private readonly handle: Handle) {}
 
-  preFilter(_state: CycleState, pod: Pod): { result?: PreFilterResult; status: Status | null } {
+  preFilter(_state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
     for (const v of pod.spec?.volumes ?? []) {
       if (v?.persistentVolumeClaim != null || v?.ephemeral != null) return { status: null };
     }

@@ -148,7 +148,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
     this.shape = s.map((p) => ({ utilization: p.utilization, score: p.score * 10 }));
   }
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: Status | null } {
+  preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
     const claims = podClaims(pod);
     if (claims.length === 0) {
       state.write(STATE_KEY, new VolumeBindingState(undefined));

@@ -32,6 +32,8 @@ export const ERR_REASON_READ_WRITE_ONCE_POD_CONFLICT =
 
 const STATE_KEY = `PreFilter${NAME}`;
 
+// Inline volume sources are read by field name; their shapes are not in api/types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Rec = Record<string, any>;
 
 class PreFilterState implements StateData {
@@ -95,7 +97,7 @@ export class VolumeRestrictions implements PreFilterPlugin, FilterPlugin, PreFil
 
   constructor(private readonly handle: Handle) {}
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: Status | null } {
+  preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
     const vols = pod.spec?.volumes ?? [];
     const needsCheck = vols.some((v) => v != null && needsRestrictionsCheck(v));
     const rwop = new Set<string>();

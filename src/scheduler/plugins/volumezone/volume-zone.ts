@@ -77,7 +77,7 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin {
     return out;
   }
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: Status | null } {
+  preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
     const t = this.topologies(pod);
     if (t instanceof Status) return { status: t };
     if (t.length === 0) return { status: Status.skip() };

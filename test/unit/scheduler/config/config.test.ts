@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { load as parseYaml } from 'js-yaml';
 import { loadConfiguration } from '../../../../src/scheduler/config';
 import type { SchedulerProfile } from '../../../../src/scheduler/config';
 
 function errorsOf(input: string | object): string[] {
-  const r = loadConfiguration(input);
+  const r = loadConfiguration(input, { parseYaml });
   return r.ok ? [] : r.errors.map((e) => e.message);
 }
 
 function profiles(input: string | object | undefined): SchedulerProfile[] {
-  const r = loadConfiguration(input);
+  const r = loadConfiguration(input, { parseYaml });
   assert.ok(r.ok, r.ok ? '' : r.errors.map((e) => e.message).join('\n'));
   return r.config.profiles;
 }
@@ -352,6 +353,12 @@ describe('validation (ValidateKubeSchedulerConfiguration wording)', () => {
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(errorsOf(c.input), c.want));
   }
+
+  it('without a YAML parser, YAML text is refused as a value; JSON text is fine', () => {
+    const r = loadConfiguration('profiles: []');
+    assert.ok(!r.ok && /needs a YAML parser/.test(r.errors[0]!.message));
+    assert.ok(loadConfiguration(JSON.stringify(V1)).ok);
+  });
 
   it('reports YAML syntax errors as values', () => {
     const errs = errorsOf('profiles: [\n');

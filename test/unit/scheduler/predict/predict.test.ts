@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { load as parseYaml } from 'js-yaml';
 import type { Node, Pod } from '../../../../src/scheduler/api/types';
 import { ClusterSnapshot, placeReplicas, predict, snapshotFrom } from '../../../../src/scheduler';
 
@@ -262,11 +263,12 @@ profiles:
         resources: [{name: cpu, weight: 1}]
 `;
     const busy = { nodes: [node('n1'), node('n2')], pods: [pod('a', { cpu: '3' }, 'n1')] };
-    const spread = predict(pod('p', { cpu: '500m' }), busy, config);
+    const spread = predict(pod('p', { cpu: '500m' }), busy, config, { parseYaml });
     const packed = predict(
       { ...pod('p', { cpu: '500m' }), spec: { ...pod('p', { cpu: '500m' }).spec, schedulerName: 'bin-packer' } },
       busy,
       config,
+      { parseYaml },
     );
     assert.ok(spread.ok && packed.ok);
     assert.equal(spread.result.selectedNode, 'n2');
