@@ -52,6 +52,8 @@ export class ClusterSnapshot implements Handle {
   private tree = new NodeTree();
   private readonly imageStates = new Map<string, ImageState>();
   private readonly pods = new Map<string, PodEntry>();
+  /** What an assumed pod replaced (same key), restored by `forgetPod`. */
+  private readonly replacedByAssumed = new WeakMap<PodInfoImpl, PodEntry>();
   /** namespace/name → pod key, for removal by name. */
   private readonly podKeyByName = new Map<string, string>();
   private readonly namespaceMap = new Map<string, Namespace>();
@@ -274,7 +276,10 @@ export class ClusterSnapshot implements Handle {
     const info = newPodInfo(pod);
     const key = podKey(pod);
     const prev = this.pods.get(key);
-    if (prev) this.deleteEntry(key, prev);
+    if (prev) {
+      this.deleteEntry(key, prev);
+      this.replacedByAssumed.set(info, prev);
+    }
     this.pods.set(key, { info, nodeName });
     this.indexName(info);
     this.nodeFor(nodeName).addPod(info);
@@ -282,10 +287,16 @@ export class ClusterSnapshot implements Handle {
     return info;
   }
 
-  /** Undoes `assumePod`. */
+  /** Undoes `assumePod`, restoring the entry (e.g. the pending pod) the assumed pod replaced. */
   forgetPod(info: PodInfoImpl): void {
     const e = this.pods.get(info.key);
-    if (e && e.info === info) this.deleteEntry(info.key, e);
+    if (!e || e.info !== info) return;
+    this.deleteEntry(info.key, e);
+    const prev = this.replacedByAssumed.get(info);
+    if (prev) {
+      this.replacedByAssumed.delete(info);
+      this.insertPod(prev.info);
+    }
   }
 
   private insertPod(info: PodInfoImpl): void {

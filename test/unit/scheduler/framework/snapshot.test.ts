@@ -166,6 +166,20 @@ describe('ClusterSnapshot updates', () => {
     );
   });
 
+  it('forgetting an assumed pending pod restores it as pending', () => {
+    const pending = makePod('web-1', { requests: [{ cpu: '1' }] });
+    const s = snapshotFrom({ nodes: [makeNode('n1')], pods: [pending] });
+    const info = s.assumePod(pending, 'n1');
+    assert.equal(s.pendingPods().length, 0);
+    assert.equal(s.getNodeInfo('n1')!.requested.milliCPU, 1000);
+    s.forgetPod(info);
+    assert.equal(s.getNodeInfo('n1')!.requested.milliCPU, 0);
+    assert.deepEqual(
+      s.pendingPods().map((p) => p.metadata?.name),
+      ['web-1'],
+    );
+  });
+
   it('removes a pod by namespace and name', () => {
     const s = snapshotFrom({ nodes: [makeNode('n1')], pods: [makePod('p', { node: 'n1', requests: [{ cpu: '1' }] })] });
     s.remove('Pod', 'default', 'p');
