@@ -64,6 +64,7 @@ export const ERR_REASON_PV_NOT_EXIST = 'node(s) unavailable due to one or more p
 export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
 
 const STATE_KEY = NAME;
+const ZERO_SCORE: { score: number; status: Status | null } = Object.freeze({ score: 0, status: null }) as { score: number; status: Status | null };
 const MAX_UTILIZATION = 100;
 
 interface PodVolumeClaims {
@@ -135,6 +136,8 @@ function modes(x: KubeObject): string[] {
 export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NAME;
   private readonly shape: { utilization: number; score: number }[];
+  private scoreCycle: CycleState | undefined;
+  private scoreState: VolumeBindingState | undefined;
 
   constructor(
     private readonly handle: Handle,
@@ -367,9 +370,15 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
-    const s = state.read<VolumeBindingState>(STATE_KEY);
-    const pv = s?.podVolumesByNode.get(nodeInfo.name);
-    if (!s || !pv) return { score: 0, status: null };
+    // The state is read once per cycle: Score runs once per node, and most pods have no claims.
+    if (state !== this.scoreCycle) {
+      this.scoreCycle = state;
+      this.scoreState = state.read<VolumeBindingState>(STATE_KEY);
+    }
+    const s = this.scoreState;
+    if (!s || s.podVolumesByNode.size === 0) return ZERO_SCORE;
+    const pv = s.podVolumesByNode.get(nodeInfo.name);
+    if (!pv) return ZERO_SCORE;
     const classes = new Map<string, { requested: bigint; capacity: bigint }>();
     if (pv.staticBindings.length) {
       for (const b of pv.staticBindings) {
