@@ -4,8 +4,9 @@
 // simulated cluster, then starts VS Code (code-server) on 127.0.0.1 with the VSIX installed,
 // KUBECONFIG pointing at the simulated cluster and a sample workspace open. Ctrl-C stops everything.
 //
-// Usage: node scripts/start.mjs [--port N] [--workspace DIR] [--no-simulator] [--skip-build] [--verbose]
+// Usage: node scripts/start.mjs [--port N] [--workspace DIR] [--nodes N] [--no-simulator] [--skip-build] [--verbose]
 //   --port          code-server's port on 127.0.0.1 (default 8080)
+//   --nodes         nodes of the simulated demo cluster (default 8, over 3 zones)
 //   --workspace     folder to open (default media/demo-workspace)
 //   --no-simulator  keep the current KUBECONFIG instead of starting the simulated cluster
 //   --skip-build    reuse dist/ and the existing VSIX
@@ -41,15 +42,17 @@ function checkPortFree(port) {
 }
 
 /**
- * Starts dist/simulator.js on a free port, writing its kubeconfig into `dir`; resolves with the
- * kubeconfig path once the file exists.
+ * Starts dist/simulator.js on a free port with a demo cluster of `nodes` nodes, writing its
+ * kubeconfig into `dir`; resolves with the kubeconfig path once the file exists.
  * @param {string} dir
+ * @param {number} nodes
  * @param {boolean} verbose
  * @returns {Promise<{ kubeconfig: string, exited: () => boolean, stop: () => Promise<void> }>}
  */
-async function startSimulator(dir, verbose) {
+async function startSimulator(dir, nodes, verbose) {
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const sim = spawnGroup(process.execPath, [path.join(REPO_ROOT, 'dist', 'simulator.js'), '--port', '0', '--kubeconfig-out', kubeconfig], {
+  const argv = ['--port', '0', '--nodes', String(nodes), '--zones', '3', '--kubeconfig-out', kubeconfig];
+  const sim = spawnGroup(process.execPath, [path.join(REPO_ROOT, 'dist', 'simulator.js'), ...argv], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,7 +71,7 @@ async function startSimulator(dir, verbose) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const where = log.split('\n').find((l) => /listen|https?:\/\//i.test(l));
+  const where = log.split('\n').find((l) => /listening/i.test(l));
   say(`simulated cluster up${where ? `: ${where.trim()}` : ''} (kubeconfig ${kubeconfig})`);
   return { kubeconfig, exited: sim.exited, stop: sim.kill };
 }
@@ -81,7 +84,7 @@ function findVsix() {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), { flags: ['no-simulator', 'skip-build', 'verbose'], values: ['port', 'workspace'] });
+  const args = parseArgs(process.argv.slice(2), { flags: ['no-simulator', 'skip-build', 'verbose'], values: ['port', 'workspace', 'nodes'] });
   const port = Number(args.port || 8080);
   const verbose = !!args.verbose;
   const workspace = path.resolve(/** @type {string} */ (args.workspace) || path.join(REPO_ROOT, 'media', 'demo-workspace'));
@@ -103,7 +106,7 @@ async function main() {
   const env = {};
   let sim;
   if (!args['no-simulator']) {
-    sim = await startSimulator(dir, verbose);
+    sim = await startSimulator(dir, Number(args.nodes || 8), verbose);
     env.KUBECONFIG = sim.kubeconfig;
   }
   say(`starting VS Code (code-server) with ${path.basename(vsix)} installed`);
