@@ -108,11 +108,14 @@ function validateScenario(s: Scenario): string[] | undefined {
 }
 
 /** Builds the snapshot: nodes in order, every existing pod counted (never de-duplicated). */
-function buildSnapshot(s: Scenario): ClusterSnapshot {
+function buildSnapshot(s: Scenario, features?: FeatureGates): ClusterSnapshot {
   const pods = (s.existingPods ?? []).map((p, i) =>
     p?.metadata?.uid ? p : { ...p, metadata: { ...(p?.metadata ?? {}), uid: `conformance-existing-${i}` } },
   );
-  return snapshotFrom({ nodes: s.nodes ?? [], pods, namespaces: s.namespaces ?? [], objects: s.objects ?? [] });
+  return snapshotFrom(
+    { nodes: s.nodes ?? [], pods, namespaces: s.namespaces ?? [], objects: s.objects ?? [] },
+    features,
+  );
 }
 
 function instantiate(
@@ -316,8 +319,8 @@ function runPluginLevel(s: Scenario, opts: RunOptions): string[] {
 }
 
 function runFullProfile(s: Scenario, opts: RunOptions): string[] {
-  const snapshot = buildSnapshot(s);
   const features: FeatureGates = { ...DEFAULT_FEATURE_GATES, ...(s.plugins.features ?? {}) };
+  const snapshot = buildSnapshot(s, features);
   const pluginConfig = Object.entries(s.plugins.args ?? {}).map(([name, args]) => ({ name, args }));
   const v1: V1Profile = { ...(s.profile ?? {}) };
   if (pluginConfig.length > 0) v1.pluginConfig = [...(v1.pluginConfig ?? []), ...pluginConfig];

@@ -17,7 +17,7 @@ import {
   type AffinityTerm,
   type WeightedAffinityTerm,
 } from './affinity-term';
-import type { HostPortInfo, ImageStateSummary, NodeInfo, PodInfo, Resource } from './interface';
+import type { FeatureGates, HostPortInfo, ImageStateSummary, NodeInfo, PodInfo, Resource } from './interface';
 import { isSelectorError } from './labels';
 
 let generationCounter = 0;
@@ -89,7 +89,11 @@ export class PodInfoImpl implements PodInfo {
   readonly key: string;
   private cachedResource: PodResource | undefined;
 
-  constructor(readonly pod: Pod) {
+  constructor(
+    readonly pod: Pod,
+    /** Gates for `calculateResource` (absent gates read as release defaults). */
+    private readonly gates?: FeatureGates,
+  ) {
     this.key = podKey(pod);
     const affinity = pod.spec?.affinity;
     const errs: string[] = [];
@@ -120,14 +124,14 @@ export class PodInfoImpl implements PodInfo {
 
   /** `PodInfo.CalculateResource`, computed once and cached (removal must subtract the same values). */
   calculateResource(): PodResource {
-    if (this.cachedResource === undefined) this.cachedResource = calculateResource(this.pod);
+    if (this.cachedResource === undefined) this.cachedResource = calculateResource(this.pod, this.gates);
     return this.cachedResource;
   }
 }
 
-/** `NewPodInfo`. */
-export function newPodInfo(pod: Pod): PodInfoImpl {
-  return new PodInfoImpl(pod);
+/** `NewPodInfo`; `gates` affect only the cached resource (e.g. PodLevelResources). */
+export function newPodInfo(pod: Pod, gates?: FeatureGates): PodInfoImpl {
+  return new PodInfoImpl(pod, gates);
 }
 
 /** `podWithAffinity`: the pod declares pod affinity or anti-affinity (required or preferred). */

@@ -17,7 +17,7 @@
  *   or a node's zone changes.
  */
 import type { KubeObject, Namespace, Node, Pod } from '../api/types';
-import type { Handle, ImageStateSummary, NodeInfo } from './interface';
+import type { FeatureGates, Handle, ImageStateSummary, NodeInfo } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
 import { getZoneKey, NodeTree } from './node-tree';
 
@@ -48,6 +48,12 @@ function objKey(ns: string | undefined, name: string | undefined): string {
 
 /** The cluster state plugins read, kept current incrementally. */
 export class ClusterSnapshot implements Handle {
+  /**
+   * `features` are the cluster's feature gates as the scheduler process sees them; they affect
+   * how pods' resources are counted on nodes (absent gates read as release defaults).
+   */
+  constructor(readonly features?: FeatureGates) {}
+
   private readonly nodeInfoMap = new Map<string, NodeInfoImpl>();
   private tree = new NodeTree();
   private readonly imageStates = new Map<string, ImageState>();
@@ -248,7 +254,7 @@ export class ClusterSnapshot implements Handle {
       return;
     }
     if (isTerminalPod(pod)) return;
-    this.insertPod(newPodInfo(pod));
+    this.insertPod(newPodInfo(pod, this.features));
   }
 
   /** Replaces a pod: the old version's contribution is removed and the new one's added. */
@@ -257,7 +263,7 @@ export class ClusterSnapshot implements Handle {
     const key = podKey(pod);
     const e = this.pods.get(key);
     if (e) this.deleteEntry(key, e);
-    if (!isTerminalPod(pod)) this.insertPod(newPodInfo(pod));
+    if (!isTerminalPod(pod)) this.insertPod(newPodInfo(pod, this.features));
   }
 
   /** Removes a pod by its key (UID, else namespace/name). */
@@ -273,7 +279,7 @@ export class ClusterSnapshot implements Handle {
    * PodInfo to pass to `forgetPod` to undo. The pod's own spec.nodeName is not consulted.
    */
   assumePod(pod: Pod, nodeName: string): PodInfoImpl {
-    const info = newPodInfo(pod);
+    const info = newPodInfo(pod, this.features);
     const key = podKey(pod);
     const prev = this.pods.get(key);
     if (prev) {
@@ -419,7 +425,7 @@ export class ClusterSnapshot implements Handle {
    * pods assumed on the copy never show in this snapshot. Image summaries are copied too.
    */
   clone(): ClusterSnapshot {
-    const c = new ClusterSnapshot();
+    const c = new ClusterSnapshot(this.features);
     for (const [name, st] of this.imageStates) {
       c.imageStates.set(name, { size: st.size, numNodes: st.numNodes, nodes: new Set(st.nodes) });
     }
@@ -444,13 +450,16 @@ export class ClusterSnapshot implements Handle {
 }
 
 /** Builds a snapshot from plain lists, in the given node order (then nodeTree interleaving). */
-export function snapshotFrom(input: {
-  nodes?: readonly Node[];
-  pods?: readonly Pod[];
-  namespaces?: readonly Namespace[];
-  objects?: readonly KubeObject[];
-}): ClusterSnapshot {
-  const s = new ClusterSnapshot();
+export function snapshotFrom(
+  input: {
+    nodes?: readonly Node[];
+    pods?: readonly Pod[];
+    namespaces?: readonly Namespace[];
+    objects?: readonly KubeObject[];
+  },
+  features?: FeatureGates,
+): ClusterSnapshot {
+  const s = new ClusterSnapshot(features);
   for (const n of input.nodes ?? []) s.addNode(n);
   for (const p of input.pods ?? []) s.addPod(p);
   for (const ns of input.namespaces ?? []) s.addNamespace(ns);
