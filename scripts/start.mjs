@@ -15,7 +15,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { HostError, REPO_ROOT, ensureCodeServer, onExit, parseArgs, spawnGroup, startCodeServer, workbenchUrl } from '../test/host/host-lib.mjs';
+import {
+  HostError,
+  REPO_ROOT,
+  ensureCodeServer,
+  onExit,
+  parseArgs,
+  spawnGroup,
+  startCodeServer,
+  workbenchUrl,
+} from '../test/host/host-lib.mjs';
 
 const say = (s) => console.log(`[start] ${s}`);
 
@@ -36,7 +45,9 @@ function run(cmd) {
 function checkPortFree(port) {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.once('error', () => reject(new HostError(`port ${port} on 127.0.0.1 is in use`, `choose another: npm start -- --port ${port + 1}`)));
+    srv.once('error', () =>
+      reject(new HostError(`port ${port} on 127.0.0.1 is in use`, `choose another: npm start -- --port ${port + 1}`)),
+    );
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(undefined)));
   });
 }
@@ -67,7 +78,10 @@ async function startSimulator(dir, nodes, verbose) {
   while (!fs.existsSync(kubeconfig) || fs.statSync(kubeconfig).size === 0) {
     if (sim.exited() || Date.now() > deadline) {
       await sim.kill();
-      throw new HostError(`the simulated cluster did not start:\n${log.slice(-2000)}`, 'run: npm run simulator   (to see it alone)');
+      throw new HostError(
+        `the simulated cluster did not start:\n${log.slice(-2000)}`,
+        'run: npm run simulator   (to see it alone)',
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -84,17 +98,26 @@ function findVsix() {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), { flags: ['no-simulator', 'skip-build', 'verbose'], values: ['port', 'workspace', 'nodes'] });
+  const args = parseArgs(process.argv.slice(2), {
+    flags: ['no-simulator', 'skip-build', 'verbose'],
+    values: ['port', 'workspace', 'nodes'],
+  });
   const port = Number(args.port || 8080);
   const verbose = !!args.verbose;
-  const workspace = path.resolve(/** @type {string} */ (args.workspace) || path.join(REPO_ROOT, 'media', 'demo-workspace'));
+  const workspace = path.resolve(
+    /** @type {string} */ (args.workspace) || path.join(REPO_ROOT, 'media', 'demo-workspace'),
+  );
   if (!fs.existsSync(workspace)) throw new HostError(`no workspace folder ${workspace}`);
   await checkPortFree(port);
 
   if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.package-lock.json'))) {
     run(['flock', '/tmp/kf-npm.lock', 'npm', 'ci', '--no-audit', '--no-fund']);
   }
-  if (!ensureCodeServer()) throw new HostError('installing code-server failed', 'run: npm run setup:host   (as root; it names the failing step)');
+  if (!ensureCodeServer())
+    throw new HostError(
+      'installing code-server failed',
+      'run: npm run setup:host   (as root; it names the failing step)',
+    );
   if (!args['skip-build'] || !findVsix()) {
     run(['npm', 'run', 'package']); // builds dist/ (production) and packs the VSIX
   }
@@ -116,7 +139,10 @@ async function main() {
   console.log(`  Kube Forecast is running. Open this URL in a browser on this machine:`);
   console.log(`    ${url}`);
   console.log(`  (remote machine: ssh -L ${port}:127.0.0.1:${port} <this host>, then the same URL)`);
-  if (env.KUBECONFIG) console.log(`  kubectl against the simulated cluster: kubectl --kubeconfig ${env.KUBECONFIG} --cache-dir ${dir}/kube-cache get nodes`);
+  if (env.KUBECONFIG)
+    console.log(
+      `  kubectl against the simulated cluster: kubectl --kubeconfig ${env.KUBECONFIG} --cache-dir ${dir}/kube-cache get nodes`,
+    );
   console.log(`  Press Ctrl-C to stop everything.`);
   console.log('');
   // Stay up until Ctrl-C (onExit handlers then stop the server and the simulator) or a child dies.

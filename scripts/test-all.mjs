@@ -108,14 +108,21 @@ export function parseCounts(output) {
   }
   if (plain) return plain;
   if (nodeTest.pass !== undefined) {
-    return { passed: nodeTest.pass, failed: (nodeTest.fail || 0) + (nodeTest.cancelled || 0), skipped: (nodeTest.skipped || 0) + (nodeTest.todo || 0) };
+    return {
+      passed: nodeTest.pass,
+      failed: (nodeTest.fail || 0) + (nodeTest.cancelled || 0),
+      skipped: (nodeTest.skipped || 0) + (nodeTest.todo || 0),
+    };
   }
   return null;
 }
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.on(sig, () => {
     for (const c of running) {
       try {
@@ -136,7 +143,12 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
  */
 function runCommand(cmd, limitMs) {
   return new Promise((resolve) => {
-    const child = spawn(cmd[0], cmd.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: process.env });
+    const child = spawn(cmd[0], cmd.slice(1), {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: process.env,
+    });
     running.add(child);
     let output = '';
     const take = (stream) => (chunk) => {
@@ -174,7 +186,10 @@ function fmtTime(ms) {
 }
 
 function parseList(v) {
-  return (v || '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (v || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 async function main() {
@@ -247,9 +262,13 @@ async function main() {
       total.passed += r.counts.passed;
       total.failed += r.counts.failed;
       total.skipped += r.counts.skipped;
-      tests = `${r.counts.passed} passed, ${r.counts.failed} failed` + (r.counts.skipped ? `, ${r.counts.skipped} skipped` : '');
+      tests =
+        `${r.counts.passed} passed, ${r.counts.failed} failed` +
+        (r.counts.skipped ? `, ${r.counts.skipped} skipped` : '');
     }
-    console.log(`${r.step.name.padEnd(12)} ${r.status.padEnd(8)} ${tests.padEnd(28)} ${r.status === 'skipped' ? r.note : fmtTime(r.ms)}`);
+    console.log(
+      `${r.step.name.padEnd(12)} ${r.status.padEnd(8)} ${tests.padEnd(28)} ${r.status === 'skipped' ? r.note : fmtTime(r.ms)}`,
+    );
   }
   const failedSteps = results.filter((r) => r.status === 'FAILED');
   if (failedSteps.length) {

@@ -25,7 +25,8 @@ function parseArgs(argv) {
   const values = ['vscode-version', 'vscode-executable', 'workspace', 'grep', 'tests'];
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m || !values.includes(m[1])) throw new Error(`unknown argument ${argv[i]} (options: ${values.map((v) => '--' + v).join(' ')})`);
+    if (!m || !values.includes(m[1]))
+      throw new Error(`unknown argument ${argv[i]} (options: ${values.map((v) => '--' + v).join(' ')})`);
     out[m[1]] = m[2] ?? argv[++i];
   }
   return out;
@@ -38,10 +39,13 @@ function parseArgs(argv) {
  */
 function canReachUpdateServer(ms) {
   return new Promise((resolve) => {
-    const req = https.request({ host: UPDATE_HOST, path: '/api/releases/stable', method: 'HEAD', timeout: ms }, (res) => {
-      res.resume();
-      resolve(true);
-    });
+    const req = https.request(
+      { host: UPDATE_HOST, path: '/api/releases/stable', method: 'HEAD', timeout: ms },
+      (res) => {
+        res.resume();
+        resolve(true);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve(false));
     req.end();
@@ -66,7 +70,11 @@ async function main() {
     return 2;
   }
   const tests = path.resolve(
-    args.tests || ['out/test/integration/index.js', 'dist/test/integration/index.js'].map((p) => path.join(ROOT, p)).find((p) => fs.existsSync(p)) || 'out/test/integration/index.js',
+    args.tests ||
+      ['out/test/integration/index.js', 'dist/test/integration/index.js']
+        .map((p) => path.join(ROOT, p))
+        .find((p) => fs.existsSync(p)) ||
+      'out/test/integration/index.js',
   );
   if (!fs.existsSync(tests)) {
     console.error(`test:electron: the compiled suite ${path.relative(ROOT, tests)} does not exist; run: npm run build`);
@@ -93,7 +101,9 @@ async function main() {
     return 2;
   }
   if (process.platform === 'linux' && !process.env.DISPLAY) {
-    console.error('test:electron: note: no $DISPLAY; on a headless Linux machine run it under `xvfb-run -a npm run test:electron`.');
+    console.error(
+      'test:electron: note: no $DISPLAY; on a headless Linux machine run it under `xvfb-run -a npm run test:electron`.',
+    );
   }
 
   const { runTests } = await import('@vscode/test-electron');
@@ -121,7 +131,15 @@ async function main() {
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: tests,
       extensionTestsEnv: env,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(userData, 'ud'), '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        path.join(userData, 'ud'),
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } catch (e) {
     const failedRun = e && typeof e === 'object' && 'code' in e && typeof e.code === 'number';

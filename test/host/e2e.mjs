@@ -33,7 +33,9 @@ function uiStrings() {
   const view = (c.views?.kubeForecast || []).find((v) => v.id === 'kubeForecast.clusterExplorer');
   const cmd = (c.commands || []).find((x) => x.command === 'kubeForecast.openSimulatedCluster');
   if (!container || !view || !cmd) {
-    throw new HostError('package.json lacks the kubeForecast view container, the clusterExplorer view or the openSimulatedCluster command');
+    throw new HostError(
+      'package.json lacks the kubeForecast view container, the clusterExplorer view or the openSimulatedCluster command',
+    );
   }
   return {
     version: pkg.version,
@@ -54,14 +56,21 @@ function ensureVsix(args, ui) {
   const vsix = path.join(REPO_ROOT, `${ui.name}-${ui.version}.vsix`);
   if (args.package || !fs.existsSync(vsix)) {
     console.log(`[e2e] packaging: npm run package`);
-    const r = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', args.verbose ? 'inherit' : 'ignore', 'inherit'] });
-    if (r.status !== 0 || !fs.existsSync(vsix)) throw new HostError(`npm run package did not produce ${path.basename(vsix)}`, 'run: npm run package');
+    const r = spawnSync('npm', ['run', 'package'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', args.verbose ? 'inherit' : 'ignore', 'inherit'],
+    });
+    if (r.status !== 0 || !fs.existsSync(vsix))
+      throw new HostError(`npm run package did not produce ${path.basename(vsix)}`, 'run: npm run package');
   }
   return vsix;
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), { flags: ['package', 'update-docs', 'keep', 'verbose'], values: ['vsix'] });
+  const args = parseArgs(process.argv.slice(2), {
+    flags: ['package', 'update-docs', 'keep', 'verbose'],
+    values: ['vsix'],
+  });
   const t0 = Date.now();
   const log = (s) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
   const ui = uiStrings();
@@ -77,7 +86,10 @@ async function main() {
     keep: !!args.keep,
     verbose: !!args.verbose,
     env: { KUBECONFIG: path.join(REPO_ROOT, 'test-results', 'no-such-kubeconfig') },
-    settings: { 'kubeForecast.useSimulatedClusterWhenNoKubeconfig': false, 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: {
+      'kubeForecast.useSimulatedClusterWhenNoKubeconfig': false,
+      'workbench.colorTheme': 'Default Dark Modern',
+    },
   });
   const manifestName = path.basename(manifestSrc);
   fs.copyFileSync(manifestSrc, path.join(server.dirs.workspace, manifestName));
@@ -101,17 +113,34 @@ async function main() {
         log(`PASS ${name}`);
       } catch (e) {
         results.push({ name, ok: false });
-        log(`FAIL ${name}: ${String(e?.message || e).split('\n').slice(0, 3).join(' | ')}`);
+        log(
+          `FAIL ${name}: ${String(e?.message || e)
+            .split('\n')
+            .slice(0, 3)
+            .join(' | ')}`,
+        );
         await shot(`fail-${results.length}.png`).catch(() => {});
       }
     };
     const steps = createSteps(page, ui, manifestName, shot);
 
-    await page.goto(workbenchUrl(server.url, { folder: server.dirs.workspace }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(workbenchUrl(server.url, { folder: server.dirs.workspace }), {
+      waitUntil: 'domcontentloaded',
+      timeout: 60_000,
+    });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await check(`the activity bar's "${ui.container}" view says no cluster is connected and offers the simulated one`, steps.openView);
-    await check(`${manifestName} opened from Quick Open shows the "no cluster connected" CodeLens`, steps.lensBeforeCluster);
-    await check(`"${ui.openSimTitle}" from the F1 palette fills the "${ui.view}" tree with the cluster's nodes`, steps.paletteFillsTree);
+    await check(
+      `the activity bar's "${ui.container}" view says no cluster is connected and offers the simulated one`,
+      steps.openView,
+    );
+    await check(
+      `${manifestName} opened from Quick Open shows the "no cluster connected" CodeLens`,
+      steps.lensBeforeCluster,
+    );
+    await check(
+      `"${ui.openSimTitle}" from the F1 palette fills the "${ui.view}" tree with the cluster's nodes`,
+      steps.paletteFillsTree,
+    );
     await check('the status bar names the connected cluster', steps.statusBar);
     await check(`the CodeLens over ${manifestName} switches to the connected cluster`, steps.lensAfterCluster);
   } finally {
@@ -155,7 +184,8 @@ function createSteps(page, ui, manifestName, shot) {
   // Once the tree step failed, the later steps fail fast instead of waiting out full timeouts.
   let connected = true;
   const patience = (ms) => (connected ? ms : 3_000);
-  const toasts = async () => visibleTexts(page.locator('.notification-toast, .notifications-list-container .monaco-list-row'));
+  const toasts = async () =>
+    visibleTexts(page.locator('.notification-toast, .notifications-list-container .monaco-list-row'));
   return {
     async openView() {
       await activityItem.waitFor({ timeout: 60_000 });
@@ -163,14 +193,18 @@ function createSteps(page, ui, manifestName, shot) {
       const welcome = sidebar.locator('.welcome-view-content');
       await welcome.waitFor({ timeout: 30_000 });
       const text = await welcome.innerText();
-      if (!/no cluster/i.test(text)) throw new Error(`the welcome text does not say that no cluster is connected: ${JSON.stringify(text)}`);
+      if (!/no cluster/i.test(text))
+        throw new Error(`the welcome text does not say that no cluster is connected: ${JSON.stringify(text)}`);
       await welcome.getByRole('button', { name: /simulated cluster/i }).waitFor({ timeout: 5_000 });
       await shot('01-welcome.png');
     },
     async lensBeforeCluster() {
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').fill(manifestName);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: manifestName }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: manifestName })
+        .first()
+        .waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
       await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
       await lenses.first().waitFor({ timeout: 60_000 });
@@ -185,7 +219,10 @@ function createSteps(page, ui, manifestName, shot) {
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 15_000 });
       await input.fill(`>${ui.openSimTitle}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: ui.openSimTitle }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: ui.openSimTitle })
+        .first()
+        .waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
       const isNode = (t) => /\b[a-z0-9-]*-(general|memory|gpu|control-plane)(-\d+)?\b/.test(t);
       connected = false;
@@ -207,7 +244,10 @@ function createSteps(page, ui, manifestName, shot) {
         const m = /\b([a-z0-9-]*-(?:general|memory|gpu|control-plane)(?:-\d+)?)\b/.exec(t);
         if (m) nodeNames.push(m[1]);
       }
-      if (nodeNames.length < 2) throw new Error(`the tree does not list the simulated cluster's nodes; rows: ${JSON.stringify(texts.slice(0, 15))}`);
+      if (nodeNames.length < 2)
+        throw new Error(
+          `the tree does not list the simulated cluster's nodes; rows: ${JSON.stringify(texts.slice(0, 15))}`,
+        );
       connected = true;
       await shot('03-cluster-tree.png');
     },

@@ -87,9 +87,13 @@ export function codeServerDir(version = CODE_SERVER_VERSION) {
  * @returns {string}
  */
 export function findCodeServer(explicit) {
-  const candidate = explicit || process.env.CODE_SERVER || path.join(codeServerDir(), 'node_modules', '.bin', 'code-server');
+  const candidate =
+    explicit || process.env.CODE_SERVER || path.join(codeServerDir(), 'node_modules', '.bin', 'code-server');
   if (!fs.existsSync(candidate)) {
-    throw new HostError(`code-server is not installed at ${candidate}`, 'run: npm run setup:host   (installs Chromium and code-server; as root)');
+    throw new HostError(
+      `code-server is not installed at ${candidate}`,
+      'run: npm run setup:host   (installs Chromium and code-server; as root)',
+    );
   }
   if (!explicit && !process.env.CODE_SERVER && !fs.existsSync(path.join(codeServerDir(), '.complete'))) {
     throw new HostError(`code-server install in ${codeServerDir()} is incomplete`, 'run: npm run setup:host');
@@ -171,7 +175,11 @@ export function onExit(fn) {
       }
     };
     process.on('exit', runAll);
-    for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    for (const [sig, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ]) {
       process.on(sig, () => {
         process.stderr.write(`\n${sig}: stopping\n`);
         runAll();
@@ -245,7 +253,16 @@ export async function startCodeServer(opts = {}) {
   const bin = findCodeServer(opts.codeServer);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-host-'));
   const dirs = {};
-  for (const d of ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp', 'browser-profile', 'workspace']) {
+  for (const d of [
+    'user-data',
+    'extensions',
+    'xdg-config',
+    'xdg-data',
+    'xdg-cache',
+    'tmp',
+    'browser-profile',
+    'workspace',
+  ]) {
     dirs[d] = path.join(root, d);
     fs.mkdirSync(dirs[d], { recursive: true });
   }
@@ -281,7 +298,10 @@ export async function startCodeServer(opts = {}) {
     });
     if (r.status !== 0) {
       removeRoot();
-      throw new HostError(`code-server --install-extension ${vsix} failed (exit ${r.status})`, `see the log; try: ${bin} --install-extension ${vsix}`);
+      throw new HostError(
+        `code-server --install-extension ${vsix} failed (exit ${r.status})`,
+        `see the log; try: ${bin} --install-extension ${vsix}`,
+      );
     }
   }
 
@@ -295,8 +315,19 @@ export async function startCodeServer(opts = {}) {
   }
   const port = opts.port || (await freePort());
   const authority = `127.0.0.1:${port}`;
-  const args = ['--auth', 'none', '--bind-addr', authority, ...common, '--disable-telemetry', '--disable-update-check',
-    '--disable-getting-started-override', '--ignore-last-opened', '--disable-proxy', ...extra];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    authority,
+    ...common,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--disable-proxy',
+    ...extra,
+  ];
   if (!opts.workspaceTrust) args.push('--disable-workspace-trust');
   const server = spawnGroup(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
@@ -323,9 +354,22 @@ export async function startCodeServer(opts = {}) {
   } catch (e) {
     const t = tail;
     await stop();
-    throw new HostError(`code-server did not start on ${authority}: ${e.message}\n${t}`, 'run: npm run setup:host   (reinstalls when incomplete)');
+    throw new HostError(
+      `code-server did not start on ${authority}: ${e.message}\n${t}`,
+      'run: npm run setup:host   (reinstalls when incomplete)',
+    );
   }
-  return { url: `http://${authority}/`, authority, port, root, dirs, logFile, logTail: () => tail, stop, exited: server.exited };
+  return {
+    url: `http://${authority}/`,
+    authority,
+    port,
+    root,
+    dirs,
+    logFile,
+    logTail: () => tail,
+    stop,
+    exited: server.exited,
+  };
 }
 
 /**
@@ -337,7 +381,8 @@ export async function startCodeServer(opts = {}) {
  */
 export async function launchChromium(profileDir, opts = {}) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) throw new HostError(`no browser at ${executablePath}`, 'run: npm run setup:host   (apt-get install chromium)');
+  if (!fs.existsSync(executablePath))
+    throw new HostError(`no browser at ${executablePath}`, 'run: npm run setup:host   (apt-get install chromium)');
   const { chromium } = require('playwright-core');
   const xdg = path.join(profileDir, '.xdg');
   fs.mkdirSync(xdg, { recursive: true });
@@ -417,7 +462,11 @@ export function parseArgs(argv, spec) {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new HostError(`--${name} needs a value`);
       out[name] = v;
-    } else throw new HostError(`unknown option --${name}`, `options: ${[...spec.flags, ...spec.values].map((x) => '--' + x).join(' ')}`);
+    } else
+      throw new HostError(
+        `unknown option --${name}`,
+        `options: ${[...spec.flags, ...spec.values].map((x) => '--' + x).join(' ')}`,
+      );
   }
   return out;
 }

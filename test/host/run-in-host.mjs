@@ -18,10 +18,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { HostError, REPO_ROOT, launchChromium, parseArgs, remoteUri, startCodeServer, workbenchUrl } from './host-lib.mjs';
+import {
+  HostError,
+  REPO_ROOT,
+  launchChromium,
+  parseArgs,
+  remoteUri,
+  startCodeServer,
+  workbenchUrl,
+} from './host-lib.mjs';
 
 /** Where the in-host suite's entry module may be compiled to (see test/integration/README.md). */
-export const SUITE_CANDIDATES = ['out/test/integration/index.js', 'dist/test/integration/index.js'].map((p) => path.join(REPO_ROOT, p));
+export const SUITE_CANDIDATES = ['out/test/integration/index.js', 'dist/test/integration/index.js'].map((p) =>
+  path.join(REPO_ROOT, p),
+);
 
 /** The first compiled suite entry that exists, else the first candidate. */
 export function defaultSuite() {
@@ -62,7 +72,10 @@ export async function runInHost(opts) {
   let context;
   try {
     if (!fs.existsSync(tests)) {
-      throw new HostError(`the compiled suite ${path.relative(REPO_ROOT, tests)} does not exist`, 'run: npm run build   (it compiles test/integration; see test/integration/README.md)');
+      throw new HostError(
+        `the compiled suite ${path.relative(REPO_ROOT, tests)} does not exist`,
+        'run: npm run build   (it compiles test/integration; see test/integration/README.md)',
+      );
     }
     const env = { ...(opts.env || {}) };
     if (opts.grep) env.KF_TEST_GREP = opts.grep;
@@ -101,7 +114,10 @@ export async function runInHost(opts) {
     ]);
     clearTimeout(timer);
     if (result === 'timeout') {
-      out(`test:host: the suite did not finish within ${timeoutS}s (raise --timeout, or look for a test that never settles).`, true);
+      out(
+        `test:host: the suite did not finish within ${timeoutS}s (raise --timeout, or look for a test that never settles).`,
+        true,
+      );
       if (verbose) out(`--- code-server log (tail) ---\n${server.logTail()}`, true);
     } else {
       code = /** @type {number} */ (result) === 0 ? 0 : 1;
@@ -121,7 +137,10 @@ export async function runInHost(opts) {
   // still counts as one failure, so the totals never read "0 failed" for a red run.
   if (code === 1 && counts.failed === 0) counts.failed = 1;
   if (code === 0 && !counts.seen) note('warning: exit 0 but no mocha summary seen (did the suite run any test?)');
-  out(`${counts.passed} passed, ${counts.failed} failed` + (counts.skipped ? `, ${counts.skipped} skipped` : ''), false);
+  out(
+    `${counts.passed} passed, ${counts.failed} failed` + (counts.skipped ? `, ${counts.skipped} skipped` : ''),
+    false,
+  );
   if (verbose || code !== 0) note(`exit ${code} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   return { code, passed: counts.passed, failed: counts.failed, skipped: counts.skipped };
 }
