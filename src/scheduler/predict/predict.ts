@@ -13,7 +13,7 @@
  * `all-nodes` filters and scores every node (what the editor shows).
  */
 import type { Pod } from '../api/types';
-import { loadConfiguration, profileForSchedulerName } from '../config/load';
+import { loadConfiguration, profileForSchedulerName, type LoadResult } from '../config/load';
 import { defaultSchedulerProfile } from '../config/load';
 import type { SchedulerProfile } from '../config/types';
 import { CycleState } from '../framework/cycle-state';
@@ -171,10 +171,37 @@ export function resolveProfileFor(
     return d;
   }
   if (isResolvedProfile(profileOrConfig)) return profileOrConfig;
-  const r = loadConfiguration(profileOrConfig, parseYaml ? { parseYaml } : {});
+  const r = cachedLoad(profileOrConfig, parseYaml);
   if (!r.ok) return r.errors.map((e) => ({ field: e.field ? `config.${e.field}` : 'config', message: e.message }));
   const p = profileForSchedulerName(r.config.profiles, want);
   return p ?? [noProfile(want ?? 'default-scheduler')];
+}
+
+const objectConfigs = new WeakMap<object, LoadResult>();
+const textConfigs = new Map<string, LoadResult>();
+const TEXT_CONFIG_CACHE_LIMIT = 16;
+
+/**
+ * `loadConfiguration`, memoised per configuration object or text so that repeated predictions
+ * reuse the same resolved profiles (and hence the same frameworks). Objects are assumed not to
+ * be mutated after first use.
+ */
+function cachedLoad(config: string | Record<string, unknown>, parseYaml?: (text: string) => unknown): LoadResult {
+  if (typeof config !== 'string') {
+    let r = objectConfigs.get(config);
+    if (!r) {
+      r = loadConfiguration(config);
+      objectConfigs.set(config, r);
+    }
+    return r;
+  }
+  let r = textConfigs.get(config);
+  if (!r) {
+    r = loadConfiguration(config, parseYaml ? { parseYaml } : {});
+    if (textConfigs.size >= TEXT_CONFIG_CACHE_LIMIT) textConfigs.delete(textConfigs.keys().next().value as string);
+    textConfigs.set(config, r);
+  }
+  return r;
 }
 
 function noProfile(name: string): InputError {
