@@ -53,7 +53,14 @@ export function controllerOf(o: KubeObject): OwnerReference | undefined {
 
 /** An owner reference pointing at `owner` with controller and blockOwnerDeletion set. */
 export function ownerRef(owner: KubeObject): OwnerReference {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name!,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** True for pods in phase Succeeded or Failed. */
@@ -108,3 +115,7 @@ export function intOrPercent(v: unknown, total: number, roundUp: boolean, dflt: 
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   return dflt;
 }
+
+/** A JSON object read by field path (wire-format objects from the store or a snapshot). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON is read by field path, like the store's KubeObject.
+export type LooseObject = Record<string, any>;

@@ -11,10 +11,19 @@ import type { KubeObject } from '../store/types';
 import type { KubeObject as ModelObject } from '../../scheduler/api/types';
 import { admitPod, systemPriorityClass, type AdmissionLookup } from './defaulting';
 import type { EventRecorder } from './event-recorder';
-import { jsonEqual, ownerRef, REF } from './common';
+import { jsonEqual, ownerRef, REF, type LooseObject } from './common';
 
 /** Queue names, processed in this order on every pump. */
-export const QUEUES = ['deployment', 'replicaset', 'statefulset', 'daemonset', 'job', 'cronjob', 'scheduler', 'kubelet'] as const;
+export const QUEUES = [
+  'deployment',
+  'replicaset',
+  'statefulset',
+  'daemonset',
+  'job',
+  'cronjob',
+  'scheduler',
+  'kubelet',
+] as const;
 /** One controller's work queue. */
 export type QueueName = (typeof QUEUES)[number];
 
@@ -37,9 +46,11 @@ export const CONTROLLER_MANAGER = 'kube-controller-manager';
 /** Admission lookups served from the store's PriorityClasses (plus the built-in system classes). */
 export function lookupFromStore(store: Store): AdmissionLookup {
   return {
-    priorityClass: (name) => (store.get(REF.priorityClasses, undefined, name) as ModelObject | undefined) ?? systemPriorityClass(name),
+    priorityClass: (name) =>
+      (store.get(REF.priorityClasses, undefined, name) as ModelObject | undefined) ?? systemPriorityClass(name),
     globalDefaultPriorityClass: () =>
-      store.list(REF.priorityClasses, { filter: (o) => o['globalDefault'] === true }).items[0] as ModelObject | undefined,
+      store.list(REF.priorityClasses, { filter: (o) => o['globalDefault'] === true }).items[0] as
+        ModelObject | undefined,
     runtimeClass: (name) => {
       try {
         return store.get(REF.runtimeClasses, undefined, name) as ModelObject | undefined;
@@ -62,10 +73,20 @@ export function tryWrite(fn: () => void): boolean {
 }
 
 /** Writes `status` through the status subresource unless it equals the stored status. */
-export function writeStatus(ctx: ControllerContext, ref: ResourceRef, obj: KubeObject, status: Record<string, unknown>, manager = CONTROLLER_MANAGER): void {
+export function writeStatus(
+  ctx: ControllerContext,
+  ref: ResourceRef,
+  obj: KubeObject,
+  status: Record<string, unknown>,
+  manager = CONTROLLER_MANAGER,
+): void {
   if (jsonEqual(obj['status'], status)) return;
   tryWrite(() => {
-    ctx.store.update(ref, { ...obj, metadata: { ...obj.metadata, resourceVersion: '' }, status }, { subresource: 'status', fieldManager: manager });
+    ctx.store.update(
+      ref,
+      { ...obj, metadata: { ...obj.metadata, resourceVersion: '' }, status },
+      { subresource: 'status', fieldManager: manager },
+    );
   });
 }
 
@@ -84,7 +105,7 @@ export function freshPodName(ctx: ControllerContext, namespace: string, prefix: 
 export function createPodFromTemplate(
   ctx: ControllerContext,
   owner: KubeObject,
-  template: { metadata?: Record<string, any>; spec?: Record<string, any> } | undefined,
+  template: { metadata?: LooseObject; spec?: LooseObject } | undefined,
   name: string,
   extra: { labels?: Record<string, string>; annotations?: Record<string, string>; spec?: Record<string, unknown> } = {},
 ): boolean {
@@ -97,7 +118,12 @@ export function createPodFromTemplate(
   };
   const annotations = { ...(tm['annotations'] ?? {}), ...(extra.annotations ?? {}) };
   if (Object.keys(annotations).length > 0) metadata['annotations'] = annotations;
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata, spec: { ...structuredClone(template?.spec ?? {}), ...(extra.spec ?? {}) } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata,
+    spec: { ...structuredClone(template?.spec ?? {}), ...(extra.spec ?? {}) },
+  };
   const err = admitPod(pod as ModelObject, lookupFromStore(ctx.store));
   if (err !== undefined) {
     ctx.events.record(owner, 'Warning', 'FailedCreate', `Error creating: ${err}`, controllerComponent(owner.kind));
@@ -109,15 +135,31 @@ export function createPodFromTemplate(
     return true;
   } catch (e) {
     if (!(e instanceof StatusError)) throw e;
-    ctx.events.record(owner, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, controllerComponent(owner.kind));
+    ctx.events.record(
+      owner,
+      'Warning',
+      'FailedCreate',
+      `Error creating: ${e.message}`,
+      controllerComponent(owner.kind),
+    );
     return false;
   }
 }
 
 /** Deletes a pod (graceful by default), recording the controller's event. */
 export function deletePod(ctx: ControllerContext, owner: KubeObject, pod: KubeObject): void {
-  if (tryWrite(() => ctx.store.delete(REF.pods, pod.metadata.namespace, pod.metadata.name!, { propagationPolicy: 'Background' }))) {
-    ctx.events.record(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, controllerComponent(owner.kind));
+  if (
+    tryWrite(() =>
+      ctx.store.delete(REF.pods, pod.metadata.namespace, pod.metadata.name!, { propagationPolicy: 'Background' }),
+    )
+  ) {
+    ctx.events.record(
+      owner,
+      'Normal',
+      'SuccessfulDelete',
+      `Deleted pod: ${pod.metadata.name}`,
+      controllerComponent(owner.kind),
+    );
   }
 }
 

@@ -17,7 +17,13 @@ import { reconcileCronJob } from './cronjob';
 import { reconcileDeployment } from './deployment';
 import { EventRecorder, type EventMode } from './event-recorder';
 import { Kubelet, type KubeletOptions } from './kubelet';
-import { createPlacementPolicy, podRequest, type ClusterState, type NodeUsage, type PlacementPolicy } from './placement-policy';
+import {
+  createPlacementPolicy,
+  podRequest,
+  type ClusterState,
+  type NodeUsage,
+  type PlacementPolicy,
+} from './placement-policy';
 import { reconcileReplicaSet } from './replicaset';
 import { needsScheduling, SchedulerLoop } from './scheduler-loop';
 import { reconcileDaemonSet, reconcileJob, reconcileStatefulSet } from './workloads-sts-ds-job';
@@ -72,7 +78,8 @@ class StoreClusterState implements ClusterState {
 
   /** Applies one pod change to the per-node usage totals. */
   podChanged(prev: KubeObject | undefined, next: KubeObject | undefined): void {
-    const counted = (p: KubeObject | undefined): p is KubeObject => p !== undefined && !!p['spec']?.nodeName && !isTerminal(p);
+    const counted = (p: KubeObject | undefined): p is KubeObject =>
+      p !== undefined && !!p['spec']?.nodeName && !isTerminal(p);
     if (counted(prev)) this.add(prev['spec'].nodeName, podRequest(prev), -1);
     if (counted(next)) this.add(next['spec'].nodeName, podRequest(next), 1);
   }
@@ -106,7 +113,10 @@ export class ControllerManager {
   private readonly batchSize: number;
 
   /** Creates a manager; call `start()` to begin. */
-  constructor(private readonly store: Store, opts: ControllerManagerOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    opts: ControllerManagerOptions = {},
+  ) {
     const now = opts.now ?? ((): Date => new Date());
     const rng = new Rng(opts.seed ?? 1);
     this.batchSize = opts.batchSize ?? 2000;
@@ -138,10 +148,20 @@ export class ControllerManager {
     this.running = true;
     this.policy.attach?.(this.store);
     this.unsubscribe = this.store.subscribe((e) => this.onEvent(e));
-    const kinds = [REF.nodes, REF.pods, REF.replicaSets, REF.deployments, REF.statefulSets, REF.daemonSets, REF.jobs, REF.cronJobs];
+    const kinds = [
+      REF.nodes,
+      REF.pods,
+      REF.replicaSets,
+      REF.deployments,
+      REF.statefulSets,
+      REF.daemonSets,
+      REF.jobs,
+      REF.cronJobs,
+    ];
     for (const ref of kinds) {
       const refKey = `${ref.group}/${ref.resource}`;
-      for (const o of this.store.list(ref).items) this.onEvent({ type: 'ADDED', object: o, resourceVersion: Number(o.metadata.resourceVersion), refKey });
+      for (const o of this.store.list(ref).items)
+        this.onEvent({ type: 'ADDED', object: o, resourceVersion: Number(o.metadata.resourceVersion), refKey });
     }
     this.schedulePump();
   }
@@ -248,10 +268,13 @@ export class ControllerManager {
 
   private wakeCronJob(key: string, ms: number): void {
     clearTimeout(this.cronTimers.get(key));
-    const t = setTimeout(() => {
-      this.cronTimers.delete(key);
-      this.enqueue('cronjob', key);
-    }, Math.min(ms, 2 ** 31 - 1));
+    const t = setTimeout(
+      () => {
+        this.cronTimers.delete(key);
+        this.enqueue('cronjob', key);
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    );
     t.unref();
     this.cronTimers.set(key, t);
   }
@@ -335,7 +358,8 @@ export class ControllerManager {
           const specChanged = e.type === 'ADDED' || !e.previous || !jsonEqual(e.previous['spec'], o['spec']);
           if (specChanged) this.enqueue('scheduler', key);
         } else if (Kubelet.interested(o)) this.enqueue('kubelet', key);
-        if (e.previous && e.previous['spec']?.nodeName && !isTerminal(e.previous) && isTerminal(o)) this.scheduler.retryUnschedulable();
+        if (e.previous && e.previous['spec']?.nodeName && !isTerminal(e.previous) && isTerminal(o))
+          this.scheduler.retryUnschedulable();
         return;
       }
       case KEY.nodes: {

@@ -17,12 +17,24 @@ export interface CronSchedule {
 }
 
 const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
 };
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-function field(text: string, min: number, max: number, names: string[] | undefined, nameBase: number): Set<number> | string {
+function field(
+  text: string,
+  min: number,
+  max: number,
+  names: string[] | undefined,
+  nameBase: number,
+): Set<number> | string {
   const out = new Set<number>();
   const num = (s: string): number => {
     const i = names ? names.indexOf(s.toUpperCase()) : -1;
@@ -45,7 +57,8 @@ function field(text: string, min: number, max: number, names: string[] | undefin
       lo = num(range!);
       hi = stepText === undefined ? lo : max;
     }
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < min || hi > max || lo > hi) return `value out of range in "${part}" (${min}-${max})`;
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < min || hi > max || lo > hi)
+      return `value out of range in "${part}" (${min}-${max})`;
     for (let v = lo; v <= hi; v += step) out.add(v);
   }
   return out;
@@ -63,8 +76,13 @@ export function parseCron(text: string): CronSchedule | string {
   const dows = field(parts[4]!.replace(/\b7\b/g, '0'), 0, 6, DAYS, 0);
   for (const f of [minutes, hours, doms, months, dows]) if (typeof f === 'string') return f;
   return {
-    minutes: minutes as Set<number>, hours: hours as Set<number>, doms: doms as Set<number>, months: months as Set<number>, dows: dows as Set<number>,
-    domStar: parts[2] === '*' || parts[2] === '?', dowStar: parts[4] === '*' || parts[4] === '?',
+    minutes: minutes as Set<number>,
+    hours: hours as Set<number>,
+    doms: doms as Set<number>,
+    months: months as Set<number>,
+    dows: dows as Set<number>,
+    domStar: parts[2] === '*' || parts[2] === '?',
+    dowStar: parts[4] === '*' || parts[4] === '?',
   };
 }
 

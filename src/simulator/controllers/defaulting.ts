@@ -92,7 +92,11 @@ function defaultContainer(container: Container, hostNetwork: boolean): void {
   if (c['imagePullPolicy'] === undefined && typeof c.image === 'string') {
     const lastPart = c.image.slice(c.image.lastIndexOf('/') + 1);
     const tagged = lastPart.includes(':') && !c.image.includes('@');
-    c['imagePullPolicy'] = c.image.includes('@') ? 'IfNotPresent' : !tagged || lastPart.endsWith(':latest') ? 'Always' : 'IfNotPresent';
+    c['imagePullPolicy'] = c.image.includes('@')
+      ? 'IfNotPresent'
+      : !tagged || lastPart.endsWith(':latest')
+        ? 'Always'
+        : 'IfNotPresent';
   }
   c.resources ??= {};
   const limits = c.resources.limits;
@@ -128,14 +132,16 @@ export function admitPod(pod: KubeObject, lookup: AdmissionLookup = EMPTY_LOOKUP
     let pc: KubeObject | undefined;
     if (spec.priorityClassName) {
       pc = lookup.priorityClass(spec.priorityClassName);
-      if (!pc) error = `pods "${pod.metadata?.name ?? ''}" is forbidden: no PriorityClass with name ${spec.priorityClassName} was found`;
+      if (!pc)
+        error = `pods "${pod.metadata?.name ?? ''}" is forbidden: no PriorityClass with name ${spec.priorityClassName} was found`;
     } else {
       pc = lookup.globalDefaultPriorityClass();
       if (pc?.metadata?.name) spec.priorityClassName = pc.metadata.name;
     }
     const v = (pc as { value?: unknown } | undefined)?.value;
     spec.priority = typeof v === 'number' ? v : 0;
-    spec.preemptionPolicy ??= ((pc as { preemptionPolicy?: string } | undefined)?.preemptionPolicy ?? 'PreemptLowerPriority');
+    spec.preemptionPolicy ??=
+      (pc as { preemptionPolicy?: string } | undefined)?.preemptionPolicy ?? 'PreemptLowerPriority';
   }
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   spec.tolerations = addDefaultTolerations(spec.tolerations);
@@ -155,14 +161,21 @@ export function admitPod(pod: KubeObject, lookup: AdmissionLookup = EMPTY_LOOKUP
 export function addDefaultTolerations(tolerations: Toleration[] | undefined): Toleration[] {
   const out = Array.isArray(tolerations) ? tolerations : [];
   const covers = (key: string): boolean =>
-    out.some((t) => t != null && (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute') &&
-      ((t.key === key) || ((t.key === undefined || t.key === '') && t.operator === 'Exists')));
+    out.some(
+      (t) =>
+        t != null &&
+        (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute') &&
+        (t.key === key || ((t.key === undefined || t.key === '') && t.operator === 'Exists')),
+    );
   if (!covers(NOT_READY)) out.push({ key: NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  if (!covers(UNREACHABLE)) out.push({ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+  if (!covers(UNREACHABLE))
+    out.push({ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   return out;
 }
 
-type Spec = Record<string, unknown> & { template?: { metadata?: Record<string, unknown>; spec?: PodSpec & Record<string, unknown> } };
+type Spec = Record<string, unknown> & {
+  template?: { metadata?: Record<string, unknown>; spec?: PodSpec & Record<string, unknown> };
+};
 
 function defaultTemplate(spec: Spec): void {
   if (spec.template && typeof spec.template === 'object') {

@@ -24,14 +24,30 @@ function scaleRs(ctx: ControllerContext, dep: KubeObject, rs: KubeObject, replic
   if (replicasOf(rs) === replicas) return;
   const maxSurge = intOrPercent(dep['spec']?.strategy?.rollingUpdate?.maxSurge, replicasOf(dep), true, 0);
   const ok = tryWrite(() => {
-    ctx.store.mutate(REF.replicaSets, rs.metadata.namespace, rs.metadata.name!, (d) => {
-      d['spec'].replicas = replicas;
-      d.metadata.annotations = { ...(d.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(replicasOf(dep)), 'deployment.kubernetes.io/max-replicas': String(replicasOf(dep) + maxSurge) };
-    }, { fieldManager: CONTROLLER_MANAGER });
+    ctx.store.mutate(
+      REF.replicaSets,
+      rs.metadata.namespace,
+      rs.metadata.name!,
+      (d) => {
+        d['spec'].replicas = replicas;
+        d.metadata.annotations = {
+          ...(d.metadata.annotations ?? {}),
+          'deployment.kubernetes.io/desired-replicas': String(replicasOf(dep)),
+          'deployment.kubernetes.io/max-replicas': String(replicasOf(dep) + maxSurge),
+        };
+      },
+      { fieldManager: CONTROLLER_MANAGER },
+    );
   });
   if (ok) {
     const verb = replicas > replicasOf(rs) ? 'up' : 'down';
-    ctx.events.record(dep, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${rs.metadata.name} from ${replicasOf(rs)} to ${replicas}`, 'deployment-controller');
+    ctx.events.record(
+      dep,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${verb} replica set ${rs.metadata.name} from ${replicasOf(rs)} to ${replicas}`,
+      'deployment-controller',
+    );
   }
 }
 
@@ -42,7 +58,13 @@ export function reconcileDeployment(ctx: ControllerContext, key: string): void {
   if (!dep || dep.metadata.deletionTimestamp !== undefined) return;
   const spec = dep['spec'] ?? {};
   const template = spec.template ?? {};
-  const all = ctx.owned(dep.metadata.uid!, KEY.replicaSets).sort((a, b) => revisionOf(a) - revisionOf(b) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+  const all = ctx
+    .owned(dep.metadata.uid!, KEY.replicaSets)
+    .sort(
+      (a, b) =>
+        revisionOf(a) - revisionOf(b) ||
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
+    );
   let newRs = all.find((rs) => templatesEqualIgnoringHash(rs['spec']?.template, template));
   const olds = all.filter((rs) => rs !== newRs);
   const want = replicasOf(dep);
@@ -53,26 +75,67 @@ export function reconcileDeployment(ctx: ControllerContext, key: string): void {
     const collision = dep['status']?.collisionCount ?? 0;
     const hash = computePodTemplateHash(template, collision);
     const labels = { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
-    const selector = { ...(spec.selector ?? {}), matchLabels: { ...(spec.selector?.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } };
+    const selector = {
+      ...(spec.selector ?? {}),
+      matchLabels: { ...(spec.selector?.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash },
+    };
     const strategy = spec.strategy?.type ?? 'RollingUpdate';
     const activeOld = olds.reduce((s, rs) => s + replicasOf(rs), 0);
     const maxSurge = intOrPercent(spec.strategy?.rollingUpdate?.maxSurge, want, true, 0);
-    const initial = strategy === 'Recreate' ? (activeOld > 0 ? 0 : want) : olds.length === 0 ? want : Math.max(0, Math.min(want, want + maxSurge - activeOld));
+    const initial =
+      strategy === 'Recreate'
+        ? activeOld > 0
+          ? 0
+          : want
+        : olds.length === 0
+          ? want
+          : Math.max(0, Math.min(want, want + maxSurge - activeOld));
     const rsName = `${name}-${hash}`;
     try {
-      newRs = ctx.store.create(REF.replicaSets, {
-        apiVersion: 'apps/v1', kind: 'ReplicaSet',
-        metadata: {
-          name: rsName, namespace, labels, ownerReferences: [ownerRef(dep)],
-          annotations: { [REVISION]: String(maxRevision + 1), 'deployment.kubernetes.io/desired-replicas': String(want), 'deployment.kubernetes.io/max-replicas': String(want + maxSurge) },
+      newRs = ctx.store.create(
+        REF.replicaSets,
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: {
+            name: rsName,
+            namespace,
+            labels,
+            ownerReferences: [ownerRef(dep)],
+            annotations: {
+              [REVISION]: String(maxRevision + 1),
+              'deployment.kubernetes.io/desired-replicas': String(want),
+              'deployment.kubernetes.io/max-replicas': String(want + maxSurge),
+            },
+          },
+          spec: {
+            replicas: initial,
+            minReadySeconds: spec.minReadySeconds ?? 0,
+            selector,
+            template: { ...template, metadata: { ...(template.metadata ?? {}), labels } },
+          },
         },
-        spec: { replicas: initial, minReadySeconds: spec.minReadySeconds ?? 0, selector, template: { ...template, metadata: { ...(template.metadata ?? {}), labels } } },
-      }, { fieldManager: CONTROLLER_MANAGER });
-      ctx.events.record(dep, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${initial}`, 'deployment-controller');
+        { fieldManager: CONTROLLER_MANAGER },
+      );
+      ctx.events.record(
+        dep,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${rsName} from 0 to ${initial}`,
+        'deployment-controller',
+      );
       if (olds.length > 0) {
-        tryWrite(() => ctx.store.mutate(REF.deployments, namespace, name, (d) => {
-          d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(maxRevision + 1) };
-        }, { fieldManager: CONTROLLER_MANAGER }));
+        tryWrite(() =>
+          ctx.store.mutate(
+            REF.deployments,
+            namespace,
+            name,
+            (d) => {
+              d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(maxRevision + 1) };
+            },
+            { fieldManager: CONTROLLER_MANAGER },
+          ),
+        );
       }
     } catch {
       // A name collision with a foreign ReplicaSet: bump collisionCount and retry next pass (as upstream).
@@ -84,9 +147,17 @@ export function reconcileDeployment(ctx: ControllerContext, key: string): void {
 
   if (newRs && !paused) {
     if (revisionOf(dep) !== revisionOf(newRs) && revisionOf(newRs) > 0) {
-      tryWrite(() => ctx.store.mutate(REF.deployments, namespace, name, (d) => {
-        d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(revisionOf(newRs!)) };
-      }, { fieldManager: CONTROLLER_MANAGER }));
+      tryWrite(() =>
+        ctx.store.mutate(
+          REF.deployments,
+          namespace,
+          name,
+          (d) => {
+            d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(revisionOf(newRs!)) };
+          },
+          { fieldManager: CONTROLLER_MANAGER },
+        ),
+      );
     }
     const activeOlds = olds.filter((rs) => replicasOf(rs) > 0);
     if (activeOlds.length === 0) {
@@ -129,7 +200,9 @@ export function reconcileDeployment(ctx: ControllerContext, key: string): void {
   const limit = typeof spec.revisionHistoryLimit === 'number' ? spec.revisionHistoryLimit : 10;
   const empty = olds.filter((rs) => replicasOf(rs) === 0 && (rs['status']?.replicas ?? 0) === 0);
   for (const rs of empty.slice(0, Math.max(0, empty.length - limit))) {
-    tryWrite(() => ctx.store.delete(REF.replicaSets, rs.metadata.namespace, rs.metadata.name!, { propagationPolicy: 'Background' }));
+    tryWrite(() =>
+      ctx.store.delete(REF.replicaSets, rs.metadata.namespace, rs.metadata.name!, { propagationPolicy: 'Background' }),
+    );
   }
 
   writeDeploymentStatus(ctx, dep, newRs);
@@ -144,25 +217,51 @@ function writeDeploymentStatus(ctx: ControllerContext, dep: KubeObject, newRs: K
   const updated = cur?.['status']?.replicas ?? 0;
   const ready = sum((rs) => rs['status']?.readyReplicas ?? 0);
   const available = sum((rs) => rs['status']?.availableReplicas ?? 0);
-  const maxUnavailable = (dep['spec']?.strategy?.type ?? 'RollingUpdate') === 'Recreate' ? 0 : intOrPercent(dep['spec']?.strategy?.rollingUpdate?.maxUnavailable, want, false, 0);
-  const old: { type: string; status: string; reason?: string; lastTransitionTime?: string; lastUpdateTime?: string }[] = dep['status']?.conditions ?? [];
+  const maxUnavailable =
+    (dep['spec']?.strategy?.type ?? 'RollingUpdate') === 'Recreate'
+      ? 0
+      : intOrPercent(dep['spec']?.strategy?.rollingUpdate?.maxUnavailable, want, false, 0);
+  const old: { type: string; status: string; reason?: string; lastTransitionTime?: string; lastUpdateTime?: string }[] =
+    dep['status']?.conditions ?? [];
   const t = rfc3339(ctx.now());
   const cond = (type: string, status: string, reason: string, message: string): Record<string, string> => {
     const prev = old.find((c) => c.type === type);
     const same = prev && prev.status === status && prev.reason === reason;
-    return { type, status, lastUpdateTime: same ? (prev.lastUpdateTime ?? t) : t, lastTransitionTime: prev && prev.status === status ? (prev.lastTransitionTime ?? t) : t, reason, message };
+    return {
+      type,
+      status,
+      lastUpdateTime: same ? (prev.lastUpdateTime ?? t) : t,
+      lastTransitionTime: prev && prev.status === status ? (prev.lastTransitionTime ?? t) : t,
+      reason,
+      message,
+    };
   };
   const isAvailable = available >= want - maxUnavailable;
   const complete = cur !== undefined && updated === want && replicas === want && available === want;
   const conditions = [
-    isAvailable ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.') : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+    isAvailable
+      ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+      : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
     complete
-      ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${cur!.metadata.name}" has successfully progressed.`)
+      ? cond(
+          'Progressing',
+          'True',
+          'NewReplicaSetAvailable',
+          `ReplicaSet "${cur!.metadata.name}" has successfully progressed.`,
+        )
       : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${cur?.metadata.name ?? ''}" is progressing.`),
   ];
-  const status: Record<string, unknown> = { observedGeneration: dep.metadata.generation ?? 1, replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available, conditions };
+  const status: Record<string, unknown> = {
+    observedGeneration: dep.metadata.generation ?? 1,
+    replicas,
+    updatedReplicas: updated,
+    readyReplicas: ready,
+    availableReplicas: available,
+    conditions,
+  };
   if (want - available > 0) status['unavailableReplicas'] = want - available;
   if (dep['status']?.collisionCount !== undefined) status['collisionCount'] = dep['status'].collisionCount;
-  for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas']) if (status[k] === 0) delete status[k];
+  for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'])
+    if (status[k] === 0) delete status[k];
   writeStatus(ctx, REF.deployments, dep, status);
 }

@@ -16,10 +16,22 @@ export class EventRecorder {
   private readonly seen = new Map<string, string>();
 
   /** Creates a recorder writing to `store`; `rng` names events deterministically. */
-  constructor(private readonly store: Store, private readonly rng: Rng, private readonly now: () => Date, private readonly mode: EventMode = 'all') {}
+  constructor(
+    private readonly store: Store,
+    private readonly rng: Rng,
+    private readonly now: () => Date,
+    private readonly mode: EventMode = 'all',
+  ) {}
 
   /** Records an event about `obj` from `component`; never throws (a failed write is dropped). */
-  record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string, action = ''): void {
+  record(
+    obj: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: string,
+    action = '',
+  ): void {
     if (this.mode === 'none' || (this.mode === 'warnings' && type === 'Normal')) return;
     const ns = obj.metadata.namespace || 'default';
     const t = rfc3339(this.now());
@@ -27,23 +39,47 @@ export class EventRecorder {
     try {
       const existing = this.seen.get(aggKey);
       if (existing !== undefined && this.store.get(REF.events, ns, existing)) {
-        this.store.mutate(REF.events, ns, existing, (e) => {
-          e['count'] = (e['count'] ?? 1) + 1;
-          e['lastTimestamp'] = t;
-        }, { fieldManager: component });
+        this.store.mutate(
+          REF.events,
+          ns,
+          existing,
+          (e) => {
+            e['count'] = (e['count'] ?? 1) + 1;
+            e['lastTimestamp'] = t;
+          },
+          { fieldManager: component },
+        );
         return;
       }
       const name = `${obj.metadata.name}.${this.rng.hex(16)}`;
-      this.store.create(REF.events, {
-        apiVersion: 'v1', kind: 'Event',
-        metadata: { name, namespace: ns },
-        involvedObject: {
-          apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace,
-          uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion,
+      this.store.create(
+        REF.events,
+        {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name, namespace: ns },
+          involvedObject: {
+            apiVersion: obj.apiVersion,
+            kind: obj.kind,
+            name: obj.metadata.name,
+            namespace: obj.metadata.namespace,
+            uid: obj.metadata.uid,
+            resourceVersion: obj.metadata.resourceVersion,
+          },
+          reason,
+          message,
+          type,
+          count: 1,
+          firstTimestamp: t,
+          lastTimestamp: t,
+          eventTime: null,
+          source: { component },
+          reportingComponent: component,
+          reportingInstance: '',
+          action,
         },
-        reason, message, type, count: 1, firstTimestamp: t, lastTimestamp: t, eventTime: null,
-        source: { component }, reportingComponent: component, reportingInstance: '', action,
-      }, { fieldManager: component });
+        { fieldManager: component },
+      );
       this.seen.set(aggKey, name);
       if (this.seen.size > 50_000) this.seen.delete(this.seen.keys().next().value!);
     } catch {

@@ -29,7 +29,11 @@ export class Kubelet {
   private readonly ips = new Map<string, { used: Set<string>; next: number }>();
 
   /** Creates the kubelet over the cluster view. */
-  constructor(private readonly ctx: ControllerContext, private readonly state: ClusterState, private readonly opts: KubeletOptions = {}) {}
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly state: ClusterState,
+    private readonly opts: KubeletOptions = {},
+  ) {}
 
   /** True when this pod needs kubelet work now or later. */
   static interested(pod: KubeObject): boolean {
@@ -62,7 +66,12 @@ export class Kubelet {
     if (!pod || !Kubelet.interested(pod)) return;
     if (pod.metadata.deletionTimestamp !== undefined) {
       if (this.wait(key, 'delete', this.opts.podDeleteMs ?? 0)) return;
-      tryWrite(() => this.ctx.store.delete(REF.pods, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid! } }));
+      tryWrite(() =>
+        this.ctx.store.delete(REF.pods, namespace, name, {
+          gracePeriodSeconds: 0,
+          preconditions: { uid: pod.metadata.uid! },
+        }),
+      );
       return;
     }
     const node = this.state.node(pod['spec'].nodeName);

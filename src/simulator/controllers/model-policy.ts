@@ -12,8 +12,22 @@ import type { ClusterState, PlacementPolicy, PlacementResult } from './placement
 
 /** Kinds the model reads besides nodes, pods and namespaces (scheduler-spec §2.1). */
 const MODEL_KINDS = new Set([
-  'Service', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass',
-  'CSINode', 'CSIDriver', 'CSIStorageCapacity', 'VolumeAttachment', 'PriorityClass', 'PodDisruptionBudget', 'ResourceClaim', 'ResourceSlice', 'DeviceClass',
+  'Service',
+  'ReplicaSet',
+  'StatefulSet',
+  'ReplicationController',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StorageClass',
+  'CSINode',
+  'CSIDriver',
+  'CSIStorageCapacity',
+  'VolumeAttachment',
+  'PriorityClass',
+  'PodDisruptionBudget',
+  'ResourceClaim',
+  'ResourceSlice',
+  'DeviceClass',
 ]);
 
 /** Places pods with the scheduler model; see the file comment. */
@@ -23,14 +37,18 @@ export class ModelPlacementPolicy implements PlacementPolicy {
   private unsubscribe: (() => void) | undefined;
 
   /** `profileOrConfig`: a KubeSchedulerConfiguration (text or object) or resolved profile; default profile when omitted. */
-  constructor(private readonly profileOrConfig?: ProfileOrConfig, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly profileOrConfig?: ProfileOrConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Loads the store's current state into the snapshot and follows its changes. */
   attach(store: Store): void {
     this.detach();
     this.unsubscribe = store.subscribe((e) => this.observe(e));
     for (const kind of store.registry.all()) {
-      if (kind.kind !== 'Node' && kind.kind !== 'Pod' && kind.kind !== 'Namespace' && !MODEL_KINDS.has(kind.kind)) continue;
+      if (kind.kind !== 'Node' && kind.kind !== 'Pod' && kind.kind !== 'Namespace' && !MODEL_KINDS.has(kind.kind))
+        continue;
       for (const o of store.list(kind).items) this.snap.upsert(o as never);
     }
   }
@@ -60,7 +78,12 @@ export class ModelPlacementPolicy implements PlacementPolicy {
   }
 
   place(pod: KubeObject, _state: ClusterState): PlacementResult {
-    const out = predict(pod, this.snap, this.profileOrConfig, { mode: 'kube-scheduler', nextStartNodeIndex: this.nextStartNodeIndex, detail: 'summary', now: this.now() });
+    const out = predict(pod, this.snap, this.profileOrConfig, {
+      mode: 'kube-scheduler',
+      nextStartNodeIndex: this.nextStartNodeIndex,
+      detail: 'summary',
+      now: this.now(),
+    });
     if (!out.ok) return { message: out.errors.map((e) => e.message).join('; ') };
     const r = out.result;
     this.nextStartNodeIndex = r.nextStartNodeIndex;

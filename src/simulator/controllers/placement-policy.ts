@@ -65,7 +65,8 @@ export function podRequest(pod: KubeObject): NodeUsage {
     m.set(k, (m.get(k) ?? 0) + v);
   };
   const amount = (k: string, q: unknown): number => (k === 'cpu' ? milliValue(q as string) : value(q as string));
-  for (const c of spec.containers ?? []) for (const [k, q] of Object.entries(c?.resources?.requests ?? {})) add(sum, k, amount(k, q));
+  for (const c of spec.containers ?? [])
+    for (const [k, q] of Object.entries(c?.resources?.requests ?? {})) add(sum, k, amount(k, q));
   let sidecars = new Map<string, number>();
   for (const c of spec.initContainers ?? []) {
     const r = new Map<string, number>();
@@ -83,7 +84,13 @@ export function podRequest(pod: KubeObject): NodeUsage {
   for (const [k, q] of Object.entries(spec.overhead ?? {})) add(sum, k, amount(k, q));
   const scalars = new Map<string, number>();
   for (const [k, v] of sum) if (!['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(k)) scalars.set(k, v);
-  return { milliCpu: sum.get('cpu') ?? 0, memory: sum.get('memory') ?? 0, ephemeralStorage: sum.get('ephemeral-storage') ?? 0, pods: 1, scalars };
+  return {
+    milliCpu: sum.get('cpu') ?? 0,
+    memory: sum.get('memory') ?? 0,
+    ephemeralStorage: sum.get('ephemeral-storage') ?? 0,
+    pods: 1,
+    scalars,
+  };
 }
 
 /** Allocatable resources of a node in the same units as `podRequest`. */
@@ -93,7 +100,13 @@ export function nodeAllocatable(node: KubeObject): NodeUsage {
   for (const [k, q] of Object.entries(a)) {
     if (k.includes('/') || k.startsWith('hugepages-')) scalars.set(k, value(q as string));
   }
-  return { milliCpu: milliValue(a['cpu'] as string), memory: value(a['memory'] as string), ephemeralStorage: value(a['ephemeral-storage'] as string), pods: value(a['pods'] as string), scalars };
+  return {
+    milliCpu: milliValue(a['cpu'] as string),
+    memory: value(a['memory'] as string),
+    ephemeralStorage: value(a['ephemeral-storage'] as string),
+    pods: value(a['pods'] as string),
+    scalars,
+  };
 }
 
 const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
@@ -120,7 +133,10 @@ export class ResourceFitPolicy implements PlacementPolicy {
         notHelpful++;
         continue;
       }
-      const taint = (ns.taints ?? []).find((t: { key: string; value?: string; effect: string }) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t));
+      const taint = (ns.taints ?? []).find(
+        (t: { key: string; value?: string; effect: string }) =>
+          (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t),
+      );
       if (taint) {
         fail('node(s) had untolerated taint(s)');
         notHelpful++;
@@ -153,7 +169,8 @@ export class ResourceFitPolicy implements PlacementPolicy {
       }
       // LeastAllocated on cpu and memory (equal weights), ties broken by node order.
       const frac = (u: number, a: number): number => (a > 0 ? (a - u) / a : 0);
-      const score = (frac(used.milliCpu + req.milliCpu, alloc.milliCpu) + frac(used.memory + req.memory, alloc.memory)) / 2;
+      const score =
+        (frac(used.milliCpu + req.milliCpu, alloc.milliCpu) + frac(used.memory + req.memory, alloc.memory)) / 2;
       if (!best || score > best.score) best = { name: node.metadata.name!, score };
     }
     if (best) return { nodeName: best.name };
@@ -162,7 +179,9 @@ export class ResourceFitPolicy implements PlacementPolicy {
     const pre: string[] = [];
     if (notHelpful > 0) pre.push(`${notHelpful} Preemption is not helpful for scheduling`);
     if (n - notHelpful > 0) pre.push(`${n - notHelpful} No preemption victims found for incoming pod`);
-    return { message: `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${pre.sort().join(', ')}..` };
+    return {
+      message: `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${pre.sort().join(', ')}..`,
+    };
   }
 }
 

@@ -17,7 +17,13 @@ export interface PodCondition {
 }
 
 /** Returns a condition object. */
-export function condition(type: string, status: PodCondition['status'], time: string, reason?: string, message?: string): PodCondition {
+export function condition(
+  type: string,
+  status: PodCondition['status'],
+  time: string,
+  reason?: string,
+  message?: string,
+): PodCondition {
   const c: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime: time };
   if (reason !== undefined) c.reason = reason;
   if (message !== undefined) c.message = message;
@@ -86,7 +92,10 @@ function containerID(seed: string): string {
 }
 
 function imageRef(image: string): string {
-  const withRegistry = image.includes('/') && image.split('/')[0]!.includes('.') ? image : `docker.io/${image.includes('/') ? image : `library/${image}`}`;
+  const withRegistry =
+    image.includes('/') && image.split('/')[0]!.includes('.')
+      ? image
+      : `docker.io/${image.includes('/') ? image : `library/${image}`}`;
   return withRegistry.includes(':') || withRegistry.includes('@') ? withRegistry : `${withRegistry}:latest`;
 }
 
@@ -146,7 +155,15 @@ export function runningPodStatus(pod: KubeObject, input: PodStatusInput): Record
         started: sidecar,
         state: sidecar
           ? { running: { startedAt: t } }
-          : { terminated: { exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t, containerID: containerID(`${uid}/init/${i}`) } },
+          : {
+              terminated: {
+                exitCode: 0,
+                reason: 'Completed',
+                startedAt: t,
+                finishedAt: t,
+                containerID: containerID(`${uid}/init/${i}`),
+              },
+            },
       };
     });
   }
@@ -164,7 +181,9 @@ export function succeededPodStatus(pod: KubeObject, time: string): Record<string
     conditions: conds.map((c) =>
       c.type === 'Ready' || c.type === 'ContainersReady'
         ? condition(c.type, 'False', time, 'PodCompleted')
-        : c.type === 'PodReadyToStartContainers' ? condition(c.type, 'False', time) : c,
+        : c.type === 'PodReadyToStartContainers'
+          ? condition(c.type, 'False', time)
+          : c,
     ),
     containerStatuses: cs.map((c) => {
       const running = (c['state'] as { running?: { startedAt?: string } } | undefined)?.running;
@@ -172,7 +191,15 @@ export function succeededPodStatus(pod: KubeObject, time: string): Record<string
         ...c,
         ready: false,
         started: false,
-        state: { terminated: { containerID: c['containerID'], exitCode: 0, reason: 'Completed', startedAt: running?.startedAt ?? time, finishedAt: time } },
+        state: {
+          terminated: {
+            containerID: c['containerID'],
+            exitCode: 0,
+            reason: 'Completed',
+            startedAt: running?.startedAt ?? time,
+            finishedAt: time,
+          },
+        },
       };
     }),
   };

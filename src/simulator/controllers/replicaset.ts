@@ -16,7 +16,12 @@ const BURST = 500;
 export function deletionRank(pod: KubeObject): number[] {
   const phase = pod['status']?.phase;
   const created = Date.parse(pod.metadata.creationTimestamp ?? '') || 0;
-  return [pod['spec']?.nodeName ? 1 : 0, phase === 'Pending' ? 0 : phase === 'Running' ? 2 : 1, isReady(pod) ? 1 : 0, -created];
+  return [
+    pod['spec']?.nodeName ? 1 : 0,
+    phase === 'Pending' ? 0 : phase === 'Running' ? 2 : 1,
+    isReady(pod) ? 1 : 0,
+    -created,
+  ];
 }
 
 /** Sorts pods so the ones to delete first come first. */
@@ -40,7 +45,8 @@ export function reconcileReplicaSet(ctx: ControllerContext, key: string): void {
   const diff = want - active.length;
   if (diff > 0) {
     const n = Math.min(diff, BURST);
-    for (let i = 0; i < n; i++) createPodFromTemplate(ctx, rs, rs['spec']?.template, freshPodName(ctx, namespace, `${name}-`));
+    for (let i = 0; i < n; i++)
+      createPodFromTemplate(ctx, rs, rs['spec']?.template, freshPodName(ctx, namespace, `${name}-`));
     if (diff > BURST) ctx.enqueue('replicaset', key);
   } else if (diff < 0) {
     for (const p of sortForDeletion(active.slice()).slice(0, -diff)) deletePod(ctx, rs, p);
@@ -49,10 +55,18 @@ export function reconcileReplicaSet(ctx: ControllerContext, key: string): void {
   const templateLabels: Record<string, string> = rs['spec']?.template?.metadata?.labels ?? {};
   const fully = active.filter((p) => {
     const l = p.metadata.labels ?? {};
-    return Object.keys(templateLabels).every((k) => l[k] === templateLabels[k]) && (isSelectorError(sel) || sel.matches(l));
+    return (
+      Object.keys(templateLabels).every((k) => l[k] === templateLabels[k]) && (isSelectorError(sel) || sel.matches(l))
+    );
   }).length;
   const ready = active.filter(isReady).length;
-  const status: Record<string, unknown> = { replicas: active.length, fullyLabeledReplicas: fully, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation ?? 1 };
+  const status: Record<string, unknown> = {
+    replicas: active.length,
+    fullyLabeledReplicas: fully,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    observedGeneration: rs.metadata.generation ?? 1,
+  };
   if (rs['status']?.conditions) status['conditions'] = rs['status'].conditions;
   if (ready === 0) delete status['readyReplicas'];
   if (ready === 0) delete status['availableReplicas'];

@@ -19,7 +19,12 @@ export const DEFAULT_SCHEDULER = 'default-scheduler';
 /** True when the scheduler loop should try to place the pod. */
 export function needsScheduling(pod: KubeObject): boolean {
   const spec = pod['spec'] ?? {};
-  return !spec.nodeName && pod.metadata.deletionTimestamp === undefined && !isTerminal(pod) && (spec.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER;
+  return (
+    !spec.nodeName &&
+    pod.metadata.deletionTimestamp === undefined &&
+    !isTerminal(pod) &&
+    (spec.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER
+  );
 }
 
 function withCondition(pod: KubeObject, c: PodCondition): Record<string, unknown> {
@@ -37,7 +42,11 @@ export class SchedulerLoop {
   readonly unschedulable = new Set<string>();
 
   /** Creates the loop over a policy and a cluster view. */
-  constructor(private readonly ctx: ControllerContext, private readonly policy: PlacementPolicy, private readonly state: ClusterState) {}
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly policy: PlacementPolicy,
+    private readonly state: ClusterState,
+  ) {}
 
   /** Moves every parked pod back to the active queue (a node appeared or changed, capacity was freed). */
   retryUnschedulable(): void {
@@ -53,7 +62,12 @@ export class SchedulerLoop {
       const p = this.ctx.store.get(REF.pods, namespace, name);
       if (p && needsScheduling(p)) pods.push(p);
     }
-    pods.sort((a, b) => (b['spec']?.priority ?? 0) - (a['spec']?.priority ?? 0) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+    pods.sort(
+      (a, b) =>
+        (b['spec']?.priority ?? 0) - (a['spec']?.priority ?? 0) ||
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+    );
     for (const p of pods) this.scheduleOne(p);
   }
 
@@ -62,7 +76,22 @@ export class SchedulerLoop {
     const t = rfc3339(this.ctx.now());
     const gates: unknown[] = pod['spec']?.schedulingGates ?? [];
     if (gates.length > 0) {
-      writeStatus(this.ctx, REF.pods, pod, withCondition(pod, condition('PodScheduled', 'False', t, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates')), DEFAULT_SCHEDULER);
+      writeStatus(
+        this.ctx,
+        REF.pods,
+        pod,
+        withCondition(
+          pod,
+          condition(
+            'PodScheduled',
+            'False',
+            t,
+            'SchedulingGated',
+            'Scheduling is blocked due to non-empty scheduling gates',
+          ),
+        ),
+        DEFAULT_SCHEDULER,
+      );
       return;
     }
     const result = this.policy.place(pod, this.state);
@@ -82,12 +111,23 @@ export class SchedulerLoop {
   }
 
   /** DefaultPreemption's effects: evict the victims (graceful delete) with a `Preempted` event each. */
-  private preempt(preemptor: KubeObject, nodeName: string, victims: readonly { namespace: string; name: string }[]): void {
+  private preempt(
+    preemptor: KubeObject,
+    nodeName: string,
+    victims: readonly { namespace: string; name: string }[],
+  ): void {
     for (const v of victims) {
       const victim = this.ctx.store.get(REF.pods, v.namespace, v.name);
       if (!victim || victim.metadata.deletionTimestamp !== undefined) continue;
       if (tryWrite(() => this.ctx.store.delete(REF.pods, v.namespace, v.name, {}))) {
-        this.ctx.events.record(victim, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata.uid} on node ${nodeName}`, DEFAULT_SCHEDULER, 'Preempting');
+        this.ctx.events.record(
+          victim,
+          'Normal',
+          'Preempted',
+          `Preempted by pod ${preemptor.metadata.uid} on node ${nodeName}`,
+          DEFAULT_SCHEDULER,
+          'Preempting',
+        );
       }
     }
   }
@@ -97,7 +137,20 @@ export class SchedulerLoop {
     const namespace = pod.metadata.namespace!;
     const name = pod.metadata.name!;
     let bound: KubeObject | undefined;
-    if (!tryWrite(() => (bound = bindPod(this.ctx.store, namespace, name, nodeName, { fieldManager: DEFAULT_SCHEDULER }))) || !bound) return;
-    this.ctx.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeName}`, DEFAULT_SCHEDULER, 'Binding');
+    if (
+      !tryWrite(
+        () => (bound = bindPod(this.ctx.store, namespace, name, nodeName, { fieldManager: DEFAULT_SCHEDULER })),
+      ) ||
+      !bound
+    )
+      return;
+    this.ctx.events.record(
+      bound,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+      DEFAULT_SCHEDULER,
+      'Binding',
+    );
   }
 }

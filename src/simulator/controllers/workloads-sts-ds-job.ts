@@ -16,8 +16,16 @@ import type { Node, Pod } from '../../scheduler/api/types';
 import { getRequiredNodeAffinity } from '../../scheduler/framework/node-affinity-match';
 import { daemonPodAffinity, daemonSetTolerations, tolerates } from '../demo/workloads';
 import type { KubeObject } from '../store/types';
-import { isActive, isReady, isTerminal, KEY, REF, rfc3339, splitKey } from './common';
-import { CONTROLLER_MANAGER, createPodFromTemplate, deletePod, freshPodName, tryWrite, writeStatus, type ControllerContext } from './context';
+import { isActive, isReady, isTerminal, KEY, REF, rfc3339, splitKey, type LooseObject } from './common';
+import {
+  CONTROLLER_MANAGER,
+  createPodFromTemplate,
+  deletePod,
+  freshPodName,
+  tryWrite,
+  writeStatus,
+  type ControllerContext,
+} from './context';
 import type { ClusterState } from './placement-policy';
 import { computePodTemplateHash } from './pod-template-hash';
 
@@ -43,7 +51,11 @@ export function reconcileStatefulSet(ctx: ControllerContext, key: string): void 
       if (!blocked || parallel) {
         const podName = `${name}-${i}`;
         createPodFromTemplate(ctx, sts, spec.template, podName, {
-          labels: { 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': podName },
+          labels: {
+            'apps.kubernetes.io/pod-index': String(i),
+            'controller-revision-hash': revision,
+            'statefulset.kubernetes.io/pod-name': podName,
+          },
           spec: { hostname: podName, subdomain: spec.serviceName ?? name },
         });
       }
@@ -79,8 +91,15 @@ export function reconcileStatefulSet(ctx: ControllerContext, key: string): void 
   const ready = active.filter(isReady).length;
   const updated = active.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
   const status: Record<string, unknown> = {
-    observedGeneration: sts.metadata.generation ?? 1, replicas: active.length, readyReplicas: ready, currentReplicas: updated, updatedReplicas: updated,
-    availableReplicas: ready, currentRevision: revision, updateRevision: revision, collisionCount: sts['status']?.collisionCount ?? 0,
+    observedGeneration: sts.metadata.generation ?? 1,
+    replicas: active.length,
+    readyReplicas: ready,
+    currentReplicas: updated,
+    updatedReplicas: updated,
+    availableReplicas: ready,
+    currentRevision: revision,
+    updateRevision: revision,
+    collisionCount: sts['status']?.collisionCount ?? 0,
   };
   for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (status[k] === 0) delete status[k];
   writeStatus(ctx, REF.statefulSets, sts, status);
@@ -108,7 +127,10 @@ export function reconcileDaemonSet(ctx: ControllerContext, state: ClusterState, 
   const unpinned: KubeObject[] = [];
   const pods = ctx.owned(ds.metadata.uid!, KEY.pods).filter(isActive);
   for (const p of pods) {
-    const target = p['spec']?.nodeName ?? p['spec']?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+    const target =
+      p['spec']?.nodeName ??
+      p['spec']?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]
+        ?.matchFields?.[0]?.values?.[0];
     if (typeof target !== 'string') {
       unpinned.push(p);
       continue;
@@ -123,7 +145,10 @@ export function reconcileDaemonSet(ctx: ControllerContext, state: ClusterState, 
   let ready = 0;
   let updated = 0;
   let misscheduled = 0;
-  const maxUnavailable = typeof spec.updateStrategy?.rollingUpdate?.maxUnavailable === 'number' ? spec.updateStrategy.rollingUpdate.maxUnavailable : 1;
+  const maxUnavailable =
+    typeof spec.updateStrategy?.rollingUpdate?.maxUnavailable === 'number'
+      ? spec.updateStrategy.rollingUpdate.maxUnavailable
+      : 1;
   let budget = maxUnavailable;
   const nodeNames = new Set<string>();
   for (const node of state.nodes()) {
@@ -141,7 +166,10 @@ export function reconcileDaemonSet(ctx: ControllerContext, state: ClusterState, 
       const tspec = spec.template?.spec ?? {};
       createPodFromTemplate(ctx, ds, spec.template, freshPodName(ctx, namespace, `${name}-`), {
         labels: { 'controller-revision-hash': hash, 'pod-template-generation': generation },
-        spec: { affinity: { ...(tspec.affinity ?? {}), ...daemonPodAffinity(nodeName) }, tolerations: daemonSetTolerations(tspec.tolerations, tspec.hostNetwork === true) },
+        spec: {
+          affinity: { ...(tspec.affinity ?? {}), ...daemonPodAffinity(nodeName) },
+          tolerations: daemonSetTolerations(tspec.tolerations, tspec.hostNetwork === true),
+        },
       });
       continue;
     }
@@ -157,8 +185,14 @@ export function reconcileDaemonSet(ctx: ControllerContext, state: ClusterState, 
   }
   for (const [n, ps] of byNode) if (!nodeNames.has(n)) for (const p of ps) deletePod(ctx, ds, p);
   writeStatus(ctx, REF.daemonSets, ds, {
-    currentNumberScheduled: scheduled, desiredNumberScheduled: desired, numberAvailable: ready || undefined, numberMisscheduled: misscheduled,
-    numberReady: ready, observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: updated || undefined, numberUnavailable: desired - ready || undefined,
+    currentNumberScheduled: scheduled,
+    desiredNumberScheduled: desired,
+    numberAvailable: ready || undefined,
+    numberMisscheduled: misscheduled,
+    numberReady: ready,
+    observedGeneration: ds.metadata.generation ?? 1,
+    updatedNumberScheduled: updated || undefined,
+    numberUnavailable: desired - ready || undefined,
   });
 }
 
@@ -172,19 +206,36 @@ export function reconcileJob(ctx: ControllerContext, key: string): void {
   const uid = job.metadata.uid!;
   if (!job['spec']?.selector && job['spec']?.manualSelector !== true) {
     // The API server's Job strategy generates the selector and labels at create time; do it here.
-    const labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name };
+    const labels = {
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': name,
+      'controller-uid': uid,
+      'job-name': name,
+    };
     const ok = tryWrite(() => {
-      job = ctx.store.mutate(REF.jobs, namespace, name, (d) => {
-        d['spec'].selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
-        d['spec'].template = { ...(d['spec'].template ?? {}), metadata: { ...(d['spec'].template?.metadata ?? {}), labels: { ...(d['spec'].template?.metadata?.labels ?? {}), ...labels } } };
-        d.metadata.labels = { ...(d.metadata.labels ?? {}), ...labels };
-      }, { fieldManager: CONTROLLER_MANAGER });
+      job = ctx.store.mutate(
+        REF.jobs,
+        namespace,
+        name,
+        (d) => {
+          d['spec'].selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+          d['spec'].template = {
+            ...(d['spec'].template ?? {}),
+            metadata: {
+              ...(d['spec'].template?.metadata ?? {}),
+              labels: { ...(d['spec'].template?.metadata?.labels ?? {}), ...labels },
+            },
+          };
+          d.metadata.labels = { ...(d.metadata.labels ?? {}), ...labels };
+        },
+        { fieldManager: CONTROLLER_MANAGER },
+      );
     });
     if (!ok) return;
   }
   const j = job!;
   const spec = j['spec'] ?? {};
-  const status = { ...(j['status'] ?? {}) } as Record<string, any>;
+  const status = { ...(j['status'] ?? {}) } as LooseObject;
   const conds: { type: string; status: string }[] = status['conditions'] ?? [];
   const finished = conds.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   const pods = ctx.owned(uid, KEY.pods);
@@ -203,16 +254,44 @@ export function reconcileJob(ctx: ControllerContext, key: string): void {
     if (complete) {
       for (const p of active) deletePod(ctx, j, p);
       status['conditions'] = [
-        { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: t, lastTransitionTime: t, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
-        { type: 'Complete', status: 'True', lastProbeTime: t, lastTransitionTime: t, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
+        {
+          type: 'SuccessCriteriaMet',
+          status: 'True',
+          lastProbeTime: t,
+          lastTransitionTime: t,
+          reason: 'CompletionsReached',
+          message: 'Reached expected number of succeeded pods',
+        },
+        {
+          type: 'Complete',
+          status: 'True',
+          lastProbeTime: t,
+          lastTransitionTime: t,
+          reason: 'CompletionsReached',
+          message: 'Reached expected number of succeeded pods',
+        },
       ];
       status['completionTime'] = t;
       ctx.events.record(j, 'Normal', 'Completed', 'Job completed', 'job-controller');
     } else if (failed > backoff) {
       for (const p of active) deletePod(ctx, j, p);
       status['conditions'] = [
-        { type: 'FailureTarget', status: 'True', lastProbeTime: t, lastTransitionTime: t, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
-        { type: 'Failed', status: 'True', lastProbeTime: t, lastTransitionTime: t, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+        {
+          type: 'FailureTarget',
+          status: 'True',
+          lastProbeTime: t,
+          lastTransitionTime: t,
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+        },
+        {
+          type: 'Failed',
+          status: 'True',
+          lastProbeTime: t,
+          lastTransitionTime: t,
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+        },
       ];
     } else if (spec.suspend === true) {
       for (const p of active) deletePod(ctx, j, p);
@@ -220,14 +299,18 @@ export function reconcileJob(ctx: ControllerContext, key: string): void {
       const remaining = completions !== undefined ? completions - succeeded : parallelism;
       const wantActive = Math.max(0, Math.min(parallelism, remaining));
       if (active.length < wantActive) {
-        const busy = new Set<string>([...active, ...succeededPods].map((p) => p.metadata.annotations?.[INDEX_ANNOTATION] ?? ''));
+        const busy = new Set<string>(
+          [...active, ...succeededPods].map((p) => p.metadata.annotations?.[INDEX_ANNOTATION] ?? ''),
+        );
         let index = 0;
         for (let n = active.length; n < wantActive; n++) {
           if (indexed) {
             while (busy.has(String(index))) index++;
             busy.add(String(index));
             createPodFromTemplate(ctx, j, spec.template, freshPodName(ctx, namespace, `${name}-${index}-`), {
-              labels: { 'batch.kubernetes.io/job-completion-index': String(index) }, annotations: { [INDEX_ANNOTATION]: String(index) }, spec: { hostname: `${name}-${index}` },
+              labels: { 'batch.kubernetes.io/job-completion-index': String(index) },
+              annotations: { [INDEX_ANNOTATION]: String(index) },
+              spec: { hostname: `${name}-${index}` },
             });
           } else createPodFromTemplate(ctx, j, spec.template, freshPodName(ctx, namespace, `${name}-`));
         }
@@ -244,7 +327,10 @@ export function reconcileJob(ctx: ControllerContext, key: string): void {
   status['terminating'] = 0;
   status['uncountedTerminatedPods'] = {};
   if (indexed) {
-    const idx = succeededPods.map((p) => Number(p.metadata.annotations?.[INDEX_ANNOTATION])).filter((n) => Number.isInteger(n)).sort((a, b) => a - b);
+    const idx = succeededPods
+      .map((p) => Number(p.metadata.annotations?.[INDEX_ANNOTATION]))
+      .filter((n) => Number.isInteger(n))
+      .sort((a, b) => a - b);
     if (idx.length > 0) status['completedIndexes'] = [...new Set(idx)].join(',');
   }
   writeStatus(ctx, REF.jobs, j, status);

@@ -15,7 +15,15 @@ import { admitPod, lookupFromObjects, SYSTEM_PRIORITY_CLASSES } from '../control
 import { runningPodStatus } from '../controllers/pod-status';
 import { nodeObject, planNodes, zoneNames, type PlannedNode } from './nodes';
 import { Rng } from './random';
-import { buildTemplate, daysAgo, expandWorkload, imageDigest, newExpandContext, type ExpandContext, type WorkloadDef } from './workloads';
+import {
+  buildTemplate,
+  daysAgo,
+  expandWorkload,
+  imageDigest,
+  newExpandContext,
+  type ExpandContext,
+  type WorkloadDef,
+} from './workloads';
 
 /** Options of `generateDemoCluster`. */
 export interface DemoClusterOptions {
@@ -74,33 +82,57 @@ const IMAGE_SIZES: Record<string, number> = {
 };
 
 function imageSize(image: string): number {
-  return IMAGE_SIZES[image] ?? 8_000_000 + ((imageDigest(image).charCodeAt(0) * 7919 + image.length * 104_729) % 400) * 1_000_000;
+  return (
+    IMAGE_SIZES[image] ??
+    8_000_000 + ((imageDigest(image).charCodeAt(0) * 7919 + image.length * 104_729) % 400) * 1_000_000
+  );
 }
 
 function namespace(name: string, labels: Record<string, string>, time: string, rng: Rng): KubeObject {
   return {
-    apiVersion: 'v1', kind: 'Namespace',
-    metadata: { name, uid: rng.uuid(), creationTimestamp: time, labels: { ...labels, 'kubernetes.io/metadata.name': name } },
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      uid: rng.uuid(),
+      creationTimestamp: time,
+      labels: { ...labels, 'kubernetes.io/metadata.name': name },
+    },
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   };
 }
 
-function priorityClass(name: string, value: number, description: string, time: string, rng: Rng, extra: Record<string, unknown> = {}): KubeObject {
+function priorityClass(
+  name: string,
+  value: number,
+  description: string,
+  time: string,
+  rng: Rng,
+  extra: Record<string, unknown> = {},
+): KubeObject {
   return {
-    apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass',
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
     metadata: { name, uid: rng.uuid(), creationTimestamp: time, generation: 1 } as KubeObject['metadata'],
-    value, globalDefault: false, description, preemptionPolicy: 'PreemptLowerPriority', ...extra,
+    value,
+    globalDefault: false,
+    description,
+    preemptionPolicy: 'PreemptLowerPriority',
+    ...extra,
   };
 }
 
 /** Generates the demo cluster; see the file comment. Throws a RangeError for nodes < 1. */
 export function generateDemoCluster(options: DemoClusterOptions): DemoCluster {
   const total = Math.floor(options.nodes);
-  if (!Number.isFinite(total) || total < 1) throw new RangeError(`nodes: must be at least 1, got ${String(options.nodes)}`);
+  if (!Number.isFinite(total) || total < 1)
+    throw new RangeError(`nodes: must be at least 1, got ${String(options.nodes)}`);
   const zoneCount = Math.max(1, Math.min(64, Math.floor(options.zones ?? 3)));
   const rng = new Rng(options.seed ?? 1);
-  const now = options.now ?? DEFAULT_NOW;
+  const nowParsed = Date.parse(options.now ?? DEFAULT_NOW);
+  if (!Number.isFinite(nowParsed)) throw new RangeError(`now: not an RFC 3339 time: ${String(options.now)}`);
+  const now = new Date(Math.floor(nowParsed / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   const region = options.region ?? 'eu-west-1';
   const podsPerNode = Math.max(0, options.podsPerNode ?? 10);
   const born = daysAgo(now, 42);
@@ -125,10 +157,24 @@ export function generateDemoCluster(options: DemoClusterOptions): DemoCluster {
     namespace('ml', { team: 'ml', env: 'research' }, daysAgo(now, 12), rng),
   );
   const pcs = [
-    priorityClass('system-cluster-critical', SYSTEM_PRIORITY_CLASSES['system-cluster-critical']!, 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.', born, rng),
-    priorityClass('system-node-critical', SYSTEM_PRIORITY_CLASSES['system-node-critical']!, 'Used for system critical pods that must not be moved from their current node.', born, rng),
+    priorityClass(
+      'system-cluster-critical',
+      SYSTEM_PRIORITY_CLASSES['system-cluster-critical']!,
+      'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+      born,
+      rng,
+    ),
+    priorityClass(
+      'system-node-critical',
+      SYSTEM_PRIORITY_CLASSES['system-node-critical']!,
+      'Used for system critical pods that must not be moved from their current node.',
+      born,
+      rng,
+    ),
     priorityClass('business-critical', 100000, 'Customer-facing services.', daysAgo(now, 30), rng),
-    priorityClass('batch-low', -10, 'Best-effort batch work; never preempts.', daysAgo(now, 30), rng, { preemptionPolicy: 'Never' }),
+    priorityClass('batch-low', -10, 'Best-effort batch work; never preempts.', daysAgo(now, 30), rng, {
+      preemptionPolicy: 'Never',
+    }),
   ];
   head.push(...pcs);
 
@@ -140,74 +186,271 @@ export function generateDemoCluster(options: DemoClusterOptions): DemoCluster {
   const workerCount = total - 1;
   const allTolerations = [{ operator: 'Exists' }];
   const defs: WorkloadDef[] = [
-    { kind: 'DaemonSet', namespace: 'kube-system', name: 'kube-proxy', replicas: 0, labels: { 'k8s-app': 'kube-proxy' }, createdAt: born,
-      template: { image: 'registry.k8s.io/kube-proxy:v1.31.4', container: 'kube-proxy', hostNetwork: true, tolerations: allTolerations, priorityClassName: 'system-node-critical', serviceAccountName: 'kube-proxy' } },
-    { kind: 'DaemonSet', namespace: 'monitoring', name: 'fluent-bit', replicas: 0, labels: { 'app.kubernetes.io/name': 'fluent-bit' }, createdAt: daysAgo(now, 40),
-      template: { image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2', container: 'fluent-bit', cpu: '50m', memory: '64Mi', limitsMemory: '128Mi', ports: [{ name: 'http', containerPort: 2020 }] } },
+    {
+      kind: 'DaemonSet',
+      namespace: 'kube-system',
+      name: 'kube-proxy',
+      replicas: 0,
+      labels: { 'k8s-app': 'kube-proxy' },
+      createdAt: born,
+      template: {
+        image: 'registry.k8s.io/kube-proxy:v1.31.4',
+        container: 'kube-proxy',
+        hostNetwork: true,
+        tolerations: allTolerations,
+        priorityClassName: 'system-node-critical',
+        serviceAccountName: 'kube-proxy',
+      },
+    },
+    {
+      kind: 'DaemonSet',
+      namespace: 'monitoring',
+      name: 'fluent-bit',
+      replicas: 0,
+      labels: { 'app.kubernetes.io/name': 'fluent-bit' },
+      createdAt: daysAgo(now, 40),
+      template: {
+        image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.2',
+        container: 'fluent-bit',
+        cpu: '50m',
+        memory: '64Mi',
+        limitsMemory: '128Mi',
+        ports: [{ name: 'http', containerPort: 2020 }],
+      },
+    },
   ];
   if (pools.gpu.length > 0) {
-    defs.push({ kind: 'DaemonSet', namespace: 'kube-system', name: 'nvidia-device-plugin-daemonset', replicas: 0, labels: { name: 'nvidia-device-plugin-ds' }, createdAt: born,
-      template: { image: 'nvcr.io/nvidia/k8s-device-plugin:v0.17.0', container: 'nvidia-device-plugin-ctr', nodeSelector: { pool: 'gpu' }, priorityClassName: 'system-node-critical',
-        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] } });
+    defs.push({
+      kind: 'DaemonSet',
+      namespace: 'kube-system',
+      name: 'nvidia-device-plugin-daemonset',
+      replicas: 0,
+      labels: { name: 'nvidia-device-plugin-ds' },
+      createdAt: born,
+      template: {
+        image: 'nvcr.io/nvidia/k8s-device-plugin:v0.17.0',
+        container: 'nvidia-device-plugin-ctr',
+        nodeSelector: { pool: 'gpu' },
+        priorityClassName: 'system-node-critical',
+        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+      },
+    });
   }
   defs.push(
-    { kind: 'Deployment', namespace: 'kube-system', name: 'coredns', replicas: 2 + Math.floor(workerCount / 256), labels: { 'k8s-app': 'kube-dns' }, createdAt: born,
-      service: { name: 'kube-dns', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }, { name: 'metrics', port: 9153 }], clusterIP: '10.96.0.10' },
-      template: { image: 'registry.k8s.io/coredns/coredns:v1.11.3', container: 'coredns', cpu: '100m', memory: '70Mi', limitsMemory: '170Mi', priorityClassName: 'system-cluster-critical', spreadHosts: true,
-        args: ['-conf', '/etc/coredns/Corefile'], ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }, { name: 'metrics', containerPort: 9153 }],
-        tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } },
-    { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server', replicas: 1, labels: { 'k8s-app': 'metrics-server' }, createdAt: born,
+    {
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'coredns',
+      replicas: 2 + Math.floor(workerCount / 256),
+      labels: { 'k8s-app': 'kube-dns' },
+      createdAt: born,
+      service: {
+        name: 'kube-dns',
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53 },
+          { name: 'metrics', port: 9153 },
+        ],
+        clusterIP: '10.96.0.10',
+      },
+      template: {
+        image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+        container: 'coredns',
+        cpu: '100m',
+        memory: '70Mi',
+        limitsMemory: '170Mi',
+        priorityClassName: 'system-cluster-critical',
+        spreadHosts: true,
+        args: ['-conf', '/etc/coredns/Corefile'],
+        ports: [
+          { name: 'dns', containerPort: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', containerPort: 53 },
+          { name: 'metrics', containerPort: 9153 },
+        ],
+        tolerations: [
+          { key: 'CriticalAddonsOnly', operator: 'Exists' },
+          { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+        ],
+      },
+    },
+    {
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'metrics-server',
+      replicas: 1,
+      labels: { 'k8s-app': 'metrics-server' },
+      createdAt: born,
       service: { ports: [{ name: 'https', port: 443, targetPort: 10250 }] },
-      template: { image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', container: 'metrics-server', cpu: '100m', memory: '200Mi', priorityClassName: 'system-cluster-critical', ports: [{ name: 'https', containerPort: 10250 }] } },
-    { kind: 'StatefulSet', namespace: 'monitoring', name: 'prometheus', replicas: 1, labels: { 'app.kubernetes.io/name': 'prometheus' }, createdAt: daysAgo(now, 40),
+      template: {
+        image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2',
+        container: 'metrics-server',
+        cpu: '100m',
+        memory: '200Mi',
+        priorityClassName: 'system-cluster-critical',
+        ports: [{ name: 'https', containerPort: 10250 }],
+      },
+    },
+    {
+      kind: 'StatefulSet',
+      namespace: 'monitoring',
+      name: 'prometheus',
+      replicas: 1,
+      labels: { 'app.kubernetes.io/name': 'prometheus' },
+      createdAt: daysAgo(now, 40),
       service: { ports: [{ name: 'web', port: 9090 }] },
-      template: { image: 'quay.io/prometheus/prometheus:v2.55.1', container: 'prometheus', cpu: '500m', memory: '2Gi', limitsMemory: '4Gi', ports: [{ name: 'web', containerPort: 9090 }],
-        ...(pools.memory.length > 0 ? { nodeSelector: { pool: 'memory' } } : {}) } },
+      template: {
+        image: 'quay.io/prometheus/prometheus:v2.55.1',
+        container: 'prometheus',
+        cpu: '500m',
+        memory: '2Gi',
+        limitsMemory: '4Gi',
+        ports: [{ name: 'web', containerPort: 9090 }],
+        ...(pools.memory.length > 0 ? { nodeSelector: { pool: 'memory' } } : {}),
+      },
+    },
   );
 
   // Application pods, sized so that the general pool ends up around 60% requested.
   const generalCpu = pools.general.reduce((s, n) => s + n.allocMilliCpu, 0) / Math.max(1, pools.general.length);
   const budgetMilli = podsPerNode > 0 ? (0.6 * generalCpu) / podsPerNode : 0;
-  const cpuSizes = ['25m', '50m', '100m', '150m', '200m', '250m', '500m'].filter((c) => parseInt(c, 10) <= Math.max(25, budgetMilli * 1.5));
+  const cpuSizes = ['25m', '50m', '100m', '150m', '200m', '250m', '500m'].filter(
+    (c) => parseInt(c, 10) <= Math.max(25, budgetMilli * 1.5),
+  );
   const memSizes = budgetMilli >= 200 ? ['128Mi', '256Mi', '512Mi', '1Gi'] : ['64Mi', '128Mi', '256Mi'];
   const appPods = pools.general.length * podsPerNode;
   const webReplicas = Math.max(2, Math.round(appPods * 0.08));
   const apiReplicas = Math.max(2, Math.round(appPods * 0.06));
   defs.push(
-    { kind: 'Deployment', namespace: 'shop', name: 'web', replicas: webReplicas, labels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'shop' }, createdAt: daysAgo(now, 29),
+    {
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'web',
+      replicas: webReplicas,
+      labels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'shop' },
+      createdAt: daysAgo(now, 29),
       service: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-      template: { image: 'docker.io/library/nginx:1.27.3', container: 'nginx', cpu: cpuSizes.includes('100m') ? '100m' : '50m', memory: '128Mi', limitsMemory: '256Mi', priorityClassName: 'business-critical', spreadZones: true, ports: [{ name: 'http', containerPort: 8080 }] } },
-    { kind: 'Deployment', namespace: 'shop', name: 'api', replicas: apiReplicas, labels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'shop' }, createdAt: daysAgo(now, 29),
+      template: {
+        image: 'docker.io/library/nginx:1.27.3',
+        container: 'nginx',
+        cpu: cpuSizes.includes('100m') ? '100m' : '50m',
+        memory: '128Mi',
+        limitsMemory: '256Mi',
+        priorityClassName: 'business-critical',
+        spreadZones: true,
+        ports: [{ name: 'http', containerPort: 8080 }],
+      },
+    },
+    {
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'api',
+      replicas: apiReplicas,
+      labels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'shop' },
+      createdAt: daysAgo(now, 29),
       service: { ports: [{ name: 'http', port: 8080 }] },
-      template: { image: 'ghcr.io/example/shop-api:2.4.1', container: 'api', cpu: cpuSizes[cpuSizes.length - 1]!, memory: memSizes[memSizes.length - 1]!, limitsCpu: '1', limitsMemory: '1Gi', priorityClassName: 'business-critical', spreadHosts: true, ports: [{ name: 'http', containerPort: 8080 }] } },
-    { kind: 'StatefulSet', namespace: 'shop', name: 'redis', replicas: 3, labels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'shop' }, createdAt: daysAgo(now, 29),
+      template: {
+        image: 'ghcr.io/example/shop-api:2.4.1',
+        container: 'api',
+        cpu: cpuSizes[cpuSizes.length - 1]!,
+        memory: memSizes[memSizes.length - 1]!,
+        limitsCpu: '1',
+        limitsMemory: '1Gi',
+        priorityClassName: 'business-critical',
+        spreadHosts: true,
+        ports: [{ name: 'http', containerPort: 8080 }],
+      },
+    },
+    {
+      kind: 'StatefulSet',
+      namespace: 'shop',
+      name: 'redis',
+      replicas: 3,
+      labels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'shop' },
+      createdAt: daysAgo(now, 29),
       service: { ports: [{ name: 'redis', port: 6379 }], headless: true },
-      template: { image: 'docker.io/library/redis:7.4.1', container: 'redis', cpu: '100m', memory: '256Mi', limitsMemory: '512Mi', ports: [{ name: 'redis', containerPort: 6379 }] } },
-    { kind: 'StatefulSet', namespace: 'data', name: 'postgres', replicas: pools.memory.length > 0 ? Math.min(3, pools.memory.length * 2) : 1, labels: { 'app.kubernetes.io/name': 'postgres' }, createdAt: daysAgo(now, 28),
+      template: {
+        image: 'docker.io/library/redis:7.4.1',
+        container: 'redis',
+        cpu: '100m',
+        memory: '256Mi',
+        limitsMemory: '512Mi',
+        ports: [{ name: 'redis', containerPort: 6379 }],
+      },
+    },
+    {
+      kind: 'StatefulSet',
+      namespace: 'data',
+      name: 'postgres',
+      replicas: pools.memory.length > 0 ? Math.min(3, pools.memory.length * 2) : 1,
+      labels: { 'app.kubernetes.io/name': 'postgres' },
+      createdAt: daysAgo(now, 28),
       service: { ports: [{ name: 'postgres', port: 5432 }], headless: true },
-      template: { image: 'docker.io/library/postgres:16.6', container: 'postgres', cpu: '1', memory: '4Gi', limitsMemory: '8Gi', ports: [{ name: 'postgres', containerPort: 5432 }],
-        ...(pools.memory.length > 0 ? { nodeSelector: { pool: 'memory' } } : {}) } },
+      template: {
+        image: 'docker.io/library/postgres:16.6',
+        container: 'postgres',
+        cpu: '1',
+        memory: '4Gi',
+        limitsMemory: '8Gi',
+        ports: [{ name: 'postgres', containerPort: 5432 }],
+        ...(pools.memory.length > 0 ? { nodeSelector: { pool: 'memory' } } : {}),
+      },
+    },
   );
   if (pools.gpu.length > 0) {
-    defs.push({ kind: 'Deployment', namespace: 'ml', name: 'inference', replicas: pools.gpu.length * 2, labels: { 'app.kubernetes.io/name': 'inference' }, createdAt: daysAgo(now, 11),
+    defs.push({
+      kind: 'Deployment',
+      namespace: 'ml',
+      name: 'inference',
+      replicas: pools.gpu.length * 2,
+      labels: { 'app.kubernetes.io/name': 'inference' },
+      createdAt: daysAgo(now, 11),
       service: { ports: [{ name: 'grpc', port: 8001 }] },
-      template: { image: 'nvcr.io/nvidia/tritonserver:24.11-py3', container: 'triton', cpu: '4', memory: '16Gi', gpu: 1, nodeSelector: { pool: 'gpu' },
-        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }], ports: [{ name: 'grpc', containerPort: 8001 }] } });
+      template: {
+        image: 'nvcr.io/nvidia/tritonserver:24.11-py3',
+        container: 'triton',
+        cpu: '4',
+        memory: '16Gi',
+        gpu: 1,
+        nodeSelector: { pool: 'gpu' },
+        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+        ports: [{ name: 'grpc', containerPort: 8001 }],
+      },
+    });
   }
   // Tenant namespaces fill the rest of the application budget (large clusters only).
   let remaining = appPods - webReplicas - apiReplicas - 3;
   const tenantNamespaces: KubeObject[] = [];
   for (let t = 1; remaining > 0 && pools.general.length >= 8; t++) {
     const ns = `team-${String(t).padStart(3, '0')}`;
-    tenantNamespaces.push(namespace(ns, { team: ns, env: rng.pick(['production', 'staging', 'development']) }, daysAgo(now, 20 - (t % 15)), rng));
+    tenantNamespaces.push(
+      namespace(
+        ns,
+        { team: ns, env: rng.pick(['production', 'staging', 'development']) },
+        daysAgo(now, 20 - (t % 15)),
+        rng,
+      ),
+    );
     for (const role of ['frontend', 'backend', 'worker']) {
       if (remaining <= 0) break;
       const replicas = Math.min(remaining, rng.pick([2, 3, 5, 8, 12, 20, 30, 50]));
       remaining -= replicas;
-      defs.push({ kind: 'Deployment', namespace: ns, name: role, replicas, labels: { 'app.kubernetes.io/name': role, 'app.kubernetes.io/part-of': ns }, createdAt: daysAgo(now, 19 - (t % 15)),
+      defs.push({
+        kind: 'Deployment',
+        namespace: ns,
+        name: role,
+        replicas,
+        labels: { 'app.kubernetes.io/name': role, 'app.kubernetes.io/part-of': ns },
+        createdAt: daysAgo(now, 19 - (t % 15)),
         ...(role === 'worker' ? {} : { service: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } }),
-        template: { image: role === 'frontend' ? 'docker.io/library/nginx:1.27.3' : `ghcr.io/${ns}/${role}:1.${t % 9}.${t % 5}`, container: role,
-          cpu: rng.pick(cpuSizes), memory: rng.pick(memSizes), ...(role === 'worker' ? { priorityClassName: 'batch-low' } : {}), ports: [{ name: 'http', containerPort: 8080 }] } });
+        template: {
+          image: role === 'frontend' ? 'docker.io/library/nginx:1.27.3' : `ghcr.io/${ns}/${role}:1.${t % 9}.${t % 5}`,
+          container: role,
+          cpu: rng.pick(cpuSizes),
+          memory: rng.pick(memSizes),
+          ...(role === 'worker' ? { priorityClassName: 'batch-low' } : {}),
+          ports: [{ name: 'http', containerPort: 8080 }],
+        },
+      });
     }
   }
   head.push(...tenantNamespaces);
@@ -216,26 +459,93 @@ export function generateDemoCluster(options: DemoClusterOptions): DemoCluster {
 
   // A CronJob with its last (finished) Job.
   const cronUid = rng.uuid();
-  const lastRun = daysAgo(now, 1);
+  // The most recent 02:00 UTC at or before `now` (the CronJob's schedule).
+  const nowMs = Date.parse(now);
+  let lastRunMs = Math.floor(nowMs / 86_400_000) * 86_400_000 + 2 * 3_600_000;
+  if (lastRunMs > nowMs) lastRunMs -= 86_400_000;
+  const lastRun = new Date(lastRunMs).toISOString().replace('.000Z', 'Z');
   body.push({
-    apiVersion: 'batch/v1', kind: 'CronJob',
-    metadata: { name: 'nightly-report', namespace: 'shop', uid: cronUid, creationTimestamp: daysAgo(now, 29), generation: 1 } as KubeObject['metadata'],
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: {
+      name: 'nightly-report',
+      namespace: 'shop',
+      uid: cronUid,
+      creationTimestamp: daysAgo(now, 29),
+      generation: 1,
+    } as KubeObject['metadata'],
     spec: {
-      schedule: '0 2 * * *', concurrencyPolicy: 'Forbid', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1,
-      jobTemplate: { metadata: {}, spec: { backoffLimit: 2, template: buildTemplate({ image: 'ghcr.io/example/report-runner:1.3.0', container: 'report', cpu: '100m', memory: '128Mi', restartPolicy: 'OnFailure' }, { 'app.kubernetes.io/name': 'nightly-report' }) } },
+      schedule: '0 2 * * *',
+      concurrencyPolicy: 'Forbid',
+      suspend: false,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      jobTemplate: {
+        metadata: {},
+        spec: {
+          backoffLimit: 2,
+          template: buildTemplate(
+            {
+              image: 'ghcr.io/example/report-runner:1.3.0',
+              container: 'report',
+              cpu: '100m',
+              memory: '128Mi',
+              restartPolicy: 'OnFailure',
+            },
+            { 'app.kubernetes.io/name': 'nightly-report' },
+          ),
+        },
+      },
     },
-    status: { lastScheduleTime: lastRun, lastSuccessfulTime: daysAgo(now, 1 - 100 / 86400) },
+    status: {
+      lastScheduleTime: lastRun,
+      lastSuccessfulTime: new Date(lastRunMs + 95_000).toISOString().replace('.000Z', 'Z'),
+    },
   });
-  expandWorkload(ctx, { kind: 'Job', namespace: 'shop', name: 'nightly-report-29000000', replicas: 1, completions: 1, finished: true, cronJob: { name: 'nightly-report', uid: cronUid },
-    labels: { 'app.kubernetes.io/name': 'nightly-report' }, createdAt: lastRun,
-    template: { image: 'ghcr.io/example/report-runner:1.3.0', container: 'report', cpu: '100m', memory: '128Mi', restartPolicy: 'OnFailure' } });
+  expandWorkload(ctx, {
+    kind: 'Job',
+    namespace: 'shop',
+    name: `nightly-report-${Math.floor(lastRunMs / 60_000)}`,
+    replicas: 1,
+    completions: 1,
+    finished: true,
+    cronJob: { name: 'nightly-report', uid: cronUid },
+    labels: { 'app.kubernetes.io/name': 'nightly-report' },
+    createdAt: lastRun,
+    template: {
+      image: 'ghcr.io/example/report-runner:1.3.0',
+      container: 'report',
+      cpu: '100m',
+      memory: '128Mi',
+      restartPolicy: 'OnFailure',
+    },
+  });
 
   // A training pod no node can hold: more GPUs than any GPU node has.
   const giant: KubeObject = {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: 'train-llm-0', namespace: 'ml', uid: rng.uuid(), creationTimestamp: daysAgo(now, 0.01), labels: { 'app.kubernetes.io/name': 'train-llm' } },
-    spec: { ...buildTemplate({ image: 'nvcr.io/nvidia/pytorch:24.11-py3', container: 'trainer', cpu: '32', memory: '256Gi', gpu: 8, restartPolicy: 'Never',
-      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] }, {}).spec },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'train-llm-0',
+      namespace: 'ml',
+      uid: rng.uuid(),
+      creationTimestamp: daysAgo(now, 0.01),
+      labels: { 'app.kubernetes.io/name': 'train-llm' },
+    },
+    spec: {
+      ...buildTemplate(
+        {
+          image: 'nvcr.io/nvidia/pytorch:24.11-py3',
+          container: 'trainer',
+          cpu: '32',
+          memory: '256Gi',
+          gpu: 8,
+          restartPolicy: 'Never',
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+        },
+        {},
+      ).spec,
+    },
   };
   admitPod(giant, lookupFromObjects(pcs));
   giant.status = { phase: 'Pending', qosClass: 'Burstable' };
@@ -245,16 +555,34 @@ export function generateDemoCluster(options: DemoClusterOptions): DemoCluster {
 
   body.push(...namespaceDefaults(head, rng, born), helmReleaseSecret(rng, daysAgo(now, 29), webReplicas));
   body.push({
-    apiVersion: 'v1', kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', uid: rng.uuid(), creationTimestamp: born, labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack',
-      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None', type: 'ClusterIP' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      uid: rng.uuid(),
+      creationTimestamp: born,
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      clusterIP: '10.96.0.1',
+      clusterIPs: ['10.96.0.1'],
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+      sessionAffinity: 'None',
+      type: 'ClusterIP',
+    },
     status: { loadBalancer: {} },
   });
 
   const nodeObjects = buildNodes(planned, region, born, rng, cpUid);
   const objects = [...head, ...nodeObjects, ...body];
-  return { objects, summary: { nodes: planned.length, pods: ctx.pods, pendingPods: ctx.pending, objects: objects.length } };
+  return {
+    objects,
+    summary: { nodes: planned.length, pods: ctx.pods, pendingPods: ctx.pending, objects: objects.length },
+  };
 }
 
 function buildNodes(planned: PlannedNode[], region: string, born: string, rng: Rng, cpUid: string): KubeObject[] {
@@ -282,13 +610,33 @@ function staticPods(ctx: ExpandContext, cp: PlannedNode, cpUid: string, born: st
     ['kube-scheduler', 'registry.k8s.io/kube-scheduler:v1.31.4', '100m', ''],
   ];
   for (const [component, image, cpu, memory] of comps) {
-    const tmpl = buildTemplate({ image, container: component, cpu, ...(memory ? { memory } : {}), hostNetwork: true, priorityClassName: 'system-node-critical',
-      tolerations: [{ operator: 'Exists', effect: 'NoExecute' }] }, { component, tier: 'control-plane' });
+    const tmpl = buildTemplate(
+      {
+        image,
+        container: component,
+        cpu,
+        ...(memory ? { memory } : {}),
+        hostNetwork: true,
+        priorityClassName: 'system-node-critical',
+        tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
+      },
+      { component, tier: 'control-plane' },
+    );
     const pod: KubeObject = {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
-        name: `${component}-${cp.name}`, namespace: 'kube-system', uid: ctx.rng.uuid(), creationTimestamp: born, labels: tmpl.metadata.labels,
-        annotations: { 'kubernetes.io/config.hash': ctx.rng.hex(32), 'kubernetes.io/config.mirror': ctx.rng.hex(32), 'kubernetes.io/config.seen': born, 'kubernetes.io/config.source': 'file' },
+        name: `${component}-${cp.name}`,
+        namespace: 'kube-system',
+        uid: ctx.rng.uuid(),
+        creationTimestamp: born,
+        labels: tmpl.metadata.labels,
+        annotations: {
+          'kubernetes.io/config.hash': ctx.rng.hex(32),
+          'kubernetes.io/config.mirror': ctx.rng.hex(32),
+          'kubernetes.io/config.seen': born,
+          'kubernetes.io/config.source': 'file',
+        },
         ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: cp.name, uid: cpUid, controller: true }],
       },
       spec: { ...tmpl.spec, nodeName: cp.name },
@@ -308,30 +656,67 @@ function namespaceDefaults(namespaces: KubeObject[], rng: Rng, born: string): Ku
   for (const ns of namespaces) {
     if (ns.kind !== 'Namespace') continue;
     const name = ns.metadata!.name!;
-    out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name, uid: rng.uuid(), creationTimestamp: born } });
     out.push({
-      apiVersion: 'v1', kind: 'ConfigMap',
-      metadata: { name: 'kube-root-ca.crt', namespace: name, uid: rng.uuid(), creationTimestamp: born, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
-      data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIZGVtby1jbHVzdGVyMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNV\n-----END CERTIFICATE-----\n' },
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: name, uid: rng.uuid(), creationTimestamp: born },
+    });
+    out.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'kube-root-ca.crt',
+        namespace: name,
+        uid: rng.uuid(),
+        creationTimestamp: born,
+        annotations: {
+          'kubernetes.io/description':
+            'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+        },
+      },
+      data: {
+        'ca.crt':
+          '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIZGVtby1jbHVzdGVyMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNV\n-----END CERTIFICATE-----\n',
+      },
     });
   }
-  out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: 'kube-system', uid: rng.uuid(), creationTimestamp: born } });
+  out.push({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', uid: rng.uuid(), creationTimestamp: born },
+  });
   return out;
 }
 
 /** A Helm 3 release Secret as `helm install` stores it (data.release = base64(base64(gzip(json)))). */
 function helmReleaseSecret(rng: Rng, time: string, webReplicas: number): KubeObject {
   const release = {
-    name: 'shop', namespace: 'shop', version: 1,
-    info: { first_deployed: time, last_deployed: time, deleted: '', description: 'Install complete', status: 'deployed' },
+    name: 'shop',
+    namespace: 'shop',
+    version: 1,
+    info: {
+      first_deployed: time,
+      last_deployed: time,
+      deleted: '',
+      description: 'Install complete',
+      status: 'deployed',
+    },
     chart: { metadata: { name: 'shop', version: '2.4.1', appVersion: '2.4.1', apiVersion: 'v2', type: 'application' } },
     config: { web: { replicas: webReplicas }, redis: { replicas: 3 } },
     manifest: '---\n# Source: shop/templates/web.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
   };
   const inner = gzipSync(Buffer.from(JSON.stringify(release)), { level: 9 }).toString('base64');
   return {
-    apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1',
-    metadata: { name: 'sh.helm.release.v1.shop.v1', namespace: 'shop', uid: rng.uuid(), creationTimestamp: time, labels: { modifiedAt: '1735689600', name: 'shop', owner: 'helm', status: 'deployed', version: '1' } },
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'helm.sh/release.v1',
+    metadata: {
+      name: 'sh.helm.release.v1.shop.v1',
+      namespace: 'shop',
+      uid: rng.uuid(),
+      creationTimestamp: time,
+      labels: { modifiedAt: '1735689600', name: 'shop', owner: 'helm', status: 'deployed', version: '1' },
+    },
     data: { release: Buffer.from(inner).toString('base64') },
   };
 }

@@ -88,13 +88,19 @@ export function planNodes(total: number, zones: readonly string[], rng: Rng, pre
   const memory = workers >= 2 ? Math.max(1, Math.round(workers * 0.16)) : 0;
   const general = workers - gpu - memory;
   const out: PlannedNode[] = [];
-  const plan: [Pool, number][] = [['control-plane', total > 0 ? 1 : 0], ['general', general], ['memory', memory], ['gpu', gpu]];
+  const plan: [Pool, number][] = [
+    ['control-plane', total > 0 ? 1 : 0],
+    ['general', general],
+    ['memory', memory],
+    ['gpu', gpu],
+  ];
   let index = 0;
   for (const [pool, count] of plan) {
     for (let i = 0; i < count; i++) {
       const types = INSTANCE_TYPES[pool];
       const type = types.length === 1 ? types[0]! : rng.next() < 0.7 ? types[0]! : types[1]!;
-      const name = pool === 'control-plane' ? `${prefix}-control-plane` : `${prefix}-${pool}-${String(i + 1).padStart(4, '0')}`;
+      const name =
+        pool === 'control-plane' ? `${prefix}-control-plane` : `${prefix}-${pool}-${String(i + 1).padStart(4, '0')}`;
       const taints: { key: string; value?: string; effect: string }[] = [];
       if (pool === 'control-plane') taints.push({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' });
       if (pool === 'gpu') taints.push({ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' });
@@ -181,7 +187,12 @@ export function nodeObject(
     allocatable['nvidia.com/gpu'] = String(n.type.gpus);
   }
   const cond = (type: string, status: string, reason: string, message: string): Record<string, string> => ({
-    type, status, lastHeartbeatTime: time, lastTransitionTime: time, reason, message,
+    type,
+    status,
+    lastHeartbeatTime: time,
+    lastTransitionTime: time,
+    reason,
+    message,
   });
   const images: { names: string[]; sizeBytes: number }[] = [];
   for (const img of n.images) {
@@ -189,7 +200,11 @@ export function nodeObject(
     if (e) images.push(e);
   }
   images.sort((a, b) => b.sizeBytes - a.sizeBytes);
-  const spec: Record<string, unknown> = { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR], providerID: `aws:///${n.zone}/i-${machineId.slice(0, 17)}` };
+  const spec: Record<string, unknown> = {
+    podCIDR: n.podCIDR,
+    podCIDRs: [n.podCIDR],
+    providerID: `aws:///${n.zone}/i-${machineId.slice(0, 17)}`,
+  };
   if (n.taints.length > 0) spec['taints'] = n.taints.map((t) => ({ ...t }));
   return {
     apiVersion: 'v1',

@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import type { KubeObject as ModelObject } from '../../scheduler/api/types';
+import type { LooseObject } from '../controllers/common';
 import { applyDefaults, lookupFromObjects } from '../controllers/defaulting';
 import { KindRegistry, kindFromCrd } from '../store/registry';
 import type { Store } from '../store/store';
@@ -52,7 +53,8 @@ export function formatIssue(i: SnapshotIssue): string {
 }
 
 function readInput(fileOrText: string): string {
-  if (!fileOrText.includes('\n') && fileOrText.length < 4096 && !/^\s*[[{]/.test(fileOrText) && existsSync(fileOrText)) return readFileSync(fileOrText, 'utf8');
+  if (!fileOrText.includes('\n') && fileOrText.length < 4096 && !/^\s*[[{]/.test(fileOrText) && existsSync(fileOrText))
+    return readFileSync(fileOrText, 'utf8');
   return fileOrText;
 }
 
@@ -74,15 +76,39 @@ function parseDocuments(text: string, errors: SnapshotIssue[]): unknown[] {
     const line = err.mark?.line;
     const upTo = line === undefined ? text : text.split('\n').slice(0, line).join('\n');
     const doc = (upTo.match(/^---/gm) ?? []).length - (/^\s*---/.test(text) ? 1 : 0);
-    errors.push({ document: Math.max(0, doc), path: '', message: `YAML syntax error at line ${(line ?? 0) + 1}, column ${(err.mark?.column ?? 0) + 1}: ${err.reason ?? err.message ?? 'invalid YAML'}` });
+    errors.push({
+      document: Math.max(0, doc),
+      path: '',
+      message: `YAML syntax error at line ${(line ?? 0) + 1}, column ${(err.mark?.column ?? 0) + 1}: ${err.reason ?? err.message ?? 'invalid YAML'}`,
+    });
     return [];
   }
 }
 
 const RANK: Record<string, number> = {
-  Namespace: 0, CustomResourceDefinition: 1, PriorityClass: 2, StorageClass: 2, RuntimeClass: 2, ClusterRole: 2, ClusterRoleBinding: 2,
-  Node: 3, PersistentVolume: 3, ServiceAccount: 4, ConfigMap: 4, Secret: 4, Service: 4, PersistentVolumeClaim: 4,
-  Deployment: 5, StatefulSet: 5, DaemonSet: 5, CronJob: 5, ReplicaSet: 6, Job: 6, ControllerRevision: 6, Pod: 7, Event: 9,
+  Namespace: 0,
+  CustomResourceDefinition: 1,
+  PriorityClass: 2,
+  StorageClass: 2,
+  RuntimeClass: 2,
+  ClusterRole: 2,
+  ClusterRoleBinding: 2,
+  Node: 3,
+  PersistentVolume: 3,
+  ServiceAccount: 4,
+  ConfigMap: 4,
+  Secret: 4,
+  Service: 4,
+  PersistentVolumeClaim: 4,
+  Deployment: 5,
+  StatefulSet: 5,
+  DaemonSet: 5,
+  CronJob: 5,
+  ReplicaSet: 6,
+  Job: 6,
+  ControllerRevision: 6,
+  Pod: 7,
+  Event: 9,
 };
 
 /**
@@ -96,25 +122,40 @@ export function loadSnapshot(fileOrText: string, opts: LoadSnapshotOptions = {})
   try {
     text = readInput(fileOrText);
   } catch (e) {
-    return { objects: [], errors: [{ document: 0, path: '', message: `cannot read snapshot: ${(e as Error).message}` }], unknown };
+    return {
+      objects: [],
+      errors: [{ document: 0, path: '', message: `cannot read snapshot: ${(e as Error).message}` }],
+      unknown,
+    };
   }
   const docs = parseDocuments(text, errors);
   const candidates: { obj: KubeObject; document: number; path: string; order: number }[] = [];
-  const visit = (v: unknown, document: number, path: string, inherited?: { apiVersion: string; kind: string }): void => {
+  const visit = (
+    v: unknown,
+    document: number,
+    path: string,
+    inherited?: { apiVersion: string; kind: string },
+  ): void => {
     const at = (field: string, message: string): void => {
       errors.push({ document, path, message: `${field}: ${message}` });
     };
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      at(path ? 'item' : 'document', `must be an object, got ${Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v}`);
+      at(
+        path ? 'item' : 'document',
+        `must be an object, got ${Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v}`,
+      );
       return;
     }
-    const o = v as Record<string, any>;
+    const o = v as LooseObject;
     const kind = o['kind'] ?? inherited?.kind;
     const apiVersion = o['apiVersion'] ?? inherited?.apiVersion;
     if (typeof kind === 'string' && kind.endsWith('List') && o['items'] !== undefined) {
       if (!Array.isArray(o['items'])) return at('items', 'must be a list');
-      const itemKind = kind === 'List' ? undefined : { apiVersion: String(apiVersion ?? 'v1'), kind: kind.slice(0, -4) };
-      o['items'].forEach((item: unknown, i: number) => visit(item, document, `${path ? `${path}.` : ''}items[${i}]`, itemKind));
+      const itemKind =
+        kind === 'List' ? undefined : { apiVersion: String(apiVersion ?? 'v1'), kind: kind.slice(0, -4) };
+      o['items'].forEach((item: unknown, i: number) =>
+        visit(item, document, `${path ? `${path}.` : ''}items[${i}]`, itemKind),
+      );
       return;
     }
     if (typeof apiVersion !== 'string' || apiVersion === '') return at('apiVersion', 'Required value');
@@ -122,17 +163,26 @@ export function loadSnapshot(fileOrText: string, opts: LoadSnapshotOptions = {})
     const meta = o['metadata'];
     if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return at('metadata', 'Required value');
     if (typeof meta['name'] !== 'string' || meta['name'] === '') {
-      if (typeof meta['generateName'] !== 'string' || meta['generateName'] === '') return at('metadata.name', 'Required value');
+      if (typeof meta['generateName'] !== 'string' || meta['generateName'] === '')
+        return at('metadata.name', 'Required value');
     }
-    if (meta['namespace'] !== undefined && typeof meta['namespace'] !== 'string') return at('metadata.namespace', 'must be a string');
+    if (meta['namespace'] !== undefined && typeof meta['namespace'] !== 'string')
+      return at('metadata.namespace', 'must be a string');
     for (const f of ['labels', 'annotations'] as const) {
       const m = meta[f];
       if (m === undefined || m === null) continue;
       if (typeof m !== 'object' || Array.isArray(m)) return at(`metadata.${f}`, 'must be a map of strings');
-      for (const [k, val] of Object.entries(m)) if (typeof val !== 'string') return at(`metadata.${f}.${k}`, `must be a string, got ${JSON.stringify(val)}`);
+      for (const [k, val] of Object.entries(m))
+        if (typeof val !== 'string') return at(`metadata.${f}.${k}`, `must be a string, got ${JSON.stringify(val)}`);
     }
-    if (meta['ownerReferences'] !== undefined && !Array.isArray(meta['ownerReferences'])) return at('metadata.ownerReferences', 'must be a list');
-    candidates.push({ obj: { ...o, apiVersion, kind, metadata: meta } as KubeObject, document, path, order: candidates.length });
+    if (meta['ownerReferences'] !== undefined && !Array.isArray(meta['ownerReferences']))
+      return at('metadata.ownerReferences', 'must be a list');
+    candidates.push({
+      obj: { ...o, apiVersion, kind, metadata: meta } as KubeObject,
+      document,
+      path,
+      order: candidates.length,
+    });
   };
   docs.forEach((d, i) => visit(d, i, ''));
 
@@ -147,7 +197,11 @@ export function loadSnapshot(fileOrText: string, opts: LoadSnapshotOptions = {})
   const objects: { obj: KubeObject; order: number }[] = [];
   for (const c of candidates) {
     if (!registry.byKind(c.obj.apiVersion, c.obj.kind) && !local.byKind(c.obj.apiVersion, c.obj.kind)) {
-      unknown.push({ document: c.document, path: c.path, message: `kind ${c.obj.kind} (${c.obj.apiVersion}) of "${c.obj.metadata.name ?? ''}" is not served and no CustomResourceDefinition in the snapshot defines it` });
+      unknown.push({
+        document: c.document,
+        path: c.path,
+        message: `kind ${c.obj.kind} (${c.obj.apiVersion}) of "${c.obj.metadata.name ?? ''}" is not served and no CustomResourceDefinition in the snapshot defines it`,
+      });
       continue;
     }
     objects.push({ obj: c.obj, order: c.order });
@@ -174,9 +228,11 @@ export interface ApplyResult {
  * Pass objects in `loadSnapshot` order so CRDs precede their resources.
  */
 export function applySnapshot(store: Store, objects: readonly KubeObject[]): ApplyResult {
-  const r = store.restore(objects.map((o) => {
-    const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
-    return { ...o, metadata };
-  }));
+  const r = store.restore(
+    objects.map((o) => {
+      const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
+      return { ...o, metadata };
+    }),
+  );
   return { created: r.loaded, errors: r.failed.map((f) => ({ object: f.object, message: f.reason })) };
 }

@@ -46,7 +46,12 @@ export interface WorkloadDef {
   readonly replicas: number;
   readonly labels: Record<string, string>;
   readonly template: PodTemplateDef;
-  readonly service?: { name?: string; ports: { name: string; port: number; targetPort?: number; protocol?: string }[]; headless?: boolean; clusterIP?: string };
+  readonly service?: {
+    name?: string;
+    ports: { name: string; port: number; targetPort?: number; protocol?: string }[];
+    headless?: boolean;
+    clusterIP?: string;
+  };
   /** Job only: completions and whether the job has already finished. */
   readonly completions?: number;
   readonly finished?: boolean;
@@ -72,12 +77,31 @@ export interface ExpandContext {
 }
 
 /** Creates an expansion context over planned nodes; the lookup is built from the given PriorityClasses. */
-export function newExpandContext(rng: Rng, nodes: PlannedNode[], now: string, priorityClasses: KubeObject[], out: KubeObject[]): ExpandContext {
-  return { rng, nodes, now, lookup: lookupFromObjects(priorityClasses), out, nextServiceIP: 20, cursors: new Map(), pending: 0, pods: 0 };
+export function newExpandContext(
+  rng: Rng,
+  nodes: PlannedNode[],
+  now: string,
+  priorityClasses: KubeObject[],
+  out: KubeObject[],
+): ExpandContext {
+  return {
+    rng,
+    nodes,
+    now,
+    lookup: lookupFromObjects(priorityClasses),
+    out,
+    nextServiceIP: 20,
+    cursors: new Map(),
+    pending: 0,
+    pods: 0,
+  };
 }
 
 /** Builds a defaulted pod template for a definition. */
-export function buildTemplate(def: PodTemplateDef, labels: Record<string, string>): { metadata: { labels: Record<string, string> }; spec: PodSpec & Record<string, unknown> } {
+export function buildTemplate(
+  def: PodTemplateDef,
+  labels: Record<string, string>,
+): { metadata: { labels: Record<string, string> }; spec: PodSpec & Record<string, unknown> } {
   const requests: Record<string, string> = {};
   const limits: Record<string, string> = {};
   if (def.cpu) requests['cpu'] = def.cpu;
@@ -105,14 +129,22 @@ export function buildTemplate(def: PodTemplateDef, labels: Record<string, string
     spec.affinity = {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { ...labels } }, topologyKey: 'kubernetes.io/hostname' } },
+          {
+            weight: 100,
+            podAffinityTerm: { labelSelector: { matchLabels: { ...labels } }, topologyKey: 'kubernetes.io/hostname' },
+          },
         ],
       },
     };
   }
   if (def.spreadZones) {
     spec.topologySpreadConstraints = [
-      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...labels } } },
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { ...labels } },
+      },
     ];
   }
   defaultPodSpec(spec);
@@ -120,19 +152,30 @@ export function buildTemplate(def: PodTemplateDef, labels: Record<string, string
 }
 
 /** Whether tolerations tolerate a taint (scheduler-spec §6.2, without the alpha Lt/Gt operators). */
-export function tolerates(tolerations: readonly Toleration[] | undefined, taint: { key: string; value?: string; effect: string }): boolean {
+export function tolerates(
+  tolerations: readonly Toleration[] | undefined,
+  taint: { key: string; value?: string; effect: string },
+): boolean {
   if (!tolerations) return false;
   for (const t of tolerations) {
     if (t.effect && t.effect !== taint.effect) continue;
     if (t.key && t.key !== taint.key) continue;
     if (t.operator === 'Exists') return true;
-    if ((t.operator === undefined || t.operator === '' || t.operator === 'Equal') && (t.value ?? '') === (taint.value ?? '')) return true;
+    if (
+      (t.operator === undefined || t.operator === '' || t.operator === 'Equal') &&
+      (t.value ?? '') === (taint.value ?? '')
+    )
+      return true;
   }
   return false;
 }
 
 /** Whether a planned node passes a pod's nodeSelector and NoSchedule/NoExecute taints. */
-export function eligible(node: PlannedNode, spec: PodSpec, nodeLabels: (n: PlannedNode) => Record<string, string>): boolean {
+export function eligible(
+  node: PlannedNode,
+  spec: PodSpec,
+  nodeLabels: (n: PlannedNode) => Record<string, string>,
+): boolean {
   for (const taint of node.taints) {
     if (taint.effect !== 'PreferNoSchedule' && !tolerates(spec.tolerations, taint)) return false;
   }
@@ -145,7 +188,11 @@ export function eligible(node: PlannedNode, spec: PodSpec, nodeLabels: (n: Plann
 
 /** The labels placement can see on a planned node (the subset nodeSelectors in the demo use). */
 export function plannedNodeLabels(n: PlannedNode): Record<string, string> {
-  return { pool: n.pool === 'control-plane' ? 'system' : n.pool, 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': n.zone };
+  return {
+    pool: n.pool === 'control-plane' ? 'system' : n.pool,
+    'kubernetes.io/hostname': n.name,
+    'topology.kubernetes.io/zone': n.zone,
+  };
 }
 
 interface Need {
@@ -168,7 +215,12 @@ function needOf(spec: PodSpec): Need {
 }
 
 function fits(n: PlannedNode, need: Need): boolean {
-  return n.usedPods < n.allocPods && n.usedMilliCpu + need.cpu <= n.allocMilliCpu && n.usedMemory + need.mem <= n.allocMemory && n.usedGpu + need.gpu <= n.allocGpu;
+  return (
+    n.usedPods < n.allocPods &&
+    n.usedMilliCpu + need.cpu <= n.allocMilliCpu &&
+    n.usedMemory + need.mem <= n.allocMemory &&
+    n.usedGpu + need.gpu <= n.allocGpu
+  );
 }
 
 function assign(n: PlannedNode, need: Need, image: string): void {
@@ -206,7 +258,14 @@ interface PodSeed {
   name: string;
   generateName?: string;
   labels: Record<string, string>;
-  ownerReferences: { apiVersion: string; kind: string; name: string; uid: string; controller: boolean; blockOwnerDeletion: boolean }[];
+  ownerReferences: {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller: boolean;
+    blockOwnerDeletion: boolean;
+  }[];
   spec: PodSpec & Record<string, unknown>;
   node: PlannedNode | undefined;
   createdAt: string;
@@ -216,7 +275,13 @@ interface PodSeed {
 
 /** Creates one pod object from a seed, with a running (or succeeded, or pending) status. */
 function emitPod(ctx: ExpandContext, s: PodSeed): KubeObject {
-  const metadata: Record<string, unknown> = { name: s.name, namespace: '', uid: ctx.rng.uuid(), creationTimestamp: s.createdAt, labels: s.labels };
+  const metadata: Record<string, unknown> = {
+    name: s.name,
+    namespace: '',
+    uid: ctx.rng.uuid(),
+    creationTimestamp: s.createdAt,
+    labels: s.labels,
+  };
   if (s.generateName) metadata['generateName'] = s.generateName;
   if (s.annotations) metadata['annotations'] = s.annotations;
   if (s.ownerReferences.length > 0) metadata['ownerReferences'] = s.ownerReferences;
@@ -240,12 +305,24 @@ export function expandWorkload(ctx: ExpandContext, def: WorkloadDef): KubeObject
   const template = buildTemplate(def.template, def.labels);
   const uid = rng.uuid();
   const ns = def.namespace;
-  const meta = { name: def.name, namespace: ns, uid, creationTimestamp: def.createdAt, generation: 1, labels: { ...def.labels } };
+  const meta = {
+    name: def.name,
+    namespace: ns,
+    uid,
+    creationTimestamp: def.createdAt,
+    generation: 1,
+    labels: { ...def.labels },
+  };
   const need = needOf(template.spec);
   const image = def.template.image;
   const pods: KubeObject[] = [];
   const podSpecBase = (): PodSpec & Record<string, unknown> => {
-    const p: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: def.name }, spec: { ...template.spec, tolerations: template.spec.tolerations?.slice() } };
+    const p: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: def.name },
+      spec: { ...template.spec, tolerations: template.spec.tolerations?.slice() },
+    };
     admitPod(p, ctx.lookup);
     return p.spec as PodSpec & Record<string, unknown>;
   };
@@ -262,7 +339,16 @@ export function expandWorkload(ctx: ExpandContext, def: WorkloadDef): KubeObject
     const rsName = `${def.name}-${hash}`;
     const rsUid = rng.uuid();
     const podLabels = { ...def.labels, [POD_TEMPLATE_HASH_LABEL]: hash };
-    const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rsUid, controller: true, blockOwnerDeletion: true }];
+    const owner = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: rsName,
+        uid: rsUid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ];
     const spec = podSpecBase();
     const used = new Set<string>();
     for (let i = 0; i < def.replicas; i++) {
@@ -272,67 +358,165 @@ export function expandWorkload(ctx: ExpandContext, def: WorkloadDef): KubeObject
       used.add(name);
       const node = place();
       if (node) ready++;
-      pods.push(emitPod(ctx, { name, generateName: `${rsName}-`, labels: podLabels, ownerReferences: owner, spec, node, createdAt: def.createdAt }));
+      pods.push(
+        emitPod(ctx, {
+          name,
+          generateName: `${rsName}-`,
+          labels: podLabels,
+          ownerReferences: owner,
+          spec,
+          node,
+          createdAt: def.createdAt,
+        }),
+      );
     }
     top = {
-      apiVersion: 'apps/v1', kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { ...meta, annotations: { 'deployment.kubernetes.io/revision': '1' } },
       spec: {
-        replicas: def.replicas, selector: { matchLabels: { ...def.labels } }, template,
+        replicas: def.replicas,
+        selector: { matchLabels: { ...def.labels } },
+        template,
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
-        revisionHistoryLimit: 10, progressDeadlineSeconds: 600,
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
       },
       status: {
-        observedGeneration: 1, replicas: def.replicas, updatedReplicas: def.replicas, readyReplicas: ready, availableReplicas: ready,
+        observedGeneration: 1,
+        replicas: def.replicas,
+        updatedReplicas: def.replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
         unavailableReplicas: def.replicas - ready || undefined,
         conditions: [
-          { type: 'Available', status: ready >= def.replicas - Math.floor(def.replicas / 4) ? 'True' : 'False', lastUpdateTime: def.createdAt, lastTransitionTime: def.createdAt,
-            reason: ready >= def.replicas - Math.floor(def.replicas / 4) ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-            message: ready >= def.replicas - Math.floor(def.replicas / 4) ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.' },
-          { type: 'Progressing', status: 'True', lastUpdateTime: def.createdAt, lastTransitionTime: def.createdAt, reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` },
+          {
+            type: 'Available',
+            status: ready >= def.replicas - Math.floor(def.replicas / 4) ? 'True' : 'False',
+            lastUpdateTime: def.createdAt,
+            lastTransitionTime: def.createdAt,
+            reason:
+              ready >= def.replicas - Math.floor(def.replicas / 4)
+                ? 'MinimumReplicasAvailable'
+                : 'MinimumReplicasUnavailable',
+            message:
+              ready >= def.replicas - Math.floor(def.replicas / 4)
+                ? 'Deployment has minimum availability.'
+                : 'Deployment does not have minimum availability.',
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            lastUpdateTime: def.createdAt,
+            lastTransitionTime: def.createdAt,
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${rsName}" has successfully progressed.`,
+          },
         ],
       },
     };
     const rs: KubeObject = {
-      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
       metadata: {
-        name: rsName, namespace: ns, uid: rsUid, creationTimestamp: def.createdAt, generation: 1, labels: podLabels,
-        annotations: { 'deployment.kubernetes.io/desired-replicas': String(def.replicas), 'deployment.kubernetes.io/max-replicas': String(def.replicas + Math.ceil(def.replicas / 4)), 'deployment.kubernetes.io/revision': '1' },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: def.name, uid, controller: true, blockOwnerDeletion: true }],
+        name: rsName,
+        namespace: ns,
+        uid: rsUid,
+        creationTimestamp: def.createdAt,
+        generation: 1,
+        labels: podLabels,
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(def.replicas),
+          'deployment.kubernetes.io/max-replicas': String(def.replicas + Math.ceil(def.replicas / 4)),
+          'deployment.kubernetes.io/revision': '1',
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: def.name,
+            uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       } as unknown as KubeObject['metadata'],
-      spec: { replicas: def.replicas, selector: { matchLabels: podLabels }, template: { metadata: { labels: podLabels }, spec: template.spec } },
-      status: { replicas: def.replicas, fullyLabeledReplicas: def.replicas, readyReplicas: ready, availableReplicas: ready, observedGeneration: 1 },
+      spec: {
+        replicas: def.replicas,
+        selector: { matchLabels: podLabels },
+        template: { metadata: { labels: podLabels }, spec: template.spec },
+      },
+      status: {
+        replicas: def.replicas,
+        fullyLabeledReplicas: def.replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        observedGeneration: 1,
+      },
     };
     out.push(top, rs);
   } else if (def.kind === 'StatefulSet') {
     const hash = computePodTemplateHash(template);
     const revision = `${def.name}-${hash}`;
-    const owner = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: def.name, uid, controller: true, blockOwnerDeletion: true }];
+    const owner = [
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', name: def.name, uid, controller: true, blockOwnerDeletion: true },
+    ];
     const base = podSpecBase();
     const serviceName = def.service ? def.name : `${def.name}-headless`;
     for (let i = 0; i < def.replicas; i++) {
       const node = place();
       if (node) ready++;
-      const labels = { ...def.labels, 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': `${def.name}-${i}` };
-      pods.push(emitPod(ctx, { name: `${def.name}-${i}`, generateName: `${def.name}-`, labels, ownerReferences: owner, spec: { ...base, hostname: `${def.name}-${i}`, subdomain: serviceName }, node, createdAt: def.createdAt }));
+      const labels = {
+        ...def.labels,
+        'apps.kubernetes.io/pod-index': String(i),
+        'controller-revision-hash': revision,
+        'statefulset.kubernetes.io/pod-name': `${def.name}-${i}`,
+      };
+      pods.push(
+        emitPod(ctx, {
+          name: `${def.name}-${i}`,
+          generateName: `${def.name}-`,
+          labels,
+          ownerReferences: owner,
+          spec: { ...base, hostname: `${def.name}-${i}`, subdomain: serviceName },
+          node,
+          createdAt: def.createdAt,
+        }),
+      );
     }
     top = {
-      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta,
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: meta,
       spec: {
-        replicas: def.replicas, selector: { matchLabels: { ...def.labels } }, serviceName, template, podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, revisionHistoryLimit: 10,
+        replicas: def.replicas,
+        selector: { matchLabels: { ...def.labels } },
+        serviceName,
+        template,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+        revisionHistoryLimit: 10,
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       },
       status: {
-        observedGeneration: 1, replicas: def.replicas, readyReplicas: ready, currentReplicas: def.replicas, updatedReplicas: def.replicas,
-        availableReplicas: ready, currentRevision: revision, updateRevision: revision, collisionCount: 0,
+        observedGeneration: 1,
+        replicas: def.replicas,
+        readyReplicas: ready,
+        currentReplicas: def.replicas,
+        updatedReplicas: def.replicas,
+        availableReplicas: ready,
+        currentRevision: revision,
+        updateRevision: revision,
+        collisionCount: 0,
       },
     };
     out.push(top);
   } else if (def.kind === 'DaemonSet') {
     const hash = computePodTemplateHash(template);
     const labels = { ...def.labels, 'controller-revision-hash': hash, 'pod-template-generation': '1' };
-    const owner = [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: def.name, uid, controller: true, blockOwnerDeletion: true }];
+    const owner = [
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', name: def.name, uid, controller: true, blockOwnerDeletion: true },
+    ];
     const base = podSpecBase();
     base.tolerations = daemonSetTolerations(base.tolerations, base.hostNetwork === true);
     let desired = 0;
@@ -342,24 +526,52 @@ export function expandWorkload(ctx: ExpandContext, def: WorkloadDef): KubeObject
       assign(node, need, image);
       ready++;
       const spec = { ...base, affinity: daemonPodAffinity(node.name) };
-      pods.push(emitPod(ctx, { name: `${def.name}-${rng.suffix()}`, generateName: `${def.name}-`, labels, ownerReferences: owner, spec, node, createdAt: def.createdAt }));
+      pods.push(
+        emitPod(ctx, {
+          name: `${def.name}-${rng.suffix()}`,
+          generateName: `${def.name}-`,
+          labels,
+          ownerReferences: owner,
+          spec,
+          node,
+          createdAt: def.createdAt,
+        }),
+      );
     }
     top = {
-      apiVersion: 'apps/v1', kind: 'DaemonSet',
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
       metadata: { ...meta, annotations: { 'deprecated.daemonset.template.generation': '1' } },
-      spec: { selector: { matchLabels: { ...def.labels } }, template, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } }, revisionHistoryLimit: 10 },
+      spec: {
+        selector: { matchLabels: { ...def.labels } },
+        template,
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+        revisionHistoryLimit: 10,
+      },
       status: {
-        currentNumberScheduled: ready, desiredNumberScheduled: desired, numberAvailable: ready, numberMisscheduled: 0,
-        numberReady: ready, observedGeneration: 1, updatedNumberScheduled: ready,
+        currentNumberScheduled: ready,
+        desiredNumberScheduled: desired,
+        numberAvailable: ready,
+        numberMisscheduled: 0,
+        numberReady: ready,
+        observedGeneration: 1,
+        updatedNumberScheduled: ready,
       },
     };
     out.push(top);
   } else {
     const completions = def.completions ?? 1;
-    const jobLabels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': def.name, 'controller-uid': uid, 'job-name': def.name };
+    const jobLabels = {
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': def.name,
+      'controller-uid': uid,
+      'job-name': def.name,
+    };
     const podLabels = { ...def.labels, ...jobLabels };
     const jobTemplate = { metadata: { labels: podLabels }, spec: template.spec };
-    const owner = [{ apiVersion: 'batch/v1', kind: 'Job', name: def.name, uid, controller: true, blockOwnerDeletion: true }];
+    const owner = [
+      { apiVersion: 'batch/v1', kind: 'Job', name: def.name, uid, controller: true, blockOwnerDeletion: true },
+    ];
     const base = podSpecBase();
     let succeeded = 0;
     for (let i = 0; i < completions; i++) {
@@ -367,29 +579,83 @@ export function expandWorkload(ctx: ExpandContext, def: WorkloadDef): KubeObject
       const node = def.finished ? pickNode(ctx, `${ns}/${def.name}`, candidates, { cpu: 0, mem: 0, gpu: 0 }) : place();
       if (node) node.images.add(image);
       if (def.finished && node) succeeded++;
-      pods.push(emitPod(ctx, { name: `${def.name}-${rng.suffix()}`, generateName: `${def.name}-`, labels: podLabels, ownerReferences: owner, spec: base, node, createdAt: def.createdAt, succeeded: def.finished === true }));
+      pods.push(
+        emitPod(ctx, {
+          name: `${def.name}-${rng.suffix()}`,
+          generateName: `${def.name}-`,
+          labels: podLabels,
+          ownerReferences: owner,
+          spec: base,
+          node,
+          createdAt: def.createdAt,
+          succeeded: def.finished === true,
+        }),
+      );
     }
     const end = isoMinus(def.createdAt, -95);
     const metadata: Record<string, unknown> = { ...meta, labels: { ...def.labels, ...jobLabels } };
     if (def.cronJob) {
-      metadata['ownerReferences'] = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: def.cronJob.name, uid: def.cronJob.uid, controller: true, blockOwnerDeletion: true }];
+      metadata['ownerReferences'] = [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          name: def.cronJob.name,
+          uid: def.cronJob.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ];
       metadata['annotations'] = { 'batch.kubernetes.io/cronjob-scheduled-timestamp': def.createdAt };
     }
     top = {
-      apiVersion: 'batch/v1', kind: 'Job', metadata: metadata as KubeObject['metadata'],
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: metadata as KubeObject['metadata'],
       spec: {
-        parallelism: 1, completions, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, manualSelector: false,
-        podReplacementPolicy: 'TerminatingOrFailed', selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } }, template: jobTemplate,
+        parallelism: 1,
+        completions,
+        backoffLimit: 6,
+        completionMode: 'NonIndexed',
+        suspend: false,
+        manualSelector: false,
+        podReplacementPolicy: 'TerminatingOrFailed',
+        selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } },
+        template: jobTemplate,
       },
       status: def.finished
         ? {
-            startTime: def.createdAt, completionTime: end, succeeded, ready: 0, terminating: 0, uncountedTerminatedPods: {},
+            startTime: def.createdAt,
+            completionTime: end,
+            succeeded,
+            ready: 0,
+            terminating: 0,
+            uncountedTerminatedPods: {},
             conditions: [
-              { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: end, lastTransitionTime: end, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
-              { type: 'Complete', status: 'True', lastProbeTime: end, lastTransitionTime: end, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
+              {
+                type: 'SuccessCriteriaMet',
+                status: 'True',
+                lastProbeTime: end,
+                lastTransitionTime: end,
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+              },
+              {
+                type: 'Complete',
+                status: 'True',
+                lastProbeTime: end,
+                lastTransitionTime: end,
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+              },
             ],
           }
-        : { startTime: def.createdAt, active: pods.length, ready: pods.length, terminating: 0, uncountedTerminatedPods: {} },
+        : {
+            startTime: def.createdAt,
+            active: pods.length,
+            ready: pods.length,
+            terminating: 0,
+            uncountedTerminatedPods: {},
+          },
     };
     out.push(top);
   }
@@ -416,7 +682,8 @@ export function daemonPodAffinity(nodeName: string): PodSpec['affinity'] {
 export function daemonSetTolerations(existing: Toleration[] | undefined, hostNetwork: boolean): Toleration[] {
   const out = existing ? existing.slice() : [];
   const add = (key: string, effect: string): void => {
-    if (!out.some((t) => t.key === key && t.effect === effect && t.operator === 'Exists')) out.push({ key, operator: 'Exists', effect });
+    if (!out.some((t) => t.key === key && t.effect === effect && t.operator === 'Exists'))
+      out.push({ key, operator: 'Exists', effect });
   };
   add('node.kubernetes.io/not-ready', 'NoExecute');
   add('node.kubernetes.io/unreachable', 'NoExecute');
@@ -437,12 +704,30 @@ function serviceFor(ctx: ExpandContext, def: WorkloadDef): KubeObject {
     clusterIP = `10.96.${(n >> 8) & 255}.${n & 255}`;
   }
   return {
-    apiVersion: 'v1', kind: 'Service',
-    metadata: { name: svc.name ?? def.name, namespace: def.namespace, uid: ctx.rng.uuid(), creationTimestamp: def.createdAt, labels: { ...def.labels } },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: svc.name ?? def.name,
+      namespace: def.namespace,
+      uid: ctx.rng.uuid(),
+      creationTimestamp: def.createdAt,
+      labels: { ...def.labels },
+    },
     spec: {
-      clusterIP, clusterIPs: [clusterIP], internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack',
-      ports: svc.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port })),
-      selector: { ...def.labels }, sessionAffinity: 'None', type: 'ClusterIP',
+      clusterIP,
+      clusterIPs: [clusterIP],
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ports: svc.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        protocol: p.protocol ?? 'TCP',
+        targetPort: p.targetPort ?? p.port,
+      })),
+      selector: { ...def.labels },
+      sessionAffinity: 'None',
+      type: 'ClusterIP',
     },
     status: { loadBalancer: {} },
   };

@@ -4,21 +4,40 @@ import { applyDefaults, ControllerManager, lookupFromStore } from '../../../src/
 import { nextRun, parseCron } from '../../../src/simulator/controllers/cron-schedule';
 import { Store } from '../../../src/simulator/store/store';
 import { cluster, makeNode, template } from './controllers-helpers';
+import type { LooseObject } from '../../../src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
 const STS = { group: 'apps', resource: 'statefulsets' };
 
-function live(store: Store, ns: string, label: [string, string]): any[] {
-  return store.list(PODS, { namespace: ns, filter: (p) => p.metadata.labels?.[label[0]] === label[1] && p.metadata.deletionTimestamp === undefined }).items;
+function live(store: Store, ns: string, label: [string, string]): LooseObject[] {
+  return store.list(PODS, {
+    namespace: ns,
+    filter: (p) => p.metadata.labels?.[label[0]] === label[1] && p.metadata.deletionTimestamp === undefined,
+  }).items;
 }
 
 test('a StatefulSet creates ordinal pods and scales down from the highest ordinal', async () => {
   const { store, cm } = cluster();
-  store.create(STS, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' }, spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template({ app: 'db' }) } });
+  store.create(STS, {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'default' },
+    spec: {
+      replicas: 3,
+      serviceName: 'db',
+      selector: { matchLabels: { app: 'db' } },
+      template: template({ app: 'db' }),
+    },
+  });
   await cm.whenIdle();
   let pods = live(store, 'default', ['app', 'db']);
-  assert.deepEqual(pods.map((p) => p.metadata.name), ['db-0', 'db-1', 'db-2']);
-  assert.ok(pods.every((p) => p.status.phase === 'Running' && p.spec.hostname === p.metadata.name && p.spec.subdomain === 'db'));
+  assert.deepEqual(
+    pods.map((p) => p.metadata.name),
+    ['db-0', 'db-1', 'db-2'],
+  );
+  assert.ok(
+    pods.every((p) => p.status.phase === 'Running' && p.spec.hostname === p.metadata.name && p.spec.subdomain === 'db'),
+  );
   assert.equal(pods[1]!.metadata.labels['apps.kubernetes.io/pod-index'], '1');
   assert.equal(store.get(STS, 'default', 'db')!['status'].readyReplicas, 3);
   store.mutate(STS, 'default', 'db', (d) => {
@@ -26,7 +45,10 @@ test('a StatefulSet creates ordinal pods and scales down from the highest ordina
   });
   await cm.whenIdle();
   pods = live(store, 'default', ['app', 'db']);
-  assert.deepEqual(pods.map((p) => p.metadata.name), ['db-0']);
+  assert.deepEqual(
+    pods.map((p) => p.metadata.name),
+    ['db-0'],
+  );
   cm.stop();
   store.dispose();
 });
@@ -34,12 +56,20 @@ test('a StatefulSet creates ordinal pods and scales down from the highest ordina
 test('a higher-priority pod preempts a lower-priority one when nothing fits', async () => {
   const store = new Store({ gracefulPodDeletion: 'external' });
   store.create({ group: '', resource: 'nodes' }, makeNode('only', { cpu: '2' }));
-  store.create({ group: 'scheduling.k8s.io', resource: 'priorityclasses' }, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+  store.create(
+    { group: 'scheduling.k8s.io', resource: 'priorityclasses' },
+    { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 },
+  );
   const cm = new ControllerManager(store, { seed: 7 });
   cm.start();
   // As the API server would on POST: defaulting plus Priority admission.
   const pod = (name: string, extra: Record<string, unknown>): Record<string, unknown> => {
-    const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1500m' } } }], ...extra } };
+    const p = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1500m' } } }], ...extra },
+    };
     assert.equal(applyDefaults(p as never, lookupFromStore(store)), undefined);
     return p;
   };
@@ -53,7 +83,9 @@ test('a higher-priority pod preempts a lower-priority one when nothing fits', as
   assert.equal(high['spec'].priority, 1000);
   assert.equal(high['spec'].nodeName, 'only');
   assert.equal(high['status'].phase, 'Running');
-  const reasons = store.list({ group: '', resource: 'events' }).items.map((e) => `${e['involvedObject'].name}:${e['reason']}`);
+  const reasons = store
+    .list({ group: '', resource: 'events' })
+    .items.map((e) => `${e['involvedObject'].name}:${e['reason']}`);
   assert.ok(reasons.includes('low:Preempted'));
   assert.ok(reasons.includes('high:FailedScheduling'));
   assert.ok(reasons.includes('high:Scheduled'));
@@ -63,7 +95,15 @@ test('a higher-priority pod preempts a lower-priority one when nothing fits', as
 
 test('pods of a deleted node are garbage-collected and their ReplicaSet replaces them', async () => {
   const { store, cm } = cluster();
-  store.create({ group: 'apps', resource: 'replicasets' }, { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'default' }, spec: { replicas: 4, selector: { matchLabels: { app: 'rs' } }, template: template({ app: 'rs' }) } });
+  store.create(
+    { group: 'apps', resource: 'replicasets' },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'rs', namespace: 'default' },
+      spec: { replicas: 4, selector: { matchLabels: { app: 'rs' } }, template: template({ app: 'rs' }) },
+    },
+  );
   await cm.whenIdle();
   assert.ok(live(store, 'default', ['app', 'rs']).some((p) => p.spec.nodeName === 'worker-1'));
   store.delete({ group: '', resource: 'nodes' }, undefined, 'worker-1');
@@ -76,9 +116,19 @@ test('pods of a deleted node are garbage-collected and their ReplicaSet replaces
 });
 
 const CRON: { name: string; schedule: string; after: string; want: string }[] = [
-  { name: 'every five minutes', schedule: '*/5 * * * *', after: '2026-01-01T00:03:10Z', want: '2026-01-01T00:05:00.000Z' },
+  {
+    name: 'every five minutes',
+    schedule: '*/5 * * * *',
+    after: '2026-01-01T00:03:10Z',
+    want: '2026-01-01T00:05:00.000Z',
+  },
   { name: 'nightly', schedule: '0 2 * * *', after: '2026-01-01T02:00:00Z', want: '2026-01-02T02:00:00.000Z' },
-  { name: 'weekdays by name', schedule: '30 9 * * MON-FRI', after: '2026-01-02T10:00:00Z', want: '2026-01-05T09:30:00.000Z' },
+  {
+    name: 'weekdays by name',
+    schedule: '30 9 * * MON-FRI',
+    after: '2026-01-02T10:00:00Z',
+    want: '2026-01-05T09:30:00.000Z',
+  },
   { name: 'macro', schedule: '@monthly', after: '2026-01-15T00:00:00Z', want: '2026-02-01T00:00:00.000Z' },
   { name: 'dom or dow', schedule: '0 0 13 * 5', after: '2026-02-01T00:00:00Z', want: '2026-02-06T00:00:00.000Z' },
 ];
@@ -100,11 +150,24 @@ test('a CronJob that is due creates its Job, which runs to completion', async ()
   const store = new Store({ gracefulPodDeletion: 'external', now: () => now });
   store.create({ group: '', resource: 'nodes' }, makeNode('n1'));
   const cm = new ControllerManager(store, { seed: 3, now: () => now });
-  store.restore([{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'default', creationTimestamp: '2026-03-01T10:00:00Z' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: template({ app: 'report' }, '10m', { restartPolicy: 'OnFailure' }) } } } }]);
+  store.restore([
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'default', creationTimestamp: '2026-03-01T10:00:00Z' },
+      spec: {
+        schedule: '*/5 * * * *',
+        jobTemplate: { spec: { template: template({ app: 'report' }, '10m', { restartPolicy: 'OnFailure' }) } },
+      },
+    },
+  ]);
   cm.start();
   await cm.whenIdle();
   const jobs = store.list({ group: 'batch', resource: 'jobs' }, { namespace: 'default' }).items;
-  assert.deepEqual(jobs.map((j) => j.metadata.name), [`report-${Math.floor(Date.parse('2026-03-01T10:05:00Z') / 60000)}`]);
+  assert.deepEqual(
+    jobs.map((j) => j.metadata.name),
+    [`report-${Math.floor(Date.parse('2026-03-01T10:05:00Z') / 60000)}`],
+  );
   assert.equal(jobs[0]!['status'].succeeded, 1);
   const cj = store.get({ group: 'batch', resource: 'cronjobs' }, 'default', 'report')!;
   assert.equal(cj['status'].lastScheduleTime, '2026-03-01T10:05:00Z');

@@ -1,18 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cluster, template } from './controllers-helpers';
+import type { LooseObject } from '../../../src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
 const DEPLOYMENTS = { group: 'apps', resource: 'deployments' };
 const REPLICASETS = { group: 'apps', resource: 'replicasets' };
 
-function podsOf(store: ReturnType<typeof cluster>['store'], ns: string, label: [string, string]): any[] {
-  return store.list(PODS, { namespace: ns, filter: (p) => p.metadata.labels?.[label[0]] === label[1] }).items.filter((p) => p.metadata.deletionTimestamp === undefined);
+function podsOf(store: ReturnType<typeof cluster>['store'], ns: string, label: [string, string]): LooseObject[] {
+  return store
+    .list(PODS, { namespace: ns, filter: (p) => p.metadata.labels?.[label[0]] === label[1] })
+    .items.filter((p) => p.metadata.deletionTimestamp === undefined);
 }
 
 test('a Deployment yields a ReplicaSet and scheduled Running pods', async () => {
   const { store, cm } = cluster();
-  store.create(DEPLOYMENTS, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) } });
+  store.create(DEPLOYMENTS, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) },
+  });
   await cm.whenIdle();
   const rss = store.list(REPLICASETS, { namespace: 'default' }).items;
   assert.equal(rss.length, 1);
@@ -20,7 +28,10 @@ test('a Deployment yields a ReplicaSet and scheduled Running pods', async () => 
   const hash = rs.metadata.labels!['pod-template-hash']!;
   assert.ok(hash);
   assert.equal(rs.metadata.name, `web-${hash}`);
-  assert.deepEqual(rs.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.controller]), [['Deployment', 'web', true]]);
+  assert.deepEqual(
+    rs.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.controller]),
+    [['Deployment', 'web', true]],
+  );
   const pods = podsOf(store, 'default', ['app', 'web']);
   assert.equal(pods.length, 3);
   for (const p of pods) {
@@ -30,7 +41,10 @@ test('a Deployment yields a ReplicaSet and scheduled Running pods', async () => 
     assert.equal(p.status.phase, 'Running');
     assert.match(p.status.podIP, /^10\.244\./);
     assert.ok(p.status.hostIP);
-    const types = p.status.conditions.filter((c: any) => c.status === 'True').map((c: any) => c.type).sort();
+    const types = p.status.conditions
+      .filter((c: LooseObject) => c.status === 'True')
+      .map((c: LooseObject) => c.type)
+      .sort();
     assert.deepEqual(types, ['ContainersReady', 'Initialized', 'PodReadyToStartContainers', 'PodScheduled', 'Ready']);
     assert.equal(p.status.containerStatuses[0].state.running !== undefined, true);
     assert.equal(p.spec.schedulerName, 'default-scheduler');
@@ -47,7 +61,12 @@ test('a Deployment yields a ReplicaSet and scheduled Running pods', async () => 
 
 test('scaling a Deployment 3 → 5 → 1', async () => {
   const { store, cm } = cluster();
-  store.create(DEPLOYMENTS, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'default' }, spec: { replicas: 3, selector: { matchLabels: { app: 'api' } }, template: template({ app: 'api' }) } });
+  store.create(DEPLOYMENTS, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'default' },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'api' } }, template: template({ app: 'api' }) },
+  });
   await cm.whenIdle();
   assert.equal(podsOf(store, 'default', ['app', 'api']).length, 3);
   for (const want of [5, 1]) {
@@ -69,7 +88,12 @@ test('scaling a Deployment 3 → 5 → 1', async () => {
 
 test('a template change rolls out a new ReplicaSet and scales the old one to 0', async () => {
   const { store, cm } = cluster();
-  store.create(DEPLOYMENTS, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) } });
+  store.create(DEPLOYMENTS, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) },
+  });
   await cm.whenIdle();
   const oldRs = store.list(REPLICASETS, { namespace: 'default' }).items[0]!;
   store.mutate(DEPLOYMENTS, 'default', 'web', (d) => {

@@ -9,7 +9,16 @@ const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'snapshots', 'kubectl-ge
 test('a kubectl get -o yaml List loads with status kept and unknown kinds reported', () => {
   const snap = loadSnapshot(FIXTURE);
   assert.deepEqual(snap.errors, []);
-  assert.deepEqual(snap.objects.map((o) => `${o.kind}/${o.metadata.name}`), ['Node/kind-control-plane', 'Node/kind-worker', 'ReplicaSet/coredns-6f6b679f8f', 'Pod/coredns-6f6b679f8f-x7k2p', 'Pod/waiting']);
+  assert.deepEqual(
+    snap.objects.map((o) => `${o.kind}/${o.metadata.name}`),
+    [
+      'Node/kind-control-plane',
+      'Node/kind-worker',
+      'ReplicaSet/coredns-6f6b679f8f',
+      'Pod/coredns-6f6b679f8f-x7k2p',
+      'Pod/waiting',
+    ],
+  );
   assert.equal(snap.unknown.length, 1);
   assert.match(formatIssue(snap.unknown[0]!), /^document 0 \(items\[5\]\): kind Widget \(example\.com\/v1\)/);
   const pod = snap.objects[3]!;
@@ -26,7 +35,11 @@ test('a kubectl get -o yaml List loads with status kept and unknown kinds report
   assert.ok(store.get({ group: '', resource: 'namespaces' }, undefined, 'shop'), 'missing namespaces are created');
   const rs = store.get({ group: 'apps', resource: 'replicasets' }, 'kube-system', 'coredns-6f6b679f8f')!;
   const stored = store.get({ group: '', resource: 'pods' }, 'kube-system', 'coredns-6f6b679f8f-x7k2p')!;
-  assert.equal(stored.metadata.ownerReferences![0]!.uid, rs.metadata.uid, 'uids are kept, so ownerReferences still resolve');
+  assert.equal(
+    stored.metadata.ownerReferences![0]!.uid,
+    rs.metadata.uid,
+    'uids are kept, so ownerReferences still resolve',
+  );
   assert.equal(stored['status'].phase, 'Running');
   assert.equal(store.get({ group: '', resource: 'nodes' }, undefined, 'kind-worker')!['status'].allocatable.cpu, '8');
   store.dispose();
@@ -46,7 +59,10 @@ spec:
   const snap = loadSnapshot(`${cr}---\n${crd}`);
   assert.deepEqual(snap.errors, []);
   assert.deepEqual(snap.unknown, []);
-  assert.deepEqual(snap.objects.map((o) => o.kind), ['CustomResourceDefinition', 'Widget']);
+  assert.deepEqual(
+    snap.objects.map((o) => o.kind),
+    ['CustomResourceDefinition', 'Widget'],
+  );
   const store = new Store();
   assert.deepEqual(applySnapshot(store, snap.objects).errors, []);
   assert.ok(store.get({ group: 'example.com', resource: 'widgets' }, 'default', 'w1'));
@@ -56,18 +72,45 @@ spec:
 test('JSON arrays and typed lists load', () => {
   const arr = loadSnapshot(JSON.stringify([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }]));
   assert.equal(arr.objects.length, 1);
-  const typed = loadSnapshot(JSON.stringify({ apiVersion: 'v1', kind: 'PodList', items: [{ metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } }] }));
+  const typed = loadSnapshot(
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'PodList',
+      items: [{ metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } }],
+    }),
+  );
   assert.deepEqual(typed.errors, []);
   assert.equal(typed.objects[0]!.kind, 'Pod');
 });
 
 const BAD: { name: string; input: string; want: RegExp; objects?: number }[] = [
-  { name: 'YAML syntax error', input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n', want: /^document 0: YAML syntax error at line \d+/ },
-  { name: 'missing kind in the second document', input: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n', want: /^document 1: kind: Required value$/, objects: 1 },
-  { name: 'missing name in a List item', input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: {} }] }), want: /^document 0 \(items\[0\]\): metadata\.name: Required value$/ },
-  { name: 'non-string label', input: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {x: 1}}\n', want: /^document 0: metadata\.labels\.x: must be a string, got 1$/ },
+  {
+    name: 'YAML syntax error',
+    input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n',
+    want: /^document 0: YAML syntax error at line \d+/,
+  },
+  {
+    name: 'missing kind in the second document',
+    input: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n',
+    want: /^document 1: kind: Required value$/,
+    objects: 1,
+  },
+  {
+    name: 'missing name in a List item',
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: {} }] }),
+    want: /^document 0 \(items\[0\]\): metadata\.name: Required value$/,
+  },
+  {
+    name: 'non-string label',
+    input: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {x: 1}}\n',
+    want: /^document 0: metadata\.labels\.x: must be a string, got 1$/,
+  },
   { name: 'scalar document', input: '42\n', want: /^document 0: document: must be an object, got number$/ },
-  { name: 'items not a list', input: 'apiVersion: v1\nkind: List\nitems: {a: 1}\n', want: /^document 0: items: must be a list$/ },
+  {
+    name: 'items not a list',
+    input: 'apiVersion: v1\nkind: List\nitems: {a: 1}\n',
+    want: /^document 0: items: must be a list$/,
+  },
 ];
 
 for (const c of BAD) {
