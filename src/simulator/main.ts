@@ -2,12 +2,12 @@
  * CLI entry point of the simulated cluster (bundled to dist/simulator.js).
  *
  *   simulator [--port N] [--tls | --plain-http] [--nodes N --zones Z] [--snapshot FILE]
- *             [--kubeconfig-out FILE] [--version-minor M]
+ *             [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]
  *
  * Prints where it listens and writes a kubeconfig (context `kube-forecast-sim`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import * as yaml from 'js-yaml';
+import { writeFileSync } from 'node:fs';
+import * as controllers from './controllers';
 import * as demo from './demo';
 import { startSimulator } from './api/server';
 import { Store } from './store/store';
@@ -21,11 +21,13 @@ export interface CliOptions {
   snapshot: string | undefined;
   kubeconfigOut: string | undefined;
   versionMinor: number;
+  /** Run the controller manager (scheduler, kubelets, workload controllers); default true. */
+  controllers: boolean;
 }
 
 /** Parses argv (without node and script); throws an Error naming the bad flag. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { port: 0, tls: false, nodes: undefined, zones: undefined, snapshot: undefined, kubeconfigOut: undefined, versionMinor: 33 };
+  const o: CliOptions = { port: 0, tls: false, nodes: undefined, zones: undefined, snapshot: undefined, kubeconfigOut: undefined, versionMinor: 33, controllers: true };
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a non-negative integer, got ${String(v)}`);
@@ -60,9 +62,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--version-minor':
         o.versionMinor = num(flag, val());
         break;
+      case '--no-controllers':
+        o.controllers = false;
+        break;
       case '--help':
       case '-h':
-        throw new Error('usage: simulator [--port N] [--tls|--plain-http] [--nodes N --zones Z] [--snapshot FILE] [--kubeconfig-out FILE] [--version-minor M]');
+        throw new Error('usage: simulator [--port N] [--tls|--plain-http] [--nodes N --zones Z] [--snapshot FILE] [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]');
       default:
         throw new Error(`unknown flag: ${a}`);
     }
@@ -70,33 +75,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return o;
 }
 
-/** Reads a snapshot file (JSON or YAML: a List, an array, or multi-document YAML) into objects. */
-export function readSnapshotFile(file: string): Record<string, any>[] {
-  const text = readFileSync(file, 'utf8');
-  const docs = yaml.loadAll(text) as unknown[];
-  const out: Record<string, any>[] = [];
-  const add = (d: unknown): void => {
-    if (Array.isArray(d)) d.forEach(add);
-    else if (d !== null && typeof d === 'object') {
-      const o = d as Record<string, any>;
-      if (Array.isArray(o['items']) && typeof o['kind'] === 'string' && o['kind'].endsWith('List')) o['items'].forEach(add);
-      else if (Array.isArray(o['objects'])) o['objects'].forEach(add);
-      else out.push(o);
-    }
-  };
-  docs.forEach(add);
-  return out;
-}
-
 /** Builds the store from the options: snapshot, demo cluster, or empty (default namespaces only). */
-export async function buildStore(o: CliOptions): Promise<Store> {
-  const store = new Store();
-  const d = demo as Record<string, unknown>;
+export function buildStore(o: CliOptions): Store {
+  // With controllers running, their kubelet finishes graceful pod deletion; otherwise the store does.
+  const store = new Store({ gracefulPodDeletion: o.controllers ? 'external' : 'timer' });
   if (o.snapshot !== undefined) {
-    const objs = typeof d['loadSnapshot'] === 'function' ? await (d['loadSnapshot'] as (f: string) => unknown)(o.snapshot) : readSnapshotFile(o.snapshot);
-    const list = Array.isArray(objs) ? objs : ((objs as { objects?: unknown[] }).objects ?? []);
-    const r = store.restore(list as Record<string, any>[]);
-    console.log(`loaded ${r.loaded} objects from ${o.snapshot}${r.failed.length > 0 ? ` (${r.failed.length} skipped, first: ${r.failed[0]!.object}: ${r.failed[0]!.reason})` : ''}`);
+    const snap = demo.loadSnapshot(o.snapshot, { registry: store.registry });
+    for (const i of [...snap.errors, ...snap.unknown].slice(0, 5)) console.warn(`snapshot: ${demo.formatIssue(i)}`);
+    const r = demo.applySnapshot(store, snap.objects);
+    const skipped = snap.errors.length + snap.unknown.length + r.errors.length;
+    console.log(`loaded ${r.created} objects from ${o.snapshot}${skipped > 0 ? ` (${skipped} skipped)` : ''}`);
   } else if (o.nodes !== undefined && o.nodes > 0) {
     const cluster = demo.generateDemoCluster({ nodes: o.nodes, ...(o.zones !== undefined ? { zones: o.zones } : {}) });
     const r = store.restore(cluster.objects);
@@ -113,14 +101,18 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(2);
   }
-  const store = await buildStore(o);
-  const sim = await startSimulator({ port: o.port, tls: o.tls, store, versionMinor: o.versionMinor });
+  const store = buildStore(o);
+  const lookup = controllers.lookupFromStore(store);
+  const sim = await startSimulator({ port: o.port, tls: o.tls, store, versionMinor: o.versionMinor, admit: (_kind, obj) => controllers.applyDefaults(obj as never, lookup) });
+  const cm = o.controllers ? new controllers.ControllerManager(store) : undefined;
+  cm?.start();
   console.log(`kube-forecast simulator listening on ${sim.url} (Kubernetes v1.${o.versionMinor}, ${o.tls ? 'TLS' : 'plain HTTP'})`);
   if (o.kubeconfigOut !== undefined) {
     writeFileSync(o.kubeconfigOut, sim.kubeconfig(), { mode: 0o600 });
     console.log(`kubeconfig written to ${o.kubeconfigOut} (context kube-forecast-sim)`);
   }
   const stop = (): void => {
+    cm?.stop();
     void sim.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -29,6 +29,14 @@ export interface RequestContext {
   maxBodyBytes: number;
   /** Manager name derived from the User-Agent when `fieldManager` is absent. */
   defaultManager: string;
+  /** Admission (defaulting, priority...) run on creates; a message rejects with 403. */
+  admit?: (kind: ResourceKind, obj: Record<string, any>) => string | undefined;
+}
+
+function runAdmission(c: RequestContext, obj: Record<string, any>): void {
+  if (c.admit === undefined) return;
+  const msg = c.admit(c.kind, obj);
+  if (msg !== undefined) throw E.forbidden(c.kind.group, c.kind.resource, String(obj['metadata']?.name ?? obj['metadata']?.generateName ?? ''), msg);
 }
 
 function dryRunOf(q: URLSearchParams): boolean {
@@ -91,6 +99,12 @@ function respond(c: RequestContext, code: number, obj: KubeObject, warnings: str
 }
 
 async function body(c: RequestContext, expectKind: string): Promise<unknown> {
+  const mt = mediaType(c.req.headers['content-type']);
+  if (c.req.method !== 'PATCH' && mt !== '' && !mt.includes('json') && !mt.includes('yaml')) {
+    // Protobuf and CBOR bodies are not decoded (there are no schemas); say so as kube-apiserver does.
+    c.req.resume();
+    throw E.unsupportedMediaTypeBody(mt);
+  }
   const buf = await readBody(c.req, c.maxBodyBytes);
   return decodeBody(buf, c.req.headers['content-type'], expectKind);
 }
@@ -119,6 +133,7 @@ export async function handleCreate(c: RequestContext): Promise<void> {
     // A create keeps the status the client sent only for kinds without a status subresource.
     if (c.kind.subresources.includes('status') && !(c.kind.group === '' && c.kind.resource === 'pods')) delete obj['status'];
   }
+  runAdmission(c, obj);
   const created = c.store.create(c.kind, obj, { dryRun: dry, fieldManager: managerOf(c) });
   respond(c, 201, created, warnings);
 }
@@ -236,6 +251,7 @@ async function handleApply(c: RequestContext, applied: unknown, dry: boolean): P
     const created = result.object;
     const mf = created.metadata.managedFields ?? [];
     delete created.metadata.managedFields;
+    runAdmission(c, created);
     respond(c, 201, c.store.create(c.kind, created, { dryRun: dry, fieldManager: manager, managedFields: mf }), warnings);
     return;
   }

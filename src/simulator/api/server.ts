@@ -8,6 +8,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Store } from '../store/store';
+import type { ResourceKind } from '../store/registry';
 import * as E from '../store/errors';
 import { StatusError } from '../store/errors';
 import { type AuthOptions, type TokenSpec, type UserInfo, authenticate, authorize } from './auth';
@@ -46,6 +47,11 @@ export interface SimulatorOptions {
   defaultWatchTimeoutSeconds?: number;
   /** Request body limit (default 3 MiB, as kube-apiserver). */
   maxBodyBytes?: number;
+  /**
+   * Admission run on every create (POST and apply-create) before validation: may default the (mutable)
+   * object in place; a returned message rejects the request with 403 Forbidden, as admission plugins do.
+   */
+  admit?: (kind: ResourceKind, obj: Record<string, any>) => string | undefined;
   /** Called for unexpected handler errors (default: console.error). */
   onError?: (e: unknown) => void;
 }
@@ -198,7 +204,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     const accept = req.headers['accept'];
     if (accept !== undefined && accept !== '' && !/json|\*\/\*|yaml/.test(accept) && !/as=Table/.test(accept)) throw E.notAcceptable(accept);
-    const c: RequestContext = { store, kind, namespace: kind.namespaced ? t.namespace : undefined, name: t.name, subresource: t.subresource, q, req, res, maxBodyBytes: maxBody, defaultManager: userAgentManager(req.headers['user-agent']) };
+    const c: RequestContext = { store, kind, namespace: kind.namespaced ? t.namespace : undefined, name: t.name, subresource: t.subresource, q, req, res, maxBodyBytes: maxBody, defaultManager: userAgentManager(req.headers['user-agent']), ...(opts.admit !== undefined ? { admit: opts.admit } : {}) };
     if (t.name === undefined) {
       if (method === 'GET') {
         if (watch) return handleWatch(store, kind, c.namespace, q, req, res, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000, defaultTimeoutSeconds: opts.defaultWatchTimeoutSeconds ?? 1800, faults, track });

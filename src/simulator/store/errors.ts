@@ -168,6 +168,11 @@ export function unsupportedMediaType(contentType: string): StatusError {
   return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);
 }
 
+/** 415 for a POST/PUT body in a media type the simulator does not decode (protobuf, CBOR). */
+export function unsupportedMediaTypeBody(contentType: string): StatusError {
+  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${contentType})`);
+}
+
 /** 429 TooManyRequests with Retry-After. */
 export function tooManyRequests(retryAfterSeconds = 1): StatusError {
   const e = failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });

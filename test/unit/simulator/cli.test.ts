@@ -21,7 +21,9 @@ test('parseArgs reads every flag and names the bad one', () => {
     snapshot: 's.json',
     kubeconfigOut: 'k',
     versionMinor: 27,
+    controllers: true,
   });
+  assert.equal(parseArgs(['--no-controllers']).controllers, false);
   assert.equal(parseArgs(['--tls', '--plain-http']).tls, false);
   assert.throws(() => parseArgs(['--port', 'x']), /--port: expected a non-negative integer/);
   assert.throws(() => parseArgs(['--bogus']), /unknown flag: --bogus/);

@@ -4,12 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { R, Store, StatusError, type WatchEvent } from '../../../src/simulator/store';
 import { bindPod } from '../../../src/simulator/api/binding';
-import { readSnapshotFile } from '../../../src/simulator/main';
 
 const cm = (name: string, ns = 'default', data: Record<string, string> = {}): Record<string, any> => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data });
 const podObj = (name: string, node?: string): Record<string, any> => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { ...(node ? { nodeName: node } : {}), containers: [{ name: 'c', image: 'x' }] } });
@@ -121,22 +117,16 @@ test('external graceful deletion leaves terminating pods for a simulated kubelet
   s.dispose();
 });
 
-test('restore keeps uids, timestamps and status, creates missing namespaces, and reports what it skipped; snapshot files load', () => {
+test('restore keeps uids, timestamps and status, creates missing namespaces, and reports what it skipped', () => {
   const s = new Store();
-  const dir = mkdtempSync(join(tmpdir(), 'kf-snap-'));
-  try {
-    const file = join(dir, 'snap.yaml');
-    writeFileSync(file, `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p, namespace: shop, uid: u-1, creationTimestamp: "2025-01-01T00:00:00Z"}\n  spec: {nodeName: n1, containers: [{name: c, image: x}]}\n  status: {phase: Running}\n---\napiVersion: v1\nkind: Frob\nmetadata: {name: f}\n`);
-    const objs = readSnapshotFile(file);
-    assert.equal(objs.length, 2);
-    const r = s.restore(objs);
-    assert.equal(r.loaded, 1);
-    assert.deepEqual(r.failed.map((f) => f.object), ['Frob /f']);
-    const p = s.get(R.pods, 'shop', 'p')!;
-    assert.deepEqual([p.metadata.uid, p.metadata.creationTimestamp, p['status'].phase], ['u-1', '2025-01-01T00:00:00Z', 'Running']);
-    assert.ok(s.get(R.namespaces, undefined, 'shop'));
-    assert.deepEqual(s.list(R.pods, { nodeName: 'n1' }).items.length, 1);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const r = s.restore([
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop', uid: 'u-1', creationTimestamp: '2025-01-01T00:00:00Z' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] }, status: { phase: 'Running' } },
+    { apiVersion: 'v1', kind: 'Frob', metadata: { name: 'f' } },
+  ]);
+  assert.equal(r.loaded, 1);
+  assert.deepEqual(r.failed.map((f) => f.object), ['Frob /f']);
+  const p = s.get(R.pods, 'shop', 'p')!;
+  assert.deepEqual([p.metadata.uid, p.metadata.creationTimestamp, p['status'].phase], ['u-1', '2025-01-01T00:00:00Z', 'Running']);
+  assert.ok(s.get(R.namespaces, undefined, 'shop'));
+  assert.equal(s.list(R.pods, { nodeName: 'n1' }).items.length, 1);
 });
