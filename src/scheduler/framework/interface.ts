@@ -77,6 +77,11 @@ export interface Handle {
    * `PersistentVolumeClaim`, `PersistentVolume`, `StorageClass`, `CSINode`, `PriorityClass`). */
   objects(kind: string, namespace?: string): readonly KubeObject[];
   getObject(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  /**
+   * Pending pods nominated to `nodeName` (`status.nominatedNodeName`); optional, absent means none.
+   * The Filter phase counts those with priority >= the incoming pod's as if already on the node.
+   */
+  nominatedPodsForNode?(nodeName: string): readonly PodInfo[];
 }
 
 /** `PreFilterResult`: nil (all nodes) is `undefined`; otherwise the only nodes worth filtering. */
@@ -94,7 +99,11 @@ export interface PreFilterExtensions {
 }
 
 export interface PreFilterPlugin extends Plugin {
-  preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null };
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null };
   preFilterExtensions?(): PreFilterExtensions | null;
 }
 

@@ -42,6 +42,8 @@ export function isTerminalPod(pod: Pod): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+const EMPTY_PODS: readonly PodInfoImpl[] = Object.freeze([]);
+
 function objKey(ns: string | undefined, name: string | undefined): string {
   return `${ns ?? ''}/${name ?? ''}`;
 }
@@ -58,6 +60,8 @@ export class ClusterSnapshot implements Handle {
   private tree = new NodeTree();
   private readonly imageStates = new Map<string, ImageState>();
   private readonly pods = new Map<string, PodEntry>();
+  /** Pending pods by `status.nominatedNodeName` (the scheduler's nominator). */
+  private readonly nominated = new Map<string, PodInfoImpl[]>();
   /** What an assumed pod replaced (same key), restored by `forgetPod`. */
   private readonly replacedByAssumed = new WeakMap<PodInfoImpl, PodEntry>();
   /** namespace/name → pod key, for removal by name. */
@@ -143,6 +147,15 @@ export class ClusterSnapshot implements Handle {
     const out: PodInfoImpl[] = [];
     for (const ni of this.nodeInfoMap.values()) if (!ni.hasNode) out.push(...ni.pods);
     return out;
+  }
+
+  /**
+   * Pending pods nominated to `nodeName` (`status.nominatedNodeName`, typically set by preemption),
+   * which the Filter phase counts as if already there when their priority is at least the
+   * incoming pod's (`RunFilterPluginsWithNominatedPods`).
+   */
+  nominatedPodsForNode(nodeName: string): readonly PodInfoImpl[] {
+    return this.nominated.get(nodeName) ?? EMPTY_PODS;
   }
 
   /** Unassigned, non-terminal pods (what the scheduling queue would hold). */
@@ -310,7 +323,15 @@ export class ClusterSnapshot implements Handle {
     const nodeName = info.pod.spec?.nodeName;
     const assigned = typeof nodeName === 'string' && nodeName !== '';
     this.pods.set(info.key, { info, nodeName: assigned ? nodeName : '' });
-    if (!assigned) return;
+    if (!assigned) {
+      const nn = info.pod.status?.nominatedNodeName;
+      if (typeof nn === 'string' && nn !== '') {
+        const list = this.nominated.get(nn);
+        if (list) list.push(info);
+        else this.nominated.set(nn, [info]);
+      }
+      return;
+    }
     this.nodeFor(nodeName).addPod(info);
     if (podHasAffinity(info.pod) || info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
   }
@@ -322,6 +343,15 @@ export class ClusterSnapshot implements Handle {
 
   private deleteEntry(key: string, e: PodEntry): void {
     this.pods.delete(key);
+    if (e.nodeName === '') {
+      const nn = e.info.pod.status?.nominatedNodeName;
+      const list = typeof nn === 'string' ? this.nominated.get(nn) : undefined;
+      if (list) {
+        const i = list.indexOf(e.info);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) this.nominated.delete(nn!);
+      }
+    }
     const name = e.info.pod.metadata?.name;
     if (name) {
       const nk = objKey(e.info.pod.metadata?.namespace, name);
@@ -443,6 +473,7 @@ export class ClusterSnapshot implements Handle {
     }
     for (const [k, e] of this.pods) c.pods.set(k, { info: e.info, nodeName: e.nodeName });
     for (const [k, v] of this.podKeyByName) c.podKeyByName.set(k, v);
+    for (const [k, v] of this.nominated) c.nominated.set(k, v.slice());
     for (const [k, v] of this.namespaceMap) c.namespaceMap.set(k, v);
     for (const [kind, m] of this.objectsByKind) c.objectsByKind.set(kind, new Map(m));
     return c;

@@ -20,6 +20,7 @@ import {
   type NodeInfo,
   type NodeScore,
   type Plugin,
+  type PodInfo,
   type PluginFactory,
   type PostFilterPlugin,
   type PostFilterResult,
@@ -29,6 +30,7 @@ import {
   type ScorePlugin,
 } from '../framework/interface';
 import { releaseFeatureGates } from '../framework/feature-gates';
+import { NodeInfoImpl, PodInfoImpl } from '../framework/node-info';
 import { Status } from '../framework/status';
 import { lookupPlugin } from '../plugins/registry';
 
@@ -280,6 +282,96 @@ export class Framework {
     return null;
   }
 
+  /**
+   * `RunFilterPluginsWithNominatedPods`: when pods with priority >= the incoming pod's are
+   * nominated to the node, filter first with them added (through PreFilter AddPod extensions on a
+   * cloned state and node) and, if that passes, again without them; the pod must pass both.
+   */
+  runFilterPluginsWithNominatedPods(
+    state: CycleState,
+    pod: Pod,
+    nodeInfo: NodeInfo,
+    active?: readonly FilterPlugin[],
+  ): Status | null {
+    const nominated = this.handle.nominatedPodsForNode?.(nodeInfo.name);
+    if (nominated === undefined || nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo, active);
+    const added = this.addGENominatedPods(state, pod, nodeInfo, nominated);
+    if (added instanceof Status) return added;
+    if (added === undefined) return this.runFilterPlugins(state, pod, nodeInfo, active);
+    const first = this.runFilterPlugins(added.state, pod, added.nodeInfo, active);
+    if (first != null && !first.isSuccess()) return first;
+    return this.runFilterPlugins(state, pod, nodeInfo, active);
+  }
+
+  /** `addGENominatedPods`: undefined when no pod qualifies; an Error status on an AddPod failure. */
+  private addGENominatedPods(
+    state: CycleState,
+    pod: Pod,
+    nodeInfo: NodeInfo,
+    nominated: readonly PodInfo[],
+  ): { state: CycleState; nodeInfo: NodeInfo } | Status | undefined {
+    if (!(nodeInfo instanceof NodeInfoImpl)) return undefined;
+    const prio = podPriority(pod);
+    const uid = pod.metadata?.uid;
+    let out: { state: CycleState; nodeInfo: NodeInfoImpl } | undefined;
+    for (const pi of nominated) {
+      if (!(pi instanceof PodInfoImpl)) continue;
+      if (podPriority(pi.pod) < prio || (uid !== undefined && pi.pod.metadata?.uid === uid) || pi.pod === pod) continue;
+      if (out === undefined) out = { state: state.clone(), nodeInfo: nodeInfo.clone() };
+      out.nodeInfo.addPod(pi);
+      const st = this.runPreFilterExtensionAddPod(out.state, pod, pi, out.nodeInfo);
+      if (st != null && !st.isSuccess()) return st;
+    }
+    return out;
+  }
+
+  /** `RunPreFilterExtensionAddPod` over the PreFilter plugins not skipped this cycle. */
+  runPreFilterExtensionAddPod(state: CycleState, pod: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | null {
+    for (const pl of this.preFilterPlugins) {
+      if (state.skipFilterPlugins.has(pl.name) || typeof pl.preFilterExtensions !== 'function') continue;
+      const ext = pl.preFilterExtensions();
+      if (!ext) continue;
+      let s: Status | null;
+      try {
+        s = ext.addPod(state, pod, podInfoToAdd, nodeInfo);
+      } catch (e) {
+        s = Status.error(errorText(e));
+      }
+      if (s != null && !s.isSuccess()) {
+        return Status.error(`running AddPod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`).withPlugin(
+          pl.name,
+        );
+      }
+    }
+    return null;
+  }
+
+  /** `RunPreFilterExtensionRemovePod` over the PreFilter plugins not skipped this cycle. */
+  runPreFilterExtensionRemovePod(
+    state: CycleState,
+    pod: Pod,
+    podInfoToRemove: PodInfo,
+    nodeInfo: NodeInfo,
+  ): Status | null {
+    for (const pl of this.preFilterPlugins) {
+      if (state.skipFilterPlugins.has(pl.name) || typeof pl.preFilterExtensions !== 'function') continue;
+      const ext = pl.preFilterExtensions();
+      if (!ext) continue;
+      let s: Status | null;
+      try {
+        s = ext.removePod(state, pod, podInfoToRemove, nodeInfo);
+      } catch (e) {
+        s = Status.error(errorText(e));
+      }
+      if (s != null && !s.isSuccess()) {
+        return Status.error(
+          `running RemovePod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`,
+        ).withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+
   /** `RunPreScorePlugins`: records skipped plugins in the state; an Error status on failure. */
   runPreScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | null {
     const skip = new Set<string>();
@@ -453,6 +545,12 @@ function safePreFilter(
   } catch (e) {
     return { status: Status.error(errorText(e)) };
   }
+}
+
+/** `corev1helpers.PodPriority`: spec.priority, or 0. */
+function podPriority(pod: Pod): number {
+  const p = pod.spec?.priority;
+  return typeof p === 'number' ? p : 0;
 }
 
 function errorText(e: unknown): string {

@@ -207,7 +207,7 @@ export class Scheduler {
       const ni = this.handle.getNodeInfo(nominated);
       // Upstream evaluates it before (and regardless of) the PreFilter result.
       if (ni) {
-        const s = fw.runFilterPlugins(state, pod, ni);
+        const s = fw.runFilterPluginsWithNominatedPods(state, pod, ni);
         if (s != null && s.code === 'Error') {
           res.error = s.message();
           return res;
@@ -302,7 +302,7 @@ export class Scheduler {
     const active = fw.activeFilterPlugins(state);
     for (let i = 0; i < n; i++) {
       const ni = nodes[(start + i) % n]!;
-      const s = fw.runFilterPlugins(state, pod, ni, active);
+      const s = fw.runFilterPluginsWithNominatedPods(state, pod, ni, active);
       if (s == null) {
         res.feasible.push(ni);
         if (res.feasible.length >= numNodesToFind) break;

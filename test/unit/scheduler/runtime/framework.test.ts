@@ -229,6 +229,37 @@ describe('Filter and the node search', () => {
   });
 });
 
+describe('nominated pods', () => {
+  it("counts pods nominated to a node with priority >= the incoming pod's during Filter", () => {
+    const snap = snapshotFrom({
+      nodes: [makeNode('n1'), makeNode('n2')],
+      pods: [
+        {
+          ...makePod('victor'),
+          spec: { ...makePod('victor').spec, priority: 10 },
+          status: { phase: 'Pending', nominatedNodeName: 'n1' },
+        },
+      ],
+    });
+    assert.equal(snap.nominatedPodsForNode('n1').length, 1);
+    const empty = fake('Empty', {
+      filter: (_s: CycleState, _p: Pod, n: NodeInfo) => (n.pods.length === 0 ? null : Status.unschedulable('occupied')),
+    });
+    const registry = (n: string): PluginFactory | undefined => (n === 'Empty' ? () => empty : undefined);
+    const { framework } = Framework.fromProfile(profile({ filter: [{ name: 'Empty' }] }), snap, { registry });
+    const sched = new Scheduler(framework, snap);
+    const low = sched.schedulePod({ ...pod, spec: { ...pod.spec, priority: 5 } });
+    assert.deepEqual(
+      low.nodes.map((n) => n.filter?.code),
+      ['Unschedulable', 'Success'],
+    );
+    const high = sched.schedulePod({ ...pod, spec: { ...pod.spec, priority: 50 } });
+    // Without score plugins the search stops at the first feasible node (numNodesToFind = 1).
+    assert.equal(high.selectedNode, 'n1');
+    assert.equal(snap.getNodeInfo('n1')!.pods.length, 0, 'the real node is untouched');
+  });
+});
+
 describe('PreScore and Score', () => {
   it('leaves PreScore-skipped plugins absent, normalises, weights and ranks', () => {
     const skipper = fake('Skipper', { preScore: () => Status.skip(), score: () => ({ score: 50, status: null }) });
