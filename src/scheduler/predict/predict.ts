@@ -195,11 +195,13 @@ function cachedLoad(config: string | Record<string, unknown>, parseYaml?: (text:
     }
     return r;
   }
-  let r = textConfigs.get(config);
+  // Whether a YAML parser was given changes the outcome for YAML text, so it is part of the key.
+  const key = `${parseYaml ? 'y' : 'n'}\u0000${config}`;
+  let r = textConfigs.get(key);
   if (!r) {
     r = loadConfiguration(config, parseYaml ? { parseYaml } : {});
     if (textConfigs.size >= TEXT_CONFIG_CACHE_LIMIT) textConfigs.delete(textConfigs.keys().next().value as string);
-    textConfigs.set(config, r);
+    textConfigs.set(key, r);
   }
   return r;
 }
