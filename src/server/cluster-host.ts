@@ -14,6 +14,7 @@ import type {
   ResourceTextParams,
   TreeNode,
 } from '../shared/protocol';
+import type { ClusterCaches } from './prediction/live-cluster';
 
 /** What a connected (or disconnected) cluster can answer. Methods never throw; refusals are `Outcome`s. */
 export interface ClusterBackend {
@@ -24,6 +25,12 @@ export interface ClusterBackend {
   applyManifest(params: ApplyManifestParams, text: string): Promise<Outcome<string>>;
   snapshot(): Promise<Outcome<string>>;
   reauthenticate(): Promise<Outcome<string>>;
+  /**
+   * The session's shared watch caches for predictions (nodes, pods, namespaces, services, replicasets,
+   * statefulsets, replicationcontrollers, PVCs, PVs, storageclasses, csinodes, priorityclasses) and their
+   * change event; absent or undefined when disconnected. `ClusterData` (explorer) has this shape.
+   */
+  predictionCaches?(): ClusterCaches | undefined;
   dispose(): void;
 }
 

@@ -1,10 +1,14 @@
 /**
- * Splits a YAML file into its documents, parses each with js-yaml and locates the pod specs inside
- * Kubernetes objects, with the line each one starts on.
+ * Splits a YAML file into its documents, parses each with js-yaml (positions from its `listener`,
+ * see `prediction/yaml-tree.ts`) and locates the pod specs inside Kubernetes objects: Pods and the
+ * pod templates of Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, Jobs
+ * and CronJobs, with their replica counts.
  *
- * Pure: text in, plain data out. This is the swap point if we ever need the `yaml` package's CST.
+ * Pure: text in, plain data out. Never throws. Files over {@link MAX_TEXT_CHARS} are not parsed
+ * (one document carrying the error), and a document whose aliases expand beyond
+ * {@link MAX_EXPANDED_NODES} nodes keeps its positions but gets no pod specs.
  */
-import { load } from 'js-yaml';
+import { boundedSize, nodeAt, parseYamlTree, type YamlNode } from '../prediction/yaml-tree';
 
 /** Kinds whose pod spec lives at a fixed path, and that path (keys from the document root). */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -18,14 +22,33 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** The largest file parsed, in characters (larger files get one diagnostic and no lenses). */
+export const MAX_TEXT_CHARS = 2 * 1024 * 1024;
+
+/** The most nodes a document may expand to through aliases before its pod specs are ignored. */
+export const MAX_EXPANDED_NODES = 100_000;
+
+/** How many copies of the pod a spec asks for. */
+export type ReplicaCount =
+  | { kind: 'one' }
+  | { kind: 'replicas'; count: number }
+  | { kind: 'daemon' }
+  | { kind: 'completions'; count: number };
+
 /** A pod spec found in a manifest document. */
 export interface PodSpecLocation {
   /** Key path from the document root to the object holding `spec` (empty for a Pod). */
   path: string[];
   /** Zero-based line of the CodeLens: the key that opens the pod template (`spec:` for a Pod), else `kind:`. */
   line: number;
+  /** Offset (in the file) of the lens position. */
+  offset: number;
   /** The object at `path` (the pod or pod template), as parsed. */
   template: Record<string, unknown>;
+  /** The position node of the object at `path`. */
+  node?: YamlNode;
+  /** The replica count the workload asks for. */
+  replicas: ReplicaCount;
 }
 
 /** One YAML document of a file. */
@@ -35,15 +58,24 @@ export interface ManifestDocument {
   /** Zero-based first and last line of the document's text (separators excluded). */
   startLine: number;
   endLine: number;
+  /** Offsets of the document's text in the file. */
+  startOffset: number;
+  endOffset: number;
   apiVersion?: string;
   kind?: string;
   name?: string;
   namespace?: string;
   /** The parsed object, when the document is a YAML mapping. */
   object?: Record<string, unknown>;
+  /** The position tree (absolute offsets), when the document parsed. */
+  root?: YamlNode;
   podSpecs: PodSpecLocation[];
   /** The parse error, one sentence with its line, when the document is not valid YAML. */
   error?: string;
+  /** Offset of the parse error in the file. */
+  errorOffset?: number;
+  /** A problem that stopped pod-spec discovery although the YAML parsed (alias expansion, size). */
+  problem?: string;
 }
 
 const SEPARATOR = /^---(?:\s|$)/;
@@ -51,37 +83,67 @@ const END_MARKER = /^\.\.\.\s*$/;
 
 /** Parses every document of a YAML file. Never throws: a broken document carries `error` and no pod specs. */
 export function parseManifest(text: string): ManifestDocument[] {
-  const lines = text.split(/\r?\n/);
-  const docs: ManifestDocument[] = [];
-  let start = 0;
-  const flush = (end: number): void => {
-    const body = lines.slice(start, end);
-    if (body.some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))) {
-      docs.push(parseDocument(docs.length, start, end - 1, body));
-    }
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (SEPARATOR.test(line) || END_MARKER.test(line)) {
-      flush(i);
-      start = i + 1;
-    }
+  if (text.length > MAX_TEXT_CHARS) {
+    return [
+      {
+        index: 0,
+        startLine: 0,
+        endLine: 0,
+        startOffset: 0,
+        endOffset: 0,
+        podSpecs: [],
+        error: `The file is larger than ${MAX_TEXT_CHARS / 1024 / 1024} MiB; Kube Forecast does not parse it (line 1).`,
+        errorOffset: 0,
+      },
+    ];
   }
-  flush(lines.length);
+  const docs: ManifestDocument[] = [];
+  let lineNo = 0;
+  let pos = 0;
+  let startLine = 0;
+  let startOffset = 0;
+  const flush = (endLine: number, endOffset: number): void => {
+    const body = text.slice(startOffset, endOffset);
+    if (hasContent(body)) docs.push(parseDocument(docs.length, startLine, Math.max(startLine, endLine - 1), startOffset, body));
+  };
+  while (pos <= text.length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl === -1 ? text.length : nl;
+    const line = text.slice(pos, lineEnd);
+    if (line.startsWith('---') || line.startsWith('...')) {
+      if (SEPARATOR.test(line) || END_MARKER.test(line.replace(/\r$/, ''))) {
+        flush(lineNo, pos);
+        startLine = lineNo + 1;
+        startOffset = nl === -1 ? text.length : nl + 1;
+      }
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+    lineNo++;
+  }
+  flush(lineNo + 1, text.length);
   return docs;
 }
 
-function parseDocument(index: number, startLine: number, endLine: number, body: string[]): ManifestDocument {
-  const doc: ManifestDocument = { index, startLine, endLine, podSpecs: [] };
-  let value: unknown;
-  try {
-    value = load(body.join('\n'));
-  } catch (e) {
-    const err = e as { mark?: { line?: number }; reason?: string; message?: string };
-    const line = err.mark?.line !== undefined ? startLine + err.mark.line + 1 : undefined;
-    doc.error = `${err.reason ?? err.message ?? 'invalid YAML'}${line !== undefined ? ` (line ${line})` : ''}.`;
+function hasContent(body: string): boolean {
+  for (const l of body.split('\n')) {
+    const t = l.trim();
+    if (t !== '' && !t.startsWith('#')) return true;
+  }
+  return false;
+}
+
+function parseDocument(index: number, startLine: number, endLine: number, startOffset: number, body: string): ManifestDocument {
+  const doc: ManifestDocument = { index, startLine, endLine, startOffset, endOffset: startOffset + body.length, podSpecs: [] };
+  const parsed = parseYamlTree(body, startOffset);
+  if (!parsed.ok) {
+    const line = startLine + countLines(body, parsed.offset - startOffset) + 1;
+    doc.error = `${parsed.message} (line ${line}).`;
+    doc.errorOffset = parsed.offset;
     return doc;
   }
+  const value = parsed.value;
+  if (parsed.root !== undefined) doc.root = parsed.root;
   if (!isRecord(value)) return doc;
   doc.object = value;
   if (typeof value['apiVersion'] === 'string') doc.apiVersion = value['apiVersion'];
@@ -95,14 +157,70 @@ function parseDocument(index: number, startLine: number, endLine: number, body: 
   if (path === undefined || doc.apiVersion === undefined) return doc;
   const template = getPath(value, path);
   if (!isRecord(template) || !isRecord(template['spec'])) return doc;
-  const relative = findKeyLine(body, path.length === 0 ? ['spec'] : path) ?? findKeyLine(body, ['kind']);
-  doc.podSpecs.push({ path: [...path], line: startLine + (relative ?? 0), template });
+  if (boundedSize(value, MAX_EXPANDED_NODES) >= MAX_EXPANDED_NODES) {
+    doc.problem = `The document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases; Kube Forecast does not predict it.`;
+    return doc;
+  }
+  const templateNode = nodeAt(parsed.root, path);
+  const lensNode = path.length === 0 ? nodeAt(parsed.root, ['spec']) : templateNode;
+  const keyNode = lensKeyNode(parsed.root, path.length === 0 ? ['spec'] : path) ?? lensNode;
+  const offset = keyNode?.start ?? startOffset;
+  const spec: PodSpecLocation = {
+    path: [...path],
+    line: startLine + countLines(body, offset - startOffset),
+    offset,
+    template,
+    replicas: replicaCount(doc.kind ?? '', value),
+  };
+  if (templateNode !== undefined) spec.node = templateNode;
+  doc.podSpecs.push(spec);
   return doc;
+}
+
+/** The key node of the last step of `path` (where the lens goes). */
+function lensKeyNode(root: YamlNode | undefined, path: readonly string[]): YamlNode | undefined {
+  const parent = nodeAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  const entries = parent?.entries;
+  if (entries === undefined || last === undefined) return undefined;
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.key === last) return entries[i]!.keyNode;
+  return undefined;
+}
+
+/** The replica count a workload asks for (Kubernetes' defaults when unset: 1 replica, 1 completion). */
+export function replicaCount(kind: string, object: Record<string, unknown>): ReplicaCount {
+  const spec = isRecord(object['spec']) ? object['spec'] : {};
+  const int = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : dflt);
+  switch (kind) {
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'StatefulSet':
+      return { kind: 'replicas', count: int(spec['replicas'], 1) };
+    case 'DaemonSet':
+      return { kind: 'daemon' };
+    case 'Job':
+      return { kind: 'completions', count: Math.min(int(spec['parallelism'], 1), int(spec['completions'], int(spec['parallelism'], 1))) };
+    case 'CronJob': {
+      const job = isRecord(spec['jobTemplate']) && isRecord(spec['jobTemplate']['spec']) ? spec['jobTemplate']['spec'] : {};
+      return { kind: 'completions', count: Math.min(int(job['parallelism'], 1), int(job['completions'], int(job['parallelism'], 1))) };
+    }
+    default:
+      return { kind: 'one' };
+  }
+}
+
+/** Zero-based line count of `text` before `offset`. */
+function countLines(text: string, offset: number): number {
+  let n = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /**
  * Finds the zero-based line of a block-style key path (e.g. `spec` then `template`) by indentation.
- * Returns undefined for flow-style or otherwise unmatched YAML, where callers fall back to the document start.
+ * Returns undefined for flow-style or otherwise unmatched YAML. Kept for callers without a position tree.
  */
 export function findKeyLine(lines: readonly string[], path: readonly string[]): number | undefined {
   let from = 0;
@@ -144,7 +262,8 @@ function getPath(value: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+/** True for a plain (non-array) object. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

@@ -1,0 +1,133 @@
+/**
+ * Keeps one incremental `ClusterSnapshot` in step with the session's shared watch caches, and a
+ * generation number that changes whenever the snapshot does.
+ *
+ * Contract: the snapshot is built once from the caches' lists and then updated in place from their
+ * change events (a node added, a pod deleted); it is never rebuilt per prediction. A re-list
+ * (`resync`) of a kind replaces that kind's objects. Listeners hear about every applied change.
+ * Never throws on malformed objects (the snapshot ignores what it cannot index).
+ */
+import { ClusterSnapshot } from '../../scheduler';
+
+/** The cache keys (as `src/cluster/cluster-session.ts` `WATCHED_KINDS` names them) the model reads, with their kinds. */
+export const PREDICTION_KINDS = {
+  nodes: 'Node',
+  pods: 'Pod',
+  namespaces: 'Namespace',
+  services: 'Service',
+  replicasets: 'ReplicaSet',
+  statefulsets: 'StatefulSet',
+  replicationcontrollers: 'ReplicationController',
+  persistentvolumeclaims: 'PersistentVolumeClaim',
+  persistentvolumes: 'PersistentVolume',
+  storageclasses: 'StorageClass',
+  csinodes: 'CSINode',
+  priorityclasses: 'PriorityClass',
+} as const;
+
+/** A cache key the model reads. */
+export type PredictionKind = keyof typeof PREDICTION_KINDS;
+
+/** A Kubernetes object as the caches hold it. */
+export interface CachedObject {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+  [k: string]: unknown;
+}
+
+/** One batch of changes of one kind, as `ResourceCache` reports it. */
+export interface CachedChange {
+  added: readonly CachedObject[];
+  modified: readonly CachedObject[];
+  deleted: readonly CachedObject[];
+  /** True when the cache re-listed: its content was replaced. */
+  resync: boolean;
+}
+
+/**
+ * What the cluster backend exposes for predictions: the session's caches (shared with the
+ * explorer) and their change event. `src/server/explorer/cluster-data.ts` `ClusterData` has this shape.
+ */
+export interface ClusterCaches {
+  /** Every cached object of a kind (starting its cache on first use). */
+  list(kind: PredictionKind): readonly CachedObject[];
+  /** Registers a change listener for every started kind; returns its remover. */
+  onDidChange(listener: (kind: string, change: CachedChange) => void): () => void;
+}
+
+/** The incremental snapshot over one set of caches. */
+export class LiveCluster {
+  private snap = new ClusterSnapshot();
+  private gen = 1;
+  private readonly off: () => void;
+  private readonly listeners = new Set<() => void>();
+
+  /** Builds the snapshot from the caches' current lists and follows their changes. */
+  constructor(private readonly caches: ClusterCaches) {
+    this.off = caches.onDidChange((kind, change) => this.apply(kind, change));
+    this.rebuild();
+  }
+
+  /** The snapshot; do not keep it across generations if you need a stable view. */
+  get snapshot(): ClusterSnapshot {
+    return this.snap;
+  }
+
+  /** Changes whenever the snapshot changes (a cache key for predictions). */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** Registers a listener called after each applied change; returns its remover. */
+  onDidChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Applies one batch of changes; kinds the model does not read are ignored. */
+  apply(key: string, change: CachedChange): void {
+    const kind = (PREDICTION_KINDS as Record<string, string>)[key];
+    if (kind === undefined) return;
+    if (change.resync) {
+      this.rebuild();
+    } else {
+      for (const o of change.deleted) {
+        const name = o.metadata?.name;
+        if (typeof name === 'string') this.snap.remove(kind, o.metadata?.namespace, name);
+      }
+      for (const o of change.added) this.snap.upsert(withKind(o, kind) as never);
+      for (const o of change.modified) this.snap.upsert(withKind(o, kind) as never);
+    }
+    this.gen++;
+    for (const l of this.listeners) l();
+  }
+
+  /** Rebuilds the snapshot from the caches' lists (at start and after a re-list). */
+  rebuild(): void {
+    const snap = new ClusterSnapshot();
+    // Nodes first so that pods land on known nodes; the order of the rest does not matter.
+    for (const key of Object.keys(PREDICTION_KINDS) as PredictionKind[]) {
+      const kind = PREDICTION_KINDS[key];
+      let list: readonly CachedObject[] = [];
+      try {
+        list = this.caches.list(key);
+      } catch {
+        list = [];
+      }
+      for (const o of list) snap.upsert(withKind(o, kind) as never);
+    }
+    this.snap = snap;
+    this.gen++;
+  }
+
+  /** Stops following the caches. */
+  dispose(): void {
+    this.off();
+    this.listeners.clear();
+  }
+}
+
+/** List items carry no `kind`; the snapshot indexes objects by it. */
+function withKind(o: CachedObject, kind: string): CachedObject {
+  return o.kind === kind ? o : { ...o, kind };
+}
