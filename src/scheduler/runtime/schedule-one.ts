@@ -76,6 +76,8 @@ export class ScheduleResult {
   statuses = new Map<string, Status>();
   /** Status of nodes without an explicit one (PreFilter result or rejection), if any. */
   absentStatus?: Status;
+  /** The PreFilter result's node names, when PreFilter narrowed the candidates. */
+  candidates?: ReadonlySet<string>;
   /** Scores of feasible nodes (columns aligned with `feasible`), when scoring ran. */
   scoreTable?: ScoreTable;
   private cachedNodeScores: NodePluginScores[] | undefined;
@@ -130,7 +132,10 @@ export class ScheduleResult {
           r.rank = rankOf(ns.totalScore);
         }
       } else {
-        const s = this.statuses.get(ni.name) ?? this.absentStatus;
+        // The absent status belongs to nodes PreFilter ruled out; candidates the search did not
+        // reach (it stopped after enough feasible nodes) have no status.
+        const ruledOut = this.candidates === undefined || !this.candidates.has(ni.name);
+        const s = this.statuses.get(ni.name) ?? (ruledOut ? this.absentStatus : undefined);
         if (s) r.filter = toFilterStatus(s);
       }
       out.push(r);
@@ -228,6 +233,7 @@ export class Scheduler {
       const want = pre.result.nodeNames;
       nodes = allNodes.filter((n) => want.has(n.name));
       res.absentStatus = Status.unresolvable(`node(s) didn't satisfy plugin(s) ${goStringList(pre.pluginsWithNodes)}`);
+      res.candidates = want;
     }
 
     const err = this.findNodesThatPassFilters(res, state, pod, nodes);

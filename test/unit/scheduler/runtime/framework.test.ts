@@ -129,6 +129,23 @@ describe('RunPreFilterPlugins', () => {
     );
   });
 
+  it('leaves candidates the search did not reach without a status', () => {
+    const all = new Set(Array.from({ length: 300 }, (_, i) => `n${i + 1}`));
+    all.delete('n300');
+    const a = fake('A', { preFilter: () => ({ result: { nodeNames: all }, status: null }), filter: () => null });
+    const sc = fake('S', { score: () => ({ score: 0, status: null }) });
+    const { sched } = build(
+      [a, sc],
+      { preFilter: [{ name: 'A' }], filter: [{ name: 'A' }], score: [{ name: 'S' }] },
+      300,
+    );
+    const r = sched.schedulePod(pod);
+    assert.equal(r.feasible.length, 143); // 299 candidates: 50 - 299/125 = 48%, 299 × 48 / 100 = 143.
+    const byName = new Map(r.nodes.map((n) => [n.name, n]));
+    assert.equal(byName.get('n200')!.filter, undefined);
+    assert.deepEqual(byName.get('n300')!.filter?.reasons, ["node(s) didn't satisfy plugin(s) [A]"]);
+  });
+
   it('reports a PreFilter rejection as the FitError message', () => {
     const a = fake('A', { preFilter: () => ({ status: Status.unresolvable('pod affinity terms conflict') }) });
     const { sched } = build([a], { preFilter: [{ name: 'A' }] });
