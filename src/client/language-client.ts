@@ -17,6 +17,14 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { LANGUAGE_CLIENT_ID, PREFIX } from '../shared/ids';
+import * as protocol from '../shared/protocol';
+
+/**
+ * The protocol constants, re-exported from this lazily loaded module: evaluating them loads
+ * vscode-languageserver-protocol, which activation must not pay for. Eager client code uses
+ * `import type` from `shared/protocol` and sends requests through `ExtensionState.request`.
+ */
+export { protocol };
 
 /** How many unexpected exits within {@link RESTART_WINDOW_MS} are restarted before giving up. */
 export const MAX_RESTARTS = 5;

@@ -16,14 +16,9 @@ import {
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ContextKeys, OUTPUT_CHANNEL_NAME, Views } from '../shared/ids';
 import { looksLikeKubernetesManifest, SNIFF_CHARS } from '../shared/manifest-sniff';
-import {
-  clusterStatus,
-  connectCluster,
-  didChangeClusterStatus,
-  type ClusterStatus,
-  type ConnectClusterParams,
-  type TreeNode,
-} from '../shared/protocol';
+import type { RequestParam, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type * as Protocol from '../shared/protocol';
+import type { ClusterStatus, ConnectClusterParams, TreeNode } from '../shared/protocol';
 import type { LanguageServerState } from './api';
 import { RESTART_REQUIRED_KEYS } from './config';
 import type { RestartingErrorHandler } from './language-client';
@@ -56,6 +51,7 @@ export class ExtensionState extends Disposable {
   private readonly statusBar: StatusBar;
   private readonly treeView: TreeView<TreeNode>;
   private client: LanguageClient | undefined;
+  private protocol: typeof Protocol | undefined;
   private errorHandler: RestartingErrorHandler | undefined;
   private starting: Promise<LanguageClient | undefined> | undefined;
   private failed = false;
@@ -166,24 +162,43 @@ export class ExtensionState extends Disposable {
     void commands.executeCommand('setContext', ContextKeys.serverRunning, false);
   }
 
+  /**
+   * Sends the request `pick` chooses from the protocol, starting the server if needed. Resolves
+   * undefined when the server is unavailable (already logged); rejects only if the request itself fails.
+   */
+  async request<P, R>(
+    pick: (p: typeof Protocol) => RequestType<P, R, void>,
+    params: NoInfer<RequestParam<P>>,
+  ): Promise<R | undefined> {
+    const client = await this.languageServer();
+    if (client === undefined || this.protocol === undefined) return undefined;
+    return client.sendRequest(pick(this.protocol), params);
+  }
+
+  /** {@link request} for requests without parameters. */
+  async request0<R>(pick: (p: typeof Protocol) => RequestType0<R, void>): Promise<R | undefined> {
+    const client = await this.languageServer();
+    if (client === undefined || this.protocol === undefined) return undefined;
+    return client.sendRequest(pick(this.protocol));
+  }
+
   /** Asks the server to connect as `params` say; remembers it to reconnect after a server restart. */
   async connect(params: ConnectClusterParams): Promise<ClusterStatus | undefined> {
-    const client = await this.languageServer();
-    if (client === undefined) return undefined;
     this.lastConnect = params;
-    const status = await client.sendRequest(connectCluster, params);
-    this.applyStatus(status);
+    const status = await this.request((p) => p.connectCluster, params);
+    if (status !== undefined) this.applyStatus(status);
     return status;
   }
 
   private async startLanguageServer(): Promise<LanguageClient | undefined> {
     const started = performance.now();
     try {
-      const { createLanguageClient } = await import('./language-client');
+      const { createLanguageClient, protocol } = await import('./language-client');
+      this.protocol = protocol;
       const { client, errorHandler } = createLanguageClient(this.context, this.log, () => {
         this.failed = true;
       });
-      client.onNotification(didChangeClusterStatus, (s) => this.applyStatus(s));
+      client.onNotification(protocol.didChangeClusterStatus, (s) => this.applyStatus(s));
       client.onDidChangeState(() => {
         void commands.executeCommand('setContext', ContextKeys.serverRunning, client.isRunning());
         if (client.isRunning() && this.client === client) void this.resync(client);
@@ -204,11 +219,13 @@ export class ExtensionState extends Disposable {
 
   /** Re-reads the status (and re-sends the last connection) after the server (re)starts. */
   private async resync(client: LanguageClient): Promise<void> {
+    const protocol = this.protocol;
+    if (protocol === undefined) return;
     try {
       const status =
         this.lastConnect.source === 'none'
-          ? await client.sendRequest(clusterStatus)
-          : await client.sendRequest(connectCluster, this.lastConnect);
+          ? await client.sendRequest(protocol.clusterStatus)
+          : await client.sendRequest(protocol.connectCluster, this.lastConnect);
       this.applyStatus(status);
     } catch (e) {
       this.log.warn(`Could not read the cluster status: ${e instanceof Error ? e.message : String(e)}`);

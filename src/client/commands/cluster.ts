@@ -5,12 +5,7 @@
  */
 import { ConfigurationTarget, Uri, window, workspace } from 'vscode';
 import { PREFIX, Settings } from '../../shared/ids';
-import {
-  listContexts,
-  reauthenticate as reauthenticateRequest,
-  saveClusterSnapshot,
-  type ClusterStatus,
-} from '../../shared/protocol';
+import type { ClusterStatus } from '../../shared/protocol';
 import { config } from '../config';
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
@@ -61,9 +56,8 @@ export async function chooseKubeconfig(state: ExtensionState): Promise<CommandOu
 
 /** Lists the kubeconfig's contexts (read by the server), saves the pick for this workspace and connects. */
 export async function chooseContext(state: ExtensionState): Promise<CommandOutcome> {
-  const client = await state.languageServer();
-  if (client === undefined) return refuse(NO_SERVER, 'error');
-  const found = await client.sendRequest(listContexts, { kubeconfigPaths: config.kubeconfigPaths() });
+  const found = await state.request((p) => p.listContexts, { kubeconfigPaths: config.kubeconfigPaths() });
+  if (found === undefined) return refuse(NO_SERVER, 'error');
   for (const p of found.problems) state.log.warn(p);
   if (found.contexts.length === 0) {
     return refuse(
@@ -114,9 +108,8 @@ export function refresh(state: ExtensionState): CommandOutcome {
 
 /** Writes the server's snapshot of the connected cluster to a JSON file the user picks. */
 export async function saveSnapshot(state: ExtensionState): Promise<CommandOutcome> {
-  const client = await state.languageServer();
-  if (client === undefined) return refuse(NO_SERVER, 'error');
-  const result = await client.sendRequest(saveClusterSnapshot);
+  const result = await state.request0((p) => p.saveClusterSnapshot);
+  if (result === undefined) return refuse(NO_SERVER, 'error');
   if (!result.ok) return refuse(`Kube Forecast: ${result.reason}`, 'warning');
   const target = await window.showSaveDialog({
     filters: { JSON: ['json'] },
@@ -131,9 +124,8 @@ export async function saveSnapshot(state: ExtensionState): Promise<CommandOutcom
 
 /** Asks the server to re-run the kubeconfig's credential flow and resync. */
 export async function reauthenticate(state: ExtensionState): Promise<CommandOutcome> {
-  const client = await state.languageServer();
-  if (client === undefined) return refuse(NO_SERVER, 'error');
-  const result = await client.sendRequest(reauthenticateRequest);
+  const result = await state.request0((p) => p.reauthenticate);
+  if (result === undefined) return refuse(NO_SERVER, 'error');
   if (!result.ok) return refuse(`Kube Forecast: ${result.reason}`, 'warning');
   void window.showInformationMessage(`Kube Forecast: ${result.value}`);
   return done(result.value);

@@ -1,6 +1,6 @@
 /** Create from Manifest and Apply Manifest: write the active YAML document's objects to the cluster. */
 import { window } from 'vscode';
-import { applyManifest as applyManifestRequest, type ApplyManifestParams } from '../../shared/protocol';
+import type { ApplyManifestParams } from '../../shared/protocol';
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
 
@@ -18,9 +18,8 @@ export async function writeManifest(state: ExtensionState, mode: ApplyManifestPa
     verb,
   );
   if (pick !== verb) return { ok: false, reason: 'Cancelled.' };
-  const client = await state.languageServer();
-  if (client === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
-  const result = await client.sendRequest(applyManifestRequest, { uri: editor.document.uri.toString(), mode });
+  const result = await state.request((p) => p.applyManifest, { uri: editor.document.uri.toString(), mode });
+  if (result === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
   if (!result.ok) return refuse(`Kube Forecast: ${result.reason}`, 'warning');
   void window.showInformationMessage(`Kube Forecast: ${result.value}`);
   return done(result.value);

@@ -4,13 +4,7 @@
  */
 import { env, window, workspace } from 'vscode';
 import { LOG_LANGUAGE_ID } from '../../shared/ids';
-import {
-  resourceAction,
-  resourceText,
-  type ResourceAction,
-  type ResourceTextView,
-  type TreeNode,
-} from '../../shared/protocol';
+import type { ResourceAction, ResourceTextView, TreeNode } from '../../shared/protocol';
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
 
@@ -35,9 +29,8 @@ export async function showResourceText(
   node: unknown,
 ): Promise<CommandOutcome> {
   if (!isTreeNode(node)) return refuse(NO_ITEM);
-  const client = await state.languageServer();
-  if (client === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
-  const result = await client.sendRequest(resourceText, { nodeId: node.id, view });
+  const result = await state.request((p) => p.resourceText, { nodeId: node.id, view });
+  if (result === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
   if (!result.ok) return refuse(`Kube Forecast: ${result.reason}`, 'warning');
   const doc = await workspace.openTextDocument({ content: result.value, language: LANGUAGES[view] });
   await window.showTextDocument(doc, { preview: true });
@@ -72,9 +65,8 @@ export async function runResourceAction(
     if (pick !== verb) return { ok: false, reason: 'Cancelled.' };
     request = action === 'delete' ? { action: 'delete' } : { action: 'restart' };
   }
-  const client = await state.languageServer();
-  if (client === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
-  const result = await client.sendRequest(resourceAction, { nodeId: node.id, ...request });
+  const result = await state.request((p) => p.resourceAction, { nodeId: node.id, ...request });
+  if (result === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
   if (!result.ok) return refuse(`Kube Forecast: ${result.reason}`, 'warning');
   void window.showInformationMessage(`Kube Forecast: ${result.value}`);
   return done(result.value);

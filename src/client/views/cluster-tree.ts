@@ -5,7 +5,7 @@
  * never a stream of error pop-ups.
  */
 import { EventEmitter, type Event, type TreeDataProvider, type TreeItem, type TreeView } from 'vscode';
-import { treeChildren, type ClusterStatus, type TreeNode } from '../../shared/protocol';
+import type { ClusterStatus, TreeNode } from '../../shared/protocol';
 import type { ExtensionState } from '../state';
 import { Disposable } from '../util/lifecycle';
 import { toTreeItem } from './tree-items';
@@ -49,13 +49,12 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    const client = await this.state.languageServer();
-    if (client === undefined) {
-      this.reportOnce(SERVER_UNAVAILABLE_MESSAGE);
-      return [];
-    }
     try {
-      const children = await client.sendRequest(treeChildren, { parentId: node?.id ?? null });
+      const children = await this.state.request((p) => p.treeChildren, { parentId: node?.id ?? null });
+      if (children === undefined) {
+        this.reportOnce(SERVER_UNAVAILABLE_MESSAGE);
+        return [];
+      }
       if (this.lastError !== undefined) {
         this.lastError = undefined;
         this.showStatus(this.state.clusterStatus);

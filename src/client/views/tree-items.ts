@@ -2,7 +2,8 @@
 import { ThemeIcon, TreeItem, TreeItemCollapsibleState } from 'vscode';
 import type { TreeNode, TreeNodeKind } from '../../shared/protocol';
 
-const ICONS: Record<TreeNodeKind, string> = {
+/** Codicons by kind; unknown kinds get a neutral icon. */
+const ICONS: Partial<Record<TreeNodeKind | 'context' | 'cluster' | 'resource', string>> = {
   message: 'info',
   group: 'folder',
   namespace: 'symbol-namespace',
@@ -14,6 +15,9 @@ const ICONS: Record<TreeNodeKind, string> = {
   daemonset: 'broadcast',
   job: 'play',
   cronjob: 'watch',
+  context: 'plug',
+  cluster: 'cloud',
+  resource: 'symbol-object',
 };
 
 /** Builds the tree item for `node`. */

@@ -7,7 +7,7 @@ import {
   REQUIRES_CLUSTER,
   defaultBackendFactory,
 } from '../../../src/server/cluster-host';
-import type { ClusterStatus } from '../../../src/shared/protocol';
+import type { ClusterStatus, ConnectClusterParams } from '../../../src/shared/protocol';
 
 describe('ClusterHost', () => {
   test('starts disconnected', () => {
@@ -40,14 +40,18 @@ describe('ClusterHost', () => {
   });
 
   test('this build reports simulator and kubeconfig connections as not available yet', async () => {
-    for (const params of [
-      { source: 'simulator' } as const,
-      { source: 'kubeconfig', kubeconfigPaths: [], context: '', namespaces: [] } as const,
-    ]) {
+    const requests: ConnectClusterParams[] = [
+      { source: 'simulator' },
+      { source: 'kubeconfig', kubeconfigPaths: [], context: '', namespaces: [] },
+    ];
+    for (const params of requests) {
       const backend = await defaultBackendFactory(params);
       assert.equal(backend.status.state, 'none');
       assert.match(backend.status.message ?? '', /not available in this build yet/);
-      assert.deepEqual(await backend.resourceAction(), { ok: false, reason: REQUIRES_CLUSTER });
+      assert.deepEqual(await backend.resourceAction({ nodeId: 'x', action: 'delete' }), {
+        ok: false,
+        reason: REQUIRES_CLUSTER,
+      });
     }
   });
 });

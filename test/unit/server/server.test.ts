@@ -45,7 +45,7 @@ class FakeConnected extends DisconnectedBackend implements ClusterBackend {
   constructor() {
     super({ state: 'connected', source: 'simulator', context: 'sim' });
   }
-  override async children(parentId: string | null): Promise<TreeNode[]> {
+  override async children(parentId?: string | null): Promise<TreeNode[]> {
     return parentId === null
       ? [{ id: 'ns/default', label: 'default', kind: 'namespace', contextValue: 'namespace', hasChildren: false }]
       : [];
@@ -64,7 +64,9 @@ describe('language server over an in-memory connection', () => {
       p.source === 'simulator' ? new FakeConnected() : new DisconnectedBackend({ state: 'none', source: 'none' }),
     ).listen();
     client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    client.onNotification(didChangeClusterStatus, (s) => notifications.push(s));
+    client.onNotification(didChangeClusterStatus, (s: ClusterStatus) => {
+      notifications.push(s);
+    });
     client.listen();
     await client.sendRequest(InitializeRequest.type, {
       processId: null,
