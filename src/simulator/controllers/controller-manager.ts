@@ -17,6 +17,7 @@ import { reconcileCronJob } from './cronjob';
 import { reconcileDeployment } from './deployment';
 import { EventRecorder, type EventMode } from './event-recorder';
 import { Kubelet, type KubeletOptions } from './kubelet';
+import { NodeLifecycle } from './node-lifecycle';
 import {
   createPlacementPolicy,
   podRequest,
@@ -42,6 +43,10 @@ export interface ControllerManagerOptions {
   batchSize?: number;
   /** Which events to record (default 'all'). */
   events?: EventMode;
+  /** Initialise bare nodes and create node Leases (default true). */
+  nodeLifecycle?: boolean;
+  /** Renew node Leases every this many ms (default 0: never; kubelets use 10 s). */
+  nodeHeartbeatMs?: number;
 }
 
 const RETRY_NODE_FIELDS = (n: KubeObject): unknown => [n.metadata.labels, n['spec'], n['status']?.allocatable];
@@ -104,6 +109,9 @@ export class ControllerManager {
   private readonly scheduler: SchedulerLoop;
   private readonly policy: PlacementPolicy;
   private readonly kubelet: Kubelet;
+  private readonly nodes: NodeLifecycle | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly heartbeatMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly cronTimers = new Map<string, NodeJS.Timeout>();
   private readonly idleWaiters: (() => void)[] = [];
@@ -140,6 +148,8 @@ export class ControllerManager {
     this.policy = opts.policy ?? createPlacementPolicy();
     this.scheduler = new SchedulerLoop(this.ctx, this.policy, this.state);
     this.kubelet = new Kubelet(this.ctx, this.state, opts.kubelet ?? {});
+    this.nodes = opts.nodeLifecycle === false ? undefined : new NodeLifecycle(this.ctx);
+    this.heartbeatMs = opts.nodeHeartbeatMs ?? 0;
   }
 
   /** Subscribes to the store and queues work for every existing object. Idempotent. */
@@ -163,6 +173,11 @@ export class ControllerManager {
       for (const o of this.store.list(ref).items)
         this.onEvent({ type: 'ADDED', object: o, resourceVersion: Number(o.metadata.resourceVersion), refKey });
     }
+    if (this.nodes && this.heartbeatMs > 0) {
+      const nodes = this.nodes;
+      this.heartbeat = setInterval(() => nodes.renewAll(), this.heartbeatMs);
+      this.heartbeat.unref();
+    }
     this.schedulePump();
   }
 
@@ -174,6 +189,8 @@ export class ControllerManager {
     this.policy.detach?.();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
     for (const t of this.cronTimers.values()) clearTimeout(t);
     this.cronTimers.clear();
     for (const q of this.queues.values()) q.clear();
@@ -261,6 +278,8 @@ export class ControllerManager {
         return reconcileCronJob(this.ctx, key, (k, ms) => this.wakeCronJob(k, ms));
       case 'kubelet':
         return this.kubelet.sync(key);
+      case 'node':
+        return this.nodes?.sync(key);
       case 'scheduler':
         return this.scheduler.scheduleBatch([key]);
     }
@@ -365,6 +384,7 @@ export class ControllerManager {
       case KEY.nodes: {
         this.state.setNode(e.type === 'DELETED' ? undefined : o, o.metadata.name!);
         if (e.type === 'DELETED') this.collectPodsOf(o.metadata.name!);
+        else if (this.nodes && (e.type === 'ADDED' || NodeLifecycle.needsInit(o))) this.enqueue('node', key);
         if (e.type !== 'MODIFIED' || !e.previous || !jsonEqual(RETRY_NODE_FIELDS(e.previous), RETRY_NODE_FIELDS(o))) {
           this.scheduler.retryUnschedulable();
           for (const ds of this.store.list(REF.daemonSets).items) this.enqueue('daemonset', objKey(ds));

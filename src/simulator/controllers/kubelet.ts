@@ -66,6 +66,10 @@ export class Kubelet {
     if (!pod || !Kubelet.interested(pod)) return;
     if (pod.metadata.deletionTimestamp !== undefined) {
       if (this.wait(key, 'delete', this.opts.podDeleteMs ?? 0)) return;
+      if (pod['status']?.phase === 'Running') {
+        for (const c of (pod['spec']?.containers ?? []) as { name?: string }[])
+          this.ctx.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name ?? ''}`, KUBELET);
+      }
       tryWrite(() =>
         this.ctx.store.delete(REF.pods, namespace, name, {
           gracePeriodSeconds: 0,
@@ -86,6 +90,17 @@ export class Kubelet {
       const scheduled = (pod['status']?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
       if (scheduled) (status['conditions'] as Record<string, unknown>[])[4] = scheduled;
       writeStatus(this.ctx, REF.pods, pod, JSON.parse(JSON.stringify(status)) as Record<string, unknown>, KUBELET);
+      for (const c of (pod['spec'].containers ?? []) as { name?: string; image?: string }[]) {
+        this.ctx.events.record(
+          pod,
+          'Normal',
+          'Pulled',
+          `Container image "${c.image ?? ''}" already present on machine`,
+          KUBELET,
+        );
+        this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name ?? ''}`, KUBELET);
+        this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name ?? ''}`, KUBELET);
+      }
       const owner = controllerOf(pod);
       if (owner?.kind === 'Job') this.ctx.enqueue('kubelet', key);
       return;
