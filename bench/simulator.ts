@@ -32,14 +32,34 @@ function node(i: number): Record<string, any> {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}`, 'node.kubernetes.io/instance-type': 'm5.xlarge' } },
+    metadata: {
+      name,
+      labels: {
+        'kubernetes.io/hostname': name,
+        'topology.kubernetes.io/zone': `zone-${i % 3}`,
+        'node.kubernetes.io/instance-type': 'm5.xlarge',
+      },
+    },
     spec: {},
     status: {
       capacity: { cpu: '4', memory: '16Gi', pods: '110' },
       allocatable: { cpu: '3920m', memory: '15Gi', pods: '110' },
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          lastHeartbeatTime: '2026-01-01T00:00:00Z',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
       addresses: [{ type: 'InternalIP', address: `10.0.${Math.floor(i / 250)}.${i % 250}` }],
-      nodeInfo: { kubeletVersion: 'v1.33.1', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: 'containerd://1.7.0' },
+      nodeInfo: {
+        kubeletVersion: 'v1.33.1',
+        osImage: 'Debian GNU/Linux 12',
+        kernelVersion: '6.1.0',
+        containerRuntimeVersion: 'containerd://1.7.0',
+      },
     },
   };
 }
@@ -49,13 +69,34 @@ function pod(ns: string, i: number, nodeName: string): Record<string, any> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `${app}-${String(i).padStart(6, '0')}`, namespace: ns, labels: { app, tier: i % 2 === 0 ? 'web' : 'worker' } },
+    metadata: {
+      name: `${app}-${String(i).padStart(6, '0')}`,
+      namespace: ns,
+      labels: { app, tier: i % 2 === 0 ? 'web' : 'worker' },
+    },
     spec: {
       nodeName,
-      containers: [{ name: 'main', image: `registry.example.com/${app}:1.0`, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }, ports: [{ containerPort: 8080, protocol: 'TCP' }] }],
-      tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+      containers: [
+        {
+          name: 'main',
+          image: `registry.example.com/${app}:1.0`,
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+          ports: [{ containerPort: 8080, protocol: 'TCP' }],
+        },
+      ],
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      ],
     },
-    status: { phase: 'Running', podIP: `172.16.${Math.floor(i / 250) % 250}.${i % 250}`, hostIP: '10.0.0.1', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'main', ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] },
+    status: {
+      phase: 'Running',
+      podIP: `172.16.${Math.floor(i / 250) % 250}.${i % 250}`,
+      hostIP: '10.0.0.1',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [
+        { name: 'main', ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } },
+      ],
+    },
   };
 }
 
@@ -97,7 +138,11 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ store });
   const headers = { Authorization: `Bearer ${sim.adminToken}`, Accept: 'application/json' };
   const tableHeaders = { ...headers, Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' };
-  const measure = async (path: string, h: Record<string, string>, runs = RUNS): Promise<{ medianMs: number; firstMs: number; bytes: number }> => {
+  const measure = async (
+    path: string,
+    h: Record<string, string>,
+    runs = RUNS,
+  ): Promise<{ medianMs: number; firstMs: number; bytes: number }> => {
     const times: number[] = [];
     let bytes = 0;
     for (let i = 0; i < runs; i++) {
@@ -133,31 +178,34 @@ async function main(): Promise<void> {
   let allDone: () => void = () => {};
   const done = new Promise<void>((r) => (allDone = r));
   await Promise.all(
-    Array.from({ length: WATCHERS }, (_, w) =>
-      new Promise<void>((ready) => {
-        const req = http.get(`${sim.url}/api/v1/pods?watch=true&resourceVersion=${fromRv}`, { headers }, (res) => {
-          ready();
-          let buf = '';
-          res.on('data', (c: Buffer) => {
-            buf += c.toString();
-            let i: number;
-            while ((i = buf.indexOf('\n')) >= 0) {
-              buf = buf.slice(i + 1);
-              received[w]!++;
-            }
-            if (received.every((n) => n >= UPDATES)) allDone();
+    Array.from(
+      { length: WATCHERS },
+      (_, w) =>
+        new Promise<void>((ready) => {
+          const req = http.get(`${sim.url}/api/v1/pods?watch=true&resourceVersion=${fromRv}`, { headers }, (res) => {
+            ready();
+            let buf = '';
+            res.on('data', (c: Buffer) => {
+              buf += c.toString();
+              let i: number;
+              while ((i = buf.indexOf('\n')) >= 0) {
+                buf = buf.slice(i + 1);
+                received[w]!++;
+              }
+              if (received.every((n) => n >= UPDATES)) allDone();
+            });
           });
-        });
-        reqs.push(req);
-      }),
+          reqs.push(req);
+        }),
     ),
   );
   const ref = { group: '', resource: 'pods' };
   const targets = store.list(ref, { namespace: BIG_NS, limit: UPDATES }).items;
   const tw = performance.now();
-  for (const p of targets) store.mutate(ref, p.metadata.namespace, p.metadata.name!, (d) => {
-    d.metadata.labels = { ...(d.metadata.labels ?? {}), touched: 'yes' };
-  });
+  for (const p of targets)
+    store.mutate(ref, p.metadata.namespace, p.metadata.name!, (d) => {
+      d.metadata.labels = { ...(d.metadata.labels ?? {}), touched: 'yes' };
+    });
   const writeMs = performance.now() - tw;
   await done;
   const fanoutMs = performance.now() - tw;
@@ -175,7 +223,13 @@ async function main(): Promise<void> {
     listPodsByLabelIn10kNamespace: listLabel,
     listPodsFirstPage500AllNamespaces: page500,
     listNodes: nodesList,
-    watchers: { count: WATCHERS, updates: UPDATES, writeMs: Math.round(writeMs), allDeliveredMs: Math.round(fanoutMs), eventsPerSecondPerWatcher: Math.round((UPDATES / fanoutMs) * 1000) },
+    watchers: {
+      count: WATCHERS,
+      updates: UPDATES,
+      writeMs: Math.round(writeMs),
+      allDeliveredMs: Math.round(fanoutMs),
+      eventsPerSecondPerWatcher: Math.round((UPDATES / fanoutMs) * 1000),
+    },
     runs: RUNS,
     node: process.version,
   };

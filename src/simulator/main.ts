@@ -27,10 +27,20 @@ export interface CliOptions {
 
 /** Parses argv (without node and script); throws an Error naming the bad flag. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { port: 0, tls: false, nodes: undefined, zones: undefined, snapshot: undefined, kubeconfigOut: undefined, versionMinor: 33, controllers: true };
+  const o: CliOptions = {
+    port: 0,
+    tls: false,
+    nodes: undefined,
+    zones: undefined,
+    snapshot: undefined,
+    kubeconfigOut: undefined,
+    versionMinor: 33,
+    controllers: true,
+  };
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
-    if (v === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a non-negative integer, got ${String(v)}`);
+    if (v === undefined || !Number.isInteger(n) || n < 0)
+      throw new Error(`${flag}: expected a non-negative integer, got ${String(v)}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -67,7 +77,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--help':
       case '-h':
-        throw new Error('usage: simulator [--port N] [--tls|--plain-http] [--nodes N --zones Z] [--snapshot FILE] [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]');
+        throw new Error(
+          'usage: simulator [--port N] [--tls|--plain-http] [--nodes N --zones Z] [--snapshot FILE] [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]',
+        );
       default:
         throw new Error(`unknown flag: ${a}`);
     }
@@ -88,7 +100,9 @@ export function buildStore(o: CliOptions): Store {
   } else if (o.nodes !== undefined && o.nodes > 0) {
     const cluster = demo.generateDemoCluster({ nodes: o.nodes, ...(o.zones !== undefined ? { zones: o.zones } : {}) });
     const r = store.restore(cluster.objects);
-    console.log(`generated demo cluster: ${cluster.summary.nodes} nodes, ${cluster.summary.pods} pods (${r.loaded} objects)`);
+    console.log(
+      `generated demo cluster: ${cluster.summary.nodes} nodes, ${cluster.summary.pods} pods (${r.loaded} objects)`,
+    );
   }
   return store;
 }
@@ -103,10 +117,18 @@ async function main(): Promise<void> {
   }
   const store = buildStore(o);
   const lookup = controllers.lookupFromStore(store);
-  const sim = await startSimulator({ port: o.port, tls: o.tls, store, versionMinor: o.versionMinor, admit: (_kind, obj) => controllers.applyDefaults(obj as never, lookup) });
+  const sim = await startSimulator({
+    port: o.port,
+    tls: o.tls,
+    store,
+    versionMinor: o.versionMinor,
+    admit: (_kind, obj) => controllers.applyDefaults(obj as never, lookup),
+  });
   const cm = o.controllers ? new controllers.ControllerManager(store) : undefined;
   cm?.start();
-  console.log(`kube-forecast simulator listening on ${sim.url} (Kubernetes v1.${o.versionMinor}, ${o.tls ? 'TLS' : 'plain HTTP'})`);
+  console.log(
+    `kube-forecast simulator listening on ${sim.url} (Kubernetes v1.${o.versionMinor}, ${o.tls ? 'TLS' : 'plain HTTP'})`,
+  );
   if (o.kubeconfigOut !== undefined) {
     writeFileSync(o.kubeconfigOut, sim.kubeconfig(), { mode: 0o600 });
     console.log(`kubeconfig written to ${o.kubeconfigOut} (context kube-forecast-sim)`);

@@ -43,7 +43,11 @@ export function authenticate(req: IncomingMessage, opts: AuthOptions, expired: R
     if (expired.has(tok)) return 'unauthorized';
     const spec = opts.tokens.find((t) => t.token === tok);
     if (spec === undefined) return 'unauthorized';
-    return { name: spec.user, groups: [...(spec.groups ?? []), 'system:authenticated'], readOnly: spec.readOnly === true };
+    return {
+      name: spec.user,
+      groups: [...(spec.groups ?? []), 'system:authenticated'],
+      readOnly: spec.readOnly === true,
+    };
   }
   const sock = req.socket as TLSSocket;
   if (typeof sock.getPeerCertificate === 'function' && sock.authorized) {
@@ -65,11 +69,19 @@ const READ_VERBS = new Set(['get', 'list', 'watch']);
  * Decides whether `user` may do `verb` on a resource; returns undefined when allowed, or the reason
  * string upstream's RBAC authorizer gives.
  */
-export function authorize(user: UserInfo, verb: string, group: string, resource: string, namespace: string | undefined, opts: AuthOptions): string | undefined {
+export function authorize(
+  user: UserInfo,
+  verb: string,
+  group: string,
+  resource: string,
+  namespace: string | undefined,
+  opts: AuthOptions,
+): string | undefined {
   if (!user.readOnly) return undefined;
   const q = group === '' ? resource : `${resource}.${group}`;
   const denied = !READ_VERBS.has(verb) || opts.forbiddenForReadOnly.includes(q);
   if (!denied) return undefined;
-  const scope = namespace === undefined || namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+  const scope =
+    namespace === undefined || namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
   return `User "${user.name}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;
 }

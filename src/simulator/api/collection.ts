@@ -2,6 +2,7 @@
  * List and watch on a collection: selectors, resourceVersion/resourceVersionMatch rules, limit/continue,
  * Table output and the chunked JSON-lines watch stream with bookmarks, timeouts and 410 Expired.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Store } from '../store/store';
 import { StatusError, badRequest, expired, timeout } from '../store/errors';
@@ -13,13 +14,19 @@ import { tableJSON, tableRow, printerFor, wantsTable } from './table';
 import type { Faults } from './faults';
 
 /** Builds the object filter for label and field selectors; returns the nodeName index hint too. */
-export function buildFilter(kind: ResourceKind, q: URLSearchParams): { filter?: (o: KubeObject) => boolean; nodeName?: string; hasSelector: boolean } {
+export function buildFilter(
+  kind: ResourceKind,
+  q: URLSearchParams,
+): { filter?: (o: KubeObject) => boolean; nodeName?: string; hasSelector: boolean } {
   const ls = q.get('labelSelector') ?? '';
   const fs = q.get('fieldSelector') ?? '';
   const labels = parseLabelSelector(ls);
   const terms = parseFieldSelector(fs, kind.fieldLabels);
   const hasSelector = labels.requirements.length > 0 || terms.length > 0;
-  const nodeTerm = kind.group === '' && kind.resource === 'pods' ? terms.find((t) => t.field === 'spec.nodeName' && t.op === '=' && t.value !== '') : undefined;
+  const nodeTerm =
+    kind.group === '' && kind.resource === 'pods'
+      ? terms.find((t) => t.field === 'spec.nodeName' && t.op === '=' && t.value !== '')
+      : undefined;
   if (!hasSelector) return { hasSelector };
   const filter = (o: KubeObject): boolean => labels.matches(o.metadata.labels) && matchesFields(o, terms);
   return nodeTerm !== undefined ? { filter, nodeName: nodeTerm.value, hasSelector } : { filter, hasSelector };
@@ -61,7 +68,14 @@ function changedSince(store: Store, kind: ResourceKind, rv: number): boolean {
 }
 
 /** Answers a list request (JSON list or Table). */
-export function handleList(store: Store, kind: ResourceKind, namespace: string | undefined, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
+export function handleList(
+  store: Store,
+  kind: ResourceKind,
+  namespace: string | undefined,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const { filter, nodeName, hasSelector } = buildFilter(kind, q);
   const rvStr = q.get('resourceVersion');
   const rv = parseRv(rvStr);
@@ -69,20 +83,31 @@ export function handleList(store: Store, kind: ResourceKind, namespace: string |
   const cont = q.get('continue') ?? '';
   const limitStr = q.get('limit');
   const limit = limitStr !== null && limitStr !== '' ? Number(limitStr) : undefined;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw badRequest(`limit: Invalid value: "${limitStr}": must be a non-negative integer`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
+    throw badRequest(`limit: Invalid value: "${limitStr}": must be a non-negative integer`);
   if (match !== '' && match !== 'Exact' && match !== 'NotOlderThan') {
     throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
   }
-  if (match !== '' && rv === undefined) throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided`);
-  if (match === 'Exact' && rv === 0) throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"`);
-  if (cont !== '' && rv !== undefined && rv !== 0) throw badRequest('specifying resource version is not allowed when using continue');
-  if (cont !== '' && match !== '') throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for continue`);
+  if (match !== '' && rv === undefined)
+    throw badRequest(
+      `resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided`,
+    );
+  if (match === 'Exact' && rv === 0)
+    throw badRequest(
+      `resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"`,
+    );
+  if (cont !== '' && rv !== undefined && rv !== 0)
+    throw badRequest('specifying resource version is not allowed when using continue');
+  if (cont !== '' && match !== '')
+    throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for continue`);
   let after: string | undefined;
   let listRv: number | undefined;
   if (cont !== '') {
     const tok = decodeContinue(cont);
     if (tok.rv >= 0 && tok.rv < store.oldestWatchableResourceVersion) {
-      const e = expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      const e = expired(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+      );
       (e.status as any).metadata = { continue: encodeContinue({ rv: -1, start: tok.start }) };
       throw e;
     }
@@ -91,7 +116,10 @@ export function handleList(store: Store, kind: ResourceKind, namespace: string |
   } else if (rv !== undefined && rv > 0) {
     if (rv > store.resourceVersion) {
       const e = timeout(`Too large resource version: ${rv}, current: ${store.resourceVersion}`);
-      e.status.details = { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 };
+      e.status.details = {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      };
       e.headers['Retry-After'] = '1';
       throw e;
     }
@@ -121,7 +149,11 @@ export function handleList(store: Store, kind: ResourceKind, namespace: string |
   }
   const typeless = !kind.custom;
   const items = result.items.map((o) => store.toJSON(o, typeless)).join(',');
-  sendJSON(res, 200, `{"kind":${JSON.stringify(`${kind.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(kind))},"metadata":${JSON.stringify(meta)},"items":[${items}]}`);
+  sendJSON(
+    res,
+    200,
+    `{"kind":${JSON.stringify(`${kind.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(kind))},"metadata":${JSON.stringify(meta)},"items":[${items}]}`,
+  );
 }
 
 /** Options for watch streams. */
@@ -135,21 +167,36 @@ export interface WatchStreamOptions {
 }
 
 /** Serves a watch: a chunked stream of `{"type":...,"object":...}` lines. */
-export function handleWatch(store: Store, kind: ResourceKind, namespace: string | undefined, q: URLSearchParams, req: IncomingMessage, res: ServerResponse, o: WatchStreamOptions): void {
+export function handleWatch(
+  store: Store,
+  kind: ResourceKind,
+  namespace: string | undefined,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  o: WatchStreamOptions,
+): void {
   const { filter } = buildFilter(kind, q);
   const rv = parseRv(q.get('resourceVersion'));
   const bookmarks = q.get('allowWatchBookmarks') === 'true' || q.get('allowWatchBookmarks') === '1';
   const sendInitial = q.get('sendInitialEvents');
   const match = q.get('resourceVersionMatch') ?? '';
   if (sendInitial !== null && match !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+    throw badRequest(
+      `resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`,
+    );
   }
-  if (match !== '' && match !== 'NotOlderThan') throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "NotOlderThan"`);
+  if (match !== '' && match !== 'NotOlderThan')
+    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "NotOlderThan"`);
   const tsStr = q.get('timeoutSeconds');
   const timeoutS = tsStr !== null && tsStr !== '' ? Number(tsStr) : o.defaultTimeoutSeconds;
   if (!Number.isFinite(timeoutS) || timeoutS < 0) throw badRequest(`timeoutSeconds: Invalid value: "${tsStr}"`);
   const asTable = wantsTable(req.headers['accept']);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Transfer-Encoding': 'chunked',
+    'Cache-Control': 'no-cache, private',
+  });
   res.flushHeaders();
   const now = (): number => Date.now();
   let sentColumns = false;
@@ -162,15 +209,16 @@ export function handleWatch(store: Store, kind: ResourceKind, namespace: string 
   let closed = false;
   const timers: NodeJS.Timeout[] = [];
   let sub: { close(): void } | undefined;
-  let untrack: (() => void) | undefined;
-  let undrop: (() => void) | undefined;
+  const cleanups: (() => void)[] = [];
   const end = (): void => {
     if (closed) return;
     closed = true;
     sub?.close();
-    for (const t of timers) clearTimeout(t), clearInterval(t);
-    untrack?.();
-    undrop?.();
+    for (const t of timers) {
+      clearTimeout(t);
+      clearInterval(t);
+    }
+    for (const c of cleanups) c();
     if (!res.writableEnded) res.end();
   };
   const write = (s: string): void => {
@@ -179,7 +227,9 @@ export function handleWatch(store: Store, kind: ResourceKind, namespace: string 
   const bookmark = (annot?: Record<string, string>): void => {
     const meta: Record<string, unknown> = { resourceVersion: String(store.resourceVersion) };
     if (annot !== undefined) meta['annotations'] = annot;
-    write(`{"type":"BOOKMARK","object":{"kind":${JSON.stringify(kind.kind)},"apiVersion":${JSON.stringify(apiVersionOf(kind))},"metadata":${JSON.stringify(meta)}}}\n`);
+    write(
+      `{"type":"BOOKMARK","object":{"kind":${JSON.stringify(kind.kind)},"apiVersion":${JSON.stringify(apiVersionOf(kind))},"metadata":${JSON.stringify(meta)}}}\n`,
+    );
   };
   req.on('close', end);
   res.on('close', end);
@@ -201,8 +251,7 @@ export function handleWatch(store: Store, kind: ResourceKind, namespace: string 
   }
   if (timeoutS > 0) timers.push(setTimeout(end, timeoutS * 1000));
   if (bookmarks && o.bookmarkIntervalMs > 0) timers.push(setInterval(() => bookmark(), o.bookmarkIntervalMs));
-  untrack = o.track(end);
-  undrop = o.faults.onDrop(end);
+  cleanups.push(o.track(end), o.faults.onDrop(end));
   const unregister = store.registry.onChange(() => {
     if (store.registry.get(kind.group, kind.resource) === undefined) end();
   });

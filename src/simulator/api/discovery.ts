@@ -22,7 +22,11 @@ export function versionInfo(minor: number): Record<string, string> {
 
 /** `GET /api`. */
 export function apiVersions(serverAddress: string): unknown {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 function groupEntry(name: string, versions: string[]): unknown {
@@ -45,13 +49,25 @@ export function apiGroup(reg: KindRegistry, group: string): unknown {
 }
 
 function resourceEntries(k: ResourceKind): Record<string, unknown>[] {
-  const main: Record<string, unknown> = { name: k.resource, singularName: k.singular, namespaced: k.namespaced, kind: k.kind, verbs: k.verbs };
+  const main: Record<string, unknown> = {
+    name: k.resource,
+    singularName: k.singular,
+    namespaced: k.namespaced,
+    kind: k.kind,
+    verbs: k.verbs,
+  };
   if (k.shortNames.length > 0) main['shortNames'] = k.shortNames;
   if (k.categories.length > 0) main['categories'] = k.categories;
   main['storageVersionHash'] = Buffer.from(`${k.group}/${k.version}/${k.kind}`).toString('base64').slice(0, 11);
   const out = [main];
   for (const s of k.subresources) {
-    const e: Record<string, unknown> = { name: `${k.resource}/${s}`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] };
+    const e: Record<string, unknown> = {
+      name: `${k.resource}/${s}`,
+      singularName: '',
+      namespaced: k.namespaced,
+      kind: k.kind,
+      verbs: ['get', 'patch', 'update'],
+    };
     if (s === 'binding') Object.assign(e, { kind: 'Binding', verbs: ['create'] });
     if (s === 'eviction') Object.assign(e, { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
     if (s === 'log') Object.assign(e, { verbs: ['get'] });
@@ -66,7 +82,12 @@ function resourceEntries(k: ResourceKind): Record<string, unknown>[] {
 export function apiResourceList(reg: KindRegistry, group: string, version: string): unknown {
   const kinds = reg.all().filter((k) => k.group === group && k.version === version);
   if (kinds.length === 0) return undefined;
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources: kinds.flatMap(resourceEntries) };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group === '' ? version : `${group}/${version}`,
+    resources: kinds.flatMap(resourceEntries),
+  };
 }
 
 /** The media type of aggregated discovery (v2). */
@@ -74,7 +95,9 @@ export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=API
 
 /** Whether an Accept header asks for aggregated discovery v2. */
 export function wantsAggregated(accept: string | undefined): boolean {
-  return accept !== undefined && /as=APIGroupDiscoveryList/.test(accept) && /v=v2(;|,|$)/.test(accept.split(',')[0] ?? '');
+  return (
+    accept !== undefined && /as=APIGroupDiscoveryList/.test(accept) && /v=v2(;|,|$)/.test(accept.split(',')[0] ?? '')
+  );
 }
 
 /** The aggregated discovery document for `/api` (core=true) or `/apis`. */
@@ -98,7 +121,17 @@ export function aggregatedDiscovery(reg: KindRegistry, core: boolean): unknown {
             ...(k.shortNames.length > 0 ? { shortNames: k.shortNames } : {}),
             ...(k.categories.length > 0 ? { categories: k.categories } : {}),
             ...(k.subresources.length > 0
-              ? { subresources: k.subresources.map((s) => ({ subresource: s, responseKind: { group: s === 'scale' ? 'autoscaling' : k.group, version: k.version, kind: s === 'scale' ? 'Scale' : s === 'binding' ? 'Binding' : k.kind }, verbs: s === 'binding' ? ['create'] : s === 'log' ? ['get'] : ['get', 'patch', 'update'] })) }
+              ? {
+                  subresources: k.subresources.map((s) => ({
+                    subresource: s,
+                    responseKind: {
+                      group: s === 'scale' ? 'autoscaling' : k.group,
+                      version: k.version,
+                      kind: s === 'scale' ? 'Scale' : s === 'binding' ? 'Binding' : k.kind,
+                    },
+                    verbs: s === 'binding' ? ['create'] : s === 'log' ? ['get'] : ['get', 'patch', 'update'],
+                  })),
+                }
               : {}),
           })),
         freshness: 'Current',

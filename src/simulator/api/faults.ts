@@ -37,12 +37,14 @@ export class Faults {
     }
     if (spec.status === null) this.status = undefined;
     else if (spec.status !== undefined) {
-      if (![410, 429, 500, 503].includes(spec.status)) throw new Error(`status must be 410, 429, 500 or 503, got ${String(spec.status)}`);
+      if (![410, 429, 500, 503].includes(spec.status))
+        throw new Error(`status must be 410, 429, 500 or 503, got ${String(spec.status)}`);
       this.status = spec.status;
       this.remaining = spec.count;
     }
     if (spec.latencyMs !== undefined) {
-      if (typeof spec.latencyMs !== 'number' || spec.latencyMs < 0) throw new Error('latencyMs must be a non-negative number');
+      if (typeof spec.latencyMs !== 'number' || spec.latencyMs < 0)
+        throw new Error('latencyMs must be a non-negative number');
       this.latencyMs = spec.latencyMs;
     }
     if (typeof spec.expireToken === 'string') this.expiredTokens.add(spec.expireToken);
@@ -52,7 +54,12 @@ export class Faults {
 
   /** The current state (without token values). */
   describe(): Record<string, unknown> {
-    return { status: this.status ?? null, remaining: this.remaining ?? null, latencyMs: this.latencyMs, expiredTokens: this.expiredTokens.size };
+    return {
+      status: this.status ?? null,
+      remaining: this.remaining ?? null,
+      latencyMs: this.latencyMs,
+      expiredTokens: this.expiredTokens.size,
+    };
   }
 
   /** Takes one use of the status fault; returns the status to answer with, if any. */

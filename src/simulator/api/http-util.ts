@@ -52,7 +52,10 @@ export function mediaType(ct: string | undefined): string {
 export function decodeBody(buf: Buffer, contentType: string | undefined, expectedKind: string): unknown {
   const text = buf.toString('utf8');
   const mt = mediaType(contentType);
-  if (text.trim() === '') throw badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: unexpected end of JSON input`);
+  if (text.trim() === '')
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: unexpected end of JSON input`,
+    );
   if (mt.includes('yaml')) {
     try {
       return yaml.load(text, { json: false });
@@ -63,7 +66,9 @@ export function decodeBody(buf: Buffer, contentType: string | undefined, expecte
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -74,7 +79,12 @@ export function sendJSON(res: ServerResponse, code: number, body: unknown, heade
     res.end();
     return;
   }
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(s), 'Cache-Control': 'no-cache, private', ...headers });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(s),
+    'Cache-Control': 'no-cache, private',
+    ...headers,
+  });
   res.end(s);
 }
 
@@ -85,6 +95,10 @@ export function sendError(res: ServerResponse, e: StatusError): void {
 
 /** Writes plain text (health endpoints, logs). */
 export function sendText(res: ServerResponse, code: number, text: string): void {
-  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(code, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(text);
 }

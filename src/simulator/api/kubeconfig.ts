@@ -32,7 +32,12 @@ export function buildKubeconfig(k: KubeconfigInput): string {
     kind: 'Config',
     clusters: [{ name: CONTEXT_NAME, cluster }],
     users: [{ name: CONTEXT_NAME, user }],
-    contexts: [{ name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: CONTEXT_NAME, namespace: k.namespace ?? 'default' } }],
+    contexts: [
+      {
+        name: CONTEXT_NAME,
+        context: { cluster: CONTEXT_NAME, user: CONTEXT_NAME, namespace: k.namespace ?? 'default' },
+      },
+    ],
     'current-context': CONTEXT_NAME,
     preferences: {},
   });

@@ -40,7 +40,11 @@ function gvkExtension(group: string, version: string, kind: string): Buffer {
 /** Encodes the document for every kind in the registry. */
 export function openApiV2Protobuf(reg: KindRegistry): Buffer {
   const paths: Buffer[] = [];
-  const params = Buffer.concat(['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((n) => field(8, queryParam(n, n === 'force' ? 'boolean' : 'string'))));
+  const params = Buffer.concat(
+    ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((n) =>
+      field(8, queryParam(n, n === 'force' ? 'boolean' : 'string')),
+    ),
+  );
   for (const k of reg.all()) {
     const prefix = k.group === '' ? `/api/${k.version}` : `/apis/${k.group}/${k.version}`;
     const p = k.namespaced ? `${prefix}/namespaces/{namespace}/${k.resource}/{name}` : `${prefix}/${k.resource}/{name}`;

@@ -28,7 +28,11 @@ export function openApiV3Index(reg: KindRegistry): unknown {
   return { paths };
 }
 
-const PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true } }));
+const PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map((name) => ({
+  name,
+  in: 'query',
+  schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true },
+}));
 
 /** `GET /openapi/v3/<gv path>`: a document with every kind's operations and open schemas, or undefined. */
 export function openApiV3Doc(reg: KindRegistry, gvp: string): unknown {
@@ -44,14 +48,25 @@ export function openApiV3Doc(reg: KindRegistry, gvp: string): unknown {
   for (const k of kinds) {
     const gvk = { group, version, kind: k.kind };
     const schemaName = `${group === '' ? 'io.k8s.api.core' : group}.${version}.${k.kind}`;
-    schemas[schemaName] = { type: 'object', 'x-kubernetes-group-version-kind': [gvk], 'x-kubernetes-preserve-unknown-fields': true };
+    schemas[schemaName] = {
+      type: 'object',
+      'x-kubernetes-group-version-kind': [gvk],
+      'x-kubernetes-preserve-unknown-fields': true,
+    };
     const op = (verb: string): unknown => ({
       'x-kubernetes-action': verb,
       'x-kubernetes-group-version-kind': gvk,
       parameters: PARAMS,
-      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } } } },
+      responses: {
+        '200': {
+          description: 'OK',
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } },
+        },
+      },
     });
-    const item = k.namespaced ? `${prefix}/namespaces/{namespace}/${k.resource}/{name}` : `${prefix}/${k.resource}/{name}`;
+    const item = k.namespaced
+      ? `${prefix}/namespaces/{namespace}/${k.resource}/{name}`
+      : `${prefix}/${k.resource}/{name}`;
     const coll = k.namespaced ? `${prefix}/namespaces/{namespace}/${k.resource}` : `${prefix}/${k.resource}`;
     paths[item] = { get: op('get'), put: op('put'), patch: op('patch'), delete: op('delete') };
     paths[coll] = { get: op('list'), post: op('post') };

@@ -4,6 +4,7 @@
  * the built-in kinds and the directives `$patch`, `$setElementOrder/`, `$retainKeys`,
  * `$deleteFromPrimitiveList/`.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import { StatusError, badRequest } from '../store/errors';
 import { mergeKeyFor } from '../store/managed-fields';
 
@@ -18,7 +19,8 @@ function unescape(s: string): string {
 }
 
 function parsePointer(p: unknown): string[] {
-  if (typeof p !== 'string' || (p !== '' && !p.startsWith('/'))) throw badRequest(`the server rejected our request due to an error in our request`);
+  if (typeof p !== 'string' || (p !== '' && !p.startsWith('/')))
+    throw badRequest(`the server rejected our request due to an error in our request`);
   return p === '' ? [] : p.slice(1).split('/').map(unescape);
 }
 
@@ -84,7 +86,8 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
       const { parent, key } = resolveParent(out, target);
       if (Array.isArray(parent)) {
         const i = key === '-' ? parent.length : Number(key);
-        if (!Number.isInteger(i) || i < 0 || i > parent.length) throw patchFailed(`add operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+        if (!Number.isInteger(i) || i < 0 || i > parent.length)
+          throw patchFailed(`add operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
         parent.splice(i, 0, structuredClone(value));
       } else if (isObj(parent)) parent[key] = structuredClone(value);
       else throw missing(target);
@@ -93,10 +96,16 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
       const { parent, key } = resolveParent(out, target);
       if (Array.isArray(parent)) {
         const i = Number(key);
-        if (!Number.isInteger(i) || i < 0 || i >= parent.length) throw patchFailed(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+        if (!Number.isInteger(i) || i < 0 || i >= parent.length)
+          throw patchFailed(
+            `remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`,
+          );
         return parent.splice(i, 1)[0];
       }
-      if (!isObj(parent) || !(key in parent)) throw patchFailed(`remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`);
+      if (!isObj(parent) || !(key in parent))
+        throw patchFailed(
+          `remove operation does not apply: doc is missing path: "/${target.join('/')}": missing value`,
+        );
       const v = parent[key];
       delete parent[key];
       return v;
@@ -109,7 +118,8 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
         remove(path);
         break;
       case 'replace':
-        if (getAt(out, path) === undefined) throw patchFailed(`replace operation does not apply: doc is missing key: /${path.join('/')}: missing value`);
+        if (getAt(out, path) === undefined)
+          throw patchFailed(`replace operation does not apply: doc is missing key: /${path.join('/')}: missing value`);
         remove(path);
         add(path, raw['value']);
         break;
@@ -125,7 +135,8 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
         break;
       }
       case 'test':
-        if (!deepEqual(getAt(out, path), raw['value'])) throw patchFailed(`testing value /${path.join('/')} failed: test failed`);
+        if (!deepEqual(getAt(out, path), raw['value']))
+          throw patchFailed(`testing value /${path.join('/')} failed: test failed`);
         break;
       default:
         throw patchFailed(`Unexpected kind: ${String(op)}`);
@@ -188,9 +199,12 @@ function mergeList(cur: unknown, patch: any[], field: string, order: unknown): a
   const base = Array.isArray(cur) ? cur : [];
   const replaceDirective = patch.find((p) => isObj(p) && p['$patch'] === 'replace' && Object.keys(p).length === 1);
   if (replaceDirective !== undefined) return structuredClone(patch.filter((p) => p !== replaceDirective));
-  const key = mergeKeyFor(field, [...base, ...patch.filter((p) => !(isObj(p) && p['$patch'] === 'delete' && Object.keys(p).length === 1))]);
+  const key = mergeKeyFor(field, [
+    ...base,
+    ...patch.filter((p) => !(isObj(p) && p['$patch'] === 'delete' && Object.keys(p).length === 1)),
+  ]);
   if (key === undefined) {
-    if (patch.every((p) => !isObj(p)) && base.every((p) => !isObj(p)) && (field === 'finalizers')) {
+    if (patch.every((p) => !isObj(p)) && base.every((p) => !isObj(p)) && field === 'finalizers') {
       const r = [...base];
       for (const p of patch) if (!r.includes(p)) r.push(p);
       return r;

@@ -2,6 +2,7 @@
  * Handlers for resource requests: get, create, update, patch, delete, deletecollection and the
  * subresources status, scale, binding, eviction, log and namespaces/finalize.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Store } from '../store/store';
 import * as E from '../store/errors';
@@ -36,18 +37,29 @@ export interface RequestContext {
 function runAdmission(c: RequestContext, obj: Record<string, any>): void {
   if (c.admit === undefined) return;
   const msg = c.admit(c.kind, obj);
-  if (msg !== undefined) throw E.forbidden(c.kind.group, c.kind.resource, String(obj['metadata']?.name ?? obj['metadata']?.generateName ?? ''), msg);
+  if (msg !== undefined)
+    throw E.forbidden(
+      c.kind.group,
+      c.kind.resource,
+      String(obj['metadata']?.name ?? obj['metadata']?.generateName ?? ''),
+      msg,
+    );
 }
 
 function dryRunOf(q: URLSearchParams): boolean {
   const all = q.getAll('dryRun');
-  for (const v of all) if (v !== 'All') throw E.badRequest(`Invalid dryRun value: ${JSON.stringify(all)}: dryRun: Unsupported value: "${v}": supported values: "All"`);
+  for (const v of all)
+    if (v !== 'All')
+      throw E.badRequest(
+        `Invalid dryRun value: ${JSON.stringify(all)}: dryRun: Unsupported value: "${v}": supported values: "All"`,
+      );
   return all.length > 0;
 }
 
 function fieldValidationOf(q: URLSearchParams): 'Strict' | 'Warn' | 'Ignore' {
   const v = q.get('fieldValidation') ?? 'Warn';
-  if (v !== 'Strict' && v !== 'Warn' && v !== 'Ignore') throw E.badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
+  if (v !== 'Strict' && v !== 'Warn' && v !== 'Ignore')
+    throw E.badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
   return v;
 }
 
@@ -61,19 +73,33 @@ function managerOf(c: RequestContext): string {
 }
 
 /** Checks apiVersion/kind of a decoded body against the kind served at the URL. */
-function checkTypeMeta(kind: ResourceKind, body: unknown, expectKind = kind.kind, expectApiVersion = apiVersionOf(kind)): Record<string, any> {
+function checkTypeMeta(
+  kind: ResourceKind,
+  body: unknown,
+  expectKind = kind.kind,
+  expectApiVersion = apiVersionOf(kind),
+): Record<string, any> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw E.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+    throw E.badRequest(
+      `the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
   }
   const o = body as Record<string, any>;
   if (o['kind'] !== undefined && o['kind'] !== expectKind) {
     throw E.badRequest(`the kind in the data (${String(o['kind'])}) does not match the expected kind (${expectKind})`);
   }
   if (o['apiVersion'] !== undefined && o['apiVersion'] !== expectApiVersion) {
-    throw E.badRequest(`the API version in the data (${String(o['apiVersion'])}) does not match the expected API version (${expectApiVersion})`);
+    throw E.badRequest(
+      `the API version in the data (${String(o['apiVersion'])}) does not match the expected API version (${expectApiVersion})`,
+    );
   }
-  if (o['metadata'] !== undefined && (o['metadata'] === null || typeof o['metadata'] !== 'object' || Array.isArray(o['metadata']))) {
-    throw E.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): metadata must be an object`);
+  if (
+    o['metadata'] !== undefined &&
+    (o['metadata'] === null || typeof o['metadata'] !== 'object' || Array.isArray(o['metadata']))
+  ) {
+    throw E.badRequest(
+      `the object provided is unrecognized (must be of type ${expectKind}): metadata must be an object`,
+    );
   }
   o['metadata'] ??= {};
   return o;
@@ -84,7 +110,8 @@ function validateFields(c: RequestContext, obj: Record<string, any>): string[] {
   const mode = fieldValidationOf(c.q);
   const unknown = findAndDropUnknownFields(c.kind, obj);
   if (unknown.length === 0 || mode === 'Ignore') return [];
-  if (mode === 'Strict') throw E.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  if (mode === 'Strict')
+    throw E.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
   return unknown.map((f) => `299 - "unknown field \\"${f}\\""`);
 }
 
@@ -126,12 +153,14 @@ export async function handleCreate(c: RequestContext): Promise<void> {
   const warnings = validateFields(c, obj);
   if (c.kind.namespaced) {
     const bns = obj['metadata']['namespace'];
-    if (bns !== undefined && bns !== '' && bns !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (bns !== undefined && bns !== '' && bns !== c.namespace)
+      throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     obj['metadata']['namespace'] = c.namespace;
   }
   if (c.kind.group === 'apps' || c.kind.subresources.includes('status')) {
     // A create keeps the status the client sent only for kinds without a status subresource.
-    if (c.kind.subresources.includes('status') && !(c.kind.group === '' && c.kind.resource === 'pods')) delete obj['status'];
+    if (c.kind.subresources.includes('status') && !(c.kind.group === '' && c.kind.resource === 'pods'))
+      delete obj['status'];
   }
   runAdmission(c, obj);
   const created = c.store.create(c.kind, obj, { dryRun: dry, fieldManager: managerOf(c) });
@@ -143,16 +172,38 @@ function scaleOf(_kind: ResourceKind, o: KubeObject): Record<string, unknown> {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+    metadata: {
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      creationTimestamp: o.metadata.creationTimestamp,
+    },
     spec: { replicas: o['spec']?.replicas ?? 0 },
-    status: { replicas: o['status']?.replicas ?? 0, ...(sel !== undefined ? { selector: Object.entries(sel).map(([k, v]) => `${k}=${String(v)}`).join(',') } : {}) },
+    status: {
+      replicas: o['status']?.replicas ?? 0,
+      ...(sel !== undefined
+        ? {
+            selector: Object.entries(sel)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(','),
+          }
+        : {}),
+    },
   };
 }
 
 function writeScale(c: RequestContext, cur: KubeObject, scale: Record<string, any>, dry: boolean): KubeObject {
   const replicas = scale['spec']?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw E.invalid('autoscaling', 'Scale', c.name!, [{ type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }]);
+    throw E.invalid('autoscaling', 'Scale', c.name!, [
+      {
+        type: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        value: replicas,
+        detail: 'must be greater than or equal to 0',
+      },
+    ]);
   }
   const rv = scale['metadata']?.resourceVersion;
   const next = structuredClone(cur) as KubeObject;
@@ -173,10 +224,12 @@ export async function handleUpdate(c: RequestContext): Promise<void> {
   const obj = checkTypeMeta(c.kind, await body(c, c.kind.kind));
   const warnings = validateFields(c, obj);
   const meta = obj['metadata'];
-  if (meta.name !== undefined && meta.name !== c.name) throw E.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${c.name})`);
+  if (meta.name !== undefined && meta.name !== c.name)
+    throw E.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${c.name})`);
   meta.name = c.name;
   if (c.kind.namespaced) {
-    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== c.namespace)
+      throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     meta.namespace = c.namespace;
   }
   const opts: Parameters<Store['update']>[2] = { dryRun: dry, fieldManager: managerOf(c) };
@@ -189,7 +242,13 @@ export async function handleUpdate(c: RequestContext): Promise<void> {
 export async function handlePatch(c: RequestContext): Promise<void> {
   const dry = dryRunOf(c.q);
   const ct = mediaType(c.req.headers['content-type']);
-  const types = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml', 'application/apply-patch+cbor'];
+  const types = [
+    'application/json-patch+json',
+    'application/merge-patch+json',
+    'application/strategic-merge-patch+json',
+    'application/apply-patch+yaml',
+    'application/apply-patch+cbor',
+  ];
   if (!types.includes(ct) || ct === 'application/apply-patch+cbor') throw E.unsupportedMediaType(ct);
   if (ct === 'application/strategic-merge-patch+json' && c.kind.custom) throw E.unsupportedMediaType(ct);
   const patch = await body(c, c.kind.kind);
@@ -202,20 +261,31 @@ export async function handlePatch(c: RequestContext): Promise<void> {
   let next: any;
   if (ct === 'application/json-patch+json') next = applyJsonPatch(base, patch);
   else {
-    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw E.badRequest(`the body of the request was in an unknown format - accepted media types include: ${ct}`);
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+      throw E.badRequest(`the body of the request was in an unknown format - accepted media types include: ${ct}`);
     next = ct === 'application/merge-patch+json' ? applyMergePatch(base, patch) : applyStrategicMergePatch(base, patch);
   }
-  if (next === null || typeof next !== 'object' || Array.isArray(next)) throw E.badRequest('the patch produced an object that is not a JSON object');
+  if (next === null || typeof next !== 'object' || Array.isArray(next))
+    throw E.badRequest('the patch produced an object that is not a JSON object');
   if (c.subresource === 'scale') {
     sendJSON(c.res, 200, scaleOf(c.kind, writeScale(c, cur, next, dry)));
     return;
   }
   const obj = checkTypeMeta(c.kind, next);
   const warnings = validateFields(c, obj);
-  if (obj['metadata'].name !== c.name) throw E.badRequest(`the name of the object (${String(obj['metadata'].name)}) does not match the name on the URL (${c.name})`);
-  if (c.kind.namespaced && obj['metadata'].namespace !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (obj['metadata'].name !== c.name)
+    throw E.badRequest(
+      `the name of the object (${String(obj['metadata'].name)}) does not match the name on the URL (${c.name})`,
+    );
+  if (c.kind.namespaced && obj['metadata'].namespace !== c.namespace)
+    throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   if (obj['metadata'].uid !== cur.metadata.uid) {
-    throw E.conflict(c.kind.group, c.kind.resource, c.name!, `Precondition failed: UID in precondition: ${String(obj['metadata'].uid)}, UID in object meta: ${cur.metadata.uid}`);
+    throw E.conflict(
+      c.kind.group,
+      c.kind.resource,
+      c.name!,
+      `Precondition failed: UID in precondition: ${String(obj['metadata'].uid)}, UID in object meta: ${cur.metadata.uid}`,
+    );
   }
   const opts: Parameters<Store['update']>[2] = { dryRun: dry, fieldManager: managerOf(c) };
   if (c.subresource !== undefined) opts.subresource = c.subresource;
@@ -224,18 +294,26 @@ export async function handlePatch(c: RequestContext): Promise<void> {
 
 async function handleApply(c: RequestContext, applied: unknown, dry: boolean): Promise<void> {
   const manager = c.q.get('fieldManager');
-  if (manager === null || manager === '') throw E.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  if (manager === null || manager === '')
+    throw E.badRequest(
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
   const forceStr = c.q.get('force');
-  if (forceStr !== null && forceStr !== 'true' && forceStr !== 'false') throw E.badRequest(`force: Invalid value: "${forceStr}"`);
+  if (forceStr !== null && forceStr !== 'true' && forceStr !== 'false')
+    throw E.badRequest(`force: Invalid value: "${forceStr}"`);
   const force = forceStr === 'true';
   const obj = checkTypeMeta(c.kind, applied);
   if (obj['apiVersion'] === undefined || obj['kind'] === undefined) throw E.badRequest(`invalid object type: /, Kind=`);
   if (obj['metadata'].managedFields !== undefined) throw E.badRequest('metadata.managedFields must be nil');
   const warnings = validateFields(c, obj);
-  if (obj['metadata'].name !== undefined && obj['metadata'].name !== c.name) throw E.badRequest(`the name of the object (${String(obj['metadata'].name)}) does not match the name on the URL (${c.name})`);
+  if (obj['metadata'].name !== undefined && obj['metadata'].name !== c.name)
+    throw E.badRequest(
+      `the name of the object (${String(obj['metadata'].name)}) does not match the name on the URL (${c.name})`,
+    );
   obj['metadata'].name = c.name;
   if (c.kind.namespaced) {
-    if (obj['metadata'].namespace !== undefined && obj['metadata'].namespace !== c.namespace) throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (obj['metadata'].namespace !== undefined && obj['metadata'].namespace !== c.namespace)
+      throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     obj['metadata'].namespace = c.namespace;
   }
   const cur = c.store.get(c.kind, c.namespace, c.name!);
@@ -252,7 +330,12 @@ async function handleApply(c: RequestContext, applied: unknown, dry: boolean): P
     const mf = created.metadata.managedFields ?? [];
     delete created.metadata.managedFields;
     runAdmission(c, created);
-    respond(c, 201, c.store.create(c.kind, created, { dryRun: dry, fieldManager: manager, managedFields: mf }), warnings);
+    respond(
+      c,
+      201,
+      c.store.create(c.kind, created, { dryRun: dry, fieldManager: manager, managedFields: mf }),
+      warnings,
+    );
     return;
   }
   result.object.metadata.resourceVersion = cur.metadata.resourceVersion!;
@@ -274,32 +357,48 @@ async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
   let b: Record<string, any> = {};
   if (buf.length > 0 && buf.toString('utf8').trim() !== '') {
     const d = decodeBody(buf, c.req.headers['content-type'] ?? 'application/json', 'DeleteOptions');
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw E.badRequest('the body of the request is not a valid DeleteOptions object');
+    if (d === null || typeof d !== 'object' || Array.isArray(d))
+      throw E.badRequest('the body of the request is not a valid DeleteOptions object');
     b = d as Record<string, any>;
   }
   const gq = c.q.get('gracePeriodSeconds');
   const g = gq !== null ? Number(gq) : b['gracePeriodSeconds'];
   if (g !== undefined && g !== null) {
-    if (typeof g !== 'number' || !Number.isInteger(g)) throw E.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(gq ?? g)}`);
+    if (typeof g !== 'number' || !Number.isInteger(g))
+      throw E.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(gq ?? g)}`);
     o.gracePeriodSeconds = Math.max(0, g);
   }
   const pp = c.q.get('propagationPolicy') ?? b['propagationPolicy'];
   const orphan = c.q.get('orphanDependents') ?? b['orphanDependents'];
   if (pp !== undefined && pp !== null) {
-    if (!['Foreground', 'Background', 'Orphan'].includes(pp)) throw E.badRequest(`propagationPolicy: Unsupported value: "${String(pp)}": supported values: "Foreground", "Background", "Orphan"`);
-    if (orphan !== undefined && orphan !== null) throw E.badRequest('orphanDependents: Invalid value: orphanDependents and propagationPolicy cannot both be set');
+    if (!['Foreground', 'Background', 'Orphan'].includes(pp))
+      throw E.badRequest(
+        `propagationPolicy: Unsupported value: "${String(pp)}": supported values: "Foreground", "Background", "Orphan"`,
+      );
+    if (orphan !== undefined && orphan !== null)
+      throw E.badRequest('orphanDependents: Invalid value: orphanDependents and propagationPolicy cannot both be set');
     o.propagationPolicy = pp;
   } else if (orphan === true || orphan === 'true') o.propagationPolicy = 'Orphan';
   if (b['preconditions'] !== undefined && b['preconditions'] !== null) o.preconditions = b['preconditions'];
   const dq = c.q.getAll('dryRun');
   const db: unknown = b['dryRun'];
   const dvals = [...dq, ...(Array.isArray(db) ? db : [])];
-  for (const v of dvals) if (v !== 'All') throw E.badRequest(`Invalid dryRun value: ${JSON.stringify(dvals)}: dryRun: Unsupported value: "${String(v)}": supported values: "All"`);
+  for (const v of dvals)
+    if (v !== 'All')
+      throw E.badRequest(
+        `Invalid dryRun value: ${JSON.stringify(dvals)}: dryRun: Unsupported value: "${String(v)}": supported values: "All"`,
+      );
   if (dvals.length > 0) o.dryRun = true;
   return o;
 }
 
-const RETURNS_OBJECT = new Set(['/pods', '/serviceaccounts', '/persistentvolumes', '/persistentvolumeclaims', '/namespaces']);
+const RETURNS_OBJECT = new Set([
+  '/pods',
+  '/serviceaccounts',
+  '/persistentvolumes',
+  '/persistentvolumeclaims',
+  '/namespaces',
+]);
 
 /** DELETE of one object. */
 export async function handleDelete(c: RequestContext): Promise<void> {
@@ -335,18 +434,33 @@ export async function handleDeleteCollection(c: RequestContext): Promise<void> {
       if (!(e instanceof StatusError) || e.code !== 404) throw e;
     }
   }
-  sendJSON(c.res, 200, `{"kind":"${c.kind.kind}List","apiVersion":"${apiVersionOf(c.kind)}","metadata":{"resourceVersion":"${c.store.resourceVersion}"},"items":[${out.map((o) => c.store.toJSON(o, !c.kind.custom)).join(',')}]}`);
+  sendJSON(
+    c.res,
+    200,
+    `{"kind":"${c.kind.kind}List","apiVersion":"${apiVersionOf(c.kind)}","metadata":{"resourceVersion":"${c.store.resourceVersion}"},"items":[${out.map((o) => c.store.toJSON(o, !c.kind.custom)).join(',')}]}`,
+  );
 }
 
 /** POST pods/NAME/binding. */
 export async function handleBinding(c: RequestContext): Promise<void> {
   const dry = dryRunOf(c.q);
   const b = checkTypeMeta(c.kind, await body(c, 'Binding'), 'Binding', 'v1');
-  if (b['metadata'].name !== undefined && b['metadata'].name !== c.name) throw E.badRequest(`the name of the object (${String(b['metadata'].name)}) does not match the name on the URL (${c.name})`);
+  if (b['metadata'].name !== undefined && b['metadata'].name !== c.name)
+    throw E.badRequest(
+      `the name of the object (${String(b['metadata'].name)}) does not match the name on the URL (${c.name})`,
+    );
   const target = b['target'];
-  if (target?.kind !== undefined && target.kind !== 'Node' && target.kind !== '') throw E.invalid('', 'Binding', c.name!, [{ type: 'FieldValueNotSupported', field: 'target.kind', value: target.kind, detail: 'supported values: "Node"' }]);
-  if (typeof target?.name !== 'string' || target.name === '') throw E.invalid('', 'Binding', c.name!, [{ type: 'FieldValueRequired', field: 'target.name' }]);
-  bindPod(c.store, c.namespace!, c.name!, target.name, { annotations: b['metadata'].annotations, dryRun: dry, fieldManager: managerOf(c) });
+  if (target?.kind !== undefined && target.kind !== 'Node' && target.kind !== '')
+    throw E.invalid('', 'Binding', c.name!, [
+      { type: 'FieldValueNotSupported', field: 'target.kind', value: target.kind, detail: 'supported values: "Node"' },
+    ]);
+  if (typeof target?.name !== 'string' || target.name === '')
+    throw E.invalid('', 'Binding', c.name!, [{ type: 'FieldValueRequired', field: 'target.name' }]);
+  bindPod(c.store, c.namespace!, c.name!, target.name, {
+    annotations: b['metadata'].annotations,
+    dryRun: dry,
+    fieldManager: managerOf(c),
+  });
   sendJSON(c.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
@@ -363,7 +477,10 @@ export function handleLog(c: RequestContext, track: (close: () => void) => () =>
   const containers: string[] = (pod['spec']?.containers ?? []).map((x: any) => x.name);
   let container = c.q.get('container') ?? '';
   if (container === '') {
-    if (containers.length !== 1) throw E.badRequest(`a container name must be specified for pod ${c.name}, choose one of: [${containers.join(' ')}]`);
+    if (containers.length !== 1)
+      throw E.badRequest(
+        `a container name must be specified for pod ${c.name}, choose one of: [${containers.join(' ')}]`,
+      );
     container = containers[0]!;
   }
   if (!containers.includes(container) && !(pod['spec']?.initContainers ?? []).some((x: any) => x.name === container)) {
@@ -373,7 +490,11 @@ export function handleLog(c: RequestContext, track: (close: () => void) => () =>
     throw E.badRequest(`container "${container}" in pod "${c.name}" is waiting to start: ContainerCreating`);
   }
   const ts = c.q.get('timestamps') === 'true';
-  const lines = [`simulated container ${container} of pod ${c.namespace}/${c.name} started`, `running on node ${String(pod['spec']?.nodeName)}`, 'ready'];
+  const lines = [
+    `simulated container ${container} of pod ${c.namespace}/${c.name} started`,
+    `running on node ${String(pod['spec']?.nodeName)}`,
+    'ready',
+  ];
   const tail = c.q.get('tailLines');
   const shown = tail !== null ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
   const fmt = (l: string): string => `${ts ? `${new Date().toISOString()} ` : ''}${l}\n`;

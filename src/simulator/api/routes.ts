@@ -24,7 +24,10 @@ export interface ApiTarget {
 export function parseApiPath(pathname: string): ApiTarget | undefined {
   let parts: string[];
   try {
-    parts = pathname.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+    parts = pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .map((p) => decodeURIComponent(p));
   } catch {
     throw badRequest(`invalid URL escape in path "${pathname}"`);
   }

@@ -3,6 +3,7 @@
  * authentication/authorization, fault injection, and dispatch to the resource handlers. Every request
  * is wrapped so a handler failure becomes a Status response, never a crash.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -13,13 +14,33 @@ import * as E from '../store/errors';
 import { StatusError } from '../store/errors';
 import { type AuthOptions, type TokenSpec, type UserInfo, authenticate, authorize } from './auth';
 import { handleList, handleWatch } from './collection';
-import { AGGREGATED_V2, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo, wantsAggregated } from './discovery';
+import {
+  AGGREGATED_V2,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  versionInfo,
+  wantsAggregated,
+} from './discovery';
 import { Faults, type FaultSpec } from './faults';
 import { MAX_BODY_BYTES, decodeBody, readBody, sendError, sendJSON, sendText } from './http-util';
 import { openApiV3Doc, openApiV3Index } from './openapi';
 import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi-v2';
 import { parseApiPath } from './routes';
-import { type RequestContext, handleBinding, handleCreate, handleDelete, handleDeleteCollection, handleEviction, handleGet, handleLog, handlePatch, handleUpdate } from './resources';
+import {
+  type RequestContext,
+  handleBinding,
+  handleCreate,
+  handleDelete,
+  handleDeleteCollection,
+  handleEviction,
+  handleGet,
+  handleLog,
+  handlePatch,
+  handleUpdate,
+} from './resources';
 import { type ServerTls, createServerTls } from './tls';
 import { buildKubeconfig } from './kubeconfig';
 
@@ -96,7 +117,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const adminToken = `admin-${randomBytes(16).toString('hex')}`;
   const readOnlyToken = `readonly-${randomBytes(16).toString('hex')}`;
   const auth: AuthOptions = {
-    tokens: [{ token: adminToken, user: 'kube-forecast-admin', groups: ['system:masters'] }, { token: readOnlyToken, user: 'kube-forecast-viewer', groups: ['viewers'], readOnly: true }, ...(opts.tokens ?? [])],
+    tokens: [
+      { token: adminToken, user: 'kube-forecast-admin', groups: ['system:masters'] },
+      { token: readOnlyToken, user: 'kube-forecast-viewer', groups: ['viewers'], readOnly: true },
+      ...(opts.tokens ?? []),
+    ],
     allowAnonymous: opts.allowAnonymous ?? !useTls,
     forbiddenForReadOnly: opts.forbiddenForReadOnly ?? ['nodes', 'customresourcedefinitions.apiextensions.k8s.io'],
   };
@@ -130,7 +155,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return sendJSON(res, 200, { compactedResourceVersion: store.resourceVersion });
     }
     if (path === '/version') return sendJSON(res, 200, versionInfo(minor));
-    if (['/healthz', '/livez', '/readyz'].includes(path) || /^\/(healthz|livez|readyz)\//.test(path)) return sendText(res, 200, 'ok');
+    if (['/healthz', '/livez', '/readyz'].includes(path) || /^\/(healthz|livez|readyz)\//.test(path))
+      return sendText(res, 200, 'ok');
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const fault = path.startsWith('/api') ? faults.takeStatus() : undefined;
     if (fault === 410 && (q.get('watch') === 'true' || q.get('watch') === '1' || path.includes('/watch/'))) {
@@ -146,11 +172,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     if (method === 'GET') {
       if (path === '/api') {
-        if (wantsAggregated(req.headers['accept'])) return sendJSON(res, 200, aggregatedDiscovery(store.registry, true), { 'Content-Type': AGGREGATED_V2 });
+        if (wantsAggregated(req.headers['accept']))
+          return sendJSON(res, 200, aggregatedDiscovery(store.registry, true), { 'Content-Type': AGGREGATED_V2 });
         return sendJSON(res, 200, apiVersions(baseUrl.replace(/^https?:\/\//, '')));
       }
       if (path === '/apis') {
-        if (wantsAggregated(req.headers['accept'])) return sendJSON(res, 200, aggregatedDiscovery(store.registry, false), { 'Content-Type': AGGREGATED_V2 });
+        if (wantsAggregated(req.headers['accept']))
+          return sendJSON(res, 200, aggregatedDiscovery(store.registry, false), { 'Content-Type': AGGREGATED_V2 });
         return sendJSON(res, 200, apiGroupList(store.registry));
       }
       if (path === '/openapi/v2') {
@@ -182,9 +210,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     const user = authenticate(req, auth, faults.expiredTokens);
     if (user === 'unauthorized') throw E.unauthorized();
-    if (t.group === 'authorization.k8s.io' && t.resource === 'selfsubjectaccessreviews' && method === 'POST') return selfAccessReview(req, res, user, t.version);
+    if (t.group === 'authorization.k8s.io' && t.resource === 'selfsubjectaccessreviews' && method === 'POST')
+      return selfAccessReview(req, res, user, t.version);
     if (t.group === 'authentication.k8s.io' && t.resource === 'selfsubjectreviews' && method === 'POST') {
-      return sendJSON(res, 201, { kind: 'SelfSubjectReview', apiVersion: `authentication.k8s.io/${t.version}`, metadata: { creationTimestamp: null }, status: { userInfo: { username: user.name, groups: user.groups } } });
+      return sendJSON(res, 201, {
+        kind: 'SelfSubjectReview',
+        apiVersion: `authentication.k8s.io/${t.version}`,
+        metadata: { creationTimestamp: null },
+        status: { userInfo: { username: user.name, groups: user.groups } },
+      });
     }
     const kind = store.registry.get(t.group, t.resource, t.version);
     if (kind === undefined) throw E.pathNotFound();
@@ -197,17 +231,50 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     else if (method === 'POST') verb = 'create';
     else if (method === 'PUT' || method === 'PATCH') verb = VERB_BY_METHOD[method]!;
     else throw E.methodNotAllowed(method);
-    const reason = authorize(user, verb, kind.group, t.subresource === undefined ? kind.resource : `${kind.resource}/${t.subresource}`, t.namespace, auth);
+    const reason = authorize(
+      user,
+      verb,
+      kind.group,
+      t.subresource === undefined ? kind.resource : `${kind.resource}/${t.subresource}`,
+      t.namespace,
+      auth,
+    );
     if (reason !== undefined) throw E.forbidden(kind.group, kind.resource, t.name ?? '', reason);
-    if (kind.namespaced && t.namespace !== undefined && method !== 'GET' && method !== 'DELETE' && !(kind.group === '' && kind.resource === 'namespaces')) {
-      if (store.get({ group: '', resource: 'namespaces' }, undefined, t.namespace) === undefined) throw E.notFound('', 'namespaces', t.namespace);
+    if (
+      kind.namespaced &&
+      t.namespace !== undefined &&
+      method !== 'GET' &&
+      method !== 'DELETE' &&
+      !(kind.group === '' && kind.resource === 'namespaces')
+    ) {
+      if (store.get({ group: '', resource: 'namespaces' }, undefined, t.namespace) === undefined)
+        throw E.notFound('', 'namespaces', t.namespace);
     }
     const accept = req.headers['accept'];
-    if (accept !== undefined && accept !== '' && !/json|\*\/\*|yaml/.test(accept) && !/as=Table/.test(accept)) throw E.notAcceptable(accept);
-    const c: RequestContext = { store, kind, namespace: kind.namespaced ? t.namespace : undefined, name: t.name, subresource: t.subresource, q, req, res, maxBodyBytes: maxBody, defaultManager: userAgentManager(req.headers['user-agent']), ...(opts.admit !== undefined ? { admit: opts.admit } : {}) };
+    if (accept !== undefined && accept !== '' && !/json|\*\/\*|yaml/.test(accept) && !/as=Table/.test(accept))
+      throw E.notAcceptable(accept);
+    const c: RequestContext = {
+      store,
+      kind,
+      namespace: kind.namespaced ? t.namespace : undefined,
+      name: t.name,
+      subresource: t.subresource,
+      q,
+      req,
+      res,
+      maxBodyBytes: maxBody,
+      defaultManager: userAgentManager(req.headers['user-agent']),
+      ...(opts.admit !== undefined ? { admit: opts.admit } : {}),
+    };
     if (t.name === undefined) {
       if (method === 'GET') {
-        if (watch) return handleWatch(store, kind, c.namespace, q, req, res, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000, defaultTimeoutSeconds: opts.defaultWatchTimeoutSeconds ?? 1800, faults, track });
+        if (watch)
+          return handleWatch(store, kind, c.namespace, q, req, res, {
+            bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
+            defaultTimeoutSeconds: opts.defaultWatchTimeoutSeconds ?? 1800,
+            faults,
+            track,
+          });
         return handleList(store, kind, c.namespace, q, req, res);
       }
       if (kind.namespaced && t.namespace === undefined) throw E.pathNotFound();
@@ -236,11 +303,33 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     throw E.methodNotAllowed(method);
   };
 
-  const selfAccessReview = async (req: http.IncomingMessage, res: http.ServerResponse, user: UserInfo, version: string): Promise<void> => {
-    const b = decodeBody(await readBody(req, maxBody), req.headers['content-type'], 'SelfSubjectAccessReview') as Record<string, any>;
+  const selfAccessReview = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    user: UserInfo,
+    version: string,
+  ): Promise<void> => {
+    const b = decodeBody(
+      await readBody(req, maxBody),
+      req.headers['content-type'],
+      'SelfSubjectAccessReview',
+    ) as Record<string, any>;
     const ra = b?.['spec']?.resourceAttributes ?? {};
-    const reason = authorize(user, String(ra.verb ?? 'get'), String(ra.group ?? ''), String(ra.resource ?? ''), ra.namespace, auth);
-    sendJSON(res, 201, { kind: 'SelfSubjectAccessReview', apiVersion: `authorization.k8s.io/${version}`, metadata: { creationTimestamp: null }, spec: b?.['spec'] ?? {}, status: reason === undefined ? { allowed: true } : { allowed: false, reason } });
+    const reason = authorize(
+      user,
+      String(ra.verb ?? 'get'),
+      String(ra.group ?? ''),
+      String(ra.resource ?? ''),
+      ra.namespace,
+      auth,
+    );
+    sendJSON(res, 201, {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: `authorization.k8s.io/${version}`,
+      metadata: { creationTimestamp: null },
+      spec: b?.['spec'] ?? {},
+      status: reason === undefined ? { allowed: true } : { allowed: false, reason },
+    });
   };
 
   let inFlight = 0;
@@ -260,7 +349,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
     });
   };
-  const server = tls !== undefined ? https.createServer({ key: tls.serving.key, cert: tls.serving.cert, ca: [tls.ca.cert], requestCert: true, rejectUnauthorized: false }, listener) : http.createServer(listener);
+  const server =
+    tls !== undefined
+      ? https.createServer(
+          {
+            key: tls.serving.key,
+            cert: tls.serving.cert,
+            ca: [tls.ca.cert],
+            requestCert: true,
+            rejectUnauthorized: false,
+          },
+          listener,
+        )
+      : http.createServer(listener);
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
@@ -288,7 +389,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       minor = m;
     },
     kubeconfig(k = {}) {
-      return buildKubeconfig({ server: baseUrl, ...(tls !== undefined ? { caCert: tls.ca.cert } : {}), ...(k.clientCert !== undefined ? { clientCert: k.clientCert } : { token: k.token ?? adminToken }) });
+      return buildKubeconfig({
+        server: baseUrl,
+        ...(tls !== undefined ? { caCert: tls.ca.cert } : {}),
+        ...(k.clientCert !== undefined ? { clientCert: k.clientCert } : { token: k.token ?? adminToken }),
+      });
     },
     close() {
       for (const s of [...streams]) s();

@@ -3,6 +3,7 @@
  * kube-apiserver's printers produce per kind (pkg/printers/internalversion/printers.go), CRD
  * additionalPrinterColumns, and the Name/Age default.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { ResourceKind } from '../store/registry';
 import type { KubeObject } from '../store/types';
 
@@ -36,7 +37,13 @@ function age(o: KubeObject, now: number): string {
   return Number.isNaN(t) ? '<unknown>' : humanAge(now - t);
 }
 
-const col = (name: string, type = 'string', priority = 0, format?: string): Column => ({ name, type, description: name, priority, ...(format !== undefined ? { format } : {}) });
+const col = (name: string, type = 'string', priority = 0, format?: string): Column => ({
+  name,
+  type,
+  description: name,
+  priority,
+  ...(format !== undefined ? { format } : {}),
+});
 const NAME = col('Name', 'string', 0, 'name');
 const AGE = col('Age');
 
@@ -66,7 +73,17 @@ function selectorString(sel: any): string {
 
 const PRINTERS: Record<string, { columns: Column[]; cells: Cells }> = {
   '/pods': {
-    columns: [NAME, col('Ready'), col('Status'), col('Restarts', 'string'), AGE, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
+    columns: [
+      NAME,
+      col('Ready'),
+      col('Status'),
+      col('Restarts', 'string'),
+      AGE,
+      col('IP', 'string', 1),
+      col('Node', 'string', 1),
+      col('Nominated Node', 'string', 1),
+      col('Readiness Gates', 'string', 1),
+    ],
     cells: (o, now) => [
       o.metadata.name,
       ready(o),
@@ -80,76 +97,240 @@ const PRINTERS: Record<string, { columns: Column[]; cells: Cells }> = {
     ],
   },
   '/nodes': {
-    columns: [NAME, col('Status'), col('Roles'), AGE, col('Version'), col('Internal-IP', 'string', 1), col('External-IP', 'string', 1), col('OS-Image', 'string', 1), col('Kernel-Version', 'string', 1), col('Container-Runtime', 'string', 1)],
+    columns: [
+      NAME,
+      col('Status'),
+      col('Roles'),
+      AGE,
+      col('Version'),
+      col('Internal-IP', 'string', 1),
+      col('External-IP', 'string', 1),
+      col('OS-Image', 'string', 1),
+      col('Kernel-Version', 'string', 1),
+      col('Container-Runtime', 'string', 1),
+    ],
     cells: (o, now) => {
       const readyC = (o['status']?.conditions ?? []).find((c: any) => c.type === 'Ready');
       let status = readyC?.status === 'True' ? 'Ready' : readyC === undefined ? 'Unknown' : 'NotReady';
       if (o['spec']?.unschedulable) status += ',SchedulingDisabled';
-      const roles = Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice(24));
-      const addr = (t: string): string => (o['status']?.addresses ?? []).find((a: any) => a.type === t)?.address ?? '<none>';
+      const roles = Object.keys(o.metadata.labels ?? {})
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.slice(24));
+      const addr = (t: string): string =>
+        (o['status']?.addresses ?? []).find((a: any) => a.type === t)?.address ?? '<none>';
       const ni = o['status']?.nodeInfo ?? {};
-      return [o.metadata.name, status, roles.length > 0 ? roles.join(',') : '<none>', age(o, now), ni.kubeletVersion ?? '', addr('InternalIP'), addr('ExternalIP'), ni.osImage ?? '<unknown>', ni.kernelVersion ?? '<unknown>', ni.containerRuntimeVersion ?? '<unknown>'];
+      return [
+        o.metadata.name,
+        status,
+        roles.length > 0 ? roles.join(',') : '<none>',
+        age(o, now),
+        ni.kubeletVersion ?? '',
+        addr('InternalIP'),
+        addr('ExternalIP'),
+        ni.osImage ?? '<unknown>',
+        ni.kernelVersion ?? '<unknown>',
+        ni.containerRuntimeVersion ?? '<unknown>',
+      ];
     },
   },
-  '/namespaces': { columns: [NAME, col('Status'), AGE], cells: (o, now) => [o.metadata.name, o['status']?.phase ?? 'Active', age(o, now)] },
+  '/namespaces': {
+    columns: [NAME, col('Status'), AGE],
+    cells: (o, now) => [o.metadata.name, o['status']?.phase ?? 'Active', age(o, now)],
+  },
   '/services': {
-    columns: [NAME, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), AGE, col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Type'),
+      col('Cluster-IP'),
+      col('External-IP'),
+      col('Port(s)'),
+      AGE,
+      col('Selector', 'string', 1),
+    ],
     cells: (o, now) => {
       const s = o['spec'] ?? {};
-      const ports = (s.ports ?? []).map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
-      return [o.metadata.name, s.type ?? 'ClusterIP', s.clusterIP ?? '<none>', (s.externalIPs ?? []).join(',') || '<none>', ports || '<none>', age(o, now), selectorString(s.selector)];
+      const ports = (s.ports ?? [])
+        .map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
+        .join(',');
+      return [
+        o.metadata.name,
+        s.type ?? 'ClusterIP',
+        s.clusterIP ?? '<none>',
+        (s.externalIPs ?? []).join(',') || '<none>',
+        ports || '<none>',
+        age(o, now),
+        selectorString(s.selector),
+      ];
     },
   },
-  '/configmaps': { columns: [NAME, col('Data', 'integer'), AGE], cells: (o, now) => [o.metadata.name, Object.keys(o['data'] ?? {}).length + Object.keys(o['binaryData'] ?? {}).length, age(o, now)] },
-  '/secrets': { columns: [NAME, col('Type'), col('Data', 'integer'), AGE], cells: (o, now) => [o.metadata.name, o['type'] ?? 'Opaque', Object.keys(o['data'] ?? {}).length, age(o, now)] },
+  '/configmaps': {
+    columns: [NAME, col('Data', 'integer'), AGE],
+    cells: (o, now) => [
+      o.metadata.name,
+      Object.keys(o['data'] ?? {}).length + Object.keys(o['binaryData'] ?? {}).length,
+      age(o, now),
+    ],
+  },
+  '/secrets': {
+    columns: [NAME, col('Type'), col('Data', 'integer'), AGE],
+    cells: (o, now) => [o.metadata.name, o['type'] ?? 'Opaque', Object.keys(o['data'] ?? {}).length, age(o, now)],
+  },
   '/persistentvolumes': {
-    columns: [NAME, col('Capacity'), col('Access Modes'), col('Reclaim Policy'), col('Status'), col('Claim'), col('StorageClass'), col('VolumeAttributesClass'), col('Reason'), AGE],
+    columns: [
+      NAME,
+      col('Capacity'),
+      col('Access Modes'),
+      col('Reclaim Policy'),
+      col('Status'),
+      col('Claim'),
+      col('StorageClass'),
+      col('VolumeAttributesClass'),
+      col('Reason'),
+      AGE,
+    ],
     cells: (o, now) => {
       const s = o['spec'] ?? {};
       const claim = s.claimRef ? `${s.claimRef.namespace}/${s.claimRef.name}` : '';
-      return [o.metadata.name, s.capacity?.storage ?? '', (s.accessModes ?? []).map(abbrMode).join(','), s.persistentVolumeReclaimPolicy ?? 'Retain', o['status']?.phase ?? 'Pending', claim, s.storageClassName ?? '', '<unset>', o['status']?.reason ?? '', age(o, now)];
+      return [
+        o.metadata.name,
+        s.capacity?.storage ?? '',
+        (s.accessModes ?? []).map(abbrMode).join(','),
+        s.persistentVolumeReclaimPolicy ?? 'Retain',
+        o['status']?.phase ?? 'Pending',
+        claim,
+        s.storageClassName ?? '',
+        '<unset>',
+        o['status']?.reason ?? '',
+        age(o, now),
+      ];
     },
   },
   '/persistentvolumeclaims': {
-    columns: [NAME, col('Status'), col('Volume'), col('Capacity'), col('Access Modes'), col('StorageClass'), col('VolumeAttributesClass'), AGE],
-    cells: (o, now) => [o.metadata.name, o['status']?.phase ?? 'Pending', o['spec']?.volumeName ?? '', o['status']?.capacity?.storage ?? '', (o['status']?.accessModes ?? []).map(abbrMode).join(','), o['spec']?.storageClassName ?? '', '<unset>', age(o, now)],
+    columns: [
+      NAME,
+      col('Status'),
+      col('Volume'),
+      col('Capacity'),
+      col('Access Modes'),
+      col('StorageClass'),
+      col('VolumeAttributesClass'),
+      AGE,
+    ],
+    cells: (o, now) => [
+      o.metadata.name,
+      o['status']?.phase ?? 'Pending',
+      o['spec']?.volumeName ?? '',
+      o['status']?.capacity?.storage ?? '',
+      (o['status']?.accessModes ?? []).map(abbrMode).join(','),
+      o['spec']?.storageClassName ?? '',
+      '<unset>',
+      age(o, now),
+    ],
   },
   '/events': {
     columns: [col('Last Seen'), col('Type'), col('Reason'), col('Object'), col('Message')],
     cells: (o, now) => {
       const t = Date.parse(o['lastTimestamp'] ?? o['eventTime'] ?? o.metadata.creationTimestamp ?? '');
       const io = o['involvedObject'] ?? {};
-      return [Number.isNaN(t) ? '<unknown>' : humanAge(now - t), o['type'] ?? '', o['reason'] ?? '', `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`, o['message'] ?? ''];
+      return [
+        Number.isNaN(t) ? '<unknown>' : humanAge(now - t),
+        o['type'] ?? '',
+        o['reason'] ?? '',
+        `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`,
+        o['message'] ?? '',
+      ];
     },
   },
   'apps/deployments': {
-    columns: [NAME, col('Ready'), col('Up-to-date', 'integer'), col('Available', 'integer'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Ready'),
+      col('Up-to-date', 'integer'),
+      col('Available', 'integer'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
     cells: (o, now) => {
       const st = o['status'] ?? {};
       const c = o['spec']?.template?.spec?.containers ?? [];
-      return [o.metadata.name, `${st.readyReplicas ?? 0}/${o['spec']?.replicas ?? 0}`, st.updatedReplicas ?? 0, st.availableReplicas ?? 0, age(o, now), c.map((x: any) => x.name).join(','), c.map((x: any) => x.image).join(','), selectorString(o['spec']?.selector)];
+      return [
+        o.metadata.name,
+        `${st.readyReplicas ?? 0}/${o['spec']?.replicas ?? 0}`,
+        st.updatedReplicas ?? 0,
+        st.availableReplicas ?? 0,
+        age(o, now),
+        c.map((x: any) => x.name).join(','),
+        c.map((x: any) => x.image).join(','),
+        selectorString(o['spec']?.selector),
+      ];
     },
   },
   'apps/replicasets': {
-    columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Desired', 'integer'),
+      col('Current', 'integer'),
+      col('Ready', 'integer'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
     cells: (o, now) => {
       const c = o['spec']?.template?.spec?.containers ?? [];
-      return [o.metadata.name, o['spec']?.replicas ?? 0, o['status']?.replicas ?? 0, o['status']?.readyReplicas ?? 0, age(o, now), c.map((x: any) => x.name).join(','), c.map((x: any) => x.image).join(','), selectorString(o['spec']?.selector)];
+      return [
+        o.metadata.name,
+        o['spec']?.replicas ?? 0,
+        o['status']?.replicas ?? 0,
+        o['status']?.readyReplicas ?? 0,
+        age(o, now),
+        c.map((x: any) => x.name).join(','),
+        c.map((x: any) => x.image).join(','),
+        selectorString(o['spec']?.selector),
+      ];
     },
   },
   'apps/statefulsets': {
     columns: [NAME, col('Ready'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1)],
     cells: (o, now) => {
       const c = o['spec']?.template?.spec?.containers ?? [];
-      return [o.metadata.name, `${o['status']?.readyReplicas ?? 0}/${o['spec']?.replicas ?? 0}`, age(o, now), c.map((x: any) => x.name).join(','), c.map((x: any) => x.image).join(',')];
+      return [
+        o.metadata.name,
+        `${o['status']?.readyReplicas ?? 0}/${o['spec']?.replicas ?? 0}`,
+        age(o, now),
+        c.map((x: any) => x.name).join(','),
+        c.map((x: any) => x.image).join(','),
+      ];
     },
   },
   'apps/daemonsets': {
-    columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), col('Up-to-date', 'integer'), col('Available', 'integer'), col('Node Selector'), AGE],
+    columns: [
+      NAME,
+      col('Desired', 'integer'),
+      col('Current', 'integer'),
+      col('Ready', 'integer'),
+      col('Up-to-date', 'integer'),
+      col('Available', 'integer'),
+      col('Node Selector'),
+      AGE,
+    ],
     cells: (o, now) => {
       const st = o['status'] ?? {};
-      const ns = Object.entries(o['spec']?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(',');
-      return [o.metadata.name, st.desiredNumberScheduled ?? 0, st.currentNumberScheduled ?? 0, st.numberReady ?? 0, st.updatedNumberScheduled ?? 0, st.numberAvailable ?? 0, ns || '<none>', age(o, now)];
+      const ns = Object.entries(o['spec']?.template?.spec?.nodeSelector ?? {})
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(',');
+      return [
+        o.metadata.name,
+        st.desiredNumberScheduled ?? 0,
+        st.currentNumberScheduled ?? 0,
+        st.numberReady ?? 0,
+        st.updatedNumberScheduled ?? 0,
+        st.numberAvailable ?? 0,
+        ns || '<none>',
+        age(o, now),
+      ];
     },
   },
   'batch/jobs': {
@@ -157,35 +338,117 @@ const PRINTERS: Record<string, { columns: Column[]; cells: Cells }> = {
     cells: (o, now) => {
       const st = o['status'] ?? {};
       const conds: any[] = st.conditions ?? [];
-      const status = conds.some((c) => c.type === 'Complete' && c.status === 'True') ? 'Complete' : conds.some((c) => c.type === 'Failed' && c.status === 'True') ? 'Failed' : 'Running';
+      const status = conds.some((c) => c.type === 'Complete' && c.status === 'True')
+        ? 'Complete'
+        : conds.some((c) => c.type === 'Failed' && c.status === 'True')
+          ? 'Failed'
+          : 'Running';
       const start = Date.parse(st.startTime ?? '');
       const end = Date.parse(st.completionTime ?? '') || now;
-      return [o.metadata.name, status, `${st.succeeded ?? 0}/${o['spec']?.completions ?? 1}`, Number.isNaN(start) ? '' : humanAge(end - start), age(o, now)];
+      return [
+        o.metadata.name,
+        status,
+        `${st.succeeded ?? 0}/${o['spec']?.completions ?? 1}`,
+        Number.isNaN(start) ? '' : humanAge(end - start),
+        age(o, now),
+      ];
     },
   },
   'batch/cronjobs': {
-    columns: [NAME, col('Schedule'), col('Timezone'), col('Suspend', 'boolean'), col('Active', 'integer'), col('Last Schedule'), AGE],
+    columns: [
+      NAME,
+      col('Schedule'),
+      col('Timezone'),
+      col('Suspend', 'boolean'),
+      col('Active', 'integer'),
+      col('Last Schedule'),
+      AGE,
+    ],
     cells: (o, now) => {
       const last = Date.parse(o['status']?.lastScheduleTime ?? '');
-      return [o.metadata.name, o['spec']?.schedule ?? '', o['spec']?.timeZone ?? '<none>', o['spec']?.suspend === true, (o['status']?.active ?? []).length, Number.isNaN(last) ? '<none>' : humanAge(now - last), age(o, now)];
+      return [
+        o.metadata.name,
+        o['spec']?.schedule ?? '',
+        o['spec']?.timeZone ?? '<none>',
+        o['spec']?.suspend === true,
+        (o['status']?.active ?? []).length,
+        Number.isNaN(last) ? '<none>' : humanAge(now - last),
+        age(o, now),
+      ];
     },
   },
-  'scheduling.k8s.io/priorityclasses': { columns: [NAME, col('Value', 'integer'), col('Global-Default', 'boolean'), AGE, col('PreemptionPolicy', 'string', 1)], cells: (o, now) => [o.metadata.name, o['value'] ?? 0, o['globalDefault'] === true, age(o, now), o['preemptionPolicy'] ?? 'PreemptLowerPriority'] },
-  'storage.k8s.io/storageclasses': {
-    columns: [NAME, col('Provisioner'), col('ReclaimPolicy'), col('VolumeBindingMode'), col('AllowVolumeExpansion', 'boolean'), AGE],
-    cells: (o, now) => [o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? `${o.metadata.name} (default)` : o.metadata.name, o['provisioner'] ?? '', o['reclaimPolicy'] ?? 'Delete', o['volumeBindingMode'] ?? 'Immediate', o['allowVolumeExpansion'] === true, age(o, now)],
+  'scheduling.k8s.io/priorityclasses': {
+    columns: [
+      NAME,
+      col('Value', 'integer'),
+      col('Global-Default', 'boolean'),
+      AGE,
+      col('PreemptionPolicy', 'string', 1),
+    ],
+    cells: (o, now) => [
+      o.metadata.name,
+      o['value'] ?? 0,
+      o['globalDefault'] === true,
+      age(o, now),
+      o['preemptionPolicy'] ?? 'PreemptLowerPriority',
+    ],
   },
-  'storage.k8s.io/csinodes': { columns: [NAME, col('Drivers', 'integer'), AGE], cells: (o, now) => [o.metadata.name, (o['spec']?.drivers ?? []).length, age(o, now)] },
-  'coordination.k8s.io/leases': { columns: [NAME, col('Holder'), AGE], cells: (o, now) => [o.metadata.name, o['spec']?.holderIdentity ?? '', age(o, now)] },
+  'storage.k8s.io/storageclasses': {
+    columns: [
+      NAME,
+      col('Provisioner'),
+      col('ReclaimPolicy'),
+      col('VolumeBindingMode'),
+      col('AllowVolumeExpansion', 'boolean'),
+      AGE,
+    ],
+    cells: (o, now) => [
+      o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true'
+        ? `${o.metadata.name} (default)`
+        : o.metadata.name,
+      o['provisioner'] ?? '',
+      o['reclaimPolicy'] ?? 'Delete',
+      o['volumeBindingMode'] ?? 'Immediate',
+      o['allowVolumeExpansion'] === true,
+      age(o, now),
+    ],
+  },
+  'storage.k8s.io/csinodes': {
+    columns: [NAME, col('Drivers', 'integer'), AGE],
+    cells: (o, now) => [o.metadata.name, (o['spec']?.drivers ?? []).length, age(o, now)],
+  },
+  'coordination.k8s.io/leases': {
+    columns: [NAME, col('Holder'), AGE],
+    cells: (o, now) => [o.metadata.name, o['spec']?.holderIdentity ?? '', age(o, now)],
+  },
   'discovery.k8s.io/endpointslices': {
     columns: [NAME, col('AddressType'), col('Ports'), col('Endpoints'), AGE],
-    cells: (o, now) => [o.metadata.name, o['addressType'] ?? '', (o['ports'] ?? []).map((p: any) => p.port).join(',') || '<unset>', (o['endpoints'] ?? []).flatMap((e: any) => e.addresses ?? []).slice(0, 3).join(',') || '<unset>', age(o, now)],
+    cells: (o, now) => [
+      o.metadata.name,
+      o['addressType'] ?? '',
+      (o['ports'] ?? []).map((p: any) => p.port).join(',') || '<unset>',
+      (o['endpoints'] ?? [])
+        .flatMap((e: any) => e.addresses ?? [])
+        .slice(0, 3)
+        .join(',') || '<unset>',
+      age(o, now),
+    ],
   },
-  'apiextensions.k8s.io/customresourcedefinitions': { columns: [NAME, col('Created At', 'date')], cells: (o) => [o.metadata.name, o.metadata.creationTimestamp] },
+  'apiextensions.k8s.io/customresourcedefinitions': {
+    columns: [NAME, col('Created At', 'date')],
+    cells: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+  },
 };
 
 function abbrMode(m: string): string {
-  return ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' } as Record<string, string>)[m] ?? m;
+  return (
+    (
+      { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' } as Record<
+        string,
+        string
+      >
+    )[m] ?? m
+  );
 }
 
 function jsonPath(o: KubeObject, path: string): unknown {
@@ -204,11 +467,24 @@ export function printerFor(kind: ResourceKind): { columns: Column[]; cells: Cell
   if (kind.custom && kind.printerColumns !== undefined && kind.printerColumns.length > 0) {
     const cols = kind.printerColumns;
     return {
-      columns: [NAME, ...cols.map((c) => ({ name: c.name, type: c.type, description: c.description ?? c.name, priority: c.priority ?? 0, ...(c.format !== undefined ? { format: c.format } : {}) }))],
+      columns: [
+        NAME,
+        ...cols.map((c) => ({
+          name: c.name,
+          type: c.type,
+          description: c.description ?? c.name,
+          priority: c.priority ?? 0,
+          ...(c.format !== undefined ? { format: c.format } : {}),
+        })),
+      ],
       cells: (o) => [o.metadata.name, ...cols.map((c) => jsonPath(o, c.jsonPath) ?? null)],
     };
   }
-  if (kind.custom) return { columns: [NAME, col('Created At', 'date')], cells: (o) => [o.metadata.name, o.metadata.creationTimestamp] };
+  if (kind.custom)
+    return {
+      columns: [NAME, col('Created At', 'date')],
+      cells: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+    };
   return { columns: [NAME, AGE], cells: (o, now) => [o.metadata.name, age(o, now)] };
 }
 
@@ -226,11 +502,19 @@ export function onlyTable(accept: string | undefined): boolean {
 /** One Table row: the cells plus PartialObjectMetadata for the object. */
 export function tableRow(kind: ResourceKind, o: KubeObject, now: number): string {
   const { managedFields: _mf, ...meta } = o.metadata;
-  return JSON.stringify({ cells: printerFor(kind).cells(o, now), object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta } });
+  return JSON.stringify({
+    cells: printerFor(kind).cells(o, now),
+    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta },
+  });
 }
 
 /** A Table response body (string) for `items`. `includeObject=None` drops the row objects' metadata. */
-export function tableJSON(kind: ResourceKind, items: readonly KubeObject[], listMeta: Record<string, unknown>, withColumns = true): string {
+export function tableJSON(
+  kind: ResourceKind,
+  items: readonly KubeObject[],
+  listMeta: Record<string, unknown>,
+  withColumns = true,
+): string {
   const now = Date.now();
   const p = printerFor(kind);
   const rows = items.map((o) => tableRow(kind, o, now)).join(',');

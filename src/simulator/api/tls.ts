@@ -55,10 +55,19 @@ export function createServerTls(): ServerTls {
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 7, ip: '127.0.0.1' },
+        { type: 2, value: 'localhost' },
+      ],
+    },
   ]);
   s.sign(caKey.priv, forge.md.sha256.create());
-  return { ca: { cert: forge.pki.certificateToPem(ca), key: caKey.pem }, serving: { cert: forge.pki.certificateToPem(s), key: sKey.pem } };
+  return {
+    ca: { cert: forge.pki.certificateToPem(ca), key: caKey.pem },
+    serving: { cert: forge.pki.certificateToPem(s), key: sKey.pem },
+  };
 }
 
 /** Issues a client certificate signed by `ca` with CN = user and one O per group. */

@@ -18,7 +18,14 @@ export interface Status {
   status: 'Failure' | 'Success';
   message?: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
@@ -48,7 +55,16 @@ export function qualifiedResource(group: string, resource: string): string {
 }
 
 function failure(code: number, reason: string, message: string, details?: Status['details']): StatusError {
-  const s = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details !== undefined ? { details } : {}), code } as Status;
+  const s = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details !== undefined ? { details } : {}),
+    code,
+  } as Status;
   return new StatusError(s);
 }
 
@@ -62,7 +78,12 @@ function details(group: string, resource: string, name?: string): NonNullable<St
 
 /** 404 NotFound: `pods "x" not found`. */
 export function notFound(group: string, resource: string, name: string): StatusError {
-  return failure(404, 'NotFound', `${qualifiedResource(group, resource)} "${name}" not found`, details(group, resource, name));
+  return failure(
+    404,
+    'NotFound',
+    `${qualifiedResource(group, resource)} "${name}" not found`,
+    details(group, resource, name),
+  );
 }
 
 /** 404 for an unknown path. */
@@ -72,22 +93,45 @@ export function pathNotFound(): StatusError {
 
 /** 409 AlreadyExists. */
 export function alreadyExists(group: string, resource: string, name: string): StatusError {
-  return failure(409, 'AlreadyExists', `${qualifiedResource(group, resource)} "${name}" already exists`, details(group, resource, name));
+  return failure(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(group, resource)} "${name}" already exists`,
+    details(group, resource, name),
+  );
 }
 
 /** The message part of a 409 Conflict on a stale resourceVersion. */
-export const OPTIMISTIC_LOCK_MESSAGE = 'the object has been modified; please apply your changes to the latest version and try again';
+export const OPTIMISTIC_LOCK_MESSAGE =
+  'the object has been modified; please apply your changes to the latest version and try again';
 
 /** 409 Conflict: `Operation cannot be fulfilled on pods "x": <msg>`. */
-export function conflict(group: string, resource: string, name: string, msg: string = OPTIMISTIC_LOCK_MESSAGE, causes?: StatusCause[]): StatusError {
+export function conflict(
+  group: string,
+  resource: string,
+  name: string,
+  msg: string = OPTIMISTIC_LOCK_MESSAGE,
+  causes?: StatusCause[],
+): StatusError {
   const d = details(group, resource, name);
   if (causes !== undefined) d.causes = causes;
-  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${msg}`, d);
+  return failure(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${msg}`,
+    d,
+  );
 }
 
 /** One field error for an Invalid status (upstream field.Error). */
 export interface FieldError {
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong';
+  type:
+    | 'FieldValueRequired'
+    | 'FieldValueInvalid'
+    | 'FieldValueNotSupported'
+    | 'FieldValueForbidden'
+    | 'FieldValueDuplicate'
+    | 'FieldValueTooLong';
   field: string;
   /** The offending value, printed for Invalid/NotSupported errors. */
   value?: unknown;
@@ -145,12 +189,20 @@ export function forbidden(group: string, resource: string, name: string, reason:
 
 /** 405 MethodNotAllowed. */
 export function methodNotAllowed(method: string): StatusError {
-  return failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+  return failure(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+  );
 }
 
 /** 406 NotAcceptable. */
 export function notAcceptable(accept: string): StatusError {
-  return failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf (requested ${accept})`);
+  return failure(
+    406,
+    'NotAcceptable',
+    `only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf (requested ${accept})`,
+  );
 }
 
 /** 410 Expired. */
@@ -165,12 +217,20 @@ export function tooLarge(limit: number): StatusError {
 
 /** 415 UnsupportedMediaType. */
 export function unsupportedMediaType(contentType: string): StatusError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);
+  return failure(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`,
+  );
 }
 
 /** 415 for a POST/PUT body in a media type the simulator does not decode (protobuf, CBOR). */
 export function unsupportedMediaTypeBody(contentType: string): StatusError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${contentType})`);
+  return failure(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${contentType})`,
+  );
 }
 
 /** 429 TooManyRequests with Retry-After. */
@@ -182,7 +242,9 @@ export function tooManyRequests(retryAfterSeconds = 1): StatusError {
 
 /** 500 InternalError. */
 export function internalError(message: string): StatusError {
-  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: 'UnexpectedServerResponse', message }] });
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ reason: 'UnexpectedServerResponse', message }],
+  });
 }
 
 /** 503 ServiceUnavailable. */

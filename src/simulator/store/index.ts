@@ -2,7 +2,18 @@
  * Public API of the simulator's object store. Controllers, loaders and the HTTP layer import from here.
  */
 export { Store, PROTECTED_NAMESPACES } from './store';
-export type { WriteOptions, UpdateOptions, DeleteOptions, DeleteResult, ListOptions, ListResult, WatchOptions, Subscription, StoreOptions, GracefulPodDeletion } from './store';
+export type {
+  WriteOptions,
+  UpdateOptions,
+  DeleteOptions,
+  DeleteResult,
+  ListOptions,
+  ListResult,
+  WatchOptions,
+  Subscription,
+  StoreOptions,
+  GracefulPodDeletion,
+} from './store';
 export { KindRegistry, apiVersionOf, refKey, kindFromCrd } from './registry';
 export type { ResourceKind, ResourceRef, PrinterColumn } from './registry';
 export type { KubeObject, ObjectMeta, OwnerReference, ManagedFieldsEntry, WatchEvent } from './types';

@@ -3,12 +3,14 @@
  * apiserver/pkg/endpoints/handlers/fieldmanager). Field sets are computed from objects with the
  * merge keys of the built-in kinds (containers by name, ports by containerPort/port, ...).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { StatusCause } from './errors';
 import type { KubeObject, ManagedFieldsEntry } from './types';
 
 /** List fields that merge by key (strategic merge patch and apply), keyed by field name. */
 export function mergeKeyFor(field: string, items: readonly unknown[]): string | undefined {
-  const all = (k: string): boolean => items.every((i) => i !== null && typeof i === 'object' && !Array.isArray(i) && (i as any)[k] !== undefined);
+  const all = (k: string): boolean =>
+    items.every((i) => i !== null && typeof i === 'object' && !Array.isArray(i) && (i as any)[k] !== undefined);
   let k: string | undefined;
   switch (field) {
     case 'containers':
@@ -45,7 +47,19 @@ export function mergeKeyFor(field: string, items: readonly unknown[]): string | 
 }
 
 const SEP = '\u0001';
-const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'generateName']);
+const SKIP_META = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'selfLink',
+  'generateName',
+]);
 
 function isObj(v: unknown): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -120,7 +134,9 @@ export function displayPath(p: string): string {
     if (el.startsWith('f:')) s += `.${el.slice(2)}`;
     else if (el.startsWith('k:')) {
       const o = JSON.parse(el.slice(2)) as Record<string, unknown>;
-      s += `[${Object.entries(o).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      s += `[${Object.entries(o)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`;
     }
   }
   return s;
@@ -134,14 +150,23 @@ function rfc3339(d: Date): string {
  * Records an Update-operation write in `obj.metadata.managedFields` (mutates `obj`): the manager gains
  * the fields it changed, other managers lose them, removed fields leave every set.
  */
-export function updateManagedFields(old: KubeObject | undefined, obj: KubeObject, manager: string, op: 'Update', subresource: string | undefined, now: Date): void {
+export function updateManagedFields(
+  old: KubeObject | undefined,
+  obj: KubeObject,
+  manager: string,
+  op: 'Update',
+  subresource: string | undefined,
+  now: Date,
+): void {
   const before = old === undefined ? new Map<string, string>() : leaves(old);
   const after = leaves(obj);
   const changed = new Set<string>();
   for (const [k, v] of after) if (before.get(k) !== v) changed.add(k);
   const removed = new Set<string>();
   for (const k of before.keys()) if (!after.has(k)) removed.add(k);
-  const entries: ManagedFieldsEntry[] = (old?.metadata.managedFields ?? obj.metadata.managedFields ?? []).map((e) => ({ ...e }));
+  const entries: ManagedFieldsEntry[] = (old?.metadata.managedFields ?? obj.metadata.managedFields ?? []).map((e) => ({
+    ...e,
+  }));
   const out: ManagedFieldsEntry[] = [];
   let mine: ManagedFieldsEntry | undefined;
   for (const e of entries) {
@@ -158,7 +183,14 @@ export function updateManagedFields(old: KubeObject | undefined, obj: KubeObject
     out.push(e);
   }
   if (mine === undefined && changed.size > 0) {
-    const e: ManagedFieldsEntry = { manager, operation: op, apiVersion: obj.apiVersion, time: rfc3339(now), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(changed) };
+    const e: ManagedFieldsEntry = {
+      manager,
+      operation: op,
+      apiVersion: obj.apiVersion,
+      time: rfc3339(now),
+      fieldsType: 'FieldsV1',
+      fieldsV1: toFieldsV1(changed),
+    };
     if (subresource !== undefined && subresource !== '') e.subresource = subresource;
     out.push(e);
   }
@@ -238,7 +270,13 @@ export interface ApplyResult {
  * are fields owned by another manager whose value would change; with `force` they are taken over.
  * Fields this manager applied before but omits now are removed unless another manager owns them.
  */
-export function serverSideApply(current: KubeObject | undefined, applied: KubeObject, manager: string, force: boolean, now: Date): ApplyResult {
+export function serverSideApply(
+  current: KubeObject | undefined,
+  applied: KubeObject,
+  manager: string,
+  force: boolean,
+  now: Date,
+): ApplyResult {
   const appliedLeaves = leaves(applied);
   const appliedSet = new Set(appliedLeaves.keys());
   const entries: ManagedFieldsEntry[] = (current?.metadata.managedFields ?? []).map((e) => ({ ...e }));
@@ -252,16 +290,24 @@ export function serverSideApply(current: KubeObject | undefined, applied: KubeOb
       const cur = curLeaves.get(p);
       if (cur !== undefined && cur !== appliedLeaves.get(p)) {
         conflicting.add(p);
-        conflicts.push({ reason: 'FieldManagerConflict', message: `conflict with "${e.manager}"${e.operation === 'Update' ? ` using ${e.apiVersion}` : ''}`, field: displayPath(p) });
+        conflicts.push({
+          reason: 'FieldManagerConflict',
+          message: `conflict with "${e.manager}"${e.operation === 'Update' ? ` using ${e.apiVersion}` : ''}`,
+          field: displayPath(p),
+        });
       }
     }
   }
-  const base: Record<string, any> = current === undefined ? { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} } : structuredClone(current);
+  const base: Record<string, any> =
+    current === undefined
+      ? { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} }
+      : structuredClone(current);
   const { metadata: am, ...arest } = applied;
   const merged = applyMerge(base, { ...arest, metadata: am }) as KubeObject;
   const prev = entries.find((e) => e.manager === manager && e.operation === 'Apply');
   const others = new Set<string>();
-  for (const e of entries) if (e !== prev) for (const p of fromFieldsV1(e.fieldsV1)) if (!(force && conflicting.has(p))) others.add(p);
+  for (const e of entries)
+    if (e !== prev) for (const p of fromFieldsV1(e.fieldsV1)) if (!(force && conflicting.has(p))) others.add(p);
   if (prev !== undefined) {
     const dropped = [...fromFieldsV1(prev.fieldsV1)].filter((p) => !appliedSet.has(p) && !others.has(p));
     dropped.sort((a, b) => b.length - a.length);
@@ -278,7 +324,14 @@ export function serverSideApply(current: KubeObject | undefined, applied: KubeOb
     }
     out.push(e);
   }
-  out.push({ manager, operation: 'Apply', apiVersion: applied.apiVersion, time: rfc3339(now), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(appliedSet) });
+  out.push({
+    manager,
+    operation: 'Apply',
+    apiVersion: applied.apiVersion,
+    time: rfc3339(now),
+    fieldsType: 'FieldsV1',
+    fieldsV1: toFieldsV1(appliedSet),
+  });
   merged.metadata.managedFields = out;
   return { object: merged, conflicts: force ? [] : conflicts };
 }

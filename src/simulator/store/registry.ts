@@ -2,6 +2,7 @@
  * The registry of resource kinds the simulator serves. Discovery, URL routing, Table printing and the
  * store all read it, so a kind registered here (built-in or from a CRD) is served everywhere at once.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 
 /** One served resource: the fields discovery publishes plus the simulator's own behaviour flags. */
 export interface ResourceKind {
@@ -102,41 +103,168 @@ const EVENT_FIELDS = [
 ];
 
 const BUILTINS: KindSpec[] = [
-  { g: '', v: 'v1', r: 'namespaces', k: 'Namespace', ns: false, short: ['ns'], sub: ['status', 'finalize'], fields: ['status.phase'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+  {
+    g: '',
+    v: 'v1',
+    r: 'namespaces',
+    k: 'Namespace',
+    ns: false,
+    short: ['ns'],
+    sub: ['status', 'finalize'],
+    fields: ['status.phase'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  },
   { g: '', v: 'v1', r: 'nodes', k: 'Node', ns: false, short: ['no'], sub: ['status'], fields: ['spec.unschedulable'] },
-  { g: '', v: 'v1', r: 'pods', k: 'Pod', ns: true, short: ['po'], cat: ['all'], sub: ['status', 'binding', 'log', 'eviction'], fields: POD_FIELDS },
+  {
+    g: '',
+    v: 'v1',
+    r: 'pods',
+    k: 'Pod',
+    ns: true,
+    short: ['po'],
+    cat: ['all'],
+    sub: ['status', 'binding', 'log', 'eviction'],
+    fields: POD_FIELDS,
+  },
   { g: '', v: 'v1', r: 'services', k: 'Service', ns: true, short: ['svc'], cat: ['all'], sub: ['status'] },
   { g: '', v: 'v1', r: 'endpoints', k: 'Endpoints', ns: true, short: ['ep'] },
   { g: '', v: 'v1', r: 'configmaps', k: 'ConfigMap', ns: true, short: ['cm'] },
   { g: '', v: 'v1', r: 'secrets', k: 'Secret', ns: true, fields: ['type'] },
   { g: '', v: 'v1', r: 'serviceaccounts', k: 'ServiceAccount', ns: true, short: ['sa'] },
   { g: '', v: 'v1', r: 'persistentvolumes', k: 'PersistentVolume', ns: false, short: ['pv'], sub: ['status'] },
-  { g: '', v: 'v1', r: 'persistentvolumeclaims', k: 'PersistentVolumeClaim', ns: true, short: ['pvc'], sub: ['status'] },
+  {
+    g: '',
+    v: 'v1',
+    r: 'persistentvolumeclaims',
+    k: 'PersistentVolumeClaim',
+    ns: true,
+    short: ['pvc'],
+    sub: ['status'],
+  },
   { g: '', v: 'v1', r: 'events', k: 'Event', ns: true, short: ['ev'], fields: EVENT_FIELDS },
   { g: '', v: 'v1', r: 'resourcequotas', k: 'ResourceQuota', ns: true, short: ['quota'], sub: ['status'] },
   { g: '', v: 'v1', r: 'limitranges', k: 'LimitRange', ns: true, short: ['limits'] },
-  { g: 'apps', v: 'v1', r: 'deployments', k: 'Deployment', ns: true, short: ['deploy'], cat: ['all'], sub: ['status', 'scale'], gen: true },
-  { g: 'apps', v: 'v1', r: 'replicasets', k: 'ReplicaSet', ns: true, short: ['rs'], cat: ['all'], sub: ['status', 'scale'], gen: true },
-  { g: 'apps', v: 'v1', r: 'statefulsets', k: 'StatefulSet', ns: true, short: ['sts'], cat: ['all'], sub: ['status', 'scale'], gen: true },
-  { g: 'apps', v: 'v1', r: 'daemonsets', k: 'DaemonSet', ns: true, short: ['ds'], cat: ['all'], sub: ['status'], gen: true },
+  {
+    g: 'apps',
+    v: 'v1',
+    r: 'deployments',
+    k: 'Deployment',
+    ns: true,
+    short: ['deploy'],
+    cat: ['all'],
+    sub: ['status', 'scale'],
+    gen: true,
+  },
+  {
+    g: 'apps',
+    v: 'v1',
+    r: 'replicasets',
+    k: 'ReplicaSet',
+    ns: true,
+    short: ['rs'],
+    cat: ['all'],
+    sub: ['status', 'scale'],
+    gen: true,
+  },
+  {
+    g: 'apps',
+    v: 'v1',
+    r: 'statefulsets',
+    k: 'StatefulSet',
+    ns: true,
+    short: ['sts'],
+    cat: ['all'],
+    sub: ['status', 'scale'],
+    gen: true,
+  },
+  {
+    g: 'apps',
+    v: 'v1',
+    r: 'daemonsets',
+    k: 'DaemonSet',
+    ns: true,
+    short: ['ds'],
+    cat: ['all'],
+    sub: ['status'],
+    gen: true,
+  },
   { g: 'apps', v: 'v1', r: 'controllerrevisions', k: 'ControllerRevision', ns: true },
   { g: 'batch', v: 'v1', r: 'jobs', k: 'Job', ns: true, cat: ['all'], sub: ['status'], gen: true },
-  { g: 'batch', v: 'v1', r: 'cronjobs', k: 'CronJob', ns: true, short: ['cj'], cat: ['all'], sub: ['status'], gen: true },
+  {
+    g: 'batch',
+    v: 'v1',
+    r: 'cronjobs',
+    k: 'CronJob',
+    ns: true,
+    short: ['cj'],
+    cat: ['all'],
+    sub: ['status'],
+    gen: true,
+  },
   { g: 'discovery.k8s.io', v: 'v1', r: 'endpointslices', k: 'EndpointSlice', ns: true },
   { g: 'scheduling.k8s.io', v: 'v1', r: 'priorityclasses', k: 'PriorityClass', ns: false, short: ['pc'], gen: true },
   { g: 'storage.k8s.io', v: 'v1', r: 'storageclasses', k: 'StorageClass', ns: false, short: ['sc'] },
   { g: 'storage.k8s.io', v: 'v1', r: 'csinodes', k: 'CSINode', ns: false },
   { g: 'storage.k8s.io', v: 'v1', r: 'csidrivers', k: 'CSIDriver', ns: false },
-  { g: 'events.k8s.io', v: 'v1', r: 'events', k: 'Event', ns: true, short: ['ev'], fields: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'reportingController', 'type'] },
+  {
+    g: 'events.k8s.io',
+    v: 'v1',
+    r: 'events',
+    k: 'Event',
+    ns: true,
+    short: ['ev'],
+    fields: [
+      'regarding.kind',
+      'regarding.namespace',
+      'regarding.name',
+      'regarding.uid',
+      'reason',
+      'reportingController',
+      'type',
+    ],
+  },
   { g: 'coordination.k8s.io', v: 'v1', r: 'leases', k: 'Lease', ns: true },
-  { g: 'policy', v: 'v1', r: 'poddisruptionbudgets', k: 'PodDisruptionBudget', ns: true, short: ['pdb'], sub: ['status'], gen: true },
-  { g: 'apiextensions.k8s.io', v: 'v1', r: 'customresourcedefinitions', k: 'CustomResourceDefinition', ns: false, short: ['crd', 'crds'], cat: ['api-extensions'], sub: ['status'], gen: true },
+  {
+    g: 'policy',
+    v: 'v1',
+    r: 'poddisruptionbudgets',
+    k: 'PodDisruptionBudget',
+    ns: true,
+    short: ['pdb'],
+    sub: ['status'],
+    gen: true,
+  },
+  {
+    g: 'apiextensions.k8s.io',
+    v: 'v1',
+    r: 'customresourcedefinitions',
+    k: 'CustomResourceDefinition',
+    ns: false,
+    short: ['crd', 'crds'],
+    cat: ['api-extensions'],
+    sub: ['status'],
+    gen: true,
+  },
   { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'roles', k: 'Role', ns: true },
   { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'rolebindings', k: 'RoleBinding', ns: true },
   { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'clusterroles', k: 'ClusterRole', ns: false },
   { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'clusterrolebindings', k: 'ClusterRoleBinding', ns: false },
-  { g: 'authorization.k8s.io', v: 'v1', r: 'selfsubjectaccessreviews', k: 'SelfSubjectAccessReview', ns: false, verbs: ['create'] },
-  { g: 'authentication.k8s.io', v: 'v1', r: 'selfsubjectreviews', k: 'SelfSubjectReview', ns: false, verbs: ['create'] },
+  {
+    g: 'authorization.k8s.io',
+    v: 'v1',
+    r: 'selfsubjectaccessreviews',
+    k: 'SelfSubjectAccessReview',
+    ns: false,
+    verbs: ['create'],
+  },
+  {
+    g: 'authentication.k8s.io',
+    v: 'v1',
+    r: 'selfsubjectreviews',
+    k: 'SelfSubjectReview',
+    ns: false,
+    verbs: ['create'],
+  },
 ];
 
 function fromSpec(s: KindSpec): ResourceKind {
@@ -233,10 +361,13 @@ export function kindFromCrd(crd: Record<string, any>): ResourceKind | undefined 
   if (spec === undefined || spec === null) return undefined;
   const versions: any[] = Array.isArray(spec.versions) ? spec.versions : [];
   const served = versions.find((v) => v?.storage === true) ?? versions.find((v) => v?.served !== false) ?? versions[0];
-  if (served === undefined || typeof spec.group !== 'string' || typeof spec.names?.plural !== 'string') return undefined;
+  if (served === undefined || typeof spec.group !== 'string' || typeof spec.names?.plural !== 'string')
+    return undefined;
   const hasStatus = served.subresources?.status !== undefined;
   const hasScale = served.subresources?.scale !== undefined;
-  const cols: PrinterColumn[] | undefined = Array.isArray(served.additionalPrinterColumns) ? served.additionalPrinterColumns : undefined;
+  const cols: PrinterColumn[] | undefined = Array.isArray(served.additionalPrinterColumns)
+    ? served.additionalPrinterColumns
+    : undefined;
   return {
     group: spec.group,
     version: String(served.name),

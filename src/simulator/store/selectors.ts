@@ -1,6 +1,7 @@
 /**
  * Label and field selectors (upstream: apimachinery/pkg/labels/selector.go, pkg/fields/selector.go).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import { badRequest } from './errors';
 
 /** A compiled selector: returns whether an object's labels (or fields) match. */
@@ -12,7 +13,8 @@ interface Requirement {
   values: string[];
 }
 
-const KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY_RE =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** Splits on commas that are not inside parentheses. */
 function splitTop(s: string): string[] {
@@ -32,7 +34,10 @@ function splitTop(s: string): string[] {
 }
 
 /** Parses a label selector (`a=b,c!=d,e in (x,y),!f,g`); throws 400 on bad syntax. Empty selects all. */
-export function parseLabelSelector(sel: string): { matches: (labels: Record<string, string> | undefined) => boolean; requirements: Requirement[] } {
+export function parseLabelSelector(sel: string): {
+  matches: (labels: Record<string, string> | undefined) => boolean;
+  requirements: Requirement[];
+} {
   const reqs: Requirement[] = [];
   const trimmed = sel.trim();
   if (trimmed !== '') {
@@ -40,7 +45,14 @@ export function parseLabelSelector(sel: string): { matches: (labels: Record<stri
       const part = raw.trim();
       let m: RegExpMatchArray | null;
       if ((m = part.match(/^(\S+?)\s+(in|notin)\s*\(([^)]*)\)$/)) !== null) {
-        reqs.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values: m[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '') });
+        reqs.push({
+          key: m[1]!,
+          op: m[2] as 'in' | 'notin',
+          values: m[3]!
+            .split(',')
+            .map((v) => v.trim())
+            .filter((v) => v !== ''),
+        });
       } else if ((m = part.match(/^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/)) !== null) {
         reqs.push({ key: m[1]!, op: m[2] === '!=' ? '!=' : '=', values: [m[3]!] });
       } else if ((m = part.match(/^!\s*(\S+)$/)) !== null) {
@@ -52,7 +64,9 @@ export function parseLabelSelector(sel: string): { matches: (labels: Record<stri
       }
       const last = reqs[reqs.length - 1]!;
       if (!KEY_RE.test(last.key) || last.key.length > 317) {
-        throw badRequest(`unable to parse requirement: invalid label key "${last.key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`);
+        throw badRequest(
+          `unable to parse requirement: invalid label key "${last.key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+        );
       }
     }
   }
@@ -120,7 +134,8 @@ export function fieldValue(obj: Record<string, any>, field: string): string {
     cur = cur[p];
   }
   if (field === 'source' && cur !== undefined && typeof cur === 'object') cur = cur.component;
-  if (cur === undefined || cur === null) return field === 'spec.hostNetwork' || field === 'spec.unschedulable' ? 'false' : '';
+  if (cur === undefined || cur === null)
+    return field === 'spec.hostNetwork' || field === 'spec.unschedulable' ? 'false' : '';
   return typeof cur === 'object' ? JSON.stringify(cur) : String(cur);
 }
 

@@ -10,6 +10,7 @@
  * Design for scale: one map per kind and per namespace, a spec.nodeName index for pods, frozen objects
  * that are shared rather than cloned on reads, and a cached JSON string per stored object.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import { randomUUID } from 'node:crypto';
 import * as errors from './errors';
 import { type FieldError, StatusError } from './errors';
@@ -242,7 +243,11 @@ export class Store {
     this.graceful = opts.gracefulPodDeletion ?? 'timer';
     this.maxGraceMs = opts.maxGraceMs ?? 1000;
     if (opts.bootstrap !== false) {
-      for (const ns of BOOTSTRAP_NAMESPACES) this.create({ group: '', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      for (const ns of BOOTSTRAP_NAMESPACES)
+        this.create(
+          { group: '', resource: 'namespaces' },
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+        );
     }
   }
 
@@ -306,7 +311,8 @@ export class Store {
     let next: ListResult['next'];
     const namespaces = !kind.namespaced ? [''] : opts.namespace !== undefined ? [opts.namespace] : t.namespaces();
     let indexed: Set<string> | undefined;
-    if (opts.nodeName !== undefined && refKey(ref) === '/pods') indexed = this.nodeIndex.get(opts.nodeName) ?? new Set();
+    if (opts.nodeName !== undefined && refKey(ref) === '/pods')
+      indexed = this.nodeIndex.get(opts.nodeName) ?? new Set();
     let remaining = 0;
     let lastKey = '';
     let afterNs = '';
@@ -379,8 +385,22 @@ export class Store {
     const nsObj = this.tables.get('/namespaces')?.get('', ns);
     if (nsObj === undefined) throw errors.notFound('', 'namespaces', ns);
     if (forCreate && nsObj.metadata.deletionTimestamp !== undefined) {
-      const e = errors.forbidden(kind.group, kind.resource, name, `unable to create new content in namespace ${ns} because it is being terminated`);
-      e.status.details = { ...(e.status.details ?? {}), causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }] };
+      const e = errors.forbidden(
+        kind.group,
+        kind.resource,
+        name,
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+      );
+      e.status.details = {
+        ...(e.status.details ?? {}),
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${ns} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      };
       throw e;
     }
     return ns;
@@ -414,7 +434,11 @@ export class Store {
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
       throw errors.badRequest('resourceVersion should not be set on objects to be created');
     }
-    if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
+    if (
+      (meta.name === undefined || meta.name === '') &&
+      typeof meta.generateName === 'string' &&
+      meta.generateName !== ''
+    ) {
       meta.name = this.generateName(meta.generateName);
     }
     const name = meta.name ?? '';
@@ -463,7 +487,11 @@ export class Store {
       obj['status'] ??= {};
       if (obj['status'].phase === undefined) obj['status'].phase = 'Pending';
     }
-    if (kind.custom === false && ['deployments', 'replicasets', 'statefulsets'].includes(kind.resource) && kind.group === 'apps') {
+    if (
+      kind.custom === false &&
+      ['deployments', 'replicasets', 'statefulsets'].includes(kind.resource) &&
+      kind.group === 'apps'
+    ) {
       obj['spec'] ??= {};
       obj['spec'].replicas ??= 1;
     }
@@ -484,7 +512,10 @@ export class Store {
       const id = `${String(input['kind'])} ${String(input['metadata']?.namespace ?? '')}/${String(input['metadata']?.name ?? '')}`;
       const kind = this.registry.byKind(String(input['apiVersion']), String(input['kind']));
       if (kind === undefined) {
-        failed.push({ object: id, reason: `no kind ${String(input['apiVersion'])}/${String(input['kind'])} is registered` });
+        failed.push({
+          object: id,
+          reason: `no kind ${String(input['apiVersion'])}/${String(input['kind'])} is registered`,
+        });
         continue;
       }
       const obj = this.normalise(kind, structuredClone(input));
@@ -514,7 +545,11 @@ export class Store {
       meta.resourceVersion = String(++this.rv);
       deepFreeze(obj);
       this.store(kind, kind, ns, name, obj, old);
-      this.emit(old === undefined ? { type: 'ADDED', object: obj, resourceVersion: this.rv, refKey: refKey(kind) } : { type: 'MODIFIED', object: obj, previous: old, resourceVersion: this.rv, refKey: refKey(kind) });
+      this.emit(
+        old === undefined
+          ? { type: 'ADDED', object: obj, resourceVersion: this.rv, refKey: refKey(kind) }
+          : { type: 'MODIFIED', object: obj, previous: old, resourceVersion: this.rv, refKey: refKey(kind) },
+      );
       if (kind.group === 'apiextensions.k8s.io' && kind.resource === 'customresourcedefinitions') {
         const ck = kindFromCrd(obj);
         if (ck !== undefined) this.registry.register(ck);
@@ -535,7 +570,8 @@ export class Store {
     let obj = this.normalise(kind, structuredClone(input));
     const name = obj.metadata.name ?? '';
     const ns = kind.namespaced ? (obj.metadata.namespace ?? '') : '';
-    if (kind.namespaced && ns === '') throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (kind.namespaced && ns === '')
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     const t = this.table(ref);
     const old = t.get(ns, name);
     if (old === undefined) throw errors.notFound(kind.group, kind.resource, name);
@@ -557,22 +593,40 @@ export class Store {
     meta.creationTimestamp = old.metadata.creationTimestamp!;
     if (old.metadata.deletionTimestamp !== undefined) meta.deletionTimestamp = old.metadata.deletionTimestamp;
     else delete meta.deletionTimestamp;
-    if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-    if (old.metadata.generateName !== undefined && meta.generateName === undefined) meta.generateName = old.metadata.generateName;
+    if (old.metadata.deletionGracePeriodSeconds !== undefined)
+      meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    if (old.metadata.generateName !== undefined && meta.generateName === undefined)
+      meta.generateName = old.metadata.generateName;
     if (kind.hasGeneration) meta.generation = old.metadata.generation ?? 1;
     else delete meta.generation;
     meta.resourceVersion = old.metadata.resourceVersion!;
     if (old.metadata.deletionTimestamp !== undefined) {
       const added = (meta.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
       if (added.length > 0) {
-        throw errors.invalid(kind.group, kind.kind, name, [{ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: 'no new finalizers can be added if the object is being deleted' }]);
+        throw errors.invalid(kind.group, kind.kind, name, [
+          {
+            type: 'FieldValueForbidden',
+            field: 'metadata.finalizers',
+            detail: 'no new finalizers can be added if the object is being deleted',
+          },
+        ]);
       }
     }
-    if (kind.resource === 'namespaces' && kind.group === '' && old['spec'] !== undefined && opts.subresource !== 'finalize') obj['spec'] = structuredClone(old['spec']);
-    this.fail(kind, name, [...validateObject(kind, obj), ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, old, obj))]);
+    if (
+      kind.resource === 'namespaces' &&
+      kind.group === '' &&
+      old['spec'] !== undefined &&
+      opts.subresource !== 'finalize'
+    )
+      obj['spec'] = structuredClone(old['spec']);
+    this.fail(kind, name, [
+      ...validateObject(kind, obj),
+      ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, old, obj)),
+    ]);
     if (kind.hasGeneration && specPart(old) !== specPart(obj)) meta.generation = (old.metadata.generation ?? 1) + 1;
     if (opts.managedFieldsComputed !== true) {
-      if (meta.managedFields === undefined && old.metadata.managedFields !== undefined) meta.managedFields = structuredClone(old.metadata.managedFields);
+      if (meta.managedFields === undefined && old.metadata.managedFields !== undefined)
+        meta.managedFields = structuredClone(old.metadata.managedFields);
     }
     if (sameContent(old, obj)) return old;
     if (opts.managedFieldsComputed !== true) {
@@ -594,14 +648,27 @@ export class Store {
    * Read-modify-write helper for in-process writers: `fn` gets a mutable deep copy of the stored object
    * and returns the new object (or mutates the copy and returns nothing). Never conflicts.
    */
-  mutate(ref: ResourceRef, namespace: string | undefined, name: string, fn: (draft: KubeObject) => KubeObject | void, opts: UpdateOptions = {}): KubeObject {
+  mutate(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    fn: (draft: KubeObject) => KubeObject | void,
+    opts: UpdateOptions = {},
+  ): KubeObject {
     const cur = this.getOrThrow(ref, namespace, name);
     const draft = structuredClone(cur) as KubeObject;
     const next = fn(draft) ?? draft;
     return this.update(ref, next, opts);
   }
 
-  private store(ref: ResourceRef, kind: ResourceKind, ns: string, name: string, obj: KubeObject, old: KubeObject | undefined): void {
+  private store(
+    ref: ResourceRef,
+    kind: ResourceKind,
+    ns: string,
+    name: string,
+    obj: KubeObject,
+    old: KubeObject | undefined,
+  ): void {
     this.table(ref).set(ns, name, obj);
     const key = keyOf(ns, name);
     if (kind.group === '' && kind.resource === 'pods') {
@@ -652,30 +719,50 @@ export class Store {
     if (cur === undefined) throw errors.notFound(kind.group, kind.resource, name);
     const pre = opts.preconditions;
     if (pre?.uid !== undefined && pre.uid !== cur.metadata.uid) {
-      throw errors.conflict(kind.group, kind.resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
+      throw errors.conflict(
+        kind.group,
+        kind.resource,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`,
+      );
     }
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== cur.metadata.resourceVersion) {
-      throw errors.conflict(kind.group, kind.resource, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+      throw errors.conflict(
+        kind.group,
+        kind.resource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
+      );
     }
     const isNs = kind.group === '' && kind.resource === 'namespaces';
     if (isNs && PROTECTED_NAMESPACES.has(name)) {
       throw errors.forbidden('', 'namespaces', name, `this namespace may not be deleted`);
     }
     const policy = opts.propagationPolicy ?? (cur.metadata.finalizers?.includes('orphan') ? 'Orphan' : 'Background');
-    if (opts.dryRun === true) return { object: cur, deleted: cur.metadata.finalizers === undefined || cur.metadata.finalizers.length === 0 };
+    if (opts.dryRun === true)
+      return { object: cur, deleted: cur.metadata.finalizers === undefined || cur.metadata.finalizers.length === 0 };
     if (isNs) return this.terminateNamespace(ref, cur);
     const isPod = kind.group === '' && kind.resource === 'pods';
     const phase = cur['status']?.phase;
     let grace = 0;
     if (isPod && cur['spec']?.nodeName !== undefined && phase !== 'Succeeded' && phase !== 'Failed') {
-      grace = opts.gracePeriodSeconds ?? cur.metadata.deletionGracePeriodSeconds ?? cur['spec']?.terminationGracePeriodSeconds ?? 30;
+      grace =
+        opts.gracePeriodSeconds ??
+        cur.metadata.deletionGracePeriodSeconds ??
+        cur['spec']?.terminationGracePeriodSeconds ??
+        30;
     }
     const finalizers = [...(cur.metadata.finalizers ?? [])];
-    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion') && this.hasDependents(cur)) finalizers.push('foregroundDeletion');
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion') && this.hasDependents(cur))
+      finalizers.push('foregroundDeletion');
     if (policy === 'Orphan') this.orphanDependents(cur);
     if (finalizers.length > 0 || grace > 0) {
-      if (cur.metadata.deletionTimestamp !== undefined && finalizers.length === (cur.metadata.finalizers?.length ?? 0)) {
-        if (grace === 0 || (opts.gracePeriodSeconds ?? Infinity) >= (cur.metadata.deletionGracePeriodSeconds ?? 0)) return { object: cur, deleted: false };
+      if (
+        cur.metadata.deletionTimestamp !== undefined &&
+        finalizers.length === (cur.metadata.finalizers?.length ?? 0)
+      ) {
+        if (grace === 0 || (opts.gracePeriodSeconds ?? Infinity) >= (cur.metadata.deletionGracePeriodSeconds ?? 0))
+          return { object: cur, deleted: false };
       }
       const next = structuredClone(cur) as KubeObject;
       const when = new Date(this.now().getTime() + grace * 1000);
@@ -696,13 +783,21 @@ export class Store {
 
   private scheduleRemoval(ref: ResourceRef, ns: string, name: string, grace: number): void {
     const uid = this.table(ref).get(ns, name)?.metadata.uid;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      const o = this.table(ref).get(ns, name);
-      if (o !== undefined && o.metadata.uid === uid && o.metadata.deletionTimestamp !== undefined && (o.metadata.finalizers ?? []).length === 0) {
-        this.delete(ref, ns, name, { gracePeriodSeconds: 0 });
-      }
-    }, Math.min(grace * 1000, this.maxGraceMs));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        const o = this.table(ref).get(ns, name);
+        if (
+          o !== undefined &&
+          o.metadata.uid === uid &&
+          o.metadata.deletionTimestamp !== undefined &&
+          (o.metadata.finalizers ?? []).length === 0
+        ) {
+          this.delete(ref, ns, name, { gracePeriodSeconds: 0 });
+        }
+      },
+      Math.min(grace * 1000, this.maxGraceMs),
+    );
     t.unref();
     this.timers.add(t);
   }
@@ -713,7 +808,14 @@ export class Store {
     this.timers.clear();
   }
 
-  private writeInternal(ref: ResourceRef, kind: ResourceKind, ns: string, name: string, old: KubeObject, next: KubeObject): KubeObject {
+  private writeInternal(
+    ref: ResourceRef,
+    kind: ResourceKind,
+    ns: string,
+    name: string,
+    old: KubeObject,
+    next: KubeObject,
+  ): KubeObject {
     next.metadata.resourceVersion = String(++this.rv);
     deepFreeze(next);
     this.store(ref, kind, ns, name, next, old);
@@ -777,7 +879,8 @@ export class Store {
   }
 
   private ownerExists(uid: string): boolean {
-    for (const t of this.tables.values()) for (const m of t.byNs.values()) for (const o of m.values()) if (o.metadata.uid === uid) return true;
+    for (const t of this.tables.values())
+      for (const m of t.byNs.values()) for (const o of m.values()) if (o.metadata.uid === uid) return true;
     return false;
   }
 
@@ -800,17 +903,26 @@ export class Store {
     }
   }
 
-  private findByUid(r: { apiVersion: string; kind: string; uid: string }): { ref: ResourceRef; obj: KubeObject } | undefined {
+  private findByUid(r: {
+    apiVersion: string;
+    kind: string;
+    uid: string;
+  }): { ref: ResourceRef; obj: KubeObject } | undefined {
     const kind = this.registry.byKind(r.apiVersion, r.kind);
     if (kind === undefined) return undefined;
     const t = this.tables.get(refKey(kind));
     if (t === undefined) return undefined;
-    for (const m of t.byNs.values()) for (const o of m.values()) if (o.metadata.uid === r.uid) return { ref: kind, obj: o };
+    for (const m of t.byNs.values())
+      for (const o of m.values()) if (o.metadata.uid === r.uid) return { ref: kind, obj: o };
     return undefined;
   }
 
   private checkForeground(owner: KubeObject): void {
-    if (owner.metadata.deletionTimestamp === undefined || !(owner.metadata.finalizers ?? []).includes('foregroundDeletion')) return;
+    if (
+      owner.metadata.deletionTimestamp === undefined ||
+      !(owner.metadata.finalizers ?? []).includes('foregroundDeletion')
+    )
+      return;
     if (this.hasDependents(owner)) return;
     const kind = this.registry.byKind(owner.apiVersion, owner.kind);
     if (kind === undefined) return;
@@ -870,7 +982,11 @@ export class Store {
 
   /** Side effects of a successful write: finalizer removal completes deletion; CRDs register kinds. */
   private afterWrite(kind: ResourceKind, old: KubeObject | undefined, obj: KubeObject): void {
-    if (kind.group === 'apiextensions.k8s.io' && kind.resource === 'customresourcedefinitions' && obj.metadata.deletionTimestamp === undefined) {
+    if (
+      kind.group === 'apiextensions.k8s.io' &&
+      kind.resource === 'customresourcedefinitions' &&
+      obj.metadata.deletionTimestamp === undefined
+    ) {
       const ck = kindFromCrd(obj);
       if (ck !== undefined) {
         const prev = this.registry.get(ck.group, ck.resource);
@@ -882,8 +998,20 @@ export class Store {
           next['status'] = {
             ...(next['status'] ?? {}),
             conditions: [
-              { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: ts },
-              { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: ts },
+              {
+                type: 'NamesAccepted',
+                status: 'True',
+                reason: 'NoConflicts',
+                message: 'no conflicts found',
+                lastTransitionTime: ts,
+              },
+              {
+                type: 'Established',
+                status: 'True',
+                reason: 'InitialNamesAccepted',
+                message: 'the initial names have been accepted',
+                lastTransitionTime: ts,
+              },
             ],
             acceptedNames: next['spec']?.names ?? {},
             storedVersions: [ck.version],
@@ -894,10 +1022,15 @@ export class Store {
         }
       }
     }
-    if (old !== undefined && obj.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers ?? []).length === 0) {
+    if (
+      old !== undefined &&
+      obj.metadata.deletionTimestamp !== undefined &&
+      (obj.metadata.finalizers ?? []).length === 0
+    ) {
       const ns = kind.namespaced ? obj.metadata.namespace! : '';
       const cur = this.table(kind).get(ns, obj.metadata.name!);
-      const isPodWaiting = kind.resource === 'pods' && kind.group === '' && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+      const isPodWaiting =
+        kind.resource === 'pods' && kind.group === '' && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
       if (cur === obj && (old.metadata.finalizers ?? []).length > 0 && !isPodWaiting) {
         if (kind.group === '' && kind.resource === 'namespaces') this.checkNamespaceEmpty(cur);
         else this.deleteDependentsAndRemove(kind, ns, cur);
@@ -953,9 +1086,11 @@ export class Store {
       const listOpts: ListOptions = {};
       if (opts.namespace !== undefined) listOpts.namespace = opts.namespace;
       if (opts.filter !== undefined) listOpts.filter = opts.filter;
-      for (const o of this.list(ref, listOpts).items) fn({ type: 'ADDED', object: o, resourceVersion: Number(o.metadata.resourceVersion), refKey: l.ref });
+      for (const o of this.list(ref, listOpts).items)
+        fn({ type: 'ADDED', object: o, resourceVersion: Number(o.metadata.resourceVersion), refKey: l.ref });
     } else {
-      if (since < this.compactedRv) throw errors.expired(`too old resource version: ${since} (${this.compactedRv + 1})`);
+      if (since < this.compactedRv)
+        throw errors.expired(`too old resource version: ${since} (${this.compactedRv + 1})`);
       for (let i = this.firstIndexAfter(since); i < this.history.length; i++) {
         const e = this.history[i]!;
         if (e.refKey === l.ref) this.deliver(l, e);
@@ -984,7 +1119,8 @@ export class Store {
 
   /** Test hook: forgets watch history up to `rv` (default: all), so older watches get 410 Expired. */
   compact(rv: number = this.rv): void {
-    while (this.historyStart < this.history.length && this.history[this.historyStart]!.resourceVersion <= rv) this.historyStart++;
+    while (this.historyStart < this.history.length && this.history[this.historyStart]!.resourceVersion <= rv)
+      this.historyStart++;
     this.compactedRv = Math.max(this.compactedRv, rv);
   }
 

@@ -2,6 +2,7 @@
  * Object shapes the store works with. Objects are plain JSON; the store only reads `metadata` and a few
  * well-known fields, so any kind (including custom resources) fits.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 
 /** `metav1.OwnerReference`. */
 export interface OwnerReference {

@@ -2,6 +2,7 @@
  * Create/update validation the store runs for every writer (HTTP or in-process), with upstream's field
  * paths and messages (pkg/apis/core/validation, apimachinery/pkg/util/validation).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import { type FieldError } from './errors';
 import type { ResourceKind } from './registry';
 import type { KubeObject } from './types';
@@ -25,17 +26,24 @@ const PATH_SEGMENT_KINDS = new Set(['roles', 'rolebindings', 'clusterroles', 'cl
 /** Checks `metadata.name` against the kind's naming rule; returns field errors (empty when valid). */
 export function validateName(kind: ResourceKind, name: string, field = 'metadata.name'): FieldError[] {
   if (kind.group === '' && kind.resource === 'namespaces') {
-    return DNS1123_LABEL.test(name) && name.length <= 63 ? [] : [{ type: 'FieldValueInvalid', field, value: name, detail: LABEL_MSG }];
+    return DNS1123_LABEL.test(name) && name.length <= 63
+      ? []
+      : [{ type: 'FieldValueInvalid', field, value: name, detail: LABEL_MSG }];
   }
   if (kind.group === '' && kind.resource === 'services') {
-    return DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ type: 'FieldValueInvalid', field, value: name, detail: DNS1035_MSG }];
+    return DNS1035_LABEL.test(name) && name.length <= 63
+      ? []
+      : [{ type: 'FieldValueInvalid', field, value: name, detail: DNS1035_MSG }];
   }
   if (PATH_SEGMENT_KINDS.has(kind.resource)) {
-    if (name === '.' || name === '..') return [{ type: 'FieldValueInvalid', field, value: name, detail: `may not be '${name}'` }];
+    if (name === '.' || name === '..')
+      return [{ type: 'FieldValueInvalid', field, value: name, detail: `may not be '${name}'` }];
     if (/[/%]/.test(name)) return [{ type: 'FieldValueInvalid', field, value: name, detail: `may not contain '/'` }];
     return [];
   }
-  return DNS1123_SUBDOMAIN.test(name) && name.length <= 253 ? [] : [{ type: 'FieldValueInvalid', field, value: name, detail: SUBDOMAIN_MSG }];
+  return DNS1123_SUBDOMAIN.test(name) && name.length <= 253
+    ? []
+    : [{ type: 'FieldValueInvalid', field, value: name, detail: SUBDOMAIN_MSG }];
 }
 
 function validateContainers(list: unknown, path: string, errs: FieldError[], required: boolean): void {
@@ -48,7 +56,8 @@ function validateContainers(list: unknown, path: string, errs: FieldError[], req
     const p = `${path}[${i}]`;
     if (typeof c?.name !== 'string' || c.name === '') errs.push({ type: 'FieldValueRequired', field: `${p}.name` });
     else {
-      if (!DNS1123_LABEL.test(c.name)) errs.push({ type: 'FieldValueInvalid', field: `${p}.name`, value: c.name, detail: LABEL_MSG });
+      if (!DNS1123_LABEL.test(c.name))
+        errs.push({ type: 'FieldValueInvalid', field: `${p}.name`, value: c.name, detail: LABEL_MSG });
       if (seen.has(c.name)) errs.push({ type: 'FieldValueDuplicate', field: `${p}.name`, value: c.name });
       seen.add(c.name);
     }
@@ -65,15 +74,26 @@ function validatePodSpec(spec: any, path: string, errs: FieldError[]): void {
   validateContainers(spec.initContainers, `${path}.initContainers`, errs, false);
   const rp = spec.restartPolicy;
   if (rp !== undefined && !['Always', 'OnFailure', 'Never'].includes(rp)) {
-    errs.push({ type: 'FieldValueNotSupported', field: `${path}.restartPolicy`, value: rp, detail: 'supported values: "Always", "OnFailure", "Never"' });
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: `${path}.restartPolicy`,
+      value: rp,
+      detail: 'supported values: "Always", "OnFailure", "Never"',
+    });
   }
 }
 
 function validateWorkload(obj: KubeObject, errs: FieldError[], needsSelector: boolean): void {
   const spec = obj['spec'];
-  if (needsSelector && (spec?.selector === undefined || spec?.selector === null)) errs.push({ type: 'FieldValueRequired', field: 'spec.selector' });
+  if (needsSelector && (spec?.selector === undefined || spec?.selector === null))
+    errs.push({ type: 'FieldValueRequired', field: 'spec.selector' });
   if (spec?.replicas !== undefined && (typeof spec.replicas !== 'number' || spec.replicas < 0)) {
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.replicas', value: spec.replicas, detail: 'must be greater than or equal to 0' });
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.replicas',
+      value: spec.replicas,
+      detail: 'must be greater than or equal to 0',
+    });
   }
   validatePodSpec(spec?.template?.spec, 'spec.template.spec', errs);
   const sel = spec?.selector?.matchLabels;
@@ -81,7 +101,12 @@ function validateWorkload(obj: KubeObject, errs: FieldError[], needsSelector: bo
   if (needsSelector && sel !== undefined && sel !== null && typeof sel === 'object') {
     for (const [k, v] of Object.entries(sel)) {
       if (labels[k] !== v) {
-        errs.push({ type: 'FieldValueInvalid', field: 'spec.template.metadata.labels', value: labels, detail: '`selector` does not match template `labels`' });
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: 'spec.template.metadata.labels',
+          value: labels,
+          detail: '`selector` does not match template `labels`',
+        });
         break;
       }
     }
@@ -92,13 +117,24 @@ function validateWorkload(obj: KubeObject, errs: FieldError[], needsSelector: bo
 export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const name = obj.metadata.name;
-  if (name === undefined || name === '') errs.push({ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' });
+  if (name === undefined || name === '')
+    errs.push({ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' });
   else errs.push(...validateName(kind, name));
   const labels = obj.metadata.labels;
   if (labels !== undefined && labels !== null) {
     for (const [k, v] of Object.entries(labels)) {
-      if (typeof v !== 'string' || (v !== '' && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) || v.length > 63) {
-        errs.push({ type: 'FieldValueInvalid', field: `metadata.labels`, value: v, detail: "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')" });
+      if (
+        typeof v !== 'string' ||
+        (v !== '' && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) ||
+        v.length > 63
+      ) {
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: `metadata.labels`,
+          value: v,
+          detail:
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        });
       }
       void k;
     }
@@ -119,7 +155,8 @@ export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[
       validateWorkload(obj, errs, false);
       break;
     case 'batch/cronjobs':
-      if (typeof obj['spec']?.schedule !== 'string' || obj['spec'].schedule === '') errs.push({ type: 'FieldValueRequired', field: 'spec.schedule' });
+      if (typeof obj['spec']?.schedule !== 'string' || obj['spec'].schedule === '')
+        errs.push({ type: 'FieldValueRequired', field: 'spec.schedule' });
       validatePodSpec(obj['spec']?.jobTemplate?.spec?.template?.spec, 'spec.jobTemplate.spec.template.spec', errs);
       break;
     case '/services': {
@@ -137,9 +174,19 @@ export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[
       if (typeof s.group !== 'string' || s.group === '') errs.push({ type: 'FieldValueRequired', field: 'spec.group' });
       if (typeof s.names?.plural !== 'string') errs.push({ type: 'FieldValueRequired', field: 'spec.names.plural' });
       if (typeof s.names?.kind !== 'string') errs.push({ type: 'FieldValueRequired', field: 'spec.names.kind' });
-      if (!Array.isArray(s.versions) || s.versions.length === 0) errs.push({ type: 'FieldValueRequired', field: 'spec.versions' });
-      if (typeof s.group === 'string' && typeof s.names?.plural === 'string' && name !== `${s.names.plural}.${s.group}`) {
-        errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: `must be spec.names.plural+"."+spec.group` });
+      if (!Array.isArray(s.versions) || s.versions.length === 0)
+        errs.push({ type: 'FieldValueRequired', field: 'spec.versions' });
+      if (
+        typeof s.group === 'string' &&
+        typeof s.names?.plural === 'string' &&
+        name !== `${s.names.plural}.${s.group}`
+      ) {
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: 'metadata.name',
+          value: name,
+          detail: `must be spec.names.plural+"."+spec.group`,
+        });
       }
       break;
     }
@@ -155,19 +202,30 @@ export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: K
     // terminationGracePeriodSeconds may change.
     const norm = (spec: any): string => {
       const s = structuredClone(spec ?? {});
-      for (const l of ['containers', 'initContainers']) for (const c of s[l] ?? []) if (c !== null && typeof c === 'object') delete c.image;
+      for (const l of ['containers', 'initContainers'])
+        for (const c of s[l] ?? []) if (c !== null && typeof c === 'object') delete c.image;
       delete s.activeDeadlineSeconds;
       delete s.tolerations;
       delete s.terminationGracePeriodSeconds;
       return JSON.stringify(s);
     };
     if (norm(oldObj['spec']) !== norm(newObj['spec'])) {
-      errs.push({ type: 'FieldValueForbidden', field: 'spec', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'spec',
+        detail:
+          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      });
     }
   }
   if (kind.group === 'apps' && ['deployments', 'replicasets', 'statefulsets', 'daemonsets'].includes(kind.resource)) {
     if (JSON.stringify(oldObj['spec']?.selector) !== JSON.stringify(newObj['spec']?.selector)) {
-      errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: newObj['spec']?.selector, detail: 'field is immutable' });
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: 'spec.selector',
+        value: newObj['spec']?.selector,
+        detail: 'field is immutable',
+      });
     }
   }
   return errs;

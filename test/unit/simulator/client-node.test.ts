@@ -2,6 +2,7 @@
  * Real-client oracle: @kubernetes/client-node 1.4 (typed list/create/patch, Watch, informer) against the
  * simulator over TLS, including the informer's relist after a 410 Expired.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
@@ -14,7 +15,10 @@ function clientFor(kubeconfig: string): k8s.KubeConfig {
   return kc;
 }
 
-const podBody = (name: string): k8s.V1Pod => ({ metadata: { name, labels: { app: 'cn' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const podBody = (name: string): k8s.V1Pod => ({
+  metadata: { name, labels: { app: 'cn' } },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 
 test('client-node 1.4: typed create/list/patch/delete over TLS with a token and with a client certificate', async () => {
   await withSim({ tls: true }, async (sim) => {
@@ -23,24 +27,53 @@ test('client-node 1.4: typed create/list/patch/delete over TLS with a token and 
     assert.equal(created.metadata?.name, 'a');
     assert.ok(created.metadata?.creationTimestamp instanceof Date);
     const list = await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=cn' });
-    assert.deepEqual(list.items.map((p) => p.metadata?.name), ['a']);
-    const patched = await core.patchNamespacedPod({ namespace: 'default', name: 'a', body: [{ op: 'add', path: '/metadata/labels/x', value: 'y' }] });
+    assert.deepEqual(
+      list.items.map((p) => p.metadata?.name),
+      ['a'],
+    );
+    const patched = await core.patchNamespacedPod({
+      namespace: 'default',
+      name: 'a',
+      body: [{ op: 'add', path: '/metadata/labels/x', value: 'y' }],
+    });
     assert.equal(patched.metadata?.labels?.['x'], 'y');
-    await assert.rejects(core.readNamespacedPod({ namespace: 'default', name: 'nope' }), (e: any) => e.code === 404 && JSON.parse(e.body).reason === 'NotFound');
-    await assert.rejects(core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'bad' }, spec: { containers: [] } } }), (e: any) => e.code === 422);
+    await assert.rejects(
+      core.readNamespacedPod({ namespace: 'default', name: 'nope' }),
+      (e: any) => e.code === 404 && JSON.parse(e.body).reason === 'NotFound',
+    );
+    await assert.rejects(
+      core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'bad' }, spec: { containers: [] } } }),
+      (e: any) => e.code === 422,
+    );
     await core.deleteNamespacedPod({ namespace: 'default', name: 'a' });
     assert.equal((await core.listNamespacedPod({ namespace: 'default' })).items.length, 0);
-    const certApi = clientFor(sim.kubeconfig({ clientCert: issueClientCert(sim.tls!.ca, 'bob', ['system:masters']) })).makeApiClient(k8s.CoreV1Api);
+    const certApi = clientFor(
+      sim.kubeconfig({ clientCert: issueClientCert(sim.tls!.ca, 'bob', ['system:masters']) }),
+    ).makeApiClient(k8s.CoreV1Api);
     assert.ok((await certApi.listNamespace()).items.some((n) => n.metadata?.name === 'default'));
     const ro = clientFor(sim.kubeconfig({ token: sim.readOnlyToken })).makeApiClient(k8s.CoreV1Api);
     await assert.rejects(ro.listNode(), (e: any) => e.code === 403);
     const apps = clientFor(sim.kubeconfig()).makeApiClient(k8s.AppsV1Api);
-    const d = await apps.createNamespacedDeployment({ namespace: 'default', body: { metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } } });
+    const d = await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'd' },
+        spec: {
+          selector: { matchLabels: { a: 'b' } },
+          template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+        },
+      },
+    });
     assert.equal(d.spec?.replicas, 1);
     const scale = await apps.readNamespacedDeploymentScale({ namespace: 'default', name: 'd' });
     assert.equal(scale.spec?.replicas, 1);
     const objApi = k8s.KubernetesObjectApi.makeApiClient(clientFor(sim.kubeconfig()));
-    const cm = await objApi.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'via-object-api', namespace: 'default' }, data: { k: 'v' } } as k8s.KubernetesObject);
+    const cm = await objApi.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'via-object-api', namespace: 'default' },
+      data: { k: 'v' },
+    } as k8s.KubernetesObject);
     assert.equal(cm.metadata?.name, 'via-object-api');
   });
 });
@@ -50,10 +83,19 @@ test('client-node 1.4: Watch streams ADDED/MODIFIED/DELETED', async () => {
     const kc = clientFor(sim.kubeconfig());
     const seen: string[] = [];
     const w = new k8s.Watch(kc);
-    const req = await w.watch('/api/v1/namespaces/default/configmaps', { resourceVersion: String(sim.store.resourceVersion), allowWatchBookmarks: true }, (type, obj) => seen.push(`${type} ${obj.metadata?.name ?? ''}`), () => {});
+    const req = await w.watch(
+      '/api/v1/namespaces/default/configmaps',
+      { resourceVersion: String(sim.store.resourceVersion), allowWatchBookmarks: true },
+      (type, obj) => seen.push(`${type} ${obj.metadata?.name ?? ''}`),
+      () => {},
+    );
     const core = kc.makeApiClient(k8s.CoreV1Api);
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'w' } } });
-    await core.patchNamespacedConfigMap({ namespace: 'default', name: 'w', body: [{ op: 'add', path: '/data', value: { a: '1' } }] });
+    await core.patchNamespacedConfigMap({
+      namespace: 'default',
+      name: 'w',
+      body: [{ op: 'add', path: '/data', value: { a: '1' } }],
+    });
     await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'w' });
     await until(() => seen.length >= 3);
     assert.deepEqual(seen.slice(0, 3), ['ADDED w', 'MODIFIED w', 'DELETED w']);
@@ -67,7 +109,9 @@ test('client-node 1.4: informer lists, watches, and relists after a dropped watc
     const core = kc.makeApiClient(k8s.CoreV1Api);
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'a' } } });
     const log: string[] = [];
-    const inf = k8s.makeInformer(kc, '/api/v1/namespaces/default/configmaps', () => core.listNamespacedConfigMap({ namespace: 'default' }));
+    const inf = k8s.makeInformer(kc, '/api/v1/namespaces/default/configmaps', () =>
+      core.listNamespacedConfigMap({ namespace: 'default' }),
+    );
     inf.on('add', (o) => log.push(`add ${o.metadata?.name ?? ''}`));
     inf.on('update', (o) => log.push(`update ${o.metadata?.name ?? ''}`));
     inf.on('delete', (o) => log.push(`delete ${o.metadata?.name ?? ''}`));
@@ -84,7 +128,10 @@ test('client-node 1.4: informer lists, watches, and relists after a dropped watc
     sim.faults.set({ dropWatches: true });
     await until(() => log.includes('add c') && log.includes('delete a'), 5000);
     assert.deepEqual(
-      inf.list().map((o) => o.metadata?.name).sort(),
+      inf
+        .list()
+        .map((o) => o.metadata?.name)
+        .sort(),
       ['b', 'c'],
     );
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'd' } } });

@@ -1,6 +1,7 @@
 /**
  * Fault injection, switched while the server runs through POST /__sim/faults and in process.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, openWatch, until, withSim } from './helpers';
@@ -26,7 +27,14 @@ test('status faults answer 503, 500, 429 (with Retry-After) and 410 until cleare
     await call(sim, 'POST', '/__sim/faults', { body: { clear: true } });
     assert.equal((await call(sim, 'GET', CMS)).status, 200);
     sim.faults.set({ status: 503, count: 2 });
-    assert.deepEqual([(await call(sim, 'GET', CMS)).status, (await call(sim, 'GET', CMS)).status, (await call(sim, 'GET', CMS)).status], [503, 503, 200]);
+    assert.deepEqual(
+      [
+        (await call(sim, 'GET', CMS)).status,
+        (await call(sim, 'GET', CMS)).status,
+        (await call(sim, 'GET', CMS)).status,
+      ],
+      [503, 503, 200],
+    );
     assert.equal((await call(sim, 'POST', '/__sim/faults', { body: { status: 418 } })).status, 400);
   });
 });
@@ -37,8 +45,14 @@ test('latency fault delays API requests; dropWatches ends open watches; expireTo
     // The delayed list is still unanswered after the server received it, so a write made then shows in it.
     const delayed = call(sim, 'GET', CMS);
     await until(() => sim.inFlight === 1);
-    sim.store.create({ group: '', resource: 'configmaps' }, { metadata: { name: 'written-during-delay', namespace: 'default' } });
-    assert.deepEqual((await delayed).json.items.map((i: any) => i.metadata.name), ['written-during-delay']);
+    sim.store.create(
+      { group: '', resource: 'configmaps' },
+      { metadata: { name: 'written-during-delay', namespace: 'default' } },
+    );
+    assert.deepEqual(
+      (await delayed).json.items.map((i: any) => i.metadata.name),
+      ['written-during-delay'],
+    );
     await call(sim, 'POST', '/__sim/faults', { body: { latencyMs: 0 } });
     const w1 = await openWatch(sim, `${CMS}?watch=true&resourceVersion=${sim.store.resourceVersion}`);
     const w2 = await openWatch(sim, `/api/v1/pods?watch=true&resourceVersion=${sim.store.resourceVersion}`);
@@ -64,7 +78,10 @@ test('a 410 status fault on a watch is delivered as an ERROR event', async () =>
     const w = await openWatch(sim, `${CMS}?watch=true&resourceVersion=1`);
     await w.ended;
     assert.equal(w.status, 200);
-    assert.deepEqual(w.events.map((e) => [e.type, e.object.code, e.object.reason]), [['ERROR', 410, 'Expired']]);
+    assert.deepEqual(
+      w.events.map((e) => [e.type, e.object.code, e.object.reason]),
+      [['ERROR', 410, 'Expired']],
+    );
     const next = await openWatch(sim, `${CMS}?watch=true&resourceVersion=${sim.store.resourceVersion}`);
     await call(sim, 'POST', CMS, { body: { metadata: { name: 'x' } } });
     assert.equal((await next.waitFor(1))[0].type, 'ADDED', 'count: 1 cleared the fault');

@@ -26,9 +26,18 @@ interface Run {
 function kubectlFor(dir: string, kubeconfig: string): (args: string[], stdin?: string) => Promise<Run> {
   return (args, stdin) =>
     new Promise((resolve) => {
-      const child = execFile(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], { env: { ...process.env, HOME: dir, KUBECONFIG: kubeconfig }, timeout: 30_000 }, (err, out, errOut) => {
-        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, out: String(out), err: String(errOut) });
-      });
+      const child = execFile(
+        KUBECTL,
+        ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
+        { env: { ...process.env, HOME: dir, KUBECONFIG: kubeconfig }, timeout: 30_000 },
+        (err, out, errOut) => {
+          resolve({
+            code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1,
+            out: String(out),
+            err: String(errOut),
+          });
+        },
+      );
       if (stdin !== undefined) child.stdin?.end(stdin);
     });
 }
@@ -96,30 +105,75 @@ async function roundTrip(sim: Simulator, minor: number, kubeconfigText: string):
     const dup = await k(['create', '-f', join(dir, 'pod.yaml')]);
     assert.notEqual(dup.code, 0);
     assert.match(dup.err, /Error from server \(AlreadyExists\).*pods "p1" already exists/);
-    const bad = await k(['create', '-f', f('bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: {}\n')]);
+    const bad = await k([
+      'create',
+      '-f',
+      f('bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: {}\n'),
+    ]);
     assert.match(bad.err, /spec.containers: Required value/);
     assert.match(await ok(['apply', '-f', f('d1.yaml', deploy(1, 'nginx:1'))]), /deployment.apps\/web created/);
     assert.match(await ok(['apply', '-f', f('d2.yaml', deploy(2, 'nginx:2'))]), /deployment.apps\/web configured/);
     const d = JSON.parse(await ok(['get', 'deployment', 'web', '-o', 'json']));
-    assert.deepEqual([d.spec.replicas, d.spec.template.spec.containers[0].image, d.metadata.generation], [2, 'nginx:2', 2]);
+    assert.deepEqual(
+      [d.spec.replicas, d.spec.template.spec.containers[0].image, d.metadata.generation],
+      [2, 'nginx:2', 2],
+    );
     assert.ok(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
     const table = await ok(['get', 'pods']);
     assert.match(table, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/);
     assert.match(table, /p1\s+0\/1\s+Pending\s+0/);
-    assert.match(await ok(['get', 'pods', '-l', 'app=demo', '--field-selector', 'status.phase=Pending', '-o', 'name']), /^pod\/p1$/m);
-    assert.match(await ok(['patch', 'deployment', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:3"}]}}}}']), /patched/);
+    assert.match(
+      await ok(['get', 'pods', '-l', 'app=demo', '--field-selector', 'status.phase=Pending', '-o', 'name']),
+      /^pod\/p1$/m,
+    );
+    assert.match(
+      await ok([
+        'patch',
+        'deployment',
+        'web',
+        '-p',
+        '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:3"}]}}}}',
+      ]),
+      /patched/,
+    );
     await ok(['patch', 'deployment', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"fe"}}}']);
-    await ok(['patch', 'deployment', 'web', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":4}]']);
+    await ok([
+      'patch',
+      'deployment',
+      'web',
+      '--type=json',
+      '-p',
+      '[{"op":"replace","path":"/spec/replicas","value":4}]',
+    ]);
     const d2 = JSON.parse(await ok(['get', 'deploy', 'web', '-o', 'json']));
-    assert.deepEqual([d2.spec.template.spec.containers[0].image, d2.metadata.labels.tier, d2.spec.replicas], ['nginx:3', 'fe', 4]);
+    assert.deepEqual(
+      [d2.spec.template.spec.containers[0].image, d2.metadata.labels.tier, d2.spec.replicas],
+      ['nginx:3', 'fe', 4],
+    );
     assert.match(await ok(['scale', 'deployment', 'web', '--replicas=1']), /scaled/);
     assert.equal(JSON.parse(await ok(['get', 'deploy', 'web', '-o', 'json'])).spec.replicas, 1);
-    assert.match(await ok(['apply', '--server-side', '-f', f('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {k: v}\n')]), /serverside-applied/);
+    assert.match(
+      await ok([
+        'apply',
+        '--server-side',
+        '-f',
+        f('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {k: v}\n'),
+      ]),
+      /serverside-applied/,
+    );
     await ok(['create', '-f', f('crd.yaml', CRD)]);
-    await ok(['apply', '-f', f('w.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 3}\n')]);
+    await ok([
+      'apply',
+      '-f',
+      f('w.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 3}\n'),
+    ]);
     assert.match(await ok(['get', 'wd']), /NAME\s+SIZE\nw1\s+3/);
     // get -w prints changes as they happen.
-    const w = spawn(KUBECTL, ['--kubeconfig', kc, '--cache-dir', join(dir, 'cache'), 'get', 'configmaps', '-w', '--request-timeout=20s'], { env: { ...process.env, HOME: dir } });
+    const w = spawn(
+      KUBECTL,
+      ['--kubeconfig', kc, '--cache-dir', join(dir, 'cache'), 'get', 'configmaps', '-w', '--request-timeout=20s'],
+      { env: { ...process.env, HOME: dir } },
+    );
     let watched = '';
     w.stdout.on('data', (c: Buffer) => (watched += c.toString()));
     await until(() => /ssa/.test(watched), 10_000);
@@ -127,8 +181,13 @@ async function roundTrip(sim: Simulator, minor: number, kubeconfigText: string):
     await until(() => /seen-by-watch/.test(watched), 10_000);
     w.kill();
     // logs and describe on a bound, running pod.
-    await call(sim, 'POST', '/api/v1/namespaces/default/pods/p1/binding', { body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p1' }, target: { kind: 'Node', name: 'n1' } } });
-    await call(sim, 'PATCH', '/api/v1/namespaces/default/pods/p1/status', { ctype: 'application/merge-patch+json', body: { status: { phase: 'Running' } } });
+    await call(sim, 'POST', '/api/v1/namespaces/default/pods/p1/binding', {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p1' }, target: { kind: 'Node', name: 'n1' } },
+    });
+    await call(sim, 'PATCH', '/api/v1/namespaces/default/pods/p1/status', {
+      ctype: 'application/merge-patch+json',
+      body: { status: { phase: 'Running' } },
+    });
     assert.match(await ok(['logs', 'p1']), /simulated container c of pod default\/p1/);
     assert.match(await ok(['describe', 'pod', 'p1']), /Node:\s+n1/);
     assert.match(await ok(['delete', 'pod', 'p1', '--grace-period=0', '--force']), /pod "p1" (force )?deleted/);
