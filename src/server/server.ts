@@ -10,6 +10,7 @@ import { registerClusterHandlers } from './handlers/cluster';
 import { registerCodeLensHandler } from './handlers/code-lens';
 import { registerPredictionDetailsHandler } from './handlers/prediction-details';
 import { registerResourceHandlers } from './handlers/resources';
+import { registerPredictionFeatures } from './prediction/register';
 import { refreshCodeLenses } from './refresh';
 import { SettingsStore } from './settings';
 
@@ -41,6 +42,7 @@ export class KubeForecastServer {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
           codeLensProvider: { resolveProvider: false },
+          hoverProvider: true,
         },
         serverInfo: { name: 'kube-forecast-server' },
       };
@@ -57,6 +59,7 @@ export class KubeForecastServer {
     registerClusterHandlers(this.ctx);
     registerResourceHandlers(this.ctx);
     registerPredictionDetailsHandler(this.ctx);
+    registerPredictionFeatures(this.ctx);
     documents.listen(connection);
     connection.listen();
   }

@@ -200,15 +200,57 @@ export interface PodSpecRef {
 /** Parameters of {@link predictionDetails}. */
 export type PredictionDetailsParams = PodSpecRef;
 
+/** One plugin's score on one node, as the details view shows it. */
+export interface DetailsPluginScore {
+  plugin: string;
+  /** The plugin's score after NormalizeScore (0–100). */
+  normalized: number;
+  /** `normalized × weight`, the part of the total this plugin contributes. */
+  weighted: number;
+}
+
+/** One node's row of the details table. */
+export interface DetailsNodeRow {
+  name: string;
+  /** False when kube-scheduler's search would have stopped before this node. */
+  evaluated: boolean;
+  feasible: boolean;
+  /** The first failing filter plugin, its status code and upstream reasons. */
+  filter?: { plugin: string; code: string; reasons: string[] };
+  scores?: DetailsPluginScore[];
+  total?: number;
+  rank?: number;
+}
+
 /**
- * The scheduler's verdict for one pod spec. A placeholder: the predictions issue adds per-node
- * filter reasons and plugin scores.
+ * The scheduler's verdict for one pod spec (or a live pod for Why Pending?): the summary and Markdown,
+ * and the table nodes × plugins the details view renders.
  */
 export interface PredictionDetails {
   /** A one-line summary, the same text as the CodeLens. */
   summary: string;
-  /** The full explanation as Markdown. */
+  /** The full explanation as Markdown (also what Copy as Markdown copies). */
   markdown: string;
+  /** `Kind namespace/name` of what was predicted. */
+  title?: string;
+  /** The profile's schedulerName. */
+  schedulerName?: string;
+  selectedNode?: string;
+  tiedNodes?: string[];
+  /** kube-scheduler's FitError text, when nothing fits. */
+  failure?: string;
+  numAllNodes?: number;
+  feasibleNodes?: number;
+  /** Score plugins in execution order, with their weights. */
+  plugins?: { name: string; weight: number }[];
+  nodes?: DetailsNodeRow[];
+  preemption?: { nominatedNode?: string; victims: { namespace: string; name: string; priority: number }[]; message?: string };
+  /** For workloads: where the replicas go, one after another. */
+  placement?: { requested: number; placed: number; perNode: Record<string, number>; failure?: string };
+  /** For a live pod: where it really is, or why it is Pending. */
+  actual?: { nodeName?: string; phase?: string; message?: string };
+  /** Problems that stopped the model, naming fields. */
+  errors?: string[];
 }
 
 /**
@@ -218,3 +260,16 @@ export interface PredictionDetails {
 export const predictionDetails = new RequestType<PredictionDetailsParams, PredictionDetails | null, void>(
   'kube/predictionDetails',
 );
+
+/** Parameters of {@link livePodDetails}: a pod in the cluster. */
+export interface LivePodParams {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Sent by the client for Why Pending? on a pod in the tree: the server predicts that live pod from its
+ * cached cluster state (without the pod itself) and answers with the same details as a CodeLens, or
+ * null when the pod is not in the cache.
+ */
+export const livePodDetails = new RequestType<LivePodParams, PredictionDetails | null, void>('kube/livePodDetails');

@@ -1,13 +1,24 @@
-/** Answers `textDocument/codeLens`: look up the parsed document and settings, then delegate to the service. */
+/** Answers `textDocument/codeLens`: wait for the edit to settle, look up the parsed document and settings, then delegate. */
 import { computeCodeLenses } from '../services/code-lens';
 import type { ServerContext } from '../context';
+import { predictionHost } from '../prediction/prediction-host';
 
 /** Registers the CodeLens handler. */
 export function registerCodeLensHandler(ctx: ServerContext): void {
-  ctx.connection.onCodeLens(async ({ textDocument: { uri } }) => {
-    const manifest = ctx.documents.manifest(uri);
-    if (manifest === undefined) return [];
+  const host = predictionHost(ctx);
+  ctx.connection.onCodeLens(async ({ textDocument: { uri } }, token) => {
     const settings = await ctx.settings.get(uri);
-    return computeCodeLenses(uri, manifest, ctx.cluster.status, { enabled: settings.codeLensEnabled });
+    const wait = host.settleDelay(uri, settings.predictionDebounceMs);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (token.isCancellationRequested) return null;
+    const manifest = ctx.documents.manifest(uri);
+    const doc = ctx.documents.get(uri);
+    if (manifest === undefined || doc === undefined) return [];
+    const resolution = host.profile(uri, doc.getText(), settings.schedulerProfile);
+    const ns = host.defaultNamespace();
+    return computeCodeLenses(uri, manifest, ctx.cluster.status, { enabled: settings.codeLensEnabled }, (d, s) => ({
+      verdict: host.verdict(d, s, resolution),
+      live: host.livePod(d, ns),
+    }));
   });
 }

@@ -61,6 +61,7 @@ export class LiveCluster {
   private gen = 1;
   private readonly off: () => void;
   private readonly listeners = new Set<() => void>();
+  private pods = new Map<string, CachedObject>();
 
   /** Builds the snapshot from the caches' current lists and follows their changes. */
   constructor(private readonly caches: ClusterCaches) {
@@ -78,6 +79,11 @@ export class LiveCluster {
     return this.gen;
   }
 
+  /** The cached pod `namespace/name` (for prediction vs actual and Why Pending?). */
+  pod(namespace: string, name: string): CachedObject | undefined {
+    return this.pods.get(`${namespace}/${name}`);
+  }
+
   /** Registers a listener called after each applied change; returns its remover. */
   onDidChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -91,6 +97,7 @@ export class LiveCluster {
     if (change.resync) {
       this.rebuild();
     } else {
+      if (kind === 'Pod') this.indexPods(change);
       for (const o of change.deleted) {
         const name = o.metadata?.name;
         if (typeof name === 'string') this.snap.remove(kind, o.metadata?.namespace, name);
@@ -102,9 +109,16 @@ export class LiveCluster {
     for (const l of this.listeners) l();
   }
 
+  private indexPods(change: CachedChange): void {
+    for (const o of change.deleted) this.pods.delete(podKey(o));
+    for (const o of change.added) this.pods.set(podKey(o), o);
+    for (const o of change.modified) this.pods.set(podKey(o), o);
+  }
+
   /** Rebuilds the snapshot from the caches' lists (at start and after a re-list). */
   rebuild(): void {
     const snap = new ClusterSnapshot();
+    const pods = new Map<string, CachedObject>();
     // Nodes first so that pods land on known nodes; the order of the rest does not matter.
     for (const key of Object.keys(PREDICTION_KINDS) as PredictionKind[]) {
       const kind = PREDICTION_KINDS[key];
@@ -115,8 +129,10 @@ export class LiveCluster {
         list = [];
       }
       for (const o of list) snap.upsert(withKind(o, kind) as never);
+      if (kind === 'Pod') for (const o of list) pods.set(`${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`, o);
     }
     this.snap = snap;
+    this.pods = pods;
     this.gen++;
   }
 
@@ -125,6 +141,11 @@ export class LiveCluster {
     this.off();
     this.listeners.clear();
   }
+}
+
+/** Pods by namespace/name, kept in step with the snapshot. */
+function podKey(o: CachedObject): string {
+  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
 /** List items carry no `kind`; the snapshot indexes objects by it. */

@@ -1,13 +1,17 @@
 /**
- * Builds the CodeLenses shown above each pod spec of a manifest.
+ * Builds the CodeLenses shown above each pod spec of a manifest: the prediction (where
+ * kube-scheduler would put the pod, or why nowhere) and a second lens that creates or applies
+ * that document.
  *
- * Pure: `(documents, cluster status, settings) → CodeLens[]`. The predictions issue replaces the
- * connected-cluster title with the scheduler's verdict; the disconnected lens stays.
+ * Pure: `(documents, cluster status, verdicts, settings) → CodeLens[]`.
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { Commands } from '../../shared/ids';
 import type { ClusterStatus, PodSpecRef } from '../../shared/protocol';
-import type { ManifestDocument } from './manifest';
+import type { SpecVerdict } from '../prediction/engine';
+import { lensText } from '../prediction/lens-text';
+import type { CachedObject } from '../prediction/live-cluster';
+import type { ManifestDocument, PodSpecLocation } from './manifest';
 
 /** The settings the CodeLens service reads (per resource). */
 export interface CodeLensSettings {
@@ -20,15 +24,23 @@ export const NO_CLUSTER_TITLE = 'Kube Forecast: no cluster connected — Open Si
 /** The title of the lens shown when the cluster connection is broken. */
 export const CLUSTER_ERROR_TITLE = 'Kube Forecast: cluster unavailable — Show Output';
 
-/** The title of the lens shown when a cluster is connected, until predictions replace it. */
-export const CONNECTED_TITLE = 'Kube Forecast: Show Prediction Details';
+/** The title of the lens shown while the cluster state is not available yet. */
+export const CONNECTED_TITLE = 'Kube Forecast: waiting for cluster state — Show Prediction Details';
 
-/** Returns one lens per pod spec, on the line that opens it, whose command depends on the cluster state. */
+/** What the lens service needs to know about one spec, beyond the manifest. */
+export interface SpecContext {
+  verdict: SpecVerdict | undefined;
+  /** The live pod the document created (Pods only), for prediction vs actual. */
+  live?: CachedObject | undefined;
+}
+
+/** Returns the lenses of every pod spec: the prediction lens, then the Create / Apply lens. */
 export function computeCodeLenses(
   uri: string,
   documents: readonly ManifestDocument[],
   status: ClusterStatus,
   settings: CodeLensSettings,
+  context: (doc: ManifestDocument, spec: PodSpecLocation) => SpecContext = () => ({ verdict: undefined }),
 ): CodeLens[] {
   if (!settings.enabled) return [];
   const lenses: CodeLens[] = [];
@@ -36,20 +48,51 @@ export function computeCodeLenses(
     for (const spec of doc.podSpecs) {
       const range = { start: { line: spec.line, character: 0 }, end: { line: spec.line, character: 0 } };
       const ref: PodSpecRef = { uri, documentIndex: doc.index, path: spec.path };
-      lenses.push({ range, command: lensCommand(status, ref) });
+      const c = status.state === 'connected' ? context(doc, spec) : { verdict: undefined };
+      lenses.push({ range, command: lensCommand(status, ref, c) });
+      if (status.state === 'connected') {
+        const exists = c.live !== undefined;
+        lenses.push({
+          range,
+          command: {
+            title: exists ? 'Apply' : 'Create',
+            command: exists ? Commands.applyManifest : Commands.createFromManifest,
+            arguments: [{ uri, documentIndex: doc.index }],
+          },
+        });
+      }
     }
   }
   return lenses;
 }
 
-function lensCommand(status: ClusterStatus, ref: PodSpecRef): CodeLens['command'] {
+function lensCommand(status: ClusterStatus, ref: PodSpecRef, c: SpecContext): CodeLens['command'] {
   switch (status.state) {
-    case 'connected':
-      return { title: CONNECTED_TITLE, command: Commands.showPredictionDetails, arguments: [ref] };
+    case 'connected': {
+      if (c.verdict === undefined) return { title: CONNECTED_TITLE, command: Commands.showPredictionDetails, arguments: [ref] };
+      const t = lensText(c.verdict);
+      const title = c.live !== undefined ? actualTitle(c.verdict, c.live) : t.title;
+      return { title, tooltip: t.tooltip, command: Commands.showPredictionDetails, arguments: [ref] };
+    }
     case 'error':
       return { title: CLUSTER_ERROR_TITLE, command: Commands.showOutput };
     case 'connecting':
     case 'none':
       return { title: NO_CLUSTER_TITLE, command: Commands.openSimulatedCluster };
   }
+}
+
+/** `predicted node-b · scheduled on node-b ✓`, the difference, or why the pod is Pending. */
+export function actualTitle(v: SpecVerdict, live: CachedObject): string {
+  const predicted = v.first?.selectedNode ?? v.first?.preemption?.nominatedNode;
+  const p = predicted !== undefined ? `predicted ${predicted}` : 'predicted: no node fits';
+  const spec = live['spec'] as { nodeName?: string } | undefined;
+  const status = live['status'] as { phase?: string; conditions?: { type?: string; status?: string; reason?: string; message?: string }[] } | undefined;
+  const node = spec?.nodeName;
+  if (typeof node === 'string' && node !== '') {
+    return node === predicted ? `${p} · scheduled on ${node} ✓` : `${p} · scheduled on ${node} ✗ (the cluster changed, or the model differs)`;
+  }
+  const cond = status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  const why = cond?.message ?? cond?.reason ?? 'not scheduled yet';
+  return `${p} · ${status?.phase ?? 'Pending'}: ${why}`;
 }

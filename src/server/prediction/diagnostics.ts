@@ -1,0 +1,102 @@
+/**
+ * Diagnostics for a manifest: YAML errors at their position, fields the model does not understand,
+ * pod specs the model rejects (naming the field), "no node fits" warnings with kube-scheduler's
+ * summary, and an information note when the pod would preempt others.
+ *
+ * Pure: `(text, parsed documents, verdicts) → Diagnostic[]`, all with source {@link DIAGNOSTIC_SOURCE}.
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
+import type { SpecVerdict } from './engine';
+import { checkPodFields } from './field-check';
+import { fieldRange } from './field-path';
+
+/** The one diagnostics source name of the extension. */
+export const DIAGNOSTIC_SOURCE = 'kube-forecast';
+
+/** The most diagnostics published per file. */
+export const MAX_DIAGNOSTICS = 200;
+
+/** A problem with the scheduler configuration in effect, shown at `offset` (a profile comment, or the file start). */
+export interface ProfileProblem {
+  offset: number;
+  length: number;
+  message: string;
+}
+
+/** Builds the diagnostics of one file. `verdict` returns the prediction of a spec, or undefined without a cluster. */
+export function manifestDiagnostics(
+  text: TextDocument,
+  docs: readonly ManifestDocument[],
+  verdict: (doc: ManifestDocument, spec: PodSpecLocation) => SpecVerdict | undefined,
+  profileProblems: readonly ProfileProblem[] = [],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const range = (start: number, end: number): Diagnostic['range'] => ({
+    start: text.positionAt(start),
+    end: text.positionAt(Math.max(end, start + 1)),
+  });
+  const push = (severity: DiagnosticSeverity, start: number, end: number, message: string, code?: string): void => {
+    if (out.length >= MAX_DIAGNOSTICS) return;
+    const d: Diagnostic = { severity, range: range(start, end), message, source: DIAGNOSTIC_SOURCE };
+    if (code !== undefined) d.code = code;
+    out.push(d);
+  };
+  for (const p of profileProblems) push(DiagnosticSeverity.Error, p.offset, p.offset + p.length, p.message, 'scheduler-config');
+  for (const doc of docs) {
+    if (doc.error !== undefined) {
+      const at = doc.errorOffset ?? doc.startOffset;
+      const lineEnd = text.offsetAt({ line: text.positionAt(at).line + 1, character: 0 });
+      push(DiagnosticSeverity.Error, at, Math.max(at + 1, lineEnd - 1), `YAML: ${doc.error}`, 'yaml');
+      continue;
+    }
+    if (doc.problem !== undefined) push(DiagnosticSeverity.Warning, doc.startOffset, doc.startOffset + 1, doc.problem, 'limits');
+    for (const spec of doc.podSpecs) {
+      for (const p of checkPodFields(spec.template)) {
+        const r = fieldRange(doc, spec, p.field);
+        push(DiagnosticSeverity.Warning, r.start, r.end, `${p.field}: ${p.message}`, 'unknown-field');
+      }
+      const v = verdict(doc, spec);
+      if (v === undefined) continue;
+      const lens = lensRange(spec);
+      for (const e of v.errors ?? []) {
+        const r = e.field !== '' ? fieldRange(doc, spec, e.field) : lens;
+        push(DiagnosticSeverity.Error, r.start, r.end, `Kube Forecast cannot predict this pod: ${e.message}`, 'invalid-pod');
+      }
+      const f = v.first;
+      if (f === undefined) continue;
+      if (f.selectedNode === undefined && f.preemption?.nominatedNode !== undefined) {
+        const victims = f.preemption.victims;
+        const names = victims.slice(0, 5).map((x) => `${x.namespace}/${x.name} (priority ${x.priority})`).join(', ');
+        push(
+          DiagnosticSeverity.Information,
+          lens.start,
+          lens.end,
+          `Would preempt ${victims.length} pod${victims.length === 1 ? '' : 's'} on ${f.preemption.nominatedNode}: ${names}${victims.length > 5 ? ', …' : ''}. ${f.failure ?? ''}`.trim(),
+          'preemption',
+        );
+      } else if (f.selectedNode === undefined && f.failure !== undefined) {
+        push(DiagnosticSeverity.Warning, lens.start, lens.end, `No node fits this pod: ${f.failure}`, 'no-fit');
+      } else if (v.placement !== undefined && v.placement.placed < v.placement.requested) {
+        const p = v.placement;
+        push(DiagnosticSeverity.Warning, lens.start, lens.end, `Only ${p.placed} of ${p.requested} replicas fit now: ${p.failure ?? p.error ?? ''}`.trim(), 'partial-fit');
+      } else if (v.daemon !== undefined && v.daemon.pending.length > 0) {
+        const d = v.daemon;
+        push(
+          DiagnosticSeverity.Warning,
+          lens.start,
+          lens.end,
+          `${d.pending.length} daemon pod${d.pending.length === 1 ? '' : 's'} would stay Pending: ${d.pending.slice(0, 3).map((p) => `${p.node}: ${p.reason}`).join('; ')}`,
+          'partial-fit',
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** The range of a spec's lens key (`template:` or `spec:`). */
+export function lensRange(spec: PodSpecLocation): { start: number; end: number } {
+  return { start: spec.offset, end: spec.offset + (spec.path.length === 0 ? 4 : (spec.path[spec.path.length - 1]?.length ?? 1)) };
+}

@@ -1,0 +1,156 @@
+/**
+ * Computes and caches the prediction for each pod spec of a manifest against the live snapshot.
+ *
+ * Contract: results are cached by (pod spec content, replica count, profile, cluster generation),
+ * so an edit recomputes only the specs it changed and a cluster change recomputes each spec once.
+ * The incremental snapshot is shared and never rebuilt here; `placeReplicas` undoes its own
+ * assumptions. Never throws: model errors come back as `errors` naming the field.
+ */
+import { createHash } from 'node:crypto';
+import { placeReplicas, predictOn, type InputError, type PlaceReplicasJSON, type PredictionJSON, type SchedulerProfile } from '../../scheduler';
+import { resolveProfileFor } from '../../scheduler/predict/predict';
+import type { ClusterSnapshot } from '../../scheduler';
+import { validatePod } from '../../scheduler/predict/validate-input';
+import type { ManifestDocument, PodSpecLocation, ReplicaCount } from '../services/manifest';
+import { podFromSpec, type PodObject } from './pod-from-spec';
+
+/** The lens-level verdict for one pod spec. */
+export interface SpecVerdict {
+  pod: PodObject;
+  replicas: ReplicaCount;
+  /** Problems with the pod that stop the model, each naming its field (`spec.containers[0]...`). */
+  errors?: InputError[];
+  /** The first pod's prediction in kube-scheduler mode, without the per-node list. */
+  first?: PredictionJSON;
+  /** The total score of the chosen node, when scores were computed. */
+  selectedTotal?: number;
+  /** The replica placement for workloads with more than one replica. */
+  placement?: PlaceReplicasJSON;
+  /** For DaemonSets: the nodes the controller would create a pod for, and those whose pod could not be scheduled. */
+  daemon?: { eligible: string[]; pending: { node: string; reason: string }[]; numAllNodes: number };
+}
+
+/** The scheduler configuration in effect for a document: a profile list source and its identity. */
+export interface ProfileChoice {
+  /** A parsed KubeSchedulerConfiguration object, or undefined for the default profile. */
+  config?: Record<string, unknown>;
+  /** Identifies the configuration in cache keys (path and modification time). */
+  key: string;
+}
+
+interface CacheEntry {
+  generation: number;
+  verdict: SpecVerdict;
+  used: number;
+}
+
+/** Options for one computation. */
+export interface EngineOptions {
+  defaultNamespace: string;
+  profile: ProfileChoice;
+}
+
+/** The most cached verdicts kept (least recently used dropped first). */
+export const MAX_CACHED_VERDICTS = 2000;
+
+/** Predicts pod specs with a verdict cache. */
+export class PredictionEngine {
+  private readonly cache = new Map<string, CacheEntry>();
+  private tick = 0;
+  private readonly profiles = new Map<string, SchedulerProfile | InputError[]>();
+
+  /** The verdict of one pod spec in `snapshot` at `generation`. */
+  verdict(doc: ManifestDocument, spec: PodSpecLocation, snapshot: ClusterSnapshot, generation: number, options: EngineOptions): SpecVerdict {
+    const pod = podFromSpec(doc, spec, options.defaultNamespace);
+    let key: string;
+    try {
+      key = createHash('sha1')
+        .update(JSON.stringify([doc.kind, pod, spec.replicas, options.profile.key]))
+        .digest('base64');
+    } catch {
+      key = `${doc.index}/${spec.path.join('.')}/${this.tick}`;
+    }
+    const hit = this.cache.get(key);
+    this.tick++;
+    if (hit !== undefined && hit.generation === generation) {
+      hit.used = this.tick;
+      return hit.verdict;
+    }
+    const verdict = this.compute(doc, pod, spec.replicas, snapshot, options.profile);
+    this.cache.set(key, { generation, verdict, used: this.tick });
+    if (this.cache.size > MAX_CACHED_VERDICTS) this.evict();
+    return verdict;
+  }
+
+  /** Resolves the profile for `pod` (by its schedulerName) from a configuration, memoised per configuration key. */
+  profileFor(pod: PodObject, choice: ProfileChoice): SchedulerProfile | InputError[] {
+    const name = typeof pod.spec['schedulerName'] === 'string' ? pod.spec['schedulerName'] : 'default-scheduler';
+    const k = `${choice.key}\u0000${name}`;
+    let p = this.profiles.get(k);
+    if (p === undefined) {
+      p = resolveProfileFor(pod as never, choice.config);
+      this.profiles.set(k, p);
+    }
+    return p;
+  }
+
+  /** Drops every cached verdict and profile (after a configuration change). */
+  clear(): void {
+    this.cache.clear();
+    this.profiles.clear();
+  }
+
+  private compute(doc: ManifestDocument, pod: PodObject, replicas: ReplicaCount, snapshot: ClusterSnapshot, choice: ProfileChoice): SpecVerdict {
+    const verdict: SpecVerdict = { pod, replicas };
+    try {
+      const errs = validatePod(pod);
+      if (errs.length > 0) return { ...verdict, errors: errs };
+      const profile = this.profileFor(pod, choice);
+      if (Array.isArray(profile)) return { ...verdict, errors: profile };
+      const first = predictOn(pod as never, snapshot, profile, { mode: 'kube-scheduler', detail: 'full' });
+      const selected = first.selectedNode !== undefined ? first.nodes?.find((n) => n.name === first.selectedNode) : undefined;
+      const { nodes: allNodes, ...summary } = first;
+      verdict.first = summary;
+      if (selected?.total !== undefined && first.scored) verdict.selectedTotal = selected.total;
+      if (doc.kind === 'DaemonSet') {
+        verdict.daemon = daemonPlacement(pod, snapshot, profile);
+      } else if (replicas.kind === 'replicas' || replicas.kind === 'completions') {
+        if (replicas.count > 1) {
+          const r = placeReplicas(pod, replicas.count, snapshot, profile, { mode: 'kube-scheduler' });
+          if (r.ok) verdict.placement = r.result;
+          else verdict.errors = r.errors;
+        }
+      }
+      void allNodes;
+    } catch (e) {
+      verdict.errors = [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
+    }
+    return verdict;
+  }
+
+  private evict(): void {
+    const entries = [...this.cache.entries()].sort((a, b) => a[1].used - b[1].used);
+    for (const [k] of entries.slice(0, entries.length - MAX_CACHED_VERDICTS / 2)) this.cache.delete(k);
+  }
+}
+
+/** Filter plugins whose failure means the DaemonSet controller would not create a pod for the node. */
+const DAEMON_EXCLUDING = new Set(['NodeName', 'NodeAffinity', 'TaintToleration']);
+
+/**
+ * Where a DaemonSet runs: its controller creates one pod per node that passes the node-level
+ * predicates (name, affinity and selector, taints); those pods may still not fit (resources, ports).
+ */
+export function daemonPlacement(pod: PodObject, snapshot: ClusterSnapshot, profile: SchedulerProfile): SpecVerdict['daemon'] {
+  const r = predictOn(pod as never, snapshot, profile, { mode: 'all-nodes', preemption: false, detail: 'full' });
+  const eligible: string[] = [];
+  const pending: { node: string; reason: string }[] = [];
+  for (const n of r.nodes ?? []) {
+    if (n.feasible) eligible.push(n.name);
+    else if (n.filter !== undefined && !DAEMON_EXCLUDING.has(n.filter.plugin)) {
+      eligible.push(n.name);
+      pending.push({ node: n.name, reason: n.filter.reasons.join(', ') });
+    }
+  }
+  return { eligible, pending, numAllNodes: r.numAllNodes };
+}

@@ -1,0 +1,41 @@
+/**
+ * Maps the model's field paths (`spec.containers[0].resources.requests.cpu`) to ranges in the
+ * manifest, through the position tree.
+ */
+import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
+import { childNode, entryOf, type YamlNode } from './yaml-tree';
+
+/** Splits `a.b[0].c` (also `a.b.0.c` and keys with dots in brackets) into keys and indexes. */
+export function splitFieldPath(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\[["']?([^\]"']+)["']?\]/g;
+  for (let m = re.exec(field); m !== null; m = re.exec(field)) {
+    if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push(m[3]);
+    else if (m[1] !== undefined) out.push(m[1]);
+  }
+  return out;
+}
+
+/** Offsets of a field of a pod spec: the key when the field is a mapping key, else the value; the longest existing prefix otherwise. */
+export function fieldRange(doc: ManifestDocument, spec: PodSpecLocation, field: string): { start: number; end: number } {
+  const steps = splitFieldPath(field);
+  let cur: YamlNode | undefined = spec.node ?? doc.root;
+  let best: { start: number; end: number } | undefined;
+  for (const step of steps) {
+    if (cur === undefined) break;
+    if (typeof step === 'string') {
+      const e = entryOf(cur, step);
+      if (e === undefined) break;
+      best = { start: e.keyNode.start, end: e.keyNode.end };
+      cur = e.value;
+    } else {
+      const it = childNode(cur, step);
+      if (it === undefined) break;
+      best = { start: it.start, end: it.end };
+      cur = it;
+    }
+  }
+  if (best !== undefined) return best;
+  return { start: spec.offset, end: spec.offset + 1 };
+}

@@ -1,0 +1,58 @@
+/**
+ * Turns a pod spec found in a manifest into the pod kube-scheduler would see: a Pod as written, or
+ * the pod a controller would create from a workload's template (namespace, labels, owner, and for
+ * DaemonSets the tolerations the DaemonSet controller adds).
+ *
+ * Pure; never mutates the parsed manifest (the user's document is never touched either way).
+ */
+import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
+import { isRecord } from '../services/manifest';
+
+/** A pod as plain JSON. */
+export type PodObject = {
+  apiVersion: 'v1';
+  kind: 'Pod';
+  metadata: Record<string, unknown> & { name: string; namespace: string };
+  spec: Record<string, unknown>;
+};
+
+/** Tolerations the DaemonSet controller adds to every daemon pod (`pkg/controller/daemon/util/daemonset_util.go`). */
+export const DAEMONSET_TOLERATIONS: readonly Record<string, string>[] = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+/**
+ * The pod for `spec` of `doc`. `defaultNamespace` applies when the manifest names none. The
+ * result shares nested values with the manifest; callers must not mutate it.
+ */
+export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaultNamespace: string): PodObject {
+  const template = spec.template;
+  const md = isRecord(template['metadata']) ? template['metadata'] : {};
+  const podSpec = isRecord(template['spec']) ? template['spec'] : {};
+  const namespace = typeof doc.namespace === 'string' && doc.namespace !== '' ? doc.namespace : defaultNamespace;
+  const base = doc.name ?? (typeof md['name'] === 'string' ? md['name'] : 'pod');
+  if (doc.kind === 'Pod') {
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...md, name: typeof md['name'] === 'string' ? md['name'] : 'pod', namespace },
+      spec: podSpec,
+    };
+  }
+  const metadata: PodObject['metadata'] = {
+    ...md,
+    name: `${base}-kube-forecast`,
+    namespace,
+    ownerReferences: [{ apiVersion: doc.apiVersion ?? '', kind: doc.kind ?? '', name: base, uid: `kube-forecast/${namespace}/${base}`, controller: true }],
+  };
+  if (doc.kind !== 'DaemonSet') return { apiVersion: 'v1', kind: 'Pod', metadata, spec: podSpec };
+  const tolerations = Array.isArray(podSpec['tolerations']) ? [...(podSpec['tolerations'] as unknown[])] : [];
+  for (const t of DAEMONSET_TOLERATIONS) tolerations.push(t);
+  if (podSpec['hostNetwork'] === true) tolerations.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { ...podSpec, tolerations } };
+}

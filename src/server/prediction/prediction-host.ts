@@ -1,0 +1,207 @@
+/**
+ * The server's prediction state: the incremental snapshot over the current backend's caches, the
+ * verdict cache, per-document debouncing, and the refresh of lenses and diagnostics when a document
+ * is edited or the cluster changes.
+ *
+ * Contract: one host per server (`predictionHost(ctx)`). Cluster changes are coalesced (debounce
+ * from the settings) into one `workspace/codeLens/refresh` and one diagnostics pass. Never throws
+ * into the connection: failures become diagnostics or lens text.
+ */
+import type { Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ClusterSnapshot } from '../../scheduler';
+import type { ServerContext } from '../context';
+import { refreshCodeLenses } from '../refresh';
+import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
+import { DEFAULT_SETTINGS } from '../settings';
+import { manifestDiagnostics } from './diagnostics';
+import { PredictionEngine, type SpecVerdict } from './engine';
+import { LiveCluster, type CachedObject } from './live-cluster';
+import { resolveProfile, type ProfileResolution } from './profiles';
+import { looksLikeKubernetesManifest } from '../../shared/manifest-sniff';
+
+/** The cluster view a computation uses. */
+export interface ClusterView {
+  snapshot: ClusterSnapshot;
+  generation: number;
+  live: LiveCluster;
+}
+
+/** The prediction host of one server. */
+export class PredictionHost {
+  readonly engine = new PredictionEngine();
+  private live: LiveCluster | undefined;
+  private liveOff: (() => void) | undefined;
+  private readonly lastEdit = new Map<string, number>();
+  private readonly diagTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private clusterTimer: ReturnType<typeof setTimeout> | undefined;
+  private debounceMs = DEFAULT_SETTINGS.predictionDebounceMs;
+  /** Called after every cluster-driven refresh (tests and benchmarks hook it). */
+  onDidRefresh: (() => void) | undefined;
+
+  /** Creates the host and follows documents and the cluster of `ctx`. */
+  constructor(private readonly ctx: ServerContext) {
+    ctx.cluster.onDidChangeStatus(() => this.rebind());
+    const docs = ctx.documents.documents;
+    docs.onDidChangeContent((e) => {
+      this.lastEdit.set(e.document.uri, Date.now());
+      this.scheduleDiagnostics(e.document.uri);
+    });
+    docs.onDidClose((e) => {
+      this.lastEdit.delete(e.document.uri);
+      const t = this.diagTimers.get(e.document.uri);
+      if (t !== undefined) clearTimeout(t);
+      this.diagTimers.delete(e.document.uri);
+      void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    });
+  }
+
+  /** The current cluster view, binding the backend's caches on first use; undefined without a connected cluster. */
+  view(): ClusterView | undefined {
+    if (this.ctx.cluster.status.state !== 'connected') return undefined;
+    if (this.live === undefined) {
+      const caches = this.ctx.cluster.backend.predictionCaches?.();
+      if (caches === undefined) return undefined;
+      this.live = new LiveCluster(caches);
+      this.liveOff = this.live.onDidChange(() => this.scheduleClusterRefresh());
+    }
+    return { snapshot: this.live.snapshot, generation: this.live.generation, live: this.live };
+  }
+
+  /** The namespace for manifests that name none: the first chosen namespace, else `default`. */
+  defaultNamespace(): string {
+    return this.ctx.cluster.status.namespaces?.[0] ?? 'default';
+  }
+
+  /** Milliseconds until `uri`'s last edit is `debounceMs` old (0 when it already is). */
+  settleDelay(uri: string, debounceMs: number): number {
+    this.debounceMs = debounceMs;
+    const t = this.lastEdit.get(uri);
+    if (t === undefined) return 0;
+    return Math.max(0, t + debounceMs - Date.now());
+  }
+
+  /** The configuration in effect for a document. */
+  profile(uri: string, text: string, setting: string): ProfileResolution {
+    return resolveProfile(uri, text, setting);
+  }
+
+  /** The verdict of one spec, or undefined without a cluster. */
+  verdict(doc: ManifestDocument, spec: PodSpecLocation, resolution: ProfileResolution): SpecVerdict | undefined {
+    const v = this.view();
+    if (v === undefined) return undefined;
+    const opts = { defaultNamespace: this.defaultNamespace(), profile: resolution.choice };
+    if (doc.kind === 'Pod') {
+      const live = this.livePod(doc, opts.defaultNamespace);
+      if (live !== undefined) return this.withoutLivePod(v, live, () => this.engine.verdict(doc, spec, v.snapshot, v.generation, opts));
+    }
+    return this.engine.verdict(doc, spec, v.snapshot, v.generation, opts);
+  }
+
+  /** The live pod a Pod document created, if the cluster has it. */
+  livePod(doc: ManifestDocument, defaultNamespace: string): CachedObject | undefined {
+    if (doc.kind !== 'Pod' || doc.name === undefined || this.live === undefined) return undefined;
+    return this.live.pod(doc.namespace ?? defaultNamespace, doc.name);
+  }
+
+  /** Runs `fn` with `pod` taken out of the snapshot (a pod is predicted as if it did not exist yet). */
+  withoutLivePod<T>(v: ClusterView, pod: CachedObject, fn: () => T): T {
+    const name = pod.metadata?.name;
+    if (typeof name !== 'string') return fn();
+    v.snapshot.remove('Pod', pod.metadata?.namespace, name);
+    try {
+      return fn();
+    } finally {
+      v.snapshot.upsert({ ...pod, kind: 'Pod' } as never);
+    }
+  }
+
+  /** Computes the diagnostics of an open document. */
+  diagnostics(doc: TextDocument, settingProfile: string): Diagnostic[] {
+    const docs = this.ctx.documents.manifest(doc.uri) ?? [];
+    const resolution = this.profile(doc.uri, doc.getText(), settingProfile);
+    return manifestDiagnostics(doc, docs, (d, s) => this.verdict(d, s, resolution), resolution.problems);
+  }
+
+  /** Publishes the diagnostics of `uri` now. */
+  async publish(uri: string): Promise<void> {
+    const doc = this.ctx.documents.get(uri);
+    if (doc === undefined) return;
+    if (!looksLikeKubernetesManifest(doc.getText()) && (this.ctx.documents.manifest(uri) ?? []).every((d) => d.error === undefined)) {
+      await this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+      return;
+    }
+    const settings = await this.ctx.settings.get(uri);
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = this.diagnostics(doc, settings.schedulerProfile);
+    } catch (e) {
+      diagnostics = [];
+      this.ctx.connection.console.error(`kube-forecast diagnostics failed for ${uri}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
+
+  private scheduleDiagnostics(uri: string): void {
+    const old = this.diagTimers.get(uri);
+    if (old !== undefined) clearTimeout(old);
+    void this.ctx.settings.get(uri).then((s) => {
+      this.debounceMs = s.predictionDebounceMs;
+      const prev = this.diagTimers.get(uri);
+      if (prev !== undefined) clearTimeout(prev);
+      this.diagTimers.set(
+        uri,
+        setTimeout(() => {
+          this.diagTimers.delete(uri);
+          void this.publish(uri);
+        }, s.predictionDebounceMs),
+      );
+    });
+  }
+
+  private scheduleClusterRefresh(): void {
+    if (this.clusterTimer !== undefined) return;
+    this.clusterTimer = setTimeout(() => {
+      this.clusterTimer = undefined;
+      this.refreshAll();
+    }, this.debounceMs);
+  }
+
+  /** Refreshes lenses and diagnostics of every open document. */
+  refreshAll(): void {
+    refreshCodeLenses(this.ctx);
+    for (const d of this.ctx.documents.documents.all()) void this.publish(d.uri);
+    this.onDidRefresh?.();
+  }
+
+  private rebind(): void {
+    this.liveOff?.();
+    this.liveOff = undefined;
+    this.live?.dispose();
+    this.live = undefined;
+    this.engine.clear();
+    // Bind now when connected so that cluster changes refresh lenses without a request first.
+    this.view();
+    this.refreshAll();
+  }
+
+  /** Stops timers and listeners. */
+  dispose(): void {
+    if (this.clusterTimer !== undefined) clearTimeout(this.clusterTimer);
+    for (const t of this.diagTimers.values()) clearTimeout(t);
+    this.liveOff?.();
+    this.live?.dispose();
+  }
+}
+
+const hosts = new WeakMap<ServerContext, PredictionHost>();
+
+/** The prediction host of a server, created on first use. */
+export function predictionHost(ctx: ServerContext): PredictionHost {
+  let h = hosts.get(ctx);
+  if (h === undefined) {
+    h = new PredictionHost(ctx);
+    hosts.set(ctx, h);
+  }
+  return h;
+}

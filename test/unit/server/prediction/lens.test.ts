@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PredictionEngine } from '../../../../src/server/prediction/engine';
+import { lensText } from '../../../../src/server/prediction/lens-text';
+import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
+import { computeCodeLenses } from '../../../../src/server/services/code-lens';
+import { parseManifest } from '../../../../src/server/services/manifest';
+import { boundPod, FakeCaches, node } from './helpers';
+
+const CONNECTED = { state: 'connected' as const, source: 'simulator' as const };
+
+function titles(text: string, caches: FakeCaches): string[] {
+  const live = new LiveCluster(caches);
+  const engine = new PredictionEngine();
+  const docs = parseManifest(text);
+  return computeCodeLenses('file:///m.yaml', docs, CONNECTED, { enabled: true }, (d, s) => ({
+    verdict: engine.verdict(d, s, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } }),
+  }))
+    .map((l) => l.command?.title ?? '')
+    .filter((t) => t !== 'Create');
+}
+
+const pod = (extra = '', cpu = '500m'): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx
+      resources:
+        requests:
+          cpu: ${cpu}
+${extra}`;
+
+describe('prediction lenses', () => {
+  const cases: { name: string; text: string; caches: () => FakeCaches; want: RegExp }[] = [
+    {
+      name: 'a pod goes to the emptiest node, with its total and the fit count',
+      text: pod(),
+      caches: () => new FakeCaches({ nodes: [node('node-a'), node('node-b'), node('node-c')], pods: [boundPod('x', 'node-a', '2'), boundPod('y', 'node-c', '1')] }),
+      want: /^→ node-b \d+ · 3\/3 nodes fit$/,
+    },
+    {
+      name: 'no node fits: kube-scheduler summary',
+      text: pod('', '16'),
+      caches: () => new FakeCaches({ nodes: [node('node-a'), node('node-b')] }),
+      want: /^no node fits — 0\/2 nodes are available: 2 Insufficient cpu\./,
+    },
+    {
+      name: 'a taint keeps the pod off one node',
+      text: pod(),
+      caches: () => new FakeCaches({ nodes: [node('node-a', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }), node('node-b')] }),
+      want: /^→ node-b \(only fit, not scored\) · 1\/2 nodes fit$/,
+    },
+    {
+      name: 'a deployment places its replicas one by one',
+      text: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers: [{ name: api, image: api, resources: { requests: { cpu: "1500m" } } }]
+`,
+      caches: () => new FakeCaches({ nodes: [node('node-a', { cpu: '2' }), node('node-b', { cpu: '2' })] }),
+      want: /^2 of 3 replicas fit now: node-a, node-b — then 0\/2 nodes are available: 2 Insufficient cpu\./,
+    },
+    {
+      name: 'a daemonset runs on every untainted node',
+      text: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: agent }
+spec:
+  selector: { matchLabels: { app: agent } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec:
+      containers: [{ name: a, image: a }]
+`,
+      caches: () => new FakeCaches({ nodes: [node('node-a'), node('node-b', { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] }), node('node-c')] }),
+      want: /^DaemonSet runs on 2 of 3 nodes: node-a, node-c$/,
+    },
+    {
+      name: 'a high-priority pod would preempt',
+      text: pod('  priority: 1000\n', '3'),
+      caches: () => new FakeCaches({ nodes: [node('node-a')], pods: [boundPod('low', 'node-a', '2', 0)] }),
+      want: /^no node fits now — would preempt 1 pod on node-a$/,
+    },
+    {
+      name: 'an invalid quantity names the field',
+      text: pod('', 'lots'),
+      caches: () => new FakeCaches({ nodes: [node('node-a')] }),
+      want: /^⚠ cannot predict: spec\.containers\[0\]\.resources\.requests\.cpu/,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const t = titles(c.text, c.caches());
+      assert.equal(t.length, 1, JSON.stringify(t));
+      assert.match(t[0]!, c.want);
+    });
+  }
+
+  test('lenses follow the cluster: a node added and a pod deleted change the verdict', () => {
+    const caches = new FakeCaches({ nodes: [node('node-a', { cpu: '1' })], pods: [boundPod('hog', 'node-a', '800m')] });
+    const live = new LiveCluster(caches);
+    const engine = new PredictionEngine();
+    const [doc] = parseManifest(pod());
+    const verdict = (): string =>
+      lensText(engine.verdict(doc!, doc!.podSpecs[0]!, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } })).title;
+    assert.match(verdict(), /^no node fits/);
+    const g = live.generation;
+    caches.remove('pods', 'hog');
+    assert.notEqual(live.generation, g);
+    assert.match(verdict(), /^→ node-a/);
+    caches.add('pods', boundPod('hog2', 'node-a', '800m'));
+    caches.add('nodes', node('node-z', { cpu: '8' }));
+    assert.match(verdict(), /^→ node-z .* 1\/2 nodes fit/);
+  });
+
+  test('without a cluster the lens offers the simulated cluster', () => {
+    const lenses = computeCodeLenses('file:///m.yaml', parseManifest(pod()), { state: 'none', source: 'none' }, { enabled: true });
+    assert.deepEqual(
+      lenses.map((l) => l.command?.command),
+      ['kubeForecast.openSimulatedCluster'],
+    );
+  });
+
+  test('the second lens creates the document', () => {
+    const caches = new FakeCaches({ nodes: [node('node-a')] });
+    const live = new LiveCluster(caches);
+    const engine = new PredictionEngine();
+    const lenses = computeCodeLenses('file:///m.yaml', parseManifest(pod()), CONNECTED, { enabled: true }, (d, s) => ({
+      verdict: engine.verdict(d, s, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } }),
+    }));
+    assert.deepEqual(lenses[1]?.command, { title: 'Create', command: 'kubeForecast.createFromManifest', arguments: [{ uri: 'file:///m.yaml', documentIndex: 0 }] });
+  });
+});
