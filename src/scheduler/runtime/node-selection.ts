@@ -99,15 +99,15 @@ export function selectHostIndex(totals: ArrayLike<number>): { host: number; tied
   if (n === 0) return undefined;
   const h = new Int32Array(n);
   for (let i = 0; i < n; i++) h[i] = i;
-  const lessIdx = (i: number, j: number): boolean => totals[h[i]!]! > totals[h[j]!]!;
-  for (let i0 = Math.trunc(n / 2) - 1; i0 >= 0; i0--) {
+  // Go's heap.Init with Less(i, j) = total[i] > total[j] (randomizers are all 0).
+  for (let i0 = (n >> 1) - 1; i0 >= 0; i0--) {
     let i = i0;
     for (;;) {
       const j1 = 2 * i + 1;
       if (j1 >= n) break;
       let j = j1;
-      if (j1 + 1 < n && lessIdx(j1 + 1, j1)) j = j1 + 1;
-      if (!lessIdx(j, i)) break;
+      if (j1 + 1 < n && totals[h[j1 + 1]!]! > totals[h[j1]!]!) j = j1 + 1;
+      if (!(totals[h[j]!]! > totals[h[i]!]!)) break;
       const t = h[i]!;
       h[i] = h[j]!;
       h[j] = t;

@@ -50,6 +50,8 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 
 const MAX_SCORE = MAX_NODE_SCORE;
 const STATE_KEY = `Score${names.ImageLocality}`;
+/** A shared result for a zero score (callers only read results). */
+const ZERO: { score: number; status: Status | null } = Object.freeze({ score: 0, status: null });
 
 /** The pod's normalised image names (init containers first) and container count, per cycle. */
 interface PodImages {
@@ -77,6 +79,8 @@ export class ImageLocality implements ScorePlugin {
   constructor(private readonly handle: Handle) {}
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+    // A node without images scores 0 whatever the pod (the sum clamps to the minimum threshold).
+    if (nodeInfo.imageStates.size === 0) return ZERO;
     // The normalised names are derived once per cycle (upstream recomputes them per node).
     let pi = state.read<PodImages>(STATE_KEY);
     if (pi === undefined || pi.pod !== pod) {

@@ -29,6 +29,9 @@ export const ERR_REASON_NOT_MATCH = 'node(s) had untolerated taint(s)';
 
 const PRE_SCORE_STATE_KEY = `PreScore${names.TaintToleration}`;
 
+/** A shared result for the common zero count (callers only read results). */
+const ZERO: { score: number; status: Status | null } = Object.freeze({ score: 0, status: null });
+
 interface PreScoreState {
   tolerationsPreferNoSchedule: Toleration[];
 }
@@ -63,13 +66,15 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
+    const taints = nodeInfo.node.spec?.taints;
+    // Most nodes have no taints: 0 without touching the cycle state.
+    if (!Array.isArray(taints) || taints.length === 0) return ZERO;
     let s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (s === undefined) {
       // Upstream errors when PreScore did not run; computing it here gives the same numbers.
       this.preScore(state, pod, []);
       s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY)!;
     }
-    const taints = nodeInfo.node.spec?.taints;
     let count = 0;
     if (Array.isArray(taints)) {
       for (const taint of taints) {

@@ -64,6 +64,24 @@ describe('Go container/heap node selection', () => {
     assert.deepEqual(out, [9, 8, 7, 4, 2, 1]);
   });
 
+  it('the index heap picks the same node as the entry heap (seeded random totals with many ties)', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const totals = Array.from({ length: 1 + rnd(60) }, () => rnd(5) * 100);
+      const byEntries = selectHost(entries(totals))!;
+      const byIndex = selectHostIndex(Float64Array.from(totals))!;
+      assert.equal(`n${byIndex.host}`, byEntries.host);
+      assert.deepEqual(
+        byIndex.tied.map((i) => `n${i}`),
+        byEntries.tiedNodes,
+      );
+    }
+  });
+
   it('returns undefined for no nodes', () => {
     assert.equal(selectHost([]), undefined);
   });
