@@ -34,21 +34,54 @@ export function buildFilter(
 
 interface ContinueToken {
   rv: number;
+  /** Key of the last item returned. */
   start: string;
+  /** Id of the cached list snapshot the pages are cut from, and the offset of the next page. */
+  snap?: string;
+  offset?: number;
 }
 
 function encodeContinue(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.start })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', ...t })).toString('base64url');
 }
 
 function decodeContinue(s: string): ContinueToken {
   try {
     const o = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (typeof o.rv !== 'number' || typeof o.start !== 'string') throw new Error('bad');
-    return { rv: o.rv, start: o.start };
+    const t: ContinueToken = { rv: o.rv, start: o.start };
+    if (typeof o.snap === 'string' && typeof o.offset === 'number')
+      Object.assign(t, { snap: o.snap, offset: o.offset });
+    return t;
   } catch {
     throw badRequest('continue key is not valid: invalid continue token');
   }
+}
+
+/**
+ * Paged lists are cut from a snapshot taken by the first page (shared frozen objects, so only an array of
+ * references is kept), which makes every page consistent with the first page's resourceVersion, as etcd
+ * does. Snapshots expire after five minutes; an expired one continues from the current state.
+ */
+interface ListSnapshot {
+  items: readonly KubeObject[];
+  expires: number;
+}
+const SNAPSHOTS = new WeakMap<Store, Map<string, ListSnapshot>>();
+const SNAPSHOT_TTL_MS = 5 * 60_000;
+const MAX_SNAPSHOTS = 32;
+let snapshotSeq = 0;
+
+function snapshotsOf(store: Store): Map<string, ListSnapshot> {
+  let m = SNAPSHOTS.get(store);
+  if (m === undefined) SNAPSHOTS.set(store, (m = new Map()));
+  const now = Date.now();
+  for (const [k, v] of m) if (v.expires < now) m.delete(k);
+  return m;
+}
+
+function itemKey(o: KubeObject): string {
+  return o.metadata.namespace !== undefined ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!;
 }
 
 function parseRv(s: string | null): number | undefined {
@@ -102,8 +135,10 @@ export function handleList(
     throw badRequest(`resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for continue`);
   let after: string | undefined;
   let listRv: number | undefined;
+  let contToken: ContinueToken | undefined;
   if (cont !== '') {
     const tok = decodeContinue(cont);
+    contToken = tok;
     if (tok.rv >= 0 && tok.rv < store.oldestWatchableResourceVersion) {
       const e = expired(
         'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
@@ -135,13 +170,53 @@ export function handleList(
   if (kind.namespaced && namespace !== undefined) opts.namespace = namespace;
   if (filter !== undefined) opts.filter = filter;
   if (nodeName !== undefined) opts.nodeName = nodeName;
-  if (after !== undefined) opts.after = after;
-  if (limit !== undefined && limit > 0) opts.limit = limit;
-  const result = store.list(kind, opts);
+  const pageSize = limit !== undefined && limit > 0 ? limit : undefined;
+  const snaps = snapshotsOf(store);
+  let result: { items: KubeObject[]; resourceVersion: number };
+  let token: ContinueToken | undefined;
+  let remaining = 0;
+  const cached = contToken?.snap !== undefined ? snaps.get(contToken.snap) : undefined;
+  if (cached !== undefined && contToken !== undefined) {
+    const from = contToken.offset ?? 0;
+    const end = pageSize === undefined ? cached.items.length : from + pageSize;
+    result = { items: cached.items.slice(from, end), resourceVersion: contToken.rv };
+    remaining = Math.max(0, cached.items.length - end);
+    if (remaining > 0)
+      token = {
+        rv: contToken.rv,
+        start: itemKey(result.items[result.items.length - 1]!),
+        snap: contToken.snap!,
+        offset: end,
+      };
+  } else if (after === undefined && pageSize !== undefined) {
+    const full = store.list(kind, opts);
+    result = { items: full.items.slice(0, pageSize), resourceVersion: full.resourceVersion };
+    remaining = full.items.length - result.items.length;
+    if (remaining > 0) {
+      const id = String(++snapshotSeq);
+      if (snaps.size >= MAX_SNAPSHOTS) snaps.delete(snaps.keys().next().value!);
+      snaps.set(id, { items: full.items, expires: Date.now() + SNAPSHOT_TTL_MS });
+      token = {
+        rv: listRv ?? full.resourceVersion,
+        start: itemKey(result.items[result.items.length - 1]!),
+        snap: id,
+        offset: pageSize,
+      };
+    }
+  } else {
+    if (after !== undefined) opts.after = after;
+    if (pageSize !== undefined) opts.limit = pageSize;
+    const r = store.list(kind, opts);
+    result = r;
+    if (r.next !== undefined) {
+      remaining = r.next.remaining;
+      token = { rv: listRv ?? r.resourceVersion, start: r.next.after };
+    }
+  }
   const meta: Record<string, unknown> = { resourceVersion: String(listRv ?? result.resourceVersion) };
-  if (result.next !== undefined) {
-    meta['continue'] = encodeContinue({ rv: listRv ?? result.resourceVersion, start: result.next.after });
-    if (!hasSelector) meta['remainingItemCount'] = result.next.remaining;
+  if (token !== undefined) {
+    meta['continue'] = encodeContinue(token);
+    if (!hasSelector) meta['remainingItemCount'] = remaining;
   }
   if (wantsTable(req.headers['accept'])) {
     sendJSON(res, 200, tableJSON(kind, result.items, meta, q.get('includeObject') !== 'None'));
