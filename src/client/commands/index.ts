@@ -11,7 +11,7 @@ import type { ExtensionState } from '../state';
 import * as cluster from './cluster';
 import { writeManifest } from './manifest';
 import { explainNoCluster, refuse, REQUIRES_TRUST, type CommandOutcome } from './outcome';
-import { showPredictionDetails } from './prediction';
+import { showPredictionDetails, whyPending } from './prediction';
 import { copyName, runResourceAction, showResourceText } from './resources';
 import { restartLanguageServer, showOutput } from './server';
 
@@ -48,7 +48,7 @@ export const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
   [Commands.scaleWorkload]: write((s, node) => runResourceAction(s, 'scale', node)),
   [Commands.restartWorkload]: write((s, node) => runResourceAction(s, 'restart', node)),
   [Commands.copyName]: free(copyName),
-  [Commands.whyPending]: read((s, node) => showResourceText(s, 'whyPending', node)),
+  [Commands.whyPending]: read(whyPending),
   [Commands.showPredictionDetails]: free(showPredictionDetails),
 };
 
