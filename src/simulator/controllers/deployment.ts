@@ -5,6 +5,7 @@
  * beyond revisionHistoryLimit, and writes status (replicas, updatedReplicas, readyReplicas,
  * availableReplicas, unavailableReplicas, observedGeneration, Available / Progressing conditions).
  */
+import { StatusError } from '../store/errors';
 import type { KubeObject } from '../store/types';
 import { intOrPercent, KEY, ownerRef, REF, rfc3339, splitKey } from './common';
 import { CONTROLLER_MANAGER, tryWrite, writeStatus, type ControllerContext } from './context';
@@ -137,10 +138,21 @@ export function reconcileDeployment(ctx: ControllerContext, key: string): void {
           ),
         );
       }
-    } catch {
-      // A name collision with a foreign ReplicaSet: bump collisionCount and retry next pass (as upstream).
-      writeStatus(ctx, REF.deployments, dep, { ...(dep['status'] ?? {}), collisionCount: collision + 1 });
-      ctx.enqueue('deployment', key);
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      if (e.status.code === 409 && collision < 100) {
+        // A name collision with a foreign ReplicaSet: bump collisionCount and retry (as upstream).
+        writeStatus(ctx, REF.deployments, dep, { ...(dep['status'] ?? {}), collisionCount: collision + 1 });
+        ctx.enqueue('deployment', key);
+      } else {
+        ctx.events.record(
+          dep,
+          'Warning',
+          'FailedCreate',
+          `Failed to create new replica set "${rsName}": ${e.message}`,
+          'deployment-controller',
+        );
+      }
       return;
     }
   }
