@@ -5,6 +5,7 @@ import {
   heapPop,
   numFeasibleNodesToFind,
   selectHost,
+  selectHostIndex,
   type HeapEntry,
 } from '../../../../src/scheduler/runtime/node-selection';
 
