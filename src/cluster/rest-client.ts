@@ -179,6 +179,58 @@ export class RestClient {
     };
   }
 
+  /**
+   * Streams a text response (e.g. `pods/log?follow=true`), calling `onChunk` with each decoded chunk
+   * until the server ends it or `stop()` is called. Non-200 answers end it with the server's message.
+   */
+  stream(req: RestRequest, onChunk: (text: string) => void): WatchHandle {
+    let request: http.ClientRequest | undefined;
+    let stopped = false;
+    const done = (async () => {
+      let opts: https.RequestOptions;
+      let url: URL;
+      try {
+        ({ opts, url } = await this.prepare(req));
+      } catch (e) {
+        return { status: 0, error: authError(e) };
+      }
+      if (stopped) return undefined;
+      return new Promise<{ status?: number; error?: string } | undefined>((resolve) => {
+        const mod = url.protocol === 'https:' ? https : http;
+        request = mod.request(url, opts, (res) => {
+          const status = res.statusCode ?? 0;
+          res.setEncoding('utf8');
+          if (status !== 200) {
+            let text = '';
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => {
+              let message = `HTTP ${status}`;
+              try {
+                message = (JSON.parse(text) as KubeStatus).message ?? message;
+              } catch {
+                /* Non-JSON error body: keep the HTTP status. */
+              }
+              resolve({ status, error: message });
+            });
+            return;
+          }
+          res.on('data', (c: string) => onChunk(c));
+          res.on('end', () => resolve(undefined));
+          res.on('error', (e) => resolve(stopped ? undefined : { error: networkError(e, this.server) }));
+        });
+        request.on('error', (e) => resolve(stopped ? undefined : { status: 0, error: networkError(e, this.server) }));
+        request.end();
+      });
+    })();
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+        request?.destroy();
+      },
+    };
+  }
+
   private async prepare(req: RestRequest): Promise<{ opts: https.RequestOptions; url: URL }> {
     const cluster = this.kc.getCurrentCluster();
     if (!cluster) throw new Error(`context "${this.kc.getCurrentContext()}" names no cluster`);

@@ -2,18 +2,22 @@
  * Owns the server's one cluster connection: its status, and the backend that answers tree,
  * text and write requests. Handlers call this; they never hold cluster state themselves.
  *
- * This build ships only the {@link DisconnectedBackend}; the cluster explorer issue adds a backend
- * over `src/cluster` (`ClusterSession`) and returns it from {@link ClusterHost.connect}.
+ * {@link defaultBackendFactory} builds `KubeClusterBackend`s (src/server/explorer) over `src/cluster`
+ * (`ClusterSession`); {@link DisconnectedBackend} answers while nothing is connected.
  */
 import type {
   ApplyManifestParams,
   ClusterStatus,
   ConnectClusterParams,
+  ManifestWriteReport,
   Outcome,
   ResourceActionParams,
   ResourceTextParams,
   TreeNode,
+  WriteManifestParams,
 } from '../shared/protocol';
+import { join } from 'node:path';
+import type { FactoryConfig, KubeBackendFactory } from './explorer/backend-factory';
 import type { ClusterCaches } from './prediction/live-cluster';
 
 /** What a connected (or disconnected) cluster can answer. Methods never throw; refusals are `Outcome`s. */
@@ -31,6 +35,16 @@ export interface ClusterBackend {
    * change event; absent or undefined when disconnected. `ClusterData` (explorer) has this shape.
    */
   predictionCaches?(): ClusterCaches | undefined;
+  /** Status changes after connecting (unreachable, recovered, credentials expired); returns the remover. */
+  onDidChangeStatus?(listener: (s: ClusterStatus) => void): () => void;
+  /** Debounced ids of tree rows whose children changed (`''` is the root); returns the remover. */
+  onDidChangeTree?(listener: (ids: string[]) => void): () => void;
+  /** Create from Manifest / Apply with one result per document. */
+  writeManifest?(params: WriteManifestParams, text: string): Promise<Outcome<ManifestWriteReport>>;
+  /** The rows from the root to `id`, for reveal. */
+  nodePath?(id: string): TreeNode[];
+  /** Follows a pod's log; returns the stopper, or why it cannot. */
+  followLogs?(nodeId: string, onChunk: (text: string) => void, onEnd: (reason: string) => void): (() => void) | { error: string };
   dispose(): void;
 }
 
@@ -75,23 +89,36 @@ export const NO_CLUSTER_STATUS: ClusterStatus = {
 /** Builds a backend for a connection request; injected so tests and later issues can supply real ones. */
 export type BackendFactory = (params: ConnectClusterParams) => Promise<ClusterBackend>;
 
+let explorerFactory: Promise<KubeBackendFactory> | undefined;
+
 /**
- * The factory of this build: cluster connections arrive with the cluster explorer issue, so every
- * request other than `none` reports, honestly, that it is not available yet.
+ * The factory the server uses, built on first connection (client-node loads only then): kubeconfig
+ * contexts and the simulated cluster (`dist/simulator.js`, next to `dist/server.js`).
  */
+export function explorerBackendFactory(): Promise<KubeBackendFactory> {
+  explorerFactory ??= import('./explorer/backend-factory').then(
+    ({ KubeBackendFactory }) => new KubeBackendFactory(explorerFactoryConfig),
+  );
+  return explorerFactory;
+}
+
+/** Settings the server sets before the first connection (auth settings, the prompt sink). */
+export const explorerFactoryConfig: FactoryConfig = {
+  simulatorScript: join(__dirname, 'simulator.js'),
+};
+
+/** The default factory: a `KubeClusterBackend` for kubeconfig contexts and the simulated cluster. */
 export const defaultBackendFactory: BackendFactory = async (params) => {
   if (params.source === 'none') return new DisconnectedBackend(NO_CLUSTER_STATUS);
-  const what = params.source === 'simulator' ? 'The simulated cluster' : 'Connecting to a kubeconfig cluster';
-  return new DisconnectedBackend({
-    ...NO_CLUSTER_STATUS,
-    message: `${what} is not available in this build yet; nothing was changed.`,
-  });
+  return (await explorerBackendFactory()).create(params);
 };
 
 /** Holds the current backend and tells listeners when the status changes. */
 export class ClusterHost {
   private backendValue: ClusterBackend = new DisconnectedBackend(NO_CLUSTER_STATUS);
   private readonly listeners = new Set<(s: ClusterStatus) => void>();
+  private readonly treeListeners = new Set<(ids: string[]) => void>();
+  private unwire: (() => void)[] = [];
 
   /** Creates a host that builds backends with `factory`. */
   constructor(private readonly factory: BackendFactory = defaultBackendFactory) {}
@@ -112,6 +139,12 @@ export class ClusterHost {
     return () => this.listeners.delete(listener);
   }
 
+  /** Registers a listener for changed tree rows of the current backend; returns its remover. */
+  onDidChangeTree(listener: (ids: string[]) => void): () => void {
+    this.treeListeners.add(listener);
+    return () => this.treeListeners.delete(listener);
+  }
+
   /** Disposes the old backend, builds the new one and announces its status. Never throws. */
   async connect(params: ConnectClusterParams): Promise<ClusterStatus> {
     let next: ClusterBackend;
@@ -124,15 +157,28 @@ export class ClusterHost {
         message: `Could not connect: ${e instanceof Error ? e.message : String(e)}`,
       });
     }
+    for (const off of this.unwire.splice(0)) off();
     this.backendValue.dispose();
     this.backendValue = next;
+    const offStatus = next.onDidChangeStatus?.((s) => {
+      if (this.backendValue === next) for (const l of this.listeners) l(s);
+    });
+    const offTree = next.onDidChangeTree?.((ids) => {
+      if (this.backendValue === next) for (const l of this.treeListeners) l(ids);
+    });
+    if (offStatus) this.unwire.push(offStatus);
+    if (offTree) this.unwire.push(offTree);
     for (const l of this.listeners) l(next.status);
+    for (const l of this.treeListeners) l(['']);
     return next.status;
   }
 
   /** Disposes the backend. */
   dispose(): void {
+    for (const off of this.unwire.splice(0)) off();
     this.backendValue.dispose();
     this.listeners.clear();
+    this.treeListeners.clear();
+    void explorerFactory?.then((f) => f.dispose());
   }
 }

@@ -6,6 +6,7 @@ import { DidChangeConfigurationNotification, TextDocumentSyncKind, type Connecti
 import { ClusterHost, type BackendFactory } from './cluster-host';
 import type { ServerContext } from './context';
 import { ManifestDocuments } from './documents';
+import { registerExplorerHandlers } from './explorer/handlers';
 import { registerClusterHandlers } from './handlers/cluster';
 import { registerCodeLensHandler } from './handlers/code-lens';
 import { registerPredictionDetailsHandler } from './handlers/prediction-details';
@@ -57,6 +58,7 @@ export class KubeForecastServer {
     connection.onShutdown(() => cluster.dispose());
     registerCodeLensHandler(this.ctx);
     registerClusterHandlers(this.ctx);
+    registerExplorerHandlers(this.ctx);
     registerResourceHandlers(this.ctx);
     registerPredictionDetailsHandler(this.ctx);
     registerPredictionFeatures(this.ctx);

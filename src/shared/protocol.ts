@@ -46,7 +46,15 @@ export const didChangeClusterStatus = new NotificationType<ClusterStatus>('kube/
 /** Which cluster the server should connect to. */
 export type ConnectClusterParams =
   | { source: 'none' }
-  | { source: 'simulator' }
+  | {
+      source: 'simulator';
+      /** A snapshot file (`--snapshot`) to load instead of the demo cluster; a running simulated cluster is reused when absent. */
+      snapshot?: string;
+      /** Nodes and zones of the demo cluster (`kubeForecast.simulator.*`). */
+      nodes?: number;
+      zones?: number;
+      namespaces?: string[];
+    }
   | {
       source: 'kubeconfig';
       /** Kubeconfig files to merge, in `KUBECONFIG` order; empty means the default lookup. */
@@ -74,7 +82,13 @@ export type TreeNodeKind =
   | 'statefulset'
   | 'daemonset'
   | 'job'
-  | 'cronjob';
+  | 'cronjob'
+  | 'context'
+  | 'cluster'
+  | 'resource';
+
+/** A status hint the client maps to an icon colour (pods, nodes, workloads, components). */
+export type TreeNodeStatus = 'ok' | 'pending' | 'warning' | 'error' | 'unknown';
 
 /** One row of the cluster explorer, as the server describes it. */
 export interface TreeNode {
@@ -90,6 +104,10 @@ export interface TreeNode {
   /** The resource's name (for Copy Name), when the node is a resource. */
   name?: string;
   namespace?: string;
+  /** The parent's id (absent for root nodes), so the client can reveal a node. */
+  parentId?: string;
+  /** The resource's status, for its icon. */
+  status?: TreeNodeStatus;
 }
 
 /** Parameters of {@link treeChildren}. */
@@ -103,6 +121,59 @@ export interface TreeChildrenParams {
  * the server answers from its cache. An empty root means "no cluster": the view shows its welcome content.
  */
 export const treeChildren = new RequestType<TreeChildrenParams, TreeNode[], void>('kube/treeChildren');
+
+/** Parameters of {@link didChangeTree}: the ids whose children (or whose children's rows) changed; `''` is the root. */
+export interface TreeChangeParams {
+  ids: string[];
+}
+
+/**
+ * Sent by the server, debounced, when watched objects change; the client fires `onDidChangeTreeData`
+ * for the nodes it holds with these ids (the root for `''`).
+ */
+export const didChangeTree = new NotificationType<TreeChangeParams>('kube/didChangeTree');
+
+/**
+ * Sent by the client to reveal a node (e.g. an object it just created): the server answers the chain of
+ * nodes from the root to it, or an empty list when the node is not in the tree.
+ */
+export const treeNodePath = new RequestType<{ id: string }, TreeNode[], void>('kube/treeNodePath');
+
+/** Parameters of {@link followLogs}. */
+export interface FollowLogsParams {
+  nodeId: string;
+  /** The client's id for this stream; chunks arrive in {@link logChunk} notifications with it. */
+  streamId: string;
+}
+
+/**
+ * Sent by the client when a Logs document opens: the server follows the pod's log and sends
+ * {@link logChunk} notifications until {@link stopLogs} or the stream ends.
+ */
+export const followLogs = new RequestType<FollowLogsParams, Outcome<string>, void>('kube/followLogs');
+
+/** One piece of a followed log; `ended` carries the reason when the stream stops. */
+export interface LogChunkParams {
+  streamId: string;
+  text: string;
+  ended?: string;
+}
+
+/** Sent by the server with new log text of a followed pod. */
+export const logChunk = new NotificationType<LogChunkParams>('kube/logChunk');
+
+/** Sent by the client when a Logs document closes, to stop following. */
+export const stopLogs = new NotificationType<{ streamId: string }>('kube/stopLogs');
+
+/** What an exec or OIDC credential plugin printed for the user (a device code or login URL). */
+export interface AuthPromptParams {
+  context: string;
+  /** The plugin's stderr text (never its stdout, which carries the token). */
+  text: string;
+}
+
+/** Sent by the server when a credential plugin prints something on stderr while it runs. */
+export const authPrompt = new NotificationType<AuthPromptParams>('kube/authPrompt');
 
 /** The read-only texts the server can render for a node. */
 export type ResourceTextView = 'yaml' | 'describe' | 'logs' | 'whyPending';
@@ -147,6 +218,50 @@ export interface ApplyManifestParams {
  * after the user confirmed; the server writes every object of the document and reports the result.
  */
 export const applyManifest = new RequestType<ApplyManifestParams, Outcome<string>, void>('kube/applyManifest');
+
+/** What to do with a document whose object already exists. */
+export type ExistingObjectAction = 'replace' | 'apply' | 'skip';
+
+/** Parameters of {@link writeManifest}. */
+export interface WriteManifestParams {
+  /** The document's URI (for messages and the server's document store). */
+  uri: string;
+  /** The text to write (the editor's selection or its whole, unsaved, text); defaults to the open document's text. */
+  text?: string;
+  /** `create` (dry run of every document first, then create) or `apply` (server-side apply). */
+  mode: 'create' | 'apply';
+  /** The namespace for documents that name none; defaults to the first chosen namespace, else `default`. */
+  namespace?: string;
+  /** Only these document indexes (after a first pass reported some as existing). */
+  only?: number[];
+  /** For documents that already exist: what to do; absent means report them as `exists`. */
+  onExisting?: ExistingObjectAction;
+}
+
+/** The result for one YAML document. */
+export interface ManifestDocumentResult {
+  /** Zero-based document index in the text. */
+  index: number;
+  /** `Kind/namespace/name` as far as known. */
+  ref: string;
+  outcome: 'created' | 'applied' | 'replaced' | 'skipped' | 'exists' | 'failed';
+  /** The server's message (or the parser's) for failures. */
+  message?: string;
+  /** The tree node id of the object, when it was written. */
+  nodeId?: string;
+}
+
+/** The per-document results of {@link writeManifest}. */
+export interface ManifestWriteReport {
+  context: string;
+  results: ManifestDocumentResult[];
+}
+
+/**
+ * Sent by the client for Create from Manifest and Apply (trusted workspaces only, after confirmation):
+ * every document is dry-run on the server, then written; one result per document.
+ */
+export const writeManifest = new RequestType<WriteManifestParams, Outcome<ManifestWriteReport>, void>('kube/writeManifest');
 
 /**
  * Sent by the client for Save Cluster Snapshot; the server answers with the snapshot as JSON text

@@ -1,0 +1,89 @@
+/**
+ * Node capacity arithmetic for the tree: allocatable versus requested CPU, memory and GPUs per node,
+ * with the scheduler model's own request rules (`podRequests`), and short human formats.
+ *
+ * Contract: pure; invalid quantities count as zero; pods in a terminal phase do not count, as the
+ * scheduler does not count them.
+ */
+import type { Pod } from '../../scheduler/api/types';
+import { podRequests } from '../../scheduler/resource/pod-requests';
+import { isQuantityError, milliValue, parseQuantity } from '../../scheduler/resource/quantity';
+import type { KubeObj } from './cluster-data';
+
+/** The GPU resource names the tree sums (the common device-plugin names). */
+export const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915'];
+
+/** Allocatable and requested amounts of one node, in milli-units. */
+export interface NodeUsage {
+  cpu: { alloc: number; req: number };
+  memory: { alloc: number; req: number };
+  gpu: { alloc: number; req: number };
+  pods: { alloc: number; count: number };
+}
+
+function milli(v: unknown): number {
+  if (v === undefined || v === null) return 0;
+  const q = parseQuantity(v);
+  return isQuantityError(q) ? 0 : milliValue(q);
+}
+
+/** True when a pod no longer holds resources on its node. */
+export function isTerminal(pod: KubeObj): boolean {
+  const phase = pod.status?.phase as string | undefined;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** The usage of `node` by `pods` (the pods bound to it). */
+export function nodeUsage(node: KubeObj, pods: readonly KubeObj[]): NodeUsage {
+  const alloc = (node.status?.allocatable ?? {}) as Record<string, unknown>;
+  const u: NodeUsage = {
+    cpu: { alloc: milli(alloc['cpu']), req: 0 },
+    memory: { alloc: milli(alloc['memory']), req: 0 },
+    gpu: { alloc: GPU_RESOURCES.reduce((n, r) => n + milli(alloc[r]), 0), req: 0 },
+    pods: { alloc: milli(alloc['pods']) / 1000, count: 0 },
+  };
+  for (const p of pods) {
+    if (isTerminal(p)) continue;
+    u.pods.count++;
+    const r = podRequests(p as unknown as Pod);
+    const get = (k: string): number => {
+      const q = r.get(k);
+      return q === undefined ? 0 : milliValue(q);
+    };
+    u.cpu.req += get('cpu');
+    u.memory.req += get('memory');
+    for (const g of GPU_RESOURCES) u.gpu.req += get(g);
+  }
+  return u;
+}
+
+/** CPU in cores from milli-cores: `250m`, `1.5`, `8`. */
+export function formatCpu(m: number): string {
+  if (m < 1000 && m % 1000 !== 0) return `${Math.round(m)}m`;
+  const cores = m / 1000;
+  return Number.isInteger(cores) ? String(cores) : cores.toFixed(1).replace(/\.0$/, '');
+}
+
+/** Memory from milli-bytes, binary units: `512Mi`, `15.6Gi`. */
+export function formatMemory(mBytes: number): string {
+  const b = mBytes / 1000;
+  const units: [string, number][] = [
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ];
+  for (const [u, f] of units) if (b >= f) return `${(b / f).toFixed(1).replace(/\.0$/, '')}${u}`;
+  return `${Math.round(b)}`;
+}
+
+/** The one-line description of a node row: `cpu 1.2/4 · mem 3Gi/16Gi · gpu 1/4 · 12 pods`. */
+export function describeUsage(u: NodeUsage): string {
+  const parts = [
+    `cpu ${formatCpu(u.cpu.req)}/${formatCpu(u.cpu.alloc)}`,
+    `mem ${formatMemory(u.memory.req)}/${formatMemory(u.memory.alloc)}`,
+  ];
+  if (u.gpu.alloc > 0 || u.gpu.req > 0) parts.push(`gpu ${u.gpu.req / 1000}/${u.gpu.alloc / 1000}`);
+  parts.push(`${u.pods.count}${u.pods.alloc > 0 ? `/${u.pods.alloc}` : ''} pods`);
+  return parts.join(' · ');
+}

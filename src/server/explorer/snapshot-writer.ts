@@ -1,0 +1,104 @@
+/**
+ * Save Cluster Snapshot: the objects scheduling depends on, as a `v1 List` the simulated cluster loads
+ * with `--snapshot FILE`, so placements can be tried against a copy of a real cluster, offline.
+ *
+ * Contract: includes nodes, pods, namespaces, services, replicasets, statefulsets, PVCs, PVs,
+ * storageclasses, csinodes and priorityclasses (never Secrets, so never Secret values); every item
+ * carries apiVersion and kind; server-owned metadata (managedFields, resourceVersion, uid, ...) is
+ * dropped. Pure; kinds that cannot be read are listed in `skipped` with why.
+ */
+import type { WatchedKind } from '../../cluster/cluster-session';
+import type { KindState, KubeObj } from './cluster-data';
+import { kindInfo } from './kinds';
+
+/** The kinds a snapshot holds, in load order (namespaces before what lives in them). */
+export const SNAPSHOT_KINDS = [
+  'namespaces',
+  'priorityclasses',
+  'storageclasses',
+  'persistentvolumes',
+  'csinodes',
+  'nodes',
+  'services',
+  'persistentvolumeclaims',
+  'replicasets',
+  'statefulsets',
+  'pods',
+] as const satisfies readonly WatchedKind[];
+
+/** What the writer reads. */
+export interface SnapshotSource {
+  list(kind: WatchedKind): KubeObj[];
+  state(kind: WatchedKind): KindState;
+}
+
+/** The snapshot document. */
+export interface ClusterSnapshotFile {
+  apiVersion: 'v1';
+  kind: 'List';
+  metadata: { annotations: Record<string, string> };
+  items: KubeObj[];
+}
+
+const DROP_META = ['managedFields', 'resourceVersion', 'uid', 'generation', 'selfLink'] as const;
+
+/** One object, ready to load elsewhere. */
+export function cleanForSnapshot(kind: WatchedKind, o: KubeObj): KubeObj {
+  const info = kindInfo(kind)!;
+  const metadata = { ...o.metadata } as Record<string, unknown>;
+  for (const k of DROP_META) delete metadata[k];
+  const ann = metadata['annotations'] as Record<string, string> | undefined;
+  if (ann?.['kubectl.kubernetes.io/last-applied-configuration'] !== undefined) {
+    const rest = { ...ann };
+    delete rest['kubectl.kubernetes.io/last-applied-configuration'];
+    metadata['annotations'] = rest;
+  }
+  const out: KubeObj = { ...o, apiVersion: info.apiVersion, kind: info.kind, metadata: metadata as KubeObj['metadata'] };
+  // A Service's cluster IPs are allocated by the target cluster.
+  if (kind === 'services' && out.spec) {
+    const spec = { ...out.spec };
+    if (spec.clusterIP !== 'None') {
+      delete spec.clusterIP;
+      delete spec.clusterIPs;
+    }
+    out.spec = spec;
+  }
+  return out;
+}
+
+/** Builds the snapshot of `src` taken from `context` at `now`. */
+export function buildSnapshot(
+  src: SnapshotSource,
+  context: string,
+  now: Date = new Date(),
+): { snapshot: ClusterSnapshotFile; counts: Record<string, number>; skipped: string[] } {
+  const items: KubeObj[] = [];
+  const counts: Record<string, number> = {};
+  const skipped: string[] = [];
+  for (const kind of SNAPSHOT_KINDS) {
+    const st = src.state(kind);
+    if (st.state !== 'synced') {
+      skipped.push(`${kind}: ${st.state}${st.message ? ` (${st.message})` : ''}`);
+      continue;
+    }
+    const list = src.list(kind);
+    counts[kind] = list.length;
+    for (const o of list) items.push(cleanForSnapshot(kind, o));
+  }
+  return {
+    snapshot: {
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: {
+        annotations: {
+          'kube-forecast/context': context,
+          'kube-forecast/taken-at': now.toISOString(),
+          ...(skipped.length > 0 ? { 'kube-forecast/skipped': skipped.join('; ') } : {}),
+        },
+      },
+      items,
+    },
+    counts,
+    skipped,
+  };
+}

@@ -1,0 +1,46 @@
+/** Helpers for the explorer tests: a simulated cluster in this process and a backend connected to it. */
+import { ClusterSession } from '../../../../src/cluster/cluster-session';
+import { kubeconfigFromString } from '../../../../src/cluster/kubeconfig';
+import { KubeClusterBackend } from '../../../../src/server/explorer/kube-backend';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../../src/simulator/api/server';
+
+/** A backend over a fresh simulator; `close` stops both. */
+export async function connectedBackend(
+  opts: SimulatorOptions & { token?: 'admin' | 'readonly'; namespaces?: string[] } = {},
+): Promise<{ sim: Simulator; backend: KubeClusterBackend; session: () => ClusterSession; close: () => Promise<void> }> {
+  const sim = await startSimulator({ onError: () => undefined, ...opts });
+  const token = opts.token === 'readonly' ? sim.readOnlyToken : sim.adminToken;
+  const make = (): ClusterSession =>
+    new ClusterSession(kubeconfigFromString(sim.kubeconfig({ token })), { delay: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
+  let current = make();
+  const backend = new KubeClusterBackend(current, {
+    source: 'kubeconfig',
+    context: 'kube-forecast-sim',
+    server: sim.url,
+    namespaces: opts.namespaces ?? [],
+    makeSession: async () => (current = make()),
+    contexts: () => [{ name: 'kube-forecast-sim' }, { name: 'other', cluster: 'elsewhere' }],
+    healthIntervalMs: 0,
+  });
+  await backend.start(10_000);
+  return {
+    sim,
+    backend,
+    session: () => current,
+    close: async () => {
+      backend.dispose();
+      await sim.close();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a truthy value (or `timeoutMs` passes; then returns the last value). */
+export async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let v = await probe();
+  while (!v && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    v = await probe();
+  }
+  return v;
+}
