@@ -70,7 +70,9 @@ export function parseYamlTree(body: string, offset: number): YamlTreeResult {
     const parent = stack[stack.length - 1];
     if (parent !== undefined) {
       parent.children.push(node);
-      parent.keys.push(typeof state.result === 'string' ? state.result : String(state.result));
+      // Only scalars become key strings: stringifying a collection could expand an alias bomb.
+      const r = state.result;
+      parent.keys.push(typeof r === 'string' ? r : typeof r === 'number' || typeof r === 'boolean' || r === null ? String(r) : '');
     } else root = node;
   };
   try {

@@ -1,11 +1,28 @@
 /** Builders for prediction tests: nodes, pods and a fake set of cluster caches. */
-import type { CachedChange, CachedObject, ClusterCaches, PredictionKind } from '../../../../src/server/prediction/live-cluster';
+import type {
+  CachedChange,
+  CachedObject,
+  ClusterCaches,
+  PredictionKind,
+} from '../../../../src/server/prediction/live-cluster';
 
 /** A ready node with allocatable cpu/memory, labels and taints. */
-export function node(name: string, opts: { cpu?: string; memory?: string; zone?: string; labels?: Record<string, string>; taints?: { key: string; value?: string; effect: string }[] } = {}): CachedObject {
+export function node(
+  name: string,
+  opts: {
+    cpu?: string;
+    memory?: string;
+    zone?: string;
+    labels?: Record<string, string>;
+    taints?: { key: string; value?: string; effect: string }[];
+  } = {},
+): CachedObject {
   return {
     kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': opts.zone ?? 'zone-a', ...opts.labels } } as CachedObject['metadata'],
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': opts.zone ?? 'zone-a', ...opts.labels },
+    } as CachedObject['metadata'],
     spec: opts.taints ? { taints: opts.taints } : {},
     status: {
       allocatable: { cpu: opts.cpu ?? '4', memory: opts.memory ?? '8Gi', pods: '110' },
@@ -29,7 +46,13 @@ export class FakeCaches implements ClusterCaches {
   readonly lists = new Map<string, CachedObject[]>();
   private readonly listeners = new Set<(kind: string, change: CachedChange) => void>();
 
-  constructor(initial: { nodes?: CachedObject[]; pods?: CachedObject[]; other?: Partial<Record<PredictionKind, CachedObject[]>> } = {}) {
+  constructor(
+    initial: {
+      nodes?: CachedObject[];
+      pods?: CachedObject[];
+      other?: Partial<Record<PredictionKind, CachedObject[]>>;
+    } = {},
+  ) {
     this.lists.set('nodes', [...(initial.nodes ?? [])]);
     this.lists.set('pods', [...(initial.pods ?? [])]);
     for (const [k, v] of Object.entries(initial.other ?? {})) this.lists.set(k, [...(v ?? [])]);
@@ -54,7 +77,10 @@ export class FakeCaches implements ClusterCaches {
   remove(kind: PredictionKind, ...names: string[]): void {
     const all = this.lists.get(kind) ?? [];
     const gone = all.filter((o) => names.includes(o.metadata?.name ?? ''));
-    this.lists.set(kind, all.filter((o) => !gone.includes(o)));
+    this.lists.set(
+      kind,
+      all.filter((o) => !gone.includes(o)),
+    );
     for (const l of this.listeners) l(kind, { added: [], modified: [], deleted: gone, resync: false });
   }
 }

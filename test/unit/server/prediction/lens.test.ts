@@ -14,7 +14,10 @@ function titles(text: string, caches: FakeCaches): string[] {
   const engine = new PredictionEngine();
   const docs = parseManifest(text);
   return computeCodeLenses('file:///m.yaml', docs, CONNECTED, { enabled: true }, (d, s) => ({
-    verdict: engine.verdict(d, s, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } }),
+    verdict: engine.verdict(d, s, live.snapshot, live.generation, {
+      defaultNamespace: 'default',
+      profile: { key: 'default' },
+    }),
   }))
     .map((l) => l.command?.title ?? '')
     .filter((t) => t !== 'Create');
@@ -38,7 +41,11 @@ describe('prediction lenses', () => {
     {
       name: 'a pod goes to the emptiest node, with its total and the fit count',
       text: pod(),
-      caches: () => new FakeCaches({ nodes: [node('node-a'), node('node-b'), node('node-c')], pods: [boundPod('x', 'node-a', '2'), boundPod('y', 'node-c', '1')] }),
+      caches: () =>
+        new FakeCaches({
+          nodes: [node('node-a'), node('node-b'), node('node-c')],
+          pods: [boundPod('x', 'node-a', '2'), boundPod('y', 'node-c', '1')],
+        }),
       want: /^→ node-b \d+ · 3\/3 nodes fit$/,
     },
     {
@@ -50,7 +57,10 @@ describe('prediction lenses', () => {
     {
       name: 'a taint keeps the pod off one node',
       text: pod(),
-      caches: () => new FakeCaches({ nodes: [node('node-a', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }), node('node-b')] }),
+      caches: () =>
+        new FakeCaches({
+          nodes: [node('node-a', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }), node('node-b')],
+        }),
       want: /^→ node-b \(only fit, not scored\) · 1\/2 nodes fit$/,
     },
     {
@@ -81,7 +91,14 @@ spec:
     spec:
       containers: [{ name: a, image: a }]
 `,
-      caches: () => new FakeCaches({ nodes: [node('node-a'), node('node-b', { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] }), node('node-c')] }),
+      caches: () =>
+        new FakeCaches({
+          nodes: [
+            node('node-a'),
+            node('node-b', { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] }),
+            node('node-c'),
+          ],
+        }),
       want: /^DaemonSet runs on 2 of 3 nodes: node-a, node-c$/,
     },
     {
@@ -111,7 +128,12 @@ spec:
     const engine = new PredictionEngine();
     const [doc] = parseManifest(pod());
     const verdict = (): string =>
-      lensText(engine.verdict(doc!, doc!.podSpecs[0]!, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } })).title;
+      lensText(
+        engine.verdict(doc!, doc!.podSpecs[0]!, live.snapshot, live.generation, {
+          defaultNamespace: 'default',
+          profile: { key: 'default' },
+        }),
+      ).title;
     assert.match(verdict(), /^no node fits/);
     const g = live.generation;
     caches.remove('pods', 'hog');
@@ -123,7 +145,12 @@ spec:
   });
 
   test('without a cluster the lens offers the simulated cluster', () => {
-    const lenses = computeCodeLenses('file:///m.yaml', parseManifest(pod()), { state: 'none', source: 'none' }, { enabled: true });
+    const lenses = computeCodeLenses(
+      'file:///m.yaml',
+      parseManifest(pod()),
+      { state: 'none', source: 'none' },
+      { enabled: true },
+    );
     assert.deepEqual(
       lenses.map((l) => l.command?.command),
       ['kubeForecast.openSimulatedCluster'],
@@ -135,8 +162,15 @@ spec:
     const live = new LiveCluster(caches);
     const engine = new PredictionEngine();
     const lenses = computeCodeLenses('file:///m.yaml', parseManifest(pod()), CONNECTED, { enabled: true }, (d, s) => ({
-      verdict: engine.verdict(d, s, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } }),
+      verdict: engine.verdict(d, s, live.snapshot, live.generation, {
+        defaultNamespace: 'default',
+        profile: { key: 'default' },
+      }),
     }));
-    assert.deepEqual(lenses[1]?.command, { title: 'Create', command: 'kubeForecast.createFromManifest', arguments: [{ uri: 'file:///m.yaml', documentIndex: 0 }] });
+    assert.deepEqual(lenses[1]?.command, {
+      title: 'Create',
+      command: 'kubeForecast.createFromManifest',
+      arguments: [{ uri: 'file:///m.yaml', documentIndex: 0 }],
+    });
   });
 });

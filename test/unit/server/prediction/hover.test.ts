@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { defaultSchedulerProfile, predictOn } from '../../../../src/scheduler';
+import { schedulingHover } from '../../../../src/server/prediction/hover';
+import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
+import { podFromSpec, type PodObject } from '../../../../src/server/prediction/pod-from-spec';
+import { parseManifest } from '../../../../src/server/services/manifest';
+import { FakeCaches, node } from './helpers';
+
+const text = `apiVersion: v1
+kind: Pod
+metadata: {name: trainer}
+spec:
+  containers: [{name: c, image: i}]
+  tolerations:
+    - key: gpu
+      operator: Exists
+      effect: NoSchedule
+  nodeSelector:
+    pool: gpu
+`;
+
+describe('scheduling hovers', () => {
+  const gpu = { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }], labels: { pool: 'gpu' } };
+  const caches = new FakeCaches({ nodes: [node('gpu-1', gpu), node('gpu-2', gpu), node('cpu-1', { labels: { pool: 'gpu' } }), node('cpu-2')] });
+  const live = new LiveCluster(caches);
+  const [doc] = parseManifest(text);
+  const spec = doc!.podSpecs[0]!;
+  const pod = podFromSpec(doc!, spec, 'default');
+  const predict = (p: PodObject) => predictOn(p as never, live.snapshot, defaultSchedulerProfile(), { mode: 'all-nodes', detail: 'summary' });
+  const hoverOn = (needle: string) => {
+    const h = schedulingHover(spec, pod, text.indexOf(needle), predict, (o) => ({ line: 0, character: o }));
+    return h === null ? '' : (h.contents as { value: string }).value;
+  };
+  test('tolerations: opens the tainted nodes', () => {
+    const v = hoverOn('tolerations:');
+    assert.match(v, /tolerates taints: opens 2 nodes/);
+    assert.match(v, /With it: 3\/4 nodes fit/);
+    assert.match(v, /taint-and-toleration/);
+  });
+  test('nodeSelector: excludes the unlabelled node', () => {
+    assert.match(hoverOn('nodeSelector:'), /restricts the nodes: excludes 1 node\b/);
+  });
+  test('one toleration item', () => {
+    assert.match(hoverOn('key: gpu'), /\*\*spec\.tolerations\[0\]\.key\*\*/);
+  });
+  test('no hover outside scheduling fields', () => {
+    assert.equal(hoverOn('image: i'), '');
+  });
+  test('without a cluster the hover explains the field only', () => {
+    const h = schedulingHover(spec, pod, text.indexOf('nodeSelector'), undefined, (o) => ({ line: 0, character: o }));
+    assert.match((h!.contents as { value: string }).value, /Connect a cluster/);
+  });
+});
