@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KubeForecastApi } from '../../../src/client/api';
-import { EXTENSION_ID } from '../../../src/shared/ids';
+import { Commands, EXTENSION_ID } from '../../../src/shared/ids';
 
 /** The extension, activated, and its API. */
 export async function activated(): Promise<{
@@ -37,11 +37,13 @@ export async function waitFor<T>(
   return value;
 }
 
-/** Our CodeLenses on `uri` (lenses of other extensions are ignored), with resolved commands. */
+const OUR_COMMANDS = new Set<string>(Object.values(Commands));
+
+/** Our CodeLenses (whose command is one of ours) on `uri` (lenses of other extensions are ignored), with resolved commands. */
 export async function ourLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   const all =
     (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-  return all.filter((l) => l.command?.title.startsWith('Kube Forecast') === true);
+  return all.filter((l) => l.command !== undefined && OUR_COMMANDS.has(l.command.command));
 }
 
 /** Opens a fixture in an editor and returns its document. */

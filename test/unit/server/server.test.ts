@@ -106,7 +106,7 @@ describe('language server over an in-memory connection', () => {
 
   test('prediction details explain the missing cluster, and null for an unknown spec', async () => {
     const details = await client.sendRequest(predictionDetails, { uri: URI, documentIndex: 0, path: [] });
-    assert.match(details?.summary ?? '', /Pod web: no cluster connected/);
+    assert.match(details?.summary ?? '', /web: no cluster connected/);
     assert.equal(await client.sendRequest(predictionDetails, { uri: URI, documentIndex: 5, path: [] }), null);
   });
 

@@ -39,8 +39,10 @@ describe('computeCodeLenses', () => {
   for (const c of cases) {
     test(c.name, () => {
       const lenses = computeCodeLenses('file:///m.yaml', parseManifest(TWO_PODS), c.status, { enabled: true });
+      // The first lens on each pod-spec line is the prediction lens (a connected cluster adds Create/Apply after it).
+      const firstPerLine = [...new Map(lenses.reverse().map((l) => [l.range.start.line, l])).values()].reverse();
       assert.deepEqual(
-        lenses.map((l) => ({ line: l.range.start.line, title: l.command?.title, command: l.command?.command })),
+        firstPerLine.map((l) => ({ line: l.range.start.line, title: l.command?.title, command: l.command?.command })),
         [
           { line: 2, ...c.want },
           { line: 11, ...c.want },
@@ -55,11 +57,14 @@ describe('computeCodeLenses', () => {
   });
 
   test('connected lenses carry the pod spec reference', () => {
-    const [, second] = computeCodeLenses(
+    const lenses = computeCodeLenses(
       'file:///m.yaml',
       parseManifest(TWO_PODS),
       { state: 'connected', source: 'simulator' },
       { enabled: true },
+    );
+    const second = lenses.find(
+      (l) => l.range.start.line === 11 && l.command?.command === Commands.showPredictionDetails,
     );
     assert.deepEqual(second?.command?.arguments, [
       { uri: 'file:///m.yaml', documentIndex: 2, path: ['spec', 'template'] },
