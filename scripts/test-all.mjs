@@ -91,8 +91,8 @@ const STEPS = [
 
 /**
  * Test counts found in a step's output, or null when it printed none. Understands node --test
- * (`# pass N` / `ℹ pass N`) and the plain `N passed, N failed[, N skipped]` line; the last
- * occurrence wins, so a final total overrides per-file lines.
+ * (`# pass N` / `ℹ pass N`, preferred when present) and the plain `N passed, N failed[, N skipped]`
+ * line; the last occurrence wins, so a final total overrides per-file lines.
  * @param {string} output
  * @returns {{ passed: number, failed: number, skipped: number } | null}
  */
@@ -106,7 +106,7 @@ export function parseCounts(output) {
     const n = /^(?:#|ℹ) (pass|fail|skipped|todo|cancelled) (\d+)\s*$/.exec(line);
     if (n) nodeTest[n[1]] = Number(n[2]);
   }
-  if (plain) return plain;
+  // node --test's closing counts win over plain lines, which a unit test may print while testing a CLI.
   if (nodeTest.pass !== undefined) {
     return {
       passed: nodeTest.pass,
@@ -114,6 +114,7 @@ export function parseCounts(output) {
       skipped: (nodeTest.skipped || 0) + (nodeTest.todo || 0),
     };
   }
+  if (plain) return plain;
   return null;
 }
 
