@@ -21,6 +21,7 @@ const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8
   name: string;
   publisher: string;
   activationEvents: string[];
+  extensionKind: string[];
   contributes: Contributes;
   capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
 };
@@ -106,6 +107,9 @@ describe('manifest consistency', () => {
       [],
     );
     assert.ok(restricted.includes(Settings.kubeconfig) && restricted.includes(Settings.authExtraPath));
+  });
+  test('runs on the workspace side (remote, WSL, containers), where the kubeconfig is', () => {
+    assert.deepEqual(pkg.extensionKind, ['workspace']);
   });
   test('activation is lazy: onLanguage:yaml, never "*"', () => {
     assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml']);
