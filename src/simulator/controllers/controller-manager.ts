@@ -41,6 +41,8 @@ export interface ControllerManagerOptions {
   kubelet?: KubeletOptions;
   /** Reconciles per pump before yielding to I/O (default 2000). */
   batchSize?: number;
+  /** Longest a pump runs before yielding to I/O, in ms (default 50), so the API stays responsive. */
+  sliceMs?: number;
   /** Which events to record (default 'all'). */
   events?: EventMode;
   /** Initialise bare nodes and create node Leases (default true). */
@@ -119,6 +121,7 @@ export class ControllerManager {
   private pumpScheduled = false;
   private running = false;
   private readonly batchSize: number;
+  private readonly sliceMs: number;
 
   /** Creates a manager; call `start()` to begin. */
   constructor(
@@ -128,6 +131,7 @@ export class ControllerManager {
     const now = opts.now ?? ((): Date => new Date());
     const rng = new Rng(opts.seed ?? 1);
     this.batchSize = opts.batchSize ?? 2000;
+    this.sliceMs = opts.sliceMs ?? 50;
     this.state = new StoreClusterState(store);
     this.ctx = {
       store,
@@ -236,21 +240,26 @@ export class ControllerManager {
     this.pumpScheduled = false;
     if (!this.running) return;
     let budget = this.batchSize;
+    const deadline = Date.now() + this.sliceMs;
+    const shouldYield = (): boolean => budget <= 0 || Date.now() >= deadline;
     let progressed = true;
-    while (budget > 0 && progressed) {
+    while (!shouldYield() && progressed) {
       progressed = false;
       for (const name of QUEUES) {
         const q = this.queues.get(name)!;
         if (q.size === 0) continue;
         progressed = true;
         if (name === 'scheduler') {
-          const keys = [...q].slice(0, budget);
-          for (const k of keys) q.delete(k);
-          budget -= keys.length;
-          this.scheduler.scheduleBatch(keys);
+          const keys = [...q];
+          q.clear();
+          const left = this.scheduler.scheduleBatch(keys, () => {
+            budget--;
+            return shouldYield();
+          });
+          for (const k of left) q.add(k);
           continue;
         }
-        while (q.size > 0 && budget > 0) {
+        while (q.size > 0 && !shouldYield()) {
           const k = q.values().next().value!;
           q.delete(k);
           budget--;
@@ -258,7 +267,7 @@ export class ControllerManager {
         }
       }
     }
-    if (!this.isIdle() && [...this.queues.values()].some((q) => q.size > 0)) this.schedulePump();
+    if ([...this.queues.values()].some((q) => q.size > 0)) this.schedulePump();
     this.checkIdle();
   }
 
@@ -281,7 +290,8 @@ export class ControllerManager {
       case 'node':
         return this.nodes?.sync(key);
       case 'scheduler':
-        return this.scheduler.scheduleBatch([key]);
+        this.scheduler.scheduleBatch([key], () => false);
+        return;
     }
   }
 

@@ -54,8 +54,11 @@ export class SchedulerLoop {
     this.unschedulable.clear();
   }
 
-  /** Schedules a batch of pod keys, highest priority first. */
-  scheduleBatch(keys: string[]): void {
+  /**
+   * Schedules pod keys, highest priority first, one cycle at a time; stops early when `shouldYield`
+   * returns true after a cycle and returns the keys not attempted (the caller re-queues them).
+   */
+  scheduleBatch(keys: string[], shouldYield: () => boolean): string[] {
     const pods: KubeObject[] = [];
     for (const k of keys) {
       const { namespace, name } = splitKey(k);
@@ -68,7 +71,12 @@ export class SchedulerLoop {
         (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
         `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
     );
-    for (const p of pods) this.scheduleOne(p);
+    for (let i = 0; i < pods.length; i++) {
+      const cur = this.ctx.store.get(REF.pods, pods[i]!.metadata.namespace, pods[i]!.metadata.name!);
+      if (cur && needsScheduling(cur)) this.scheduleOne(cur);
+      if (shouldYield()) return pods.slice(i + 1).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    }
+    return [];
   }
 
   private scheduleOne(pod: KubeObject): void {
