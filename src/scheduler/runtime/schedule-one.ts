@@ -22,6 +22,7 @@ import {
   type ScoreTable,
 } from './framework';
 import { numFeasibleNodesToFind, selectHostIndex } from './node-selection';
+import { ABSENT_STATUS_KEY } from '../plugins/defaultpreemption/default-preemption';
 
 /** `ErrNoNodesAvailable`. */
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
@@ -324,6 +325,9 @@ export class Scheduler {
   private fail(res: ScheduleResult, state: CycleState, pod: Pod, preFilterMsg: string): void {
     let postMsg = '';
     if (this.framework.postFilterPlugins.length > 0) {
+      // Upstream's NodeToStatus answers absent nodes with its AbsentNodesStatus; PostFilter plugins
+      // get the explicit statuses plus that status in the cycle state.
+      if (res.absentStatus) state.write(ABSENT_STATUS_KEY, res.absentStatus);
       const statusMap = new Map(res.statuses);
       const pf = this.framework.runPostFilterPlugins(state, pod, statusMap);
       postMsg = pf.status.message();

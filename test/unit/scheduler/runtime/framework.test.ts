@@ -12,6 +12,7 @@ import type {
 } from '../../../../src/scheduler/framework/interface';
 import { snapshotFrom } from '../../../../src/scheduler/framework/snapshot';
 import { Status } from '../../../../src/scheduler/framework/status';
+import { ABSENT_STATUS_KEY } from '../../../../src/scheduler/plugins/defaultpreemption/default-preemption';
 import { Framework, mergePreFilterResult } from '../../../../src/scheduler/runtime/framework';
 import { fitErrorMessage, Scheduler } from '../../../../src/scheduler/runtime/schedule-one';
 import { makeNode, makePod } from '../framework/builders';
@@ -144,6 +145,32 @@ describe('RunPreFilterPlugins', () => {
     const byName = new Map(r.nodes.map((n) => [n.name, n]));
     assert.equal(byName.get('n200')!.filter, undefined);
     assert.deepEqual(byName.get('n300')!.filter?.reasons, ["node(s) didn't satisfy plugin(s) [A]"]);
+  });
+
+  it('runs PostFilter after a FitError with the absent-node status in the cycle state', () => {
+    let seen: Status | undefined;
+    const a = fake('A', {
+      preFilter: () => ({ result: { nodeNames: new Set(['n1']) }, status: null }),
+      filter: () => Status.unschedulable('full'),
+    });
+    const pf = fake('PF', {
+      postFilter: (state: CycleState, _p: Pod, statuses: ReadonlyMap<string, Status>) => {
+        seen = state.read<Status>(ABSENT_STATUS_KEY);
+        return { status: Status.unschedulable(`preemption: ${statuses.size} explicit`) };
+      },
+    });
+    const { sched } = build([a, pf], {
+      preFilter: [{ name: 'A' }],
+      filter: [{ name: 'A' }],
+      postFilter: [{ name: 'PF' }],
+    });
+    const r = sched.schedulePod(pod);
+    assert.deepEqual(seen?.reasons, ["node(s) didn't satisfy plugin(s) [A]"]);
+    assert.equal(r.postFilterMessage, 'preemption: 1 explicit');
+    assert.equal(
+      r.fitError,
+      "0/3 nodes are available: 1 full, 2 node(s) didn't satisfy plugin(s) [A]. preemption: 1 explicit.",
+    );
   });
 
   it('reports a PreFilter rejection as the FitError message', () => {
