@@ -256,6 +256,7 @@ export function generateDemoCluster(options: DemoClusterOptions): DemoCluster {
       template: {
         image: 'registry.k8s.io/coredns/coredns:v1.11.3',
         container: 'coredns',
+        serviceAccountName: 'coredns',
         cpu: '100m',
         memory: '70Mi',
         limitsMemory: '170Mi',
@@ -284,6 +285,7 @@ export function generateDemoCluster(options: DemoClusterOptions): DemoCluster {
       template: {
         image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2',
         container: 'metrics-server',
+        serviceAccountName: 'metrics-server',
         cpu: '100m',
         memory: '200Mi',
         priorityClassName: 'system-cluster-critical',
@@ -680,11 +682,13 @@ function namespaceDefaults(namespaces: KubeObject[], rng: Rng, born: string): Ku
       },
     });
   }
-  out.push({
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: { name: 'kube-proxy', namespace: 'kube-system', uid: rng.uuid(), creationTimestamp: born },
-  });
+  for (const name of ['kube-proxy', 'coredns', 'metrics-server']) {
+    out.push({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: 'kube-system', uid: rng.uuid(), creationTimestamp: born },
+    });
+  }
   return out;
 }
 
