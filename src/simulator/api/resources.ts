@@ -11,6 +11,7 @@ import { type ResourceKind, apiVersionOf } from '../store/registry';
 import { serverSideApply } from '../store/managed-fields';
 import type { KubeObject } from '../store/types';
 import { decodeBody, mediaType, readBody, sendJSON, sendText } from './http-util';
+import { PROTOBUF, decodeProtobufBody } from './protobuf';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch';
 import { findAndDropUnknownFields } from './schema';
 import { tableJSON, wantsTable } from './table';
@@ -127,8 +128,9 @@ function respond(c: RequestContext, code: number, obj: KubeObject, warnings: str
 
 async function body(c: RequestContext, expectKind: string): Promise<unknown> {
   const mt = mediaType(c.req.headers['content-type']);
+  if (c.req.method !== 'PATCH' && mt === PROTOBUF) return decodeProtobufBody(await readBody(c.req, c.maxBodyBytes));
   if (c.req.method !== 'PATCH' && mt !== '' && !mt.includes('json') && !mt.includes('yaml')) {
-    // Protobuf and CBOR bodies are not decoded (there are no schemas); say so as kube-apiserver does.
+    // CBOR and other bodies are not decoded; say so as kube-apiserver does for unknown media types.
     c.req.resume();
     throw E.unsupportedMediaTypeBody(mt);
   }

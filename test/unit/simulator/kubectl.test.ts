@@ -1,6 +1,7 @@
 /**
  * Real-client oracle: the image's kubectl dispatcher (which picks kubectl 1.27–1.33 from /version) runs
- * create -f, apply (client- and server-side), get (Table), get -w, patch (three types), scale, logs,
+ * create -f, typed generators (protobuf bodies), apply (client- and server-side), get (Table), get -w,
+ * patch (three types), scale, logs,
  * describe and delete against the simulator. Each run gets its own --cache-dir and --kubeconfig.
  */
 import { test } from 'node:test';
@@ -152,6 +153,27 @@ async function roundTrip(sim: Simulator, minor: number, kubeconfigText: string):
     );
     assert.match(await ok(['scale', 'deployment', 'web', '--replicas=1']), /scaled/);
     assert.equal(JSON.parse(await ok(['get', 'deploy', 'web', '-o', 'json'])).spec.replicas, 1);
+    // Typed generators send protobuf bodies.
+    assert.match(
+      await ok(['create', 'deployment', 'gen', '--image=nginx:1.27', '--replicas=2', '--port=80']),
+      /deployment.apps\/gen created/,
+    );
+    const gen = JSON.parse(await ok(['get', 'deployment', 'gen', '-o', 'json']));
+    assert.deepEqual(
+      [
+        gen.spec.replicas,
+        gen.spec.selector.matchLabels.app,
+        gen.spec.template.spec.containers[0].ports[0].containerPort,
+      ],
+      [2, 'gen', 80],
+    );
+    await ok(['create', 'configmap', 'gen', '--from-literal=a=b']);
+    assert.deepEqual(JSON.parse(await ok(['get', 'configmap', 'gen', '-o', 'json'])).data, { a: 'b' });
+    await ok(['create', 'secret', 'generic', 'gen', '--from-literal=pw=s3cret']);
+    assert.equal(
+      JSON.parse(await ok(['get', 'secret', 'gen', '-o', 'json'])).data.pw,
+      Buffer.from('s3cret').toString('base64'),
+    );
     assert.match(
       await ok([
         'apply',
