@@ -48,6 +48,7 @@ const CHATTER = [
   /^Extension host test runner exit code/,
   /^\[Service Worker\]/,
   /^ChatSessionStore:/,
+  /^Creation of workbench contribution '[^']*' took \d+ms/,
   /^\[(AgentHost[^\]]*|ChatModelSelection|AccountPolicyGate|reconnection-grace-time)\]/,
 ];
 
@@ -71,10 +72,18 @@ export async function runInHost(opts) {
   let server;
   let context;
   try {
+    const shown = (p) => (path.relative(REPO_ROOT, p).startsWith('..') ? p : path.relative(REPO_ROOT, p));
     if (!fs.existsSync(tests)) {
       throw new HostError(
-        `the compiled suite ${path.relative(REPO_ROOT, tests)} does not exist`,
+        `the compiled suite ${shown(tests)} does not exist`,
         'run: npm run build   (it compiles test/integration; see test/integration/README.md)',
+      );
+    }
+    const main = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8')).main;
+    if (main && !fs.existsSync(path.resolve(extension, main))) {
+      throw new HostError(
+        `the extension's main ${shown(path.resolve(extension, main))} does not exist`,
+        'run: npm run build',
       );
     }
     const env = { ...(opts.env || {}) };
