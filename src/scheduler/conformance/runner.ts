@@ -13,6 +13,7 @@
  * A plugin that is not registered fails the scenario ("plugin X not implemented"). No scenario id
  * is ever special-cased. Nothing throws: a crash inside the model is a failure of that scenario.
  */
+import { releaseForRef } from './upstream-refs';
 import { mutatePodAffinity } from '../api/pod-affinity-label-keys';
 import type { KubeObject, Namespace, Node, Pod } from '../api/types';
 import type { V1Profile } from '../config/types';
@@ -135,7 +136,7 @@ function instantiate(
       failures.push(`plugin ${name} not implemented`);
       continue;
     }
-    plugins.set(name, f({ args: s.plugins.args?.[name], handle: snapshot, features }));
+    plugins.set(name, f({ args: s.plugins.args?.[name], handle: snapshot, features, kubernetesVersion: releaseForRef(s.source?.ref) }));
   }
   return { plugins, failures };
 }
@@ -328,6 +329,7 @@ function runFullProfile(s: Scenario, opts: RunOptions): string[] {
   if (!resolved.profile) return resolved.errors.map((e) => `profile: ${e}`);
   const { framework, errors } = Framework.fromProfile(resolved.profile, snapshot, {
     features,
+    kubernetesVersion: releaseForRef(s.source?.ref),
     ...(opts.registry ? { registry: opts.registry } : {}),
   });
   if (errors.length > 0) return errors;

@@ -134,6 +134,12 @@ export interface NodeScore {
 
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null };
+  /**
+   * Optional batch form of `score`: writes the raw score of `nodes[i]` to `out[i]` for every i and
+   * returns the first failure (as `score` would), or null. It must give exactly what calling
+   * `score` per node gives; the runtime prefers it because it avoids a per-node call and result.
+   */
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | null;
   /** Present only for plugins with ScoreExtensions (NormalizeScore). Mutates `scores` in place. */
   normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): Status | null;
 }
@@ -146,6 +152,11 @@ export interface PluginFactoryArgs {
   args: Record<string, unknown> | undefined;
   handle: Handle;
   features: FeatureGates;
+  /**
+   * The Kubernetes release modelled, e.g. "1.33" (see framework/version.ts); undefined means the
+   * newest release modelled.
+   */
+  kubernetesVersion?: string | undefined;
 }
 
 export type PluginFactory = (a: PluginFactoryArgs) => Plugin;

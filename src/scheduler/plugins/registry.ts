@@ -22,6 +22,8 @@ import { create as createVolumeRestrictions } from './volumerestrictions/volume-
 import { create as createVolumeZone } from './volumezone/volume-zone';
 import { create as createNodeResourcesFit } from './noderesources/fit';
 import { create as createNodeResourcesBalancedAllocation } from './noderesources/balanced-allocation';
+import { create as createDynamicResources } from './dynamicresources/dynamic-resources';
+import { create as createNodeDeclaredFeatures } from './nodedeclaredfeatures/node-declared-features';
 
 /** Name → factory for every implemented plugin. */
 export const REGISTRY: Readonly<Record<string, PluginFactory>> = {
@@ -37,9 +39,11 @@ export const REGISTRY: Readonly<Record<string, PluginFactory>> = {
   [names.VolumeZone]: createVolumeZone,
   [names.PodTopologySpread]: createPodTopologySpread,
   [names.InterPodAffinity]: createInterPodAffinity,
+  [names.DynamicResources]: createDynamicResources,
   [names.DefaultPreemption]: createDefaultPreemption,
   [names.NodeResourcesBalancedAllocation]: createNodeResourcesBalancedAllocation,
   [names.ImageLocality]: createImageLocality,
+  [names.NodeDeclaredFeatures]: createNodeDeclaredFeatures,
 };
 
 /** The factory registered for `name`, if any. */

@@ -103,6 +103,8 @@ export interface FrameworkOptions {
   registry?: (name: string) => PluginFactory | undefined;
   /** Leave unregistered plugins out instead of failing (they are listed in `missing`). */
   allowMissing?: boolean;
+  /** The Kubernetes release modelled (framework/version.ts); the newest when omitted. */
+  kubernetesVersion?: string | undefined;
 }
 
 /** `sets.List` + `%v`: sorted names in brackets separated by spaces. */
@@ -156,7 +158,12 @@ export class Framework {
       const factory = lookup(name);
       let p: Plugin | null = null;
       if (factory) {
-        p = factory({ args: profile.pluginConfig?.[name], handle, features: opts.features ?? releaseFeatureGates() });
+        p = factory({
+          args: profile.pluginConfig?.[name],
+          handle,
+          features: opts.features ?? releaseFeatureGates(),
+          kubernetesVersion: opts.kubernetesVersion,
+        });
       } else {
         fw.missing.push(name);
         if (!opts.allowMissing) errors.push(`plugin ${name} not implemented`);
@@ -415,10 +422,28 @@ export class Framework {
       normalized: [],
       totals: new Float64Array(n),
     };
+    // Two allocations per cycle (not two per plugin): rows are views into these blocks.
+    const rawBlock = new Float64Array(n * plugins.length);
+    const normBlock = new Float64Array(n * plugins.length);
     for (let pi = 0; pi < plugins.length; pi++) {
       const { plugin: pl, weight } = plugins[pi]!;
-      const raw = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
+      const raw = rawBlock.subarray(pi * n, (pi + 1) * n);
+      if (typeof pl.scoreNodes === 'function') {
+        // Batch form: one call per plugin, no per-node result objects.
+        let st: Status | null;
+        try {
+          st = pl.scoreNodes(state, pod, nodes, raw);
+        } catch (e) {
+          st = Status.error(errorText(e));
+        }
+        if (st != null && !st.isSuccess()) {
+          return {
+            status: Status.error(
+              `running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${st.message()}`,
+            ).withPlugin(pl.name),
+          };
+        }
+      } else for (let i = 0; i < n; i++) {
         let r: { score: number; status: Status | null };
         try {
           r = pl.score(state, pod, nodes[i]!);
@@ -455,7 +480,7 @@ export class Framework {
             ).withPlugin(pl.name),
           };
         }
-        normalized = new Float64Array(n);
+        normalized = normBlock.subarray(pi * n, (pi + 1) * n);
         for (let i = 0; i < n; i++) normalized[i] = list[i]!.score;
       }
       const totals = table.totals;

@@ -16,6 +16,7 @@ import { ARGS_DEFAULTERS } from '../../config/defaults';
 import { validateNodeResourcesBalancedAllocationArgs } from '../../config/validation-plugin-args';
 import type { CycleState } from '../../framework/cycle-state';
 import { pluginFeature } from '../../framework/feature-gates';
+import { atLeast } from '../../framework/version';
 import {
   MAX_NODE_SCORE,
   type NodeInfo,
@@ -83,8 +84,8 @@ export const balancedResourceScorer: ResourceScorer = (requested, allocated, all
 };
 
 /**
- * The scorer of Kubernetes v1.26–v1.35 (before PR #135573): the balance with the pod only. Kept
- * to model clusters that run those versions; the plugin uses `balancedResourceScorer`.
+ * The scorer of Kubernetes v1.26–v1.35 (before PR #135573): the balance with the pod only. Used
+ * when the modelled release (PluginFactoryArgs.kubernetesVersion) is older than v1.36.
  */
 export const legacyBalancedResourceScorer: ResourceScorer = (requested, _allocated, allocatable) =>
   balancedResourceScore(requested, allocatable);
@@ -121,7 +122,11 @@ export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
 }
 
 /** Factory: args `{resources}` (v1 camelCase; defaulted and validated as `NewBalancedAllocation` does). */
-export function create({ args, features }: PluginFactoryArgs): BalancedAllocation {
+/**
+ * Factory. The scorer follows the modelled release: v1.36 and later score the balance change
+ * (PR #135573); earlier releases score the balance with the pod only.
+ */
+export function create({ args, features, kubernetesVersion }: PluginFactoryArgs): BalancedAllocation {
   const defaulted = ARGS_DEFAULTERS['NodeResourcesBalancedAllocation']!({ ...(args ?? {}) });
   const errs = validateNodeResourcesBalancedAllocationArgs('', defaulted);
   if (errs.length > 0) {
@@ -132,5 +137,5 @@ export function create({ args, features }: PluginFactoryArgs): BalancedAllocatio
     inPlacePodVerticalScaling: pluginFeature(features, 'InPlacePodVerticalScaling'),
     podLevelResources: pluginFeature(features, 'PodLevelResources'),
     inPlacePodLevelResourcesVerticalScaling: pluginFeature(features, 'InPlacePodLevelResourcesVerticalScaling'),
-  });
+  }, atLeast(kubernetesVersion, '1.36') ? balancedResourceScorer : legacyBalancedResourceScorer);
 }
