@@ -443,22 +443,23 @@ export class Framework {
             ).withPlugin(pl.name),
           };
         }
-      } else for (let i = 0; i < n; i++) {
-        let r: { score: number; status: Status | null };
-        try {
-          r = pl.score(state, pod, nodes[i]!);
-        } catch (e) {
-          r = { score: 0, status: Status.error(errorText(e)) };
+      } else
+        for (let i = 0; i < n; i++) {
+          let r: { score: number; status: Status | null };
+          try {
+            r = pl.score(state, pod, nodes[i]!);
+          } catch (e) {
+            r = { score: 0, status: Status.error(errorText(e)) };
+          }
+          if (r.status != null && !r.status.isSuccess()) {
+            return {
+              status: Status.error(
+                `running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`,
+              ).withPlugin(pl.name),
+            };
+          }
+          raw[i] = r.score;
         }
-        if (r.status != null && !r.status.isSuccess()) {
-          return {
-            status: Status.error(
-              `running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`,
-            ).withPlugin(pl.name),
-          };
-        }
-        raw[i] = r.score;
-      }
       let normalized = raw;
       if (typeof pl.normalizeScore === 'function') {
         const list = this.scratchList(pi, n);
