@@ -51,6 +51,11 @@ export interface PredictOptions {
   now?: number;
   /** Feature-gate overrides passed to plugins. */
   features?: FeatureGates;
+  /**
+   * The Kubernetes release to model, e.g. the cluster's `/version` gitVersion "v1.33.2"
+   * (framework/version.ts); the newest modelled release when omitted.
+   */
+  kubernetesVersion?: string;
   /** Parses YAML configuration text (e.g. js-yaml's `load`); src/scheduler bundles no YAML parser. */
   parseYaml?: (text: string) => unknown;
 }
@@ -122,16 +127,26 @@ interface FrameworkEntry {
 const frameworkCache = new WeakMap<object, Map<string, FrameworkEntry>>();
 
 /** Builds (or reuses, per snapshot and profile) a framework with DefaultPreemption bound to it. */
-export function frameworkFor(handle: Handle, profile: SchedulerProfile, preemption: boolean, features?: FeatureGates): FrameworkEntry {
+export function frameworkFor(
+  handle: Handle,
+  profile: SchedulerProfile,
+  preemption: boolean,
+  features?: FeatureGates,
+  kubernetesVersion?: string,
+): FrameworkEntry {
   let byProfile = frameworkCache.get(handle);
   if (!byProfile) {
     byProfile = new Map();
     frameworkCache.set(handle, byProfile);
   }
-  const key = `${profileKey(profile)}|${preemption}|${features ? JSON.stringify(features) : ''}`;
+  const key = `${profileKey(profile)}|${preemption}|${features ? JSON.stringify(features) : ''}|${kubernetesVersion ?? ''}`;
   let e = byProfile.get(key);
   if (!e) {
-    const built = Framework.fromProfile(profile, handle, { allowMissing: true, ...(features ? { features } : {}) });
+    const built = Framework.fromProfile(profile, handle, {
+      allowMissing: true,
+      ...(features ? { features } : {}),
+      kubernetesVersion,
+    });
     const fw = built.framework;
     if (!preemption) fw.postFilterPlugins.length = 0;
     for (const p of fw.postFilterPlugins) if (p instanceof DefaultPreemption) p.bindFramework(fw);
@@ -247,7 +262,7 @@ function toJSON(res: ScheduleResult, detail: 'full' | 'summary'): NodePrediction
 /** Runs one prediction on an already-built snapshot and profile (no input checks). */
 export function predictOn(pod: Pod, snap: ClusterSnapshot, profile: SchedulerProfile, options: PredictOptions = {}): PredictionJSON {
   const mode = options.mode ?? 'kube-scheduler';
-  const { framework, errors } = frameworkFor(snap, profile, options.preemption ?? true, options.features);
+  const { framework, errors } = frameworkFor(snap, profile, options.preemption ?? true, options.features, options.kubernetesVersion);
   const preemptor = framework.postFilterPlugins.find((p): p is DefaultPreemption => p instanceof DefaultPreemption);
   if (preemptor) preemptor.now = () => options.now ?? Date.now();
   const savedPct = framework.percentageOfNodesToScore;
