@@ -11,7 +11,9 @@ import { registerClusterHandlers } from './handlers/cluster';
 import { registerCodeLensHandler } from './handlers/code-lens';
 import { registerPredictionDetailsHandler } from './handlers/prediction-details';
 import { registerResourceHandlers } from './handlers/resources';
+import { clusterFromInitializationOptions } from './prediction/init-options';
 import { registerPredictionFeatures } from './prediction/register';
+import type { ConnectClusterParams } from '../shared/protocol';
 import { refreshCodeLenses } from './refresh';
 import { SettingsStore } from './settings';
 
@@ -34,7 +36,9 @@ export class KubeForecastServer {
   listen(): void {
     const { connection, settings, documents, cluster } = this.ctx;
     let dynamicConfig = false;
+    let initialCluster: ConnectClusterParams | undefined;
     connection.onInitialize((params) => {
+      initialCluster = clusterFromInitializationOptions(params.initializationOptions);
       const workspace = params.capabilities.workspace;
       settings.setSupported(workspace?.configuration === true);
       dynamicConfig = workspace?.didChangeConfiguration?.dynamicRegistration === true;
@@ -50,6 +54,8 @@ export class KubeForecastServer {
     });
     connection.onInitialized(() => {
       if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+      // Other editors (`node dist/server.js --stdio`) choose the cluster in initializationOptions.
+      if (initialCluster !== undefined) void cluster.connect(initialCluster);
     });
     connection.onDidChangeConfiguration(() => {
       settings.clear();

@@ -102,6 +102,10 @@ export class PredictionEngine {
 
   private compute(doc: ManifestDocument, pod: PodObject, replicas: ReplicaCount, snapshot: ClusterSnapshot, choice: ProfileChoice): SpecVerdict {
     const verdict: SpecVerdict = { pod, replicas };
+    // The real controller, when the workload exists already, is used as it is and never replaced.
+    let owner = ownerObject(doc, pod);
+    if (owner !== undefined && snapshot.getObject(owner.kind, owner.metadata.namespace, owner.metadata.name) !== undefined) owner = undefined;
+    if (owner !== undefined) snapshot.upsert(owner as never);
     try {
       const errs = validatePod(pod);
       if (errs.length > 0) return { ...verdict, errors: errs };
@@ -124,6 +128,8 @@ export class PredictionEngine {
       void allNodes;
     } catch (e) {
       verdict.errors = [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
+    } finally {
+      if (owner !== undefined) snapshot.remove(owner.kind, owner.metadata.namespace, owner.metadata.name);
     }
     return verdict;
   }
@@ -132,6 +138,23 @@ export class PredictionEngine {
     const entries = [...this.cache.entries()].sort((a, b) => a[1].used - b[1].used);
     for (const [k] of entries.slice(0, entries.length - MAX_CACHED_VERDICTS / 2)) this.cache.delete(k);
   }
+}
+
+/**
+ * The controller object a workload's pods would have in the cluster (the ReplicaSet a Deployment
+ * creates, or the StatefulSet/ReplicaSet/ReplicationController itself), so that PodTopologySpread's
+ * system-default constraints and SelectorSpread-style defaults see the replicas as one workload,
+ * as they do in a real cluster. Undefined for Pods, Jobs, CronJobs and DaemonSets.
+ */
+export function ownerObject(doc: ManifestDocument, pod: PodObject): { kind: string; metadata: { name: string; namespace: string }; spec: unknown } | undefined {
+  const kind = doc.kind === 'Deployment' ? 'ReplicaSet' : doc.kind;
+  if (kind !== 'ReplicaSet' && kind !== 'StatefulSet' && kind !== 'ReplicationController') return undefined;
+  const spec = doc.object?.['spec'] as Record<string, unknown> | undefined;
+  const labels = (pod.metadata['labels'] ?? {}) as Record<string, string>;
+  const selector = kind === 'ReplicationController' ? (spec?.['selector'] ?? labels) : (spec?.['selector'] ?? { matchLabels: labels });
+  const refs = pod.metadata['ownerReferences'] as { name: string }[] | undefined;
+  const name = refs?.[0]?.name ?? pod.metadata.name;
+  return { kind, metadata: { name, namespace: pod.metadata.namespace }, spec: { selector } };
 }
 
 /** Filter plugins whose failure means the DaemonSet controller would not create a pod for the node. */

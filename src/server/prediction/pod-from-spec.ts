@@ -48,7 +48,12 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
     ...md,
     name: `${base}-kube-forecast`,
     namespace,
-    ownerReferences: [{ apiVersion: doc.apiVersion ?? '', kind: doc.kind ?? '', name: base, uid: `kube-forecast/${namespace}/${base}`, controller: true }],
+    // A Deployment's pods belong to the ReplicaSet it creates; kube-scheduler's default spreading looks the owner up.
+    ownerReferences: [
+      doc.kind === 'Deployment'
+        ? { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${base}-kube-forecast`, uid: `kube-forecast/${namespace}/${base}`, controller: true }
+        : { apiVersion: doc.apiVersion ?? '', kind: doc.kind ?? '', name: base, uid: `kube-forecast/${namespace}/${base}`, controller: true },
+    ],
   };
   if (doc.kind !== 'DaemonSet') return { apiVersion: 'v1', kind: 'Pod', metadata, spec: podSpec };
   const tolerations = Array.isArray(podSpec['tolerations']) ? [...(podSpec['tolerations'] as unknown[])] : [];

@@ -173,4 +173,30 @@ spec:
       arguments: [{ uri: 'file:///m.yaml', documentIndex: 0 }],
     });
   });
+
+  test('replicas of a Deployment spread as the ReplicaSet it creates would (system-default spreading)', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api }
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers: [{ name: api, image: api, resources: { requests: { cpu: 100m } } }]
+`;
+    const t = titles(text, new FakeCaches({ nodes: [node('n1'), node('n2'), node('n3'), node('n4')] }));
+    assert.match(t[0]!, /^4 of 4 replicas fit now: n1, n2, n3, n4 · 4\/4 nodes fit$/);
+  });
+
+  test('an existing StatefulSet in the cluster is used, never replaced or removed', () => {
+    const sts = { kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'db' } } } };
+    const caches = new FakeCaches({ nodes: [node('n1')], other: { statefulsets: [sts] } });
+    const live = new LiveCluster(caches);
+    const engine = new PredictionEngine();
+    const docs = parseManifest('apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: c, image: i}]}\n');
+    engine.verdict(docs[0]!, docs[0]!.podSpecs[0]!, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } });
+    assert.equal(live.snapshot.getObject('StatefulSet', 'default', 'db'), sts);
+  });
 });
