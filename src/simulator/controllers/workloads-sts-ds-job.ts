@@ -36,7 +36,12 @@ export function reconcileStatefulSet(ctx: ControllerContext, key: string): void 
   if (!sts || sts.metadata.deletionTimestamp !== undefined) return;
   const spec = sts['spec'] ?? {};
   const want: number = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  const revision = `${name}-${computePodTemplateHash(spec.template)}`;
+  // While the spec is unchanged since the last observed generation, keep the recorded revision, so
+  // pods from a real cluster's snapshot (whose revision hashes we cannot recompute) are not replaced.
+  const observed =
+    sts['status']?.observedGeneration === (sts.metadata.generation ?? 1) &&
+    typeof sts['status']?.updateRevision === 'string';
+  const revision: string = observed ? sts['status'].updateRevision : `${name}-${computePodTemplateHash(spec.template)}`;
   const parallel = spec.podManagementPolicy === 'Parallel';
   const pods = ctx.owned(sts.metadata.uid!, KEY.pods);
   const byOrdinal = new Map<number, KubeObject>();
@@ -125,7 +130,8 @@ export function reconcileDaemonSet(ctx: ControllerContext, state: ClusterState, 
   const generation = String(ds.metadata.generation ?? 1);
   const byNode = new Map<string, KubeObject[]>();
   const unpinned: KubeObject[] = [];
-  const pods = ctx.owned(ds.metadata.uid!, KEY.pods).filter(isActive);
+  const owned = ctx.owned(ds.metadata.uid!, KEY.pods);
+  const pods = owned.filter(isActive);
   for (const p of pods) {
     const target =
       p['spec']?.nodeName ??
@@ -149,7 +155,11 @@ export function reconcileDaemonSet(ctx: ControllerContext, state: ClusterState, 
     typeof spec.updateStrategy?.rollingUpdate?.maxUnavailable === 'number'
       ? spec.updateStrategy.rollingUpdate.maxUnavailable
       : 1;
-  let budget = maxUnavailable;
+  // Pods being replaced or not ready yet use up the rolling update's maxUnavailable.
+  let budget =
+    maxUnavailable -
+    owned.filter((p) => p.metadata.deletionTimestamp !== undefined).length -
+    pods.filter((p) => !isReady(p)).length;
   const nodeNames = new Set<string>();
   for (const node of state.nodes()) {
     const nodeName = node.metadata.name!;
@@ -177,7 +187,12 @@ export function reconcileDaemonSet(ctx: ControllerContext, state: ClusterState, 
     const p = here[0]!;
     if (p['spec']?.nodeName) scheduled++;
     if (isReady(p)) ready++;
-    if (p.metadata.labels?.['controller-revision-hash'] === hash) updated++;
+    // Upstream accepts either the revision hash or the legacy pod-template-generation label.
+    if (
+      p.metadata.labels?.['controller-revision-hash'] === hash ||
+      p.metadata.labels?.['pod-template-generation'] === generation
+    )
+      updated++;
     else if ((spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && budget > 0 && isReady(p)) {
       budget--;
       deletePod(ctx, ds, p);

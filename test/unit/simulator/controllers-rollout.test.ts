@@ -119,3 +119,66 @@ test('controllers are deterministic and quiet once settled', async () => {
   assert.deepEqual(a.pods, b.pods);
   assert.equal(a.rv, a.rvLater, 'no writes after settling');
 });
+
+test('StatefulSet and DaemonSet pods from a real cluster are adopted, not replaced', async () => {
+  const { store, cm } = cluster();
+  const ready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+  const sts = store.restore([
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web', namespace: 'default', uid: 'sts-uid', generation: 1 },
+      spec: {
+        replicas: 1,
+        serviceName: 'web',
+        selector: { matchLabels: { app: 'web' } },
+        template: template({ app: 'web' }),
+      },
+      status: { observedGeneration: 1, replicas: 1, updateRevision: 'web-5d8f7c9b8', currentRevision: 'web-5d8f7c9b8' },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ds', namespace: 'default', uid: 'ds-uid', generation: 1 },
+      spec: { selector: { matchLabels: { app: 'ds' } }, template: template({ app: 'ds' }, '10m') },
+      status: { observedGeneration: 1 },
+    },
+    ...['worker-1', 'worker-2'].map((n, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `ds-real${i}`,
+        namespace: 'default',
+        uid: `ds-pod-${i}`,
+        labels: { app: 'ds', 'controller-revision-hash': '6c9d5b8f7', 'pod-template-generation': '1' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'ds-uid', controller: true }],
+      },
+      spec: { nodeName: n, containers: [{ name: 'main', image: 'nginx:1.27' }] },
+      status: ready,
+    })),
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'web-0',
+        namespace: 'default',
+        uid: 'web-0-uid',
+        labels: { app: 'web', 'controller-revision-hash': 'web-5d8f7c9b8' },
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'sts-uid', controller: true },
+        ],
+      },
+      spec: { nodeName: 'worker-1', containers: [{ name: 'main', image: 'nginx:1.27' }] },
+      status: ready,
+    },
+  ]);
+  assert.deepEqual(sts.failed, []);
+  await cm.whenIdle();
+  const uids = store
+    .list(PODS, { namespace: 'default' })
+    .items.map((p) => p.metadata.uid)
+    .sort();
+  assert.deepEqual(uids, ['ds-pod-0', 'ds-pod-1', 'web-0-uid']);
+  cm.stop();
+  store.dispose();
+});
