@@ -58,6 +58,7 @@ export class ExtensionState extends Disposable {
   private starts = 0;
   private status: ClusterStatus = INITIAL_STATUS;
   private lastConnect: ConnectClusterParams = { source: 'none' };
+  private readonly startHooks: ((client: LanguageClient, protocol: typeof Protocol) => void)[] = [];
 
   /** Creates the state and its UI pieces. Does no I/O and starts no process. */
   constructor(readonly context: ExtensionContext) {
@@ -81,6 +82,22 @@ export class ExtensionState extends Disposable {
       }),
     );
     this._register(toDisposable(() => void this.stopLanguageServer()));
+  }
+
+  /** Runs `hook` for every language client this state creates (to register notification handlers). */
+  onClientCreated(hook: (client: LanguageClient, protocol: typeof Protocol) => void): void {
+    this.startHooks.push(hook);
+    if (this.client !== undefined && this.protocol !== undefined) hook(this.client, this.protocol);
+  }
+
+  /** The cluster explorer's view (for reveal). */
+  get explorerView(): TreeView<TreeNode> {
+    return this.treeView;
+  }
+
+  /** The parameters of the last connection request (`none` before any). */
+  get lastConnection(): ConnectClusterParams {
+    return this.lastConnect;
   }
 
   /** The last cluster status the server reported. */
@@ -199,6 +216,7 @@ export class ExtensionState extends Disposable {
         this.failed = true;
       });
       client.onNotification(protocol.didChangeClusterStatus, (s) => this.applyStatus(s));
+      for (const hook of this.startHooks) hook(client, protocol);
       client.onDidChangeState(() => {
         void commands.executeCommand('setContext', ContextKeys.serverRunning, client.isRunning());
         if (client.isRunning() && this.client === client) void this.resync(client);

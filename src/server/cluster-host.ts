@@ -41,6 +41,8 @@ export interface ClusterBackend {
   onDidChangeTree?(listener: (ids: string[]) => void): () => void;
   /** Create from Manifest / Apply with one result per document. */
   writeManifest?(params: WriteManifestParams, text: string): Promise<Outcome<ManifestWriteReport>>;
+  /** The cluster's namespace names (cluster-wide list), or why not. */
+  namespaceNames?(): Promise<Outcome<string[]>>;
   /** The rows from the root to `id`, for reveal. */
   nodePath?(id: string): TreeNode[];
   /** Follows a pod's log; returns the stopper, or why it cannot. */

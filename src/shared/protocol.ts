@@ -139,6 +139,12 @@ export const didChangeTree = new NotificationType<TreeChangeParams>('kube/didCha
  */
 export const treeNodePath = new RequestType<{ id: string }, TreeNode[], void>('kube/treeNodePath');
 
+/**
+ * Sent by the client for Choose Namespaces: the namespaces of the connected cluster (from the server's
+ * cache), or why they cannot be listed (RBAC), so the user can type them instead.
+ */
+export const listNamespaces = new RequestType0<Outcome<string[]>, void>('kube/listNamespaces');
+
 /** Parameters of {@link followLogs}. */
 export interface FollowLogsParams {
   nodeId: string;

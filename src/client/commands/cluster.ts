@@ -3,14 +3,17 @@
  * Context, Choose Namespaces, Refresh, Save Cluster Snapshot and Re-authenticate. The selection lives in
  * workspace state and settings, never in the user's kubeconfig.
  */
-import { ConfigurationTarget, Uri, window, workspace } from 'vscode';
+import { ConfigurationTarget, Uri, window, workspace, type QuickPickItem } from 'vscode';
 import { PREFIX, Settings } from '../../shared/ids';
-import type { ClusterStatus } from '../../shared/protocol';
+import type { ClusterStatus, ConnectClusterParams, TreeNode } from '../../shared/protocol';
 import { config } from '../config';
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
 
 const NO_SERVER = 'Kube Forecast: the language server is not running; see the output.';
+
+/** The simulated cluster's context name (as its kubeconfig names it). */
+export const SIMULATOR_CONTEXT = 'kube-forecast-sim';
 
 /** Reports a connection attempt's result to the user. */
 function reportStatus(status: ClusterStatus | undefined): CommandOutcome {
@@ -21,22 +24,62 @@ function reportStatus(status: ClusterStatus | undefined): CommandOutcome {
   return refuse(`Kube Forecast: ${status.message ?? 'no cluster connected.'}`);
 }
 
-/** Asks the server to open the simulated cluster. */
-export async function openSimulatedCluster(state: ExtensionState): Promise<CommandOutcome> {
-  return reportStatus(await state.connect({ source: 'simulator' }));
+/** The simulator connection for the current settings and selection (`snapshot`: a file to load). */
+function simulatorParams(state: ExtensionState, snapshot?: string): ConnectClusterParams {
+  return {
+    source: 'simulator',
+    nodes: config.simulatorNodes(),
+    zones: config.simulatorZones().length,
+    namespaces: state.selection.namespaces ?? config.namespaces(),
+    ...(snapshot !== undefined ? { snapshot } : {}),
+  };
+}
+
+/**
+ * Opens the simulated cluster: the demo cluster, or the snapshot file in `arg` (`{ snapshot: path }`,
+ * or `{ pickSnapshot: true }` to choose one). It runs as a child process of the language server and
+ * stops with it; it is added as a context of its own, and the user's kubeconfig is not touched.
+ */
+export async function openSimulatedCluster(state: ExtensionState, arg?: unknown): Promise<CommandOutcome> {
+  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { snapshot?: unknown; pickSnapshot?: unknown };
+  let snapshot = typeof a.snapshot === 'string' ? a.snapshot : undefined;
+  if (a.pickSnapshot === true) {
+    const picked = await window.showOpenDialog({
+      canSelectMany: false,
+      filters: { 'Cluster snapshot': ['json', 'yaml', 'yml'] },
+      openLabel: 'Load into the simulated cluster',
+    });
+    if (picked === undefined || picked.length === 0) return { ok: false, reason: 'Cancelled.' };
+    snapshot = picked[0]!.fsPath;
+  }
+  await state.setSelection({ ...state.selection, context: SIMULATOR_CONTEXT });
+  return reportStatus(await state.connect(simulatorParams(state, snapshot)));
+}
+
+/** The kubeconfig connection for the settings and this workspace's saved context and namespaces. */
+function kubeconfigParams(state: ExtensionState): ConnectClusterParams {
+  const sel = state.selection;
+  return {
+    source: 'kubeconfig',
+    kubeconfigPaths: config.kubeconfigPaths(),
+    context: sel.context ?? config.context(),
+    namespaces: sel.namespaces ?? config.namespaces(),
+  };
 }
 
 /** Connects with the kubeconfig settings plus the workspace's saved context and namespaces. */
 async function connectKubeconfig(state: ExtensionState): Promise<CommandOutcome> {
-  const sel = state.selection;
-  return reportStatus(
-    await state.connect({
-      source: 'kubeconfig',
-      kubeconfigPaths: config.kubeconfigPaths(),
-      context: sel.context ?? config.context(),
-      namespaces: sel.namespaces ?? config.namespaces(),
-    }),
-  );
+  return reportStatus(await state.connect(kubeconfigParams(state)));
+}
+
+/**
+ * Connects quietly when the tree first shows: the saved selection or the kubeconfig's current context,
+ * else (when `useSimulatedClusterWhenNoKubeconfig` is on) the simulated cluster. Never shows pop-ups.
+ */
+export async function autoConnect(state: ExtensionState): Promise<void> {
+  if (!workspace.isTrusted) return;
+  const status = await state.connect(kubeconfigParams(state));
+  if (status?.state === 'none' && config.useSimulatedClusterWhenNoKubeconfig()) await state.connect(simulatorParams(state));
 }
 
 /** Lets the user pick kubeconfig files, stores them in the user setting, then connects. */
@@ -54,49 +97,81 @@ export async function chooseKubeconfig(state: ExtensionState): Promise<CommandOu
   return connectKubeconfig(state);
 }
 
-/** Lists the kubeconfig's contexts (read by the server), saves the pick for this workspace and connects. */
-export async function chooseContext(state: ExtensionState): Promise<CommandOutcome> {
-  const found = await state.request((p) => p.listContexts, { kubeconfigPaths: config.kubeconfigPaths() });
-  if (found === undefined) return refuse(NO_SERVER, 'error');
-  for (const p of found.problems) state.log.warn(p);
-  if (found.contexts.length === 0) {
-    return refuse(
-      `Kube Forecast: no kubeconfig contexts found${found.problems.length > 0 ? ` (${found.problems[0]})` : ''}.`,
-      'warning',
-    );
-  }
-  const current = state.selection.context ?? found.currentContext;
-  const pick = await window.showQuickPick(
-    found.contexts.map((c) => ({
-      label: c.name,
-      description: c.name === current ? 'current' : undefined,
-      detail: `cluster ${c.cluster}${c.namespace !== undefined ? `, namespace ${c.namespace}` : ''}`,
-    })),
-    {
+/**
+ * Connects to a context: the context row `arg` (clicked in the tree, or `{ name }`), else one picked
+ * from the kubeconfig's contexts (read by the server) plus the simulated cluster. The pick is saved for
+ * this workspace; the kubeconfig's current-context is never changed.
+ */
+export async function chooseContext(state: ExtensionState, arg?: unknown): Promise<CommandOutcome> {
+  let name = typeof arg === 'object' && arg !== null && typeof (arg as TreeNode).name === 'string' ? (arg as TreeNode).name : undefined;
+  if (typeof arg === 'string') name = arg;
+  if (name === undefined) {
+    const found = await state.request((p) => p.listContexts, { kubeconfigPaths: config.kubeconfigPaths() });
+    if (found === undefined) return refuse(NO_SERVER, 'error');
+    for (const p of found.problems) state.log.warn(p);
+    const current = state.selection.context ?? found.currentContext;
+    const items: QuickPickItem[] = found.contexts
+      .filter((c) => c.name !== SIMULATOR_CONTEXT)
+      .map((c) => ({
+        label: c.name,
+        description: c.name === current ? 'current' : undefined,
+        detail: `cluster ${c.cluster}${c.namespace !== undefined ? `, namespace ${c.namespace}` : ''}`,
+      }));
+    items.push({
+      label: SIMULATOR_CONTEXT,
+      description: current === SIMULATOR_CONTEXT ? 'current' : undefined,
+      detail: 'The simulated cluster on this machine (started on demand).',
+    });
+    const pick = await window.showQuickPick(items, {
       title: 'Kube Forecast: choose a context',
-      placeHolder: 'The choice is kept per workspace; your kubeconfig is not changed.',
-    },
-  );
-  if (pick === undefined) return { ok: false, reason: 'Cancelled.' };
-  await state.setSelection({ ...state.selection, context: pick.label });
+      placeHolder: `The choice is kept per workspace; your kubeconfig is not changed.${
+        found.contexts.length === 0 && found.problems.length > 0 ? ` (${found.problems[0]})` : ''
+      }`,
+    });
+    if (pick === undefined) return { ok: false, reason: 'Cancelled.' };
+    name = pick.label;
+  }
+  await state.setSelection({ ...state.selection, context: name });
+  if (name === SIMULATOR_CONTEXT) return reportStatus(await state.connect(simulatorParams(state)));
   return connectKubeconfig(state);
 }
 
-/** Lets the user type the namespaces to show (empty: all), saves them for this workspace, and reconnects if connected. */
-export async function chooseNamespaces(state: ExtensionState): Promise<CommandOutcome> {
+/**
+ * Lets the user pick the namespaces to show (multi-select from the cluster's list, or typed when the
+ * user may not list namespaces); an empty choice means all. Saved for this workspace; reconnects.
+ * `arg` (`{ namespaces: string[] }`) sets them without asking.
+ */
+export async function chooseNamespaces(state: ExtensionState, arg?: unknown): Promise<CommandOutcome> {
   const current = state.selection.namespaces ?? config.namespaces();
-  const typed = await window.showInputBox({
-    title: 'Kube Forecast: namespaces to show',
-    prompt: 'Comma-separated namespaces; leave empty for every namespace you may list.',
-    value: current.join(', '),
-  });
-  if (typed === undefined) return { ok: false, reason: 'Cancelled.' };
-  const namespaces = typed
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  let namespaces: string[] | undefined;
+  const given = (arg as { namespaces?: unknown } | undefined)?.namespaces;
+  if (Array.isArray(given)) namespaces = given.filter((n): n is string => typeof n === 'string' && n !== '');
+  else {
+    const listed = state.clusterStatus.state === 'connected' ? await state.request0((p) => p.listNamespaces) : undefined;
+    if (listed?.ok === true) {
+      const picks = await window.showQuickPick(
+        listed.value.map((n) => ({ label: n, picked: current.includes(n) })),
+        { canPickMany: true, title: 'Kube Forecast: namespaces to show (none selected: all namespaces)' },
+      );
+      if (picks === undefined) return { ok: false, reason: 'Cancelled.' };
+      namespaces = picks.map((p) => p.label);
+    } else {
+      const typed = await window.showInputBox({
+        title: 'Kube Forecast: namespaces to show',
+        prompt: `Comma-separated namespaces; leave empty for every namespace you may list.${listed?.ok === false ? ` (${listed.reason})` : ''}`,
+        value: current.join(', '),
+      });
+      if (typed === undefined) return { ok: false, reason: 'Cancelled.' };
+      namespaces = typed
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    }
+  }
   await state.setSelection({ ...state.selection, namespaces });
-  if (state.clusterStatus.source === 'kubeconfig') return connectKubeconfig(state);
+  const last = state.lastConnection;
+  if (last.source === 'kubeconfig') return connectKubeconfig(state);
+  if (last.source === 'simulator') return reportStatus(await state.connect({ ...last, namespaces }));
   return done();
 }
 
@@ -106,23 +181,36 @@ export function refresh(state: ExtensionState): CommandOutcome {
   return done();
 }
 
-/** Writes the server's snapshot of the connected cluster to a JSON file the user picks. */
-export async function saveSnapshot(state: ExtensionState): Promise<CommandOutcome> {
+/**
+ * Writes the server's snapshot of the connected cluster (nodes, pods and what scheduling reads; never
+ * Secrets) to a file the user picks (or `arg.file`), and offers to open it in the simulated cluster.
+ */
+export async function saveSnapshot(state: ExtensionState, arg?: unknown): Promise<CommandOutcome> {
   const result = await state.request0((p) => p.saveClusterSnapshot);
   if (result === undefined) return refuse(NO_SERVER, 'error');
   if (!result.ok) return refuse(`Kube Forecast: ${result.reason}`, 'warning');
-  const target = await window.showSaveDialog({
-    filters: { JSON: ['json'] },
-    defaultUri: workspace.workspaceFolders?.[0]
-      ? Uri.joinPath(workspace.workspaceFolders[0].uri, 'cluster-snapshot.json')
-      : undefined,
-  });
+  const file = (arg as { file?: unknown } | undefined)?.file;
+  const target =
+    typeof file === 'string'
+      ? Uri.file(file)
+      : await window.showSaveDialog({
+          filters: { JSON: ['json'] },
+          defaultUri: workspace.workspaceFolders?.[0]
+            ? Uri.joinPath(workspace.workspaceFolders[0].uri, `${state.clusterStatus.context ?? 'cluster'}-snapshot.json`)
+            : undefined,
+        });
   if (target === undefined) return { ok: false, reason: 'Cancelled.' };
   await workspace.fs.writeFile(target, Buffer.from(result.value, 'utf8'));
+  state.log.info(`Saved a cluster snapshot of ${state.clusterStatus.context ?? ''} to ${target.fsPath}.`);
+  if (typeof file !== 'string') {
+    void window
+      .showInformationMessage(`Kube Forecast: saved ${target.fsPath}.`, 'Open in Simulated Cluster')
+      .then((pick) => (pick !== undefined ? openSimulatedCluster(state, { snapshot: target.fsPath }) : undefined));
+  }
   return done(`Saved ${target.fsPath}.`);
 }
 
-/** Asks the server to re-run the kubeconfig's credential flow and resync. */
+/** Asks the server to re-read the kubeconfig, re-run its credential flow and resync. */
 export async function reauthenticate(state: ExtensionState): Promise<CommandOutcome> {
   const result = await state.request0((p) => p.reauthenticate);
   if (result === undefined) return refuse(NO_SERVER, 'error');

@@ -30,8 +30,8 @@ const write = (run: CommandSpec['run']): CommandSpec => ({ needs: 'cluster', req
 
 /** The table. Its keys are exactly the contributed commands (checked by the type and by the parity test). */
 export const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
-  [Commands.createFromManifest]: write((s) => writeManifest(s, 'create')),
-  [Commands.applyManifest]: write((s) => writeManifest(s, 'apply')),
+  [Commands.createFromManifest]: write((s, arg) => writeManifest(s, 'create', arg)),
+  [Commands.applyManifest]: write((s, arg) => writeManifest(s, 'apply', arg)),
   [Commands.refresh]: free(cluster.refresh),
   [Commands.chooseContext]: { needs: 'nothing', requiresTrust: true, run: cluster.chooseContext },
   [Commands.chooseKubeconfig]: { needs: 'nothing', requiresTrust: true, run: cluster.chooseKubeconfig },
@@ -40,13 +40,13 @@ export const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
   [Commands.saveClusterSnapshot]: read(cluster.saveSnapshot),
   [Commands.showOutput]: free(showOutput),
   [Commands.restartLanguageServer]: free(restartLanguageServer),
-  [Commands.reauthenticate]: write(cluster.reauthenticate),
-  [Commands.deleteResource]: write((s, node) => runResourceAction(s, 'delete', node)),
+  [Commands.reauthenticate]: { needs: 'nothing', requiresTrust: true, run: cluster.reauthenticate },
+  [Commands.deleteResource]: write((s, node, opts) => runResourceAction(s, 'delete', node, opts)),
   [Commands.viewYaml]: read((s, node) => showResourceText(s, 'yaml', node)),
   [Commands.describeResource]: read((s, node) => showResourceText(s, 'describe', node)),
   [Commands.showLogs]: read((s, node) => showResourceText(s, 'logs', node)),
-  [Commands.scaleWorkload]: write((s, node) => runResourceAction(s, 'scale', node)),
-  [Commands.restartWorkload]: write((s, node) => runResourceAction(s, 'restart', node)),
+  [Commands.scaleWorkload]: write((s, node, opts) => runResourceAction(s, 'scale', node, opts)),
+  [Commands.restartWorkload]: write((s, node, opts) => runResourceAction(s, 'restart', node, opts)),
   [Commands.copyName]: free(copyName),
   [Commands.whyPending]: read(whyPending),
   [Commands.showPredictionDetails]: free(showPredictionDetails),

@@ -1,11 +1,14 @@
 /**
  * The cluster explorer's data provider. It holds no cluster data: every `getChildren` asks the
- * language server (`kube/treeChildren`), which answers from its cache. With no cluster the root is
- * empty and the view shows its welcome content; a broken kubeconfig or server shows one message,
- * never a stream of error pop-ups.
+ * language server (`kube/treeChildren`), which answers from its watch caches. The server says which
+ * rows changed (`kube/didChangeTree`, debounced) and this provider fires `onDidChangeTreeData` for the
+ * rows it has shown, so the tree stays live without polling. With no cluster the root is empty and the
+ * view shows its welcome content; problems show as one view message, never a stream of pop-ups.
  */
-import { EventEmitter, type Event, type TreeDataProvider, type TreeItem, type TreeView } from 'vscode';
+import { commands, EventEmitter, window, type Event, type TreeDataProvider, type TreeItem, type TreeView } from 'vscode';
+import { Commands } from '../../shared/ids';
 import type { ClusterStatus, TreeNode } from '../../shared/protocol';
+import { autoConnect } from '../commands/cluster';
 import type { ExtensionState } from '../state';
 import { Disposable } from '../util/lifecycle';
 import { toTreeItem } from './tree-items';
@@ -19,6 +22,12 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   private readonly changed = this._register(new EventEmitter<TreeNode | undefined>());
   private view: TreeView<TreeNode> | undefined;
   private lastError: string | undefined;
+  /** Rows shown so far, by id (the server names rows by id in its change notifications). */
+  private readonly known = new Map<string, TreeNode>();
+  private autoConnectTried = false;
+  private reauthPrompted = false;
+  /** Called once, on the first root request while nothing is connected (connects the saved selection). */
+  autoConnect: (() => Promise<unknown>) | undefined = () => autoConnect(this.state);
 
   /** Fires when the tree must be re-read. */
   readonly onDidChangeTreeData: Event<TreeNode | undefined> = this.changed.event;
@@ -26,6 +35,9 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   /** Creates a provider reading through `state`. */
   constructor(private readonly state: ExtensionState) {
     super();
+    state.onClientCreated((client, protocol) => {
+      client.onNotification(protocol.didChangeTree, ({ ids }) => this.changedIds(ids));
+    });
   }
 
   /** Connects the provider to its view so it can set the view's message. */
@@ -35,26 +47,75 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
 
   /** Re-reads the whole tree. */
   refresh(): void {
+    this.known.clear();
     this.changed.fire(undefined);
+  }
+
+  /** Fires for the rows the server says changed; the root (`''`) refreshes everything. */
+  changedIds(ids: readonly string[]): void {
+    if (ids.includes('')) {
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const id of ids) {
+      const node = this.known.get(id);
+      if (node !== undefined) this.changed.fire(node);
+    }
   }
 
   /** Renders the status as the view's message: shown for errors, cleared otherwise (the welcome content covers "none"). */
   showStatus(status: ClusterStatus): void {
-    if (this.view === undefined) return;
-    this.view.message = status.state === 'error' || status.state === 'connecting' ? status.message : undefined;
+    if (this.view !== undefined) {
+      this.view.message = status.state === 'error' || status.state === 'connecting' ? status.message : undefined;
+      this.view.description =
+        status.state === 'connected' || status.state === 'error'
+          ? `${status.context ?? status.source}${status.namespaces?.length ? ` · ${status.namespaces.join(', ')}` : ''}`
+          : undefined;
+    }
+    const expired = status.state === 'error' && /Re-authenticate/.test(status.message ?? '');
+    if (expired && !this.reauthPrompted) {
+      this.reauthPrompted = true;
+      void window.showWarningMessage(`Kube Forecast: ${status.message ?? ''}`, 'Re-authenticate').then((pick) => {
+        if (pick === 'Re-authenticate') void commands.executeCommand(Commands.reauthenticate);
+      });
+    }
+    if (!expired) this.reauthPrompted = false;
   }
 
   getTreeItem(node: TreeNode): TreeItem {
     return toTreeItem(node);
   }
 
+  /** The parent of a row the tree has shown (for reveal). */
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parentId !== undefined ? this.known.get(node.parentId) : undefined;
+  }
+
+  /** Reveals and selects the row `id` (e.g. an object just created), expanding its ancestors. */
+  async reveal(id: string): Promise<boolean> {
+    const chain = await this.state.request((p) => p.treeNodePath, { id });
+    if (chain === undefined || chain.length === 0 || this.view === undefined) return false;
+    for (const n of chain) this.known.set(n.id, n);
+    try {
+      await this.view.reveal(chain[chain.length - 1]!, { select: true, focus: false, expand: false });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     try {
+      if (node === undefined && !this.autoConnectTried && this.autoConnect !== undefined && this.state.lastConnection.source === 'none') {
+        this.autoConnectTried = true;
+        await this.autoConnect();
+      }
       const children = await this.state.request((p) => p.treeChildren, { parentId: node?.id ?? null });
       if (children === undefined) {
         this.reportOnce(SERVER_UNAVAILABLE_MESSAGE);
         return [];
       }
+      for (const c of children) this.known.set(c.id, c);
       if (this.lastError !== undefined) {
         this.lastError = undefined;
         this.showStatus(this.state.clusterStatus);

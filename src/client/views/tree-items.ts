@@ -1,9 +1,9 @@
 /** Turns the server's {@link TreeNode}s into VS Code tree items; `contextValue` drives the item menus. */
-import { ThemeIcon, TreeItem, TreeItemCollapsibleState } from 'vscode';
-import type { TreeNode, TreeNodeKind } from '../../shared/protocol';
+import { ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState } from 'vscode';
+import { Commands } from '../../shared/ids';
+import type { TreeNode, TreeNodeKind, TreeNodeStatus } from '../../shared/protocol';
 
-/** Codicons by kind; unknown kinds get a neutral icon. */
-const ICONS: Partial<Record<TreeNodeKind | 'context' | 'cluster' | 'resource', string>> = {
+const ICONS: Record<TreeNodeKind, string> = {
   message: 'info',
   group: 'folder',
   namespace: 'symbol-namespace',
@@ -16,20 +16,72 @@ const ICONS: Partial<Record<TreeNodeKind | 'context' | 'cluster' | 'resource', s
   job: 'play',
   cronjob: 'watch',
   context: 'plug',
-  cluster: 'cloud',
-  resource: 'symbol-object',
+  cluster: 'server-environment',
+  resource: 'symbol-field',
 };
+
+/** Icons of generic resources, by context value. */
+const RESOURCE_ICONS: Record<string, string> = {
+  service: 'globe',
+  ingress: 'link-external',
+  endpointslice: 'debug-disconnect',
+  configmap: 'settings',
+  secret: 'lock',
+  secretkey: 'key',
+  persistentvolumeclaim: 'save',
+  persistentvolume: 'database',
+  storageclass: 'archive',
+  customresourcedefinition: 'symbol-class',
+  customresource: 'symbol-object',
+  helmrelease: 'package',
+  component: 'gear',
+};
+
+const PODS_BY_STATUS: Record<TreeNodeStatus, string> = {
+  ok: 'pass-filled',
+  pending: 'clock',
+  warning: 'warning',
+  error: 'error',
+  unknown: 'circle-outline',
+};
+
+const COLORS: Record<TreeNodeStatus, string | undefined> = {
+  ok: 'testing.iconPassed',
+  pending: 'charts.yellow',
+  warning: 'list.warningForeground',
+  error: 'list.errorForeground',
+  unknown: undefined,
+};
+
+/** The icon of a row: pods and components by status; other rows by kind, tinted by status. */
+export function iconOf(node: TreeNode): ThemeIcon {
+  const status = node.status;
+  if ((node.kind === 'pod' || node.contextValue === 'component') && status !== undefined) {
+    const color = COLORS[status];
+    return new ThemeIcon(PODS_BY_STATUS[status], color !== undefined ? new ThemeColor(color) : undefined);
+  }
+  const name = node.kind === 'resource' ? (RESOURCE_ICONS[node.contextValue] ?? ICONS.resource) : (ICONS[node.kind] ?? 'circle-outline');
+  const color = status !== undefined && status !== 'ok' ? COLORS[status] : undefined;
+  return new ThemeIcon(name, color !== undefined ? new ThemeColor(color) : undefined);
+}
 
 /** Builds the tree item for `node`. */
 export function toTreeItem(node: TreeNode): TreeItem {
   const item = new TreeItem(
     node.label,
-    node.hasChildren ? TreeItemCollapsibleState.Collapsed : TreeItemCollapsibleState.None,
+    node.hasChildren
+      ? node.contextValue === 'context:active'
+        ? TreeItemCollapsibleState.Expanded
+        : TreeItemCollapsibleState.Collapsed
+      : TreeItemCollapsibleState.None,
   );
   item.id = node.id;
   item.contextValue = node.contextValue;
-  item.iconPath = new ThemeIcon(ICONS[node.kind] ?? 'circle-outline');
+  item.iconPath = iconOf(node);
   if (node.description !== undefined) item.description = node.description;
-  if (node.tooltip !== undefined) item.tooltip = node.tooltip;
+  if (node.tooltip !== undefined && node.tooltip !== '') item.tooltip = node.tooltip;
+  if (node.contextValue === 'context') {
+    item.command = { command: Commands.chooseContext, title: 'Connect', arguments: [node] };
+  }
   return item;
 }

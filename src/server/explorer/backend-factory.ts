@@ -93,7 +93,7 @@ export class KubeBackendFactory {
       return new DisconnectedBackend({
         state: loaded.problems.length > 0 && loaded.files.length === 0 && explicit !== '' ? 'error' : 'none',
         source: 'kubeconfig',
-        message: `No kubeconfig context found${loaded.problems.length > 0 ? ` (${loaded.problems.join('; ')})` : ''}. Open the simulated cluster or choose a kubeconfig.`,
+        message: `No cluster connected: no kubeconfig context found${loaded.problems.length > 0 ? ` (${loaded.problems.join('; ')})` : ''}. Open the simulated cluster or choose a kubeconfig.`,
       });
     }
     const context = params.context || loaded.currentContext || loaded.contexts[0]!.name;

@@ -7,6 +7,7 @@ import {
   authPrompt,
   didChangeTree,
   followLogs,
+  listNamespaces,
   logChunk,
   stopLogs,
   treeNodePath,
@@ -36,6 +37,11 @@ export function registerExplorerHandlers(ctx: ServerContext): void {
     const b = cluster.backend;
     if (b.writeManifest === undefined) return { ok: false, reason: cluster.status.message ?? REQUIRES_CLUSTER };
     return b.writeManifest(params, text);
+  });
+  connection.onRequest(listNamespaces, async () => {
+    const b = cluster.backend;
+    if (b.namespaceNames === undefined) return { ok: false, reason: cluster.status.message ?? REQUIRES_CLUSTER };
+    return b.namespaceNames();
   });
   connection.onRequest(treeNodePath, ({ id }) => cluster.backend.nodePath?.(id) ?? []);
   const streams = new Map<string, () => void>();

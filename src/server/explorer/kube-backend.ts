@@ -303,6 +303,14 @@ export class KubeClusterBackend implements ClusterBackend {
     }
   }
 
+  /** Every namespace name the user may list cluster-wide (for Choose Namespaces), or why not. */
+  async namespaceNames(): Promise<Outcome<string[]>> {
+    const src = this.session.cache<KubeObj>('namespaces');
+    await Promise.race([src.whenSynced(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    if (src.state !== 'synced') return { ok: false, reason: `Cannot list namespaces (${src.state}): ${src.message}` };
+    return { ok: true, value: src.list().map((n) => n.metadata?.name ?? '').filter((n) => n !== '').sort() };
+  }
+
   /** The rows from the root to `id` (for reveal). */
   nodePath(id: string): TreeNode[] {
     try {
