@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { applySnapshot, formatIssue, loadSnapshot } from '../../../src/simulator/demo';
+import { ControllerManager } from '../../../src/simulator/controllers';
 import { Store } from '../../../src/simulator/store/store';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'snapshots', 'kubectl-get-list.yaml');
@@ -121,3 +122,19 @@ for (const c of BAD) {
     assert.match(formatIssue(snap.errors[0]!), c.want);
   });
 }
+
+test('controllers run on a loaded real-cluster snapshot without replacing its pods', async () => {
+  const store = new Store({ gracefulPodDeletion: 'external' });
+  const snap = loadSnapshot(FIXTURE, { registry: store.registry });
+  assert.deepEqual(applySnapshot(store, snap.objects).errors, []);
+  const cm = new ControllerManager(store, { seed: 1 });
+  cm.start();
+  await cm.whenIdle();
+  const coredns = store.get({ group: '', resource: 'pods' }, 'kube-system', 'coredns-6f6b679f8f-x7k2p')!;
+  assert.equal(coredns.metadata.uid, '7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3905');
+  assert.equal(store.count({ group: '', resource: 'pods' }, 'kube-system'), 1);
+  const waiting = store.get({ group: '', resource: 'pods' }, 'shop', 'waiting')!;
+  assert.equal(waiting['status'].conditions[0].reason, 'Unschedulable');
+  cm.stop();
+  store.dispose();
+});
