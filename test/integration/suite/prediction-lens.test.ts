@@ -1,0 +1,157 @@
+/**
+ * Predictions in the editor against a simulated cluster the test starts itself (127.0.0.1, port 0):
+ * the real lenses read with `vscode.executeCodeLensProvider`, a cluster change that updates them
+ * without reopening the file, the details view, hovers and diagnostics.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Commands, PREFIX } from '../../../src/shared/ids';
+import { activated, openFixture, ourLenses, waitFor } from './helpers';
+
+const CONTEXT = 'kf-prediction-test';
+
+interface Sim {
+  proc: ChildProcess;
+  server: string;
+  token: string;
+  kubeconfig: string;
+}
+
+async function startSimulator(extensionPath: string): Promise<Sim> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-prediction-'));
+  const out = path.join(dir, 'sim.yaml');
+  const proc = spawn(process.execPath, [path.join(extensionPath, 'dist', 'simulator.js'), '--port', '0', '--plain-http', '--nodes', '3', '--zones', '3', '--kubeconfig-out', out], {
+    stdio: 'ignore',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  const text = await waitFor(
+    () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : ''),
+    (t) => t.includes('current-context'),
+  );
+  assert.ok(text.includes('current-context'), 'the simulator did not write its kubeconfig');
+  // The extension treats the simulator's own context name as "start a simulator"; give ours another name.
+  const kubeconfig = path.join(dir, 'kubeconfig.yaml');
+  fs.writeFileSync(kubeconfig, text.replaceAll('kube-forecast-sim', CONTEXT));
+  const server = /server:\s*(\S+)/.exec(text)![1]!;
+  const token = /token:\s*(\S+)/.exec(text)![1]!;
+  return { proc, server, token, kubeconfig };
+}
+
+function post(sim: Sim, apiPath: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = http.request(
+      `${sim.server}${apiPath}`,
+      { method: 'POST', headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function titles(uri: vscode.Uri): Promise<string[]> {
+  return (await ourLenses(uri)).map((l) => l.command?.title ?? '');
+}
+
+suite('Predictions (simulated cluster)', () => {
+  let sim: Sim | undefined;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    const { ext } = await activated();
+    sim = await startSimulator(ext.extensionPath);
+    await vscode.workspace.getConfiguration(PREFIX).update('kubeconfig', sim.kubeconfig, vscode.ConfigurationTarget.Global);
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(Commands.chooseContext, CONTEXT);
+    assert.equal(outcome?.ok, true, outcome?.reason);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration(PREFIX).update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    sim?.proc.kill();
+  });
+
+  test('lenses show the predicted node, replica placement and DaemonSet nodes, plus Create', async function () {
+    this.timeout(60_000);
+    const doc = await openFixture('prediction.yaml');
+    const t = await waitFor(
+      () => titles(doc.uri),
+      (x) => x.length === 6 && x.every((s) => !/waiting|no cluster/.test(s)),
+      45_000,
+    );
+    assert.equal(t.length, 6, JSON.stringify(t));
+    assert.match(t[0]!, /^no node fits — 0\/\d+ nodes are available: .*node\(s\) didn't match Pod's node affinity\/selector/);
+    assert.equal(t[1], 'Create');
+    assert.match(t[2]!, /^3 of 3 replicas fit now: .* · \d+\/\d+ nodes fit$/);
+    assert.match(t[4]!, /^DaemonSet runs on \d+ of \d+ nodes/);
+    const lenses = await ourLenses(doc.uri);
+    assert.deepEqual(
+      lenses.filter((_, i) => i % 2 === 0).map((l) => doc.lineAt(l.range.start.line).text.trim()),
+      ['spec:', 'template:', 'template:'],
+    );
+  });
+
+  test('a node added to the cluster updates the lens without reopening the file', async function () {
+    this.timeout(60_000);
+    const doc = await openFixture('prediction.yaml');
+    const status = await post(sim!, '/api/v1/nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'big-node-1', labels: { 'kubernetes.io/hostname': 'big-node-1', 'kube-forecast-test/pool': 'big' } },
+      spec: { taints: [{ key: 'kube-forecast-test/dedicated', value: 'yes', effect: 'NoSchedule' }] },
+      status: {
+        capacity: { cpu: '64', memory: '256Gi', pods: '110' },
+        allocatable: { cpu: '64', memory: '256Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    });
+    assert.ok(status === 201 || status === 200, `node create answered ${status}`);
+    const t = await waitFor(
+      () => titles(doc.uri),
+      (x) => /^→ big-node-1/.test(x[0] ?? ''),
+      30_000,
+    );
+    assert.match(t[0]!, /^→ big-node-1 .*· 1\/\d+ nodes fit$/);
+  });
+
+  test('the lens opens the details view with the nodes × plugins table', async () => {
+    const doc = await openFixture('prediction.yaml');
+    const [lens] = await ourLenses(doc.uri);
+    assert.equal(lens?.command?.command, Commands.showPredictionDetails);
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; message?: string; reason?: string }>(
+      Commands.showPredictionDetails,
+      ...(lens?.command?.arguments ?? []),
+    );
+    assert.equal(outcome?.ok, true, outcome?.reason);
+  });
+
+  test('hovering tolerations says what they do to this prediction', async () => {
+    const doc = await openFixture('prediction.yaml');
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('  tolerations:'));
+    const hovers = await waitFor(
+      () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 4)),
+      (h) => (h ?? []).some((x) => x.contents.some((c) => /tolerat/i.test(typeof c === 'string' ? c : c.value))),
+    );
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /tolerates taints: opens 1 node/);
+    assert.match(text, /kubernetes\.io\/docs\/concepts\/scheduling-eviction\/taint-and-toleration/);
+  });
+
+  test('fields the model does not understand are diagnostics from kube-forecast', async () => {
+    const doc = await openFixture('prediction-problems.yaml');
+    const diags = await waitFor(
+      () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'kube-forecast'),
+      (d) => d.length >= 2,
+    );
+    const lines = diags.map((d) => doc.lineAt(d.range.start.line).text.trim()).sort();
+    assert.deepEqual(lines, ['cpus: 500m', 'nodeAfinity: {}']);
+  });
+});
