@@ -48,3 +48,29 @@ test('a bare Node is initialised like kwok node-initialize and gets a Lease', as
   cm.stop();
   store.dispose();
 });
+
+test('kubelet delays keep a bound pod Pending until its start stage fires', async () => {
+  const store = new Store({ gracefulPodDeletion: 'external' });
+  store.create({ group: '', resource: 'nodes' }, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } });
+  const cm = new ControllerManager(store, { seed: 2, kubelet: { podStartMs: 30 } });
+  cm.start();
+  store.create(
+    { group: '', resource: 'pods' },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    },
+  );
+  // Let the scheduler bind it without waiting for the kubelet's timer.
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  const bound = store.get({ group: '', resource: 'pods' }, 'default', 'p')!;
+  assert.equal(bound['spec'].nodeName, 'n');
+  assert.equal(bound['status'].phase, 'Pending');
+  await cm.whenIdle();
+  assert.equal(store.get({ group: '', resource: 'pods' }, 'default', 'p')!['status'].phase, 'Running');
+  cm.stop();
+  store.dispose();
+});
