@@ -103,6 +103,8 @@ async function main() {
     if (args.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => log(`[workbench error] ${e.message}`));
     const shot = async (name) => {
+      // Park the pointer so no hover tooltip covers the picture.
+      await page.mouse.move(900, 600).catch(() => {});
       await page.screenshot({ path: path.join(SHOTS, name) });
       log(`screenshot ${path.relative(REPO_ROOT, path.join(SHOTS, name))}`);
     };
@@ -142,7 +144,10 @@ async function main() {
       steps.paletteFillsTree,
     );
     await check('the status bar names the connected cluster', steps.statusBar);
-    await check(`the CodeLens over ${manifestName} switches to the connected cluster`, steps.lensAfterCluster);
+    await check(
+      `the CodeLens over ${manifestName} switches to the forecast: a node from the tree`,
+      steps.lensAfterCluster,
+    );
   } finally {
     await context?.close().catch(() => {});
     if (args.keep) log(`kept ${server.root}`);
@@ -224,30 +229,45 @@ function createSteps(page, ui, manifestName, shot) {
         .first()
         .waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
-      const isNode = (t) => /\b[a-z0-9-]*-(general|memory|gpu|control-plane)(-\d+)?\b/.test(t);
       connected = false;
-      let texts = await waitForRows(treeRows, (t) => t.length > 0, 60_000).catch(async (e) => {
+      await waitForRows(treeRows, (t) => t.length > 0, 60_000).catch(async (e) => {
         throw new Error(`${e.message}; notifications: ${JSON.stringify(await toasts())}`);
       });
-      if (!texts.some(isNode)) {
-        // Nodes may sit under a collapsed group ("Nodes", or the cluster's own row): expand groups.
-        for (let i = 0; i < 3 && !texts.some(isNode); i++) {
-          const collapsed = treeRows.and(page.locator('[aria-expanded="false"]'));
-          const group = collapsed.filter({ hasText: /nodes/i }).first();
-          const target = (await group.count()) ? group : collapsed.first();
-          if (!(await target.count())) break;
-          await target.click();
-          texts = await waitForRows(treeRows, (t) => t.some(isNode), 15_000).catch(() => texts);
+      // Find the "Nodes" group (expanding the cluster's row if it starts collapsed), open it, and
+      // read its children: the rows one level deeper, up to the next row at its own level.
+      const nodesGroup = async () => (await treeModel(treeRows)).findIndex((r) => /^nodes$/i.test(r.label));
+      for (let i = 0; i < 3 && (await nodesGroup()) < 0; i++) {
+        const collapsed = treeRows.and(page.locator('[aria-expanded="false"]')).first();
+        if (!(await collapsed.count())) break;
+        await collapsed.click();
+        await page.waitForTimeout(500);
+      }
+      const at = await nodesGroup();
+      if (at < 0) throw new Error(`the tree has no "Nodes" group; rows: ${JSON.stringify(await rowTexts(treeRows))}`);
+      if ((await treeModel(treeRows))[at].expanded === false) await treeRows.nth(at).click();
+      const deadline = Date.now() + 30_000;
+      let rows = [];
+      let children = [];
+      let announced = NaN;
+      for (;;) {
+        rows = await treeModel(treeRows);
+        const group = rows[at];
+        announced = Number(/^\d+/.exec(group.description)?.[0] ?? NaN);
+        children = [];
+        for (const r of rows.slice(at + 1)) {
+          if (r.level <= group.level) break;
+          if (r.level === group.level + 1) children.push(r.label);
         }
+        if (children.length > 0 && (Number.isNaN(announced) || children.length === announced)) break;
+        if (Date.now() > deadline) {
+          throw new Error(`the Nodes group (${group.description || 'no count'}) lists ${JSON.stringify(children)}`);
+        }
+        await page.waitForTimeout(250);
       }
-      for (const t of texts) {
-        const m = /\b([a-z0-9-]*-(?:general|memory|gpu|control-plane)(?:-\d+)?)\b/.exec(t);
-        if (m) nodeNames.push(m[1]);
-      }
-      if (nodeNames.length < 2)
-        throw new Error(
-          `the tree does not list the simulated cluster's nodes; rows: ${JSON.stringify(texts.slice(0, 15))}`,
-        );
+      nodeNames.push(...children);
+      console.log(
+        `[e2e] tree: ${JSON.stringify(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}${r.description ? ` (${r.description})` : ''}`))}`,
+      );
       connected = true;
       await shot('03-cluster-tree.png');
     },
@@ -273,9 +293,14 @@ function createSteps(page, ui, manifestName, shot) {
         throw new Error(`the CodeLens did not change after connecting: ${JSON.stringify(texts)}`);
       }
       // When the lens names nodes (the forecast), they must be nodes the tree shows.
-      const named = texts.join(' ').match(/\b[a-z0-9-]*-(?:general|memory|gpu|control-plane)(?:-\d+)?\b/g) || [];
-      const unknown = named.filter((n) => !nodeNames.includes(n));
-      if (unknown.length) throw new Error(`the CodeLens names nodes the tree does not show: ${unknown.join(', ')}`);
+      const named = nodeNames.filter((n) => texts.join(' ').includes(n));
+      // The forecast names a node the tree shows, or says that no node fits.
+      const verdict = named.length > 0 || /\b0\/\d+ nodes? fit|no node|pending|unschedulable/i.test(texts.join(' '));
+      if (!verdict) {
+        throw new Error(
+          `the CodeLens names none of the tree's nodes (${nodeNames.join(', ')}): ${JSON.stringify(texts)}`,
+        );
+      }
       console.log(`[e2e] CodeLens now reads: ${JSON.stringify(texts)}`);
       await shot('04-codelens.png');
     },
@@ -292,6 +317,37 @@ async function visibleTexts(loc) {
 }
 
 /**
+ * The tree's visible rows with their depth: { label, description, level, expanded }.
+ * @param {import('playwright-core').Locator} rows
+ * @returns {Promise<{ label: string, description: string, level: number, expanded: boolean | undefined }[]>}
+ */
+async function treeModel(rows) {
+  return rows.evaluateAll((els) =>
+    els.map((el) => ({
+      label: el.querySelector('.label-name')?.textContent?.trim() || el.textContent?.trim() || '',
+      description: el.querySelector('.label-description')?.textContent?.trim() || '',
+      level: Number(el.getAttribute('aria-level') || 1),
+      expanded: el.hasAttribute('aria-expanded') ? el.getAttribute('aria-expanded') === 'true' : undefined,
+    })),
+  );
+}
+
+/**
+ * Tree rows as a person reads them: the label, then the description in parentheses.
+ * @param {import('playwright-core').Locator} rows
+ * @returns {Promise<string[]>}
+ */
+async function rowTexts(rows) {
+  return rows.evaluateAll((els) =>
+    els.map((el) => {
+      const label = el.querySelector('.label-name')?.textContent?.trim() || el.textContent?.trim() || '';
+      const description = el.querySelector('.label-description')?.textContent?.trim();
+      return description ? `${label} (${description})` : label;
+    }),
+  );
+}
+
+/**
  * Polls the rows' text until `ok(texts)` holds; returns the texts.
  * @param {import('playwright-core').Locator} rows
  * @param {(texts: string[]) => boolean} ok
@@ -301,7 +357,7 @@ async function waitForRows(rows, ok, ms) {
   const deadline = Date.now() + ms;
   let texts = [];
   while (Date.now() < deadline) {
-    texts = await visibleTexts(rows);
+    texts = await rowTexts(rows);
     if (ok(texts)) return texts;
     await new Promise((r) => setTimeout(r, 250));
   }
