@@ -502,7 +502,7 @@ export class Store {
    * spec, assigns fresh resourceVersions, replaces existing objects with the same key, and emits
    * ADDED/MODIFIED events. Kinds are resolved from apiVersion/kind (CRDs in the batch register their kinds
    * first, so order CRDs before their resources). Objects that cannot be loaded are returned with the
-   * reason; the rest load.
+   * reason; the rest load. The store takes ownership of the input: its nested objects end up frozen.
    */
   restore(objects: Iterable<Record<string, any>>): { loaded: number; failed: { object: string; reason: string }[] } {
     let loaded = 0;
@@ -518,7 +518,8 @@ export class Store {
         });
         continue;
       }
-      const obj = this.normalise(kind, structuredClone(input));
+      // Bulk loads take ownership of their input (no deep copy): nested objects are shared and frozen.
+      const obj = this.normalise(kind, input);
       const meta = obj.metadata;
       const name = meta.name ?? '';
       const nameErrs = name === '' ? [{ type: 'FieldValueRequired' as const, field: 'metadata.name' }] : [];
