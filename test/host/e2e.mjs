@@ -201,6 +201,7 @@ function createSteps(page, ui, manifestName, shot) {
       if (!/no cluster/i.test(text))
         throw new Error(`the welcome text does not say that no cluster is connected: ${JSON.stringify(text)}`);
       await welcome.getByRole('button', { name: /simulated cluster/i }).waitFor({ timeout: 5_000 });
+      await widenSidebar(page, 520);
       await shot('01-welcome.png');
     },
     async lensBeforeCluster() {
@@ -314,6 +315,23 @@ function createSteps(page, ui, manifestName, shot) {
  */
 async function visibleTexts(loc) {
   return (await loc.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/**
+ * Drags the sash right of the side bar so the tree's descriptions are readable in screenshots.
+ * Best effort: a layout without the sash keeps its width.
+ * @param {import('playwright-core').Page} page
+ * @param {number} width  wanted side-bar width in CSS pixels
+ */
+async function widenSidebar(page, width) {
+  const box = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
 }
 
 /**
