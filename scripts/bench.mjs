@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// The home of all benchmarks: `npm run bench -- [--json FILE] [--no-host] [--no-vsix] [--runs N]`.
+// The home of all benchmarks:
+//   npm run bench -- [--json FILE] [--no-host] [--no-vsix] [--runs N] [--only a,b] [--skip-benches]
+//                    [--bench-timeout SECONDS]
 //
-// 1. Bundle sizes: every dist/*.js (builds with --production first when dist/extension.js is missing).
-// 2. VSIX size: kube-forecast-<version>.vsix (runs `npm run package` when it is missing).
+// 1. VSIX size: kube-forecast-<version>.vsix (runs `npm run package`, a --production build, when missing).
+// 2. Bundle sizes: every dist/*.js, and whether dist/ holds a development or production build.
 // 3. Activation: inside a real VS Code through the harness's in-host runner (test/host/run-in-host.mjs
 //    with the probe out/test/integration/bench/activation.js) when both exist; otherwise require +
 //    activate of dist/extension.js against a minimal fake `vscode` module, in fresh node processes
 //    (the JSON's activation.method says which).
-// 4. Every other `bench:*` script of package.json whose bench/<name>.ts exists, run with
-//    `--json <tmp>`, its JSON merged under benches.<name>.
+// 4. Every other `bench:*` script of package.json whose bench/<name>.ts exists (or only those named by
+//    --only), run with `--json <tmp>` and a time limit (--bench-timeout, default 900 s), its JSON merged
+//    under benches.<name>. --skip-benches stops after step 3.
 // Prints the merged JSON and writes it to FILE with --json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 function parseArgs(argv) {
-  const opts = { json: undefined, host: true, vsix: true, runs: 5 };
+  const opts = { json: undefined, host: true, vsix: true, runs: 5, only: undefined, benches: true, benchTimeoutS: 900 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') opts.json = argv[++i];
@@ -30,6 +33,11 @@ function parseArgs(argv) {
     else if (a === '--no-vsix') opts.vsix = false;
     else if (a === '--runs') opts.runs = Number(argv[++i]);
     else if (a.startsWith('--runs=')) opts.runs = Number(a.slice(7));
+    else if (a === '--only') opts.only = argv[++i].split(',');
+    else if (a.startsWith('--only=')) opts.only = a.slice(7).split(',');
+    else if (a === '--skip-benches') opts.benches = false;
+    else if (a === '--bench-timeout') opts.benchTimeoutS = Number(argv[++i]);
+    else if (a.startsWith('--bench-timeout=')) opts.benchTimeoutS = Number(a.slice(16));
     else {
       console.error(`bench: unknown argument ${a}`);
       process.exit(2);
@@ -66,21 +74,7 @@ async function main() {
     benches: {},
   };
 
-  // 1. Bundles.
-  if (!existsSync(join(ROOT, 'dist/extension.js'))) {
-    log('dist/extension.js missing: building with --production');
-    const b = run(process.execPath, ['esbuild.mjs', '--production']);
-    if (b.code !== 0) out.bundles.error = b.stderr.trim() || b.stdout.trim();
-  }
-  if (existsSync(join(ROOT, 'dist'))) {
-    for (const f of readdirSync(join(ROOT, 'dist'))
-      .filter((f) => f.endsWith('.js'))
-      .sort()) {
-      out.bundles[`dist/${f}`] = { bytes: statSync(join(ROOT, 'dist', f)).size };
-    }
-  }
-
-  // 2. VSIX.
+  // 1. VSIX first: `npm run package` rebuilds dist/ with --production, so sizes below match the VSIX.
   if (opts.vsix) {
     const vsix = join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
     if (!existsSync(vsix)) {
@@ -91,24 +85,53 @@ async function main() {
     if (existsSync(vsix)) out.vsix = { file: `${pkg.name}-${pkg.version}.vsix`, bytes: statSync(vsix).size };
   }
 
+  // 2. Bundles (whatever build dist/ holds; `build` says which).
+  if (!existsSync(join(ROOT, 'dist/extension.js'))) {
+    log('dist/extension.js missing: building with --production');
+    const b = run(process.execPath, ['esbuild.mjs', '--production']);
+    if (b.code !== 0) out.bundles.error = b.stderr.trim() || b.stdout.trim();
+  }
+  if (existsSync(join(ROOT, 'dist/extension.js'))) {
+    // Development builds link their source maps; --production builds do not reference them.
+    const linked = readFileSync(join(ROOT, 'dist/extension.js'), 'utf8').includes('//# sourceMappingURL=');
+    out.bundles.build = linked ? 'development' : 'production';
+  }
+  if (existsSync(join(ROOT, 'dist'))) {
+    for (const f of readdirSync(join(ROOT, 'dist'))
+      .filter((f) => f.endsWith('.js'))
+      .sort()) {
+      out.bundles[`dist/${f}`] = { bytes: statSync(join(ROOT, 'dist', f)).size };
+    }
+  }
+
   // 3. Activation.
   out.activation =
     (opts.host ? await activationInHost(log) : null) ?? activationWithFakeVscode(opts.runs, log, opts.host);
 
   // 4. Other benchmarks.
-  for (const [script] of Object.entries(pkg.scripts).filter(([s]) => s.startsWith('bench:'))) {
+  const scripts = opts.benches ? Object.keys(pkg.scripts).filter((s) => s.startsWith('bench:')) : [];
+  for (const script of scripts) {
     const name = script.slice('bench:'.length);
+    if (opts.only !== undefined && !opts.only.includes(name)) continue;
     if (!existsSync(join(ROOT, 'bench', `${name}.ts`))) continue;
     const dir = mkdtempSync(join(tmpdir(), 'kf-bench-'));
     const file = join(dir, `${name}.json`);
-    log(`running npm run ${script}`);
+    // `node --import tsx` is what `tsx bench/<name>.ts` (the bench:* script) runs, in one process, so the
+    // time limit can kill it.
+    log(`running bench/${name}.ts (npm run ${script})`);
     const t0 = Date.now();
-    const r = run('npm', ['run', '--silent', script, '--', '--json', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = run(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, '--json', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: opts.benchTimeoutS * 1000,
+      killSignal: 'SIGKILL',
+    });
     try {
       out.benches[name] = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
+      const why =
+        Date.now() - t0 >= opts.benchTimeoutS * 1000 ? `timed out after ${opts.benchTimeoutS} s` : `exit ${r.code}`;
       out.benches[name] = {
-        error: `exit ${r.code}, no JSON written`,
+        error: `${why}, no JSON written`,
         stderr: r.stderr.trim().split('\n').slice(-5).join('\n'),
       };
     }
@@ -188,6 +211,7 @@ function fakeActivationChild() {
   const require = createRequire(import.meta.url);
   const Module = require('node:module');
   const noop = () => fake;
+  let activationError;
   // A callable, constructible proxy: every property is another fake, every call returns a fake,
   // so any API shape the extension touches "works"; events return disposables.
   const fake = new Proxy(function () {}, {
@@ -198,13 +222,22 @@ function fakeActivationChild() {
       if (prop === 'dispose') return () => undefined;
       return fake;
     },
+    set: () => true,
     apply: () => fake,
     construct: () => fake,
   });
   const vscode = new Proxy(
     {
       workspace: new Proxy({ textDocuments: [], isTrusted: true }, { get: (t, p) => (p in t ? t[p] : fake) }),
-      window: new Proxy({}, { get: () => noop }),
+      window: new Proxy(
+        {
+          showErrorMessage: (m) => {
+            activationError = String(m);
+            return Promise.resolve(undefined);
+          },
+        },
+        { get: (t, p) => (p in t ? t[p] : noop) },
+      ),
     },
     { get: (t, p) => (p in t ? t[p] : fake) },
   );
@@ -223,7 +256,7 @@ function fakeActivationChild() {
   const ext = require(join(ROOT, 'dist/extension.js'));
   const requireMs = performance.now() - t0;
   const api = ext.activate(context);
-  console.log(JSON.stringify({ requireMs, activationMs: api?.activationMs ?? null }));
+  console.log(JSON.stringify({ requireMs, activationMs: api?.activationMs ?? null, error: activationError }));
   process.exit(0);
 }
 
