@@ -169,7 +169,7 @@ describe('RunPreFilterPlugins', () => {
     assert.equal(r.postFilterMessage, 'preemption: 1 explicit');
     assert.equal(
       r.fitError,
-      "0/3 nodes are available: 1 full, 2 node(s) didn't satisfy plugin(s) [A]. preemption: 1 explicit.",
+      "0/3 nodes are available: 1 full, 2 node(s) didn't satisfy plugin(s) [A]. preemption: 1 explicit",
     );
   });
 
