@@ -169,7 +169,8 @@ export function fitErrorMessage(
     const parts = [...hist].map(([r, c]) => `${c} ${r}`).sort(bytewiseCompare);
     if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
   }
-  if (postFilterMsg !== '') msg += ` ${postFilterMsg}.`;
+  // Since v1.34 the PostFilter message is appended as is (older releases added ". ", hence "..").
+  if (postFilterMsg !== '') msg += ` ${postFilterMsg}`;
   return msg;
 }
 

@@ -87,7 +87,7 @@ describe('DefaultPreemption victim selection (SelectVictimsOnNode)', () => {
     assert.equal(r.preemption?.nominatedNode, undefined);
     assert.equal(
       r.failure,
-      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu..',
+      '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Insufficient cpu.',
     );
   });
 });
@@ -169,7 +169,7 @@ describe('DefaultPreemption eligibility and messages', () => {
     );
     assert.equal(
       r.failure,
-      '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..',
+      '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.',
     );
     assert.equal(r.preemption?.nominatedNode, undefined);
   });
@@ -183,7 +183,7 @@ describe('DefaultPreemption eligibility and messages', () => {
     );
     assert.equal(
       r.failure,
-      '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..',
+      '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
     );
   });
 
@@ -197,7 +197,7 @@ describe('DefaultPreemption eligibility and messages', () => {
       },
     };
     const r = preemption(p, [node('n1', '2'), node('n2', '2')], [pod('a', '2', 0, 'n1')]);
-    assert.match(r.failure!, /preemption: 0\/2 nodes are available: 2 Preemption is not helpful for scheduling\.\.$/);
+    assert.match(r.failure!, /preemption: 0\/2 nodes are available: 2 Preemption is not helpful for scheduling\.$/);
   });
 
   it('priority comes from the PriorityClass (and globalDefault) when spec.priority is unset', () => {
