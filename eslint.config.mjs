@@ -62,6 +62,29 @@ export default tseslint.config(
   },
   {
     files: ['src/client/**/*.ts'],
+    ignores: ['src/client/language-client.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        [],
+        [
+          clientNodeOnlyInCluster,
+          {
+            group: [
+              'vscode-languageclient',
+              'vscode-languageclient/*',
+              'vscode-languageserver-protocol',
+              '**/shared/protocol',
+            ],
+            allowTypeImports: true,
+            message:
+              'Activation must not load the protocol: import types only, and send requests with ExtensionState.request (language-client.ts loads lazily).',
+          },
+        ],
+      ),
+    },
+  },
+  {
+    files: ['src/client/language-client.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': restrict([], [clientNodeOnlyInCluster]) },
   },
   {

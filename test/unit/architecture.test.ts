@@ -87,6 +87,15 @@ export function checkRules(files: { path: string; text: string }[]): string[] {
       if (layer !== 'cluster' && !ref.typeOnly && s.startsWith('@kubernetes/client-node')) {
         problems.push(`${where}: only src/cluster imports @kubernetes/client-node at runtime`);
       }
+      const lazyOnly =
+        s.startsWith('vscode-languageclient') ||
+        s.startsWith('vscode-languageserver-protocol') ||
+        target === 'shared/protocol';
+      if (layer === 'client' && file.path !== 'client/language-client.ts' && !ref.typeOnly && lazyOnly) {
+        problems.push(
+          `${where}: in src/client only language-client.ts (loaded when the server starts) imports the protocol at runtime`,
+        );
+      }
       if (layer === 'server' && targetLayer === 'client') {
         problems.push(`${where}: src/server never imports src/client`);
       }
@@ -200,6 +209,24 @@ describe('architecture rule engine', () => {
       want: null,
     },
     { name: 'client importing vscode', path: 'client/a.ts', text: "import { window } from 'vscode';", want: null },
+    {
+      name: 'eager client code importing protocol constants',
+      path: 'client/views/a.ts',
+      text: "import { treeChildren } from '../../shared/protocol';",
+      want: /only language-client\.ts/,
+    },
+    {
+      name: 'eager client code importing protocol types',
+      path: 'client/views/a.ts',
+      text: "import type { TreeNode } from '../../shared/protocol';",
+      want: null,
+    },
+    {
+      name: 'language-client.ts importing the language client',
+      path: 'client/language-client.ts',
+      text: "import { LanguageClient } from 'vscode-languageclient/node';\nimport * as protocol from '../shared/protocol';",
+      want: null,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
