@@ -3,7 +3,7 @@
  * for other extensions; it may change between versions.
  */
 import type { LogOutputChannel, TreeDataProvider } from 'vscode';
-import type { ClusterStatus, TreeNode } from '../shared/protocol';
+import type { ClusterStatus, ConnectClusterParams, TreeNode } from '../shared/protocol';
 
 /** The language server's state as the extension sees it (`failed`: it could not start; see the output). */
 export type LanguageServerState = 'stopped' | 'starting' | 'running' | 'failed';
@@ -22,6 +22,8 @@ export interface KubeForecastApi {
   startLanguageServer(): Promise<boolean>;
   /** The last cluster status the server reported. */
   clusterStatus(): ClusterStatus;
+  /** Asks the server to connect as `params` say (tests use `{ source: 'none' }` to disconnect). */
+  connect(params: ConnectClusterParams): Promise<ClusterStatus | undefined>;
   /** How many times the server was started (first start, crash restarts and manual restarts). */
   serverStarts(): number;
 }

@@ -25,6 +25,7 @@ export function activate(context: ExtensionContext): KubeForecastApi | undefined
       languageServerState: () => s.languageServerState,
       startLanguageServer: async () => (await s.languageServer()) !== undefined,
       clusterStatus: () => s.clusterStatus,
+      connect: (params) => s.connect(params),
       serverStarts: () => s.serverStarts,
     };
   } catch (e) {

@@ -81,6 +81,7 @@ export class RestClient {
     } catch (e) {
       return { status: 0, error: authError(e) };
     }
+    const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     return new Promise((resolve) => {
       const mod = url.protocol === 'https:' ? https : http;
       const r = mod.request(url, opts, (res) => {
@@ -108,7 +109,9 @@ export class RestClient {
       r.on('error', (e) => resolve({ status: 0, error: networkError(e, this.server) }));
       r.setTimeout(req.timeoutMs ?? this.defaultTimeoutMs, () => r.destroy(new Error('timed out')));
       req.signal?.addEventListener('abort', () => r.destroy(new Error('aborted')), { once: true });
-      if (req.body !== undefined) r.write(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));
+      // A fixed Content-Length: some servers reject chunked request bodies on DELETE.
+      if (payload !== undefined) r.setHeader('Content-Length', Buffer.byteLength(payload));
+      if (payload !== undefined) r.write(payload);
       r.end();
     });
   }
