@@ -17,7 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PredictionEngine } from '../src/server/prediction/engine';
-import { LiveCluster, type CachedChange, type CachedObject, type ClusterCaches, type PredictionKind } from '../src/server/prediction/live-cluster';
+import {
+  LiveCluster,
+  type CachedChange,
+  type CachedObject,
+  type ClusterCaches,
+  type PredictionKind,
+} from '../src/server/prediction/live-cluster';
 import { computeCodeLenses } from '../src/server/services/code-lens';
 import { parseManifest } from '../src/server/services/manifest';
 
@@ -44,23 +50,41 @@ function cluster(nodes: number, pods: number): BenchCaches {
   for (let i = 0; i < nodes; i++) {
     const name = `node-${i}`;
     ns.push({
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': ZONES[i % 3]! } } as CachedObject['metadata'],
+      metadata: {
+        name,
+        labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': ZONES[i % 3]! },
+      } as CachedObject['metadata'],
       spec: i % 50 === 0 ? { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } : {},
-      status: { allocatable: { cpu: '32', memory: '128Gi', pods: '110' }, capacity: { cpu: '32', memory: '128Gi', pods: '110' } },
+      status: {
+        allocatable: { cpu: '32', memory: '128Gi', pods: '110' },
+        capacity: { cpu: '32', memory: '128Gi', pods: '110' },
+      },
     });
   }
   const ps: CachedObject[] = [];
   for (let i = 0; i < pods; i++) {
     const name = `pod-${i}`;
     ps.push({
-      metadata: { name, namespace: `ns-${i % 20}`, uid: `uid-${i}`, labels: { app: `app-${i % 200}` } } as CachedObject['metadata'],
-      spec: { nodeName: `node-${i % nodes}`, priority: 0, containers: [{ name: 'c', image: `img-${i % 30}`, resources: { requests: { cpu: '250m', memory: '512Mi' } } }] },
+      metadata: {
+        name,
+        namespace: `ns-${i % 20}`,
+        uid: `uid-${i}`,
+        labels: { app: `app-${i % 200}` },
+      } as CachedObject['metadata'],
+      spec: {
+        nodeName: `node-${i % nodes}`,
+        priority: 0,
+        containers: [{ name: 'c', image: `img-${i % 30}`, resources: { requests: { cpu: '250m', memory: '512Mi' } } }],
+      },
       status: { phase: 'Running' },
     });
   }
   c.lists.set('nodes', ns);
   c.lists.set('pods', ps);
-  c.lists.set('namespaces', Array.from({ length: 20 }, (_, i) => ({ metadata: { name: `ns-${i}` } })));
+  c.lists.set(
+    'namespaces',
+    Array.from({ length: 20 }, (_, i) => ({ metadata: { name: `ns-${i}` } })),
+  );
   return c;
 }
 
@@ -118,8 +142,19 @@ function relaunchBundled(args: string[]): boolean {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   const out = join(mkdtempSync(join(tmpdir(), 'kf-bench-')), 'codelens-bench.cjs');
-  esbuild.buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning', external: ['esbuild'] });
-  const r = spawnSync(process.execPath, [out, ...args], { stdio: 'inherit', env: { ...process.env, KF_BENCH_BUNDLED: '1' } });
+  esbuild.buildSync({
+    entryPoints: [__filename],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'warning',
+    external: ['esbuild'],
+  });
+  const r = spawnSync(process.execPath, [out, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, KF_BENCH_BUNDLED: '1' },
+  });
   process.exitCode = r.status ?? 1;
   return true;
 }
@@ -146,7 +181,10 @@ function main(): void {
   const lenses = (text: string): number => {
     const docs = parseManifest(text);
     return computeCodeLenses(uri, docs, status, { enabled: true }, (d, s) => ({
-      verdict: engine.verdict(d, s, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } }),
+      verdict: engine.verdict(d, s, live.snapshot, live.generation, {
+        defaultNamespace: 'default',
+        profile: { key: 'default' },
+      }),
     })).length;
   };
 
@@ -180,8 +218,17 @@ function main(): void {
     podSpecs: specs,
     snapshotBuildMs: Math.round(buildMs),
     coldLensesMs: Math.round(coldMs),
-    afterEdit: { runs: edits, p50Ms: +percentile(editMs, 50).toFixed(1), p95Ms: +percentile(editMs, 95).toFixed(1), maxMs: +Math.max(...editMs).toFixed(1) },
-    afterClusterChange: { runs: clusterMs.length, p50Ms: Math.round(percentile(clusterMs, 50)), maxMs: Math.round(Math.max(...clusterMs)) },
+    afterEdit: {
+      runs: edits,
+      p50Ms: +percentile(editMs, 50).toFixed(1),
+      p95Ms: +percentile(editMs, 95).toFixed(1),
+      maxMs: +Math.max(...editMs).toFixed(1),
+    },
+    afterClusterChange: {
+      runs: clusterMs.length,
+      p50Ms: Math.round(percentile(clusterMs, 50)),
+      maxMs: Math.round(Math.max(...clusterMs)),
+    },
     peakRssMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
   };
   console.log(JSON.stringify(figures, null, 2));

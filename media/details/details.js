@@ -1,7 +1,6 @@
 // The prediction details view: renders PredictionDetails posted by the extension (no inline code; CSP-locked).
 // @ts-check
 (function () {
-  // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
   /** @type {any} */ let details;
@@ -15,7 +14,8 @@
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v);
     }
-    for (const c of children) if (c !== undefined && c !== null) e.append(typeof c === 'string' || typeof c === 'number' ? String(c) : c);
+    for (const c of children)
+      if (c !== undefined && c !== null) e.append(typeof c === 'string' || typeof c === 'number' ? String(c) : c);
     return e;
   }
 
@@ -47,11 +47,22 @@
   }
 
   function header(key, label, cls) {
-    const th = el('th', { class: `${cls || ''} ${sortKey === key ? 'sorted' + (ascending ? ' asc' : '') : ''}`, 'data-key': key, onclick: () => {
-      if (sortKey === key) ascending = !ascending;
-      else { sortKey = key; ascending = key === 'rank' || key === 'name' || key === 'filter'; }
-      render();
-    } }, label);
+    const th = el(
+      'th',
+      {
+        class: `${cls || ''} ${sortKey === key ? 'sorted' + (ascending ? ' asc' : '') : ''}`,
+        'data-key': key,
+        onclick: () => {
+          if (sortKey === key) ascending = !ascending;
+          else {
+            sortKey = key;
+            ascending = key === 'rank' || key === 'name' || key === 'filter';
+          }
+          render();
+        },
+      },
+      label,
+    );
     return th;
   }
 
@@ -64,10 +75,26 @@
     if (details.schedulerName) meta.push(`profile ${details.schedulerName}`);
     if (details.numAllNodes !== undefined) meta.push(`${details.feasibleNodes}/${details.numAllNodes} nodes fit`);
     if (details.tiedNodes) meta.push(`tie between ${details.tiedNodes.join(', ')}`);
-    app.append(el('div', { class: 'muted' }, meta.join(' · '), ' ', el('button', { id: 'copy', onclick: () => vscode.postMessage({ type: 'copyMarkdown' }) }, 'Copy as Markdown')));
+    app.append(
+      el(
+        'div',
+        { class: 'muted' },
+        meta.join(' · '),
+        ' ',
+        el('button', { id: 'copy', onclick: () => vscode.postMessage({ type: 'copyMarkdown' }) }, 'Copy as Markdown'),
+      ),
+    );
     if (details.actual) {
       const a = details.actual;
-      app.append(el('p', {}, a.nodeName ? `Actual: scheduled on ${a.nodeName}${details.selectedNode ? (a.nodeName === details.selectedNode ? ' ✓' : ` (predicted ${details.selectedNode})`) : ''}` : `Actual: ${a.phase || 'Pending'}${a.message ? ` — ${a.message}` : ''}`));
+      app.append(
+        el(
+          'p',
+          {},
+          a.nodeName
+            ? `Actual: scheduled on ${a.nodeName}${details.selectedNode ? (a.nodeName === details.selectedNode ? ' ✓' : ` (predicted ${details.selectedNode})`) : ''}`
+            : `Actual: ${a.phase || 'Pending'}${a.message ? ` — ${a.message}` : ''}`,
+        ),
+      );
     }
     for (const e of details.errors || []) app.append(el('p', { class: 'error' }, `⚠ ${e}`));
     if (details.failure) app.append(el('div', { class: 'failure', id: 'failure' }, details.failure));
@@ -80,27 +107,49 @@
     }
     if (details.placement) {
       const p = details.placement;
-      const where = Object.entries(p.perNode).map(([n, c]) => `${n} ×${c}`).join(', ');
-      app.append(el('p', {}, `Replicas: ${p.placed} of ${p.requested} fit now${where ? ` (${where})` : ''}.${p.failure ? ` Then: ${p.failure}` : ''}`));
+      const where = Object.entries(p.perNode)
+        .map(([n, c]) => `${n} ×${c}`)
+        .join(', ');
+      app.append(
+        el(
+          'p',
+          {},
+          `Replicas: ${p.placed} of ${p.requested} fit now${where ? ` (${where})` : ''}.${p.failure ? ` Then: ${p.failure}` : ''}`,
+        ),
+      );
     }
     const rows = details.nodes || [];
-    const scored = rows.filter((r) => r.total !== undefined).sort((a, b) => b.total - a.total).slice(0, 20);
+    const scored = rows
+      .filter((r) => r.total !== undefined)
+      .sort((a, b) => b.total - a.total)
+      .slice(0, 20);
     if (scored.length > 0) {
       app.append(el('h2', {}, 'Totals'));
       const max = Math.max(1, ...scored.map((r) => r.total));
       const chart = el('div', { class: 'chart', id: 'chart' });
       for (const r of scored) {
-        chart.append(el('div', { class: `bar-row ${r.name === details.selectedNode ? 'selected' : ''}` },
-          el('span', { class: 'bar-label', title: r.name }, r.name),
-          bar(Math.round((r.total / max) * 60)),
-          el('span', { class: 'bar-value' }, r.total)));
+        chart.append(
+          el(
+            'div',
+            { class: `bar-row ${r.name === details.selectedNode ? 'selected' : ''}` },
+            el('span', { class: 'bar-label', title: r.name }, r.name),
+            bar(Math.round((r.total / max) * 60)),
+            el('span', { class: 'bar-value' }, r.total),
+          ),
+        );
       }
       app.append(chart);
     }
     app.append(el('h2', {}, 'Nodes × plugins'));
     const plugins = details.plugins || [];
     const table = el('table', { id: 'nodes' });
-    const head = el('tr', {}, header('rank', 'Rank'), header('name', 'Node', 'name'), header('filter', 'Filter', 'filter'));
+    const head = el(
+      'tr',
+      {},
+      header('rank', 'Rank'),
+      header('name', 'Node', 'name'),
+      header('filter', 'Filter', 'filter'),
+    );
     for (const p of plugins) head.append(header(p.name, `${p.name} ×${p.weight}`));
     head.append(header('total', 'Total'));
     table.append(el('thead', {}, head));
@@ -108,7 +157,13 @@
     for (const r of sorted(rows)) {
       const tr = el('tr', { class: r.name === details.selectedNode ? 'selected' : r.feasible ? '' : 'infeasible' });
       tr.append(el('td', {}, r.rank ?? ''), el('td', { class: 'name' }, r.name));
-      tr.append(el('td', { class: 'filter' }, r.feasible ? 'fits' : r.filter ? `${r.filter.plugin}: ${r.filter.reasons.join(', ')}` : 'not evaluated'));
+      tr.append(
+        el(
+          'td',
+          { class: 'filter' },
+          r.feasible ? 'fits' : r.filter ? `${r.filter.plugin}: ${r.filter.reasons.join(', ')}` : 'not evaluated',
+        ),
+      );
       for (const p of plugins) {
         const s = (r.scores || []).find((x) => x.plugin === p.name);
         tr.append(el('td', {}, s ? s.normalized : '', s ? el('span', { class: 'weighted' }, ` → ${s.weighted}`) : ''));

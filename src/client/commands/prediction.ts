@@ -23,7 +23,13 @@ export function detailsPanel(state: ExtensionState): DetailsPanel {
 
 function isPodSpecRef(arg: unknown): arg is PodSpecRef {
   const r = arg as PodSpecRef;
-  return typeof arg === 'object' && arg !== null && typeof r.uri === 'string' && typeof r.documentIndex === 'number' && Array.isArray(r.path);
+  return (
+    typeof arg === 'object' &&
+    arg !== null &&
+    typeof r.uri === 'string' &&
+    typeof r.documentIndex === 'number' &&
+    Array.isArray(r.path)
+  );
 }
 
 function show(state: ExtensionState, details: PredictionDetails): CommandOutcome {
@@ -43,7 +49,8 @@ export async function showPredictionDetails(state: ExtensionState, ref: unknown)
 /** Why Pending?: predicts the live pod from the cached cluster state and opens the same details view. */
 export async function whyPending(state: ExtensionState, node: unknown): Promise<CommandOutcome> {
   const n = node as Partial<TreeNode> | undefined;
-  if (typeof n?.name !== 'string' || typeof n.namespace !== 'string') return refuse('Kube Forecast: choose a Pending pod in the Clusters view.');
+  if (typeof n?.name !== 'string' || typeof n.namespace !== 'string')
+    return refuse('Kube Forecast: choose a Pending pod in the Clusters view.');
   const details = await state.request((p) => p.livePodDetails, { namespace: n.namespace, name: n.name });
   if (details === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
   if (details === null) return refuse(`Kube Forecast: pod ${n.namespace}/${n.name} is not in the cluster cache.`);

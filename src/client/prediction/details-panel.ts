@@ -24,15 +24,22 @@ export class DetailsPanel {
     this.last = details;
     if (this.panel === undefined) {
       const media = Uri.joinPath(this.context.extensionUri, 'media', 'details');
-      this.panel = window.createWebviewPanel(DETAILS_VIEW_TYPE, 'Prediction', { viewColumn: ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: [media],
-        retainContextWhenHidden: false,
-      });
+      this.panel = window.createWebviewPanel(
+        DETAILS_VIEW_TYPE,
+        'Prediction',
+        { viewColumn: ViewColumn.Beside, preserveFocus: true },
+        {
+          enableScripts: true,
+          localResourceRoots: [media],
+          retainContextWhenHidden: false,
+        },
+      );
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((m: { type?: string }) => {
         if (m?.type === 'copyMarkdown' && this.last !== undefined) {
-          void env.clipboard.writeText(this.last.markdown).then(() => window.showInformationMessage('Kube Forecast: copied the prediction as Markdown.'));
+          void env.clipboard
+            .writeText(this.last.markdown)
+            .then(() => window.showInformationMessage('Kube Forecast: copied the prediction as Markdown.'));
         } else if (m?.type === 'ready' && this.last !== undefined) {
           void this.panel?.webview.postMessage({ type: 'details', details: this.last });
         }

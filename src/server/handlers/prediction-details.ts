@@ -20,7 +20,14 @@ export function registerPredictionDetailsHandler(ctx: ServerContext): void {
     const spec = doc?.podSpecs.find((s) => s.path.join('.') === ref.path.join('.'));
     const verdict = doc !== undefined && spec !== undefined ? host.verdict(doc, spec, resolution) : undefined;
     const ns = host.defaultNamespace();
-    const inputs = { status: ctx.cluster.status, snapshot: view?.snapshot, engine: host.engine, profile: resolution.choice, defaultNamespace: ns, verdict };
+    const inputs = {
+      status: ctx.cluster.status,
+      snapshot: view?.snapshot,
+      engine: host.engine,
+      profile: resolution.choice,
+      defaultNamespace: ns,
+      verdict,
+    };
     const live = doc !== undefined ? host.livePod(doc, ns) : undefined;
     if (view !== undefined && live !== undefined) {
       const d = host.withoutLivePod(view, live, () => describePrediction(manifest, ref, inputs));
@@ -58,7 +65,9 @@ export function registerPredictionDetailsHandler(ctx: ServerContext): void {
 
 function withActual(d: PredictionDetails, live: { [k: string]: unknown }): PredictionDetails {
   const spec = live['spec'] as { nodeName?: string } | undefined;
-  const status = live['status'] as { phase?: string; conditions?: { type?: string; status?: string; message?: string; reason?: string }[] } | undefined;
+  const status = live['status'] as
+    | { phase?: string; conditions?: { type?: string; status?: string; message?: string; reason?: string }[] }
+    | undefined;
   const cond = status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   const actual: NonNullable<PredictionDetails['actual']> = {};
   if (spec?.nodeName) actual.nodeName = spec.nodeName;

@@ -37,8 +37,15 @@ export function buildDetails(
     if (n.rank !== undefined) row.rank = n.rank;
     return row;
   });
-  rows.sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || (a.name < b.name ? -1 : 1));
-  const summary = verdict !== undefined ? lensText(verdict).title : r.selectedNode !== undefined ? `→ ${r.selectedNode}` : `no node fits — ${r.failure ?? ''}`;
+  rows.sort(
+    (a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || (a.name < b.name ? -1 : 1),
+  );
+  const summary =
+    verdict !== undefined
+      ? lensText(verdict).title
+      : r.selectedNode !== undefined
+        ? `→ ${r.selectedNode}`
+        : `no node fits — ${r.failure ?? ''}`;
   const d: PredictionDetails = {
     summary,
     markdown: '',
@@ -67,9 +74,13 @@ export function buildDetails(
 /** The details as Markdown: summary, failure, preemption, and the table nodes × plugins. */
 export function detailsMarkdown(d: PredictionDetails): string {
   const out: string[] = [`# ${d.title ?? 'Prediction'}`, '', `**${d.summary}**`, ''];
-  if (d.schedulerName !== undefined) out.push(`Scheduler profile: \`${d.schedulerName}\`. ${d.feasibleNodes ?? 0}/${d.numAllNodes ?? 0} nodes fit.`, '');
+  if (d.schedulerName !== undefined)
+    out.push(`Scheduler profile: \`${d.schedulerName}\`. ${d.feasibleNodes ?? 0}/${d.numAllNodes ?? 0} nodes fit.`, '');
   if (d.actual !== undefined) {
-    out.push(`Actual: ${d.actual.nodeName !== undefined ? `scheduled on \`${d.actual.nodeName}\`` : (d.actual.phase ?? 'unknown')}${d.actual.message ? ` — ${d.actual.message}` : ''}`, '');
+    out.push(
+      `Actual: ${d.actual.nodeName !== undefined ? `scheduled on \`${d.actual.nodeName}\`` : (d.actual.phase ?? 'unknown')}${d.actual.message ? ` — ${d.actual.message}` : ''}`,
+      '',
+    );
   }
   if (d.failure !== undefined) out.push('```', d.failure, '```', '');
   for (const e of d.errors ?? []) out.push(`- ⚠ ${e}`);
@@ -79,19 +90,32 @@ export function detailsMarkdown(d: PredictionDetails): string {
     out.push('');
   }
   if (d.placement !== undefined) {
-    const where = Object.entries(d.placement.perNode).map(([n, c]) => `${n} ×${c}`).join(', ');
-    out.push(`Replicas: ${d.placement.placed} of ${d.placement.requested} fit now${where ? ` (${where})` : ''}.${d.placement.failure ? ` Then: ${d.placement.failure}` : ''}`, '');
+    const where = Object.entries(d.placement.perNode)
+      .map(([n, c]) => `${n} ×${c}`)
+      .join(', ');
+    out.push(
+      `Replicas: ${d.placement.placed} of ${d.placement.requested} fit now${where ? ` (${where})` : ''}.${d.placement.failure ? ` Then: ${d.placement.failure}` : ''}`,
+      '',
+    );
   }
   const plugins = d.plugins ?? [];
-  out.push(`| Rank | Node | Filter | ${plugins.map((p) => `${p.name} (×${p.weight})`).join(' | ')}${plugins.length ? ' | ' : ''}Total |`);
+  out.push(
+    `| Rank | Node | Filter | ${plugins.map((p) => `${p.name} (×${p.weight})`).join(' | ')}${plugins.length ? ' | ' : ''}Total |`,
+  );
   out.push(`|---|---|---|${plugins.map(() => '---|').join('')}---|`);
   for (const n of d.nodes ?? []) {
-    const filter = n.feasible ? 'fits' : n.filter !== undefined ? `${n.filter.plugin}: ${n.filter.reasons.join(', ')}` : 'not evaluated';
+    const filter = n.feasible
+      ? 'fits'
+      : n.filter !== undefined
+        ? `${n.filter.plugin}: ${n.filter.reasons.join(', ')}`
+        : 'not evaluated';
     const cells = plugins.map((p) => {
       const s = n.scores?.find((x) => x.plugin === p.name);
       return s === undefined ? '' : `${s.normalized} → ${s.weighted}`;
     });
-    out.push(`| ${n.rank ?? ''} | ${n.name} | ${escapeCell(filter)} | ${cells.join(' | ')}${cells.length ? ' | ' : ''}${n.total ?? ''} |`);
+    out.push(
+      `| ${n.rank ?? ''} | ${n.name} | ${escapeCell(filter)} | ${cells.join(' | ')}${cells.length ? ' | ' : ''}${n.total ?? ''} |`,
+    );
   }
   return out.join('\n');
 }

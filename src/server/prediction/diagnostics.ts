@@ -43,7 +43,8 @@ export function manifestDiagnostics(
     if (code !== undefined) d.code = code;
     out.push(d);
   };
-  for (const p of profileProblems) push(DiagnosticSeverity.Error, p.offset, p.offset + p.length, p.message, 'scheduler-config');
+  for (const p of profileProblems)
+    push(DiagnosticSeverity.Error, p.offset, p.offset + p.length, p.message, 'scheduler-config');
   for (const doc of docs) {
     if (doc.error !== undefined) {
       const at = doc.errorOffset ?? doc.startOffset;
@@ -51,7 +52,8 @@ export function manifestDiagnostics(
       push(DiagnosticSeverity.Error, at, Math.max(at + 1, lineEnd - 1), `YAML: ${doc.error}`, 'yaml');
       continue;
     }
-    if (doc.problem !== undefined) push(DiagnosticSeverity.Warning, doc.startOffset, doc.startOffset + 1, doc.problem, 'limits');
+    if (doc.problem !== undefined)
+      push(DiagnosticSeverity.Warning, doc.startOffset, doc.startOffset + 1, doc.problem, 'limits');
     for (const spec of doc.podSpecs) {
       for (const p of checkPodFields(spec.template)) {
         const r = fieldRange(doc, spec, p.field);
@@ -62,13 +64,22 @@ export function manifestDiagnostics(
       const lens = lensRange(spec);
       for (const e of v.errors ?? []) {
         const r = e.field !== '' ? fieldRange(doc, spec, e.field) : lens;
-        push(DiagnosticSeverity.Error, r.start, r.end, `Kube Forecast cannot predict this pod: ${e.message}`, 'invalid-pod');
+        push(
+          DiagnosticSeverity.Error,
+          r.start,
+          r.end,
+          `Kube Forecast cannot predict this pod: ${e.message}`,
+          'invalid-pod',
+        );
       }
       const f = v.first;
       if (f === undefined) continue;
       if (f.selectedNode === undefined && f.preemption?.nominatedNode !== undefined) {
         const victims = f.preemption.victims;
-        const names = victims.slice(0, 5).map((x) => `${x.namespace}/${x.name} (priority ${x.priority})`).join(', ');
+        const names = victims
+          .slice(0, 5)
+          .map((x) => `${x.namespace}/${x.name} (priority ${x.priority})`)
+          .join(', ');
         push(
           DiagnosticSeverity.Information,
           lens.start,
@@ -80,14 +91,23 @@ export function manifestDiagnostics(
         push(DiagnosticSeverity.Warning, lens.start, lens.end, `No node fits this pod: ${f.failure}`, 'no-fit');
       } else if (v.placement !== undefined && v.placement.placed < v.placement.requested) {
         const p = v.placement;
-        push(DiagnosticSeverity.Warning, lens.start, lens.end, `Only ${p.placed} of ${p.requested} replicas fit now: ${p.failure ?? p.error ?? ''}`.trim(), 'partial-fit');
+        push(
+          DiagnosticSeverity.Warning,
+          lens.start,
+          lens.end,
+          `Only ${p.placed} of ${p.requested} replicas fit now: ${p.failure ?? p.error ?? ''}`.trim(),
+          'partial-fit',
+        );
       } else if (v.daemon !== undefined && v.daemon.pending.length > 0) {
         const d = v.daemon;
         push(
           DiagnosticSeverity.Warning,
           lens.start,
           lens.end,
-          `${d.pending.length} daemon pod${d.pending.length === 1 ? '' : 's'} would stay Pending: ${d.pending.slice(0, 3).map((p) => `${p.node}: ${p.reason}`).join('; ')}`,
+          `${d.pending.length} daemon pod${d.pending.length === 1 ? '' : 's'} would stay Pending: ${d.pending
+            .slice(0, 3)
+            .map((p) => `${p.node}: ${p.reason}`)
+            .join('; ')}`,
           'partial-fit',
         );
       }
@@ -98,5 +118,8 @@ export function manifestDiagnostics(
 
 /** The range of a spec's lens key (`template:` or `spec:`). */
 export function lensRange(spec: PodSpecLocation): { start: number; end: number } {
-  return { start: spec.offset, end: spec.offset + (spec.path.length === 0 ? 4 : (spec.path[spec.path.length - 1]?.length ?? 1)) };
+  return {
+    start: spec.offset,
+    end: spec.offset + (spec.path.length === 0 ? 4 : (spec.path[spec.path.length - 1]?.length ?? 1)),
+  };
 }

@@ -7,7 +7,14 @@
  * assumptions. Never throws: model errors come back as `errors` naming the field.
  */
 import { createHash } from 'node:crypto';
-import { placeReplicas, predictOn, type InputError, type PlaceReplicasJSON, type PredictionJSON, type SchedulerProfile } from '../../scheduler';
+import {
+  placeReplicas,
+  predictOn,
+  type InputError,
+  type PlaceReplicasJSON,
+  type PredictionJSON,
+  type SchedulerProfile,
+} from '../../scheduler';
 import { resolveProfileFor } from '../../scheduler/predict/predict';
 import type { ClusterSnapshot } from '../../scheduler';
 import { validatePod } from '../../scheduler/predict/validate-input';
@@ -60,7 +67,13 @@ export class PredictionEngine {
   private readonly profiles = new Map<string, SchedulerProfile | InputError[]>();
 
   /** The verdict of one pod spec in `snapshot` at `generation`. */
-  verdict(doc: ManifestDocument, spec: PodSpecLocation, snapshot: ClusterSnapshot, generation: number, options: EngineOptions): SpecVerdict {
+  verdict(
+    doc: ManifestDocument,
+    spec: PodSpecLocation,
+    snapshot: ClusterSnapshot,
+    generation: number,
+    options: EngineOptions,
+  ): SpecVerdict {
     const pod = podFromSpec(doc, spec, options.defaultNamespace);
     let key: string;
     try {
@@ -100,11 +113,21 @@ export class PredictionEngine {
     this.profiles.clear();
   }
 
-  private compute(doc: ManifestDocument, pod: PodObject, replicas: ReplicaCount, snapshot: ClusterSnapshot, choice: ProfileChoice): SpecVerdict {
+  private compute(
+    doc: ManifestDocument,
+    pod: PodObject,
+    replicas: ReplicaCount,
+    snapshot: ClusterSnapshot,
+    choice: ProfileChoice,
+  ): SpecVerdict {
     const verdict: SpecVerdict = { pod, replicas };
     // The real controller, when the workload exists already, is used as it is and never replaced.
     let owner = ownerObject(doc, pod);
-    if (owner !== undefined && snapshot.getObject(owner.kind, owner.metadata.namespace, owner.metadata.name) !== undefined) owner = undefined;
+    if (
+      owner !== undefined &&
+      snapshot.getObject(owner.kind, owner.metadata.namespace, owner.metadata.name) !== undefined
+    )
+      owner = undefined;
     if (owner !== undefined) snapshot.upsert(owner as never);
     try {
       const errs = validatePod(pod);
@@ -112,7 +135,8 @@ export class PredictionEngine {
       const profile = this.profileFor(pod, choice);
       if (Array.isArray(profile)) return { ...verdict, errors: profile };
       const first = predictOn(pod as never, snapshot, profile, { mode: 'kube-scheduler', detail: 'full' });
-      const selected = first.selectedNode !== undefined ? first.nodes?.find((n) => n.name === first.selectedNode) : undefined;
+      const selected =
+        first.selectedNode !== undefined ? first.nodes?.find((n) => n.name === first.selectedNode) : undefined;
       const { nodes: allNodes, ...summary } = first;
       verdict.first = summary;
       if (selected?.total !== undefined && first.scored) verdict.selectedTotal = selected.total;
@@ -146,12 +170,16 @@ export class PredictionEngine {
  * system-default constraints and SelectorSpread-style defaults see the replicas as one workload,
  * as they do in a real cluster. Undefined for Pods, Jobs, CronJobs and DaemonSets.
  */
-export function ownerObject(doc: ManifestDocument, pod: PodObject): { kind: string; metadata: { name: string; namespace: string }; spec: unknown } | undefined {
+export function ownerObject(
+  doc: ManifestDocument,
+  pod: PodObject,
+): { kind: string; metadata: { name: string; namespace: string }; spec: unknown } | undefined {
   const kind = doc.kind === 'Deployment' ? 'ReplicaSet' : doc.kind;
   if (kind !== 'ReplicaSet' && kind !== 'StatefulSet' && kind !== 'ReplicationController') return undefined;
   const spec = doc.object?.['spec'] as Record<string, unknown> | undefined;
   const labels = (pod.metadata['labels'] ?? {}) as Record<string, string>;
-  const selector = kind === 'ReplicationController' ? (spec?.['selector'] ?? labels) : (spec?.['selector'] ?? { matchLabels: labels });
+  const selector =
+    kind === 'ReplicationController' ? (spec?.['selector'] ?? labels) : (spec?.['selector'] ?? { matchLabels: labels });
   const refs = pod.metadata['ownerReferences'] as { name: string }[] | undefined;
   const name = refs?.[0]?.name ?? pod.metadata.name;
   return { kind, metadata: { name, namespace: pod.metadata.namespace }, spec: { selector } };
@@ -164,7 +192,11 @@ const DAEMON_EXCLUDING = new Set(['NodeName', 'NodeAffinity', 'TaintToleration']
  * Where a DaemonSet runs: its controller creates one pod per node that passes the node-level
  * predicates (name, affinity and selector, taints); those pods may still not fit (resources, ports).
  */
-export function daemonPlacement(pod: PodObject, snapshot: ClusterSnapshot, profile: SchedulerProfile): SpecVerdict['daemon'] {
+export function daemonPlacement(
+  pod: PodObject,
+  snapshot: ClusterSnapshot,
+  profile: SchedulerProfile,
+): SpecVerdict['daemon'] {
   const r = predictOn(pod as never, snapshot, profile, { mode: 'all-nodes', preemption: false, detail: 'full' });
   const eligible: string[] = [];
   const pending: { node: string; reason: string }[] = [];

@@ -15,15 +15,27 @@ export interface FieldProblem {
   message: string;
 }
 
-type Schema = { keys: Record<string, Schema | 'any'>; strict: boolean } | { list: Schema } | { enum: readonly string[] } | 'any' | 'resources';
+type Schema =
+  | { keys: Record<string, Schema | 'any'>; strict: boolean }
+  | { list: Schema }
+  | { enum: readonly string[] }
+  | 'any'
+  | 'resources';
 
 const obj = (keys: Record<string, Schema | 'any'>): Schema => ({ keys, strict: true });
 const list = (s: Schema): Schema => ({ list: s });
 const en = (...v: string[]): Schema => ({ enum: v });
 
-const requirement = obj({ key: 'any', operator: en('In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'), values: 'any' });
+const requirement = obj({
+  key: 'any',
+  operator: en('In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'),
+  values: 'any',
+});
 const nodeSelectorTerm = obj({ matchExpressions: list(requirement), matchFields: list(requirement) });
-const labelSelector = obj({ matchLabels: 'any', matchExpressions: list(obj({ key: 'any', operator: en('In', 'NotIn', 'Exists', 'DoesNotExist'), values: 'any' })) });
+const labelSelector = obj({
+  matchLabels: 'any',
+  matchExpressions: list(obj({ key: 'any', operator: en('In', 'NotIn', 'Exists', 'DoesNotExist'), values: 'any' })),
+});
 const podAffinityTerm = obj({
   labelSelector,
   namespaceSelector: labelSelector,
@@ -63,24 +75,84 @@ const spread = obj({
 });
 const resources = obj({ requests: 'resources', limits: 'resources', claims: 'any' });
 const containerKeys = [
-  'name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy',
-  'restartPolicyRules', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle',
-  'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty',
+  'name',
+  'image',
+  'command',
+  'args',
+  'workingDir',
+  'ports',
+  'envFrom',
+  'env',
+  'resources',
+  'resizePolicy',
+  'restartPolicy',
+  'restartPolicyRules',
+  'volumeMounts',
+  'volumeDevices',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+  'imagePullPolicy',
+  'securityContext',
+  'stdin',
+  'stdinOnce',
+  'tty',
 ];
 const container = (): Schema => {
   const keys: Record<string, Schema | 'any'> = {};
   for (const k of containerKeys) keys[k] = 'any';
   keys['resources'] = resources;
-  keys['ports'] = list(obj({ name: 'any', hostPort: 'any', containerPort: 'any', protocol: en('TCP', 'UDP', 'SCTP'), hostIP: 'any' }));
+  keys['ports'] = list(
+    obj({ name: 'any', hostPort: 'any', containerPort: 'any', protocol: en('TCP', 'UDP', 'SCTP'), hostIP: 'any' }),
+  );
   return obj(keys);
 };
 const podSpecKeys = [
-  'volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds',
-  'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
-  'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname',
-  'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig',
-  'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints',
-  'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources', 'hostnameOverride', 'workloadRef',
+  'volumes',
+  'initContainers',
+  'containers',
+  'ephemeralContainers',
+  'restartPolicy',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'dnsPolicy',
+  'nodeSelector',
+  'serviceAccountName',
+  'serviceAccount',
+  'automountServiceAccountToken',
+  'nodeName',
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'shareProcessNamespace',
+  'securityContext',
+  'imagePullSecrets',
+  'hostname',
+  'subdomain',
+  'affinity',
+  'schedulerName',
+  'tolerations',
+  'hostAliases',
+  'priorityClassName',
+  'priority',
+  'dnsConfig',
+  'readinessGates',
+  'runtimeClassName',
+  'enableServiceLinks',
+  'preemptionPolicy',
+  'overhead',
+  'topologySpreadConstraints',
+  'setHostnameAsFQDN',
+  'os',
+  'hostUsers',
+  'schedulingGates',
+  'resourceClaims',
+  'resources',
+  'hostnameOverride',
+  'workloadRef',
 ];
 const podSpec = (): Schema => {
   const keys: Record<string, Schema | 'any'> = {};
@@ -104,8 +176,13 @@ export const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage',
 /** Checks a resource name: standard, `hugepages-<size>`, or domain-qualified (`example.com/gpu`). Returns a problem sentence or undefined. */
 export function checkResourceName(name: string): string | undefined {
   if (STANDARD_RESOURCES.has(name) || /^hugepages-[0-9]+[a-zA-Z]*$/.test(name)) return undefined;
-  if (/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
-    if (name.startsWith('kubernetes.io/') || name.startsWith('requests.')) return `${JSON.stringify(name)} is not a resource containers can request`;
+  if (
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(
+      name,
+    )
+  ) {
+    if (name.startsWith('kubernetes.io/') || name.startsWith('requests.'))
+      return `${JSON.stringify(name)} is not a resource containers can request`;
     return undefined;
   }
   const hint = suggest(name, [...STANDARD_RESOURCES]);
@@ -132,7 +209,10 @@ function walk(value: unknown, schema: Schema, path: string, out: FieldProblem[],
   if ('enum' in schema) {
     if (typeof value === 'string' && !schema.enum.includes(value)) {
       const hint = suggest(value, schema.enum);
-      out.push({ field: path, message: `${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}` });
+      out.push({
+        field: path,
+        message: `${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`,
+      });
     }
     return;
   }

@@ -18,7 +18,11 @@ export function splitFieldPath(field: string): (string | number)[] {
 }
 
 /** Offsets of a field of a pod spec: the key when the field is a mapping key, else the value; the longest existing prefix otherwise. */
-export function fieldRange(doc: ManifestDocument, spec: PodSpecLocation, field: string): { start: number; end: number } {
+export function fieldRange(
+  doc: ManifestDocument,
+  spec: PodSpecLocation,
+  field: string,
+): { start: number; end: number } {
   const steps = splitFieldPath(field);
   let cur: YamlNode | undefined = spec.node ?? doc.root;
   let best: { start: number; end: number } | undefined;

@@ -63,7 +63,11 @@ export function schedulingHover(
   let fieldIndex = -1;
   for (let i = path.length - 1; i >= 1; i--) {
     const k = path[i];
-    if (typeof k === 'string' && HOVER_FIELDS[k] !== undefined && (i === 1 || (k === 'resources' && (path[1] === 'containers' || path[1] === 'initContainers')))) {
+    if (
+      typeof k === 'string' &&
+      HOVER_FIELDS[k] !== undefined &&
+      (i === 1 || (k === 'resources' && (path[1] === 'containers' || path[1] === 'initContainers')))
+    ) {
       fieldIndex = i;
       break;
     }
@@ -99,7 +103,11 @@ export function effect(withIt: PredictionJSON | string, without: PredictionJSON 
   const b = without.feasibleNodes;
   const n = withIt.numAllNodes;
   const where = (p: PredictionJSON): string =>
-    p.selectedNode !== undefined ? `→ ${p.selectedNode}` : p.preemption?.nominatedNode !== undefined ? `→ ${p.preemption.nominatedNode} by preemption` : 'no node fits';
+    p.selectedNode !== undefined
+      ? `→ ${p.selectedNode}`
+      : p.preemption?.nominatedNode !== undefined
+        ? `→ ${p.preemption.nominatedNode} by preemption`
+        : 'no node fits';
   let verdict: string;
   if (a > b) verdict = `${verb(field, true)}: opens ${a - b} node${a - b === 1 ? '' : 's'}`;
   else if (a < b) verdict = `${verb(field, false)}: excludes ${b - a} node${b - a === 1 ? '' : 's'}`;

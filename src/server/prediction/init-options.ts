@@ -13,7 +13,9 @@ export function clusterFromInitializationOptions(options: unknown): ConnectClust
   const kubeconfig = o['kubeconfig'];
   const context = o['context'];
   if (typeof kubeconfig !== 'string' && typeof context !== 'string') return undefined;
-  const namespaces = Array.isArray(o['namespaces']) ? o['namespaces'].filter((n): n is string => typeof n === 'string') : [];
+  const namespaces = Array.isArray(o['namespaces'])
+    ? o['namespaces'].filter((n): n is string => typeof n === 'string')
+    : [];
   return {
     source: 'kubeconfig',
     kubeconfigPaths: typeof kubeconfig === 'string' && kubeconfig !== '' ? [kubeconfig] : [],

@@ -40,26 +40,43 @@ export function lensText(v: SpecVerdict): LensText {
   if (p !== undefined) {
     const where = perNode(p.perNode);
     if (p.placed === p.requested) {
-      return cap(`${p.placed} of ${p.requested} replicas fit now: ${where} · ${fit}`, `First replica → ${f.selectedNode}${score}${tie}.`, 'fits');
+      return cap(
+        `${p.placed} of ${p.requested} replicas fit now: ${where} · ${fit}`,
+        `First replica → ${f.selectedNode}${score}${tie}.`,
+        'fits',
+      );
     }
     const rest = p.failure ?? p.error ?? '';
-    return cap(`${p.placed} of ${p.requested} replicas fit now${p.placed > 0 ? `: ${where}` : ''} — then ${rest}`, rest, p.placed > 0 ? 'partial' : 'none');
+    return cap(
+      `${p.placed} of ${p.requested} replicas fit now${p.placed > 0 ? `: ${where}` : ''} — then ${rest}`,
+      rest,
+      p.placed > 0 ? 'partial' : 'none',
+    );
   }
   const count = v.replicas.kind === 'replicas' || v.replicas.kind === 'completions' ? v.replicas.count : 1;
   const prefix = count === 0 ? '0 replicas requested; a pod would go ' : '';
-  return cap(`${prefix}→ ${f.selectedNode}${score}${tie} · ${fit}`, `kube-scheduler would bind the pod to ${f.selectedNode}${score}${tie}.`, 'fits');
+  return cap(
+    `${prefix}→ ${f.selectedNode}${score}${tie} · ${fit}`,
+    `kube-scheduler would bind the pod to ${f.selectedNode}${score}${tie}.`,
+    'fits',
+  );
 }
 
 /** `4/6 nodes fit`, or `≥500 of 5000 nodes fit (searched 600)` when kube-scheduler stopped searching early. */
 export function fitCount(f: { feasibleNodes: number; numAllNodes: number; evaluatedNodes: number }): string {
-  if (f.evaluatedNodes < f.numAllNodes) return `≥${f.feasibleNodes} of ${f.numAllNodes} nodes fit (kube-scheduler searched ${f.evaluatedNodes})`;
+  if (f.evaluatedNodes < f.numAllNodes)
+    return `≥${f.feasibleNodes} of ${f.numAllNodes} nodes fit (kube-scheduler searched ${f.evaluatedNodes})`;
   return `${f.feasibleNodes}/${f.numAllNodes} nodes fit`;
 }
 
 function noFitText(failure: string, preemption: PreemptionJSON | undefined): LensText {
   if (preemption?.nominatedNode !== undefined) {
     const n = preemption.victims.length;
-    return cap(`no node fits now — would preempt ${n} pod${n === 1 ? '' : 's'} on ${preemption.nominatedNode}`, failure, 'partial');
+    return cap(
+      `no node fits now — would preempt ${n} pod${n === 1 ? '' : 's'} on ${preemption.nominatedNode}`,
+      failure,
+      'partial',
+    );
   }
   return cap(`no node fits — ${failure}`, failure, 'none');
 }
@@ -70,7 +87,10 @@ function daemonText(d: NonNullable<SpecVerdict['daemon']>, numAllNodes: number):
   const list = names.slice(0, 4).join(', ') + (names.length > 4 ? `, +${names.length - 4}` : '');
   const pend = d.pending.length > 0 ? ` · ${d.pending.length} would stay Pending (${d.pending[0]!.reason})` : '';
   const title = `DaemonSet runs on ${running} of ${numAllNodes} nodes${running > 0 ? `: ${list}` : ''}${pend}`;
-  const tooltip = [`Nodes: ${names.join(', ') || 'none'}`, ...d.pending.map((p) => `${p.node}: Pending — ${p.reason}`)].join('\n');
+  const tooltip = [
+    `Nodes: ${names.join(', ') || 'none'}`,
+    ...d.pending.map((p) => `${p.node}: Pending — ${p.reason}`),
+  ].join('\n');
   return cap(title, tooltip, d.pending.length > 0 || running === 0 ? (running === 0 ? 'none' : 'partial') : 'fits');
 }
 
@@ -82,5 +102,9 @@ export function perNode(perNodeCounts: Record<string, number>): string {
 }
 
 function cap(title: string, tooltip: string, outcome: LensText['outcome']): LensText {
-  return { title: title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1)}…` : title, tooltip, outcome };
+  return {
+    title: title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1)}…` : title,
+    tooltip,
+    outcome,
+  };
 }

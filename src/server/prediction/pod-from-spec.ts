@@ -51,13 +51,26 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
     // A Deployment's pods belong to the ReplicaSet it creates; kube-scheduler's default spreading looks the owner up.
     ownerReferences: [
       doc.kind === 'Deployment'
-        ? { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${base}-kube-forecast`, uid: `kube-forecast/${namespace}/${base}`, controller: true }
-        : { apiVersion: doc.apiVersion ?? '', kind: doc.kind ?? '', name: base, uid: `kube-forecast/${namespace}/${base}`, controller: true },
+        ? {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: `${base}-kube-forecast`,
+            uid: `kube-forecast/${namespace}/${base}`,
+            controller: true,
+          }
+        : {
+            apiVersion: doc.apiVersion ?? '',
+            kind: doc.kind ?? '',
+            name: base,
+            uid: `kube-forecast/${namespace}/${base}`,
+            controller: true,
+          },
     ],
   };
   if (doc.kind !== 'DaemonSet') return { apiVersion: 'v1', kind: 'Pod', metadata, spec: podSpec };
   const tolerations = Array.isArray(podSpec['tolerations']) ? [...(podSpec['tolerations'] as unknown[])] : [];
   for (const t of DAEMONSET_TOLERATIONS) tolerations.push(t);
-  if (podSpec['hostNetwork'] === true) tolerations.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  if (podSpec['hostNetwork'] === true)
+    tolerations.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { ...podSpec, tolerations } };
 }

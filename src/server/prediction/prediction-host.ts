@@ -93,7 +93,8 @@ export class PredictionHost {
     const opts = { defaultNamespace: this.defaultNamespace(), profile: resolution.choice };
     if (doc.kind === 'Pod') {
       const live = this.livePod(doc, opts.defaultNamespace);
-      if (live !== undefined) return this.withoutLivePod(v, live, () => this.engine.verdict(doc, spec, v.snapshot, v.generation, opts));
+      if (live !== undefined)
+        return this.withoutLivePod(v, live, () => this.engine.verdict(doc, spec, v.snapshot, v.generation, opts));
     }
     return this.engine.verdict(doc, spec, v.snapshot, v.generation, opts);
   }
@@ -127,7 +128,10 @@ export class PredictionHost {
   async publish(uri: string): Promise<void> {
     const doc = this.ctx.documents.get(uri);
     if (doc === undefined) return;
-    if (!looksLikeKubernetesManifest(doc.getText()) && (this.ctx.documents.manifest(uri) ?? []).every((d) => d.error === undefined)) {
+    if (
+      !looksLikeKubernetesManifest(doc.getText()) &&
+      (this.ctx.documents.manifest(uri) ?? []).every((d) => d.error === undefined)
+    ) {
       await this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
       return;
     }
@@ -137,7 +141,9 @@ export class PredictionHost {
       diagnostics = this.diagnostics(doc, settings.schedulerProfile);
     } catch (e) {
       diagnostics = [];
-      this.ctx.connection.console.error(`kube-forecast diagnostics failed for ${uri}: ${e instanceof Error ? e.message : String(e)}`);
+      this.ctx.connection.console.error(
+        `kube-forecast diagnostics failed for ${uri}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     await this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }

@@ -50,13 +50,24 @@ export function resolveProfile(uri: string, text: string, setting: string): Prof
     const base = uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : process.cwd();
     file = isAbsolute(path) ? path : resolve(base, path);
   } catch {
-    return { choice: DEFAULT_CHOICE, problems: [{ ...at, message: `Scheduler configuration ${JSON.stringify(path)} (from ${where}) is not a usable path; using the default profile.` }] };
+    return {
+      choice: DEFAULT_CHOICE,
+      problems: [
+        {
+          ...at,
+          message: `Scheduler configuration ${JSON.stringify(path)} (from ${where}) is not a usable path; using the default profile.`,
+        },
+      ],
+    };
   }
   const loaded = readConfig(file);
   if (loaded.config === undefined || loaded.errors.length > 0) {
     return {
       choice: DEFAULT_CHOICE,
-      problems: loaded.errors.map((e) => ({ ...at, message: `Scheduler configuration ${file} (from ${where}): ${e}. Using the default profile.` })),
+      problems: loaded.errors.map((e) => ({
+        ...at,
+        message: `Scheduler configuration ${file} (from ${where}): ${e}. Using the default profile.`,
+      })),
     };
   }
   return { choice: { config: loaded.config, key: `${file}@${cache.get(file)?.mtime ?? 0}` }, problems: [] };
@@ -81,7 +92,9 @@ function readConfig(file: string): { config?: Record<string, unknown>; errors: s
       result = { errors: ['the file is not a KubeSchedulerConfiguration object'] };
     } else {
       const r = loadConfiguration(parsed, { parseYaml: (t) => load(t) });
-      result = r.ok ? { config: parsed as Record<string, unknown>, errors: [] } : { errors: r.errors.map((e) => e.message) };
+      result = r.ok
+        ? { config: parsed as Record<string, unknown>, errors: [] }
+        : { errors: r.errors.map((e) => e.message) };
     }
   } catch (e) {
     result = { errors: [`invalid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`] };

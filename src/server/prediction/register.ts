@@ -40,7 +40,8 @@ export function registerPredictionFeatures(ctx: ServerContext): void {
             }
           };
     const live = host.livePod(doc, ns);
-    const run = (): ReturnType<typeof schedulingHover> => schedulingHover(spec, pod, offset, predict, (o) => text.positionAt(o));
+    const run = (): ReturnType<typeof schedulingHover> =>
+      schedulingHover(spec, pod, offset, predict, (o) => text.positionAt(o));
     return view !== undefined && live !== undefined ? host.withoutLivePod(view, live, run) : run();
   });
 }

@@ -32,8 +32,7 @@ export interface YamlEntry {
 
 /** The parse result of one document. */
 export type YamlTreeResult =
-  | { ok: true; value: unknown; root: YamlNode | undefined }
-  | { ok: false; message: string; offset: number };
+  { ok: true; value: unknown; root: YamlNode | undefined } | { ok: false; message: string; offset: number };
 
 /** The deepest nesting accepted (js-yaml's own default is 1000, which can exhaust the stack elsewhere). */
 export const MAX_DEPTH = 200;
@@ -48,7 +47,10 @@ interface Frame {
 export function parseYamlTree(body: string, offset: number): YamlTreeResult {
   const stack: Frame[] = [];
   let root: YamlNode | undefined;
-  const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }): void => {
+  const listener = (
+    event: 'open' | 'close',
+    state: { position: number; kind: string | null; result: unknown },
+  ): void => {
     if (event === 'open') {
       stack.push({ start: skipSpace(body, state.position), children: [], keys: [] });
       return;
@@ -72,7 +74,9 @@ export function parseYamlTree(body: string, offset: number): YamlTreeResult {
       parent.children.push(node);
       // Only scalars become key strings: stringifying a collection could expand an alias bomb.
       const r = state.result;
-      parent.keys.push(typeof r === 'string' ? r : typeof r === 'number' || typeof r === 'boolean' || r === null ? String(r) : '');
+      parent.keys.push(
+        typeof r === 'string' ? r : typeof r === 'number' || typeof r === 'boolean' || r === null ? String(r) : '',
+      );
     } else root = node;
   };
   try {
@@ -82,7 +86,11 @@ export function parseYamlTree(body: string, offset: number): YamlTreeResult {
     const err = e as { mark?: { position?: number }; reason?: string; message?: string };
     if (e instanceof RangeError) return { ok: false, message: 'the document is nested too deeply', offset };
     const pos = typeof err.mark?.position === 'number' ? err.mark.position : 0;
-    return { ok: false, message: err.reason ?? err.message ?? 'invalid YAML', offset: offset + Math.min(pos, body.length) };
+    return {
+      ok: false,
+      message: err.reason ?? err.message ?? 'invalid YAML',
+      offset: offset + Math.min(pos, body.length),
+    };
   }
 }
 

@@ -69,7 +69,8 @@ export function computeCodeLenses(
 function lensCommand(status: ClusterStatus, ref: PodSpecRef, c: SpecContext): CodeLens['command'] {
   switch (status.state) {
     case 'connected': {
-      if (c.verdict === undefined) return { title: CONNECTED_TITLE, command: Commands.showPredictionDetails, arguments: [ref] };
+      if (c.verdict === undefined)
+        return { title: CONNECTED_TITLE, command: Commands.showPredictionDetails, arguments: [ref] };
       const t = lensText(c.verdict);
       const title = c.live !== undefined ? actualTitle(c.verdict, c.live) : t.title;
       return { title, tooltip: t.tooltip, command: Commands.showPredictionDetails, arguments: [ref] };
@@ -87,10 +88,14 @@ export function actualTitle(v: SpecVerdict, live: CachedObject): string {
   const predicted = v.first?.selectedNode ?? v.first?.preemption?.nominatedNode;
   const p = predicted !== undefined ? `predicted ${predicted}` : 'predicted: no node fits';
   const spec = live['spec'] as { nodeName?: string } | undefined;
-  const status = live['status'] as { phase?: string; conditions?: { type?: string; status?: string; reason?: string; message?: string }[] } | undefined;
+  const status = live['status'] as
+    | { phase?: string; conditions?: { type?: string; status?: string; reason?: string; message?: string }[] }
+    | undefined;
   const node = spec?.nodeName;
   if (typeof node === 'string' && node !== '') {
-    return node === predicted ? `${p} · scheduled on ${node} ✓` : `${p} · scheduled on ${node} ✗ (the cluster changed, or the model differs)`;
+    return node === predicted
+      ? `${p} · scheduled on ${node} ✓`
+      : `${p} · scheduled on ${node} ✗ (the cluster changed, or the model differs)`;
   }
   const cond = status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   const why = cond?.message ?? cond?.reason ?? 'not scheduled yet';

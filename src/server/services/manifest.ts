@@ -30,10 +30,7 @@ export const MAX_EXPANDED_NODES = 100_000;
 
 /** How many copies of the pod a spec asks for. */
 export type ReplicaCount =
-  | { kind: 'one' }
-  | { kind: 'replicas'; count: number }
-  | { kind: 'daemon' }
-  | { kind: 'completions'; count: number };
+  { kind: 'one' } | { kind: 'replicas'; count: number } | { kind: 'daemon' } | { kind: 'completions'; count: number };
 
 /** A pod spec found in a manifest document. */
 export interface PodSpecLocation {
@@ -104,7 +101,8 @@ export function parseManifest(text: string): ManifestDocument[] {
   let startOffset = 0;
   const flush = (endLine: number, endOffset: number): void => {
     const body = text.slice(startOffset, endOffset);
-    if (hasContent(body)) docs.push(parseDocument(docs.length, startLine, Math.max(startLine, endLine - 1), startOffset, body));
+    if (hasContent(body))
+      docs.push(parseDocument(docs.length, startLine, Math.max(startLine, endLine - 1), startOffset, body));
   };
   while (pos <= text.length) {
     const nl = text.indexOf('\n', pos);
@@ -133,8 +131,21 @@ function hasContent(body: string): boolean {
   return false;
 }
 
-function parseDocument(index: number, startLine: number, endLine: number, startOffset: number, body: string): ManifestDocument {
-  const doc: ManifestDocument = { index, startLine, endLine, startOffset, endOffset: startOffset + body.length, podSpecs: [] };
+function parseDocument(
+  index: number,
+  startLine: number,
+  endLine: number,
+  startOffset: number,
+  body: string,
+): ManifestDocument {
+  const doc: ManifestDocument = {
+    index,
+    startLine,
+    endLine,
+    startOffset,
+    endOffset: startOffset + body.length,
+    podSpecs: [],
+  };
   const parsed = parseYamlTree(body, startOffset);
   if (!parsed.ok) {
     const line = startLine + countLines(body, parsed.offset - startOffset) + 1;
@@ -200,10 +211,17 @@ export function replicaCount(kind: string, object: Record<string, unknown>): Rep
     case 'DaemonSet':
       return { kind: 'daemon' };
     case 'Job':
-      return { kind: 'completions', count: Math.min(int(spec['parallelism'], 1), int(spec['completions'], int(spec['parallelism'], 1))) };
+      return {
+        kind: 'completions',
+        count: Math.min(int(spec['parallelism'], 1), int(spec['completions'], int(spec['parallelism'], 1))),
+      };
     case 'CronJob': {
-      const job = isRecord(spec['jobTemplate']) && isRecord(spec['jobTemplate']['spec']) ? spec['jobTemplate']['spec'] : {};
-      return { kind: 'completions', count: Math.min(int(job['parallelism'], 1), int(job['completions'], int(job['parallelism'], 1))) };
+      const job =
+        isRecord(spec['jobTemplate']) && isRecord(spec['jobTemplate']['spec']) ? spec['jobTemplate']['spec'] : {};
+      return {
+        kind: 'completions',
+        count: Math.min(int(job['parallelism'], 1), int(job['completions'], int(job['parallelism'], 1))),
+      };
     }
     default:
       return { kind: 'one' };

@@ -22,14 +22,22 @@ export interface DetailsInputs {
 }
 
 /** Returns the details for `ref`, or null when the document or pod spec no longer exists. */
-export function describePrediction(documents: readonly ManifestDocument[], ref: PodSpecRef, inputs: DetailsInputs): PredictionDetails | null {
+export function describePrediction(
+  documents: readonly ManifestDocument[],
+  ref: PodSpecRef,
+  inputs: DetailsInputs,
+): PredictionDetails | null {
   const doc = documents.find((d) => d.index === ref.documentIndex);
   const spec = doc?.podSpecs.find((s) => s.path.join('.') === ref.path.join('.'));
   if (doc === undefined || spec === undefined) return null;
   const title = `${doc.kind ?? 'object'} ${doc.namespace ?? inputs.defaultNamespace}/${doc.name ?? '(unnamed)'}`;
   if (inputs.status.state !== 'connected' || inputs.snapshot === undefined) {
     const summary = `${title}: no cluster connected`;
-    return { summary, title, markdown: `**${summary}.** Open the simulated cluster or choose a kubeconfig to see where its pods would land.` };
+    return {
+      summary,
+      title,
+      markdown: `**${summary}.** Open the simulated cluster or choose a kubeconfig to see where its pods would land.`,
+    };
   }
   return describePod(title, podFromSpec(doc, spec, inputs.defaultNamespace), inputs);
 }

@@ -25,10 +25,25 @@ interface Sim {
 async function startSimulator(extensionPath: string): Promise<Sim> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-prediction-'));
   const out = path.join(dir, 'sim.yaml');
-  const proc = spawn(process.execPath, [path.join(extensionPath, 'dist', 'simulator.js'), '--port', '0', '--plain-http', '--nodes', '3', '--zones', '3', '--kubeconfig-out', out], {
-    stdio: 'ignore',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      path.join(extensionPath, 'dist', 'simulator.js'),
+      '--port',
+      '0',
+      '--plain-http',
+      '--nodes',
+      '3',
+      '--zones',
+      '3',
+      '--kubeconfig-out',
+      out,
+    ],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    },
+  );
   const text = await waitFor(
     () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : ''),
     (t) => t.includes('current-context'),
@@ -47,7 +62,14 @@ function post(sim: Sim, apiPath: string, body: unknown): Promise<number> {
     const data = JSON.stringify(body);
     const req = http.request(
       `${sim.server}${apiPath}`,
-      { method: 'POST', headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${sim.token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -69,8 +91,13 @@ suite('Predictions (simulated cluster)', () => {
     this.timeout(60_000);
     const { ext } = await activated();
     sim = await startSimulator(ext.extensionPath);
-    await vscode.workspace.getConfiguration(PREFIX).update('kubeconfig', sim.kubeconfig, vscode.ConfigurationTarget.Global);
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(Commands.chooseContext, CONTEXT);
+    await vscode.workspace
+      .getConfiguration(PREFIX)
+      .update('kubeconfig', sim.kubeconfig, vscode.ConfigurationTarget.Global);
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(
+      Commands.chooseContext,
+      CONTEXT,
+    );
     assert.equal(outcome?.ok, true, outcome?.reason);
   });
 
@@ -88,7 +115,10 @@ suite('Predictions (simulated cluster)', () => {
       45_000,
     );
     assert.equal(t.length, 6, JSON.stringify(t));
-    assert.match(t[0]!, /^no node fits — 0\/\d+ nodes are available: .*node\(s\) didn't match Pod's node affinity\/selector/);
+    assert.match(
+      t[0]!,
+      /^no node fits — 0\/\d+ nodes are available: .*node\(s\) didn't match Pod's node affinity\/selector/,
+    );
     assert.equal(t[1], 'Create');
     assert.match(t[2]!, /^3 of 3 replicas fit now: .* · \d+\/\d+ nodes fit$/);
     assert.match(t[4]!, /^DaemonSet runs on \d+ of \d+ nodes/);
@@ -105,7 +135,10 @@ suite('Predictions (simulated cluster)', () => {
     const status = await post(sim!, '/api/v1/nodes', {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: 'big-node-1', labels: { 'kubernetes.io/hostname': 'big-node-1', 'kube-forecast-test/pool': 'big' } },
+      metadata: {
+        name: 'big-node-1',
+        labels: { 'kubernetes.io/hostname': 'big-node-1', 'kube-forecast-test/pool': 'big' },
+      },
       spec: { taints: [{ key: 'kube-forecast-test/dedicated', value: 'yes', effect: 'NoSchedule' }] },
       status: {
         capacity: { cpu: '64', memory: '256Gi', pods: '110' },
@@ -135,9 +168,17 @@ suite('Predictions (simulated cluster)', () => {
 
   test('hovering tolerations says what they do to this prediction', async () => {
     const doc = await openFixture('prediction.yaml');
-    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('  tolerations:'));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('  tolerations:'));
     const hovers = await waitFor(
-      () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 4)),
+      () =>
+        vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          doc.uri,
+          new vscode.Position(line, 4),
+        ),
       (h) => (h ?? []).some((x) => x.contents.some((c) => /tolerat/i.test(typeof c === 'string' ? c : c.value))),
     );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -153,5 +194,53 @@ suite('Predictions (simulated cluster)', () => {
     );
     const lines = diags.map((d) => doc.lineAt(d.range.start.line).text.trim()).sort();
     assert.deepEqual(lines, ['cpus: 500m', 'nodeAfinity: {}']);
+  });
+
+  test('after the pod is created the lens compares the prediction with where it really went', async function () {
+    this.timeout(60_000);
+    const doc = await openFixture('prediction.yaml');
+    const [first] = await titles(doc.uri);
+    assert.match(first ?? '', /^→ big-node-1/);
+    // The same object Create writes (the first document), posted straight to the simulated cluster.
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pinned', namespace: 'default' },
+      spec: {
+        nodeSelector: { 'kube-forecast-test/pool': 'big' },
+        tolerations: [{ key: 'kube-forecast-test/dedicated', operator: 'Exists', effect: 'NoSchedule' }],
+        containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '500m', memory: '256Mi' } } }],
+      },
+    };
+    const status = await post(sim!, '/api/v1/namespaces/default/pods', pod);
+    assert.ok(status === 201 || status === 200, `pod create answered ${status}`);
+    const t = await waitFor(
+      () => titles(doc.uri),
+      (x) => /scheduled on/.test(x[0] ?? ''),
+      30_000,
+    );
+    assert.equal(t[0], 'predicted big-node-1 · scheduled on big-node-1 ✓');
+    assert.equal(t[1], 'Apply');
+  });
+
+  test('Why Pending? on a pending pod opens the same details, computed from the cache', async function () {
+    this.timeout(60_000);
+    const status = await post(sim!, '/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'too-big', namespace: 'default' },
+      spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '1000' } } }] },
+    });
+    assert.ok(status === 201 || status === 200, `pod create answered ${status}`);
+    const outcome = await waitFor(
+      () =>
+        vscode.commands.executeCommand<{ ok: boolean; detail?: string; reason?: string }>(Commands.whyPending, {
+          name: 'too-big',
+          namespace: 'default',
+        }),
+      (o) => o?.ok === true,
+    );
+    assert.equal(outcome?.ok, true, outcome?.reason);
+    assert.match(outcome?.detail ?? '', /no node fits — 0\/\d+ nodes are available: .*Insufficient cpu/);
   });
 });

@@ -22,12 +22,15 @@ spec:
 
 describe('scheduling hovers', () => {
   const gpu = { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }], labels: { pool: 'gpu' } };
-  const caches = new FakeCaches({ nodes: [node('gpu-1', gpu), node('gpu-2', gpu), node('cpu-1', { labels: { pool: 'gpu' } }), node('cpu-2')] });
+  const caches = new FakeCaches({
+    nodes: [node('gpu-1', gpu), node('gpu-2', gpu), node('cpu-1', { labels: { pool: 'gpu' } }), node('cpu-2')],
+  });
   const live = new LiveCluster(caches);
   const [doc] = parseManifest(text);
   const spec = doc!.podSpecs[0]!;
   const pod = podFromSpec(doc!, spec, 'default');
-  const predict = (p: PodObject) => predictOn(p as never, live.snapshot, defaultSchedulerProfile(), { mode: 'all-nodes', detail: 'summary' });
+  const predict = (p: PodObject) =>
+    predictOn(p as never, live.snapshot, defaultSchedulerProfile(), { mode: 'all-nodes', detail: 'summary' });
   const hoverOn = (needle: string) => {
     const h = schedulingHover(spec, pod, text.indexOf(needle), predict, (o) => ({ line: 0, character: o }));
     return h === null ? '' : (h.contents as { value: string }).value;

@@ -191,12 +191,21 @@ spec:
   });
 
   test('an existing StatefulSet in the cluster is used, never replaced or removed', () => {
-    const sts = { kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'db' } } } };
+    const sts = {
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'db' } } },
+    };
     const caches = new FakeCaches({ nodes: [node('n1')], other: { statefulsets: [sts] } });
     const live = new LiveCluster(caches);
     const engine = new PredictionEngine();
-    const docs = parseManifest('apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: c, image: i}]}\n');
-    engine.verdict(docs[0]!, docs[0]!.podSpecs[0]!, live.snapshot, live.generation, { defaultNamespace: 'default', profile: { key: 'default' } });
+    const docs = parseManifest(
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: c, image: i}]}\n',
+    );
+    engine.verdict(docs[0]!, docs[0]!.podSpecs[0]!, live.snapshot, live.generation, {
+      defaultNamespace: 'default',
+      profile: { key: 'default' },
+    });
     assert.equal(live.snapshot.getObject('StatefulSet', 'default', 'db'), sts);
   });
 });
