@@ -23,6 +23,7 @@ export const REF = {
 
 /** Storage keys (`group/resource`) as they appear in `WatchEvent.refKey`. */
 export const KEY = {
+  namespaces: '/namespaces',
   pods: '/pods',
   nodes: '/nodes',
   deployments: 'apps/deployments',

@@ -15,6 +15,7 @@ import { jsonEqual, ownerRef, REF, type LooseObject } from './common';
 
 /** Queue names, processed in this order on every pump. */
 export const QUEUES = [
+  'namespace',
   'node',
   'deployment',
   'replicaset',

@@ -17,6 +17,7 @@ import { reconcileCronJob } from './cronjob';
 import { reconcileDeployment } from './deployment';
 import { EventRecorder, type EventMode } from './event-recorder';
 import { Kubelet, type KubeletOptions } from './kubelet';
+import { reconcileNamespace, PLACEHOLDER_CA } from './namespace-defaults';
 import { NodeLifecycle } from './node-lifecycle';
 import {
   createPlacementPolicy,
@@ -45,6 +46,8 @@ export interface ControllerManagerOptions {
   sliceMs?: number;
   /** Which events to record (default 'all'). */
   events?: EventMode;
+  /** PEM bundle for every namespace's `kube-root-ca.crt` ConfigMap (default: a placeholder). */
+  rootCA?: string;
   /** Initialise bare nodes and create node Leases (default true). */
   nodeLifecycle?: boolean;
   /** Renew node Leases every this many ms (default 0: never; kubelets use 10 s). */
@@ -122,6 +125,7 @@ export class ControllerManager {
   private running = false;
   private readonly batchSize: number;
   private readonly sliceMs: number;
+  private readonly rootCA: string;
 
   /** Creates a manager; call `start()` to begin. */
   constructor(
@@ -132,6 +136,7 @@ export class ControllerManager {
     const rng = new Rng(opts.seed ?? 1);
     this.batchSize = opts.batchSize ?? 2000;
     this.sliceMs = opts.sliceMs ?? 50;
+    this.rootCA = opts.rootCA ?? PLACEHOLDER_CA;
     this.state = new StoreClusterState(store);
     this.ctx = {
       store,
@@ -163,6 +168,7 @@ export class ControllerManager {
     this.policy.attach?.(this.store);
     this.unsubscribe = this.store.subscribe((e) => this.onEvent(e));
     const kinds = [
+      REF.namespaces,
       REF.nodes,
       REF.pods,
       REF.replicaSets,
@@ -289,6 +295,8 @@ export class ControllerManager {
         return this.kubelet.sync(key);
       case 'node':
         return this.nodes?.sync(key);
+      case 'namespace':
+        return reconcileNamespace(this.ctx, key, this.rootCA);
       case 'scheduler':
         this.scheduler.scheduleBatch([key], () => false);
         return;
@@ -401,6 +409,9 @@ export class ControllerManager {
         }
         return;
       }
+      case KEY.namespaces:
+        if (e.type !== 'DELETED') this.enqueue('namespace', key);
+        return;
       case KEY.deployments:
         return this.enqueue('deployment', key);
       case KEY.replicaSets:
