@@ -103,8 +103,22 @@ async function main() {
     if (args.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => log(`[workbench error] ${e.message}`));
     const shot = async (name) => {
-      // Park the pointer so no hover tooltip covers the picture.
+      // Park the pointer so no hover tooltip or sash highlight is in the picture, and let the
+      // workbench finish applying the theme and activating extensions.
       await page.mouse.move(900, 600).catch(() => {});
+      await page
+        .locator('.monaco-workbench.vs-dark')
+        .waitFor({ timeout: 15_000 })
+        .catch(() => {});
+      await page
+        .locator('.statusbar-item', { hasText: /Activating Extensions/ })
+        .waitFor({ state: 'detached', timeout: 15_000 })
+        .catch(() => {});
+      await page
+        .locator('#workbench\\.parts\\.sidebar .monaco-progress-container.active')
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(() => {});
+      await page.waitForTimeout(400);
       await page.screenshot({ path: path.join(SHOTS, name) });
       log(`screenshot ${path.relative(REPO_ROOT, path.join(SHOTS, name))}`);
     };
