@@ -297,10 +297,12 @@ export async function startCodeServer(opts = {}) {
       timeout: 120_000,
     });
     if (r.status !== 0) {
+      const output = fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-8).join('\n  ');
+      fs.closeSync(log);
       removeRoot();
       throw new HostError(
-        `code-server --install-extension ${vsix} failed (exit ${r.status})`,
-        `see the log; try: ${bin} --install-extension ${vsix}`,
+        `code-server --install-extension ${vsix} failed (exit ${r.status}):\n  ${output}`,
+        'check the VSIX: npm run package, then unzip -l it',
       );
     }
   }
