@@ -1,7 +1,7 @@
 /**
  * Field numbers of the protobuf messages kubectl's typed generators send (`kubectl create deployment|
  * configmap|secret|namespace|service|job|cronjob|priorityclass|role|...`), as in upstream's
- * generated.proto (k8s.io/api and k8s.io/apimachinery at kubernetes/api 10b39a39b). Each entry maps a
+ * generated.proto (k8s.io/api at 10b39a39b and k8s.io/apimachinery). Each entry maps a
  * field number to [json name, type]: `s` string, `i` integer, `b` bool, `y` bytes (JSON base64), `d`
  * double, a message name, `T[]` for repeated, `map:T` for maps. Fields of messages not listed here
  * (volumes, probes, affinity, status...) are skipped by the decoder.
@@ -246,6 +246,21 @@ export const PROTO_SCHEMA: Readonly<Record<string, Readonly<Record<number, Proto
   RoleRef: { 1: ['apiGroup', 's'], 2: ['kind', 's'], 3: ['name', 's'] },
   Subject: { 1: ['kind', 's'], 2: ['apiGroup', 's'], 3: ['name', 's'], 4: ['namespace', 's'] },
   AggregationRule: { 1: ['clusterRoleSelectors', 'LabelSelector[]'] },
+  SelfSubjectAccessReview: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'SelfSubjectAccessReviewSpec'] },
+  SelfSubjectAccessReviewSpec: {
+    1: ['resourceAttributes', 'ResourceAttributes'],
+    2: ['nonResourceAttributes', 'NonResourceAttributes'],
+  },
+  ResourceAttributes: {
+    1: ['namespace', 's'],
+    2: ['verb', 's'],
+    3: ['group', 's'],
+    4: ['version', 's'],
+    5: ['resource', 's'],
+    6: ['subresource', 's'],
+    7: ['name', 's'],
+  },
+  NonResourceAttributes: { 1: ['path', 's'], 2: ['verb', 's'] },
 };
 
 /** The message to decode for each `apiVersion/kind` a generator may send. */
@@ -265,4 +280,5 @@ export const PROTO_ROOTS: Readonly<Record<string, string>> = {
   'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',
   'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'ClusterRoleBinding',
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
 };

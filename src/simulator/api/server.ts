@@ -25,7 +25,8 @@ import {
   wantsAggregated,
 } from './discovery';
 import { Faults, type FaultSpec } from './faults';
-import { MAX_BODY_BYTES, decodeBody, readBody, sendError, sendJSON, sendText } from './http-util';
+import { MAX_BODY_BYTES, decodeBody, mediaType, readBody, sendError, sendJSON, sendText } from './http-util';
+import { PROTOBUF, decodeProtobufBody } from './protobuf';
 import { openApiV3Doc, openApiV3Index } from './openapi';
 import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi-v2';
 import { parseApiPath } from './routes';
@@ -309,10 +310,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     user: UserInfo,
     version: string,
   ): Promise<void> => {
-    const b = decodeBody(
-      await readBody(req, maxBody),
-      req.headers['content-type'],
-      'SelfSubjectAccessReview',
+    const raw = await readBody(req, maxBody);
+    const ct = req.headers['content-type'];
+    const b = (
+      mediaType(ct) === PROTOBUF ? decodeProtobufBody(raw) : decodeBody(raw, ct, 'SelfSubjectAccessReview')
     ) as Record<string, any>;
     const ra = b?.['spec']?.resourceAttributes ?? {};
     const reason = authorize(

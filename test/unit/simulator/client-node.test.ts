@@ -5,7 +5,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import * as yaml from 'js-yaml';
 import { issueClientCert } from '../../../src/simulator/api/tls';
 import { until, withSim } from './helpers';
 
@@ -75,6 +79,45 @@ test('client-node 1.4: typed create/list/patch/delete over TLS with a token and 
       data: { k: 'v' },
     } as k8s.KubernetesObject);
     assert.equal(cm.metadata?.name, 'via-object-api');
+  });
+});
+
+test('client-node 1.4: kubeconfig shapes token-file and exec plugin (ExecCredential) authenticate', async () => {
+  await withSim({ tls: true }, async (sim) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kf-cn-'));
+    try {
+      const base = yaml.load(sim.kubeconfig()) as any;
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, sim.readOnlyToken);
+      base.users[0].user = { 'token-file': tokenFile };
+      const viaFile = clientFor(yaml.dump(base)).makeApiClient(k8s.CoreV1Api);
+      assert.ok((await viaFile.listNamespacedPod({ namespace: 'default' })).items !== undefined);
+      await assert.rejects(viaFile.listNode(), (e: any) => e.code === 403, 'the token file held the read-only token');
+      const script = join(dir, 'cred.js');
+      const cred = {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        kind: 'ExecCredential',
+        status: { token: sim.adminToken },
+      };
+      writeFileSync(script, `process.stdout.write(${JSON.stringify(JSON.stringify(cred))});`);
+      base.users[0].user = {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          command: process.execPath,
+          args: [script],
+          interactiveMode: 'Never',
+        },
+      };
+      const viaExec = clientFor(yaml.dump(base)).makeApiClient(k8s.CoreV1Api);
+      assert.ok((await viaExec.listNode()).items !== undefined, 'the exec plugin supplied the admin token');
+      base.users[0].user = { token: 'not-a-token' };
+      await assert.rejects(
+        clientFor(yaml.dump(base)).makeApiClient(k8s.CoreV1Api).listNamespace(),
+        (e: any) => e.code === 401,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

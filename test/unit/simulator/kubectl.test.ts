@@ -153,6 +153,7 @@ async function roundTrip(sim: Simulator, minor: number, kubeconfigText: string):
     );
     assert.match(await ok(['scale', 'deployment', 'web', '--replicas=1']), /scaled/);
     assert.equal(JSON.parse(await ok(['get', 'deploy', 'web', '-o', 'json'])).spec.replicas, 1);
+    assert.match(await ok(['auth', 'can-i', 'delete', 'pods']), /^yes$/m);
     // Typed generators send protobuf bodies.
     assert.match(
       await ok(['create', 'deployment', 'gen', '--image=nginx:1.27', '--replicas=2', '--port=80']),
