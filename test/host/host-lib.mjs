@@ -297,7 +297,12 @@ export async function startCodeServer(opts = {}) {
       timeout: 120_000,
     });
     if (r.status !== 0) {
-      const output = fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-8).join('\n  ');
+      const output = fs
+        .readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !/^\s+at |^\s*[{}]|^\s+\w+: '/.test(l))
+        .slice(-5)
+        .join('\n  ');
       fs.closeSync(log);
       removeRoot();
       throw new HostError(
