@@ -9,6 +9,9 @@ import { nodeAt, parseYamlTree, pathAtOffset } from '../../../../src/server/pred
 import { MAX_TEXT_CHARS, parseManifest } from '../../../../src/server/services/manifest';
 import { FakeCaches, boundPod, node } from './helpers';
 
+/** A diagnostic message as text (LSP allows Markup; ours are strings). */
+const text_ = (m: string | { value: string }): string => (typeof m === 'string' ? m : m.value);
+
 describe('yaml position tree', () => {
   const text = 'a: 1\nb:\n  c: &x [1, 2]\n  # note\n  d: *x\n  e:\n    - f: "q"\n';
   test('keys and values carry their offsets', () => {
@@ -185,7 +188,7 @@ spec:
     const byText = diags.map((d) => ({
       line: d.range.start.line,
       text: text.split('\n')[d.range.start.line]!.trim(),
-      msg: d.message,
+      msg: text_(d.message),
     }));
     assert.equal(byText.length, 3, JSON.stringify(byText));
     assert.match(byText[0]!.msg, /"cpus" is not a valid resource name.*did you mean cpu/);
@@ -230,7 +233,7 @@ spec:
       );
       assert.equal(diags.length, 1, JSON.stringify(diags));
       assert.equal(diags[0]!.severity, severity);
-      assert.match(diags[0]!.message, re);
+      assert.match(text_(diags[0]!.message), re);
       assert.equal(diags[0]!.range.start.line, 3);
     }
   });
@@ -242,7 +245,7 @@ spec:
       () => undefined,
     );
     assert.equal(diags.length, 1);
-    assert.match(diags[0]!.message, /^YAML: /);
+    assert.match(text_(diags[0]!.message), /^YAML: /);
     assert.ok(diags[0]!.range.start.line >= 3);
   });
 });
