@@ -12,7 +12,14 @@ import type { Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type { Handle, PluginFactoryArgs, PostFilterPlugin, PostFilterResult } from '../../framework/interface';
 import { Status } from '../../framework/status';
-import { PREEMPTION_NOT_HELPFUL as PREEMPTION_NOT_HELPFUL_ABSENT, preempt, type MutableNodeInfo, type PreemptionArgs, type PreemptionFramework, type PreemptionOutcome } from './preemption';
+import {
+  PREEMPTION_NOT_HELPFUL as PREEMPTION_NOT_HELPFUL_ABSENT,
+  preempt,
+  type MutableNodeInfo,
+  type PreemptionArgs,
+  type PreemptionFramework,
+  type PreemptionOutcome,
+} from './preemption';
 
 /** The plugin name. */
 export const NAME = 'DefaultPreemption';
@@ -36,7 +43,11 @@ export class DefaultPreemption implements PostFilterPlugin {
     this.framework = fw;
   }
 
-  postFilter(state: CycleState, pod: Pod, statuses: ReadonlyMap<string, Status>): { result?: PostFilterResult; status: Status | null } {
+  postFilter(
+    state: CycleState,
+    pod: Pod,
+    statuses: ReadonlyMap<string, Status>,
+  ): { result?: PostFilterResult; status: Status | null } {
     this.lastOutcome = undefined;
     if (!this.framework) return { status: Status.error('DefaultPreemption: framework not bound') };
     const nodes = this.handle.nodeInfos() as readonly MutableNodeInfo[];
@@ -45,7 +56,8 @@ export class DefaultPreemption implements PostFilterPlugin {
     const absent = state.read<Status>(ABSENT_STATUS_KEY) ?? Status.unresolvable(PREEMPTION_NOT_HELPFUL_ABSENT);
     const out = preempt(this.framework, state, pod, nodes, statuses, this.args, this.now(), absent);
     this.lastOutcome = out;
-    if (out.status.isSuccess()) return { result: { nominatedNodeName: out.nominatedNodeName! }, status: Status.success() };
+    if (out.status.isSuccess())
+      return { result: { nominatedNodeName: out.nominatedNodeName! }, status: Status.success() };
     const msg = out.status.message();
     const s = msg.length > 0 ? new Status(out.status.code, [`preemption: ${msg}`]) : out.status;
     return { result: { nominatedNodeName: '' }, status: s };

@@ -6,7 +6,8 @@
  * Contract: pure and deterministic. Candidates are evaluated sequentially from offset 0 (upstream
  * starts at a random offset, in parallel) until enough are found; the result names the nominated
  * node and the victims, or carries upstream's FitError text. PodDisruptionBudgets are not
- * modelled: every victim counts as non-violating. Nominated pods are not modelled either.
+ * modelled: every victim counts as non-violating. Filters run with nominated pods when the
+ * framework offers `runFilterPluginsWithNominatedPods`.
  */
 import type { Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
@@ -32,6 +33,14 @@ export interface MutableNodeInfo extends NodeInfo {
 export interface PreemptionFramework {
   readonly preFilterPlugins: readonly PreFilterPlugin[];
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
+  /** `RunFilterPluginsWithNominatedPods`; used when present, as upstream's SelectVictimsOnNode does. */
+  runFilterPluginsWithNominatedPods?(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
+}
+
+function runFilters(fw: PreemptionFramework, state: CycleState, pod: Pod, ni: NodeInfo): Status | null {
+  return fw.runFilterPluginsWithNominatedPods
+    ? fw.runFilterPluginsWithNominatedPods(state, pod, ni)
+    : fw.runFilterPlugins(state, pod, ni);
 }
 
 /** One candidate: a node and the pods to evict there, most important first. */
@@ -72,7 +81,8 @@ function runAddPod(fw: PreemptionFramework, state: CycleState, pod: Pod, pi: Pod
     const ext = pl.preFilterExtensions?.();
     if (!ext) continue;
     const s = ext.addPod(state, pod, pi, ni);
-    if (s != null && !s.isSuccess()) return Status.error(`running AddPod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`);
+    if (s != null && !s.isSuccess())
+      return Status.error(`running AddPod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`);
   }
   return null;
 }
@@ -83,7 +93,8 @@ function runRemovePod(fw: PreemptionFramework, state: CycleState, pod: Pod, pi: 
     const ext = pl.preFilterExtensions?.();
     if (!ext) continue;
     const s = ext.removePod(state, pod, pi, ni);
-    if (s != null && !s.isSuccess()) return Status.error(`running RemovePod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`);
+    if (s != null && !s.isSuccess())
+      return Status.error(`running RemovePod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`);
   }
   return null;
 }
@@ -110,8 +121,9 @@ export function selectVictimsOnNode(
       if (s) return { victims: [], numPDBViolations: 0, status: s };
     }
   }
-  if (potential.length === 0) return { victims: [], numPDBViolations: 0, status: Status.unresolvable(NO_PREEMPTION_VICTIMS) };
-  const fits = fw.runFilterPlugins(state, pod, nodeInfo);
+  if (potential.length === 0)
+    return { victims: [], numPDBViolations: 0, status: Status.unresolvable(NO_PREEMPTION_VICTIMS) };
+  const fits = runFilters(fw, state, pod, nodeInfo);
   if (fits != null && !fits.isSuccess()) return { victims: [], numPDBViolations: 0, status: fits };
   // Stable sort, most important first (Go's sort.Slice is not stable; ties keep node order here).
   potential.sort((a, b) => (moreImportantPod(a.pod, b.pod, now) ? -1 : moreImportantPod(b.pod, a.pod, now) ? 1 : 0));
@@ -120,7 +132,7 @@ export function selectVictimsOnNode(
     nodeInfo.addPod(pi);
     const a = runAddPod(fw, state, pod, pi, nodeInfo);
     if (a) return { victims: [], numPDBViolations: 0, status: a };
-    const s = fw.runFilterPlugins(state, pod, nodeInfo);
+    const s = runFilters(fw, state, pod, nodeInfo);
     if (s != null && !s.isSuccess()) {
       nodeInfo.removePod(pi);
       const r = runRemovePod(fw, state, pod, pi, nodeInfo);
@@ -180,7 +192,11 @@ export function pickOneNodeForPreemption(candidates: readonly Candidate[], now: 
 }
 
 /** Builds upstream's FitError text: `0/N nodes are available: <sorted "count reason" list>.` */
-export function fitErrorMessage(numAllNodes: number, statuses: ReadonlyMap<string, Status>, absentReasons: readonly string[]): string {
+export function fitErrorMessage(
+  numAllNodes: number,
+  statuses: ReadonlyMap<string, Status>,
+  absentReasons: readonly string[],
+): string {
   let msg = `0/${numAllNodes} nodes are available:`;
   const hist = new Map<string, number>();
   for (const s of statuses.values()) for (const r of s.reasons) hist.set(r, (hist.get(r) ?? 0) + 1);
@@ -224,7 +240,9 @@ export function preempt(
         if (candidates.length >= want) break;
         continue;
       }
-      const st = res.status.isSuccess() ? Status.error(`expected at least one victim pod on node ${JSON.stringify(n.name)}`) : res.status;
+      const st = res.status.isSuccess()
+        ? Status.error(`expected at least one victim pod on node ${JSON.stringify(n.name)}`)
+        : res.status;
       dryRun.set(n.name, st);
     }
   }
