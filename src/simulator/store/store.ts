@@ -116,6 +116,8 @@ export interface StoreOptions {
   maxGraceMs?: number;
   /** Create the bootstrap namespaces (default true). */
   bootstrap?: boolean;
+  /** Called when a watch listener throws (default: console.error); the write itself still succeeds. */
+  onListenerError?: (e: unknown) => void;
 }
 
 interface Listener {
@@ -234,6 +236,7 @@ export class Store {
   private readonly maxGraceMs: number;
   private readonly jsonCache = new WeakMap<object, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly onListenerError: (e: unknown) => void;
 
   /** Creates a store; by default with the built-in kinds and the bootstrap namespaces. */
   constructor(opts: StoreOptions = {}) {
@@ -242,6 +245,7 @@ export class Store {
     this.now = opts.now ?? (() => new Date());
     this.graceful = opts.gracefulPodDeletion ?? 'timer';
     this.maxGraceMs = opts.maxGraceMs ?? 1000;
+    this.onListenerError = opts.onListenerError ?? ((e: unknown) => console.error('store: a watch listener failed', e));
     if (opts.bootstrap !== false) {
       for (const ns of BOOTSTRAP_NAMESPACES)
         this.create(
@@ -1054,10 +1058,22 @@ export class Store {
       }
     }
     this.history.push(e);
+    // A failing listener must neither undo nor interrupt a write that is already stored.
     for (const l of this.listeners) {
-      if (l.ref === e.refKey) this.deliver(l, e);
+      if (l.ref !== e.refKey) continue;
+      try {
+        this.deliver(l, e);
+      } catch (err) {
+        this.onListenerError(err);
+      }
     }
-    for (const g of this.globalListeners) g(e);
+    for (const g of this.globalListeners) {
+      try {
+        g(e);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   private deliver(l: Listener, e: WatchEvent): void {

@@ -191,3 +191,17 @@ test('restore keeps uids, timestamps and status, creates missing namespaces, and
   assert.ok(s.get(R.namespaces, undefined, 'shop'));
   assert.equal(s.list(R.pods, { nodeName: 'n1' }).items.length, 1);
 });
+
+test('a throwing listener neither fails the write nor starves other listeners', () => {
+  const errors: unknown[] = [];
+  const s = new Store({ onListenerError: (e) => errors.push(e) });
+  const seen: string[] = [];
+  s.watch(R.configmaps, {}, () => {
+    throw new Error('boom');
+  });
+  s.watch(R.configmaps, {}, (e) => seen.push(e.type));
+  const created = s.create(R.configmaps, cm('a'));
+  assert.equal(s.get(R.configmaps, 'default', 'a'), created);
+  assert.deepEqual(seen, ['ADDED']);
+  assert.equal(errors.length, 1);
+});
