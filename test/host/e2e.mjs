@@ -18,7 +18,11 @@ import { HostError, REPO_ROOT, launchChromium, parseArgs, startCodeServer, workb
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const DOC_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
 /** Screenshots good enough for the README: test-results name -> media/screenshots name. */
-const FOR_DOCS = { '01-welcome.png': 'welcome.png', '04-codelens.png': 'cluster-and-codelens.png' };
+const FOR_DOCS = {
+  '01-welcome.png': 'welcome.png',
+  '04-codelens.png': 'cluster-and-codelens.png',
+  '05-prediction-details.png': 'prediction-details.png',
+};
 /** The fixture manifest the CodeLens check opens (copied into a temp workspace). */
 const MANIFEST_CANDIDATES = ['test/fixtures/manifests/pod.yaml', 'media/demo-workspace/web-deployment.yaml'];
 
@@ -162,6 +166,7 @@ async function main() {
       `the CodeLens over ${manifestName} switches to the forecast: a node from the tree`,
       steps.lensAfterCluster,
     );
+    await check('clicking the forecast CodeLens opens the details view: nodes × plugins', steps.detailsView);
   } finally {
     await context?.close().catch(() => {});
     if (args.keep) log(`kept ${server.root}`);
@@ -318,6 +323,27 @@ function createSteps(page, ui, manifestName, shot) {
       }
       console.log(`[e2e] CodeLens now reads: ${JSON.stringify(texts)}`);
       await shot('04-codelens.png');
+    },
+    async detailsView() {
+      // The first link of the lens line is the forecast; it runs Show Prediction Details.
+      await lenses
+        .first()
+        .locator('a')
+        .first()
+        .click({ timeout: patience(15_000) });
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await view
+        .locator('#nodes tbody tr')
+        .first()
+        .waitFor({ timeout: patience(30_000) });
+      const rows = await view.locator('#nodes tbody tr').count();
+      const summary = (await view.locator('#summary').innerText()).trim();
+      if (rows === 0 || !summary)
+        throw new Error(`the details view shows no table (${rows} rows, summary ${JSON.stringify(summary)})`);
+      console.log(`[e2e] details: ${JSON.stringify(summary)}, ${rows} node rows`);
+      // Hide the side bar so the table has room in the picture.
+      await page.keyboard.press('Control+B');
+      await shot('05-prediction-details.png');
     },
   };
 }
