@@ -18,8 +18,19 @@ export {
   type ProfileOrConfig,
   type SnapshotInput,
 } from './predict/predict';
-export { placeReplicas, type PlaceReplicasOutcome, type PlaceReplicasJSON, type ReplicaPlacement } from './predict/place-replicas';
+export {
+  placeReplicas,
+  type PlaceReplicasOutcome,
+  type PlaceReplicasJSON,
+  type ReplicaPlacement,
+} from './predict/place-replicas';
 export type { InputError } from './predict/validate-input';
-export { loadConfiguration, defaultSchedulerProfile, profileForSchedulerName, type LoadResult, type LoadOptions } from './config/load';
+export {
+  loadConfiguration,
+  defaultSchedulerProfile,
+  profileForSchedulerName,
+  type LoadResult,
+  type LoadOptions,
+} from './config/load';
 export type { SchedulerProfile, FieldError } from './config';
 export { ClusterSnapshot, snapshotFrom } from './framework/snapshot';

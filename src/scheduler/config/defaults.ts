@@ -7,7 +7,14 @@
  * pointer) is kept, exactly as upstream's pointer-based defaulting does.
  */
 import { getDefaultPlugins, mergePlugins } from './default-plugins';
-import type { ResourceSpec, UtilizationShapePoint, V1Configuration, V1PluginConfig, V1Plugins, V1Profile } from './types';
+import type {
+  ResourceSpec,
+  UtilizationShapePoint,
+  V1Configuration,
+  V1PluginConfig,
+  V1Plugins,
+  V1Profile,
+} from './types';
 import { DEFAULT_SCHEDULER_NAME, EXTENSION_POINTS } from './types';
 
 /** `defaultResourceSpec`: cpu and memory, weight 1 each. */
@@ -120,7 +127,7 @@ export function defaultProfile(p: V1Profile): V1Profile {
     const kind = pc.args?.['kind'];
     // An args object of another kind is left as is; validation reports "has to match plugin args".
     const mismatched = typeof kind === 'string' && kind !== `${pc.name}Args`;
-    pluginConfig.push({ name: pc.name, args: d && !mismatched ? d(argsBody(clone(pc.args))) : clone(pc.args) ?? {} });
+    pluginConfig.push({ name: pc.name, args: d && !mismatched ? d(argsBody(clone(pc.args))) : (clone(pc.args) ?? {}) });
   }
   for (const name of pluginNames(plugins)) {
     if (existing.has(name)) continue;

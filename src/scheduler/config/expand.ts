@@ -58,8 +58,12 @@ export function resolveProfile(
     (set.enabled ?? []).forEach((pl, i) => {
       const at = index(child(pluginsPath, point, 'enabled'), i);
       if (!caps[pl.name]) errs.push(plain(at, `${PLUGIN_TYPE[point]} ${JSON.stringify(pl.name)} does not exist`));
-      else if (!implementsPoint(pl.name, point)) errs.push(plain(at, `plugin ${JSON.stringify(pl.name)} does not extend ${PLUGIN_TYPE[point]} plugin`));
-      else if (enabled.includes(pl.name)) errs.push(plain(at, `plugin ${JSON.stringify(pl.name)} already registered as ${JSON.stringify(PLUGIN_TYPE[point])}`));
+      else if (!implementsPoint(pl.name, point))
+        errs.push(plain(at, `plugin ${JSON.stringify(pl.name)} does not extend ${PLUGIN_TYPE[point]} plugin`));
+      else if (enabled.includes(pl.name))
+        errs.push(
+          plain(at, `plugin ${JSON.stringify(pl.name)} already registered as ${JSON.stringify(PLUGIN_TYPE[point])}`),
+        );
       else enabled.push(pl.name);
     });
     const disabled = new Set((set.disabled ?? []).map((d) => d.name));
@@ -71,7 +75,12 @@ export function resolveProfile(
         if (!caps[pl.name]) {
           if (point === 'preEnqueue') {
             // Report an unknown MultiPoint plugin once, not once per extension point.
-            errs.push(plain(index(child(pluginsPath, 'multiPoint', 'enabled'), i), `${PLUGIN_TYPE[point]} ${JSON.stringify(pl.name)} does not exist`));
+            errs.push(
+              plain(
+                index(child(pluginsPath, 'multiPoint', 'enabled'), i),
+                `${PLUGIN_TYPE[point]} ${JSON.stringify(pl.name)} does not exist`,
+              ),
+            );
           }
           return;
         }
@@ -81,7 +90,12 @@ export function resolveProfile(
           return;
         }
         if (multi.includes(pl.name)) {
-          errs.push(plain(index(child(pluginsPath, 'multiPoint', 'enabled'), i), `plugin ${JSON.stringify(pl.name)} already registered as ${JSON.stringify(PLUGIN_TYPE[point])}`));
+          errs.push(
+            plain(
+              index(child(pluginsPath, 'multiPoint', 'enabled'), i),
+              `plugin ${JSON.stringify(pl.name)} already registered as ${JSON.stringify(PLUGIN_TYPE[point])}`,
+            ),
+          );
           return;
         }
         multi.push(pl.name);
@@ -95,10 +109,20 @@ export function resolveProfile(
 
   const name = p.schedulerName ?? '';
   if (out.queueSort.length !== 1) {
-    errs.push(plain(child(pluginsPath, 'queueSort'), `only one queue sort plugin required for profile with scheduler name ${JSON.stringify(name)}, but got ${out.queueSort.length}`));
+    errs.push(
+      plain(
+        child(pluginsPath, 'queueSort'),
+        `only one queue sort plugin required for profile with scheduler name ${JSON.stringify(name)}, but got ${out.queueSort.length}`,
+      ),
+    );
   }
   if (out.bind.length === 0) {
-    errs.push(plain(child(pluginsPath, 'bind'), `at least one bind plugin is needed for profile with scheduler name ${JSON.stringify(name)}`));
+    errs.push(
+      plain(
+        child(pluginsPath, 'bind'),
+        `at least one bind plugin is needed for profile with scheduler name ${JSON.stringify(name)}`,
+      ),
+    );
   }
 
   // getScoreWeights: Score.Enabled first, then MultiPoint; the first weight seen wins; 0 → 1.
@@ -106,7 +130,10 @@ export function resolveProfile(
   let total = 0n;
   const weighted = [
     ...(plugins.score?.enabled ?? []).map((pl, i) => ({ pl, at: index(child(pluginsPath, 'score', 'enabled'), i) })),
-    ...(plugins.multiPoint?.enabled ?? []).map((pl, i) => ({ pl, at: index(child(pluginsPath, 'multiPoint', 'enabled'), i) })),
+    ...(plugins.multiPoint?.enabled ?? []).map((pl, i) => ({
+      pl,
+      at: index(child(pluginsPath, 'multiPoint', 'enabled'), i),
+    })),
   ];
   for (const { pl, at } of weighted) {
     if (!implementsPoint(pl.name, 'score') || weights.has(pl.name)) continue;

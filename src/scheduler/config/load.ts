@@ -110,9 +110,21 @@ export function loadConfiguration(input: string | object | undefined, options: L
     try {
       if (text.startsWith('{')) raw = JSON.parse(text);
       else if (options.parseYaml) raw = options.parseYaml(input);
-      else return { ok: false, errors: [plain('', 'could not parse configuration: YAML text needs a YAML parser (options.parseYaml); pass JSON text or an object')] };
+      else
+        return {
+          ok: false,
+          errors: [
+            plain(
+              '',
+              'could not parse configuration: YAML text needs a YAML parser (options.parseYaml); pass JSON text or an object',
+            ),
+          ],
+        };
     } catch (e) {
-      return { ok: false, errors: [plain('', `could not parse configuration: ${String((e as Error)?.message ?? e).split('\n')[0]}`)] };
+      return {
+        ok: false,
+        errors: [plain('', `could not parse configuration: ${String((e as Error)?.message ?? e).split('\n')[0]}`)],
+      };
     }
   }
   if (!isObj(raw)) return { ok: false, errors: [invalid('', raw ?? null, 'configuration must be an object')] };

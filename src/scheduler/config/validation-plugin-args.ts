@@ -70,7 +70,8 @@ export function validatePodTopologySpreadArgs(path: string, a: Args): FieldError
   const csPath = child(path, 'defaultConstraints');
   if (!Array.isArray(cs)) return [invalid(csPath, cs, 'must be a list')];
   if (dt !== 'System' && dt !== 'List') errs.push(notSupported(child(path, 'defaultingType'), dt, ['System', 'List']));
-  else if (dt === 'System' && cs.length > 0) errs.push(invalid(child(path, 'defaultingType'), dt, 'when .defaultConstraints are not empty'));
+  else if (dt === 'System' && cs.length > 0)
+    errs.push(invalid(child(path, 'defaultingType'), dt, 'when .defaultConstraints are not empty'));
   cs.forEach((c: unknown, i: number) => {
     const p = index(csPath, i);
     if (typeof c !== 'object' || c === null) {
@@ -89,7 +90,9 @@ export function validatePodTopologySpreadArgs(path: string, a: Args): FieldError
       errs.push(notSupported(child(p, 'whenUnsatisfiable'), wu, ['DoNotSchedule', 'ScheduleAnyway']));
     }
     if (con['labelSelector'] != null) {
-      errs.push(forbidden(child(p, 'labelSelector'), 'constraint must not define a selector, as they deduced for each pod'));
+      errs.push(
+        forbidden(child(p, 'labelSelector'), 'constraint must not define a selector, as they deduced for each pod'),
+      );
     }
     for (let j = 0; j < i; j++) {
       const o = cs[j] as Args | null;
@@ -161,7 +164,10 @@ export function validateNodeResourcesFitArgs(path: string, a: Args): FieldError[
   const errs: FieldError[] = [];
   const ir = a['ignoredResources'] ?? [];
   if (!Array.isArray(ir)) errs.push(invalid(child(path, 'ignoredResources'), ir, 'must be a list'));
-  else ir.forEach((r: unknown, i: number) => errs.push(...validateLabelName(index(child(path, 'ignoredResources'), i), r)));
+  else
+    ir.forEach((r: unknown, i: number) =>
+      errs.push(...validateLabelName(index(child(path, 'ignoredResources'), i), r)),
+    );
   const ig = a['ignoredResourceGroups'] ?? [];
   if (!Array.isArray(ig)) errs.push(invalid(child(path, 'ignoredResourceGroups'), ig, 'must be a list'));
   else
@@ -183,10 +189,15 @@ export function validateNodeResourcesFitArgs(path: string, a: Args): FieldError[
   errs.push(...validateResources(child(sp, 'resources'), ss['resources']));
   const rtcr = ss['requestedToCapacityRatio'] as Args | undefined;
   if (t === 'RequestedToCapacityRatio') {
-    if (rtcr == null) errs.push(required(child(sp, 'requestedToCapacityRatio'), 'must be specified when type is RequestedToCapacityRatio'));
+    if (rtcr == null)
+      errs.push(
+        required(child(sp, 'requestedToCapacityRatio'), 'must be specified when type is RequestedToCapacityRatio'),
+      );
     else errs.push(...validateFunctionShape(child(sp, 'requestedToCapacityRatio', 'shape'), rtcr['shape']));
   } else if (rtcr != null) {
-    errs.push(forbidden(child(sp, 'requestedToCapacityRatio'), 'must be nil when type is not RequestedToCapacityRatio'));
+    errs.push(
+      forbidden(child(sp, 'requestedToCapacityRatio'), 'must be nil when type is not RequestedToCapacityRatio'),
+    );
   }
   return errs;
 }
@@ -196,7 +207,8 @@ export function validateVolumeBindingArgs(path: string, a: Args): FieldError[] {
   const errs: FieldError[] = [];
   const bt = a['bindTimeoutSeconds'];
   const bp = child(path, 'bindTimeoutSeconds');
-  if (intField(errs, bp, bt) && bt < 0) errs.push(invalid(bp, bt, 'invalid BindTimeoutSeconds, should not be a negative value'));
+  if (intField(errs, bp, bt) && bt < 0)
+    errs.push(invalid(bp, bt, 'invalid BindTimeoutSeconds, should not be a negative value'));
   errs.push(...validateFunctionShape(child(path, 'shape'), a['shape']));
   return errs;
 }

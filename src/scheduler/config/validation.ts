@@ -30,7 +30,9 @@ function validateProfile(path: string, apiVersion: string, p: V1Profile): FieldE
     for (const point of EXTENSION_POINTS) {
       (p.plugins[point]?.enabled ?? []).forEach((pl, i) => {
         if (INVALID_V1_PLUGINS.includes(pl.name)) {
-          errs.push(invalid(index(child(path, 'plugins', point, 'enabled'), i), pl.name, invalidPluginDetail(apiVersion)));
+          errs.push(
+            invalid(index(child(path, 'plugins', point, 'enabled'), i), pl.name, invalidPluginDetail(apiVersion)),
+          );
         }
       });
     }
@@ -70,7 +72,10 @@ function validateCommonQueueSort(path: string, profiles: readonly V1Profile[]): 
   const errs: FieldError[] = [];
   const canon = profiles[0]!.plugins?.queueSort;
   const n = canon?.enabled?.length ?? 0;
-  if (n > 1) errs.push(invalid(child(index(path, 0), 'plugins', 'queueSort', 'Enabled'), n, 'only one queue sort plugin can be enabled'));
+  if (n > 1)
+    errs.push(
+      invalid(child(index(path, 0), 'plugins', 'queueSort', 'Enabled'), n, 'only one queue sort plugin can be enabled'),
+    );
   const qsName = canon?.enabled?.[0]?.name;
   const qsArgs = qsName ? profiles[0]!.pluginConfig?.find((c) => c.name === qsName)?.args : undefined;
   for (let i = 1; i < profiles.length; i++) {
@@ -80,7 +85,13 @@ function validateCommonQueueSort(path: string, profiles: readonly V1Profile[]): 
     }
     for (const c of profiles[i]!.pluginConfig ?? []) {
       if (qsName && c.name === qsName && JSON.stringify(c.args) !== JSON.stringify(qsArgs)) {
-        errs.push(invalid(child(index(path, i), 'pluginConfig', 'args'), c.args ?? {}, 'queueSort must be the same for all profiles'));
+        errs.push(
+          invalid(
+            child(index(path, i), 'pluginConfig', 'args'),
+            c.args ?? {},
+            'queueSort must be the same for all profiles',
+          ),
+        );
       }
     }
   }
@@ -106,7 +117,8 @@ export function validateConfiguration(c: V1Configuration): FieldError[] {
       const name = p.schedulerName ?? '';
       const prev = existing.get(name);
       // Upstream passes the earlier path as the "value", so it prints quoted.
-      if (prev !== undefined) errs.push(duplicate(child(path, 'schedulerName'), child(index('profiles', prev), 'schedulerName')));
+      if (prev !== undefined)
+        errs.push(duplicate(child(path, 'schedulerName'), child(index('profiles', prev), 'schedulerName')));
       existing.set(name, i);
     });
     errs.push(...validateCommonQueueSort('profiles', profiles));
@@ -115,6 +127,7 @@ export function validateConfiguration(c: V1Configuration): FieldError[] {
   const ib = c.podInitialBackoffSeconds ?? 1;
   const mb = c.podMaxBackoffSeconds ?? 10;
   if (ib <= 0) errs.push(invalid('podInitialBackoffSeconds', ib, 'must be greater than 0'));
-  if (mb < ib) errs.push(invalid('podMaxBackoffSeconds', mb, 'must be greater than or equal to PodInitialBackoffSeconds'));
+  if (mb < ib)
+    errs.push(invalid('podMaxBackoffSeconds', mb, 'must be greater than or equal to PodInitialBackoffSeconds'));
   return errs;
 }

@@ -9,7 +9,14 @@
 import type { Pod } from '../api/types';
 import type { ClusterSnapshot } from '../framework/snapshot';
 import type { PodInfoImpl } from '../framework/node-info';
-import { predictOn, resolveProfileFor, toSnapshot, type PredictOptions, type ProfileOrConfig, type SnapshotInput } from './predict';
+import {
+  predictOn,
+  resolveProfileFor,
+  toSnapshot,
+  type PredictOptions,
+  type ProfileOrConfig,
+  type SnapshotInput,
+} from './predict';
 import { validatePod, type InputError } from './validate-input';
 
 /** One placed replica. */
@@ -58,7 +65,15 @@ export function placeReplicas(
   let snap: ClusterSnapshot | undefined;
   try {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      return { ok: false, errors: [{ field: 'replicas', message: `replicas: Invalid value: ${JSON.stringify(n)}: must be a non-negative integer` }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            field: 'replicas',
+            message: `replicas: Invalid value: ${JSON.stringify(n)}: must be a non-negative integer`,
+          },
+        ],
+      };
     }
     const errs = validatePod(podTemplate);
     if (errs.length) return { ok: false, errors: errs };
@@ -87,7 +102,10 @@ export function placeReplicas(
     }
     return { ok: true, result: out };
   } catch (e) {
-    return { ok: false, errors: [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }],
+    };
   } finally {
     if (snap) for (let i = assumed.length - 1; i >= 0; i--) snap.forgetPod(assumed[i]!);
   }

@@ -170,7 +170,13 @@ function profileKey(p: SchedulerProfile): number {
 
 function isResolvedProfile(x: unknown): x is SchedulerProfile {
   const p = x as SchedulerProfile;
-  return typeof x === 'object' && x !== null && typeof p.schedulerName === 'string' && typeof p.plugins === 'object' && Array.isArray(p.plugins?.filter);
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof p.schedulerName === 'string' &&
+    typeof p.plugins === 'object' &&
+    Array.isArray(p.plugins?.filter)
+  );
 }
 
 /** Picks the profile for a pod; errors name the field. */
@@ -222,27 +228,43 @@ function cachedLoad(config: string | Record<string, unknown>, parseYaml?: (text:
 }
 
 function noProfile(name: string): InputError {
-  return { field: 'spec.schedulerName', message: `spec.schedulerName: Invalid value: ${JSON.stringify(name)}: no scheduler profile has this name, so kube-scheduler would not schedule the pod` };
+  return {
+    field: 'spec.schedulerName',
+    message: `spec.schedulerName: Invalid value: ${JSON.stringify(name)}: no scheduler profile has this name, so kube-scheduler would not schedule the pod`,
+  };
 }
 
 /** Builds a snapshot from plain input, resolving existing pods' priorities as admission would. */
 export function toSnapshot(snapshot: ClusterSnapshot | SnapshotInput | undefined): ClusterSnapshot | InputError[] {
   if (snapshot instanceof ClusterSnapshot) return snapshot;
   if (snapshot === undefined || snapshot === null || typeof snapshot !== 'object') {
-    return [{ field: 'snapshot', message: 'snapshot: Required value: a ClusterSnapshot or { nodes, pods, namespaces, objects }' }];
+    return [
+      {
+        field: 'snapshot',
+        message: 'snapshot: Required value: a ClusterSnapshot or { nodes, pods, namespaces, objects }',
+      },
+    ];
   }
   const errs = validateSnapshotInput(snapshot as Record<string, unknown>);
   if (errs.length) return errs;
   const objects = (snapshot.objects ?? []) as never[];
   const classes = snapshotFrom({ objects });
   const pods = ((snapshot.pods ?? []) as Pod[]).map((p) => withPriority(p, classes).pod);
-  return snapshotFrom({ nodes: (snapshot.nodes ?? []) as never[], pods, namespaces: (snapshot.namespaces ?? []) as never[], objects });
+  return snapshotFrom({
+    nodes: (snapshot.nodes ?? []) as never[],
+    pods,
+    namespaces: (snapshot.namespaces ?? []) as never[],
+    objects,
+  });
 }
 
 function withPriority(pod: Pod, handle: Handle): { pod: Pod; priority: number; error?: string } {
   if (typeof pod.spec?.priority === 'number') return { pod, priority: pod.spec.priority };
   const r = resolvePodPriority(pod, handle);
-  const out: { pod: Pod; priority: number; error?: string } = { pod: { ...pod, spec: { ...pod.spec, priority: r.priority } }, priority: r.priority };
+  const out: { pod: Pod; priority: number; error?: string } = {
+    pod: { ...pod, spec: { ...pod.spec, priority: r.priority } },
+    priority: r.priority,
+  };
   if (r.error !== undefined) out.error = r.error;
   return out;
 }
@@ -251,8 +273,15 @@ function toJSON(res: ScheduleResult, detail: 'full' | 'summary'): NodePrediction
   if (detail === 'summary') return undefined;
   return res.nodes.map((n) => {
     const o: NodePredictionJSON = { name: n.name, evaluated: n.filter !== undefined, feasible: n.feasible };
-    if (n.filter && n.filter.code !== 'Success') o.filter = { plugin: n.filter.plugin, code: n.filter.code, reasons: [...n.filter.reasons] };
-    if (n.scores) o.scores = n.scores.map((s) => ({ plugin: s.plugin, raw: s.raw, normalized: s.normalized, weighted: s.weighted }));
+    if (n.filter && n.filter.code !== 'Success')
+      o.filter = { plugin: n.filter.plugin, code: n.filter.code, reasons: [...n.filter.reasons] };
+    if (n.scores)
+      o.scores = n.scores.map((s) => ({
+        plugin: s.plugin,
+        raw: s.raw,
+        normalized: s.normalized,
+        weighted: s.weighted,
+      }));
     if (n.total !== undefined) o.total = n.total;
     if (n.rank !== undefined) o.rank = n.rank;
     return o;
@@ -260,9 +289,20 @@ function toJSON(res: ScheduleResult, detail: 'full' | 'summary'): NodePrediction
 }
 
 /** Runs one prediction on an already-built snapshot and profile (no input checks). */
-export function predictOn(pod: Pod, snap: ClusterSnapshot, profile: SchedulerProfile, options: PredictOptions = {}): PredictionJSON {
+export function predictOn(
+  pod: Pod,
+  snap: ClusterSnapshot,
+  profile: SchedulerProfile,
+  options: PredictOptions = {},
+): PredictionJSON {
   const mode = options.mode ?? 'kube-scheduler';
-  const { framework, errors } = frameworkFor(snap, profile, options.preemption ?? true, options.features, options.kubernetesVersion);
+  const { framework, errors } = frameworkFor(
+    snap,
+    profile,
+    options.preemption ?? true,
+    options.features,
+    options.kubernetesVersion,
+  );
   const preemptor = framework.postFilterPlugins.find((p): p is DefaultPreemption => p instanceof DefaultPreemption);
   if (preemptor) preemptor.now = () => options.now ?? Date.now();
   const savedPct = framework.percentageOfNodesToScore;
@@ -276,7 +316,11 @@ export function predictOn(pod: Pod, snap: ClusterSnapshot, profile: SchedulerPro
     framework.percentageOfNodesToScore = savedPct;
   }
   const out: PredictionJSON = {
-    pod: { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? pod.metadata?.generateName ?? '', priority: pod.spec?.priority ?? 0 },
+    pod: {
+      namespace: pod.metadata?.namespace ?? '',
+      name: pod.metadata?.name ?? pod.metadata?.generateName ?? '',
+      priority: pod.spec?.priority ?? 0,
+    },
     schedulerName: profile.schedulerName,
     mode,
     tieCount: res.selectedNode !== undefined ? res.tiedNodes.length : 0,
@@ -297,7 +341,11 @@ export function predictOn(pod: Pod, snap: ClusterSnapshot, profile: SchedulerPro
     const p: PreemptionJSON = { victims: [] };
     if (o?.nominatedNodeName) {
       p.nominatedNode = o.nominatedNodeName;
-      p.victims = o.victims.map((v) => ({ namespace: v.metadata?.namespace ?? '', name: v.metadata?.name ?? '', priority: v.spec?.priority ?? 0 }));
+      p.victims = o.victims.map((v) => ({
+        namespace: v.metadata?.namespace ?? '',
+        name: v.metadata?.name ?? '',
+        priority: v.spec?.priority ?? 0,
+      }));
     } else if (res.postFilterMessage) {
       p.message = res.postFilterMessage;
     }
@@ -326,9 +374,21 @@ export function predict(
     const prof = resolveProfileFor(pod as Pod, profileOrConfig, options.parseYaml);
     if (Array.isArray(prof)) return { ok: false, errors: prof };
     const wp = withPriority(pod as Pod, snap);
-    if (wp.error !== undefined) return { ok: false, errors: [{ field: 'spec.priorityClassName', message: `spec.priorityClassName: Invalid value: ${JSON.stringify(pod && (pod as Pod).spec?.priorityClassName)}: ${wp.error}` }] };
+    if (wp.error !== undefined)
+      return {
+        ok: false,
+        errors: [
+          {
+            field: 'spec.priorityClassName',
+            message: `spec.priorityClassName: Invalid value: ${JSON.stringify(pod && (pod as Pod).spec?.priorityClassName)}: ${wp.error}`,
+          },
+        ],
+      };
     return { ok: true, result: predictOn(wp.pod, snap, prof, options) };
   } catch (e) {
-    return { ok: false, errors: [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }],
+    };
   }
 }

@@ -57,11 +57,13 @@ class Checker {
   stringMap(x: unknown, field: string): void {
     if (x === undefined || x === null) return;
     if (!isObj(x)) return void this.add(field, 'Invalid value: must be a map of strings');
-    for (const [k, v] of Object.entries(x)) if (typeof v !== 'string') this.add(`${field}.${k}`, `Invalid value: ${JSON.stringify(v)}: must be a string`);
+    for (const [k, v] of Object.entries(x))
+      if (typeof v !== 'string') this.add(`${field}.${k}`, `Invalid value: ${JSON.stringify(v)}: must be a string`);
   }
 
   str(x: unknown, field: string): void {
-    if (x !== undefined && x !== null && typeof x !== 'string') this.add(field, `Invalid value: ${JSON.stringify(x)}: must be a string`);
+    if (x !== undefined && x !== null && typeof x !== 'string')
+      this.add(field, `Invalid value: ${JSON.stringify(x)}: must be a string`);
   }
 
   num(x: unknown, field: string, integer = true): void {
@@ -102,7 +104,10 @@ class Checker {
         if (!this.obj(e, p, true)) return;
         if (typeof e['key'] !== 'string') this.add(`${p}.key`, 'Required value');
         if (!NODE_SELECTOR_OPERATORS.includes(e['operator'] as string)) {
-          this.add(`${p}.operator`, `Unsupported value: ${JSON.stringify(e['operator'])}: supported values: ${NODE_SELECTOR_OPERATORS.map((o) => JSON.stringify(o)).join(', ')}`);
+          this.add(
+            `${p}.operator`,
+            `Unsupported value: ${JSON.stringify(e['operator'])}: supported values: ${NODE_SELECTOR_OPERATORS.map((o) => JSON.stringify(o)).join(', ')}`,
+          );
         }
         const vals = e['values'];
         if (vals !== undefined && vals !== null && (!Array.isArray(vals) || vals.some((v) => typeof v !== 'string'))) {
@@ -116,8 +121,12 @@ class Checker {
     if (!this.obj(t, field, true)) return;
     this.selector(t['labelSelector'], `${field}.labelSelector`);
     this.selector(t['namespaceSelector'], `${field}.namespaceSelector`);
-    if (typeof t['topologyKey'] !== 'string' || t['topologyKey'] === '') this.add(`${field}.topologyKey`, 'Required value: can not be empty');
-    if (t['namespaces'] !== undefined && (!Array.isArray(t['namespaces']) || t['namespaces'].some((n) => typeof n !== 'string'))) {
+    if (typeof t['topologyKey'] !== 'string' || t['topologyKey'] === '')
+      this.add(`${field}.topologyKey`, 'Required value: can not be empty');
+    if (
+      t['namespaces'] !== undefined &&
+      (!Array.isArray(t['namespaces']) || t['namespaces'].some((n) => typeof n !== 'string'))
+    ) {
       this.add(`${field}.namespaces`, 'Invalid value: must be a list of strings');
     }
   }
@@ -187,8 +196,15 @@ export function validatePod(pod: unknown): InputError[] {
   c.str(s['schedulerName'], 'spec.schedulerName');
   c.num(s['priority'], 'spec.priority');
   c.str(s['priorityClassName'], 'spec.priorityClassName');
-  if (s['preemptionPolicy'] !== undefined && s['preemptionPolicy'] !== 'Never' && s['preemptionPolicy'] !== 'PreemptLowerPriority') {
-    c.add('spec.preemptionPolicy', `Unsupported value: ${JSON.stringify(s['preemptionPolicy'])}: supported values: "Never", "PreemptLowerPriority"`);
+  if (
+    s['preemptionPolicy'] !== undefined &&
+    s['preemptionPolicy'] !== 'Never' &&
+    s['preemptionPolicy'] !== 'PreemptLowerPriority'
+  ) {
+    c.add(
+      'spec.preemptionPolicy',
+      `Unsupported value: ${JSON.stringify(s['preemptionPolicy'])}: supported values: "Never", "PreemptLowerPriority"`,
+    );
   }
   if (c.obj(s['affinity'], 'spec.affinity')) {
     const a = s['affinity'] as Rec;
@@ -199,7 +215,9 @@ export function validatePod(pod: unknown): InputError[] {
       if (c.obj(req, `${base}.requiredDuringSchedulingIgnoredDuringExecution`)) {
         const terms = req['nodeSelectorTerms'];
         if (c.list(terms, `${base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`)) {
-          terms.forEach((t, i) => c.nodeSelectorTerm(t, `${base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`));
+          terms.forEach((t, i) =>
+            c.nodeSelectorTerm(t, `${base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`),
+          );
         }
       }
       const pref = na['preferredDuringSchedulingIgnoredDuringExecution'];
@@ -223,7 +241,10 @@ export function validatePod(pod: unknown): InputError[] {
       c.str(t['value'], `${tp}.value`);
       c.str(t['effect'], `${tp}.effect`);
       if (t['operator'] !== undefined && !TOLERATION_OPERATORS.includes(t['operator'] as string)) {
-        c.add(`${tp}.operator`, `Unsupported value: ${JSON.stringify(t['operator'])}: supported values: "Equal", "Exists"`);
+        c.add(
+          `${tp}.operator`,
+          `Unsupported value: ${JSON.stringify(t['operator'])}: supported values: "Equal", "Exists"`,
+        );
       }
     });
   }
@@ -232,10 +253,15 @@ export function validatePod(pod: unknown): InputError[] {
       const tp = `spec.topologySpreadConstraints[${i}]`;
       if (!c.obj(t, tp, true)) return;
       const ms = t['maxSkew'];
-      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0) c.add(`${tp}.maxSkew`, `Invalid value: ${JSON.stringify(ms ?? null)}: must be greater than zero`);
-      if (typeof t['topologyKey'] !== 'string' || t['topologyKey'] === '') c.add(`${tp}.topologyKey`, 'Required value: can not be empty');
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0)
+        c.add(`${tp}.maxSkew`, `Invalid value: ${JSON.stringify(ms ?? null)}: must be greater than zero`);
+      if (typeof t['topologyKey'] !== 'string' || t['topologyKey'] === '')
+        c.add(`${tp}.topologyKey`, 'Required value: can not be empty');
       if (!WHEN_UNSATISFIABLE.includes(t['whenUnsatisfiable'] as string)) {
-        c.add(`${tp}.whenUnsatisfiable`, `Unsupported value: ${JSON.stringify(t['whenUnsatisfiable'] ?? '')}: supported values: "DoNotSchedule", "ScheduleAnyway"`);
+        c.add(
+          `${tp}.whenUnsatisfiable`,
+          `Unsupported value: ${JSON.stringify(t['whenUnsatisfiable'] ?? '')}: supported values: "DoNotSchedule", "ScheduleAnyway"`,
+        );
       }
       c.selector(t['labelSelector'], `${tp}.labelSelector`);
       c.num(t['minDomains'], `${tp}.minDomains`);
@@ -246,7 +272,10 @@ export function validatePod(pod: unknown): InputError[] {
       const vp = `spec.volumes[${i}]`;
       if (!c.obj(v, vp, true)) return;
       const pvc = v['persistentVolumeClaim'];
-      if (c.obj(pvc, `${vp}.persistentVolumeClaim`) && (typeof pvc['claimName'] !== 'string' || pvc['claimName'] === '')) {
+      if (
+        c.obj(pvc, `${vp}.persistentVolumeClaim`) &&
+        (typeof pvc['claimName'] !== 'string' || pvc['claimName'] === '')
+      ) {
         c.add(`${vp}.persistentVolumeClaim.claimName`, 'Required value');
       }
     });
@@ -263,19 +292,23 @@ export function validateSnapshotInput(input: Rec): InputError[] {
       const p = `nodes[${i}]`;
       if (!c.obj(n, p, true)) return;
       const md = n['metadata'];
-      if (!isObj(md) || typeof md['name'] !== 'string' || md['name'] === '') c.add(`${p}.metadata.name`, 'Required value');
+      if (!isObj(md) || typeof md['name'] !== 'string' || md['name'] === '')
+        c.add(`${p}.metadata.name`, 'Required value');
       else c.stringMap(md['labels'], `${p}.metadata.labels`);
-      if (c.obj(n['status'], `${p}.status`)) c.resources((n['status'] as Rec)['allocatable'], `${p}.status.allocatable`);
+      if (c.obj(n['status'], `${p}.status`))
+        c.resources((n['status'] as Rec)['allocatable'], `${p}.status.allocatable`);
       if (c.obj(n['spec'], `${p}.spec`) && c.list((n['spec'] as Rec)['taints'], `${p}.spec.taints`)) {
         ((n['spec'] as Rec)['taints'] as unknown[]).forEach((t, j) => {
-          if (!isObj(t) || typeof t['key'] !== 'string' || typeof t['effect'] !== 'string') c.add(`${p}.spec.taints[${j}]`, 'Invalid value: a taint needs a key and an effect');
+          if (!isObj(t) || typeof t['key'] !== 'string' || typeof t['effect'] !== 'string')
+            c.add(`${p}.spec.taints[${j}]`, 'Invalid value: a taint needs a key and an effect');
         });
       }
     });
   }
   if (Array.isArray(input['pods'])) {
     (input['pods'] as unknown[]).forEach((pod, i) => {
-      for (const e of validatePod(pod)) c.errors.push({ field: `pods[${i}].${e.field}`, message: `pods[${i}].${e.message}` });
+      for (const e of validatePod(pod))
+        c.errors.push({ field: `pods[${i}].${e.field}`, message: `pods[${i}].${e.message}` });
     });
   }
   return c.errors;

@@ -13,9 +13,24 @@
  */
 import type { KubeObject, Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
-import type { FilterPlugin, Handle, NodeInfo, PluginFactoryArgs, PreFilterPlugin, PreFilterResult } from '../../framework/interface';
+import type {
+  FilterPlugin,
+  Handle,
+  NodeInfo,
+  PluginFactoryArgs,
+  PreFilterPlugin,
+  PreFilterResult,
+} from '../../framework/interface';
 import { Status } from '../../framework/status';
-import { claimClass, getClaim, getStorageClass, getVolume, notFoundMessage, podClaims, volumeIsForPod } from '../volumebinding/storage';
+import {
+  claimClass,
+  getClaim,
+  getStorageClass,
+  getVolume,
+  notFoundMessage,
+  podClaims,
+  volumeIsForPod,
+} from '../volumebinding/storage';
 
 /** The plugin name. */
 export const NAME = 'NodeVolumeLimits';
@@ -40,7 +55,11 @@ export class CSILimits implements PreFilterPlugin, FilterPlugin {
 
   constructor(private readonly handle: Handle) {}
 
-  preFilter(_state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    _state: CycleState,
+    pod: Pod,
+    _nodes?: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     for (const v of pod.spec?.volumes ?? []) {
       if (v?.persistentVolumeClaim != null || v?.ephemeral != null) return { status: null };
     }

@@ -64,7 +64,10 @@ export const ERR_REASON_PV_NOT_EXIST = 'node(s) unavailable due to one or more p
 export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
 
 const STATE_KEY = NAME;
-const ZERO_SCORE: { score: number; status: Status | null } = Object.freeze({ score: 0, status: null }) as { score: number; status: Status | null };
+const ZERO_SCORE: { score: number; status: Status | null } = Object.freeze({ score: 0, status: null }) as {
+  score: number;
+  status: Status | null;
+};
 const MAX_UTILIZATION = 100;
 
 interface PodVolumeClaims {
@@ -122,7 +125,8 @@ function matchTopologySelectorTerms(terms: unknown, labels: Record<string, strin
   if (!Array.isArray(terms) || terms.length === 0) return true;
   return terms.some((t) =>
     (t?.matchLabelExpressions ?? []).every(
-      (e: { key: string; values?: string[] }) => labels[e.key] !== undefined && (e.values ?? []).includes(labels[e.key]!),
+      (e: { key: string; values?: string[] }) =>
+        labels[e.key] !== undefined && (e.values ?? []).includes(labels[e.key]!),
     ),
   );
 }
@@ -143,15 +147,21 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
     private readonly handle: Handle,
     args: Record<string, unknown> | undefined,
   ) {
-    const s = Array.isArray(args?.['shape']) ? (args!['shape'] as { utilization: number; score: number }[]) : [
-      { utilization: 0, score: 10 },
-      { utilization: 100, score: 0 },
-    ];
+    const s = Array.isArray(args?.['shape'])
+      ? (args!['shape'] as { utilization: number; score: number }[])
+      : [
+          { utilization: 0, score: 10 },
+          { utilization: 100, score: 0 },
+        ];
     // Shape scores are 0..10 in the config and scaled to 0..100 (MaxNodeScore / MaxCustomPriorityScore).
     this.shape = s.map((p) => ({ utilization: p.utilization, score: p.score * 10 }));
   }
 
-  preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    _nodes?: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     const claims = podClaims(pod);
     if (claims.length === 0) {
       state.write(STATE_KEY, new VolumeBindingState(undefined));
@@ -167,9 +177,14 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
         return { status: c.ephemeral ? Status.error(msg) : Status.unresolvable(msg) };
       }
       if (obj.status?.phase === 'Lost') {
-        return { status: Status.error(`persistentvolumeclaim ${JSON.stringify(c.name)} bound to non-existent persistentvolume ${JSON.stringify(obj.spec?.volumeName ?? '')}`) };
+        return {
+          status: Status.error(
+            `persistentvolumeclaim ${JSON.stringify(c.name)} bound to non-existent persistentvolume ${JSON.stringify(obj.spec?.volumeName ?? '')}`,
+          ),
+        };
       }
-      if (obj.metadata?.deletionTimestamp) return { status: Status.error(`persistentvolumeclaim ${JSON.stringify(c.name)} is being deleted`) };
+      if (obj.metadata?.deletionTimestamp)
+        return { status: Status.error(`persistentvolumeclaim ${JSON.stringify(c.name)} is being deleted`) };
       if (c.ephemeral) {
         const e = volumeIsForPod(pod, obj);
         if (e) return { status: Status.error(e) };
@@ -204,7 +219,10 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
   }
 
   /** `findMatchingVolumes` (simplified): the smallest Available PV that fits each claim on this node. */
-  private findMatching(claims: KubeObject[], node: Node): { ok: boolean; bindings: StaticBinding[]; unbound: KubeObject[] } {
+  private findMatching(
+    claims: KubeObject[],
+    node: Node,
+  ): { ok: boolean; bindings: StaticBinding[]; unbound: KubeObject[] } {
     const chosen = new Set<string>();
     const bindings: StaticBinding[] = [];
     const unbound: KubeObject[] = [];
@@ -219,7 +237,8 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
         const name = pv.metadata?.name ?? '';
         if (chosen.has(name)) continue;
         const ref = pv.spec?.claimRef;
-        const prebound = ref != null && ref.name === pvc.metadata?.name && (ref.namespace ?? '') === (pvc.metadata?.namespace ?? '');
+        const prebound =
+          ref != null && ref.name === pvc.metadata?.name && (ref.namespace ?? '') === (pvc.metadata?.namespace ?? '');
         if (ref != null && !prebound) continue;
         if (!prebound && pv.status?.phase !== undefined && pv.status.phase !== 'Available') continue;
         if (volumeClass(pv) !== cls) continue;
@@ -350,7 +369,8 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
   }
 
   preScore(state: CycleState): Status | null {
-    if (!state.read<VolumeBindingState>(STATE_KEY)) return Status.error(`cannot read ${JSON.stringify(STATE_KEY)} from cycleState`);
+    if (!state.read<VolumeBindingState>(STATE_KEY))
+      return Status.error(`cannot read ${JSON.stringify(STATE_KEY)} from cycleState`);
     // StorageCapacityScoring is on by default in 1.37, so PreScore never Skips.
     return null;
   }
@@ -400,7 +420,8 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
     if (classes.size === 0) return { score: 0, status: null };
     let total = 0;
     for (const c of classes.values()) {
-      const util = c.capacity === 0n || c.requested > c.capacity ? MAX_UTILIZATION : Number((c.requested * 100n) / c.capacity);
+      const util =
+        c.capacity === 0n || c.requested > c.capacity ? MAX_UTILIZATION : Number((c.requested * 100n) / c.capacity);
       total += this.shapeScore(util);
     }
     return { score: Math.round(total / classes.size), status: null };

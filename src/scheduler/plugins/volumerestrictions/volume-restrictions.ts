@@ -78,7 +78,14 @@ export function isVolumeConflict(volume: Volume, pod: Pod): boolean {
     if (i && ei && i.iqn === ei.iqn && !(i.readOnly && ei.readOnly)) return true;
     const r = v['rbd'];
     const er = ev['rbd'];
-    if (r && er && haveOverlap(r.monitors, er.monitors) && (r.pool ?? 'rbd') === (er.pool ?? 'rbd') && r.image === er.image && !(r.readOnly && er.readOnly)) {
+    if (
+      r &&
+      er &&
+      haveOverlap(r.monitors, er.monitors) &&
+      (r.pool ?? 'rbd') === (er.pool ?? 'rbd') &&
+      r.image === er.image &&
+      !(r.readOnly && er.readOnly)
+    ) {
       return true;
     }
   }
@@ -97,7 +104,11 @@ export class VolumeRestrictions implements PreFilterPlugin, FilterPlugin, PreFil
 
   constructor(private readonly handle: Handle) {}
 
-  preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    _nodes?: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     const vols = pod.spec?.volumes ?? [];
     const needsCheck = vols.some((v) => v != null && needsRestrictionsCheck(v));
     const rwop = new Set<string>();
@@ -142,7 +153,8 @@ export class VolumeRestrictions implements PreFilterPlugin, FilterPlugin, PreFil
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
     for (const v of pod.spec?.volumes ?? []) {
       if (v == null || !needsRestrictionsCheck(v)) continue;
-      for (const ev of nodeInfo.pods) if (isVolumeConflict(v, ev.pod)) return Status.unschedulable(ERR_REASON_DISK_CONFLICT);
+      for (const ev of nodeInfo.pods)
+        if (isVolumeConflict(v, ev.pod)) return Status.unschedulable(ERR_REASON_DISK_CONFLICT);
     }
     const s = state.read<PreFilterState>(STATE_KEY);
     if (!s) return Status.error(`cannot read ${JSON.stringify(STATE_KEY)} from cycleState`);

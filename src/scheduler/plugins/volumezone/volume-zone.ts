@@ -10,7 +10,14 @@
  */
 import type { Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
-import type { FilterPlugin, Handle, NodeInfo, PluginFactoryArgs, PreFilterPlugin, PreFilterResult } from '../../framework/interface';
+import type {
+  FilterPlugin,
+  Handle,
+  NodeInfo,
+  PluginFactoryArgs,
+  PreFilterPlugin,
+  PreFilterResult,
+} from '../../framework/interface';
 import { Status } from '../../framework/status';
 import { claimClass, getClaim, getStorageClass, getVolume, notFoundMessage, podClaims } from '../volumebinding/storage';
 
@@ -77,7 +84,11 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin {
     return out;
   }
 
-  preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status | null } {
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    _nodes?: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: Status | null } {
     const t = this.topologies(pod);
     if (t instanceof Status) return { status: t };
     if (t.length === 0) return { status: Status.skip() };
