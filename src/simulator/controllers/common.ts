@@ -11,6 +11,7 @@ export const REF = {
   nodes: { group: '', resource: 'nodes' },
   events: { group: '', resource: 'events' },
   namespaces: { group: '', resource: 'namespaces' },
+  services: { group: '', resource: 'services' },
   priorityClasses: { group: 'scheduling.k8s.io', resource: 'priorityclasses' },
   runtimeClasses: { group: 'node.k8s.io', resource: 'runtimeclasses' },
   deployments: { group: 'apps', resource: 'deployments' },
@@ -24,6 +25,7 @@ export const REF = {
 /** Storage keys (`group/resource`) as they appear in `WatchEvent.refKey`. */
 export const KEY = {
   namespaces: '/namespaces',
+  services: '/services',
   pods: '/pods',
   nodes: '/nodes',
   deployments: 'apps/deployments',

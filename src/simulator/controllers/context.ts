@@ -25,6 +25,7 @@ export const QUEUES = [
   'cronjob',
   'scheduler',
   'kubelet',
+  'endpoints',
 ] as const;
 /** One controller's work queue. */
 export type QueueName = (typeof QUEUES)[number];

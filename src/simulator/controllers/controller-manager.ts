@@ -11,12 +11,13 @@
 import { Rng } from '../demo/random';
 import type { Store } from '../store/store';
 import type { KubeObject, WatchEvent } from '../store/types';
-import { controllerOf, isTerminal, jsonEqual, KEY, objKey, REF, splitKey } from './common';
+import { controllerOf, isReady, isTerminal, jsonEqual, KEY, objKey, REF, splitKey } from './common';
 import { QUEUES, tryWrite, type ControllerContext, type QueueName } from './context';
 import { reconcileCronJob } from './cronjob';
 import { reconcileDeployment } from './deployment';
 import { EventRecorder, type EventMode } from './event-recorder';
 import { Kubelet, type KubeletOptions } from './kubelet';
+import { reconcileEndpoints, serviceSelector } from './endpoints';
 import { reconcileNamespace, PLACEHOLDER_CA } from './namespace-defaults';
 import { NodeLifecycle } from './node-lifecycle';
 import {
@@ -119,6 +120,10 @@ export class ControllerManager {
   private readonly heartbeatMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly cronTimers = new Map<string, NodeJS.Timeout>();
+  private readonly servicesByNs = new Map<
+    string,
+    Map<string, (labels: Record<string, string> | undefined) => boolean>
+  >();
   private readonly idleWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
   private pumpScheduled = false;
@@ -168,6 +173,7 @@ export class ControllerManager {
     this.policy.attach?.(this.store);
     this.unsubscribe = this.store.subscribe((e) => this.onEvent(e));
     const kinds = [
+      REF.services,
       REF.namespaces,
       REF.nodes,
       REF.pods,
@@ -297,6 +303,8 @@ export class ControllerManager {
         return this.nodes?.sync(key);
       case 'namespace':
         return reconcileNamespace(this.ctx, key, this.rootCA);
+      case 'endpoints':
+        return reconcileEndpoints(this.ctx, key);
       case 'scheduler':
         this.scheduler.scheduleBatch([key], () => false);
         return;
@@ -356,6 +364,21 @@ export class ControllerManager {
     if (e.type === 'DELETED' && e.object.metadata.uid) this.ownedIndex.delete(e.object.metadata.uid);
   }
 
+  /** Queues the Services whose selector matches the pod before or after the change. */
+  private enqueueServicesFor(e: WatchEvent): void {
+    const ns = e.object.metadata.namespace!;
+    const services = this.servicesByNs.get(ns);
+    if (!services || services.size === 0) return;
+    const podIP = (p: KubeObject | undefined): unknown => p?.['status']?.podIP;
+    const relevant = (p: KubeObject | undefined): unknown =>
+      p && [p.metadata.labels, podIP(p), isReady(p), p.metadata.deletionTimestamp, p['status']?.phase];
+    if (e.type === 'MODIFIED' && e.previous && jsonEqual(relevant(e.previous), relevant(e.object))) return;
+    for (const [name, match] of services) {
+      if (match(e.object.metadata.labels) || (e.previous && match(e.previous.metadata.labels)))
+        this.enqueue('endpoints', `${ns}/${name}`);
+    }
+  }
+
   private enqueueOwner(o: KubeObject): void {
     const ref = controllerOf(o);
     if (!ref) return;
@@ -386,6 +409,7 @@ export class ControllerManager {
         this.state.podChanged(e.type === 'ADDED' ? undefined : e.previous, e.type === 'DELETED' ? undefined : o);
         this.index(e);
         this.enqueueOwner(o);
+        this.enqueueServicesFor(e);
         if (e.type === 'DELETED') {
           this.scheduler.unschedulable.delete(key);
           if (o['spec']?.nodeName && !isTerminal(o)) this.scheduler.retryUnschedulable();
@@ -409,6 +433,23 @@ export class ControllerManager {
         }
         return;
       }
+      case KEY.services:
+        if (e.type === 'DELETED') {
+          this.servicesByNs.get(o.metadata.namespace!)?.delete(o.metadata.name!);
+          // Endpoints carry no ownerReference; the endpoints controller removes them itself.
+          if (serviceSelector(o))
+            tryWrite(() =>
+              this.store.delete({ group: '', resource: 'endpoints' }, o.metadata.namespace, o.metadata.name!),
+            );
+        } else {
+          let m = this.servicesByNs.get(o.metadata.namespace!);
+          if (!m) this.servicesByNs.set(o.metadata.namespace!, (m = new Map()));
+          const match = serviceSelector(o);
+          if (match) m.set(o.metadata.name!, match);
+          else m.delete(o.metadata.name!);
+          if (match) this.enqueue('endpoints', key);
+        }
+        return;
       case KEY.namespaces:
         if (e.type !== 'DELETED') this.enqueue('namespace', key);
         return;
