@@ -86,7 +86,7 @@ export async function writeDocuments(writer: ObjectWriter, text: string, req: Wr
   const docs = splitDocuments(text).filter((d) => req.only === undefined || req.only.includes(d.index));
   const results: ManifestDocumentResult[] = [];
   const opts = { defaultNamespace: req.defaultNamespace };
-  const toWrite: { doc: ParsedDocument; obj: ManifestObject; action: 'create' | 'apply' | 'replace' }[] = [];
+  const toWrite: { doc: ParsedDocument; obj: ManifestObject; action: 'create' | 'apply' | 'replace'; forced: boolean }[] = [];
   // Pass 1: the dry run of every document.
   for (const d of docs) {
     if (d.object === undefined) {
@@ -96,15 +96,16 @@ export async function writeDocuments(writer: ObjectWriter, text: string, req: Wr
     const obj = d.object;
     const dry = req.mode === 'apply' ? await writer.apply(obj, { ...opts, dryRun: true }) : await writer.create(obj, { ...opts, dryRun: true });
     if (dry.outcome !== 'failed') {
-      toWrite.push({ doc: d, obj, action: req.mode });
+      toWrite.push({ doc: d, obj, action: req.mode, forced: false });
       continue;
     }
     if (dry.reason === 'AlreadyExists') {
       if (req.onExisting === 'skip') results.push({ index: d.index, ref: dry.ref, outcome: 'skipped' });
       else if (req.onExisting === 'replace' || req.onExisting === 'apply') {
-        const check = req.onExisting === 'replace' ? await writer.replace(obj, { ...opts, dryRun: true }) : await writer.apply(obj, { ...opts, dryRun: true });
+        // The user chose to take the object over: a forced apply, as `kubectl apply --server-side --force-conflicts`.
+        const check = req.onExisting === 'replace' ? await writer.replace(obj, { ...opts, dryRun: true }) : await writer.apply(obj, { ...opts, dryRun: true, force: true });
         if (check.outcome === 'failed') results.push(resultOf(d.index, check, 'failed'));
-        else toWrite.push({ doc: d, obj, action: req.onExisting });
+        else toWrite.push({ doc: d, obj, action: req.onExisting, forced: req.onExisting === 'apply' });
       } else results.push(resultOf(d.index, dry, 'exists'));
       continue;
     }
@@ -112,7 +113,7 @@ export async function writeDocuments(writer: ObjectWriter, text: string, req: Wr
   }
   // Pass 2: the writes, in document order.
   for (const w of toWrite) {
-    const r = w.action === 'apply' ? await writer.apply(w.obj, opts) : w.action === 'replace' ? await writer.replace(w.obj, opts) : await writer.create(w.obj, opts);
+    const r = w.action === 'apply' ? await writer.apply(w.obj, { ...opts, force: w.forced }) : w.action === 'replace' ? await writer.replace(w.obj, opts) : await writer.create(w.obj, opts);
     const outcome = r.outcome === 'failed' ? 'failed' : w.action === 'apply' ? 'applied' : w.action === 'replace' ? 'replaced' : 'created';
     const res = resultOf(w.doc.index, r, outcome);
     if (outcome !== 'failed') {

@@ -1,0 +1,65 @@
+/** Save Cluster Snapshot: what goes in, what never does, and that the simulated cluster loads it. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { WatchedKind } from '../../../../src/cluster/cluster-session';
+import type { KindState, KubeObj } from '../../../../src/server/explorer/cluster-data';
+import { buildSnapshot, SNAPSHOT_KINDS } from '../../../../src/server/explorer/snapshot-writer';
+import { Store } from '../../../../src/simulator/store/store';
+
+const SYNCED: KindState = { state: 'synced', message: '' };
+
+function src(objs: Partial<Record<WatchedKind, KubeObj[]>>, states: Partial<Record<WatchedKind, KindState>> = {}) {
+  return { list: (k: WatchedKind) => objs[k] ?? [], state: (k: WatchedKind) => states[k] ?? SYNCED };
+}
+
+const OBJS: Partial<Record<WatchedKind, KubeObj[]>> = {
+  namespaces: [{ metadata: { name: 'shop', uid: 'u1', resourceVersion: '9' } }],
+  nodes: [{ metadata: { name: 'n1', managedFields: [{ manager: 'kubelet' }] }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } }],
+  pods: [{ metadata: { name: 'web', namespace: 'shop', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"secret":1}' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] } }],
+  services: [{ metadata: { name: 'web', namespace: 'shop' }, spec: { clusterIP: '10.0.0.7', clusterIPs: ['10.0.0.7'], selector: { app: 'web' } } }],
+  secrets: [{ metadata: { name: 'db', namespace: 'shop' }, data: { password: 'aHVudGVyMg==' } }],
+};
+
+test('the snapshot holds the scheduling kinds with apiVersion and kind, without server-owned metadata', () => {
+  const { snapshot, counts } = buildSnapshot(src(OBJS), 'prod', new Date('2026-01-01T00:00:00Z'));
+  assert.equal(snapshot.kind, 'List');
+  assert.equal(snapshot.metadata.annotations['kube-forecast/context'], 'prod');
+  assert.deepEqual(
+    snapshot.items.map((i) => `${i.apiVersion}/${i.kind}/${i.metadata?.name}`),
+    ['v1/Namespace/shop', 'v1/Node/n1', 'v1/Service/web', 'v1/Pod/web'],
+  );
+  assert.equal(counts['pods'], 1);
+  const [ns, nodeObj, svc, podObj] = snapshot.items;
+  assert.equal(ns!.metadata?.uid, undefined);
+  assert.equal(ns!.metadata?.resourceVersion, undefined);
+  assert.equal(nodeObj!.metadata?.managedFields, undefined);
+  assert.equal(svc!.spec.clusterIP, undefined, 'cluster IPs are allocated by the target cluster');
+  assert.equal(podObj!.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], undefined);
+});
+
+test('Secrets are never included, so no Secret value can leak', () => {
+  const { snapshot } = buildSnapshot(src(OBJS), 'prod');
+  assert.ok(!(SNAPSHOT_KINDS as readonly string[]).includes('secrets'));
+  assert.ok(!snapshot.items.some((i) => i.kind === 'Secret'));
+  assert.ok(!JSON.stringify(snapshot).includes('aHVudGVyMg=='));
+});
+
+test('kinds that cannot be read are skipped and named, the rest is kept', () => {
+  const { snapshot, skipped } = buildSnapshot(src(OBJS, { nodes: { state: 'forbidden', message: 'cannot list nodes' } }), 'prod');
+  assert.deepEqual(skipped, ['nodes: forbidden (cannot list nodes)']);
+  assert.ok(!snapshot.items.some((i) => i.kind === 'Node'));
+  assert.match(snapshot.metadata.annotations['kube-forecast/skipped'] ?? '', /nodes: forbidden/);
+});
+
+test('the simulated cluster loads the snapshot (every item)', () => {
+  const { snapshot } = buildSnapshot(src(OBJS), 'prod');
+  const store = new Store();
+  try {
+    const r = store.restore(snapshot.items as Record<string, any>[]);
+    assert.deepEqual(r.failed, []);
+    assert.equal(r.loaded, snapshot.items.length);
+    assert.ok(store.get({ group: '', resource: 'pods' }, 'shop', 'web'));
+  } finally {
+    store.dispose();
+  }
+});
