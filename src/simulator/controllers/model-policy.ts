@@ -32,7 +32,7 @@ const MODEL_KINDS = new Set([
 
 /** Places pods with the scheduler model; see the file comment. */
 export class ModelPlacementPolicy implements PlacementPolicy {
-  private readonly snap = new ClusterSnapshot();
+  private snap = new ClusterSnapshot();
   private nextStartNodeIndex = 0;
   private unsubscribe: (() => void) | undefined;
 
@@ -45,6 +45,8 @@ export class ModelPlacementPolicy implements PlacementPolicy {
   /** Loads the store's current state into the snapshot and follows its changes. */
   attach(store: Store): void {
     this.detach();
+    this.snap = new ClusterSnapshot();
+    this.nextStartNodeIndex = 0;
     this.unsubscribe = store.subscribe((e) => this.observe(e));
     for (const kind of store.registry.all()) {
       if (kind.kind !== 'Node' && kind.kind !== 'Pod' && kind.kind !== 'Namespace' && !MODEL_KINDS.has(kind.kind))
