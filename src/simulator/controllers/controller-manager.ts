@@ -81,6 +81,13 @@ class StoreClusterState implements ClusterState {
     return this.usageMap.get(name) ?? { milliCpu: 0, memory: 0, ephemeralStorage: 0, pods: 0, scalars: new Map() };
   }
 
+  /** Forgets everything (before a fresh initial sync). */
+  reset(): void {
+    this.nodeMap.clear();
+    this.usageMap.clear();
+    this.nodeList = undefined;
+  }
+
   setNode(n: KubeObject | undefined, name: string): void {
     if (n) this.nodeMap.set(name, n);
     else this.nodeMap.delete(name);
@@ -170,6 +177,9 @@ export class ControllerManager {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.state.reset();
+    this.ownedIndex.clear();
+    this.servicesByNs.clear();
     this.policy.attach?.(this.store);
     this.unsubscribe = this.store.subscribe((e) => this.onEvent(e));
     const kinds = [
