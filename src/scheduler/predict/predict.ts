@@ -96,6 +96,8 @@ export interface PredictionJSON {
   schedulerName: string;
   mode: 'kube-scheduler' | 'all-nodes';
   selectedNode?: string;
+  /** The chosen node's total score, when scores were computed (also in `summary` detail). */
+  selectedTotal?: number;
   /** Nodes sharing the top total (1 = no tie; 0 when nothing was selected). */
   tieCount: number;
   tiedNodes: string[];
@@ -334,6 +336,10 @@ export function predictOn(
   };
   if (errors.length) out.error = errors.join('; ');
   if (res.selectedNode !== undefined) out.selectedNode = res.selectedNode;
+  if (res.selectedNode !== undefined && res.scoreTable !== undefined) {
+    const i = res.scoreTable.nodeNames.indexOf(res.selectedNode);
+    if (i >= 0) out.selectedTotal = res.scoreTable.totals[i]!;
+  }
   if (res.fitError !== undefined) out.failure = res.fitError;
   if (res.error !== undefined) out.error = res.error;
   if (res.fitError !== undefined && preemptor) {
