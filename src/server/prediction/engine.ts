@@ -134,12 +134,9 @@ export class PredictionEngine {
       if (errs.length > 0) return { ...verdict, errors: errs };
       const profile = this.profileFor(pod, choice);
       if (Array.isArray(profile)) return { ...verdict, errors: profile };
-      const first = predictOn(pod as never, snapshot, profile, { mode: 'kube-scheduler', detail: 'full' });
-      const selected =
-        first.selectedNode !== undefined ? first.nodes?.find((n) => n.name === first.selectedNode) : undefined;
-      const { nodes: allNodes, ...summary } = first;
-      verdict.first = summary;
-      if (selected?.total !== undefined && first.scored) verdict.selectedTotal = selected.total;
+      const first = predictOn(pod as never, snapshot, profile, { mode: 'kube-scheduler', detail: 'summary' });
+      verdict.first = first;
+      if (first.selectedTotal !== undefined && first.scored) verdict.selectedTotal = first.selectedTotal;
       if (doc.kind === 'DaemonSet') {
         verdict.daemon = daemonPlacement(pod, snapshot, profile);
       } else if (replicas.kind === 'replicas' || replicas.kind === 'completions') {
@@ -149,7 +146,6 @@ export class PredictionEngine {
           else verdict.errors = r.errors;
         }
       }
-      void allNodes;
     } catch (e) {
       verdict.errors = [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
     } finally {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { defaultSchedulerProfile, predictOn } from '../../../../src/scheduler';
 import { PredictionEngine } from '../../../../src/server/prediction/engine';
 import { lensText } from '../../../../src/server/prediction/lens-text';
 import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
@@ -207,5 +208,22 @@ spec:
       profile: { key: 'default' },
     });
     assert.equal(live.snapshot.getObject('StatefulSet', 'default', 'db'), sts);
+  });
+
+  test("the lens total is the chosen node's total in the full table", () => {
+    const caches = new FakeCaches({ nodes: [node('node-a'), node('node-b')], pods: [boundPod('x', 'node-a', '1')] });
+    const live = new LiveCluster(caches);
+    const [doc] = parseManifest(pod());
+    const v = new PredictionEngine().verdict(doc!, doc!.podSpecs[0]!, live.snapshot, live.generation, {
+      defaultNamespace: 'default',
+      profile: { key: 'default' },
+    });
+    const full = predictOn(v.pod as never, live.snapshot, defaultSchedulerProfile(), {
+      mode: 'kube-scheduler',
+      detail: 'full',
+    });
+    const chosen = full.nodes?.find((n) => n.name === full.selectedNode);
+    assert.equal(v.selectedTotal, chosen?.total);
+    assert.ok((v.selectedTotal ?? 0) > 0);
   });
 });
