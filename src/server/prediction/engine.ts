@@ -8,7 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  placeReplicas,
   predictOn,
   type InputError,
   type PlaceReplicasJSON,
@@ -140,11 +139,7 @@ export class PredictionEngine {
       if (doc.kind === 'DaemonSet') {
         verdict.daemon = daemonPlacement(pod, snapshot, profile);
       } else if (replicas.kind === 'replicas' || replicas.kind === 'completions') {
-        if (replicas.count > 1) {
-          const r = placeReplicas(pod, replicas.count, snapshot, profile, { mode: 'kube-scheduler' });
-          if (r.ok) verdict.placement = r.result;
-          else verdict.errors = r.errors;
-        }
+        if (replicas.count > 1) verdict.placement = placeAfterFirst(pod, replicas.count, first, snapshot, profile);
       }
     } catch (e) {
       verdict.errors = [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
@@ -179,6 +174,57 @@ export function ownerObject(
   const refs = pod.metadata['ownerReferences'] as { name: string }[] | undefined;
   const name = refs?.[0]?.name ?? pod.metadata.name;
   return { kind, metadata: { name, namespace: pod.metadata.namespace }, spec: { selector } };
+}
+
+/**
+ * Places `count` replicas one by one as `placeReplicas` does (each assumed on its node so the next
+ * sees it, kube-scheduler mode, the start index carried over, every assumption undone), reusing the
+ * already computed first prediction as replica 0 instead of predicting it twice.
+ */
+export function placeAfterFirst(
+  pod: PodObject,
+  count: number,
+  first: PredictionJSON,
+  snapshot: ClusterSnapshot,
+  profile: SchedulerProfile,
+): PlaceReplicasJSON {
+  const out: PlaceReplicasJSON = { requested: count, placed: 0, placements: [], perNode: {} };
+  const assumed: ReturnType<ClusterSnapshot['assumePod']>[] = [];
+  try {
+    let r = first;
+    for (let i = 0; i < count; i++) {
+      const name = `${pod.metadata.name}-${i}`;
+      const replica = {
+        ...pod,
+        metadata: { ...pod.metadata, name, uid: `kube-forecast-replica/${pod.metadata.namespace}/${name}/${i}` },
+      };
+      if (i > 0) {
+        r = predictOn(replica as never, snapshot, profile, {
+          mode: 'kube-scheduler',
+          detail: 'summary',
+          preemption: false,
+          nextStartNodeIndex: r.nextStartNodeIndex,
+        });
+      }
+      if (r.selectedNode === undefined) {
+        if (r.failure !== undefined) out.failure = r.failure;
+        if (r.error !== undefined) out.error = r.error;
+        break;
+      }
+      assumed.push(
+        snapshot.assumePod(
+          { ...replica, spec: { ...replica.spec, nodeName: r.selectedNode } } as never,
+          r.selectedNode,
+        ),
+      );
+      out.placed += 1;
+      out.placements.push({ name, node: r.selectedNode, tieCount: r.tieCount });
+      out.perNode[r.selectedNode] = (out.perNode[r.selectedNode] ?? 0) + 1;
+    }
+  } finally {
+    for (let i = assumed.length - 1; i >= 0; i--) snapshot.forgetPod(assumed[i]!);
+  }
+  return out;
 }
 
 /** Filter plugins whose failure means the DaemonSet controller would not create a pod for the node. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defaultSchedulerProfile, predictOn } from '../../../../src/scheduler';
-import { PredictionEngine } from '../../../../src/server/prediction/engine';
+import { defaultSchedulerProfile, placeReplicas, predictOn } from '../../../../src/scheduler';
+import { PredictionEngine, placeAfterFirst } from '../../../../src/server/prediction/engine';
+import { podFromSpec } from '../../../../src/server/prediction/pod-from-spec';
 import { lensText } from '../../../../src/server/prediction/lens-text';
 import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
 import { computeCodeLenses } from '../../../../src/server/services/code-lens';
@@ -225,5 +226,23 @@ spec:
     const chosen = full.nodes?.find((n) => n.name === full.selectedNode);
     assert.equal(v.selectedTotal, chosen?.total);
     assert.ok((v.selectedTotal ?? 0) > 0);
+  });
+
+  test('placing replicas after the first prediction matches placeReplicas and leaves the snapshot as it was', () => {
+    const nodes = [node('n1', { zone: 'a' }), node('n2', { zone: 'b' }), node('n3', { cpu: '8', zone: 'a' })];
+    const caches = new FakeCaches({ nodes, pods: [boundPod('x', 'n1', '1')] });
+    const live = new LiveCluster(caches);
+    const [doc] = parseManifest(pod());
+    const p = podFromSpec(doc!, doc!.podSpecs[0]!, 'default');
+    const profile = defaultSchedulerProfile();
+    const first = predictOn(p as never, live.snapshot, profile, { mode: 'kube-scheduler', detail: 'summary' });
+    const mine = placeAfterFirst(p, 7, first, live.snapshot, profile);
+    const theirs = placeReplicas(p, 7, live.snapshot, profile, { mode: 'kube-scheduler' });
+    assert.ok(theirs.ok);
+    assert.deepEqual(mine.perNode, theirs.result.perNode);
+    assert.equal(mine.placed, 7);
+    const again = predictOn(p as never, live.snapshot, profile, { mode: 'kube-scheduler', detail: 'summary' });
+    assert.equal(again.selectedNode, first.selectedNode);
+    assert.equal(again.selectedTotal, first.selectedTotal);
   });
 });
