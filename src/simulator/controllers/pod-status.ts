@@ -85,10 +85,33 @@ export function qosClass(containers: readonly Container[]): 'Guaranteed' | 'Burs
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-function containerID(seed: string): string {
+/** 64 hex digits derived from a seed string (one FNV hash, then an xorshift stream). */
+function hex64(seed: string): string {
+  let x = fnv32a(seed) || 0x9e3779b9;
   let out = '';
-  for (let i = 0; out.length < 64; i++) out += fnv32a(`${seed}#${i}`).toString(16).padStart(8, '0');
-  return `containerd://${out}`;
+  for (let i = 0; i < 8; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out += (x >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+function containerID(seed: string): string {
+  return `containerd://${hex64(seed)}`;
+}
+
+const imageIDs = new Map<string, string>();
+
+/** The kubelet-reported image ID (`repo@sha256:…`) for an image, cached per image. */
+function imageID(image: string): string {
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    id = `${imageRef(image).split(':')[0]}@sha256:${hex64(image)}`;
+    if (imageIDs.size < 10_000) imageIDs.set(image, id);
+  }
+  return id;
 }
 
 function imageRef(image: string): string {
@@ -131,7 +154,7 @@ export function runningPodStatus(pod: KubeObject, input: PodStatusInput): Record
     containerStatuses: containers.map((c, i) => ({
       containerID: containerID(`${uid}/${i}`),
       image: imageRef(c?.image ?? ''),
-      imageID: `${imageRef(c?.image ?? '').split(':')[0]}@sha256:${containerID(c?.image ?? '').slice(13)}`,
+      imageID: imageID(c?.image ?? ''),
       lastState: {},
       name: c?.name ?? `c${i}`,
       ready: true,

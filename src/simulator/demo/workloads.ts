@@ -71,6 +71,8 @@ export interface ExpandContext {
   nextServiceIP: number;
   /** Round-robin cursors per placement group. */
   readonly cursors: Map<string, number>;
+  /** Eligible nodes per (nodeSelector, tolerations) pair, computed once. */
+  readonly candidates: Map<string, PlannedNode[]>;
   /** Pods left unscheduled. */
   pending: number;
   pods: number;
@@ -92,6 +94,7 @@ export function newExpandContext(
     out,
     nextServiceIP: 20,
     cursors: new Map(),
+    candidates: new Map(),
     pending: 0,
     pods: 0,
   };
@@ -326,7 +329,12 @@ export function expandWorkload(ctx: ExpandContext, def: WorkloadDef): KubeObject
     admitPod(p, ctx.lookup);
     return p.spec as PodSpec & Record<string, unknown>;
   };
-  const candidates = ctx.nodes.filter((n) => eligible(n, template.spec, plannedNodeLabels));
+  const candidateKey = JSON.stringify([template.spec.nodeSelector ?? null, template.spec.tolerations ?? null]);
+  let candidates = ctx.candidates.get(candidateKey);
+  if (!candidates) {
+    candidates = ctx.nodes.filter((n) => eligible(n, template.spec, plannedNodeLabels));
+    ctx.candidates.set(candidateKey, candidates);
+  }
   const place = (): PlannedNode | undefined => {
     const n = pickNode(ctx, `${ns}/${def.name}`, candidates, need);
     if (n) assign(n, need, image);
