@@ -1,15 +1,20 @@
 /**
- * The simulation half of the simulated cluster: controller manager (scheduler loop, kubelets,
- * Deployment / ReplicaSet / StatefulSet / DaemonSet / Job controllers), placement policies and the
- * API-server defaulting the simulator applies on create.
+ * The simulation half of the simulated cluster: the controller manager (scheduler loop with a
+ * pluggable placement policy, kubelets and node lifecycle, Deployment / ReplicaSet / StatefulSet /
+ * DaemonSet / Job / CronJob / Endpoints / namespace controllers) and the API-server defaulting and
+ * admission the simulator applies on create.
  */
 export { ControllerManager, type ControllerManagerOptions } from './controller-manager';
 export {
   createPlacementPolicy,
   ResourceFitPolicy,
   type ClusterState,
+  type NodeUsage,
   type PlacementPolicy,
   type PlacementResult,
 } from './placement-policy';
-export { admitPod, applyDefaults, lookupFromObjects, type AdmissionLookup } from './defaulting';
+export { ModelPlacementPolicy } from './model-policy';
+export { admitPod, applyDefaults, defaultPodSpec, lookupFromObjects, type AdmissionLookup } from './defaulting';
 export { lookupFromStore } from './context';
+export type { KubeletOptions } from './kubelet';
+export type { EventMode } from './event-recorder';
