@@ -98,7 +98,12 @@ export function buildStore(o: CliOptions): Store {
     const skipped = snap.errors.length + snap.unknown.length + r.errors.length;
     console.log(`loaded ${r.created} objects from ${o.snapshot}${skipped > 0 ? ` (${skipped} skipped)` : ''}`);
   } else if (o.nodes !== undefined && o.nodes > 0) {
-    const cluster = demo.generateDemoCluster({ nodes: o.nodes, ...(o.zones !== undefined ? { zones: o.zones } : {}) });
+    const cluster = demo.generateDemoCluster({
+      nodes: o.nodes,
+      ...(o.zones !== undefined ? { zones: o.zones } : {}),
+      // Date the demo objects now, so ages read naturally and CronJobs do not fire at once.
+      now: new Date().toISOString(),
+    });
     const r = store.restore(cluster.objects);
     console.log(
       `generated demo cluster: ${cluster.summary.nodes} nodes, ${cluster.summary.pods} pods (${r.loaded} objects)`,
@@ -124,7 +129,10 @@ async function main(): Promise<void> {
     versionMinor: o.versionMinor,
     admit: (_kind, obj) => controllers.applyDefaults(obj as never, lookup),
   });
-  const cm = o.controllers ? new controllers.ControllerManager(store) : undefined;
+  // With TLS, each namespace's kube-root-ca.crt carries the server's real CA.
+  const cm = o.controllers
+    ? new controllers.ControllerManager(store, sim.tls ? { rootCA: sim.tls.ca.cert } : {})
+    : undefined;
   cm?.start();
   console.log(
     `kube-forecast simulator listening on ${sim.url} (Kubernetes v1.${o.versionMinor}, ${o.tls ? 'TLS' : 'plain HTTP'})`,
