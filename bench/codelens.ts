@@ -6,14 +6,16 @@
  *
  * Measured: the cold pass (every spec predicted), lenses after an edit (one template changed; the
  * others come from the cache keyed by spec content and cluster generation), and lenses after a
- * cluster change (a pod deleted: every spec predicted again on the updated snapshot, never rebuilt).
+ * cluster change (a pod deleted: the snapshot is updated in place, never rebuilt; the first answer
+ * serves stale verdicts past the time budget and catch-up rounds recompute the rest).
+ * The 1-minute load average is recorded: other processes on the machine inflate every figure.
  *
  * Usage: npm run bench:codelens -- [--json FILE] [--quick] [--edits N] [--no-bundle]
  * Like bench/scheduler.ts it first bundles itself with esbuild, as the extension ships.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PredictionEngine } from '../src/server/prediction/engine';
@@ -26,6 +28,7 @@ import {
 } from '../src/server/prediction/live-cluster';
 import { computeCodeLenses } from '../src/server/services/code-lens';
 import { parseManifest } from '../src/server/services/manifest';
+import { TIME_BUDGET_MS } from '../src/server/prediction/prediction-host';
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 
@@ -178,12 +181,15 @@ function main(): void {
   const live = new LiveCluster(caches);
   const buildMs = performance.now() - t;
   const engine = new PredictionEngine();
-  const lenses = (text: string): number => {
+  // As the server's CodeLens handler does: stale verdicts (older cluster generation) share a time budget.
+  const lenses = (text: string, budgetMs = TIME_BUDGET_MS): number => {
+    const deadline = performance.now() + budgetMs;
     const docs = parseManifest(text);
     return computeCodeLenses(uri, docs, status, { enabled: true }, (d, s) => ({
       verdict: engine.verdict(d, s, live.snapshot, live.generation, {
         defaultNamespace: 'default',
         profile: { key: 'default' },
+        deadline,
       }),
     })).length;
   };
@@ -202,14 +208,27 @@ function main(): void {
     editMs.push(performance.now() - t);
   }
 
+  // A cluster change (a pod deleted) makes every verdict stale: the first answer stays within the budget
+  // (stale verdicts served), then catch-up rounds recompute the rest; measured until all are current.
   const clusterMs: number[] = [];
+  const catchUpRounds: number[] = [];
+  const catchUpMs: number[] = [];
   const text = manifest(specs, () => '500m');
+  engine.takeDeferred();
   for (let e = 0; e < (quick ? 2 : 3); e++) {
     const victim = caches.lists.get('pods')![e]!;
     caches.fire('pods', { added: [], modified: [], deleted: [victim], resync: false });
     t = performance.now();
     lenses(text);
     clusterMs.push(performance.now() - t);
+    let rounds = 0;
+    const t2 = performance.now();
+    while (engine.takeDeferred() > 0 && rounds < 1000) {
+      lenses(text);
+      rounds++;
+    }
+    catchUpRounds.push(rounds);
+    catchUpMs.push(performance.now() - t2);
   }
 
   const figures = {
@@ -226,9 +245,13 @@ function main(): void {
     },
     afterClusterChange: {
       runs: clusterMs.length,
-      p50Ms: Math.round(percentile(clusterMs, 50)),
-      maxMs: Math.round(Math.max(...clusterMs)),
+      firstAnswerP50Ms: Math.round(percentile(clusterMs, 50)),
+      firstAnswerMaxMs: Math.round(Math.max(...clusterMs)),
+      catchUpRounds: Math.max(...catchUpRounds),
+      allCurrentAfterMs: Math.round(Math.max(...catchUpMs.map((c, i) => c + clusterMs[i]!))),
     },
+    loadAverage1m: +loadavg()[0]!.toFixed(1),
+    cpus: cpus().length,
     peakRssMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
   };
   console.log(JSON.stringify(figures, null, 2));

@@ -1,7 +1,8 @@
 /** Answers `textDocument/codeLens`: wait for the edit to settle, look up the parsed document and settings, then delegate. */
 import { computeCodeLenses } from '../services/code-lens';
 import type { ServerContext } from '../context';
-import { predictionHost } from '../prediction/prediction-host';
+import { performance } from 'node:perf_hooks';
+import { predictionHost, TIME_BUDGET_MS } from '../prediction/prediction-host';
 
 /** Registers the CodeLens handler. */
 export function registerCodeLensHandler(ctx: ServerContext): void {
@@ -16,9 +17,19 @@ export function registerCodeLensHandler(ctx: ServerContext): void {
     if (manifest === undefined || doc === undefined) return [];
     const resolution = host.profile(uri, doc.getText(), settings.schedulerProfile);
     const ns = host.defaultNamespace();
-    return computeCodeLenses(uri, manifest, ctx.cluster.status, { enabled: settings.codeLensEnabled }, (d, s) => ({
-      verdict: host.verdict(d, s, resolution),
-      live: host.livePod(d, ns),
-    }));
+    // Specs changed by the edit are always computed; stale ones after a cluster change share a time budget.
+    const deadline = performance.now() + TIME_BUDGET_MS;
+    const lenses = computeCodeLenses(
+      uri,
+      manifest,
+      ctx.cluster.status,
+      { enabled: settings.codeLensEnabled },
+      (d, s) => ({
+        verdict: host.verdict(d, s, resolution, deadline),
+        live: host.livePod(d, ns),
+      }),
+    );
+    host.catchUp();
+    return lenses;
   });
 }

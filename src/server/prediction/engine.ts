@@ -7,6 +7,7 @@
  * assumptions. Never throws: model errors come back as `errors` naming the field.
  */
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
   predictOn,
   type InputError,
@@ -54,6 +55,11 @@ interface CacheEntry {
 export interface EngineOptions {
   defaultNamespace: string;
   profile: ProfileChoice;
+  /**
+   * A `performance.now()` time after which verdicts cached for an older cluster generation are served
+   * as they are (counted by `takeDeferred`) instead of recomputed; specs never predicted are always computed.
+   */
+  deadline?: number;
 }
 
 /** The most cached verdicts kept (least recently used dropped first). */
@@ -63,6 +69,7 @@ export const MAX_CACHED_VERDICTS = 2000;
 export class PredictionEngine {
   private readonly cache = new Map<string, CacheEntry>();
   private tick = 0;
+  private deferredCount = 0;
   private readonly profiles = new Map<string, SchedulerProfile | InputError[]>();
 
   /** The verdict of one pod spec in `snapshot` at `generation`. */
@@ -88,10 +95,23 @@ export class PredictionEngine {
       hit.used = this.tick;
       return hit.verdict;
     }
+    // Past the time budget, a verdict from an older cluster generation is served and counted as deferred.
+    if (hit !== undefined && options.deadline !== undefined && performance.now() > options.deadline) {
+      hit.used = this.tick;
+      this.deferredCount++;
+      return hit.verdict;
+    }
     const verdict = this.compute(doc, pod, spec.replicas, snapshot, options.profile);
     this.cache.set(key, { generation, verdict, used: this.tick });
     if (this.cache.size > MAX_CACHED_VERDICTS) this.evict();
     return verdict;
+  }
+
+  /** How many stale verdicts were served since the last call (and resets the count). */
+  takeDeferred(): number {
+    const n = this.deferredCount;
+    this.deferredCount = 0;
+    return n;
   }
 
   /** Resolves the profile for `pod` (by its schedulerName) from a configuration, memoised per configuration key. */

@@ -7,6 +7,7 @@
  * from the settings) into one `workspace/codeLens/refresh` and one diagnostics pass. Never throws
  * into the connection: failures become diagnostics or lens text.
  */
+import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClusterSnapshot } from '../../scheduler';
@@ -19,6 +20,12 @@ import { PredictionEngine, type SpecVerdict } from './engine';
 import { LiveCluster, type CachedObject } from './live-cluster';
 import { resolveProfile, type ProfileResolution } from './profiles';
 import { looksLikeKubernetesManifest } from '../../shared/manifest-sniff';
+
+/** Milliseconds a lens or diagnostics pass spends recomputing verdicts made stale by a cluster change. */
+export const TIME_BUDGET_MS = 80;
+
+/** Delay before the next catch-up round after a pass served stale verdicts. */
+export const CATCH_UP_DELAY_MS = 150;
 
 /** The cluster view a computation uses. */
 export interface ClusterView {
@@ -35,6 +42,7 @@ export class PredictionHost {
   private readonly lastEdit = new Map<string, number>();
   private readonly diagTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private clusterTimer: ReturnType<typeof setTimeout> | undefined;
+  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
   private debounceMs = DEFAULT_SETTINGS.predictionDebounceMs;
   /** Called after every cluster-driven refresh (tests and benchmarks hook it). */
   onDidRefresh: (() => void) | undefined;
@@ -86,11 +94,23 @@ export class PredictionHost {
     return resolveProfile(uri, text, setting);
   }
 
-  /** The verdict of one spec, or undefined without a cluster. */
-  verdict(doc: ManifestDocument, spec: PodSpecLocation, resolution: ProfileResolution): SpecVerdict | undefined {
+  /**
+   * The verdict of one spec, or undefined without a cluster. With a `deadline`, verdicts of an older
+   * cluster generation may be served once it has passed; call {@link catchUp} afterwards.
+   */
+  verdict(
+    doc: ManifestDocument,
+    spec: PodSpecLocation,
+    resolution: ProfileResolution,
+    deadline?: number,
+  ): SpecVerdict | undefined {
     const v = this.view();
     if (v === undefined) return undefined;
-    const opts = { defaultNamespace: this.defaultNamespace(), profile: resolution.choice };
+    const opts = {
+      defaultNamespace: this.defaultNamespace(),
+      profile: resolution.choice,
+      ...(deadline !== undefined ? { deadline } : {}),
+    };
     if (doc.kind === 'Pod') {
       const live = this.livePod(doc, opts.defaultNamespace);
       if (live !== undefined)
@@ -117,11 +137,26 @@ export class PredictionHost {
     }
   }
 
+  /**
+   * After a request that served stale verdicts (the time budget ran out after a cluster change), asks
+   * the client for lenses again shortly, so each round recomputes another budget's worth until all are current.
+   */
+  catchUp(): void {
+    if (this.engine.takeDeferred() === 0 || this.catchUpTimer !== undefined) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = undefined;
+      this.refreshAll();
+    }, CATCH_UP_DELAY_MS);
+  }
+
   /** Computes the diagnostics of an open document. */
   diagnostics(doc: TextDocument, settingProfile: string): Diagnostic[] {
     const docs = this.ctx.documents.manifest(doc.uri) ?? [];
     const resolution = this.profile(doc.uri, doc.getText(), settingProfile);
-    return manifestDiagnostics(doc, docs, (d, s) => this.verdict(d, s, resolution), resolution.problems);
+    const deadline = performance.now() + TIME_BUDGET_MS;
+    const out = manifestDiagnostics(doc, docs, (d, s) => this.verdict(d, s, resolution, deadline), resolution.problems);
+    this.catchUp();
+    return out;
   }
 
   /** Publishes the diagnostics of `uri` now. */
@@ -194,6 +229,7 @@ export class PredictionHost {
   /** Stops timers and listeners. */
   dispose(): void {
     if (this.clusterTimer !== undefined) clearTimeout(this.clusterTimer);
+    if (this.catchUpTimer !== undefined) clearTimeout(this.catchUpTimer);
     for (const t of this.diagTimers.values()) clearTimeout(t);
     this.liveOff?.();
     this.live?.dispose();

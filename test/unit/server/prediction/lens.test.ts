@@ -245,4 +245,25 @@ spec:
     assert.equal(again.selectedNode, first.selectedNode);
     assert.equal(again.selectedTotal, first.selectedTotal);
   });
+
+  test('past the time budget, verdicts of an older cluster generation are served and counted; new specs are computed', () => {
+    const caches = new FakeCaches({ nodes: [node('node-a', { cpu: '1' })], pods: [boundPod('hog', 'node-a', '800m')] });
+    const live = new LiveCluster(caches);
+    const engine = new PredictionEngine();
+    const [doc] = parseManifest(pod());
+    const spec = doc!.podSpecs[0]!;
+    const opts = { defaultNamespace: 'default', profile: { key: 'default' } };
+    assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, opts)).title, /^no node fits/);
+    caches.remove('pods', 'hog');
+    const expired = { ...opts, deadline: 0 };
+    assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, expired)).title, /^no node fits/);
+    assert.equal(engine.takeDeferred(), 1);
+    const [other] = parseManifest(pod('', '100m'));
+    assert.match(
+      lensText(engine.verdict(other!, other!.podSpecs[0]!, live.snapshot, live.generation, expired)).title,
+      /^→ node-a/,
+    );
+    assert.equal(engine.takeDeferred(), 0);
+    assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, opts)).title, /^→ node-a/);
+  });
 });
