@@ -201,19 +201,14 @@ suite('Predictions (simulated cluster)', () => {
     const doc = await openFixture('prediction.yaml');
     const [first] = await titles(doc.uri);
     assert.match(first ?? '', /^→ big-node-1/);
-    // The same object Create writes (the first document), posted straight to the simulated cluster.
-    const pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'pinned', namespace: 'default' },
-      spec: {
-        nodeSelector: { 'kube-forecast-test/pool': 'big' },
-        tolerations: [{ key: 'kube-forecast-test/dedicated', operator: 'Exists', effect: 'NoSchedule' }],
-        containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '500m', memory: '256Mi' } } }],
-      },
-    };
-    const status = await post(sim!, '/api/v1/namespaces/default/pods', pod);
-    assert.ok(status === 201 || status === 200, `pod create answered ${status}`);
+    // The lens's own Create command (first document only), confirmed as the user would.
+    const lenses = await ourLenses(doc.uri);
+    const create = lenses[1]?.command;
+    assert.equal(create?.command, Commands.createFromManifest);
+    const arg = { ...(create?.arguments?.[0] as object), confirmed: true };
+    assert.deepEqual(arg, { uri: doc.uri.toString(), documentIndex: 0, confirmed: true });
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(create!.command, arg);
+    assert.equal(outcome?.ok, true, outcome?.reason);
     const t = await waitFor(
       () => titles(doc.uri),
       (x) => /scheduled on/.test(x[0] ?? ''),
