@@ -100,6 +100,7 @@ export interface PredictionJSON {
   selectedTotal?: number;
   /** Nodes sharing the top total (1 = no tie; 0 when nothing was selected). */
   tieCount: number;
+  /** The tied nodes in feasible order (`full` detail only; empty in `summary`). */
   tiedNodes: string[];
   /** Whether scores were computed (false with a single feasible node, as upstream skips scoring). */
   scored: boolean;
@@ -326,7 +327,8 @@ export function predictOn(
     schedulerName: profile.schedulerName,
     mode,
     tieCount: res.selectedNode !== undefined ? res.tiedNodes.length : 0,
-    tiedNodes: res.selectedNode !== undefined ? [...res.tiedNodes] : [],
+    // The list can hold every node (an empty cluster ties everywhere); summaries carry the count only.
+    tiedNodes: res.selectedNode !== undefined && (options.detail ?? 'full') === 'full' ? [...res.tiedNodes] : [],
     scored: res.scored,
     numAllNodes: res.numAllNodes,
     evaluatedNodes: res.evaluatedNodes,
