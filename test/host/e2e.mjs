@@ -204,6 +204,8 @@ function createSteps(page, ui, manifestName, shot) {
   /** @type {string[]} */
   const nodeNames = [];
   let noClusterLens = '';
+  /** The node the forecast lens names (empty when it says that none fits). */
+  let lensNode = '';
   let statusBefore = '';
   // Once the tree step failed, the later steps fail fast instead of waiting out full timeouts.
   let connected = true;
@@ -321,6 +323,7 @@ function createSteps(page, ui, manifestName, shot) {
           `the CodeLens names none of the tree's nodes (${nodeNames.join(', ')}): ${JSON.stringify(texts)}`,
         );
       }
+      lensNode = named[0] || '';
       console.log(`[e2e] CodeLens now reads: ${JSON.stringify(texts)}`);
       await shot('04-codelens.png');
     },
@@ -341,6 +344,11 @@ function createSteps(page, ui, manifestName, shot) {
       if (rows === 0 || !summary)
         throw new Error(`the details view shows no table (${rows} rows, summary ${JSON.stringify(summary)})`);
       console.log(`[e2e] details: ${JSON.stringify(summary)}, ${rows} node rows`);
+      // The view agrees with the lens: the node it names ranks first.
+      const first = (await view.locator('#nodes tbody tr').first().innerText()).replace(/\s+/g, ' ');
+      if (lensNode && !first.includes(lensNode)) {
+        throw new Error(`the lens names ${lensNode} but the details rank first: ${JSON.stringify(first)}`);
+      }
       // Hide the side bar so the table has room in the picture.
       await page.keyboard.press('Control+B');
       await shot('05-prediction-details.png');
