@@ -19,7 +19,7 @@ import { resolveProfileFor } from '../../scheduler/predict/predict';
 import type { ClusterSnapshot } from '../../scheduler';
 import { validatePod } from '../../scheduler/predict/validate-input';
 import type { ManifestDocument, PodSpecLocation, ReplicaCount } from '../services/manifest';
-import { podFromSpec, type PodObject } from './pod-from-spec';
+import { admitPriority, podFromSpec, type PodObject } from './pod-from-spec';
 
 /** The lens-level verdict for one pod spec. */
 export interface SpecVerdict {
@@ -153,6 +153,9 @@ export class PredictionEngine {
       if (errs.length > 0) return { ...verdict, errors: errs };
       const profile = this.profileFor(pod, choice);
       if (Array.isArray(profile)) return { ...verdict, errors: profile };
+      const admitted = admitPriority(pod, snapshot);
+      if (admitted.error !== undefined) return { ...verdict, errors: [admitted.error] };
+      pod = admitted.pod;
       const first = predictOn(pod as never, snapshot, profile, { mode: 'kube-scheduler', detail: 'summary' });
       verdict.first = first;
       if (first.selectedTotal !== undefined && first.scored) verdict.selectedTotal = first.selectedTotal;

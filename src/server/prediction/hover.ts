@@ -111,8 +111,12 @@ export function effect(withIt: PredictionJSON | string, without: PredictionJSON 
   let verdict: string;
   if (a > b) verdict = `${verb(field, true)}: opens ${a - b} node${a - b === 1 ? '' : 's'}`;
   else if (a < b) verdict = `${verb(field, false)}: excludes ${b - a} node${b - a === 1 ? '' : 's'}`;
-  else if (withIt.selectedNode !== without.selectedNode) verdict = 'changes the choice, not which nodes fit';
-  else verdict = 'makes no difference to this prediction';
+  else if (where(withIt) !== where(without)) {
+    verdict =
+      withIt.selectedNode === undefined && withIt.preemption?.nominatedNode !== undefined
+        ? 'lets the pod preempt lower-priority pods'
+        : 'changes the choice, not which nodes fit';
+  } else verdict = 'makes no difference to this prediction';
   return `This field ${verdict}. With it: ${a}/${n} nodes fit, ${where(withIt)}. Without it: ${b}/${n} fit, ${where(without)}.`;
 }
 

@@ -7,6 +7,9 @@
  */
 import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import { isRecord } from '../services/manifest';
+import type { InputError } from '../../scheduler';
+import type { Handle } from '../../scheduler/framework/interface';
+import { resolvePodPriority } from '../../scheduler/plugins/defaultpreemption/priority';
 
 /** A pod as plain JSON. */
 export type PodObject = {
@@ -73,4 +76,23 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
   if (podSpec['hostNetwork'] === true)
     tolerations.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { ...podSpec, tolerations } };
+}
+
+/**
+ * Resolves `spec.priority` from `spec.priorityClassName` (or the globalDefault PriorityClass) as the
+ * Priority admission plugin does when the pod is created; the manifest itself never carries it.
+ * Returns the pod unchanged when `spec.priority` is already set, or an error naming the field.
+ */
+export function admitPriority(pod: PodObject, handle: Handle): { pod: PodObject; error?: InputError } {
+  if (typeof pod.spec['priority'] === 'number') return { pod };
+  const r = resolvePodPriority(pod as never, handle);
+  const admitted: PodObject = { ...pod, spec: { ...pod.spec, priority: r.priority } };
+  if (r.error === undefined) return { pod: admitted };
+  return {
+    pod: admitted,
+    error: {
+      field: 'spec.priorityClassName',
+      message: `spec.priorityClassName: Invalid value: ${JSON.stringify(pod.spec['priorityClassName'])}: ${r.error}; kube-apiserver would reject the pod`,
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { ServerContext } from '../context';
 import { predictOn } from '../../scheduler';
 import { validatePod } from '../../scheduler/predict/validate-input';
 import { schedulingHover } from './hover';
-import { podFromSpec } from './pod-from-spec';
+import { admitPriority, podFromSpec } from './pod-from-spec';
 import { predictionHost } from './prediction-host';
 
 /** Registers `textDocument/hover` for scheduling fields. */
@@ -33,6 +33,9 @@ export function registerPredictionFeatures(ctx: ServerContext): void {
             if (errs.length > 0) return errs.map((e) => e.message).join('; ');
             const profile = host.engine.profileFor(p, resolution.choice);
             if (Array.isArray(profile)) return profile.map((e) => e.message).join('; ');
+            const admitted = admitPriority(p, view.snapshot);
+            if (admitted.error !== undefined) return admitted.error.message;
+            p = admitted.pod;
             try {
               return predictOn(p as never, view.snapshot, profile, { mode: 'all-nodes', detail: 'summary' });
             } catch (e) {

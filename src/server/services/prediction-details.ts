@@ -7,7 +7,7 @@
 import type { ClusterStatus, PodSpecRef, PredictionDetails } from '../../shared/protocol';
 import { buildDetails, detailsMarkdown } from '../prediction/details';
 import type { PredictionEngine, ProfileChoice, SpecVerdict } from '../prediction/engine';
-import { podFromSpec, type PodObject } from '../prediction/pod-from-spec';
+import { admitPriority, podFromSpec, type PodObject } from '../prediction/pod-from-spec';
 import type { ClusterSnapshot } from '../../scheduler';
 import type { ManifestDocument } from './manifest';
 
@@ -51,5 +51,11 @@ export function describePod(title: string, pod: PodObject, inputs: DetailsInputs
     d.markdown = detailsMarkdown(d);
     return d;
   }
-  return buildDetails(title, pod, inputs.snapshot, profile, inputs.verdict);
+  const admitted = admitPriority(pod, inputs.snapshot);
+  const d = buildDetails(title, admitted.pod, inputs.snapshot, profile, inputs.verdict);
+  if (admitted.error !== undefined) {
+    d.errors = [...(d.errors ?? []), admitted.error.message];
+    d.markdown = detailsMarkdown(d);
+  }
+  return d;
 }

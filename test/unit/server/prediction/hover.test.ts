@@ -3,9 +3,9 @@ import { describe, test } from 'node:test';
 import { defaultSchedulerProfile, predictOn } from '../../../../src/scheduler';
 import { schedulingHover } from '../../../../src/server/prediction/hover';
 import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { podFromSpec, type PodObject } from '../../../../src/server/prediction/pod-from-spec';
+import { admitPriority, podFromSpec, type PodObject } from '../../../../src/server/prediction/pod-from-spec';
 import { parseManifest } from '../../../../src/server/services/manifest';
-import { FakeCaches, node } from './helpers';
+import { boundPod, FakeCaches, node } from './helpers';
 
 const text = `apiVersion: v1
 kind: Pod
@@ -53,5 +53,48 @@ describe('scheduling hovers', () => {
   test('without a cluster the hover explains the field only', () => {
     const h = schedulingHover(spec, pod, text.indexOf('nodeSelector'), undefined, (o) => ({ line: 0, character: o }));
     assert.match((h!.contents as { value: string }).value, /Connect a cluster/);
+  });
+
+  test('priorityClassName: resolved from the cluster PriorityClass, it lets the pod preempt', () => {
+    const t = `apiVersion: v1
+kind: Pod
+metadata: {name: urgent}
+spec:
+  priorityClassName: high
+  containers: [{name: c, image: i, resources: {requests: {cpu: "3"}}}]
+`;
+    const c = new FakeCaches({
+      nodes: [node('only')],
+      pods: [boundPod('low', 'only', '2', 0)],
+      other: { priorityclasses: [{ kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 }] },
+    });
+    const l = new LiveCluster(c);
+    const [d] = parseManifest(t);
+    const s = d!.podSpecs[0]!;
+    const p = podFromSpec(d!, s, 'default');
+    const admitted = (x: PodObject): PodObject => admitPriority(x, l.snapshot).pod;
+    const h = schedulingHover(
+      s,
+      p,
+      t.indexOf('priorityClassName'),
+      (x) =>
+        predictOn(admitted(x) as never, l.snapshot, defaultSchedulerProfile(), {
+          mode: 'all-nodes',
+          detail: 'summary',
+        }),
+      (o) => ({ line: 0, character: o }),
+    );
+    const v = (h!.contents as { value: string }).value;
+    assert.match(v, /lets the pod preempt lower-priority pods/);
+    assert.match(v, /With it: 0\/1 nodes fit, → only by preemption/);
+  });
+
+  test('an unknown PriorityClass is an error naming the field', () => {
+    const [d] = parseManifest(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  priorityClassName: nope\n  containers: [{name: c, image: i}]\n',
+    );
+    const r = admitPriority(podFromSpec(d!, d!.podSpecs[0]!, 'default'), live.snapshot);
+    assert.equal(r.error?.field, 'spec.priorityClassName');
+    assert.match(r.error?.message ?? '', /no PriorityClass with name nope/);
   });
 });

@@ -110,6 +110,17 @@ spec:
       want: /^no node fits now — would preempt 1 pod on node-a$/,
     },
     {
+      name: 'priorityClassName is resolved from the cluster as admission would, so the pod preempts',
+      text: pod('  priorityClassName: high\n', '3'),
+      caches: () =>
+        new FakeCaches({
+          nodes: [node('node-a')],
+          pods: [boundPod('low', 'node-a', '2', 0)],
+          other: { priorityclasses: [{ kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 }] },
+        }),
+      want: /^no node fits now — would preempt 1 pod on node-a$/,
+    },
+    {
       name: 'an invalid quantity names the field',
       text: pod('', 'lots'),
       caches: () => new FakeCaches({ nodes: [node('node-a')] }),
