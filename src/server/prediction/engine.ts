@@ -60,6 +60,8 @@ export interface EngineOptions {
    * as they are (counted by `takeDeferred`) instead of recomputed; specs never predicted are always computed.
    */
   deadline?: number;
+  /** After this `performance.now()` time, specs never predicted are left out too (see `tryVerdict`). */
+  hardDeadline?: number;
 }
 
 /** The most cached verdicts kept (least recently used dropped first). */
@@ -72,7 +74,7 @@ export class PredictionEngine {
   private deferredCount = 0;
   private readonly profiles = new Map<string, SchedulerProfile | InputError[]>();
 
-  /** The verdict of one pod spec in `snapshot` at `generation`. */
+  /** The verdict of one pod spec in `snapshot` at `generation` (always computed when not cached). */
   verdict(
     doc: ManifestDocument,
     spec: PodSpecLocation,
@@ -80,6 +82,22 @@ export class PredictionEngine {
     generation: number,
     options: EngineOptions,
   ): SpecVerdict {
+    const { hardDeadline: _ignored, ...always } = options;
+    return this.tryVerdict(doc, spec, snapshot, generation, always)!;
+  }
+
+  /**
+   * Like {@link verdict}, but after `options.hardDeadline` a spec with no verdict at all is not
+   * computed: undefined is returned and counted as deferred (a file with thousands of pod specs
+   * answers within its budget and catches up in later rounds).
+   */
+  tryVerdict(
+    doc: ManifestDocument,
+    spec: PodSpecLocation,
+    snapshot: ClusterSnapshot,
+    generation: number,
+    options: EngineOptions,
+  ): SpecVerdict | undefined {
     const pod = podFromSpec(doc, spec, options.defaultNamespace);
     let key: string;
     try {
@@ -100,6 +118,10 @@ export class PredictionEngine {
       hit.used = this.tick;
       this.deferredCount++;
       return hit.verdict;
+    }
+    if (hit === undefined && options.hardDeadline !== undefined && performance.now() > options.hardDeadline) {
+      this.deferredCount++;
+      return undefined;
     }
     const verdict = this.compute(doc, pod, spec.replicas, snapshot, options.profile);
     this.cache.set(key, { generation, verdict, used: this.tick });

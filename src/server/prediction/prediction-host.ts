@@ -24,6 +24,12 @@ import { looksLikeKubernetesManifest } from '../../shared/manifest-sniff';
 /** Milliseconds a lens or diagnostics pass spends recomputing verdicts made stale by a cluster change. */
 export const TIME_BUDGET_MS = 80;
 
+/**
+ * Milliseconds after which a pass stops predicting even specs it has never predicted (a file with
+ * thousands of pod specs); their lenses say the prediction is pending and catch-up rounds fill them in.
+ */
+export const HARD_BUDGET_MS = 700;
+
 /** Delay before the next catch-up round after a pass served stale verdicts. */
 export const CATCH_UP_DELAY_MS = 150;
 
@@ -109,14 +115,14 @@ export class PredictionHost {
     const opts = {
       defaultNamespace: this.defaultNamespace(),
       profile: resolution.choice,
-      ...(deadline !== undefined ? { deadline } : {}),
+      ...(deadline !== undefined ? { deadline, hardDeadline: deadline - TIME_BUDGET_MS + HARD_BUDGET_MS } : {}),
     };
     if (doc.kind === 'Pod') {
       const live = this.livePod(doc, opts.defaultNamespace);
       if (live !== undefined)
-        return this.withoutLivePod(v, live, () => this.engine.verdict(doc, spec, v.snapshot, v.generation, opts));
+        return this.withoutLivePod(v, live, () => this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts));
     }
-    return this.engine.verdict(doc, spec, v.snapshot, v.generation, opts);
+    return this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts);
   }
 
   /** The live pod a Pod document created, if the cluster has it. */

@@ -24,8 +24,8 @@ export const NO_CLUSTER_TITLE = 'Kube Forecast: no cluster connected — Open Si
 /** The title of the lens shown when the cluster connection is broken. */
 export const CLUSTER_ERROR_TITLE = 'Kube Forecast: cluster unavailable — Show Output';
 
-/** The title of the lens shown while the cluster state is not available yet. */
-export const CONNECTED_TITLE = 'Kube Forecast: waiting for cluster state — Show Prediction Details';
+/** The title of the lens shown while the cluster state or this spec's prediction is not available yet. */
+export const CONNECTED_TITLE = 'Kube Forecast: predicting… — Show Prediction Details';
 
 /** What the lens service needs to know about one spec, beyond the manifest. */
 export interface SpecContext {

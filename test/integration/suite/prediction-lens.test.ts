@@ -111,7 +111,7 @@ suite('Predictions (simulated cluster)', () => {
     const doc = await openFixture('prediction.yaml');
     const t = await waitFor(
       () => titles(doc.uri),
-      (x) => x.length === 6 && x.every((s) => !/waiting|no cluster/.test(s)),
+      (x) => x.length === 6 && x.every((s) => !/predicting…|no cluster/.test(s)),
       45_000,
     );
     assert.equal(t.length, 6, JSON.stringify(t));

@@ -277,4 +277,20 @@ spec:
     assert.equal(engine.takeDeferred(), 0);
     assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, opts)).title, /^→ node-a/);
   });
+
+  test('past the hard budget, specs never predicted are left for a later round (thousands of pod specs)', () => {
+    const live = new LiveCluster(new FakeCaches({ nodes: [node('node-a')] }));
+    const engine = new PredictionEngine();
+    const text = Array.from({ length: 2000 }, (_, i) => pod().replace('name: web', `name: web-${i}`)).join('---\n');
+    const docs = parseManifest(text);
+    assert.equal(docs.length, 2000);
+    const opts = { defaultNamespace: 'default', profile: { key: 'default' }, deadline: 0, hardDeadline: 0 };
+    const first = engine.tryVerdict(docs[0]!, docs[0]!.podSpecs[0]!, live.snapshot, live.generation, opts);
+    assert.equal(first, undefined);
+    assert.equal(engine.takeDeferred(), 1);
+    const lenses = computeCodeLenses('file:///many.yaml', docs.slice(0, 3), CONNECTED, { enabled: true }, (d, sp) => ({
+      verdict: engine.tryVerdict(d, sp, live.snapshot, live.generation, opts),
+    }));
+    assert.match(lenses[0]!.command!.title, /predicting…/);
+  });
 });
