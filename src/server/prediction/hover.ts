@@ -75,9 +75,12 @@ export function schedulingHover(
   if (fieldIndex === -1) return null;
   const field = path[fieldIndex] as string;
   const info = HOVER_FIELDS[field]!;
-  // Remove exactly what is hovered: a list item or sub-field when hovered inside the field.
-  const removePath = path.slice(1);
-  const label = path.join('.').replace(/\.(\d+)/g, '[$1]');
+  // Remove what is hovered: inside a list (a toleration, a term, a constraint) the whole item, since
+  // removing one of its keys would change its meaning (a toleration without `key` tolerates everything).
+  const firstIndex = path.findIndex((k, i) => i > fieldIndex && typeof k === 'number');
+  const target = firstIndex === -1 ? path : path.slice(0, firstIndex + 1);
+  const removePath = target.slice(1);
+  const label = target.join('.').replace(/\.(\d+)/g, '[$1]');
   const lines: string[] = [`**${label}** — ${info.what}`];
   if (predict !== undefined) {
     const without = removeAt(pod, removePath);

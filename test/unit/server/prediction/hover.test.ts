@@ -44,8 +44,10 @@ describe('scheduling hovers', () => {
   test('nodeSelector: excludes the unlabelled node', () => {
     assert.match(hoverOn('nodeSelector:'), /restricts the nodes: excludes 1 node\b/);
   });
-  test('one toleration item', () => {
-    assert.match(hoverOn('key: gpu'), /\*\*spec\.tolerations\[0\]\.key\*\*/);
+  test('inside a toleration, the whole toleration is what is weighed', () => {
+    const v = hoverOn('key: gpu');
+    assert.match(v, /\*\*spec\.tolerations\[0\]\*\*/);
+    assert.match(v, /tolerates taints: opens 2 nodes/);
   });
   test('no hover outside scheduling fields', () => {
     assert.equal(hoverOn('image: i'), '');
