@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { manifestDiagnostics } from '../../../../src/server/prediction/diagnostics';
 import { PredictionEngine } from '../../../../src/server/prediction/engine';
 import { lensText } from '../../../../src/server/prediction/lens-text';
 import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
@@ -85,5 +87,20 @@ describe('scheduler profiles', () => {
   test('a missing configuration file is reported', () => {
     const r = title(manifest('# kube-forecast: profile=./missing.yaml'));
     assert.match(r.problems[0] ?? '', /cannot read the file/);
+  });
+
+  test('the configuration problem is an error diagnostic on the profile comment', () => {
+    const text = manifest('# kube-forecast: profile=./bad.yaml');
+    const r = resolveProfile(uri, text, 'default-scheduler');
+    const diags = manifestDiagnostics(
+      TextDocument.create(uri, 'yaml', 1, text),
+      parseManifest(text),
+      () => undefined,
+      r.problems,
+    );
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0]!.severity, 1);
+    assert.equal(diags[0]!.range.start.line, 0);
+    assert.match(String(diags[0]!.message), /profiles\[0\]\.percentageOfNodesToScore/);
   });
 });
