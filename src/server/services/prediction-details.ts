@@ -9,6 +9,7 @@ import { buildDetails, detailsMarkdown } from '../prediction/details';
 import type { PredictionEngine, ProfileChoice, SpecVerdict } from '../prediction/engine';
 import { admitPriority, podFromSpec, type PodObject } from '../prediction/pod-from-spec';
 import type { ClusterSnapshot } from '../../scheduler';
+import { validatePod } from '../../scheduler/predict/validate-input';
 import type { ManifestDocument } from './manifest';
 
 /** What the details need from the server. */
@@ -44,18 +45,21 @@ export function describePrediction(
 
 /** The details of one pod against the snapshot. */
 export function describePod(title: string, pod: PodObject, inputs: DetailsInputs): PredictionDetails {
-  const profile = inputs.engine.profileFor(pod, inputs.profile);
-  if (Array.isArray(profile) || inputs.snapshot === undefined) {
-    const errors = Array.isArray(profile) ? profile.map((e) => e.message) : ['no cluster state'];
+  const cannot = (errors: string[]): PredictionDetails => {
     const d: PredictionDetails = { summary: `${title}: cannot predict`, title, markdown: '', errors };
     d.markdown = detailsMarkdown(d);
     return d;
-  }
+  };
+  if (inputs.snapshot === undefined) return cannot(['no cluster state']);
+  const invalid = validatePod(pod);
+  if (invalid.length > 0) return cannot(invalid.map((e) => e.message));
+  const profile = inputs.engine.profileFor(pod, inputs.profile);
+  if (Array.isArray(profile)) return cannot(profile.map((e) => e.message));
   const admitted = admitPriority(pod, inputs.snapshot);
-  const d = buildDetails(title, admitted.pod, inputs.snapshot, profile, inputs.verdict);
-  if (admitted.error !== undefined) {
-    d.errors = [...(d.errors ?? []), admitted.error.message];
-    d.markdown = detailsMarkdown(d);
+  if (admitted.error !== undefined) return cannot([admitted.error.message]);
+  try {
+    return buildDetails(title, admitted.pod, inputs.snapshot, profile, inputs.verdict);
+  } catch (e) {
+    return cannot([`internal error: ${e instanceof Error ? e.message : String(e)}`]);
   }
-  return d;
 }
