@@ -2,21 +2,23 @@
  * Computes and caches the prediction for each pod spec of a manifest against the live snapshot.
  *
  * Contract: results are cached by (pod spec content, replica count, profile, cluster generation),
- * so an edit recomputes only the specs it changed and a cluster change recomputes each spec once.
- * The incremental snapshot is shared and never rebuilt here; `placeReplicas` undoes its own
- * assumptions. Never throws: model errors come back as `errors` naming the field.
+ * so an edit recomputes only the specs it changed and a cluster change recomputes each spec once
+ * (within a time budget: past `deadline`, older-generation verdicts are served and counted). The
+ * incremental snapshot is shared and never rebuilt; whatever a computation adds to it (a workload's
+ * controller object, assumed replicas) is removed before it returns. Never throws: model errors come
+ * back as `errors` naming the field.
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   predictOn,
+  type ClusterSnapshot,
   type InputError,
   type PlaceReplicasJSON,
   type PredictionJSON,
   type SchedulerProfile,
 } from '../../scheduler';
 import { resolveProfileFor } from '../../scheduler/predict/predict';
-import type { ClusterSnapshot } from '../../scheduler';
 import { validatePod } from '../../scheduler/predict/validate-input';
 import type { ManifestDocument, PodSpecLocation, ReplicaCount } from '../services/manifest';
 import { admitPriority, podFromSpec, type PodObject } from './pod-from-spec';
