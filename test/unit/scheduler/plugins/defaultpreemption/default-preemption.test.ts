@@ -92,6 +92,56 @@ describe('DefaultPreemption victim selection (SelectVictimsOnNode)', () => {
   });
 });
 
+describe('DefaultPreemption with PreFilter extensions (RemovePod/AddPod)', () => {
+  it('evicting a lower-priority pod clears a required anti-affinity conflict', () => {
+    const p = pod('p', '100m', 100);
+    p.spec!.affinity = {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' },
+        ],
+      },
+    };
+    const db = (name: string, n: string, prio: number): Pod => ({
+      ...pod(name, '100m', prio, n),
+      metadata: { name, namespace: 'default', uid: name, labels: { app: 'db' } },
+    });
+    const r = preemption(p, [node('n1', '4'), node('n2', '4')], [db('low', 'n1', 0), db('high', 'n2', 200)]);
+    assert.equal(r.failure, "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules.");
+    assert.equal(r.preemption?.nominatedNode, 'n1');
+    assert.deepEqual(
+      r.preemption?.victims.map((v) => v.name),
+      ['low'],
+    );
+  });
+
+  it('topology spread skew is recomputed as victims are removed and reprieved', () => {
+    const spread = pod('s', '100m', 100);
+    spread.metadata!.labels = { app: 'w' };
+    spread.spec!.topologySpreadConstraints = [
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { app: 'w' } },
+      },
+    ];
+    const w = (name: string, n: string): Pod => ({
+      ...pod(name, '100m', 0, n),
+      metadata: { name, namespace: 'default', uid: name, labels: { app: 'w' } },
+    });
+    // n1 holds 2 matching pods and n2 none (n2 is full of a more important pod), so the global minimum
+    // stays 0 and n1 must drop to 0 matching pods: reprieving either victim would break maxSkew.
+    const r = preemption(
+      spread,
+      [node('n1', '4'), node('n2', '100m')],
+      [w('w1', 'n1'), w('w2', 'n1'), pod('filler', '100m', 1000, 'n2')],
+    );
+    assert.equal(r.preemption?.nominatedNode, 'n1');
+    assert.deepEqual(r.preemption?.victims.map((v) => v.name).sort(), ['w1', 'w2']);
+  });
+});
+
 describe('DefaultPreemption node choice (pickOneNodeForPreemption)', () => {
   const v = (name: string, priority: number, startTime?: string) =>
     pod(name, '1', priority, 'x', startTime ? { startTime } : {});
