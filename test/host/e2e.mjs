@@ -5,8 +5,9 @@
 // then checks the cluster tree rows and the CodeLens over the manifest. Checks assert visible text.
 //
 // Usage: node test/host/e2e.mjs [--vsix FILE] [--package] [--update-docs] [--keep] [--verbose]
-//   --vsix         the VSIX to install (default kube-forecast-<version>.vsix; built when missing)
-//   --package      rebuild the VSIX first (`npm run package`) even when it exists
+//   --vsix         the VSIX to install (default kube-forecast-<version>.vsix; built when missing
+//                  or older than src/, media/, syntaxes/, package.json, esbuild.mjs)
+//   --package      rebuild the VSIX first (`npm run package`) even when it is up to date
 //   --update-docs  copy the README screenshots to media/screenshots/
 // Screenshots: test-results/screenshots/*.png. Exit: 0 all checks passed, 1 a check failed,
 // 2 infrastructure failure. Last line: `N passed, N failed`.
@@ -50,6 +51,32 @@ function uiStrings() {
   };
 }
 
+/** What the VSIX is built from: when any is newer than the VSIX, the e2e test repackages. */
+const PACKAGED_SOURCES = ['src', 'media', 'syntaxes', 'package.json', 'esbuild.mjs'].map((p) =>
+  path.join(REPO_ROOT, p),
+);
+
+/**
+ * The newest modification time (ms) among `paths` and the files below them; 0 when none exists.
+ * @param {string[]} paths
+ * @returns {number}
+ */
+function newestMtime(paths) {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  paths.forEach(visit);
+  return newest;
+}
+
 /**
  * The VSIX to test: --vsix, else <name>-<version>.vsix, packaged first when missing or asked.
  * @param {Record<string, any>} args
@@ -58,8 +85,15 @@ function uiStrings() {
 function ensureVsix(args, ui) {
   if (args.vsix) return path.resolve(args.vsix);
   const vsix = path.join(REPO_ROOT, `${ui.name}-${ui.version}.vsix`);
-  if (args.package || !fs.existsSync(vsix)) {
-    console.log(`[e2e] packaging: npm run package`);
+  const reason = args.package
+    ? '--package'
+    : !fs.existsSync(vsix)
+      ? 'no VSIX yet'
+      : newestMtime(PACKAGED_SOURCES) > fs.statSync(vsix).mtimeMs
+        ? 'the VSIX is older than the sources'
+        : '';
+  if (reason) {
+    console.log(`[e2e] packaging (${reason}): npm run package`);
     const r = spawnSync('npm', ['run', 'package'], {
       cwd: REPO_ROOT,
       stdio: ['ignore', args.verbose ? 'inherit' : 'ignore', 'inherit'],
