@@ -139,7 +139,7 @@ export class PredictionHost {
     try {
       return fn();
     } finally {
-      v.snapshot.upsert({ ...pod, kind: 'Pod' } as never);
+      v.snapshot.addPod(pod as never);
     }
   }
 
