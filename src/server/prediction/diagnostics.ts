@@ -9,8 +9,8 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import type { SpecVerdict } from './engine';
-import { checkPodFields } from './field-check';
-import { fieldRange } from './field-path';
+import { checkPodFields, checkWorkloadFields } from './field-check';
+import { docFieldRange, fieldRange } from './field-path';
 
 /** The one diagnostics source name of the extension. */
 export const DIAGNOSTIC_SOURCE = 'kube-forecast';
@@ -54,6 +54,12 @@ export function manifestDiagnostics(
     }
     if (doc.problem !== undefined)
       push(DiagnosticSeverity.Warning, doc.startOffset, doc.startOffset + 1, doc.problem, 'limits');
+    if (doc.kind !== undefined && doc.object !== undefined) {
+      for (const p of checkWorkloadFields(doc.kind, doc.object)) {
+        const r = docFieldRange(doc, p.field);
+        push(DiagnosticSeverity.Warning, r.start, r.end, `${p.field}: ${p.message}`, 'unknown-field');
+      }
+    }
     for (const spec of doc.podSpecs) {
       for (const p of checkPodFields(spec.template)) {
         const r = fieldRange(doc, spec, p.field);

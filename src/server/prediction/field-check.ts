@@ -265,3 +265,86 @@ function distance(a: string, b: string, max: number): number {
   }
   return prev[b.length]!;
 }
+
+/** The `spec` keys of each workload kind (apps/v1, batch/v1, v1), for typos such as `replica:`. */
+const WORKLOAD_SPEC_KEYS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: [
+    'replicas',
+    'selector',
+    'template',
+    'strategy',
+    'minReadySeconds',
+    'revisionHistoryLimit',
+    'paused',
+    'progressDeadlineSeconds',
+  ],
+  ReplicaSet: ['replicas', 'minReadySeconds', 'selector', 'template'],
+  ReplicationController: ['replicas', 'minReadySeconds', 'selector', 'template'],
+  StatefulSet: [
+    'replicas',
+    'selector',
+    'template',
+    'volumeClaimTemplates',
+    'serviceName',
+    'podManagementPolicy',
+    'updateStrategy',
+    'revisionHistoryLimit',
+    'minReadySeconds',
+    'persistentVolumeClaimRetentionPolicy',
+    'ordinals',
+  ],
+  DaemonSet: ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit'],
+  Job: [
+    'parallelism',
+    'completions',
+    'activeDeadlineSeconds',
+    'podFailurePolicy',
+    'successPolicy',
+    'backoffLimit',
+    'backoffLimitPerIndex',
+    'maxFailedIndexes',
+    'selector',
+    'manualSelector',
+    'template',
+    'ttlSecondsAfterFinished',
+    'completionMode',
+    'suspend',
+    'podReplacementPolicy',
+    'managedBy',
+  ],
+  CronJob: [
+    'schedule',
+    'timeZone',
+    'startingDeadlineSeconds',
+    'concurrencyPolicy',
+    'suspend',
+    'jobTemplate',
+    'successfulJobsHistoryLimit',
+    'failedJobsHistoryLimit',
+  ],
+};
+
+/**
+ * Unknown keys in a workload's `spec` (and a CronJob's `jobTemplate.spec`), which change what the
+ * prediction is about (a misspelt `replicas` leaves the default of 1). Paths start at the document root.
+ */
+export function checkWorkloadFields(kind: string, object: Record<string, unknown>): FieldProblem[] {
+  const keys = WORKLOAD_SPEC_KEYS[kind];
+  const spec = object['spec'];
+  if (keys === undefined || !isRecord(spec)) return [];
+  const out: FieldProblem[] = [];
+  const check = (value: Record<string, unknown>, allowed: readonly string[], path: string): void => {
+    for (const k of Object.keys(value)) {
+      if (allowed.includes(k)) continue;
+      const hint = suggest(k, allowed);
+      out.push({
+        field: `${path}.${k}`,
+        message: `Unknown field ${JSON.stringify(k)}${hint ? ` (did you mean ${hint}?)` : ''}: kube-apiserver drops or rejects it, so the prediction does not use it`,
+      });
+    }
+  };
+  check(spec, keys, 'spec');
+  const job = isRecord(spec['jobTemplate']) ? spec['jobTemplate']['spec'] : undefined;
+  if (kind === 'CronJob' && isRecord(job)) check(job, WORKLOAD_SPEC_KEYS['Job']!, 'spec.jobTemplate.spec');
+  return out;
+}

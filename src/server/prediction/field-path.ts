@@ -43,3 +43,22 @@ export function fieldRange(
   if (best !== undefined) return best;
   return { start: spec.offset, end: spec.offset + 1 };
 }
+
+/** Offsets of a field path from the document root (the key's range), or the document start. */
+export function docFieldRange(doc: ManifestDocument, field: string): { start: number; end: number } {
+  let cur: YamlNode | undefined = doc.root;
+  let best: { start: number; end: number } | undefined;
+  for (const step of splitFieldPath(field)) {
+    if (cur === undefined) break;
+    if (typeof step === 'string') {
+      const e = entryOf(cur, step);
+      if (e === undefined) break;
+      best = { start: e.keyNode.start, end: e.keyNode.end };
+      cur = e.value;
+    } else {
+      cur = childNode(cur, step);
+      if (cur !== undefined) best = { start: cur.start, end: cur.end };
+    }
+  }
+  return best ?? { start: doc.startOffset, end: doc.startOffset + 1 };
+}

@@ -248,4 +248,17 @@ spec:
     assert.match(text_(diags[0]!.message), /^YAML: /);
     assert.ok(diags[0]!.range.start.line >= 3);
   });
+
+  test('a misspelt workload field (replica) is flagged at its key, since it changes the replica count', () => {
+    const t =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replica: 3\n  template:\n    spec: {containers: [{name: c, image: i}]}\n';
+    const diags = manifestDiagnostics(
+      TextDocument.create('file:///d.yaml', 'yaml', 1, t),
+      parseManifest(t),
+      () => undefined,
+    );
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0]!.range.start.line, 4);
+    assert.match(text_(diags[0]!.message), /^spec\.replica: Unknown field "replica" \(did you mean replicas\?\)/);
+  });
 });
