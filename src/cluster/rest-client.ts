@@ -48,6 +48,8 @@ export interface RestResult<T = unknown> {
 /** What a watch stream delivers per line. */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  /** The object as the server sent it (any kind), or a Status for ERROR events. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON of any kind; callers narrow it.
   object: any;
 }
 

@@ -216,7 +216,9 @@ export interface KubeObject {
   apiVersion?: string;
   kind?: string;
   metadata?: ObjectMeta;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the spec of any kind, read by field path.
   spec?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the status of any kind, read by field path.
   status?: any;
   [extra: string]: unknown;
 }

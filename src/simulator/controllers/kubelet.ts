@@ -54,7 +54,12 @@ export class Kubelet {
       this.ctx.later(ms, () => this.ctx.enqueue('kubelet', key));
       return true;
     }
-    if (now < at) return true;
+    if (now < at) {
+      // A timer may fire a little before Date.now() reaches `at` (timers run on a monotonic
+      // clock); re-arm for the rest, or the pod would wait forever.
+      this.ctx.later(at - now, () => this.ctx.enqueue('kubelet', key));
+      return true;
+    }
     this.due.delete(k);
     return false;
   }
