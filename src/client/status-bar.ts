@@ -22,7 +22,9 @@ export class StatusBar extends Disposable {
     switch (status.state) {
       case 'connected':
         item.text = `$(cloud) ${status.context ?? status.source}${
-          status.namespaces !== undefined && status.namespaces.length > 0 ? ` · ${status.namespaces.join(', ')}` : ' · all namespaces'
+          status.namespaces !== undefined && status.namespaces.length > 0
+            ? ` · ${status.namespaces.join(', ')}`
+            : ' · all namespaces'
         }`;
         item.command = Commands.chooseContext;
         break;

@@ -46,7 +46,11 @@ export interface ClusterBackend {
   /** The rows from the root to `id`, for reveal. */
   nodePath?(id: string): TreeNode[];
   /** Follows a pod's log; returns the stopper, or why it cannot. */
-  followLogs?(nodeId: string, onChunk: (text: string) => void, onEnd: (reason: string) => void): (() => void) | { error: string };
+  followLogs?(
+    nodeId: string,
+    onChunk: (text: string) => void,
+    onEnd: (reason: string) => void,
+  ): (() => void) | { error: string };
   dispose(): void;
 }
 

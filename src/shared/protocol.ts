@@ -267,7 +267,9 @@ export interface ManifestWriteReport {
  * Sent by the client for Create from Manifest and Apply (trusted workspaces only, after confirmation):
  * every document is dry-run on the server, then written; one result per document.
  */
-export const writeManifest = new RequestType<WriteManifestParams, Outcome<ManifestWriteReport>, void>('kube/writeManifest');
+export const writeManifest = new RequestType<WriteManifestParams, Outcome<ManifestWriteReport>, void>(
+  'kube/writeManifest',
+);
 
 /**
  * Sent by the client for Save Cluster Snapshot; the server answers with the snapshot as JSON text
@@ -365,7 +367,11 @@ export interface PredictionDetails {
   /** Score plugins in execution order, with their weights. */
   plugins?: { name: string; weight: number }[];
   nodes?: DetailsNodeRow[];
-  preemption?: { nominatedNode?: string; victims: { namespace: string; name: string; priority: number }[]; message?: string };
+  preemption?: {
+    nominatedNode?: string;
+    victims: { namespace: string; name: string; priority: number }[];
+    message?: string;
+  };
   /** For workloads: where the replicas go, one after another. */
   placement?: { requested: number; placed: number; perNode: Record<string, number>; failure?: string };
   /** For a live pod: where it really is, or why it is Pending. */

@@ -79,7 +79,8 @@ async function connectKubeconfig(state: ExtensionState): Promise<CommandOutcome>
 export async function autoConnect(state: ExtensionState): Promise<void> {
   if (!workspace.isTrusted) return;
   const status = await state.connect(kubeconfigParams(state));
-  if (status?.state === 'none' && config.useSimulatedClusterWhenNoKubeconfig()) await state.connect(simulatorParams(state));
+  if (status?.state === 'none' && config.useSimulatedClusterWhenNoKubeconfig())
+    await state.connect(simulatorParams(state));
 }
 
 /** Lets the user pick kubeconfig files, stores them in the user setting, then connects. */
@@ -103,7 +104,10 @@ export async function chooseKubeconfig(state: ExtensionState): Promise<CommandOu
  * this workspace; the kubeconfig's current-context is never changed.
  */
 export async function chooseContext(state: ExtensionState, arg?: unknown): Promise<CommandOutcome> {
-  let name = typeof arg === 'object' && arg !== null && typeof (arg as TreeNode).name === 'string' ? (arg as TreeNode).name : undefined;
+  let name =
+    typeof arg === 'object' && arg !== null && typeof (arg as TreeNode).name === 'string'
+      ? (arg as TreeNode).name
+      : undefined;
   if (typeof arg === 'string') name = arg;
   if (name === undefined) {
     const found = await state.request((p) => p.listContexts, { kubeconfigPaths: config.kubeconfigPaths() });
@@ -147,7 +151,8 @@ export async function chooseNamespaces(state: ExtensionState, arg?: unknown): Pr
   const given = (arg as { namespaces?: unknown } | undefined)?.namespaces;
   if (Array.isArray(given)) namespaces = given.filter((n): n is string => typeof n === 'string' && n !== '');
   else {
-    const listed = state.clusterStatus.state === 'connected' ? await state.request0((p) => p.listNamespaces) : undefined;
+    const listed =
+      state.clusterStatus.state === 'connected' ? await state.request0((p) => p.listNamespaces) : undefined;
     if (listed?.ok === true) {
       const picks = await window.showQuickPick(
         listed.value.map((n) => ({ label: n, picked: current.includes(n) })),
@@ -196,7 +201,10 @@ export async function saveSnapshot(state: ExtensionState, arg?: unknown): Promis
       : await window.showSaveDialog({
           filters: { JSON: ['json'] },
           defaultUri: workspace.workspaceFolders?.[0]
-            ? Uri.joinPath(workspace.workspaceFolders[0].uri, `${state.clusterStatus.context ?? 'cluster'}-snapshot.json`)
+            ? Uri.joinPath(
+                workspace.workspaceFolders[0].uri,
+                `${state.clusterStatus.context ?? 'cluster'}-snapshot.json`,
+              )
             : undefined,
         });
   if (target === undefined) return { ok: false, reason: 'Cancelled.' };

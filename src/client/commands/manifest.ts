@@ -6,7 +6,12 @@
  * revealed in the tree.
  */
 import { window, workspace, type TextDocument } from 'vscode';
-import type { ExistingObjectAction, ManifestDocumentResult, ManifestWriteReport, WriteManifestParams } from '../../shared/protocol';
+import type {
+  ExistingObjectAction,
+  ManifestDocumentResult,
+  ManifestWriteReport,
+  WriteManifestParams,
+} from '../../shared/protocol';
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
 
@@ -61,11 +66,17 @@ export async function writeManifest(
   if (doc === undefined || (doc.languageId !== 'yaml' && typeof a.uri !== 'string')) {
     return refuse('Kube Forecast: open a Kubernetes YAML manifest first.');
   }
-  const selection = editor !== undefined && editor.document === doc && !editor.selection.isEmpty ? editor.selection : undefined;
+  const selection =
+    editor !== undefined && editor.document === doc && !editor.selection.isEmpty ? editor.selection : undefined;
   const text = selection !== undefined ? doc.getText(selection) : doc.getText();
   const verb = mode === 'create' ? 'Create' : 'Apply';
   const context = state.clusterStatus.context ?? state.clusterStatus.source;
-  const what = selection !== undefined ? 'the selected objects' : typeof a.documentIndex === 'number' ? 'this object' : 'the objects of this manifest';
+  const what =
+    selection !== undefined
+      ? 'the selected objects'
+      : typeof a.documentIndex === 'number'
+        ? 'this object'
+        : 'the objects of this manifest';
   if (a.confirmed !== true) {
     const pick = await window.showWarningMessage(
       `${verb} ${what} in context "${context}"?`,
@@ -98,9 +109,19 @@ export async function writeManifest(
       'Skip',
     );
     const onExisting: ExistingObjectAction | undefined =
-      action === 'Replace' ? 'replace' : action === 'Server-side Apply' ? 'apply' : action === 'Skip' ? 'skip' : undefined;
+      action === 'Replace'
+        ? 'replace'
+        : action === 'Server-side Apply'
+          ? 'apply'
+          : action === 'Skip'
+            ? 'skip'
+            : undefined;
     if (onExisting !== undefined) {
-      const second = await state.request((p) => p.writeManifest, { ...base, only: existing.map((r) => r.index), onExisting });
+      const second = await state.request((p) => p.writeManifest, {
+        ...base,
+        only: existing.map((r) => r.index),
+        onExisting,
+      });
       if (second?.ok === true) {
         logResults(state, verb, doc.uri.toString(), second.value);
         const byIndex = new Map(second.value.results.map((r) => [r.index, r]));
@@ -111,9 +132,14 @@ export async function writeManifest(
   const text1 = `${verb} in ${context}: ${summary(results)}.`;
   const failed = results.filter((r) => r.outcome === 'failed');
   const detail = failed.length > 0 ? `${text1} ${failed.map((f) => `${f.ref}: ${f.message ?? ''}`).join(' ')}` : text1;
-  if (failed.length > 0) void window.showWarningMessage(`Kube Forecast: ${detail}`, 'Show Output').then((p) => (p ? state.log.show(true) : undefined));
+  if (failed.length > 0)
+    void window
+      .showWarningMessage(`Kube Forecast: ${detail}`, 'Show Output')
+      .then((p) => (p ? state.log.show(true) : undefined));
   else void window.showInformationMessage(`Kube Forecast: ${detail}`);
-  const written = results.find((r) => r.nodeId !== undefined && (r.outcome === 'created' || r.outcome === 'applied' || r.outcome === 'replaced'));
+  const written = results.find(
+    (r) => r.nodeId !== undefined && (r.outcome === 'created' || r.outcome === 'applied' || r.outcome === 'replaced'),
+  );
   if (written?.nodeId !== undefined) {
     const id = written.nodeId;
     // The watch delivers the object shortly after the write; reveal once the tree has it.

@@ -87,7 +87,10 @@ export async function runResourceAction(
       const verb = CONFIRM[action];
       const pick = await window.showWarningMessage(
         `${verb} ${what} in context "${context}"?`,
-        { modal: true, detail: action === 'delete' ? 'This deletes the object from the cluster.' : 'Pods are replaced one by one.' },
+        {
+          modal: true,
+          detail: action === 'delete' ? 'This deletes the object from the cluster.' : 'Pods are replaced one by one.',
+        },
         verb,
       );
       if (pick !== verb) return { ok: false, reason: 'Cancelled.' };

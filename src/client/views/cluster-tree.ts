@@ -5,7 +5,15 @@
  * rows it has shown, so the tree stays live without polling. With no cluster the root is empty and the
  * view shows its welcome content; problems show as one view message, never a stream of pop-ups.
  */
-import { commands, EventEmitter, window, type Event, type TreeDataProvider, type TreeItem, type TreeView } from 'vscode';
+import {
+  commands,
+  EventEmitter,
+  window,
+  type Event,
+  type TreeDataProvider,
+  type TreeItem,
+  type TreeView,
+} from 'vscode';
 import { Commands } from '../../shared/ids';
 import type { ClusterStatus, TreeNode } from '../../shared/protocol';
 import { autoConnect } from '../commands/cluster';
@@ -106,7 +114,12 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     try {
-      if (node === undefined && !this.autoConnectTried && this.autoConnect !== undefined && this.state.lastConnection.source === 'none') {
+      if (
+        node === undefined &&
+        !this.autoConnectTried &&
+        this.autoConnect !== undefined &&
+        this.state.lastConnection.source === 'none'
+      ) {
         this.autoConnectTried = true;
         await this.autoConnect();
       }

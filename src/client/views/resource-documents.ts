@@ -13,7 +13,12 @@ import { Disposable } from '../util/lifecycle';
 export const RESOURCE_SCHEME = 'kube-forecast';
 
 const EXTENSIONS: Record<ResourceTextView, string> = { yaml: 'yaml', describe: 'txt', logs: 'log', whyPending: 'md' };
-const LANGUAGES: Record<ResourceTextView, string> = { yaml: 'yaml', describe: 'plaintext', logs: LOG_LANGUAGE_ID, whyPending: 'markdown' };
+const LANGUAGES: Record<ResourceTextView, string> = {
+  yaml: 'yaml',
+  describe: 'plaintext',
+  logs: LOG_LANGUAGE_ID,
+  whyPending: 'markdown',
+};
 const MAX_LOG_CHARS = 2_000_000;
 
 /** Provides the documents; one instance per extension state. */
@@ -32,7 +37,9 @@ export class ResourceDocuments extends Disposable implements TextDocumentContent
       client.onNotification(protocol.logChunk, ({ streamId, text, ended }) => {
         const log = this.logs.get(streamId);
         if (log === undefined) return;
-        log.text = (log.text + text + (ended !== undefined ? `\n[kube-forecast] ${ended}\n` : '')).slice(-MAX_LOG_CHARS);
+        log.text = (log.text + text + (ended !== undefined ? `\n[kube-forecast] ${ended}\n` : '')).slice(
+          -MAX_LOG_CHARS,
+        );
         this.changed.fire(log.uri);
       });
     });
@@ -51,7 +58,11 @@ export class ResourceDocuments extends Disposable implements TextDocumentContent
     if (view === 'logs') q.set('stream', `s${this.nextStream++}-${Date.now()}`);
     const ctx = this.state.clusterStatus.context ?? 'cluster';
     const name = `${node.namespace ? `${node.namespace}-` : ''}${node.name ?? node.label}`.replace(/[^\w.-]+/g, '_');
-    return Uri.from({ scheme: RESOURCE_SCHEME, path: `/${ctx}/${name}.${view === 'yaml' ? '' : `${view}.`}${EXTENSIONS[view]}`, query: q.toString() });
+    return Uri.from({
+      scheme: RESOURCE_SCHEME,
+      path: `/${ctx}/${name}.${view === 'yaml' ? '' : `${view}.`}${EXTENSIONS[view]}`,
+      query: q.toString(),
+    });
   }
 
   /** Opens `view` of `node` read-only; resolves the text's first error, if any. */

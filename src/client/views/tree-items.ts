@@ -60,7 +60,10 @@ export function iconOf(node: TreeNode): ThemeIcon {
     const color = COLORS[status];
     return new ThemeIcon(PODS_BY_STATUS[status], color !== undefined ? new ThemeColor(color) : undefined);
   }
-  const name = node.kind === 'resource' ? (RESOURCE_ICONS[node.contextValue] ?? ICONS.resource) : (ICONS[node.kind] ?? 'circle-outline');
+  const name =
+    node.kind === 'resource'
+      ? (RESOURCE_ICONS[node.contextValue] ?? ICONS.resource)
+      : (ICONS[node.kind] ?? 'circle-outline');
   const color = status !== undefined && status !== 'ok' ? COLORS[status] : undefined;
   return new ThemeIcon(name, color !== undefined ? new ThemeColor(color) : undefined);
 }
