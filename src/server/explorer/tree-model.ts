@@ -97,6 +97,7 @@ export function stateProblem(what: string, s: KindState, namespaces: readonly st
     case 'unauthorized':
       return `Credentials rejected (401) while listing ${what}: run Re-authenticate.`;
     case 'unreachable':
+      if (/could not find the requested resource/.test(s.message)) return `${what}: not served by this cluster.`;
       return `Cannot list ${what}: ${s.message} Retrying.`;
     default:
       return undefined;
@@ -145,7 +146,8 @@ export class TreeModel {
     if (kindInfo(kind) === undefined) return [];
     const owner = objectOf(parent);
     if (owner?.kind === 'namespaces') return this.listRows(parentId, kind, owner.name);
-    if (parseId(parent).length === 2 && parseId(parent)[1]!.startsWith(CATEGORY_PREFIX)) return this.listRows(parentId, kind);
+    if (parseId(parent).length === 2 && parseId(parent)[1]!.startsWith(CATEGORY_PREFIX))
+      return this.listRows(parentId, kind);
     return [];
   }
 
@@ -219,7 +221,11 @@ export class TreeModel {
             ? 'unreachable'
             : `${h.version ?? ''}${h.ready === false ? ' · not ready' : ' · ready'}`;
     const rows: TreeNode[] = [
-      { ...group('cluster', 'Cluster', clusterDesc, scope.problem ?? h?.message), kind: 'cluster', contextValue: 'cluster' },
+      {
+        ...group('cluster', 'Cluster', clusterDesc, scope.problem ?? h?.message),
+        kind: 'cluster',
+        contextValue: 'cluster',
+      },
       group('nodes', 'Nodes', count('nodes')),
       group('namespaces', 'Namespaces', ns.length > 0 ? `${ns.length} chosen` : count('namespaces')),
     ];
@@ -300,7 +306,10 @@ export class TreeModel {
       contextValue: 'namespace',
       hasChildren: true,
       name,
-      description: [obj?.status?.phase === 'Terminating' ? 'Terminating' : undefined, pods ? `${pods.get(name) ?? 0} pods` : undefined]
+      description: [
+        obj?.status?.phase === 'Terminating' ? 'Terminating' : undefined,
+        pods ? `${pods.get(name) ?? 0} pods` : undefined,
+      ]
         .filter((x) => x !== undefined)
         .join(' · '),
       status: obj?.status?.phase === 'Terminating' ? 'warning' : 'ok',
@@ -319,7 +328,13 @@ export class TreeModel {
         contextValue: 'group',
         hasChildren: true,
         description:
-          problem !== undefined ? st.state : st.state !== 'synced' ? 'loading…' : String(this.src.list(k.key, ns).length),
+          problem !== undefined
+            ? problem.endsWith('not served by this cluster.')
+              ? 'not served'
+              : st.state
+            : st.state !== 'synced'
+              ? 'loading…'
+              : String(this.src.list(k.key, ns).length),
         ...(problem !== undefined ? { tooltip: problem } : {}),
       } satisfies TreeNode;
     });
@@ -333,7 +348,8 @@ export class TreeModel {
     if (problem !== undefined) return [message(parentId, 'state', problem)];
     if (st.state !== 'synced') return [message(parentId, 'loading', 'Loading…')];
     const items = this.src.list(kind, ns).sort(byName);
-    const events = kind === 'pods' && items.some((p) => p.status?.phase === 'Pending') ? this.pendingEvents() : undefined;
+    const events =
+      kind === 'pods' && items.some((p) => p.status?.phase === 'Pending') ? this.pendingEvents() : undefined;
     return items.map((o) => this.objectRow(parentId, info, o, ns === undefined, events));
   }
 
@@ -378,7 +394,11 @@ export class TreeModel {
         row.status = s.status;
         row.hasChildren = true;
         const taints = taintsOf(o);
-        row.tooltip = [`${name}: ${s.text}`, `Taints: ${taints.length ? taints.join(', ') : 'none'}`, ...conditionLines(o)].join('\n');
+        row.tooltip = [
+          `${name}: ${s.text}`,
+          `Taints: ${taints.length ? taints.join(', ') : 'none'}`,
+          ...conditionLines(o),
+        ].join('\n');
         break;
       }
       default:
@@ -444,11 +464,13 @@ export class TreeModel {
       for (const rs of this.src.list('replicasets', ref.namespace))
         if (ownedBy(rs, 'Deployment', ref.name)) owners.add(`ReplicaSet/${rs.metadata?.name ?? ''}`);
     }
-    const pods = this.src.list('pods', ref.namespace).filter((p) =>
-      (p.metadata?.ownerReferences ?? []).some(
-        (o) => (o.kind === ownerKind && o.name === ref.name) || owners.has(`${o.kind}/${o.name}`),
-      ),
-    );
+    const pods = this.src
+      .list('pods', ref.namespace)
+      .filter((p) =>
+        (p.metadata?.ownerReferences ?? []).some(
+          (o) => (o.kind === ownerKind && o.name === ref.name) || owners.has(`${o.kind}/${o.name}`),
+        ),
+      );
     return pods.sort(byName).map((p) => this.objectRow(parentId, kindInfo('pods')!, p, false));
   }
 
