@@ -21,6 +21,7 @@ const DOC_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
 /** Screenshots good enough for the README: test-results name -> media/screenshots name. */
 const FOR_DOCS = {
   '01-welcome.png': 'welcome.png',
+  '03b-nodes-and-pods.png': 'cluster-tree.png',
   '04-codelens.png': 'cluster-and-codelens.png',
   '05-prediction-details.png': 'prediction-details.png',
 };
@@ -326,6 +327,13 @@ function createSteps(page, ui, manifestName, shot) {
       );
       connected = true;
       await shot('03-cluster-tree.png');
+      // Open the first node too: its pods with their status icons (the README's explorer picture).
+      const firstNode = rows[at + 1];
+      if (firstNode && firstNode.expanded === false) {
+        await treeRows.nth(at + 1).click();
+        await waitForRows(treeRows, (t) => t.length > rows.length, 15_000).catch(() => {});
+        await shot('03b-nodes-and-pods.png');
+      }
     },
     async statusBar() {
       const deadline = Date.now() + patience(30_000);

@@ -45,6 +45,15 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
     super();
     state.onClientCreated((client, protocol) => {
       client.onNotification(protocol.didChangeTree, ({ ids }) => this.changedIds(ids));
+      // A credential plugin waiting for the user (a device code, a login URL): show it, never hang silently.
+      client.onNotification(protocol.authPrompt, ({ context, text }) => {
+        const line = text.trim();
+        if (line === '') return;
+        this.state.log.info(`[${context}] credential plugin: ${line}`);
+        void window.showInformationMessage(`Kube Forecast (${context}): ${line}`, 'Show Output').then((pick) => {
+          if (pick !== undefined) this.state.log.show(true);
+        });
+      });
     });
   }
 

@@ -390,7 +390,7 @@ export class KubeClusterBackend implements ClusterBackend {
             const r = await this.session.client.request<string>({
               path: `/api/v1/namespaces/${encodeURIComponent(ns ?? '')}/pods/${encodeURIComponent(obj.metadata?.name ?? '')}/log`,
               query: { container: c, timestamps: true, tailLines: 2000 },
-              accept: 'text/plain',
+              accept: 'application/json, */*',
             });
             if (r.status !== 200) parts.push(`# ${c}: ${r.error ?? `HTTP ${r.status}`}`);
             else parts.push(...(containers.length > 1 ? [`# container ${c}`] : []), typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? ''));
@@ -416,7 +416,7 @@ export class KubeClusterBackend implements ClusterBackend {
       {
         path: `/api/v1/namespaces/${encodeURIComponent(obj.metadata?.namespace ?? '')}/pods/${encodeURIComponent(obj.metadata?.name ?? '')}/log`,
         query: { follow: true, timestamps: true, tailLines: 200, ...(container ? { container } : {}) },
-        accept: 'text/plain',
+        accept: 'application/json, */*',
       },
       onChunk,
     );

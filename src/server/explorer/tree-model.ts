@@ -359,7 +359,7 @@ export class TreeModel {
   }
 
   /** The row of one object. */
-  objectRow(parentId: string, info: KindInfo, o: KubeObj, showNamespace: boolean, events?: KubeObj[]): TreeNode {
+  objectRow(parentId: string, info: KindInfo, o: KubeObj, showNamespace: boolean, events?: KubeObj[], showNode = true): TreeNode {
     const name = o.metadata?.name ?? '';
     const namespace = o.metadata?.namespace ?? '';
     const ref: ObjectRef = { kind: info.key, namespace, name };
@@ -378,7 +378,7 @@ export class TreeModel {
     switch (info.key) {
       case 'pods': {
         const s = podStatus(o, events);
-        row.description = join(s.text, nsPart, o.spec?.nodeName as string | undefined);
+        row.description = join(s.text, nsPart, showNode ? (o.spec?.nodeName as string | undefined) : undefined);
         row.status = s.status;
         if (s.status === 'pending' && !o.spec?.nodeName) {
           row.contextValue = 'pod:pending';
@@ -429,7 +429,7 @@ export class TreeModel {
     if (ref.kind === 'namespaces') return this.kindGroups(parentId, kindsInNamespaces(), ref.name);
     if (ref.kind === 'nodes') {
       const pods = this.src.podsOnNode(ref.name).slice().sort(byName);
-      return pods.map((p) => this.objectRow(parentId, kindInfo('pods')!, p, true));
+      return pods.map((p) => this.objectRow(parentId, kindInfo('pods')!, p, true, undefined, false));
     }
     if (ref.kind === 'secrets') {
       const s = this.src.list('secrets', ref.namespace).find((o) => o.metadata?.name === ref.name);
