@@ -26,7 +26,7 @@ export function registerCodeLensHandler(ctx: ServerContext): void {
       { enabled: settings.codeLensEnabled },
       (d, s) => ({
         verdict: host.verdict(d, s, resolution, deadline),
-        live: host.livePod(d, ns),
+        live: host.liveObjects(d, s, ns),
       }),
     );
     host.catchUp();

@@ -28,10 +28,11 @@ export function registerPredictionDetailsHandler(ctx: ServerContext): void {
       defaultNamespace: ns,
       verdict,
     };
-    const live = doc !== undefined ? host.livePod(doc, ns) : undefined;
-    if (view !== undefined && live !== undefined) {
-      const d = host.withoutLivePod(view, live, () => describePrediction(manifest, ref, inputs));
-      return d === null ? null : withActual(d, live);
+    // After Create, the document's own pods are left out (predicted as if not created yet).
+    const live = doc !== undefined && spec !== undefined ? host.liveObjects(doc, spec, ns) : [];
+    if (view !== undefined && live.length > 0) {
+      const d = host.withoutLivePods(view, live, () => describePrediction(manifest, ref, inputs));
+      return d === null || doc?.kind !== 'Pod' ? d : withActual(d, live[0]!);
     }
     return describePrediction(manifest, ref, inputs);
   });

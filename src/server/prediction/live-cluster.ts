@@ -62,6 +62,8 @@ export class LiveCluster {
   private readonly off: () => void;
   private readonly listeners = new Set<() => void>();
   private pods = new Map<string, CachedObject>();
+  private readonly workloadMemo = new Map<string, CachedObject[]>();
+  private workloadMemoGen = -1;
 
   /** Builds the snapshot from the caches' current lists and follows their changes. */
   constructor(private readonly caches: ClusterCaches) {
@@ -82,6 +84,34 @@ export class LiveCluster {
   /** The cached pod `namespace/name` (for prediction vs actual and Why Pending?). */
   pod(namespace: string, name: string): CachedObject | undefined {
     return this.pods.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * The pods of a workload created from a manifest: pods of `namespace` owned by a controller whose
+   * labels include every one of `labels` (the template's). Memoised per generation.
+   */
+  workloadPods(namespace: string, labels: Readonly<Record<string, string>>): CachedObject[] {
+    const entries = Object.entries(labels);
+    if (entries.length === 0) return [];
+    if (this.workloadMemoGen !== this.gen) {
+      this.workloadMemo.clear();
+      this.workloadMemoGen = this.gen;
+    }
+    const key = `${namespace}\u0000${JSON.stringify(entries.sort())}`;
+    let hit = this.workloadMemo.get(key);
+    if (hit === undefined) {
+      hit = [];
+      const prefix = `${namespace}/`;
+      for (const [k, o] of this.pods) {
+        if (!k.startsWith(prefix)) continue;
+        const md = o.metadata as
+          { labels?: Record<string, string>; ownerReferences?: { controller?: boolean }[] } | undefined;
+        if (!md?.ownerReferences?.some((r) => r.controller === true)) continue;
+        if (entries.every(([lk, lv]) => md.labels?.[lk] === lv)) hit.push(o);
+      }
+      this.workloadMemo.set(key, hit);
+    }
+    return hit;
   }
 
   /** Registers a listener called after each applied change; returns its remover. */

@@ -10,6 +10,8 @@ import { isRecord } from '../services/manifest';
 import type { InputError } from '../../scheduler';
 import type { Handle } from '../../scheduler/framework/interface';
 import { resolvePodPriority } from '../../scheduler/plugins/defaultpreemption/priority';
+import { addDefaultTolerations, defaultPodSpec } from '../../scheduler/api/defaulting';
+import type { PodSpec } from '../../scheduler/api/types';
 
 /** A pod as plain JSON. */
 export type PodObject = {
@@ -79,11 +81,16 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
 }
 
 /**
- * Resolves `spec.priority` from `spec.priorityClassName` (or the globalDefault PriorityClass) as the
+ * Applies the API server's pod defaults, then resolves `spec.priority` from `spec.priorityClassName` (or the globalDefault PriorityClass) as the
  * Priority admission plugin does when the pod is created; the manifest itself never carries it.
  * Returns the pod unchanged when `spec.priority` is already set, or an error naming the field.
  */
 export function admitPriority(pod: PodObject, handle: Handle): { pod: PodObject; error?: InputError } {
+  // The API server's defaults first (requests from limits, hostPort under hostNetwork, default
+  // tolerations), on a copy: the same code the simulated cluster admits pods with.
+  const spec = defaultPodSpec(structuredClone(pod.spec) as PodSpec & Record<string, unknown>);
+  spec.tolerations = addDefaultTolerations(spec.tolerations);
+  pod = { ...pod, spec };
   if (typeof pod.spec['priority'] === 'number') return { pod };
   const r = resolvePodPriority(pod as never, handle);
   const admitted: PodObject = { ...pod, spec: { ...pod.spec, priority: r.priority } };

@@ -117,12 +117,45 @@ export class PredictionHost {
       profile: resolution.choice,
       ...(deadline !== undefined ? { deadline, hardDeadline: deadline - TIME_BUDGET_MS + HARD_BUDGET_MS } : {}),
     };
-    if (doc.kind === 'Pod') {
-      const live = this.livePod(doc, opts.defaultNamespace);
-      if (live !== undefined)
-        return this.withoutLivePod(v, live, () => this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts));
-    }
+    // Once the manifest was created, its pods are predicted as if they did not exist yet.
+    const live = this.liveObjects(doc, spec, opts.defaultNamespace);
+    if (live.length > 0)
+      return this.withoutLivePods(v, live, () => this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts));
     return this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts);
+  }
+
+  /**
+   * The live pods a document created: the Pod itself, or a workload's pods (same namespace,
+   * controller-owned, carrying every template label). Empty before Create or without a cluster.
+   */
+  liveObjects(doc: ManifestDocument, spec: PodSpecLocation, defaultNamespace: string): CachedObject[] {
+    if (this.live === undefined) return [];
+    if (doc.kind === 'Pod') {
+      const pod = this.livePod(doc, defaultNamespace);
+      return pod === undefined ? [] : [pod];
+    }
+    const md = spec.template['metadata'];
+    const labels = typeof md === 'object' && md !== null ? (md as { labels?: unknown }).labels : undefined;
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return [];
+    const strings: Record<string, string> = {};
+    for (const [k, val] of Object.entries(labels)) if (typeof val === 'string') strings[k] = val;
+    return this.live.workloadPods(doc.namespace ?? defaultNamespace, strings);
+  }
+
+  /** Runs `fn` with `pods` taken out of the snapshot, then puts them back. */
+  withoutLivePods<T>(v: ClusterView, pods: readonly CachedObject[], fn: () => T): T {
+    const removed: CachedObject[] = [];
+    for (const pod of pods) {
+      const name = pod.metadata?.name;
+      if (typeof name !== 'string') continue;
+      v.snapshot.remove('Pod', pod.metadata?.namespace, name);
+      removed.push(pod);
+    }
+    try {
+      return fn();
+    } finally {
+      for (const pod of removed) v.snapshot.addPod(pod as never);
+    }
   }
 
   /** The live pod a Pod document created, if the cluster has it. */
@@ -133,14 +166,7 @@ export class PredictionHost {
 
   /** Runs `fn` with `pod` taken out of the snapshot (a pod is predicted as if it did not exist yet). */
   withoutLivePod<T>(v: ClusterView, pod: CachedObject, fn: () => T): T {
-    const name = pod.metadata?.name;
-    if (typeof name !== 'string') return fn();
-    v.snapshot.remove('Pod', pod.metadata?.namespace, name);
-    try {
-      return fn();
-    } finally {
-      v.snapshot.addPod(pod as never);
-    }
+    return this.withoutLivePods(v, [pod], fn);
   }
 
   /**

@@ -9,7 +9,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import { Commands } from '../../shared/ids';
 import type { ClusterStatus, PodSpecRef } from '../../shared/protocol';
 import type { SpecVerdict } from '../prediction/engine';
-import { lensText } from '../prediction/lens-text';
+import { lensText, perNode } from '../prediction/lens-text';
 import type { CachedObject } from '../prediction/live-cluster';
 import type { ManifestDocument, PodSpecLocation } from './manifest';
 
@@ -30,8 +30,8 @@ export const CONNECTED_TITLE = 'Kube Forecast: predicting… — Show Prediction
 /** What the lens service needs to know about one spec, beyond the manifest. */
 export interface SpecContext {
   verdict: SpecVerdict | undefined;
-  /** The live pod the document created (Pods only), for prediction vs actual. */
-  live?: CachedObject | undefined;
+  /** The live pods the document created (the Pod, or a workload's pods), for prediction vs actual. */
+  live?: readonly CachedObject[] | undefined;
 }
 
 /** Returns the lenses of every pod spec: the prediction lens, then the Create / Apply lens. */
@@ -51,7 +51,7 @@ export function computeCodeLenses(
       const c = status.state === 'connected' ? context(doc, spec) : { verdict: undefined };
       lenses.push({ range, command: lensCommand(status, ref, c) });
       if (status.state === 'connected') {
-        const exists = c.live !== undefined;
+        const exists = c.live !== undefined && c.live.length > 0;
         lenses.push({
           range,
           command: {
@@ -72,7 +72,13 @@ function lensCommand(status: ClusterStatus, ref: PodSpecRef, c: SpecContext): Co
       if (c.verdict === undefined)
         return { title: CONNECTED_TITLE, command: Commands.showPredictionDetails, arguments: [ref] };
       const t = lensText(c.verdict);
-      const title = c.live !== undefined ? actualTitle(c.verdict, c.live) : t.title;
+      const live = c.live ?? [];
+      const title =
+        live.length === 0
+          ? t.title
+          : c.verdict.pod.metadata['ownerReferences'] === undefined
+            ? actualTitle(c.verdict, live[0]!)
+            : workloadActualTitle(c.verdict, live);
       return { title, tooltip: t.tooltip, command: Commands.showPredictionDetails, arguments: [ref] };
     }
     case 'error':
@@ -100,4 +106,29 @@ export function actualTitle(v: SpecVerdict, live: CachedObject): string {
   const cond = status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   const why = cond?.message ?? cond?.reason ?? 'not scheduled yet';
   return `${p} · ${status?.phase ?? 'Pending'}: ${why}`;
+}
+
+/** `predicted node-a ×2, node-b · running: node-a ×2, node-b ✓`, or the difference and the Pending pods' reason. */
+export function workloadActualTitle(v: SpecVerdict, live: readonly CachedObject[]): string {
+  const predicted: Record<string, number> = {};
+  if (v.placement !== undefined) Object.assign(predicted, v.placement.perNode);
+  else if (v.first?.selectedNode !== undefined) predicted[v.first.selectedNode] = 1;
+  const running: Record<string, number> = {};
+  const pending: string[] = [];
+  for (const p of live) {
+    const node = (p['spec'] as { nodeName?: string } | undefined)?.nodeName;
+    if (typeof node === 'string' && node !== '') running[node] = (running[node] ?? 0) + 1;
+    else {
+      const conds = (p['status'] as { conditions?: { type?: string; status?: string; message?: string }[] } | undefined)
+        ?.conditions;
+      pending.push(
+        conds?.find((c) => c.type === 'PodScheduled' && c.status === 'False')?.message ?? 'not scheduled yet',
+      );
+    }
+  }
+  const same = JSON.stringify(Object.entries(predicted).sort()) === JSON.stringify(Object.entries(running).sort());
+  const p = Object.keys(predicted).length > 0 ? `predicted ${perNode(predicted)}` : 'predicted: no node fits';
+  const r = Object.keys(running).length > 0 ? `running: ${perNode(running)}` : 'none running';
+  const pend = pending.length > 0 ? ` · ${pending.length} Pending: ${pending[0]}` : '';
+  return `${p} · ${r}${same && pending.length === 0 ? ' ✓' : ''}${pend}`;
 }

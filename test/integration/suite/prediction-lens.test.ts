@@ -218,6 +218,25 @@ suite('Predictions (simulated cluster)', () => {
     assert.equal(t[1], 'Apply');
   });
 
+  test('after the Deployment is created the lens compares the predicted replicas with the running ones', async function () {
+    this.timeout(60_000);
+    const doc = await openFixture('prediction.yaml');
+    const lenses = await ourLenses(doc.uri);
+    const create = lenses[3]?.command;
+    assert.equal(create?.command, Commands.createFromManifest);
+    const arg = { ...(create?.arguments?.[0] as object), confirmed: true };
+    assert.deepEqual(arg, { uri: doc.uri.toString(), documentIndex: 1, confirmed: true });
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(create!.command, arg);
+    assert.equal(outcome?.ok, true, outcome?.reason);
+    const t = await waitFor(
+      () => titles(doc.uri),
+      (x) => /running: .*(×\d|, ).*/.test(x[2] ?? '') && x[3] === 'Apply',
+      45_000,
+    );
+    assert.match(t[2]!, /^predicted \S+.* · running: \S+/);
+    assert.equal(t[3], 'Apply');
+  });
+
   test('Why Pending? on a pending pod opens the same details, computed from the cache', async function () {
     this.timeout(60_000);
     const status = await post(sim!, '/api/v1/namespaces/default/pods', {

@@ -3,9 +3,9 @@ import { describe, test } from 'node:test';
 import { defaultSchedulerProfile, placeReplicas, predictOn } from '../../../../src/scheduler';
 import { PredictionEngine, placeAfterFirst } from '../../../../src/server/prediction/engine';
 import { podFromSpec } from '../../../../src/server/prediction/pod-from-spec';
-import { lensText } from '../../../../src/server/prediction/lens-text';
-import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { computeCodeLenses } from '../../../../src/server/services/code-lens';
+import { lensText, perNode } from '../../../../src/server/prediction/lens-text';
+import { LiveCluster, type CachedObject } from '../../../../src/server/prediction/live-cluster';
+import { computeCodeLenses, workloadActualTitle } from '../../../../src/server/services/code-lens';
 import { parseManifest } from '../../../../src/server/services/manifest';
 import { boundPod, FakeCaches, node } from './helpers';
 
@@ -292,5 +292,72 @@ spec:
       verdict: engine.tryVerdict(d, sp, live.snapshot, live.generation, opts),
     }));
     assert.match(lenses[0]!.command!.title, /predicting…/);
+  });
+
+  test("after Create, a workload's live pods are found by labels and owner, and the lens compares them", () => {
+    const owned = (name: string, nodeName: string | undefined, app: string): CachedObject => ({
+      metadata: {
+        name,
+        namespace: 'default',
+        labels: { app, 'pod-template-hash': 'abc' },
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'api-abc', controller: true }],
+      } as CachedObject['metadata'],
+      spec: nodeName ? { nodeName, containers: [] } : { containers: [] },
+      status: nodeName
+        ? { phase: 'Running' }
+        : {
+            phase: 'Pending',
+            conditions: [
+              { type: 'PodScheduled', status: 'False', message: '0/2 nodes are available: 2 Insufficient cpu.' },
+            ],
+          },
+    });
+    const caches = new FakeCaches({
+      nodes: [node('n1'), node('n2')],
+      pods: [
+        owned('api-1', 'n1', 'api'),
+        owned('api-2', 'n2', 'api'),
+        owned('other', 'n1', 'web'),
+        {
+          ...boundPod('loose', 'n1', '1'),
+          metadata: { name: 'loose', namespace: 'default', labels: { app: 'api' } } as CachedObject['metadata'],
+        },
+      ],
+    });
+    const live = new LiveCluster(caches);
+    assert.deepEqual(
+      live
+        .workloadPods('default', { app: 'api' })
+        .map((p) => p.metadata?.name)
+        .sort(),
+      ['api-1', 'api-2'],
+    );
+    const engine = new PredictionEngine();
+    const [doc] = parseManifest(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers: [{ name: api, image: api, resources: { requests: { cpu: 100m } } }]
+`);
+    const v = engine.verdict(doc!, doc!.podSpecs[0]!, live.snapshot, live.generation, {
+      defaultNamespace: 'default',
+      profile: { key: 'default' },
+    });
+    const predicted = perNode(v.placement!.perNode);
+    const same = predicted === 'n1, n2' || predicted === 'n2, n1';
+    assert.equal(
+      workloadActualTitle(v, live.workloadPods('default', { app: 'api' })),
+      `predicted ${predicted} · running: n1, n2${same ? ' ✓' : ''}`,
+    );
+    caches.add('pods', owned('api-3', undefined, 'api'));
+    assert.equal(
+      workloadActualTitle(v, live.workloadPods('default', { app: 'api' })),
+      `predicted ${predicted} · running: n1, n2 · 1 Pending: 0/2 nodes are available: 2 Insufficient cpu.`,
+    );
   });
 });
