@@ -135,6 +135,11 @@ spec:
   return docs.join('---\n');
 }
 
+function templateLabels(template: Record<string, unknown>): Record<string, string> {
+  const md = template['metadata'] as { labels?: Record<string, string> } | undefined;
+  return md?.labels ?? {};
+}
+
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
@@ -191,6 +196,8 @@ function main(): void {
         profile: { key: 'default' },
         deadline,
       }),
+      // The host's lookup of the pods a created manifest owns (prediction vs actual).
+      live: d.kind === 'Pod' ? [] : live.workloadPods(d.namespace ?? 'default', templateLabels(s.template)),
     })).length;
   };
 

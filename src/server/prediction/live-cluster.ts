@@ -64,6 +64,8 @@ export class LiveCluster {
   private pods = new Map<string, CachedObject>();
   private readonly workloadMemo = new Map<string, CachedObject[]>();
   private workloadMemoGen = -1;
+  private byNs = new Map<string, CachedObject[]>();
+  private byNsGen = -1;
 
   /** Builds the snapshot from the caches' current lists and follows their changes. */
   constructor(private readonly caches: ClusterCaches) {
@@ -101,9 +103,7 @@ export class LiveCluster {
     let hit = this.workloadMemo.get(key);
     if (hit === undefined) {
       hit = [];
-      const prefix = `${namespace}/`;
-      for (const [k, o] of this.pods) {
-        if (!k.startsWith(prefix)) continue;
+      for (const o of this.podsByNamespace().get(namespace) ?? []) {
         const md = o.metadata as
           { labels?: Record<string, string>; ownerReferences?: { controller?: boolean }[] } | undefined;
         if (!md?.ownerReferences?.some((r) => r.controller === true)) continue;
@@ -112,6 +112,22 @@ export class LiveCluster {
       this.workloadMemo.set(key, hit);
     }
     return hit;
+  }
+
+  /** Pods grouped by namespace, rebuilt at most once per generation. */
+  private podsByNamespace(): Map<string, CachedObject[]> {
+    if (this.byNsGen !== this.gen) {
+      const m = new Map<string, CachedObject[]>();
+      for (const o of this.pods.values()) {
+        const ns = o.metadata?.namespace ?? '';
+        let arr = m.get(ns);
+        if (arr === undefined) m.set(ns, (arr = []));
+        arr.push(o);
+      }
+      this.byNs = m;
+      this.byNsGen = this.gen;
+    }
+    return this.byNs;
   }
 
   /** Registers a listener called after each applied change; returns its remover. */
