@@ -123,65 +123,21 @@ export class RestClient {
    * server close, `timeoutSeconds`, a network error or `stop()`; `done` says which.
    */
   watch(req: RestRequest, onEvent: (e: WatchEvent) => void): WatchHandle {
-    let request: http.ClientRequest | undefined;
-    let stopped = false;
-    const done = (async () => {
-      let opts: https.RequestOptions;
-      let url: URL;
-      try {
-        ({ opts, url } = await this.prepare({ ...req, query: { ...req.query, watch: 1 } }));
-      } catch (e) {
-        return { status: 0, error: authError(e) };
+    let buf = '';
+    return this.stream({ ...req, query: { ...req.query, watch: 1 } }, (chunk) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line) continue;
+        try {
+          onEvent(JSON.parse(line) as WatchEvent);
+        } catch {
+          /* A torn or non-JSON line is dropped; the cache re-lists on the next error. */
+        }
       }
-      if (stopped) return undefined;
-      return new Promise<{ status?: number; error?: string } | undefined>((resolve) => {
-        const mod = url.protocol === 'https:' ? https : http;
-        request = mod.request(url, opts, (res) => {
-          const status = res.statusCode ?? 0;
-          if (status !== 200) {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              let message = `HTTP ${status}`;
-              try {
-                message = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as KubeStatus).message ?? message;
-              } catch {
-                /* Non-JSON error body: keep the HTTP status. */
-              }
-              resolve({ status, error: message });
-            });
-            return;
-          }
-          let buf = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            buf += chunk;
-            let nl: number;
-            while ((nl = buf.indexOf('\n')) >= 0) {
-              const line = buf.slice(0, nl).trim();
-              buf = buf.slice(nl + 1);
-              if (!line) continue;
-              try {
-                onEvent(JSON.parse(line) as WatchEvent);
-              } catch {
-                /* A torn or non-JSON line is dropped; the cache re-lists on the next error. */
-              }
-            }
-          });
-          res.on('end', () => resolve(undefined));
-          res.on('error', (e) => resolve(stopped ? undefined : { error: networkError(e, this.server) }));
-        });
-        request.on('error', (e) => resolve(stopped ? undefined : { status: 0, error: networkError(e, this.server) }));
-        request.end();
-      });
-    })();
-    return {
-      done,
-      stop: () => {
-        stopped = true;
-        request?.destroy();
-      },
-    };
+    });
   }
 
   /**
