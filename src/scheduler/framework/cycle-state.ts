@@ -16,9 +16,19 @@ export class CycleState {
   skipFilterPlugins = new Set<string>();
   /** Score plugins whose PreScore returned Skip this cycle. */
   skipScorePlugins = new Set<string>();
+  private writes = 0;
+
+  /**
+   * Changes with every `write` and `delete`: a plugin may keep what it read from this state object
+   * while the version is unchanged (reading once per cycle instead of once per node).
+   */
+  get version(): number {
+    return this.writes;
+  }
 
   write(key: string, value: unknown): void {
     this.data.set(key, value);
+    this.writes++;
   }
 
   read<T>(key: string): T | undefined {
@@ -27,6 +37,7 @@ export class CycleState {
 
   delete(key: string): void {
     this.data.delete(key);
+    this.writes++;
   }
 
   clone(): CycleState {

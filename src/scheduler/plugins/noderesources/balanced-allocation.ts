@@ -119,6 +119,20 @@ export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
     }
     return { score: this.scorer.score(nodeInfo, podRequests), status: null };
   }
+
+  /** Batch `score`: the PreScore state is read once per cycle and unchanged nodes reuse their score. */
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+    let podRequests = state.read<PreScoreState>(PRE_SCORE_STATE_KEY)?.podRequests;
+    if (podRequests === undefined) {
+      podRequests = this.scorer.calculatePodResourceRequestList(pod);
+      if (isBestEffortPod(podRequests)) {
+        out.fill(0, 0, nodes.length);
+        return null;
+      }
+    }
+    this.scorer.scoreNodes(nodes, podRequests, out);
+    return null;
+  }
 }
 
 /** Factory: args `{resources}` (v1 camelCase; defaulted and validated as `NewBalancedAllocation` does). */
@@ -133,9 +147,13 @@ export function create({ args, features, kubernetesVersion }: PluginFactoryArgs)
     throw new Error(`${names.NodeResourcesBalancedAllocation} args: ${errs.map((e) => e.message).join(', ')}`);
   }
   const resources = (defaulted['resources'] as ResourceSpec[]).map((r) => ({ name: r.name, weight: r.weight }));
-  return new BalancedAllocation(resources, {
-    inPlacePodVerticalScaling: pluginFeature(features, 'InPlacePodVerticalScaling'),
-    podLevelResources: pluginFeature(features, 'PodLevelResources'),
-    inPlacePodLevelResourcesVerticalScaling: pluginFeature(features, 'InPlacePodLevelResourcesVerticalScaling'),
-  }, atLeast(kubernetesVersion, '1.36') ? balancedResourceScorer : legacyBalancedResourceScorer);
+  return new BalancedAllocation(
+    resources,
+    {
+      inPlacePodVerticalScaling: pluginFeature(features, 'InPlacePodVerticalScaling'),
+      podLevelResources: pluginFeature(features, 'PodLevelResources'),
+      inPlacePodLevelResourcesVerticalScaling: pluginFeature(features, 'InPlacePodLevelResourcesVerticalScaling'),
+    },
+    atLeast(kubernetesVersion, '1.36') ? balancedResourceScorer : legacyBalancedResourceScorer,
+  );
 }

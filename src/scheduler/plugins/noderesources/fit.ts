@@ -94,6 +94,10 @@ export interface FitFeatures extends ResourceAllocationFeatures {
 /** Checks that the node has room for the pod's requests and scores by the configured strategy. */
 export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesFit;
+  /** The PreFilter state last read, with the state object and version it came from. */
+  private readState: CycleState | undefined;
+  private readVersion = -1;
+  private readValue: PreFilterState | undefined;
 
   constructor(
     private readonly handle: Handle | undefined,
@@ -118,7 +122,14 @@ export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status | null {
-    const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
+    let s: PreFilterState | undefined;
+    if (state === this.readState && state.version === this.readVersion) s = this.readValue;
+    else {
+      s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
+      this.readState = state;
+      this.readVersion = state.version;
+      this.readValue = s;
+    }
     if (s === undefined) return Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
     const insufficient = this.fitsRequest(s, nodeInfo);
     if (insufficient === undefined) return null;
@@ -209,6 +220,14 @@ export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
     const podRequests =
       state.read<PreScoreState>(PRE_SCORE_STATE_KEY)?.podRequests ?? this.scorer.calculatePodResourceRequestList(pod);
     return { score: this.scorer.score(nodeInfo, podRequests), status: null };
+  }
+
+  /** Batch `score`: the PreScore state is read once per cycle and unchanged nodes reuse their score. */
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+    const podRequests =
+      state.read<PreScoreState>(PRE_SCORE_STATE_KEY)?.podRequests ?? this.scorer.calculatePodResourceRequestList(pod);
+    this.scorer.scoreNodes(nodes, podRequests, out);
+    return null;
   }
 }
 

@@ -52,6 +52,16 @@ export class ResourceAllocationScorer {
   private readonly requested: number[];
   private readonly allocated: number[];
   private readonly allocatable: number[];
+  /**
+   * Per-position memo for `scoreNodes`: the score of `memoNodes[i]` at generation `memoGens[i]`
+   * for a pod whose request list equals `memoRequests`. A node's score depends only on its
+   * allocatable and usage (which bump `NodeInfo.generation`) and on the pod's requests, so
+   * consecutive cycles rescore only the nodes that changed.
+   */
+  private memoNodes: (NodeInfo | undefined)[] = [];
+  private memoGens = new Float64Array(0);
+  private memoScores = new Float64Array(0);
+  private memoRequests: number[] = [];
 
   constructor(
     /** The strategy or plugin name, for messages. */
@@ -123,6 +133,51 @@ export class ResourceAllocationScorer {
     }
     return this.scorer(this.requested, this.allocated, this.allocatable);
   }
+
+  /**
+   * `score` for every node: `out[i] = score(nodes[i], podRequests)`. Scores of nodes unchanged
+   * since the previous call (same NodeInfo object and generation, at the same position, for equal
+   * pod requests) are taken from a memo instead of being recomputed.
+   */
+  scoreNodes(nodes: readonly NodeInfo[], podRequests: readonly number[], out: Float64Array): void {
+    const n = nodes.length;
+    if (!sameRequests(this.memoRequests, podRequests)) {
+      this.memoRequests = podRequests.slice();
+      this.memoNodes = [];
+    }
+    if (this.memoGens.length < n) {
+      const gens = new Float64Array(n);
+      gens.set(this.memoGens);
+      this.memoGens = gens;
+      const scores = new Float64Array(n);
+      scores.set(this.memoScores);
+      this.memoScores = scores;
+    }
+    const memoNodes = this.memoNodes;
+    const gens = this.memoGens;
+    const scores = this.memoScores;
+    for (let i = 0; i < n; i++) {
+      const ni = nodes[i]!;
+      const gen = ni.generation;
+      if (memoNodes[i] === ni && gens[i] === gen) {
+        out[i] = scores[i]!;
+        continue;
+      }
+      const s = this.score(ni, podRequests);
+      out[i] = s;
+      memoNodes[i] = ni;
+      gens[i] = gen;
+      scores[i] = s;
+    }
+    // Nodes past the end belong to a longer list from an earlier cycle; drop them.
+    if (memoNodes.length > n) memoNodes.length = n;
+  }
+}
+
+function sameRequests(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** `isBestEffortPod`: every configured resource request is 0. */
