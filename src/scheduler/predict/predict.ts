@@ -326,7 +326,7 @@ export function predictOn(
     },
     schedulerName: profile.schedulerName,
     mode,
-    tieCount: res.selectedNode !== undefined ? res.tiedNodes.length : 0,
+    tieCount: res.selectedNode !== undefined ? res.tieCount : 0,
     // The list can hold every node (an empty cluster ties everywhere); summaries carry the count only.
     tiedNodes: res.selectedNode !== undefined && (options.detail ?? 'full') === 'full' ? [...res.tiedNodes] : [],
     scored: res.scored,
@@ -339,8 +339,8 @@ export function predictOn(
   if (errors.length) out.error = errors.join('; ');
   if (res.selectedNode !== undefined) out.selectedNode = res.selectedNode;
   if (res.selectedNode !== undefined && res.scoreTable !== undefined) {
-    const i = res.scoreTable.nodeNames.indexOf(res.selectedNode);
-    if (i >= 0) out.selectedTotal = res.scoreTable.totals[i]!;
+    const i = res.selectedIndex;
+    if (i >= 0 && i < res.scoreTable.totals.length) out.selectedTotal = res.scoreTable.totals[i]!;
   }
   if (res.fitError !== undefined) out.failure = res.fitError;
   if (res.error !== undefined) out.error = res.error;
@@ -361,6 +361,8 @@ export function predictOn(
   }
   const nodes = toJSON(res, options.detail ?? 'full');
   if (nodes) out.nodes = nodes;
+  // Everything the result needs has been copied out of the score table; its storage serves the next cycle.
+  if (res.scoreTable !== undefined) framework.releaseScoreTable(res.scoreTable);
   return out;
 }
 

@@ -57,12 +57,34 @@ export interface NodePluginScores {
  * node `nodeNames[i]` at column `i`; `totals[i]` is the weighted sum.
  */
 export interface ScoreTable {
-  nodeNames: string[];
+  readonly nodeNames: readonly string[];
   plugins: string[];
   weights: number[];
   raw: Float64Array[];
   normalized: Float64Array[];
   totals: Float64Array;
+}
+
+/**
+ * A `ScoreTable` over scored nodes whose `nodeNames` list is built on first read (a cycle over
+ * thousands of nodes usually needs only the winner's name).
+ */
+class LazyScoreTable implements ScoreTable {
+  private names: string[] | undefined;
+  readonly raw: Float64Array[] = [];
+  readonly normalized: Float64Array[] = [];
+
+  constructor(
+    private readonly nodes: readonly NodeInfo[],
+    readonly plugins: string[],
+    readonly weights: number[],
+    readonly totals: Float64Array,
+  ) {}
+
+  get nodeNames(): readonly string[] {
+    this.names ??= this.nodes.map((x) => x.name);
+    return this.names;
+  }
 }
 
 /** Expands a score table into upstream's `NodePluginScores` shape (one object per node). */
@@ -136,6 +158,8 @@ export class Framework {
   /** Per-profile percentage (0 = adaptive). */
   percentageOfNodesToScore = 0;
   private readonly scratch: NodeScore[][] = [];
+  /** A score block handed back by `releaseScoreTable`, reused by the next `runScorePlugins`. */
+  private spareBlock: Float64Array | undefined;
 
   constructor(readonly handle: Handle) {}
 
@@ -414,20 +438,29 @@ export class Framework {
     const skip = state.skipScorePlugins;
     const plugins = skip.size > 0 ? this.scorePlugins.filter((p) => !skip.has(p.plugin.name)) : this.scorePlugins;
     const n = nodes.length;
-    const table: ScoreTable = {
-      nodeNames: nodes.map((x) => x.name),
-      plugins: plugins.map((p) => p.plugin.name),
-      weights: plugins.map((p) => p.weight),
-      raw: [],
-      normalized: [],
-      totals: new Float64Array(n),
-    };
-    // Two allocations per cycle (not two per plugin): rows are views into these blocks.
-    const rawBlock = new Float64Array(n * plugins.length);
-    const normBlock = new Float64Array(n * plugins.length);
-    for (let pi = 0; pi < plugins.length; pi++) {
+    const np = plugins.length;
+    let numNormalized = 0;
+    for (let pi = 0; pi < np; pi++) if (typeof plugins[pi]!.plugin.normalizeScore === 'function') numNormalized++;
+    // One block per cycle: totals, then one raw row per plugin, then one normalised row per plugin
+    // with NormalizeScore (the others' normalised row is their raw row). A block released by the
+    // previous cycle's caller is reused.
+    const size = n * (1 + np + numNormalized);
+    let block = this.spareBlock;
+    this.spareBlock = undefined;
+    if (block === undefined || block.length < size) block = new Float64Array(size);
+    const totals = block.subarray(0, n);
+    totals.fill(0);
+    const table = new LazyScoreTable(
+      nodes,
+      plugins.map((p) => p.plugin.name),
+      plugins.map((p) => p.weight),
+      totals,
+    );
+    let nextRow = 1;
+    for (let pi = 0; pi < np; pi++) {
       const { plugin: pl, weight } = plugins[pi]!;
-      const raw = rawBlock.subarray(pi * n, (pi + 1) * n);
+      const raw = block.subarray(nextRow * n, (nextRow + 1) * n);
+      nextRow++;
       if (typeof pl.scoreNodes === 'function') {
         // Batch form: one call per plugin, no per-node result objects.
         let st: Status | null;
@@ -465,7 +498,7 @@ export class Framework {
         const list = this.scratchList(pi, n);
         for (let i = 0; i < n; i++) {
           const e = list[i]!;
-          e.name = table.nodeNames[i]!;
+          e.name = nodes[i]!.name;
           e.score = raw[i]!;
         }
         let s: Status | null;
@@ -481,10 +514,10 @@ export class Framework {
             ).withPlugin(pl.name),
           };
         }
-        normalized = normBlock.subarray(pi * n, (pi + 1) * n);
+        normalized = block.subarray(nextRow * n, (nextRow + 1) * n);
+        nextRow++;
         for (let i = 0; i < n; i++) normalized[i] = list[i]!.score;
       }
-      const totals = table.totals;
       for (let i = 0; i < n; i++) {
         const score = normalized[i]!;
         if (!(score <= MAX_SCORE && score >= MIN_SCORE) || !Number.isInteger(score)) {
@@ -500,6 +533,14 @@ export class Framework {
       table.normalized.push(normalized);
     }
     return { table, status: null };
+  }
+
+  /**
+   * Hands a table from `runScorePlugins` back: its storage is reused by the next cycle, so the
+   * caller must not read the table (or rows taken from it) afterwards.
+   */
+  releaseScoreTable(t: ScoreTable): void {
+    this.spareBlock = new Float64Array(t.totals.buffer);
   }
 
   /** A reusable NodeScore list for plugin row `pi`, grown to `n` entries. */

@@ -90,6 +90,9 @@ export function selectHost(entries: readonly HeapEntry[]): { host: string; tiedN
   return { host: host.name, tiedNodes };
 }
 
+/** Index heap storage reused by `selectHostIndex` (it runs synchronously). */
+let heapScratch = new Int32Array(0);
+
 /**
  * `selectHost` over a totals array (feasible order), without per-node objects: the index of the
  * heap root after Go's `heap.Init` (randomizers all 0), and the indices sharing its score.
@@ -97,7 +100,8 @@ export function selectHost(entries: readonly HeapEntry[]): { host: string; tiedN
 export function selectHostIndex(totals: ArrayLike<number>): { host: number; tied: number[] } | undefined {
   const n = totals.length;
   if (n === 0) return undefined;
-  const h = new Int32Array(n);
+  if (heapScratch.length < n) heapScratch = new Int32Array(n);
+  const h = heapScratch;
   for (let i = 0; i < n; i++) h[i] = i;
   // Go's heap.Init with Less(i, j) = total[i] > total[j] (randomizers are all 0).
   for (let i0 = (n >> 1) - 1; i0 >= 0; i0--) {

@@ -57,8 +57,11 @@ function toFilterStatus(s: Status): NodeFilterStatus {
 /** The outcome of one cycle; per-node details are computed on first access. */
 export class ScheduleResult {
   selectedNode?: string;
-  /** Nodes sharing the selected node's top total score (the selected one included). */
-  tiedNodes: string[] = [];
+  /** The selected node's index in `feasible` (and column in `scoreTable`); -1 when none was selected. */
+  selectedIndex = -1;
+  private tiedNames: string[] | undefined;
+  /** Indices in `feasible` of the nodes sharing the top total (the names are built on first read). */
+  tiedIndices: readonly number[] = [];
   /** Whether scoring ran (false for the single-feasible-node and nominated-node shortcuts). */
   scored = false;
   numAllNodes = 0;
@@ -97,9 +100,24 @@ export class ScheduleResult {
     return this.cachedNodeScores;
   }
 
+  /** Nodes sharing the selected node's top total score (the selected one included). */
+  get tiedNodes(): string[] {
+    this.tiedNames ??= this.tiedIndices.map((i) => this.feasible[i]!.name);
+    return this.tiedNames;
+  }
+
+  set tiedNodes(names: string[]) {
+    this.tiedNames = names;
+  }
+
+  /** How many nodes share the top total (`tiedNodes.length`, without building the list). */
+  get tieCount(): number {
+    return this.tiedNames !== undefined ? this.tiedNames.length : this.tiedIndices.length;
+  }
+
   /** Whether several nodes share the winning score. */
   get tie(): boolean {
-    return this.tiedNodes.length > 1;
+    return this.tieCount > 1;
   }
 
   /** Per node, in nodeTree order. */
@@ -223,6 +241,7 @@ export class Scheduler {
         if (s == null) {
           res.feasible = [ni];
           res.evaluatedNodes = 1;
+          res.selectedIndex = 0;
           res.selectedNode = ni.name;
           res.tiedNodes = [ni.name];
           return res;
@@ -251,6 +270,7 @@ export class Scheduler {
       return res;
     }
     if (res.feasible.length === 1) {
+      res.selectedIndex = 0;
       res.selectedNode = res.feasible[0]!.name;
       res.tiedNodes = [res.selectedNode];
       return res;
@@ -282,8 +302,9 @@ export class Scheduler {
     }
     res.scored = true;
     const pick = selectHostIndex(res.scoreTable.totals)!;
+    res.selectedIndex = pick.host;
     res.selectedNode = res.feasible[pick.host]!.name;
-    res.tiedNodes = pick.tied.map((i) => res.feasible[i]!.name);
+    res.tiedIndices = pick.tied;
     return res;
   }
 

@@ -70,6 +70,12 @@ export class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilt
   score(_state: CycleState, _pod: Pod, _nodeInfo: NodeInfo): { score: number; status: Status | null } {
     return { score: 0, status: null };
   }
+
+  /** Batch `score`: 0 for every node. */
+  scoreNodes(_state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+    out.fill(0, 0, nodes.length);
+    return null;
+  }
 }
 
 /** Factory. */

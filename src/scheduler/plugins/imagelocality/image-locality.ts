@@ -97,6 +97,15 @@ export class ImageLocality implements ScorePlugin {
     }
     return { score: calculatePriority(sum, pi.numContainers), status: null };
   }
+
+  /** Batch `score`: nodes without images score 0 without a call; the others as `score`. */
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+    for (let i = 0; i < nodes.length; i++) {
+      const ni = nodes[i]!;
+      out[i] = ni.imageStates.size === 0 ? 0 : this.score(state, pod, ni).score;
+    }
+    return null;
+  }
 }
 
 /** Factory. */

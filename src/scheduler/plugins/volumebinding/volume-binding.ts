@@ -426,6 +426,21 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
     }
     return { score: Math.round(total / classes.size), status: null };
   }
+
+  /** Batch `score`: 0 for every node when the pod has no volume decisions (most pods), else `score` per node. */
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+    const s = state.read<VolumeBindingState>(STATE_KEY);
+    if (!s || s.podVolumesByNode.size === 0) {
+      out.fill(0, 0, nodes.length);
+      return null;
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const r = this.score(state, pod, nodes[i]!);
+      if (r.status != null && !r.status.isSuccess()) return r.status;
+      out[i] = r.score;
+    }
+    return null;
+  }
 }
 
 /** The plugin factory. */
