@@ -18,7 +18,7 @@ export function onExecPluginStderr(kc: KubeConfig, listener: (text: string, comm
   const exec = auths?.find((a) => typeof a.execFn === 'function');
   if (exec === undefined) return false;
   exec.execFn = (command, args, opts) => {
-    const child = spawn(command, [...args], opts);
+    const child = spawn(command, [...(args ?? [])], opts);
     child.stderr?.on('data', (d: Buffer | string) => listener(String(d), command));
     return child;
   };

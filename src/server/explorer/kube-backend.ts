@@ -157,6 +157,10 @@ export class KubeClusterBackend implements ClusterBackend {
     const states = (['pods', 'namespaces', 'nodes'] as const).map((k) => this.data.started(k)?.state).filter((s): s is KindState => s !== undefined);
     const unauth = states.find((s) => s.state === 'unauthorized');
     if (unauth !== undefined) return `The cluster rejected the credentials of context "${this.opts.context}" (401: ${unauth.message}). Run "Kube Forecast: Re-authenticate".`;
+    const authFailed = states.find((s) => s.state === 'unreachable' && s.message.startsWith('authentication failed'));
+    if (authFailed !== undefined) {
+      return `The credentials of context "${this.opts.context}" could not be obtained (${authFailed.message}). Fix the credential plugin or log in, then run "Kube Forecast: Re-authenticate".`;
+    }
     const unreachable = states.find((s) => s.state === 'unreachable');
     if (unreachable !== undefined && states.every((s) => s.state !== 'synced')) {
       return `Cannot reach the cluster of context "${this.opts.context}": ${unreachable.message}. Retrying with backoff.`;
