@@ -42,24 +42,42 @@ function median(xs: number[]): number {
 /** The cluster: nodes with allocatable, namespaces, and pods bound round-robin with requests and a kubelet's status. */
 function generate(): Record<string, unknown>[] {
   const objs: Record<string, unknown>[] = [];
-  for (let n = 0; n < NAMESPACES; n++) objs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}`, labels: { team: `t${n % 20}` } } });
+  for (let n = 0; n < NAMESPACES; n++)
+    objs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}`, labels: { team: `t${n % 20}` } } });
   for (let i = 0; i < NODES; i++) {
     const name = `node-${String(i).padStart(4, '0')}`;
     objs.push({
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}`, 'node.kubernetes.io/instance-type': 'm5.2xlarge' } },
+      metadata: {
+        name,
+        labels: {
+          'kubernetes.io/hostname': name,
+          'topology.kubernetes.io/zone': `zone-${i % 3}`,
+          'node.kubernetes.io/instance-type': 'm5.2xlarge',
+        },
+      },
       spec: i % 50 === 0 ? { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } : {},
       status: {
         capacity: { cpu: '8', memory: '32Gi', pods: '110', ...(i % 50 === 0 ? { 'nvidia.com/gpu': '4' } : {}) },
         allocatable: { cpu: '7910m', memory: '31Gi', pods: '110', ...(i % 50 === 0 ? { 'nvidia.com/gpu': '4' } : {}) },
         conditions: [
-          { type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' },
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'KubeletReady',
+            lastHeartbeatTime: '2026-01-01T00:00:00Z',
+            lastTransitionTime: '2026-01-01T00:00:00Z',
+          },
           { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory' },
           { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' },
         ],
         addresses: [{ type: 'InternalIP', address: `10.0.${Math.floor(i / 250)}.${i % 250}` }],
-        nodeInfo: { kubeletVersion: 'v1.33.1', osImage: 'Debian GNU/Linux 12', containerRuntimeVersion: 'containerd://1.7.0' },
+        nodeInfo: {
+          kubeletVersion: 'v1.33.1',
+          osImage: 'Debian GNU/Linux 12',
+          containerRuntimeVersion: 'containerd://1.7.0',
+        },
       },
     });
   }
@@ -76,7 +94,15 @@ function generate(): Record<string, unknown>[] {
         namespace: ns,
         labels: { app, 'pod-template-hash': 'abc123', tier: p % 2 ? 'web' : 'worker' },
         annotations: { 'prometheus.io/scrape': 'true' },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-abc123`, uid: `rs-${ns}-${app}`, controller: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: `${app}-abc123`,
+            uid: `rs-${ns}-${app}`,
+            controller: true,
+          },
+        ],
       },
       spec: {
         ...(pending ? {} : { nodeName: `node-${String(p % NODES).padStart(4, '0')}` }),
@@ -89,12 +115,24 @@ function generate(): Record<string, unknown>[] {
             env: [{ name: 'MODE', value: 'prod' }],
           },
         ],
-        tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+        tolerations: [
+          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        ],
         restartPolicy: 'Always',
         schedulerName: 'default-scheduler',
       },
       status: pending
-        ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/${NODES} nodes are available: ${NODES} Insufficient cpu.` }] }
+        ? {
+            phase: 'Pending',
+            conditions: [
+              {
+                type: 'PodScheduled',
+                status: 'False',
+                reason: 'Unschedulable',
+                message: `0/${NODES} nodes are available: ${NODES} Insufficient cpu.`,
+              },
+            ],
+          }
         : {
             phase: 'Running',
             podIP: `10.1.${Math.floor(p / 250) % 250}.${p % 250}`,
@@ -104,7 +142,16 @@ function generate(): Record<string, unknown>[] {
               { type: 'ContainersReady', status: 'True' },
               { type: 'Ready', status: 'True' },
             ],
-            containerStatuses: [{ name: 'main', ready: true, restartCount: p % 13 === 0 ? 1 : 0, started: true, image: `registry.example.com/${app}:1.${p % 7}`, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }],
+            containerStatuses: [
+              {
+                name: 'main',
+                ready: true,
+                restartCount: p % 13 === 0 ? 1 : 0,
+                started: true,
+                image: `registry.example.com/${app}:1.${p % 7}`,
+                state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
+              },
+            ],
           },
     });
   }
@@ -124,14 +171,17 @@ async function allChildren(backend: KubeClusterBackend): Promise<number> {
 
 async function main(): Promise<void> {
   const script = path.join(ROOT, 'dist', 'simulator.js');
-  if (!fs.existsSync(script)) execFileSync(process.execPath, ['esbuild.mjs', '--only=simulator'], { cwd: ROOT, stdio: 'inherit' });
+  if (!fs.existsSync(script))
+    execFileSync(process.execPath, ['esbuild.mjs', '--only=simulator'], { cwd: ROOT, stdio: 'inherit' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-bench-explorer-'));
   const snapshot = path.join(dir, 'cluster.json');
   fs.writeFileSync(snapshot, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: generate() }));
   const sim = new SimulatorProcess(script);
   const started = performance.now();
   const kubeconfig = await sim.start({ snapshot }, 180_000);
-  console.log(`simulator: ${NODES} nodes, ${NAMESPACES} namespaces, ${PODS} pods, up in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `simulator: ${NODES} nodes, ${NAMESPACES} namespaces, ${PODS} pods, up in ${Math.round(performance.now() - started)} ms`,
+  );
   const loaded = loadKubeconfig({ explicitPath: kubeconfig });
   const kc = (): ReturnType<typeof forContext> => forContext(loaded, SIMULATOR_CONTEXT);
   const firstPaint: number[] = [];
@@ -158,8 +208,25 @@ async function main(): Promise<void> {
       await allChildren(backend);
       // The category groups started their caches on that first pass; the paint is complete when they listed.
       // (A kind the cluster does not serve counts as settled once it failed: its row says so.)
-      const kinds = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'services', 'ingresses', 'endpointslices', 'configmaps', 'secrets', 'persistentvolumeclaims', 'persistentvolumes', 'storageclasses', 'customresourcedefinitions'] as const;
-      while (kinds.some((k) => ['idle', 'syncing'].includes(session.cache(k).state))) await new Promise((r) => setTimeout(r, 2));
+      const kinds = [
+        'deployments',
+        'statefulsets',
+        'daemonsets',
+        'replicasets',
+        'jobs',
+        'cronjobs',
+        'services',
+        'ingresses',
+        'endpointslices',
+        'configmaps',
+        'secrets',
+        'persistentvolumeclaims',
+        'persistentvolumes',
+        'storageclasses',
+        'customresourcedefinitions',
+      ] as const;
+      while (kinds.some((k) => ['idle', 'syncing'].includes(session.cache(k).state)))
+        await new Promise((r) => setTimeout(r, 2));
       rows = await allChildren(backend);
       const t2 = performance.now();
       synced.push(t1 - t0);
@@ -181,7 +248,9 @@ async function main(): Promise<void> {
         expandNode.push(performance.now() - b);
       }
       backend.dispose();
-      console.log(`run ${run + 1}: synced ${Math.round(t1 - t0)} ms, first paint ${Math.round(t2 - t0)} ms (${rows} rows)`);
+      console.log(
+        `run ${run + 1}: synced ${Math.round(t1 - t0)} ms, first paint ${Math.round(t2 - t0)} ms (${rows} rows)`,
+      );
     }
     // kubectl side by side.
     const kubectl: number[] = [];
@@ -189,7 +258,11 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const cacheDir = fs.mkdtempSync(path.join(dir, 'kubectl-cache-'));
       const a = performance.now();
-      const r = spawnSync('kubectl', ['get', 'pods', '-A', '-o', 'json', '--kubeconfig', kubeconfig, '--cache-dir', cacheDir], { maxBuffer: 1 << 30, encoding: 'utf8' });
+      const r = spawnSync(
+        'kubectl',
+        ['get', 'pods', '-A', '-o', 'json', '--kubeconfig', kubeconfig, '--cache-dir', cacheDir],
+        { maxBuffer: 1 << 30, encoding: 'utf8' },
+      );
       const ms = performance.now() - a;
       if (r.status !== 0) throw new Error(`kubectl failed: ${r.stderr}`);
       kubectlBytes = r.stdout.length;

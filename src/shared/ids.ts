@@ -34,6 +34,7 @@ export const Commands = {
   restartWorkload: 'kubeForecast.restartWorkload',
   copyName: 'kubeForecast.copyName',
   whyPending: 'kubeForecast.whyPending',
+  revealSecretValue: 'kubeForecast.revealSecretValue',
   showPredictionDetails: 'kubeForecast.showPredictionDetails',
 } as const;
 
@@ -94,6 +95,8 @@ export const TreeItemContexts = {
   cronJob: 'cronjob',
   group: 'group',
   message: 'message',
+  /** One key of a Secret (its value masked until revealed). */
+  secretKey: 'secretkey',
 } as const;
 
 /** The language id of the read-only Logs documents, coloured by `syntaxes/kube-forecast-log.tmLanguage.json`. */

@@ -182,7 +182,7 @@ export interface AuthPromptParams {
 export const authPrompt = new NotificationType<AuthPromptParams>('kube/authPrompt');
 
 /** The read-only texts the server can render for a node. */
-export type ResourceTextView = 'yaml' | 'describe' | 'logs' | 'whyPending';
+export type ResourceTextView = 'yaml' | 'describe' | 'logs' | 'whyPending' | 'secretValue';
 
 /** Parameters of {@link resourceText}. */
 export interface ResourceTextParams {

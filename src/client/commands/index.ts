@@ -12,7 +12,7 @@ import * as cluster from './cluster';
 import { writeManifest } from './manifest';
 import { explainNoCluster, refuse, REQUIRES_TRUST, type CommandOutcome } from './outcome';
 import { showPredictionDetails, whyPending } from './prediction';
-import { copyName, runResourceAction, showResourceText } from './resources';
+import { copyName, revealSecretValue, runResourceAction, showResourceText } from './resources';
 import { restartLanguageServer, showOutput } from './server';
 
 /** One row of the table. */
@@ -50,6 +50,7 @@ export const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
   [Commands.copyName]: free(copyName),
   [Commands.whyPending]: read(whyPending),
   [Commands.showPredictionDetails]: free(showPredictionDetails),
+  [Commands.revealSecretValue]: read((s, node, opts) => revealSecretValue(s, node, opts)),
 };
 
 /** Picks the variant for the current state: the handler, or the sentence saying why it cannot run. */

@@ -41,6 +41,29 @@ export async function showResourceText(
   return done();
 }
 
+/**
+ * Reveal Secret Value: after a confirmation naming the key and the context (or `{ confirmed: true }`),
+ * shows the decoded value of one Secret key in a read-only editor. The value is never logged.
+ */
+export async function revealSecretValue(
+  state: ExtensionState,
+  node: unknown,
+  options?: unknown,
+): Promise<CommandOutcome> {
+  if (!isTreeNode(node) || node.contextValue !== 'secretkey')
+    return refuse('Kube Forecast: run this on a key of a Secret in the Kubernetes view.');
+  const confirmed = (options as { confirmed?: unknown } | undefined)?.confirmed === true;
+  if (!confirmed) {
+    const pick = await window.showWarningMessage(
+      `Reveal the value of "${node.label}" in context "${state.clusterStatus.context ?? ''}"?`,
+      { modal: true, detail: 'The decoded value opens in an editor; it is not written to disk or to the log.' },
+      'Reveal',
+    );
+    if (pick !== 'Reveal') return { ok: false, reason: 'Cancelled.' };
+  }
+  return showResourceText(state, 'secretValue', node);
+}
+
 const CONFIRM: Record<ResourceAction['action'], string> = {
   delete: 'Delete',
   restart: 'Restart',

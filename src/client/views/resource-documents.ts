@@ -12,12 +12,19 @@ import { Disposable } from '../util/lifecycle';
 /** The URI scheme of the documents. */
 export const RESOURCE_SCHEME = 'kube-forecast';
 
-const EXTENSIONS: Record<ResourceTextView, string> = { yaml: 'yaml', describe: 'txt', logs: 'log', whyPending: 'md' };
+const EXTENSIONS: Record<ResourceTextView, string> = {
+  yaml: 'yaml',
+  describe: 'txt',
+  logs: 'log',
+  whyPending: 'md',
+  secretValue: 'txt',
+};
 const LANGUAGES: Record<ResourceTextView, string> = {
   yaml: 'yaml',
   describe: 'plaintext',
   logs: LOG_LANGUAGE_ID,
   whyPending: 'markdown',
+  secretValue: 'plaintext',
 };
 const MAX_LOG_CHARS = 2_000_000;
 
@@ -46,6 +53,8 @@ export class ResourceDocuments extends Disposable implements TextDocumentContent
     this._register(
       workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme !== RESOURCE_SCHEME) return;
+        // A revealed Secret value is not kept once its editor is closed.
+        if (new URLSearchParams(doc.uri.query).get('view') === 'secretValue') this.cache.delete(doc.uri.toString());
         const streamId = new URLSearchParams(doc.uri.query).get('stream');
         if (streamId !== null && this.logs.delete(streamId)) this.stop?.(streamId);
       }),

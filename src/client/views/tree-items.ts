@@ -83,6 +83,9 @@ export function toTreeItem(node: TreeNode): TreeItem {
   item.iconPath = iconOf(node);
   if (node.description !== undefined) item.description = node.description;
   if (node.tooltip !== undefined && node.tooltip !== '') item.tooltip = node.tooltip;
+  if (node.contextValue === 'secretkey') {
+    item.command = { command: Commands.revealSecretValue, title: 'Reveal Secret Value', arguments: [node] };
+  }
   if (node.contextValue === 'context') {
     item.command = { command: Commands.chooseContext, title: 'Connect', arguments: [node] };
   }

@@ -57,7 +57,10 @@ export class KubeBackendFactory {
   /** Sets `process.env.PATH` from the login shell (plus extra directories) once, before the first connection. */
   private ensurePath(): Promise<void> {
     this.pathReady ??= (async () => {
-      const s = (await this.config.authSettings?.().catch(() => undefined)) ?? { useLoginShellPath: true, extraPath: [] };
+      const s = (await this.config.authSettings?.().catch(() => undefined)) ?? {
+        useLoginShellPath: true,
+        extraPath: [],
+      };
       let p = process.env['PATH'] ?? '';
       if (s.useLoginShellPath && process.env['KF_NO_LOGIN_SHELL'] !== '1') p = await loginShellPath(process.env);
       const extra = s.extraPath.filter((x) => x.trim() !== '');
@@ -77,7 +80,8 @@ export class KubeBackendFactory {
       cluster: c.cluster,
       server: safeServer(c.server),
     }));
-    if (this.simulator.running && !list.some((c) => c.name === SIMULATOR_CONTEXT)) list.push({ name: SIMULATOR_CONTEXT, simulator: true });
+    if (this.simulator.running && !list.some((c) => c.name === SIMULATOR_CONTEXT))
+      list.push({ name: SIMULATOR_CONTEXT, simulator: true });
     return list;
   }
 
@@ -97,7 +101,8 @@ export class KubeBackendFactory {
       });
     }
     const context = params.context || loaded.currentContext || loaded.contexts[0]!.name;
-    if (context === SIMULATOR_CONTEXT && !loaded.contexts.some((c) => c.name === context)) return this.createSimulator({ source: 'simulator', namespaces: params.namespaces });
+    if (context === SIMULATOR_CONTEXT && !loaded.contexts.some((c) => c.name === context))
+      return this.createSimulator({ source: 'simulator', namespaces: params.namespaces });
     const info = loaded.contexts.find((c) => c.name === context);
     if (info === undefined) {
       return new DisconnectedBackend({
@@ -120,7 +125,7 @@ export class KubeBackendFactory {
       return JSON.stringify([kc?.getCurrentCluster(), kc?.getCurrentUser()]);
     };
     let print = fingerprint(loaded);
-    let backend: KubeClusterBackend | undefined;
+    const holder: { backend?: KubeClusterBackend } = {};
     let stopWatch: () => void = () => undefined;
     const rewatch = (): void => {
       stopWatch();
@@ -128,16 +133,16 @@ export class KubeBackendFactory {
         const fresh = load();
         loaded = fresh;
         const next = fingerprint(fresh);
-        if (next !== print && backend !== undefined && fresh.contexts.some((c) => c.name === context)) {
+        if (next !== print && holder.backend !== undefined && fresh.contexts.some((c) => c.name === context)) {
           print = next;
-          void makeSession().then((s) => backend?.replaceSession(s));
+          void makeSession().then((s) => holder.backend?.replaceSession(s));
         }
-        backend?.contextsChanged();
+        holder.backend?.contextsChanged();
         rewatch();
       });
     };
     const session = await makeSession();
-    backend = new KubeClusterBackend(session, {
+    const backend = new KubeClusterBackend(session, {
       source: 'kubeconfig',
       context,
       server: safeServer(info.server),
@@ -147,12 +152,15 @@ export class KubeBackendFactory {
       ...(this.config.healthIntervalMs !== undefined ? { healthIntervalMs: this.config.healthIntervalMs } : {}),
       onDispose: () => stopWatch(),
     });
+    holder.backend = backend;
     rewatch();
     await backend.start(this.config.startTimeoutMs);
     return backend;
   }
 
-  private async createSimulator(params: Extract<ConnectClusterParams, { source: 'simulator' }>): Promise<ClusterBackend> {
+  private async createSimulator(
+    params: Extract<ConnectClusterParams, { source: 'simulator' }>,
+  ): Promise<ClusterBackend> {
     try {
       if (!this.simulator.running || params.snapshot !== undefined) {
         await this.simulator.start({

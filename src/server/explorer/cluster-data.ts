@@ -22,7 +22,9 @@ export type KubeObj = KubeObjectLike & {
     deletionTimestamp?: string;
     managedFields?: unknown;
   };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON of many kinds, read by field path.
   spec?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON of many kinds, read by field path.
   status?: any;
   data?: Record<string, string>;
   [k: string]: unknown;
@@ -89,7 +91,8 @@ export class KindSource {
   /** The worst state of the caches, with its message. */
   get state(): KindState {
     let worst: KindState = { state: 'synced', message: '' };
-    for (const c of this.caches) if (STATE_RANK[c.state] > STATE_RANK[worst.state]) worst = { state: c.state, message: c.message };
+    for (const c of this.caches)
+      if (STATE_RANK[c.state] > STATE_RANK[worst.state]) worst = { state: c.state, message: c.message };
     return worst;
   }
 

@@ -19,7 +19,8 @@ import type { ServerContext } from '../context';
 /** Registers the explorer handlers on the server's connection. */
 export function registerExplorerHandlers(ctx: ServerContext): void {
   const { connection, cluster, documents } = ctx;
-  explorerFactoryConfig.onAuthPrompt = (context, text) => void connection.sendNotification(authPrompt, { context, text: text.slice(0, 2000) });
+  explorerFactoryConfig.onAuthPrompt = (context, text) =>
+    void connection.sendNotification(authPrompt, { context, text: text.slice(0, 2000) });
   explorerFactoryConfig.authSettings = async () => {
     const raw = (await Promise.race([
       connection.workspace.getConfiguration('kubeForecast.auth'),

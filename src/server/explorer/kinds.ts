@@ -52,7 +52,14 @@ export const KINDS: readonly KindInfo[] = [
   k('replicationcontrollers', 'ReplicationControllers', 'ReplicationController', 'v1', true, undefined),
   k('csinodes', 'CSINodes', 'CSINode', 'storage.k8s.io/v1', false, undefined),
   k('priorityclasses', 'PriorityClasses', 'PriorityClass', 'scheduling.k8s.io/v1', false, undefined),
-  k('customresourcedefinitions', 'CustomResourceDefinitions', 'CustomResourceDefinition', 'apiextensions.k8s.io/v1', false, undefined),
+  k(
+    'customresourcedefinitions',
+    'CustomResourceDefinitions',
+    'CustomResourceDefinition',
+    'apiextensions.k8s.io/v1',
+    false,
+    undefined,
+  ),
 ];
 
 const BY_KEY = new Map<string, KindInfo>(KINDS.map((x) => [x.key, x]));

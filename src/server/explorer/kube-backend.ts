@@ -29,7 +29,7 @@ import { summarize, writeDocuments } from './manifest-writer';
 import { describe, toYaml, whyPending } from './resource-texts';
 import { buildSnapshot } from './snapshot-writer';
 import { CATEGORY_PREFIX, TreeModel, type ContextEntry, type TreeSource } from './tree-model';
-import { childId, objectId, objectOf } from './tree-ids';
+import { childId, joinId, objectId, objectOf, parseId } from './tree-ids';
 
 /** How long tree changes are collected before the client is told. */
 export const TREE_DEBOUNCE_MS = 250;
@@ -79,7 +79,13 @@ export class KubeClusterBackend implements ClusterBackend {
       health: this.health,
       problem: this.connectionProblem(),
     }));
-    this.statusValue = { state: 'connecting', source: opts.source, context: opts.context, server: opts.server, namespaces: [...opts.namespaces] };
+    this.statusValue = {
+      state: 'connecting',
+      source: opts.source,
+      context: opts.context,
+      server: opts.server,
+      namespaces: [...opts.namespaces],
+    };
   }
 
   /** The current status. */
@@ -102,7 +108,10 @@ export class KubeClusterBackend implements ClusterBackend {
     ]);
     this.updateStatus();
     if ((this.opts.healthIntervalMs ?? 30_000) > 0) {
-      this.healthTimer = setInterval(() => void this.checkHealth().then(() => this.updateStatus()), this.opts.healthIntervalMs ?? 30_000);
+      this.healthTimer = setInterval(
+        () => void this.checkHealth().then(() => this.updateStatus()),
+        this.opts.healthIntervalMs ?? 30_000,
+      );
       this.healthTimer.unref();
     }
     return this.statusValue;
@@ -148,15 +157,19 @@ export class KubeClusterBackend implements ClusterBackend {
 
   private listedContexts(): ContextEntry[] {
     const list = [...this.opts.contexts()];
-    if (!list.some((c) => c.name === this.opts.context)) list.unshift({ name: this.opts.context, server: this.opts.server });
+    if (!list.some((c) => c.name === this.opts.context))
+      list.unshift({ name: this.opts.context, server: this.opts.server });
     return list;
   }
 
   /** A sentence when the connection as a whole fails (the core caches cannot list). */
   private connectionProblem(): string | undefined {
-    const states = (['pods', 'namespaces', 'nodes'] as const).map((k) => this.data.started(k)?.state).filter((s): s is KindState => s !== undefined);
+    const states = (['pods', 'namespaces', 'nodes'] as const)
+      .map((k) => this.data.started(k)?.state)
+      .filter((s): s is KindState => s !== undefined);
     const unauth = states.find((s) => s.state === 'unauthorized');
-    if (unauth !== undefined) return `The cluster rejected the credentials of context "${this.opts.context}" (401: ${unauth.message}). Run "Kube Forecast: Re-authenticate".`;
+    if (unauth !== undefined)
+      return `The cluster rejected the credentials of context "${this.opts.context}" (401: ${unauth.message}). Run "Kube Forecast: Re-authenticate".`;
     const authFailed = states.find((s) => s.state === 'unreachable' && s.message.startsWith('authentication failed'));
     if (authFailed !== undefined) {
       return `The credentials of context "${this.opts.context}" could not be obtained (${authFailed.message}). Fix the credential plugin or log in, then run "Kube Forecast: Re-authenticate".`;
@@ -216,12 +229,15 @@ export class KubeClusterBackend implements ClusterBackend {
     if (info?.category !== undefined) ids.add(childId(ctx, `${CATEGORY_PREFIX}${info.category}`));
     if (kind === 'pods') {
       ids.add(childId(ctx, 'nodes')).add(childId(ctx, 'cluster'));
-      if (change === undefined || change.resync || change.added.length > 0 || change.deleted.length > 0) ids.add(nsSection);
+      if (change === undefined || change.resync || change.added.length > 0 || change.deleted.length > 0)
+        ids.add(nsSection);
     }
     if (info?.namespaced) {
       const namespaces = new Set<string>();
       if (change === undefined) ids.add(nsSection);
-      else for (const o of [...change.added, ...change.modified, ...change.deleted]) namespaces.add(o.metadata?.namespace ?? '');
+      else
+        for (const o of [...change.added, ...change.modified, ...change.deleted])
+          namespaces.add(o.metadata?.namespace ?? '');
       for (const ns of namespaces) ids.add(objectId(nsSection, { kind: 'namespaces', namespace: '', name: ns }));
       if (change?.resync) ids.add(nsSection);
     }
@@ -241,21 +257,28 @@ export class KubeClusterBackend implements ClusterBackend {
   }
 
   private treeSource(): TreeSource {
-    const backend = this;
     return {
-      get namespaces() {
-        return backend.opts.namespaces;
-      },
-      list: (kind, ns) => backend.data.list(kind, ns),
-      state: (kind) => backend.data.source(kind).state,
-      podsOnNode: (node) => backend.data.podsOnNode(node),
+      namespaces: this.opts.namespaces,
+      list: (kind, ns) => this.data.list(kind, ns),
+      state: (kind) => this.data.source(kind).state,
+      podsOnNode: (node) => this.data.podsOnNode(node),
       custom: (crd) => {
-        const s = backend.customSource(crd);
-        return { list: (ns) => s.list(ns), get state() { return s.state; } };
+        const s = this.customSource(crd);
+        return {
+          list: (ns) => s.list(ns),
+          get state() {
+            return s.state;
+          },
+        };
       },
       helmSecrets: () => {
-        const s = backend.data.customSource('helm', '/api/v1/secrets', true, 'owner=helm');
-        return { list: () => s.list(), get state() { return s.state; } };
+        const s = this.data.customSource('helm', '/api/v1/secrets', true, 'owner=helm');
+        return {
+          list: () => s.list(),
+          get state() {
+            return s.state;
+          },
+        };
       },
     };
   }
@@ -263,9 +286,14 @@ export class KubeClusterBackend implements ClusterBackend {
   private customSource(crd: KubeObj): KindSource {
     const group = String(crd.spec?.group ?? '');
     const versions = (crd.spec?.versions ?? []) as { name: string; served?: boolean; storage?: boolean }[];
-    const version = (versions.find((v) => v.storage) ?? versions.find((v) => v.served !== false) ?? versions[0])?.name ?? 'v1';
+    const version =
+      (versions.find((v) => v.storage) ?? versions.find((v) => v.served !== false) ?? versions[0])?.name ?? 'v1';
     const plural = String(crd.spec?.names?.plural ?? '');
-    return this.data.customSource(`cr:${crd.metadata?.name ?? ''}`, `/apis/${group}/${version}/${plural}`, crd.spec?.scope === 'Namespaced');
+    return this.data.customSource(
+      `cr:${crd.metadata?.name ?? ''}`,
+      `/apis/${group}/${version}/${plural}`,
+      crd.spec?.scope === 'Namespaced',
+    );
   }
 
   /** Registers a status listener (health changes, recovery, expired credentials). */
@@ -303,7 +331,15 @@ export class KubeClusterBackend implements ClusterBackend {
       if (parentId === childId(ctxId, 'cluster')) await this.checkHealth();
       return this.model.children(parentId);
     } catch (e) {
-      return [{ id: `${parentId ?? ''}/!error`, label: `Could not list: ${e instanceof Error ? e.message : String(e)}`, kind: 'message', contextValue: 'message', hasChildren: false }];
+      return [
+        {
+          id: `${parentId ?? ''}/!error`,
+          label: `Could not list: ${e instanceof Error ? e.message : String(e)}`,
+          kind: 'message',
+          contextValue: 'message',
+          hasChildren: false,
+        },
+      ];
     }
   }
 
@@ -312,7 +348,14 @@ export class KubeClusterBackend implements ClusterBackend {
     const src = this.session.cache<KubeObj>('namespaces');
     await Promise.race([src.whenSynced(), new Promise((r) => setTimeout(r, 5000).unref())]);
     if (src.state !== 'synced') return { ok: false, reason: `Cannot list namespaces (${src.state}): ${src.message}` };
-    return { ok: true, value: src.list().map((n) => n.metadata?.name ?? '').filter((n) => n !== '').sort() };
+    return {
+      ok: true,
+      value: src
+        .list()
+        .map((n) => n.metadata?.name ?? '')
+        .filter((n) => n !== '')
+        .sort(),
+    };
   }
 
   /** The rows from the root to `id` (for reveal). */
@@ -337,7 +380,12 @@ export class KubeClusterBackend implements ClusterBackend {
       const nsRow = objectId(nsSection, { kind: 'namespaces', namespace: '', name: namespace });
       return objectId(childId(nsRow, info.key), { kind: info.key, namespace, name });
     }
-    if (info.category !== undefined) return objectId(childId(ctx, `${CATEGORY_PREFIX}${info.category}`, info.key), { kind: info.key, namespace: '', name });
+    if (info.category !== undefined)
+      return objectId(childId(ctx, `${CATEGORY_PREFIX}${info.category}`, info.key), {
+        kind: info.key,
+        namespace: '',
+        name,
+      });
     return undefined;
   }
 
@@ -347,7 +395,12 @@ export class KubeClusterBackend implements ClusterBackend {
     if (ref === undefined) return { error: 'This row is not a Kubernetes object.' };
     if (ref.kind === 'crd') {
       const o = this.data.source('customresourcedefinitions').get(ref.name);
-      return o ? { obj: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', ...o }, key: 'customresourcedefinitions' } : { error: `${ref.name} no longer exists.` };
+      return o
+        ? {
+            obj: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', ...o },
+            key: 'customresourcedefinitions',
+          }
+        : { error: `${ref.name} no longer exists.` };
     }
     if (ref.kind.startsWith('cr:')) {
       const crd = this.data.source('customresourcedefinitions').get(ref.kind.slice(3));
@@ -356,13 +409,17 @@ export class KubeClusterBackend implements ClusterBackend {
       const o = src.get(ref.name, ref.namespace || undefined);
       const versions = (crd.spec?.versions ?? []) as { name: string; storage?: boolean }[];
       const apiVersion = `${String(crd.spec?.group ?? '')}/${(versions.find((v) => v.storage) ?? versions[0])?.name ?? 'v1'}`;
-      return o ? { obj: { apiVersion, kind: String(crd.spec?.names?.kind ?? ''), ...o }, key: ref.kind } : { error: `${ref.name} no longer exists.` };
+      return o
+        ? { obj: { apiVersion, kind: String(crd.spec?.names?.kind ?? ''), ...o }, key: ref.kind }
+        : { error: `${ref.name} no longer exists.` };
     }
-    if (ref.kind === 'helm') return { error: 'Helm releases are summaries of their release Secrets; open the Secret instead.' };
+    if (ref.kind === 'helm')
+      return { error: 'Helm releases are summaries of their release Secrets; open the Secret instead.' };
     const info = kindInfo(ref.kind);
     if (info === undefined) return { error: `Unknown kind ${ref.kind}.` };
     const o = this.data.source(info.key).get(ref.name, ref.namespace || undefined);
-    if (o === undefined) return { error: `${info.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} no longer exists.` };
+    if (o === undefined)
+      return { error: `${info.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} no longer exists.` };
     return { obj: { apiVersion: info.apiVersion, kind: info.kind, ...o }, key: info.key };
   }
 
@@ -374,6 +431,7 @@ export class KubeClusterBackend implements ClusterBackend {
 
   async resourceText(params: ResourceTextParams): Promise<Outcome<string>> {
     try {
+      if (params.view === 'secretValue') return this.secretValue(params.nodeId);
       const found = this.objectFor(params.nodeId);
       if ('error' in found) return { ok: false, reason: found.error };
       const { obj } = found;
@@ -397,7 +455,11 @@ export class KubeClusterBackend implements ClusterBackend {
               accept: 'application/json, */*',
             });
             if (r.status !== 200) parts.push(`# ${c}: ${r.error ?? `HTTP ${r.status}`}`);
-            else parts.push(...(containers.length > 1 ? [`# container ${c}`] : []), typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? ''));
+            else
+              parts.push(
+                ...(containers.length > 1 ? [`# container ${c}`] : []),
+                typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? ''),
+              );
           }
           return { ok: true, value: parts.join('\n') };
         }
@@ -409,8 +471,26 @@ export class KubeClusterBackend implements ClusterBackend {
     }
   }
 
+  /** The decoded value of one Secret key row (`…/key/<name>` under a Secret row); only on explicit request. */
+  private secretValue(nodeId: string): Outcome<string> {
+    const seg = parseId(nodeId);
+    if (seg.length < 3 || seg[seg.length - 2] !== 'key')
+      return { ok: false, reason: 'Reveal applies to a key of a Secret.' };
+    const found = this.objectFor(joinId(seg.slice(0, -2)));
+    if ('error' in found) return { ok: false, reason: found.error };
+    if (found.obj.kind !== 'Secret') return { ok: false, reason: 'Reveal applies to a key of a Secret.' };
+    const key = seg[seg.length - 1]!;
+    const raw = found.obj.data?.[key];
+    if (raw === undefined) return { ok: false, reason: `The Secret has no key "${key}" any more.` };
+    return { ok: true, value: Buffer.from(raw, 'base64').toString('utf8') };
+  }
+
   /** Follows a pod's log: calls `onChunk` with new text until the returned function is called. */
-  followLogs(nodeId: string, onChunk: (text: string) => void, onEnd: (reason: string) => void): (() => void) | { error: string } {
+  followLogs(
+    nodeId: string,
+    onChunk: (text: string) => void,
+    onEnd: (reason: string) => void,
+  ): (() => void) | { error: string } {
     const found = this.objectFor(nodeId);
     if ('error' in found) return found;
     const { obj } = found;
@@ -433,24 +513,61 @@ export class KubeClusterBackend implements ClusterBackend {
     if ('error' in found) return { ok: false, reason: found.error };
     const { obj } = found;
     const what = `${obj.kind ?? ''} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name ?? ''}`;
-    const target = { apiVersion: obj.apiVersion!, kind: obj.kind!, metadata: { name: obj.metadata?.name ?? '', ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}) } };
+    const target = {
+      apiVersion: obj.apiVersion!,
+      kind: obj.kind!,
+      metadata: {
+        name: obj.metadata?.name ?? '',
+        ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}),
+      },
+    };
     if (params.action === 'delete') {
       const r = await this.session.writer.delete(target);
-      return r.outcome === 'failed' ? { ok: false, reason: `Could not delete ${what} in ${this.opts.context}: ${r.message ?? ''}` } : { ok: true, value: `Deleted ${what} in ${this.opts.context}.` };
+      return r.outcome === 'failed'
+        ? { ok: false, reason: `Could not delete ${what} in ${this.opts.context}: ${r.message ?? ''}` }
+        : { ok: true, value: `Deleted ${what} in ${this.opts.context}.` };
     }
-    if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet' && !(params.action === 'restart' && obj.kind === 'DaemonSet') && !(params.action === 'scale' && obj.kind === 'ReplicaSet')) {
-      return { ok: false, reason: `${params.action === 'scale' ? 'Scale' : 'Restart'} applies to Deployments and StatefulSets, not ${obj.kind ?? 'this'}.` };
+    if (
+      obj.kind !== 'Deployment' &&
+      obj.kind !== 'StatefulSet' &&
+      !(params.action === 'restart' && obj.kind === 'DaemonSet') &&
+      !(params.action === 'scale' && obj.kind === 'ReplicaSet')
+    ) {
+      return {
+        ok: false,
+        reason: `${params.action === 'scale' ? 'Scale' : 'Restart'} applies to Deployments and StatefulSets, not ${obj.kind ?? 'this'}.`,
+      };
     }
     const info = kindInfo(found.key)!;
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(obj.metadata?.namespace ?? '')}/${info.key}/${encodeURIComponent(obj.metadata?.name ?? '')}`;
     const patch =
       params.action === 'scale'
         ? { spec: { replicas: params.replicas } }
-        : { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
-    if (params.action === 'scale' && (!Number.isInteger(params.replicas) || params.replicas < 0)) return { ok: false, reason: 'replicas: must be a whole number, 0 or more.' };
-    const r = await this.session.client.request({ method: 'PATCH', path, body: patch, contentType: 'application/merge-patch+json', query: { fieldManager: 'kube-forecast' } });
-    if (r.status < 200 || r.status >= 300) return { ok: false, reason: `Could not ${params.action} ${what}: ${r.error ?? `HTTP ${r.status}`}` };
-    return { ok: true, value: params.action === 'scale' ? `Scaled ${what} to ${params.replicas} replicas.` : `Restarted ${what} (rolling restart).` };
+        : {
+            spec: {
+              template: {
+                metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } },
+              },
+            },
+          };
+    if (params.action === 'scale' && (!Number.isInteger(params.replicas) || params.replicas < 0))
+      return { ok: false, reason: 'replicas: must be a whole number, 0 or more.' };
+    const r = await this.session.client.request({
+      method: 'PATCH',
+      path,
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: 'kube-forecast' },
+    });
+    if (r.status < 200 || r.status >= 300)
+      return { ok: false, reason: `Could not ${params.action} ${what}: ${r.error ?? `HTTP ${r.status}`}` };
+    return {
+      ok: true,
+      value:
+        params.action === 'scale'
+          ? `Scaled ${what} to ${params.replicas} replicas.`
+          : `Restarted ${what} (rolling restart).`,
+    };
   }
 
   private defaultNamespace(requested: string | undefined): string {
@@ -462,7 +579,9 @@ export class KubeClusterBackend implements ClusterBackend {
     if (!r.ok) return r;
     const failed = r.value.results.some((x) => x.outcome === 'failed');
     const summary = summarize(r.value.results, this.opts.context);
-    return failed && r.value.results.every((x) => x.outcome === 'failed') ? { ok: false, reason: summary } : { ok: true, value: summary };
+    return failed && r.value.results.every((x) => x.outcome === 'failed')
+      ? { ok: false, reason: summary }
+      : { ok: true, value: summary };
   }
 
   /** Create from Manifest / Apply: a dry run of every document, then the writes; one result per document. */
@@ -484,9 +603,16 @@ export class KubeClusterBackend implements ClusterBackend {
 
   async snapshot(): Promise<Outcome<string>> {
     const sources = SCHEDULING_KINDS.map((k) => this.data.source(k));
-    await Promise.race([Promise.all(sources.map((c) => this.settled(c))), new Promise((r) => setTimeout(r, 15_000).unref())]);
-    const { snapshot, skipped } = buildSnapshot({ list: (k) => this.data.list(k), state: (k) => this.data.source(k).state }, this.opts.context);
-    if (snapshot.items.length === 0) return { ok: false, reason: `Nothing could be read from ${this.opts.context}: ${skipped.join('; ')}` };
+    await Promise.race([
+      Promise.all(sources.map((c) => this.settled(c))),
+      new Promise((r) => setTimeout(r, 15_000).unref()),
+    ]);
+    const { snapshot, skipped } = buildSnapshot(
+      { list: (k) => this.data.list(k), state: (k) => this.data.source(k).state },
+      this.opts.context,
+    );
+    if (snapshot.items.length === 0)
+      return { ok: false, reason: `Nothing could be read from ${this.opts.context}: ${skipped.join('; ')}` };
     return { ok: true, value: JSON.stringify(snapshot, null, 1) };
   }
 
@@ -495,9 +621,13 @@ export class KubeClusterBackend implements ClusterBackend {
       const fresh = await this.opts.makeSession();
       this.replaceSession(fresh);
       const core = (['nodes', 'pods', 'namespaces'] as const).map((k) => this.data.source(k));
-      await Promise.race([Promise.all([...core.map((s) => this.settled(s)), this.checkHealth()]), new Promise((r) => setTimeout(r, 15_000).unref())]);
+      await Promise.race([
+        Promise.all([...core.map((s) => this.settled(s)), this.checkHealth()]),
+        new Promise((r) => setTimeout(r, 15_000).unref()),
+      ]);
       this.updateStatus();
-      if (this.statusValue.state !== 'connected') return { ok: false, reason: this.statusValue.message ?? 'still not connected' };
+      if (this.statusValue.state !== 'connected')
+        return { ok: false, reason: this.statusValue.message ?? 'still not connected' };
       return { ok: true, value: `Re-authenticated to ${this.opts.context}; the caches were re-listed.` };
     } catch (e) {
       return { ok: false, reason: `Re-authentication failed: ${e instanceof Error ? e.message : String(e)}` };

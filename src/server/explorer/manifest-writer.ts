@@ -36,12 +36,20 @@ export function splitDocuments(text: string): ParsedDocument[] {
     try {
       const v = yaml.load(body);
       if (v === null || v === undefined) continue;
-      if (typeof v !== 'object' || Array.isArray(v)) out.push({ index, line: c.line, error: 'the document is not a Kubernetes object (a mapping)' });
+      if (typeof v !== 'object' || Array.isArray(v))
+        out.push({ index, line: c.line, error: 'the document is not a Kubernetes object (a mapping)' });
       else out.push({ index, line: c.line, object: v as ManifestObject });
     } catch (e) {
       const err = e as { reason?: string; mark?: { line?: number; column?: number }; message?: string };
-      const where = err.mark?.line !== undefined ? ` at line ${c.line + err.mark.line + 1}, column ${(err.mark.column ?? 0) + 1}` : '';
-      out.push({ index, line: c.line, error: `YAML syntax error${where}: ${err.reason ?? (err.message ?? '').split('\n')[0]}` });
+      const where =
+        err.mark?.line !== undefined
+          ? ` at line ${c.line + err.mark.line + 1}, column ${(err.mark.column ?? 0) + 1}`
+          : '';
+      out.push({
+        index,
+        line: c.line,
+        error: `YAML syntax error${where}: ${err.reason ?? (err.message ?? '').split('\n')[0]}`,
+      });
     }
   }
   return out;
@@ -62,16 +70,16 @@ function resultOf(index: number, r: ObjectResult, outcome: ManifestDocumentResul
     index,
     ref: r.ref,
     outcome,
-    ...(outcome === 'failed' || outcome === 'exists'
-      ? { message: messageOf(r) }
-      : {}),
+    ...(outcome === 'failed' || outcome === 'exists' ? { message: messageOf(r) } : {}),
   };
 }
 
 /** The server's message, plus any field causes it does not already mention. */
 function messageOf(r: ObjectResult): string {
   const main = r.message ?? r.reason ?? `HTTP ${r.status}`;
-  const extra = (r.causes ?? []).map((c) => `${c.field ? `${c.field}: ` : ''}${c.message ?? ''}`).filter((c, i, a) => c && !main.includes(c) && a.indexOf(c) === i);
+  const extra = (r.causes ?? [])
+    .map((c) => `${c.field ? `${c.field}: ` : ''}${c.message ?? ''}`)
+    .filter((c, i, a) => c && !main.includes(c) && a.indexOf(c) === i);
   return [main, ...extra].join('; ');
 }
 
@@ -82,19 +90,36 @@ function refOfDoc(o: ManifestObject | undefined): string {
 }
 
 /** Dry-runs, then writes every selected document of `text`. */
-export async function writeDocuments(writer: ObjectWriter, text: string, req: WriteRequest): Promise<ManifestDocumentResult[]> {
+export async function writeDocuments(
+  writer: ObjectWriter,
+  text: string,
+  req: WriteRequest,
+): Promise<ManifestDocumentResult[]> {
   const docs = splitDocuments(text).filter((d) => req.only === undefined || req.only.includes(d.index));
   const results: ManifestDocumentResult[] = [];
   const opts = { defaultNamespace: req.defaultNamespace };
-  const toWrite: { doc: ParsedDocument; obj: ManifestObject; action: 'create' | 'apply' | 'replace'; forced: boolean }[] = [];
+  const toWrite: {
+    doc: ParsedDocument;
+    obj: ManifestObject;
+    action: 'create' | 'apply' | 'replace';
+    forced: boolean;
+  }[] = [];
   // Pass 1: the dry run of every document.
   for (const d of docs) {
     if (d.object === undefined) {
-      results.push({ index: d.index, ref: `document ${d.index + 1}`, outcome: 'failed', message: d.error ?? 'unparsable document' });
+      results.push({
+        index: d.index,
+        ref: `document ${d.index + 1}`,
+        outcome: 'failed',
+        message: d.error ?? 'unparsable document',
+      });
       continue;
     }
     const obj = d.object;
-    const dry = req.mode === 'apply' ? await writer.apply(obj, { ...opts, dryRun: true }) : await writer.create(obj, { ...opts, dryRun: true });
+    const dry =
+      req.mode === 'apply'
+        ? await writer.apply(obj, { ...opts, dryRun: true })
+        : await writer.create(obj, { ...opts, dryRun: true });
     if (dry.outcome !== 'failed') {
       toWrite.push({ doc: d, obj, action: req.mode, forced: false });
       continue;
@@ -103,7 +128,10 @@ export async function writeDocuments(writer: ObjectWriter, text: string, req: Wr
       if (req.onExisting === 'skip') results.push({ index: d.index, ref: dry.ref, outcome: 'skipped' });
       else if (req.onExisting === 'replace' || req.onExisting === 'apply') {
         // The user chose to take the object over: a forced apply, as `kubectl apply --server-side --force-conflicts`.
-        const check = req.onExisting === 'replace' ? await writer.replace(obj, { ...opts, dryRun: true }) : await writer.apply(obj, { ...opts, dryRun: true, force: true });
+        const check =
+          req.onExisting === 'replace'
+            ? await writer.replace(obj, { ...opts, dryRun: true })
+            : await writer.apply(obj, { ...opts, dryRun: true, force: true });
         if (check.outcome === 'failed') results.push(resultOf(d.index, check, 'failed'));
         else toWrite.push({ doc: d, obj, action: req.onExisting, forced: req.onExisting === 'apply' });
       } else results.push(resultOf(d.index, dry, 'exists'));
@@ -113,8 +141,20 @@ export async function writeDocuments(writer: ObjectWriter, text: string, req: Wr
   }
   // Pass 2: the writes, in document order.
   for (const w of toWrite) {
-    const r = w.action === 'apply' ? await writer.apply(w.obj, { ...opts, force: w.forced }) : w.action === 'replace' ? await writer.replace(w.obj, opts) : await writer.create(w.obj, opts);
-    const outcome = r.outcome === 'failed' ? 'failed' : w.action === 'apply' ? 'applied' : w.action === 'replace' ? 'replaced' : 'created';
+    const r =
+      w.action === 'apply'
+        ? await writer.apply(w.obj, { ...opts, force: w.forced })
+        : w.action === 'replace'
+          ? await writer.replace(w.obj, opts)
+          : await writer.create(w.obj, opts);
+    const outcome =
+      r.outcome === 'failed'
+        ? 'failed'
+        : w.action === 'apply'
+          ? 'applied'
+          : w.action === 'replace'
+            ? 'replaced'
+            : 'created';
     const res = resultOf(w.doc.index, r, outcome);
     if (outcome !== 'failed') {
       const written = r.object ?? w.obj;

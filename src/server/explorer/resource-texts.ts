@@ -17,7 +17,10 @@ export function redact(o: KubeObj): KubeObj {
       const d = o[field] as Record<string, string> | undefined;
       if (d === undefined) continue;
       copy[field] = Object.fromEntries(
-        Object.entries(d).map(([k, v]) => [k, `<hidden: ${field === 'data' ? Buffer.from(v, 'base64').length : v.length} bytes>`]),
+        Object.entries(d).map(([k, v]) => [
+          k,
+          `<hidden: ${field === 'data' ? Buffer.from(v, 'base64').length : v.length} bytes>`,
+        ]),
       );
     }
     const ann = copy.metadata?.annotations;
@@ -48,9 +51,15 @@ export function eventLines(o: KubeObj, events: readonly KubeObj[]): string[] {
       const inv = e['involvedObject'] as { kind?: string; name?: string; namespace?: string; uid?: string } | undefined;
       if (inv === undefined) return false;
       if (inv.uid && o.metadata?.uid) return inv.uid === o.metadata.uid;
-      return inv.kind === o.kind && inv.name === o.metadata?.name && (inv.namespace ?? '') === (o.metadata?.namespace ?? '');
+      return (
+        inv.kind === o.kind && inv.name === o.metadata?.name && (inv.namespace ?? '') === (o.metadata?.namespace ?? '')
+      );
     })
-    .sort((a, b) => String(a['lastTimestamp'] ?? a['eventTime'] ?? '').localeCompare(String(b['lastTimestamp'] ?? b['eventTime'] ?? '')));
+    .sort((a, b) =>
+      String(a['lastTimestamp'] ?? a['eventTime'] ?? '').localeCompare(
+        String(b['lastTimestamp'] ?? b['eventTime'] ?? ''),
+      ),
+    );
   return mine.map(
     (e) =>
       `${String(e['type'] ?? 'Normal').padEnd(8)} ${String(e['reason'] ?? '').padEnd(20)} ${String(e['lastTimestamp'] ?? e['eventTime'] ?? '').padEnd(22)} ${String(
@@ -71,7 +80,9 @@ export function describe(o: KubeObj, events: readonly KubeObj[]): string {
     ...section('Labels', kv(m.labels)),
     ...section(
       'Annotations',
-      Object.keys(m.annotations ?? {}).map((k) => (o.kind === 'Secret' ? `${k}=<hidden>` : `${k}=${String(m.annotations![k]).slice(0, 200)}`)),
+      Object.keys(m.annotations ?? {}).map((k) =>
+        o.kind === 'Secret' ? `${k}=<hidden>` : `${k}=${String(m.annotations![k]).slice(0, 200)}`,
+      ),
     ),
     ...section(
       'Owners',
@@ -81,13 +92,23 @@ export function describe(o: KubeObj, events: readonly KubeObj[]): string {
   switch (o.kind) {
     case 'Pod': {
       const s = podStatus(o, events);
-      lines.push(`Status:       ${s.text}`, `Node:         ${String(o.spec?.nodeName ?? '<none>')}`, `IP:           ${String(o.status?.podIP ?? '')}`);
+      lines.push(
+        `Status:       ${s.text}`,
+        `Node:         ${String(o.spec?.nodeName ?? '<none>')}`,
+        `IP:           ${String(o.status?.podIP ?? '')}`,
+      );
       const reason = o.status?.phase === 'Pending' && !o.spec?.nodeName ? pendingReason(o, events) : undefined;
       if (reason !== undefined) lines.push(`Why pending:  ${reason}`);
       lines.push(
         ...section(
           'Containers',
-          ((o.spec?.containers ?? []) as { name?: string; image?: string; resources?: { requests?: object; limits?: object } }[]).map(
+          (
+            (o.spec?.containers ?? []) as {
+              name?: string;
+              image?: string;
+              resources?: { requests?: object; limits?: object };
+            }[]
+          ).map(
             (c) =>
               `${c.name ?? ''}: ${c.image ?? ''}${c.resources?.requests ? ` requests ${JSON.stringify(c.resources.requests)}` : ''}${
                 c.resources?.limits ? ` limits ${JSON.stringify(c.resources.limits)}` : ''
@@ -100,7 +121,10 @@ export function describe(o: KubeObj, events: readonly KubeObj[]): string {
             (c) => `${c.type ?? ''}=${c.status ?? ''}${c.message ? `: ${c.message}` : ''}`,
           ),
         ),
-        ...section('Tolerations', ((o.spec?.tolerations ?? []) as object[]).map((t) => JSON.stringify(t))),
+        ...section(
+          'Tolerations',
+          ((o.spec?.tolerations ?? []) as object[]).map((t) => JSON.stringify(t)),
+        ),
         ...section('Node-Selectors', kv(o.spec?.nodeSelector)),
       );
       break;
@@ -134,7 +158,8 @@ export function describe(o: KubeObj, events: readonly KubeObj[]): string {
         delete spec.template;
         lines.push(...section('Spec', yaml.dump(spec, { lineWidth: 120 }).trimEnd().split('\n')));
       }
-      if (o.status !== undefined) lines.push(...section('Status', yaml.dump(o.status, { lineWidth: 120 }).trimEnd().split('\n')));
+      if (o.status !== undefined)
+        lines.push(...section('Status', yaml.dump(o.status, { lineWidth: 120 }).trimEnd().split('\n')));
   }
   const ev = eventLines(o, events);
   lines.push('', 'Events:');
@@ -145,9 +170,12 @@ export function describe(o: KubeObj, events: readonly KubeObj[]): string {
 /** Why Pending?: the scheduler's reason for a pod, as Markdown. */
 export function whyPending(pod: KubeObj, events: readonly KubeObj[]): string {
   const name = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
-  if (pod.spec?.nodeName) return `# ${name}\n\nThe pod is bound to node \`${String(pod.spec.nodeName)}\`; it is not waiting for the scheduler.\n`;
+  if (pod.spec?.nodeName)
+    return `# ${name}\n\nThe pod is bound to node \`${String(pod.spec.nodeName)}\`; it is not waiting for the scheduler.\n`;
   const reason = pendingReason(pod, events);
   return `# Why is ${name} pending?\n\n${
-    reason !== undefined ? `The scheduler says:\n\n> ${reason}\n` : 'The scheduler has not reported a reason yet (no PodScheduled condition or FailedScheduling event).\n'
+    reason !== undefined
+      ? `The scheduler says:\n\n> ${reason}\n`
+      : 'The scheduler has not reported a reason yet (no PodScheduled condition or FailedScheduling event).\n'
   }`;
 }

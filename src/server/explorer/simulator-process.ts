@@ -47,7 +47,8 @@ export class SimulatorProcess {
   /** Starts the simulator; resolves its kubeconfig path. */
   start(launch: SimulatorLaunch, timeoutMs = 60_000): Promise<string> {
     this.stop();
-    if (!fs.existsSync(this.script)) return Promise.reject(new Error(`the simulated cluster is not built (${this.script} is missing)`));
+    if (!fs.existsSync(this.script))
+      return Promise.reject(new Error(`the simulated cluster is not built (${this.script} is missing)`));
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-forecast-sim-'));
     const kubeconfig = path.join(this.dir, 'kubeconfig.yaml');
     const args = [this.script, '--port', '0', '--kubeconfig-out', kubeconfig];
@@ -58,7 +59,10 @@ export class SimulatorProcess {
     }
     this.launch = launch;
     this.output = '';
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
     this.child = child;
     process.once('exit', this.killOnExit);
     return new Promise((resolve, reject) => {
@@ -75,7 +79,10 @@ export class SimulatorProcess {
           resolve(kubeconfig);
         }
       };
-      const timer = setTimeout(() => finish(new Error(`the simulated cluster did not start within ${timeoutMs / 1000} s: ${this.tail()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`the simulated cluster did not start within ${timeoutMs / 1000} s: ${this.tail()}`)),
+        timeoutMs,
+      );
       const onData = (chunk: Buffer): void => {
         this.output = (this.output + chunk.toString('utf8')).slice(-4000);
         if (/kubeconfig written to/.test(this.output) && fs.existsSync(kubeconfig)) finish(undefined);
@@ -83,7 +90,9 @@ export class SimulatorProcess {
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
       child.on('error', (e) => finish(e));
-      child.on('exit', (code, signal) => finish(new Error(`the simulated cluster exited (${signal ?? `code ${String(code)}`}): ${this.tail()}`)));
+      child.on('exit', (code, signal) =>
+        finish(new Error(`the simulated cluster exited (${signal ?? `code ${String(code)}`}): ${this.tail()}`)),
+      );
     });
   }
 

@@ -53,7 +53,12 @@ export function cleanForSnapshot(kind: WatchedKind, o: KubeObj): KubeObj {
     delete rest['kubectl.kubernetes.io/last-applied-configuration'];
     metadata['annotations'] = rest;
   }
-  const out: KubeObj = { ...o, apiVersion: info.apiVersion, kind: info.kind, metadata: metadata as KubeObj['metadata'] };
+  const out: KubeObj = {
+    ...o,
+    apiVersion: info.apiVersion,
+    kind: info.kind,
+    metadata: metadata as KubeObj['metadata'],
+  };
   // A Service's cluster IPs are allocated by the target cluster.
   if (kind === 'services' && out.spec) {
     const spec = { ...out.spec };

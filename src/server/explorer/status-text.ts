@@ -15,9 +15,9 @@ export interface RowStatus {
 
 /** The scheduler's reason for a Pending pod: its PodScheduled=False condition message, else the latest FailedScheduling event. */
 export function pendingReason(pod: KubeObj, events: readonly KubeObj[] = []): string | undefined {
-  const cond = ((pod.status?.conditions ?? []) as { type?: string; status?: string; message?: string; reason?: string }[]).find(
-    (c) => c.type === 'PodScheduled' && c.status === 'False',
-  );
+  const cond = (
+    (pod.status?.conditions ?? []) as { type?: string; status?: string; message?: string; reason?: string }[]
+  ).find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (cond?.message) return cond.message;
   let best: KubeObj | undefined;
   for (const e of events) {
@@ -42,7 +42,9 @@ export function podStatus(pod: KubeObj, events?: readonly KubeObj[]): RowStatus 
     restartCount?: number;
     state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string } };
   }[];
-  const waiting = statuses.map((s) => s.state?.waiting?.reason).find((r) => r !== undefined && r !== 'ContainerCreating');
+  const waiting = statuses
+    .map((s) => s.state?.waiting?.reason)
+    .find((r) => r !== undefined && r !== 'ContainerCreating');
   const restarts = statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0);
   const ready = statuses.filter((s) => s.ready === true).length;
   const total = ((pod.spec?.containers ?? []) as unknown[]).length;
@@ -78,7 +80,9 @@ export function workloadStatus(o: KubeObj): RowStatus {
     return { text: `${ready}/${want} ready`, status: ready >= want ? 'ok' : 'warning' };
   }
   if (kind === 'Job') {
-    if ((st.conditions ?? []).some((c: { type?: string; status?: string }) => c.type === 'Failed' && c.status === 'True')) {
+    if (
+      (st.conditions ?? []).some((c: { type?: string; status?: string }) => c.type === 'Failed' && c.status === 'True')
+    ) {
       return { text: 'Failed', status: 'error' };
     }
     const done = Number(st.succeeded ?? 0);
@@ -90,7 +94,10 @@ export function workloadStatus(o: KubeObj): RowStatus {
   }
   const want = Number(spec.replicas ?? 1);
   const ready = Number(st.readyReplicas ?? 0);
-  return { text: `${ready}/${want} ready`, status: ready >= want ? 'ok' : want > 0 && ready === 0 ? 'warning' : 'pending' };
+  return {
+    text: `${ready}/${want} ready`,
+    status: ready >= want ? 'ok' : want > 0 && ready === 0 ? 'warning' : 'pending',
+  };
 }
 
 /** A node's status: Ready / NotReady, SchedulingDisabled, with its pressure conditions. */
@@ -101,7 +108,8 @@ export function nodeStatus(node: KubeObj): RowStatus {
   const parts = [ready?.status === 'True' ? 'Ready' : 'NotReady'];
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
   parts.push(...problems);
-  const status: TreeNodeStatus = ready?.status !== 'True' ? 'error' : node.spec?.unschedulable || problems.length > 0 ? 'warning' : 'ok';
+  const status: TreeNodeStatus =
+    ready?.status !== 'True' ? 'error' : node.spec?.unschedulable || problems.length > 0 ? 'warning' : 'ok';
   return { text: parts.join(', '), status };
 }
 

@@ -359,7 +359,14 @@ export class TreeModel {
   }
 
   /** The row of one object. */
-  objectRow(parentId: string, info: KindInfo, o: KubeObj, showNamespace: boolean, events?: KubeObj[], showNode = true): TreeNode {
+  objectRow(
+    parentId: string,
+    info: KindInfo,
+    o: KubeObj,
+    showNamespace: boolean,
+    events?: KubeObj[],
+    showNode = true,
+  ): TreeNode {
     const name = o.metadata?.name ?? '';
     const namespace = o.metadata?.namespace ?? '';
     const ref: ObjectRef = { kind: info.key, namespace, name };

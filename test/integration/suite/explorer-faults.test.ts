@@ -3,15 +3,29 @@ import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/shared/ids';
 import { activated, waitFor } from './helpers';
-import { SECOND_TOKEN, children, disconnect, labelsAt, nodeAt, startTestCluster, useContext, waitForLabels, type TestCluster } from './explorer-helpers';
+import {
+  SECOND_TOKEN,
+  children,
+  disconnect,
+  labelsAt,
+  nodeAt,
+  startTestCluster,
+  useContext,
+  waitForLabels,
+  type TestCluster,
+} from './explorer-helpers';
 
 /** Posts a fault spec to the simulator's admin endpoint. */
 function fault(cluster: TestCluster, spec: object): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${cluster.sim.url}/__sim/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
+    const req = http.request(
+      `${cluster.sim.url}/__sim/faults`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(spec));
   });
@@ -43,10 +57,18 @@ suite('explorer: limited and failing clusters', () => {
     assert.equal(nodes.length, 1);
     assert.match(nodes[0]!, /Not allowed to list Nodes.*cannot list resource "nodes"/);
     assert.ok((await labelsAt(['it-viewer', 'Namespaces'])).includes('default'));
-    const write = await vscode.commands.executeCommand<{ ok: boolean; reason?: string; detail?: string }>(Commands.createFromManifest, {
-      confirmed: true,
-      uri: (await vscode.workspace.openTextDocument({ language: 'yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ro\n' })).uri.toString(),
-    });
+    const write = await vscode.commands.executeCommand<{ ok: boolean; reason?: string; detail?: string }>(
+      Commands.createFromManifest,
+      {
+        confirmed: true,
+        uri: (
+          await vscode.workspace.openTextDocument({
+            language: 'yaml',
+            content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ro\n',
+          })
+        ).uri.toString(),
+      },
+    );
     assert.match(write.reason ?? write.detail ?? '', /1 FAILED.*cannot create/);
   });
 
@@ -56,18 +78,33 @@ suite('explorer: limited and failing clusters', () => {
     assert.equal(ok.ok, true, ok.reason);
     const { api } = await activated();
     await fault(cluster, { status: 503, dropWatches: true });
-    await waitFor(() => api.clusterStatus().state, (s) => s === 'error', 30_000);
+    await waitFor(
+      () => api.clusterStatus().state,
+      (s) => s === 'error',
+      30_000,
+    );
     assert.match(api.clusterStatus().message ?? '', /Cannot reach|Retrying/);
     // While it is down, the cluster changes: the tree must show exactly this afterwards.
-    cluster.sim.store.create({ group: '', resource: 'pods' }, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'made-while-down', namespace: 'default' },
-      spec: { containers: [{ name: 'c', image: 'busybox' }] },
-    });
+    cluster.sim.store.create(
+      { group: '', resource: 'pods' },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'made-while-down', namespace: 'default' },
+        spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    );
     await fault(cluster, { clear: true });
-    await waitFor(() => api.clusterStatus().state, (s) => s === 'connected', 60_000);
-    const pods = await waitForLabels(['it-admin', 'Namespaces', 'default', 'Pods'], (l) => l.includes('made-while-down'), 30_000);
+    await waitFor(
+      () => api.clusterStatus().state,
+      (s) => s === 'connected',
+      60_000,
+    );
+    const pods = await waitForLabels(
+      ['it-admin', 'Namespaces', 'default', 'Pods'],
+      (l) => l.includes('made-while-down'),
+      30_000,
+    );
     assert.deepEqual(pods, ['made-while-down']);
   });
 
@@ -76,12 +113,20 @@ suite('explorer: limited and failing clusters', () => {
     const { api } = await activated();
     assert.equal(api.clusterStatus().state, 'connected');
     await fault(cluster, { expireToken: cluster.sim.adminToken, dropWatches: true });
-    await waitFor(() => api.clusterStatus().state, (s) => s === 'error', 30_000);
+    await waitFor(
+      () => api.clusterStatus().state,
+      (s) => s === 'error',
+      30_000,
+    );
     assert.match(api.clusterStatus().message ?? '', /rejected the credentials.*Re-authenticate/);
     cluster.writeKubeconfig(SECOND_TOKEN);
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(Commands.reauthenticate);
     assert.equal(outcome.ok, true, outcome.reason);
-    await waitFor(() => api.clusterStatus().state, (s) => s === 'connected', 30_000);
+    await waitFor(
+      () => api.clusterStatus().state,
+      (s) => s === 'connected',
+      30_000,
+    );
     assert.ok((await labelsAt(['it-admin', 'Namespaces'])).includes('default'));
   });
 });

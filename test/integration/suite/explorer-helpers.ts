@@ -72,8 +72,13 @@ export async function startTestCluster(): Promise<TestCluster> {
 
 /** Points the extension at `kubeconfig` (user setting) and connects to `context` through Choose Context. */
 export async function useContext(kubeconfig: string, context: string): Promise<{ ok: boolean; reason?: string }> {
-  await vscode.workspace.getConfiguration('kubeForecast').update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
-  return (await vscode.commands.executeCommand('kubeForecast.chooseContext', context)) as { ok: boolean; reason?: string };
+  await vscode.workspace
+    .getConfiguration('kubeForecast')
+    .update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
+  return (await vscode.commands.executeCommand('kubeForecast.chooseContext', context)) as {
+    ok: boolean;
+    reason?: string;
+  };
 }
 
 /** Disconnects and clears the kubeconfig setting and the saved namespaces. */
@@ -81,7 +86,9 @@ export async function disconnect(): Promise<void> {
   const { api } = await activated();
   await vscode.commands.executeCommand('kubeForecast.chooseNamespaces', { namespaces: [] });
   await api.connect({ source: 'none' });
-  await vscode.workspace.getConfiguration('kubeForecast').update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('kubeForecast')
+    .update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
 }
 
 /** The children of `parent` (the root when undefined). */
@@ -108,7 +115,11 @@ export async function labelsAt(labels: readonly string[]): Promise<string[]> {
 }
 
 /** Polls until the children labels at `path` satisfy `ok`; returns the last labels. */
-export function waitForLabels(labels: readonly string[], ok: (l: string[]) => boolean, timeoutMs = 20_000): Promise<string[]> {
+export function waitForLabels(
+  labels: readonly string[],
+  ok: (l: string[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<string[]> {
   return waitFor(() => labelsAt(labels), ok, timeoutMs);
 }
 

@@ -113,7 +113,10 @@ suite('explorer: tree and Create from Manifest against a simulated cluster', () 
     assert.equal(outcome.ok, true, outcome.reason);
     assert.match(outcome.detail ?? '', /2 created, 1 FAILED/);
     assert.match(outcome.detail ?? '', /Pod\/default\/it-broken: .*spec\.containers: Required value/);
-    await waitFor(() => recorder.events.length, (n) => n > 0);
+    await waitFor(
+      () => recorder.events.length,
+      (n) => n > 0,
+    );
     recorder.dispose();
     assert.deepEqual(await waitForLabels(pods, (l) => l.includes('it-pod')), ['it-pod']);
     assert.deepEqual(await waitForLabels(deployments, (l) => l.includes('it-web')), ['it-web']);
@@ -124,13 +127,18 @@ suite('explorer: tree and Create from Manifest against a simulated cluster', () 
   test('creating the same objects again reports AlreadyExists; Skip skips them and nothing is written', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: MANIFEST });
     await vscode.window.showTextDocument(doc);
-    const outcome = await vscode.commands.executeCommand<Outcome>(Commands.createFromManifest, { confirmed: true, onExisting: 'skip' });
+    const outcome = await vscode.commands.executeCommand<Outcome>(Commands.createFromManifest, {
+      confirmed: true,
+      onExisting: 'skip',
+    });
     assert.match(outcome.ok ? (outcome.detail ?? '') : (outcome.reason ?? ''), /2 skipped, 1 FAILED/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('View YAML opens a read-only document without managedFields', async () => {
-    const web = (await children(await nodeAt(['it-admin', 'Namespaces', 'default', 'Deployments']))).find((n) => n.label === 'it-web');
+    const web = (await children(await nodeAt(['it-admin', 'Namespaces', 'default', 'Deployments']))).find(
+      (n) => n.label === 'it-web',
+    );
     assert.ok(web);
     const outcome = await vscode.commands.executeCommand<Outcome>(Commands.viewYaml, web);
     assert.equal(outcome.ok, true, outcome.reason);
@@ -146,32 +154,45 @@ suite('explorer: tree and Create from Manifest against a simulated cluster', () 
   });
 
   test('Delete removes the pod and the tree converges without it', async () => {
-    const pod = (await children(await nodeAt(['it-admin', 'Namespaces', 'default', 'Pods']))).find((n) => n.label === 'it-pod');
+    const pod = (await children(await nodeAt(['it-admin', 'Namespaces', 'default', 'Pods']))).find(
+      (n) => n.label === 'it-pod',
+    );
     assert.ok(pod);
     const outcome = await vscode.commands.executeCommand<Outcome>(Commands.deleteResource, pod, { confirmed: true });
     assert.equal(outcome.ok, true, outcome.reason);
     assert.match(outcome.detail ?? '', /Deleted Pod default\/it-pod in it-admin/);
-    assert.deepEqual(await waitForLabels(['it-admin', 'Namespaces', 'default', 'Pods'], (l) => !l.includes('it-pod')), []);
+    assert.deepEqual(
+      await waitForLabels(['it-admin', 'Namespaces', 'default', 'Pods'], (l) => !l.includes('it-pod')),
+      [],
+    );
   });
 
   test('a change made in the cluster (not by the extension) appears by itself, announced by a tree event', async () => {
     const podsPath = ['it-admin', 'Namespaces', 'default', 'Pods'];
     await labelsAt(podsPath);
     const recorder = await recordTreeEvents();
-    cluster.sim.store.create({ group: '', resource: 'pods' }, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'it-external', namespace: 'default' },
-      spec: { containers: [{ name: 'c', image: 'busybox' }] },
-    });
-    await waitFor(() => recorder.events.length, (n) => n > 0);
+    cluster.sim.store.create(
+      { group: '', resource: 'pods' },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'it-external', namespace: 'default' },
+        spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    );
+    await waitFor(
+      () => recorder.events.length,
+      (n) => n > 0,
+    );
     recorder.dispose();
     assert.ok(recorder.events.some((e) => e === undefined || e.id.includes('default')));
     assert.deepEqual(await waitForLabels(podsPath, (l) => l.includes('it-external')), ['it-external']);
   });
 
   test('Choose Namespaces narrows the tree to the chosen namespaces and back', async () => {
-    const narrowed = await vscode.commands.executeCommand<Outcome>(Commands.chooseNamespaces, { namespaces: ['kube-system'] });
+    const narrowed = await vscode.commands.executeCommand<Outcome>(Commands.chooseNamespaces, {
+      namespaces: ['kube-system'],
+    });
     assert.equal(narrowed.ok, true, narrowed.reason);
     const { api } = await activated();
     assert.deepEqual(api.clusterStatus().namespaces, ['kube-system']);
@@ -181,11 +202,43 @@ suite('explorer: tree and Create from Manifest against a simulated cluster', () 
     assert.ok((await labelsAt(['it-admin', 'Namespaces'])).includes('default'));
   });
 
+  test('Secrets show their keys masked; Reveal Secret Value opens one decoded value read-only', async () => {
+    cluster.sim.store.create(
+      { group: '', resource: 'secrets' },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'it-db', namespace: 'default' },
+        data: { password: Buffer.from('it-hunter2').toString('base64') },
+      },
+    );
+    const secretsPath = ['it-admin', 'Namespaces', 'default', 'Secrets'];
+    await waitForLabels(secretsPath, (l) => l.includes('it-db'));
+    const keys = await children(await nodeAt([...secretsPath, 'it-db']));
+    assert.deepEqual(
+      keys.map((k) => [k.label, k.description]),
+      [['password', '•••••• (hidden)']],
+    );
+    const outcome = await vscode.commands.executeCommand<Outcome>(Commands.revealSecretValue, keys[0], {
+      confirmed: true,
+    });
+    assert.equal(outcome.ok, true, outcome.reason);
+    const editor = await waitFor(
+      () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.scheme === 'kube-forecast' && e.document.getText() === 'it-hunter2',
+    );
+    assert.equal(editor?.document.getText(), 'it-hunter2');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('Save Cluster Snapshot writes nodes, pods and namespaces, and no Secrets', async () => {
     const file = vscode.Uri.file(`${cluster.kubeconfig}-snapshot.json`);
     const outcome = await vscode.commands.executeCommand<Outcome>(Commands.saveClusterSnapshot, { file: file.fsPath });
     assert.equal(outcome.ok, true, outcome.reason);
-    const snap = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as { kind: string; items: { kind: string; metadata: { name: string } }[] };
+    const snap = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as {
+      kind: string;
+      items: { kind: string; metadata: { name: string } }[];
+    };
     assert.equal(snap.kind, 'List');
     const kinds = new Set(snap.items.map((i) => i.kind));
     assert.ok(kinds.has('Namespace') && kinds.has('Pod') && kinds.has('Deployment') === false);

@@ -28,12 +28,15 @@ async function withSession(
 ): Promise<void> {
   const sim = await startSimulator({ onError: () => undefined });
   const delays: number[] = [];
-  const session = new ClusterSession(kubeconfigFromString(sim.kubeconfig({ token: token === 'admin' ? sim.adminToken : sim.readOnlyToken })), {
-    delay: (ms) => {
-      delays.push(ms);
-      return new Promise((r) => setTimeout(r, Math.min(ms, 20)));
+  const session = new ClusterSession(
+    kubeconfigFromString(sim.kubeconfig({ token: token === 'admin' ? sim.adminToken : sim.readOnlyToken })),
+    {
+      delay: (ms) => {
+        delays.push(ms);
+        return new Promise((r) => setTimeout(r, Math.min(ms, 20)));
+      },
     },
-  });
+  );
   try {
     await fn(sim, session, delays);
   } finally {

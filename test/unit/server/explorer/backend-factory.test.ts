@@ -14,7 +14,11 @@ import { until } from './helpers';
 
 process.env['KF_NO_LOGIN_SHELL'] = '1';
 
-function kubeconfig(server: string, contexts: { name: string; user: Record<string, unknown> }[], current: string): string {
+function kubeconfig(
+  server: string,
+  contexts: { name: string; user: Record<string, unknown> }[],
+  current: string,
+): string {
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -33,28 +37,53 @@ test('KUBECONFIG with two files: every context is listed, the first current-cont
   fs.writeFileSync(a, kubeconfig(sim.url, [{ name: 'alpha', user: { token: sim.adminToken } }], 'alpha'));
   fs.writeFileSync(b, kubeconfig(sim.url, [{ name: 'beta', user: { token: sim.readOnlyToken } }], 'beta'));
   const before = [fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')];
-  const factory = new KubeBackendFactory({ simulatorScript: '/nonexistent', envKubeconfig: () => [a, b].join(path.delimiter), healthIntervalMs: 0 });
+  const factory = new KubeBackendFactory({
+    simulatorScript: '/nonexistent',
+    envKubeconfig: () => [a, b].join(path.delimiter),
+    healthIntervalMs: 0,
+  });
   try {
     const backend = await factory.create({ source: 'kubeconfig', kubeconfigPaths: [], context: '', namespaces: [] });
     assert.equal(backend.status.state, 'connected', backend.status.message);
     assert.equal(backend.status.context, 'alpha');
-    assert.deepEqual((await backend.children(null)).map((r) => [r.label, r.contextValue]), [
-      ['alpha', 'context:active'],
-      ['beta', 'context'],
-    ]);
+    assert.deepEqual(
+      (await backend.children(null)).map((r) => [r.label, r.contextValue]),
+      [
+        ['alpha', 'context:active'],
+        ['beta', 'context'],
+      ],
+    );
     // Editing a kubeconfig file (a new context) refreshes the root.
     const changes: string[][] = [];
     backend.onDidChangeTree?.((ids) => changes.push(ids));
-    fs.writeFileSync(b, kubeconfig(sim.url, [{ name: 'beta', user: { token: sim.readOnlyToken } }, { name: 'gamma', user: { token: sim.readOnlyToken } }], 'beta'));
+    fs.writeFileSync(
+      b,
+      kubeconfig(
+        sim.url,
+        [
+          { name: 'beta', user: { token: sim.readOnlyToken } },
+          { name: 'gamma', user: { token: sim.readOnlyToken } },
+        ],
+        'beta',
+      ),
+    );
     const labels = await until(async () => {
       const l = (await backend.children(null)).map((r) => r.label);
       return l.includes('gamma') ? l : undefined;
     }, 5000);
     assert.deepEqual(labels, ['alpha', 'beta', 'gamma']);
-    assert.ok(changes.some((ids) => ids.includes('')), 'the client is told to re-read the root');
+    assert.ok(
+      changes.some((ids) => ids.includes('')),
+      'the client is told to re-read the root',
+    );
     backend.dispose();
     assert.equal(fs.readFileSync(a, 'utf8'), before[0]);
-    const missing = await factory.create({ source: 'kubeconfig', kubeconfigPaths: [], context: 'nope', namespaces: [] });
+    const missing = await factory.create({
+      source: 'kubeconfig',
+      kubeconfigPaths: [],
+      context: 'nope',
+      namespaces: [],
+    });
     assert.equal(missing.status.state, 'error');
     assert.match(missing.status.message ?? '', /has no context "nope" \(it has alpha, beta, gamma\)/);
   } finally {
@@ -78,7 +107,22 @@ test('an exec credential plugin is found on the configured PATH, and what it pri
   const config = path.join(dir, 'config');
   fs.writeFileSync(
     config,
-    kubeconfig(sim.url, [{ name: 'sso', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'kf-test-login', interactiveMode: 'IfAvailable' } } }], 'sso'),
+    kubeconfig(
+      sim.url,
+      [
+        {
+          name: 'sso',
+          user: {
+            exec: {
+              apiVersion: 'client.authentication.k8s.io/v1',
+              command: 'kf-test-login',
+              interactiveMode: 'IfAvailable',
+            },
+          },
+        },
+      ],
+      'sso',
+    ),
   );
   const prompts: string[] = [];
   const savedPath = process.env['PATH'];
@@ -92,7 +136,10 @@ test('an exec credential plugin is found on the configured PATH, and what it pri
   try {
     const backend = await factory.create({ source: 'kubeconfig', kubeconfigPaths: [], context: '', namespaces: [] });
     assert.equal(backend.status.state, 'connected', backend.status.message);
-    assert.ok(prompts.some((p) => p.includes('ABCD-1234')), `prompts: ${JSON.stringify(prompts)}`);
+    assert.ok(
+      prompts.some((p) => p.includes('ABCD-1234')),
+      `prompts: ${JSON.stringify(prompts)}`,
+    );
     assert.ok(!prompts.join('').includes(sim.adminToken), 'the credential itself is never surfaced');
     backend.dispose();
   } finally {
@@ -104,10 +151,16 @@ test('an exec credential plugin is found on the configured PATH, and what it pri
 });
 
 test('no kubeconfig at all: not connected, with a sentence naming the missing file', async () => {
-  const factory = new KubeBackendFactory({ simulatorScript: '/nonexistent', envKubeconfig: () => '/nonexistent/kubeconfig' });
+  const factory = new KubeBackendFactory({
+    simulatorScript: '/nonexistent',
+    envKubeconfig: () => '/nonexistent/kubeconfig',
+  });
   const backend = await factory.create({ source: 'kubeconfig', kubeconfigPaths: [], context: '', namespaces: [] });
   assert.equal(backend.status.state, 'none');
-  assert.match(backend.status.message ?? '', /No cluster connected: no kubeconfig context found \(\/nonexistent\/kubeconfig: no such file\)/);
+  assert.match(
+    backend.status.message ?? '',
+    /No cluster connected: no kubeconfig context found \(\/nonexistent\/kubeconfig: no such file\)/,
+  );
   factory.dispose();
 });
 
@@ -115,6 +168,9 @@ test('the simulated cluster cannot start without its script: an error status, no
   const factory = new KubeBackendFactory({ simulatorScript: '/nonexistent/simulator.js' });
   const backend = await factory.create({ source: 'simulator' });
   assert.equal(backend.status.state, 'error');
-  assert.match(backend.status.message ?? '', /Could not start the simulated cluster: the simulated cluster is not built/);
+  assert.match(
+    backend.status.message ?? '',
+    /Could not start the simulated cluster: the simulated cluster is not built/,
+  );
   factory.dispose();
 });

@@ -11,7 +11,9 @@ export async function connectedBackend(
   const sim = await startSimulator({ onError: () => undefined, ...opts });
   const token = opts.token === 'readonly' ? sim.readOnlyToken : sim.adminToken;
   const make = (): ClusterSession =>
-    new ClusterSession(kubeconfigFromString(sim.kubeconfig({ token })), { delay: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
+    new ClusterSession(kubeconfigFromString(sim.kubeconfig({ token })), {
+      delay: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+    });
   let current = make();
   const backend = new KubeClusterBackend(current, {
     source: 'kubeconfig',

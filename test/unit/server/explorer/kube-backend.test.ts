@@ -26,7 +26,10 @@ test('a change in the cluster is announced once, debounced, naming the rows whos
     assert.ok(ids.includes('kube-forecast-sim/cat-workloads'));
     assert.ok(!ids.some((i) => i.includes('namespaces//kube-system')), 'other namespaces are not refreshed');
     const podsRows = await backend.children('kube-forecast-sim/namespaces/o/namespaces//default/pods');
-    assert.deepEqual(podsRows.map((r) => r.label), ['a', 'b']);
+    assert.deepEqual(
+      podsRows.map((r) => r.label),
+      ['a', 'b'],
+    );
   } finally {
     await close();
   }
@@ -35,7 +38,10 @@ test('a change in the cluster is announced once, debounced, naming the rows whos
 test('chosen namespaces: only those are watched and listed', async () => {
   const { sim, backend, close } = await connectedBackend({ namespaces: ['team'] });
   try {
-    sim.store.create({ group: '', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+    sim.store.create(
+      { group: '', resource: 'namespaces' },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } },
+    );
     sim.store.create(PODS, pod('mine', 'team'));
     sim.store.create(PODS, pod('theirs', 'default'));
     await backend.children('kube-forecast-sim/cat-workloads/pods');
@@ -43,31 +49,50 @@ test('chosen namespaces: only those are watched and listed', async () => {
       const r = await backend.children('kube-forecast-sim/cat-workloads/pods');
       return r.some((x) => x.label === 'mine') ? r : undefined;
     });
-    assert.deepEqual(rows?.map((r) => r.label), ['mine']);
-    assert.deepEqual((await backend.children('kube-forecast-sim/namespaces')).map((r) => r.label), ['team']);
+    assert.deepEqual(
+      rows?.map((r) => r.label),
+      ['mine'],
+    );
+    assert.deepEqual(
+      (await backend.children('kube-forecast-sim/namespaces')).map((r) => r.label),
+      ['team'],
+    );
     assert.deepEqual(backend.status.namespaces, ['team']);
   } finally {
     await close();
   }
 });
 
-test('View YAML hides managedFields and Secret values; Describe lists events; Secret values never appear', async () => {
+test('View YAML hides managedFields and Secret values; Describe lists events; a value shows only when a key is revealed', async () => {
   const { sim, backend, close } = await connectedBackend();
   try {
-    sim.store.create({ group: '', resource: 'secrets' }, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { password: Buffer.from('hunter2').toString('base64') } });
+    sim.store.create(
+      { group: '', resource: 'secrets' },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'db', namespace: 'default' },
+        data: { password: Buffer.from('hunter2').toString('base64') },
+      },
+    );
     sim.store.create(PODS, pod('web'));
-    sim.store.create({ group: '', resource: 'events' }, {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: 'web.1', namespace: 'default' },
-      involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' },
-      reason: 'FailedScheduling',
-      message: '0/3 nodes are available: 3 Insufficient cpu.',
-      type: 'Warning',
-    });
+    sim.store.create(
+      { group: '', resource: 'events' },
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'web.1', namespace: 'default' },
+        involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' },
+        reason: 'FailedScheduling',
+        message: '0/3 nodes are available: 3 Insufficient cpu.',
+        type: 'Warning',
+      },
+    );
     const secretId = 'kube-forecast-sim/cat-config/secrets/o/secrets/default/db';
     await backend.children('kube-forecast-sim/cat-config/secrets');
-    await until(async () => (await backend.children('kube-forecast-sim/cat-config/secrets')).some((r) => r.label === 'db'));
+    await until(async () =>
+      (await backend.children('kube-forecast-sim/cat-config/secrets')).some((r) => r.label === 'db'),
+    );
     const yaml = await backend.resourceText({ nodeId: secretId, view: 'yaml' });
     assert.ok(yaml.ok);
     assert.match(yaml.value, /password: '?<hidden: 7 bytes>'?/);
@@ -75,9 +100,29 @@ test('View YAML hides managedFields and Secret values; Describe lists events; Se
     const desc = await backend.resourceText({ nodeId: secretId, view: 'describe' });
     assert.ok(desc.ok);
     assert.doesNotMatch(desc.value, /aHVudGVyMg|hunter2/);
+    const keys = await backend.children(secretId);
+    assert.deepEqual(
+      keys.map((k) => [k.label, k.description]),
+      [['password', '•••••• (hidden)']],
+    );
+    assert.deepEqual(
+      await backend.resourceText({ nodeId: keys[0]!.id, view: 'secretValue' }),
+      { ok: true, value: 'hunter2' },
+      'revealed on request',
+    );
+    assert.equal(
+      (await backend.resourceText({ nodeId: secretId, view: 'secretValue' })).ok,
+      false,
+      'only a key row reveals',
+    );
     await backend.children('kube-forecast-sim/cat-workloads/pods');
-    await until(async () => (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'web'));
-    const podDesc = await backend.resourceText({ nodeId: 'kube-forecast-sim/cat-workloads/pods/o/pods/default/web', view: 'describe' });
+    await until(async () =>
+      (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'web'),
+    );
+    const podDesc = await backend.resourceText({
+      nodeId: 'kube-forecast-sim/cat-workloads/pods/o/pods/default/web',
+      view: 'describe',
+    });
     assert.ok(podDesc.ok);
     assert.match(podDesc.value, /Why pending:\s+0\/3 nodes are available: 3 Insufficient cpu\./);
     assert.match(podDesc.value, /Warning\s+FailedScheduling/);
@@ -89,23 +134,44 @@ test('View YAML hides managedFields and Secret values; Describe lists events; Se
 test('Scale and Restart patch Deployments; Scale refuses Pods; Delete reports the context', async () => {
   const { sim, backend, close } = await connectedBackend();
   try {
-    sim.store.create({ group: 'apps', resource: 'deployments' }, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
-    });
+    sim.store.create(
+      { group: 'apps', resource: 'deployments' },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'default' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+        },
+      },
+    );
     const id = 'kube-forecast-sim/cat-workloads/deployments/o/deployments/default/web';
     await backend.children('kube-forecast-sim/cat-workloads/deployments');
-    await until(async () => (await backend.children('kube-forecast-sim/cat-workloads/deployments')).some((r) => r.label === 'web'));
-    assert.deepEqual(await backend.resourceAction({ nodeId: id, action: 'scale', replicas: 3 }), { ok: true, value: 'Scaled Deployment default/web to 3 replicas.' });
+    await until(async () =>
+      (await backend.children('kube-forecast-sim/cat-workloads/deployments')).some((r) => r.label === 'web'),
+    );
+    assert.deepEqual(await backend.resourceAction({ nodeId: id, action: 'scale', replicas: 3 }), {
+      ok: true,
+      value: 'Scaled Deployment default/web to 3 replicas.',
+    });
     assert.equal(sim.store.get({ group: 'apps', resource: 'deployments' }, 'default', 'web')?.['spec']?.replicas, 3);
     const restarted = await backend.resourceAction({ nodeId: id, action: 'restart' });
     assert.ok(restarted.ok);
-    assert.ok(sim.store.get({ group: 'apps', resource: 'deployments' }, 'default', 'web')?.['spec']?.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']);
+    assert.ok(
+      sim.store.get({ group: 'apps', resource: 'deployments' }, 'default', 'web')?.['spec']?.template?.metadata
+        ?.annotations?.['kubectl.kubernetes.io/restartedAt'],
+    );
     sim.store.create(PODS, pod('p'));
-    await until(async () => (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'p'));
-    const refused = await backend.resourceAction({ nodeId: 'kube-forecast-sim/cat-workloads/pods/o/pods/default/p', action: 'scale', replicas: 2 });
+    await until(async () =>
+      (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'p'),
+    );
+    const refused = await backend.resourceAction({
+      nodeId: 'kube-forecast-sim/cat-workloads/pods/o/pods/default/p',
+      action: 'scale',
+      replicas: 2,
+    });
     assert.equal(refused.ok, false);
     const deleted = await backend.resourceAction({ nodeId: id, action: 'delete' });
     assert.deepEqual(deleted, { ok: true, value: 'Deleted Deployment default/web in kube-forecast-sim.' });
@@ -117,18 +183,31 @@ test('Scale and Restart patch Deployments; Scale refuses Pods; Delete reports th
 test('Custom Resources: every CRD and its objects', async () => {
   const { sim, backend, close } = await connectedBackend();
   try {
-    sim.store.create({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }, {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    sim.store.create(
+      { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' },
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
       },
-    });
-    sim.store.create({ group: 'example.com', resource: 'widgets' }, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' } });
+    );
+    sim.store.create(
+      { group: 'example.com', resource: 'widgets' },
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' } },
+    );
     const crds = await until(async () => {
       const r = await backend.children('kube-forecast-sim/crds');
       return r.some((x) => x.label === 'Widget') ? r : undefined;
@@ -138,7 +217,10 @@ test('Custom Resources: every CRD and its objects', async () => {
       const r = await backend.children(crd.id);
       return r.some((x) => x.label === 'w1') ? r : undefined;
     });
-    assert.deepEqual(objs?.map((o) => [o.label, o.contextValue]), [['w1', 'customresource']]);
+    assert.deepEqual(
+      objs?.map((o) => [o.label, o.contextValue]),
+      [['w1', 'customresource']],
+    );
     const yaml = await backend.resourceText({ nodeId: objs![0]!.id, view: 'yaml' });
     assert.ok(yaml.ok && /kind: Widget/.test(yaml.value));
   } finally {
@@ -181,20 +263,34 @@ test('predictionCaches lists the scheduling kinds from the shared caches and rep
 test('Logs: the text view shows timestamped lines; following streams new lines until stopped', async () => {
   const { sim, backend, close } = await connectedBackend();
   try {
-    sim.store.create(PODS, { ...pod('web'), spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] }, status: { phase: 'Running' } });
+    sim.store.create(PODS, {
+      ...pod('web'),
+      spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] },
+      status: { phase: 'Running' },
+    });
     const id = 'kube-forecast-sim/cat-workloads/pods/o/pods/default/web';
-    await until(async () => (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'web'));
+    await until(async () =>
+      (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'web'),
+    );
     const text = await backend.resourceText({ nodeId: id, view: 'logs' });
     assert.ok(text.ok);
     assert.match(text.value, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z simulated container c of pod default\/web started$/m);
     let got = '';
     let ended: string | undefined;
-    const stop = backend.followLogs(id, (t) => (got += t), (r) => (ended = r));
+    const stop = backend.followLogs(
+      id,
+      (t) => (got += t),
+      (r) => (ended = r),
+    );
     assert.equal(typeof stop, 'function');
     assert.ok(await until(() => /ready/.test(got)));
     (stop as () => void)();
     assert.ok(await until(() => ended !== undefined));
-    const refused = backend.followLogs('kube-forecast-sim/nodes', () => undefined, () => undefined);
+    const refused = backend.followLogs(
+      'kube-forecast-sim/nodes',
+      () => undefined,
+      () => undefined,
+    );
     assert.deepEqual(refused, { error: 'This row is not a Kubernetes object.' });
   } finally {
     await close();

@@ -7,10 +7,32 @@ import { connectedBackend } from './helpers';
 describe('splitDocuments', () => {
   const cases = [
     { name: 'one document', text: 'kind: Pod\n', want: [{ ok: true, line: 0 }] },
-    { name: 'separators and empty documents', text: '---\nkind: A\n---\n# only a comment\n---\nkind: B\n', want: [{ ok: true, line: 1 }, { ok: true, line: 5 }] },
-    { name: 'a malformed document does not stop the others', text: 'kind: A\n---\nkind: [unclosed\n---\nkind: C\n', want: [{ ok: true, line: 0 }, { ok: false, line: 2 }, { ok: true, line: 4 }] },
+    {
+      name: 'separators and empty documents',
+      text: '---\nkind: A\n---\n# only a comment\n---\nkind: B\n',
+      want: [
+        { ok: true, line: 1 },
+        { ok: true, line: 5 },
+      ],
+    },
+    {
+      name: 'a malformed document does not stop the others',
+      text: 'kind: A\n---\nkind: [unclosed\n---\nkind: C\n',
+      want: [
+        { ok: true, line: 0 },
+        { ok: false, line: 2 },
+        { ok: true, line: 4 },
+      ],
+    },
     { name: 'a scalar document is not an object', text: 'just text\n', want: [{ ok: false, line: 0 }] },
-    { name: 'CRLF line endings', text: 'kind: A\r\n---\r\nkind: B\r\n', want: [{ ok: true, line: 0 }, { ok: true, line: 2 }] },
+    {
+      name: 'CRLF line endings',
+      text: 'kind: A\r\n---\r\nkind: B\r\n',
+      want: [
+        { ok: true, line: 0 },
+        { ok: true, line: 2 },
+      ],
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -31,14 +53,23 @@ describe('splitDocuments', () => {
   });
 });
 
-const POD = (name: string, extra = ''): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}${extra}\nspec:\n  containers:\n  - name: c\n    image: busybox\n`;
+const POD = (name: string, extra = ''): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}${extra}\nspec:\n  containers:\n  - name: c\n    image: busybox\n`;
 
 describe('writeDocuments against a simulated cluster', () => {
   test('every document is dry-run first: a failing one is reported with the server message and not written; the others are', async () => {
     const { sim, session, close } = await connectedBackend();
     try {
-      const text = [POD('a'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: broken\nspec:\n  containers: []\n', 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n', POD('b', '\n  namespace: team')].join('---\n');
-      sim.store.create({ group: '', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+      const text = [
+        POD('a'),
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: broken\nspec:\n  containers: []\n',
+        'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n',
+        POD('b', '\n  namespace: team'),
+      ].join('---\n');
+      sim.store.create(
+        { group: '', resource: 'namespaces' },
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } },
+      );
       const results = await writeDocuments(session().writer, text, { mode: 'create', defaultNamespace: 'default' });
       assert.deepEqual(
         results.map((r) => [r.ref, r.outcome]),
@@ -66,7 +97,10 @@ describe('writeDocuments against a simulated cluster', () => {
       const cm = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  v: "${v}"\n`;
       await writeDocuments(w, cm('1'), { mode: 'create', defaultNamespace: 'default' });
       const again = await writeDocuments(w, cm('1'), { mode: 'create', defaultNamespace: 'default' });
-      assert.deepEqual(again.map((r) => r.outcome), ['exists']);
+      assert.deepEqual(
+        again.map((r) => r.outcome),
+        ['exists'],
+      );
       assert.match(again[0]!.message ?? '', /already exists/);
       for (const [onExisting, want] of [
         ['skip', 'skipped'],
@@ -74,7 +108,11 @@ describe('writeDocuments against a simulated cluster', () => {
         ['replace', 'replaced'],
       ] as const) {
         const r = await writeDocuments(w, cm(onExisting), { mode: 'create', defaultNamespace: 'default', onExisting });
-        assert.deepEqual(r.map((x) => x.outcome), [want], onExisting);
+        assert.deepEqual(
+          r.map((x) => x.outcome),
+          [want],
+          onExisting,
+        );
       }
       assert.equal(sim.store.get({ group: '', resource: 'configmaps' }, 'default', 'a')?.['data']?.v, 'replace');
     } finally {
@@ -87,7 +125,10 @@ describe('writeDocuments against a simulated cluster', () => {
     try {
       const text = [POD('x'), POD('y')].join('---\n');
       const r = await writeDocuments(session().writer, text, { mode: 'apply', defaultNamespace: 'default', only: [1] });
-      assert.deepEqual(r.map((x) => [x.index, x.outcome]), [[1, 'applied']]);
+      assert.deepEqual(
+        r.map((x) => [x.index, x.outcome]),
+        [[1, 'applied']],
+      );
       assert.equal(sim.store.get({ group: '', resource: 'pods' }, 'default', 'x'), undefined);
     } finally {
       await close();

@@ -14,9 +14,28 @@ function src(objs: Partial<Record<WatchedKind, KubeObj[]>>, states: Partial<Reco
 
 const OBJS: Partial<Record<WatchedKind, KubeObj[]>> = {
   namespaces: [{ metadata: { name: 'shop', uid: 'u1', resourceVersion: '9' } }],
-  nodes: [{ metadata: { name: 'n1', managedFields: [{ manager: 'kubelet' }] }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } }],
-  pods: [{ metadata: { name: 'web', namespace: 'shop', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"secret":1}' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] } }],
-  services: [{ metadata: { name: 'web', namespace: 'shop' }, spec: { clusterIP: '10.0.0.7', clusterIPs: ['10.0.0.7'], selector: { app: 'web' } } }],
+  nodes: [
+    {
+      metadata: { name: 'n1', managedFields: [{ manager: 'kubelet' }] },
+      status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } },
+    },
+  ],
+  pods: [
+    {
+      metadata: {
+        name: 'web',
+        namespace: 'shop',
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"secret":1}' },
+      },
+      spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] },
+    },
+  ],
+  services: [
+    {
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { clusterIP: '10.0.0.7', clusterIPs: ['10.0.0.7'], selector: { app: 'web' } },
+    },
+  ],
   secrets: [{ metadata: { name: 'db', namespace: 'shop' }, data: { password: 'aHVudGVyMg==' } }],
 };
 
@@ -45,7 +64,10 @@ test('Secrets are never included, so no Secret value can leak', () => {
 });
 
 test('kinds that cannot be read are skipped and named, the rest is kept', () => {
-  const { snapshot, skipped } = buildSnapshot(src(OBJS, { nodes: { state: 'forbidden', message: 'cannot list nodes' } }), 'prod');
+  const { snapshot, skipped } = buildSnapshot(
+    src(OBJS, { nodes: { state: 'forbidden', message: 'cannot list nodes' } }),
+    'prod',
+  );
   assert.deepEqual(skipped, ['nodes: forbidden (cannot list nodes)']);
   assert.ok(!snapshot.items.some((i) => i.kind === 'Node'));
   assert.match(snapshot.metadata.annotations['kube-forecast/skipped'] ?? '', /nodes: forbidden/);
@@ -55,7 +77,7 @@ test('the simulated cluster loads the snapshot (every item)', () => {
   const { snapshot } = buildSnapshot(src(OBJS), 'prod');
   const store = new Store();
   try {
-    const r = store.restore(snapshot.items as Record<string, any>[]);
+    const r = store.restore(snapshot.items as Parameters<Store['restore']>[0]);
     assert.deepEqual(r.failed, []);
     assert.equal(r.loaded, snapshot.items.length);
     assert.ok(store.get({ group: '', resource: 'pods' }, 'shop', 'web'));

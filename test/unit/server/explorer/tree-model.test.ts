@@ -18,17 +18,33 @@ function node(name: string, cpu: string, memory: string, extra: Partial<KubeObj>
   };
 }
 
-function pod(ns: string, name: string, nodeName: string | undefined, cpu: string, extra: Partial<KubeObj> = {}): KubeObj {
+function pod(
+  ns: string,
+  name: string,
+  nodeName: string | undefined,
+  cpu: string,
+  extra: Partial<KubeObj> = {},
+): KubeObj {
   return {
     metadata: { name, namespace: ns },
-    spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', resources: { requests: { cpu, memory: '256Mi' } } }] },
-    status: { phase: nodeName ? 'Running' : 'Pending', containerStatuses: nodeName ? [{ ready: true, restartCount: 0 }] : [] },
+    spec: {
+      ...(nodeName ? { nodeName } : {}),
+      containers: [{ name: 'c', resources: { requests: { cpu, memory: '256Mi' } } }],
+    },
+    status: {
+      phase: nodeName ? 'Running' : 'Pending',
+      containerStatuses: nodeName ? [{ ready: true, restartCount: 0 }] : [],
+    },
     ...extra,
   };
 }
 
 /** A fake source: objects by kind, states by kind (default synced). */
-function source(objs: Partial<Record<WatchedKind, KubeObj[]>>, states: Partial<Record<WatchedKind, KindState>> = {}, namespaces: string[] = []): TreeSource {
+function source(
+  objs: Partial<Record<WatchedKind, KubeObj[]>>,
+  states: Partial<Record<WatchedKind, KindState>> = {},
+  namespaces: string[] = [],
+): TreeSource {
   const list = (kind: WatchedKind, ns?: string): KubeObj[] =>
     (objs[kind] ?? []).filter((o) => ns === undefined || o.metadata?.namespace === ns);
   return {
@@ -41,22 +57,43 @@ function source(objs: Partial<Record<WatchedKind, KubeObj[]>>, states: Partial<R
   };
 }
 
-const scope = (over: Partial<TreeScope> = {}): (() => TreeScope) => () => ({
-  context: 'prod',
-  contexts: [{ name: 'prod', server: 'https://prod:6443' }, { name: 'dev', cluster: 'dev-cluster' }],
-  health: { reachable: true, version: 'v1.33.1', ready: true },
-  problem: undefined,
-  ...over,
-});
+const scope =
+  (over: Partial<TreeScope> = {}): (() => TreeScope) =>
+  () => ({
+    context: 'prod',
+    contexts: [
+      { name: 'prod', server: 'https://prod:6443' },
+      { name: 'dev', cluster: 'dev-cluster' },
+    ],
+    health: { reachable: true, version: 'v1.33.1', ready: true },
+    problem: undefined,
+    ...over,
+  });
 
 const CLUSTER = {
-  nodes: [node('n1', '4', '16Gi', { spec: { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] } }), node('n2', '8', '32Gi')],
-  namespaces: [{ metadata: { name: 'default' }, status: { phase: 'Active' } }, { metadata: { name: 'team' }, status: { phase: 'Active' } }],
+  nodes: [
+    node('n1', '4', '16Gi', { spec: { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] } }),
+    node('n2', '8', '32Gi'),
+  ],
+  namespaces: [
+    { metadata: { name: 'default' }, status: { phase: 'Active' } },
+    { metadata: { name: 'team' }, status: { phase: 'Active' } },
+  ],
   pods: [
     pod('default', 'web-1', 'n1', '500m'),
     pod('default', 'web-2', 'n1', '1500m'),
     pod('team', 'batch', undefined, '2', {
-      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' }] },
+      status: {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/2 nodes are available: 2 Insufficient cpu.',
+          },
+        ],
+      },
     }),
   ],
 } satisfies Partial<Record<WatchedKind, KubeObj[]>>;
@@ -129,19 +166,30 @@ describe('TreeModel', () => {
 
   test('a FailedScheduling event explains a Pending pod that has no condition message', () => {
     const p = pod('team', 'late', undefined, '1');
-    const ev: KubeObj = { metadata: { name: 'e1', namespace: 'team' }, reason: 'FailedScheduling', message: '0/2 nodes: node(s) had untolerated taint', involvedObject: { kind: 'Pod', name: 'late', namespace: 'team' } };
+    const ev: KubeObj = {
+      metadata: { name: 'e1', namespace: 'team' },
+      reason: 'FailedScheduling',
+      message: '0/2 nodes: node(s) had untolerated taint',
+      involvedObject: { kind: 'Pod', name: 'late', namespace: 'team' },
+    };
     const m = new TreeModel(source({ ...CLUSTER, pods: [p], events: [ev] }), scope());
     assert.match(m.children('prod/cat-workloads/pods')[0]!.description ?? '', /untolerated taint/);
   });
 
   test('a forbidden branch explains itself while the others keep working', () => {
-    const forbidden: KindState = { state: 'forbidden', message: 'User "v" cannot list resource "nodes" in API group "" at the cluster scope' };
+    const forbidden: KindState = {
+      state: 'forbidden',
+      message: 'User "v" cannot list resource "nodes" in API group "" at the cluster scope',
+    };
     const m = new TreeModel(source(CLUSTER, { nodes: forbidden }), scope());
     assert.equal(m.children('prod').find((r) => r.label === 'Nodes')!.description, 'forbidden');
     const rows = m.children('prod/nodes');
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.kind, 'message');
-    assert.match(rows[0]!.label, /Not allowed to list Nodes in all namespaces: User "v" cannot list.*Choose Namespaces/);
+    assert.match(
+      rows[0]!.label,
+      /Not allowed to list Nodes in all namespaces: User "v" cannot list.*Choose Namespaces/,
+    );
     assert.deepEqual(
       m.children('prod/namespaces').map((n) => [n.label, n.description]),
       [
@@ -176,10 +224,21 @@ describe('TreeModel', () => {
   });
 
   test('a Deployment lists the pods of its ReplicaSets', () => {
-    const deploy: KubeObj = { metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 2 }, status: { readyReplicas: 2 } };
-    const rs: KubeObj = { metadata: { name: 'web-abc', namespace: 'default', ownerReferences: [{ kind: 'Deployment', name: 'web' }] } };
-    const p1 = pod('default', 'web-abc-1', 'n1', '1', { metadata: { name: 'web-abc-1', namespace: 'default', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-abc' }] } });
-    const m = new TreeModel(source({ ...CLUSTER, deployments: [deploy], replicasets: [rs], pods: [p1, ...CLUSTER.pods] }), scope());
+    const deploy: KubeObj = {
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { replicas: 2 },
+      status: { readyReplicas: 2 },
+    };
+    const rs: KubeObj = {
+      metadata: { name: 'web-abc', namespace: 'default', ownerReferences: [{ kind: 'Deployment', name: 'web' }] },
+    };
+    const p1 = pod('default', 'web-abc-1', 'n1', '1', {
+      metadata: { name: 'web-abc-1', namespace: 'default', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-abc' }] },
+    });
+    const m = new TreeModel(
+      source({ ...CLUSTER, deployments: [deploy], replicasets: [rs], pods: [p1, ...CLUSTER.pods] }),
+      scope(),
+    );
     const row = m.children('prod/cat-workloads/deployments')[0]!;
     assert.equal(row.description, '2/2 ready · default');
     assert.deepEqual(
@@ -189,19 +248,38 @@ describe('TreeModel', () => {
   });
 
   test('Secrets list their keys with values masked', () => {
-    const s: KubeObj = { metadata: { name: 'db', namespace: 'default' }, type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } };
+    const s: KubeObj = {
+      metadata: { name: 'db', namespace: 'default' },
+      type: 'Opaque',
+      data: { password: Buffer.from('hunter2').toString('base64') },
+    };
     const m = new TreeModel(source({ ...CLUSTER, secrets: [s] }), scope());
     const row = m.children('prod/cat-config/secrets')[0]!;
     const keys = m.children(row.id);
-    assert.deepEqual(keys.map((k) => [k.label, k.description]), [['password', '•••••• (hidden)']]);
+    assert.deepEqual(
+      keys.map((k) => [k.label, k.description]),
+      [['password', '•••••• (hidden)']],
+    );
     assert.ok(!JSON.stringify(keys).includes('hunter2'));
   });
 
   test('Helm releases are decoded from their release Secrets: chart, version, revision, status', () => {
     const rel = (rev: number, status: string): KubeObj => ({
-      metadata: { name: `sh.helm.release.v1.shop.v${rev}`, namespace: 'default', labels: { owner: 'helm', name: 'shop', version: String(rev), status } },
+      metadata: {
+        name: `sh.helm.release.v1.shop.v${rev}`,
+        namespace: 'default',
+        labels: { owner: 'helm', name: 'shop', version: String(rev), status },
+      },
       type: 'helm.sh/release.v1',
-      data: { release: encodeHelmRelease({ name: 'shop', namespace: 'default', version: rev, info: { status }, chart: { metadata: { name: 'shop', version: '1.2.3', appVersion: '2.0' } } }) },
+      data: {
+        release: encodeHelmRelease({
+          name: 'shop',
+          namespace: 'default',
+          version: rev,
+          info: { status },
+          chart: { metadata: { name: 'shop', version: '1.2.3', appVersion: '2.0' } },
+        }),
+      },
     });
     const m = new TreeModel(source({ ...CLUSTER, secrets: [rel(1, 'superseded'), rel(2, 'deployed')] }), scope());
     assert.deepEqual(
@@ -211,7 +289,10 @@ describe('TreeModel', () => {
   });
 
   test('an unreachable connection marks the context and the cluster row', () => {
-    const m = new TreeModel(source(CLUSTER), scope({ problem: 'Cannot reach the cluster', health: { reachable: false, message: 'refused' } }));
+    const m = new TreeModel(
+      source(CLUSTER),
+      scope({ problem: 'Cannot reach the cluster', health: { reachable: false, message: 'refused' } }),
+    );
     assert.equal(m.children(null)[0]!.description, 'unreachable');
     assert.equal(m.children('prod')[0]!.description, 'unreachable');
   });
