@@ -54,6 +54,8 @@ export class InterPodAffinity
   implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions
 {
   readonly name = NAME;
+  /** Per-node PreScore contributions carried across cycles (see scoring.PreScoreCache). */
+  private readonly preScoreCache = new scoring.PreScoreCache();
 
   constructor(
     private readonly handle: Handle,
@@ -85,11 +87,15 @@ export class InterPodAffinity
   }
 
   preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): Status | null {
-    return scoring.preScore(this.handle, this.args, state, pod);
+    return scoring.preScore(this.handle, this.args, state, pod, this.preScoreCache);
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null } {
     return scoring.score(state, nodeInfo);
+  }
+
+  scoreNodes(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+    return scoring.scoreNodes(state, nodes, out);
   }
 
   normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): Status | null {

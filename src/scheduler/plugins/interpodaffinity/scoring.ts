@@ -70,8 +70,97 @@ function processTerms(
   for (const t of terms) processTerm(m, t, t.weight, pod, nsLabels, node, multiplier);
 }
 
+/** One node's share of the PreScore sums: parallel lists of (topologyKey, value, summed weight). */
+interface NodeContribution {
+  readonly keys: string[];
+  readonly values: string[];
+  readonly sums: number[];
+}
+
+const NO_CONTRIBUTION: NodeContribution = Object.freeze({ keys: [], values: [], sums: [] }) as NodeContribution;
+
+/** The per-node contributions for one pod signature (see `PreScoreCache`). */
+class ContributionMemo {
+  nodes: (NodeInfo | undefined)[] = [];
+  gens: number[] = [];
+  contributions: NodeContribution[] = [];
+
+  constructor(
+    readonly signature: string,
+    readonly namespaceList: readonly unknown[],
+  ) {}
+}
+
+/** How many pod signatures `PreScoreCache` remembers (e.g. a few workloads predicted in turn). */
+const MEMO_SIGNATURES = 4;
+
+/**
+ * Per-node PreScore contributions of earlier cycles, valid while the incoming pod's signature
+ * (namespace, labels, preferred terms), the namespace list and each node (identity and
+ * `generation`) are unchanged, so a cycle recomputes only the nodes that changed. Remembers the
+ * most recently used few signatures.
+ *
+ * Contract: a node's contribution depends only on its labels and pods (which bump its
+ * generation), on the incoming pod's namespace, labels and preferred terms, on the namespaces'
+ * labels (through namespace selectors) and on the plugin args (fixed per plugin instance).
+ */
+export class PreScoreCache {
+  private memos: ContributionMemo[] = [];
+  private current: ContributionMemo | undefined;
+
+  /** Starts a cycle for a pod signature and the handle's namespace list. */
+  begin(signature: string, namespaceList: readonly unknown[]): void {
+    const i = this.memos.findIndex((m) => m.signature === signature);
+    let m = i >= 0 ? this.memos[i] : undefined;
+    if (i >= 0) this.memos.splice(i, 1);
+    // Namespace labels feed namespace selectors: another namespace list starts afresh.
+    if (m === undefined || m.namespaceList !== namespaceList) m = new ContributionMemo(signature, namespaceList);
+    this.memos.unshift(m);
+    if (this.memos.length > MEMO_SIGNATURES) this.memos.length = MEMO_SIGNATURES;
+    this.current = m;
+  }
+
+  get(i: number, nodeInfo: NodeInfo): NodeContribution | undefined {
+    const m = this.current;
+    if (m === undefined) return undefined;
+    return m.nodes[i] === nodeInfo && m.gens[i] === nodeInfo.generation ? m.contributions[i] : undefined;
+  }
+
+  set(i: number, nodeInfo: NodeInfo, c: NodeContribution): void {
+    const m = this.current;
+    if (m === undefined) return;
+    // Positions are filled in order from 0, so the lists stay dense.
+    while (m.nodes.length < i) {
+      m.nodes.push(undefined);
+      m.gens.push(-1);
+      m.contributions.push(NO_CONTRIBUTION);
+    }
+    m.nodes[i] = nodeInfo;
+    m.gens[i] = nodeInfo.generation;
+    m.contributions[i] = c;
+  }
+}
+
+/** What of the incoming pod PreScore depends on, as a string (equal strings: equal contributions). */
+function podSignature(pod: Pod, hasConstraints: boolean): string {
+  const affinity = pod.spec?.affinity;
+  return JSON.stringify([
+    pod.metadata?.namespace ?? '',
+    pod.metadata?.labels ?? null,
+    hasConstraints,
+    affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? null,
+    affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? null,
+  ]);
+}
+
 /** PreScore. Skips when there is nothing to score (see the contract above). */
-export function preScore(handle: Handle, args: ScoringArgs, state: CycleState, pod: Pod): Status | null {
+export function preScore(
+  handle: Handle,
+  args: ScoringArgs,
+  state: CycleState,
+  pod: Pod,
+  cache?: PreScoreCache,
+): Status | null {
   const affinity = pod.spec?.affinity;
   const hasPreferredAffinity =
     (affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
@@ -90,29 +179,79 @@ export function preScore(handle: Handle, args: ScoringArgs, state: CycleState, p
   for (const t of preferred) mergeAffinityTermNamespacesIfNotEmpty(handle, t);
   for (const t of preferredAnti) mergeAffinityTermNamespacesIfNotEmpty(handle, t);
   const nsLabels = namespaceLabelsSnapshot(handle, pod.metadata?.namespace ?? '');
+  const ctx: ContributionContext = {
+    pod,
+    preferred,
+    preferredAnti,
+    nsLabels,
+    hard: args.hardPodAffinityWeight,
+    hasConstraints,
+  };
+  cache?.begin(podSignature(pod, hasConstraints), handle.namespaces());
 
   const topologyScore: ScoreMap = new Map();
-  const hard = args.hardPodAffinityWeight;
-  for (const nodeInfo of nodes) {
-    const node = nodeInfo.node;
-    const labels = node.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) continue;
-    const pods: readonly PodInfo[] = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
-    for (const ep of pods) {
-      // The incoming pod's terms vs the existing pod (namespaces already merged: nsLabels nil).
-      processTerms(topologyScore, preferred, ep.pod, null, node, 1);
-      processTerms(topologyScore, preferredAnti, ep.pod, null, node, -1);
-      // The existing pod's terms vs the incoming pod.
-      if (hard > 0) {
-        for (const t of ep.requiredAffinityTerms) processTerm(topologyScore, t, hard, pod, nsLabels, node, 1);
+  for (let i = 0; i < nodes.length; i++) {
+    const nodeInfo = nodes[i]!;
+    let c = cache?.get(i, nodeInfo);
+    if (c === undefined) {
+      c = nodeContribution(ctx, nodeInfo);
+      cache?.set(i, nodeInfo, c);
+    }
+    // Integer sums: adding per-node subtotals gives exactly the per-pod running sum.
+    for (let k = 0; k < c.keys.length; k++) {
+      const key = c.keys[k]!;
+      let values = topologyScore.get(key);
+      if (!values) {
+        values = new Map();
+        topologyScore.set(key, values);
       }
-      processTerms(topologyScore, ep.preferredAffinityTerms, pod, nsLabels, node, 1);
-      processTerms(topologyScore, ep.preferredAntiAffinityTerms, pod, nsLabels, node, -1);
+      const v = c.values[k]!;
+      values.set(v, (values.get(v) ?? 0) + c.sums[k]!);
     }
   }
   if (topologyScore.size === 0) return Status.skip();
   state.write(PRE_SCORE_STATE_KEY, new PreScoreState(topologyScore));
   return null;
+}
+
+interface ContributionContext {
+  pod: Pod;
+  preferred: readonly WeightedAffinityTerm[];
+  preferredAnti: readonly WeightedAffinityTerm[];
+  nsLabels: Labels;
+  hard: number;
+  hasConstraints: boolean;
+}
+
+/** One node's entries: every term that matched on it, summed per (topologyKey, value). */
+function nodeContribution(ctx: ContributionContext, nodeInfo: NodeInfo): NodeContribution {
+  const node = nodeInfo.node;
+  const labels = node.metadata?.labels;
+  if (!labels || Object.keys(labels).length === 0) return NO_CONTRIBUTION;
+  const { pod, preferred, preferredAnti, nsLabels, hard } = ctx;
+  const m: ScoreMap = new Map();
+  const pods: readonly PodInfo[] = ctx.hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
+  for (const ep of pods) {
+    // The incoming pod's terms vs the existing pod (namespaces already merged: nsLabels nil).
+    processTerms(m, preferred, ep.pod, null, node, 1);
+    processTerms(m, preferredAnti, ep.pod, null, node, -1);
+    // The existing pod's terms vs the incoming pod.
+    if (hard > 0) {
+      for (const t of ep.requiredAffinityTerms) processTerm(m, t, hard, pod, nsLabels, node, 1);
+    }
+    processTerms(m, ep.preferredAffinityTerms, pod, nsLabels, node, 1);
+    processTerms(m, ep.preferredAntiAffinityTerms, pod, nsLabels, node, -1);
+  }
+  if (m.size === 0) return NO_CONTRIBUTION;
+  const out: NodeContribution = { keys: [], values: [], sums: [] };
+  for (const [key, values] of m) {
+    for (const [v, sum] of values) {
+      out.keys.push(key);
+      out.values.push(v);
+      out.sums.push(sum);
+    }
+  }
+  return out;
 }
 
 function readState(state: CycleState): PreScoreState | Status {
@@ -135,6 +274,26 @@ export function score(state: CycleState, nodeInfo: NodeInfo): { score: number; s
     }
   }
   return { score: total, status: null };
+}
+
+/** Batch `score`: the state is read once; `out[i]` is node i's sum. */
+export function scoreNodes(state: CycleState, nodes: readonly NodeInfo[], out: Float64Array): Status | null {
+  const s = readState(state);
+  if (s instanceof Status) return s;
+  const entries = [...s.topologyScore];
+  for (let i = 0; i < nodes.length; i++) {
+    const labels = nodes[i]!.node.metadata?.labels;
+    let total = 0;
+    if (labels) {
+      for (let k = 0; k < entries.length; k++) {
+        const [key, values] = entries[k]!;
+        if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
+        total += values.get(labels[key]!) ?? 0;
+      }
+    }
+    out[i] = total;
+  }
+  return null;
 }
 
 /** NormalizeScore: min-max scaling to [0, 100] with Go's float order; all 0 when max == min. */

@@ -142,11 +142,15 @@ function runScenario(seed: number, steps: number): number {
   }
   let nextPod = 0;
   let compared = 0;
+  const templates = [0, 1, 2, 3, 4, 5].map((k) => makePod(r, -1 - k));
+  let template = 0;
   for (let step = 0; step < steps; step++) {
     const op = r();
     const bound = [...w.pods.values()];
     if (op < 0.55 || bound.length < 3) {
-      const pod = makePod(r, nextPod++);
+      // Mostly replicas of a few templates (as workloads are), so per-pod caches get reused.
+      if (r() < 0.3) template = Math.floor(r() * templates.length);
+      const pod = r() < 0.85 ? replica(templates[template]!, nextPod++) : makePod(r, nextPod++);
       const opts = { mode: 'all-nodes' as const, detail: 'full' as const, preemption: false };
       const cached = predict(pod, snap, undefined, opts);
       const fresh = predict(pod, freshSnapshot(w), undefined, opts);
@@ -208,6 +212,13 @@ function runScenario(seed: number, steps: number): number {
     }
   }
   return compared;
+}
+
+/** A copy of `template` under a new name and UID. */
+function replica(template: Pod, id: number): Pod {
+  const ns = template.metadata!.namespace!;
+  const name = `pod-${id}`;
+  return { ...template, metadata: { ...template.metadata, name, uid: `${ns}/${name}` } };
 }
 
 function podKey(p: Pod): string {
