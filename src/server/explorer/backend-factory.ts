@@ -147,6 +147,7 @@ export class KubeBackendFactory {
       context,
       server: safeServer(info.server),
       namespaces,
+      contextNamespace: info.namespace,
       makeSession,
       contexts: () => this.contextsOf(loaded),
       ...(this.config.healthIntervalMs !== undefined ? { healthIntervalMs: this.config.healthIntervalMs } : {}),

@@ -46,6 +46,8 @@ export interface BackendOptions {
   contexts: () => readonly ContextEntry[];
   /** Milliseconds between health checks (0: only on demand). */
   healthIntervalMs?: number;
+  /** The kubeconfig context's namespace: where documents without one go when no namespace is chosen. */
+  contextNamespace?: string | undefined;
   /** Called on dispose (stop watchers, the simulator...). */
   onDispose?: () => void;
 }
@@ -571,7 +573,7 @@ export class KubeClusterBackend implements ClusterBackend {
   }
 
   private defaultNamespace(requested: string | undefined): string {
-    return requested || this.opts.namespaces[0] || 'default';
+    return requested || this.opts.namespaces[0] || this.opts.contextNamespace || 'default';
   }
 
   async applyManifest(params: ApplyManifestParams, text: string): Promise<Outcome<string>> {
