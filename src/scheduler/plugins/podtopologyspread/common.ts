@@ -7,7 +7,7 @@
  */
 import type { Node, Pod, Taint, Toleration, TopologySpreadConstraint as V1Constraint } from '../../api/types';
 import { gateEnabled } from '../../framework/feature-gates';
-import type { FeatureGates, Handle, PodInfo } from '../../framework/interface';
+import type { FeatureGates, Handle, NodeInfo, PodInfo } from '../../framework/interface';
 import {
   addRequirements,
   isSelectorError,
@@ -46,6 +46,8 @@ export interface SpreadConfig {
   readonly enableNodeInclusionPolicy: boolean;
   readonly enableMatchLabelKeys: boolean;
   readonly enableTaintComparisonOperators: boolean;
+  /** Per-node matching-pod counts carried across cycles; absent means count every time. */
+  readonly matchCounts?: MatchCountCache;
 }
 
 /** Reads the plugin's feature gates (absent gates take the release defaults). */
@@ -164,6 +166,58 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selec
     if (selector.matches(meta?.labels)) count++;
   }
   return count;
+}
+
+/** The counts of one (selector, namespace) pair by node position (see `MatchCountCache`). */
+export class MatchCountMemo {
+  private readonly nodes: (NodeInfo | undefined)[] = [];
+  private readonly gens: number[] = [];
+  private readonly counts: number[] = [];
+
+  constructor(
+    private readonly selector: Selector,
+    private readonly ns: string,
+  ) {}
+
+  /** `countPodsMatchSelector(nodeInfo.pods, selector, ns)` for the node at position `i` of the node list. */
+  count(i: number, nodeInfo: NodeInfo): number {
+    if (this.nodes[i] === nodeInfo && this.gens[i] === nodeInfo.generation) return this.counts[i]!;
+    const c = countPodsMatchSelector(nodeInfo.pods, this.selector, this.ns);
+    // Positions are filled in order from 0, so the lists stay dense.
+    while (this.nodes.length < i) {
+      this.nodes.push(undefined);
+      this.gens.push(-1);
+      this.counts.push(0);
+    }
+    this.nodes[i] = nodeInfo;
+    this.gens[i] = nodeInfo.generation;
+    this.counts[i] = c;
+    return c;
+  }
+}
+
+/** How many (selector, namespace) pairs `MatchCountCache` keeps before starting afresh. */
+const MATCH_COUNT_MEMOS = 16;
+
+/**
+ * Matching-pod counts per node across cycles, keyed by the selector's requirements and the
+ * namespace; a node's count is reused while the NodeInfo object and its `generation` are
+ * unchanged (its pods and their labels cannot change without a new generation).
+ */
+export class MatchCountCache {
+  private readonly memos = new Map<string, MatchCountMemo>();
+
+  /** The memo for `selector` in `ns`. */
+  memo(selector: Selector, ns: string): MatchCountMemo {
+    const key = `${ns}\u0000${selector.nothing ? '!' : JSON.stringify(selector.requirements)}`;
+    let m = this.memos.get(key);
+    if (m === undefined) {
+      if (this.memos.size >= MATCH_COUNT_MEMOS) this.memos.clear();
+      m = new MatchCountMemo(selector, ns);
+      this.memos.set(key, m);
+    }
+    return m;
+  }
 }
 
 /**

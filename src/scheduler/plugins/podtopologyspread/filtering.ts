@@ -132,7 +132,9 @@ export function calPreFilterState(
 
   const requiredNodeAffinity = getRequiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
-  for (const nodeInfo of allNodes) {
+  const memos = cfg.matchCounts ? constraints.map((c) => cfg.matchCounts!.memo(c.selector, ns)) : undefined;
+  for (let ni = 0; ni < allNodes.length; ni++) {
+    const nodeInfo = allNodes[ni]!;
     const node = nodeInfo.node;
     if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) continue;
     const labels = node.metadata?.labels;
@@ -146,7 +148,7 @@ export function calPreFilterState(
         continue;
       }
       const value = labels![c.topologyKey]!;
-      const count = countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+      const count = memos ? memos[i]!.count(ni, nodeInfo) : countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
       const m = tpValueToMatchNum[i]!;
       m.set(value, (m.get(value) ?? 0) + count);
     }

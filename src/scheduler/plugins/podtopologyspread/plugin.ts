@@ -21,7 +21,7 @@ import type {
   ScorePlugin,
 } from '../../framework/interface';
 import type { Status } from '../../framework/status';
-import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, spreadFeatures, type SpreadConfig } from './common';
+import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, MatchCountCache, spreadFeatures, type SpreadConfig } from './common';
 import { names } from '../names';
 import * as filtering from './filtering';
 import * as scoring from './scoring';
@@ -87,6 +87,7 @@ export class PodTopologySpread
       defaultConstraints: systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.defaultConstraints,
       systemDefaulted,
       ...spreadFeatures(features),
+      matchCounts: new MatchCountCache(),
     };
   }
 

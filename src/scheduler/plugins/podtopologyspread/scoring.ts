@@ -120,7 +120,9 @@ export function preScore(
 
   const requiredNodeAffinity = getRequiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
-  for (const nodeInfo of allNodes) {
+  const memos = cfg.matchCounts ? constraints.map((c) => cfg.matchCounts!.memo(c.selector, ns)) : undefined;
+  for (let ni = 0; ni < allNodes.length; ni++) {
+    const nodeInfo = allNodes[ni]!;
     const node = nodeInfo.node;
     if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) continue;
     const labels = node.metadata?.labels;
@@ -138,7 +140,10 @@ export function preScore(
       const current = m.get(value);
       // Topology values not associated with any candidate node (and hostname constraints) are skipped.
       if (current === undefined) continue;
-      m.set(value, current + countPodsMatchSelector(nodeInfo.pods, c.selector, ns));
+      m.set(
+        value,
+        current + (memos ? memos[i]!.count(ni, nodeInfo) : countPodsMatchSelector(nodeInfo.pods, c.selector, ns)),
+      );
     }
   }
   state.write(PRE_SCORE_STATE_KEY, new PreScoreState(constraints, ignoredNodes, counts, weights));
