@@ -296,3 +296,31 @@ test('Logs: the text view shows timestamped lines; following streams new lines u
     await close();
   }
 });
+
+test('a written object has a tree id under its namespace, and the path to it can be revealed once the watch delivered it', async () => {
+  const { backend, close } = await connectedBackend();
+  try {
+    const r = await backend.writeManifest(
+      { uri: 'untitled:x', mode: 'create' },
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n',
+    );
+    assert.ok(r.ok);
+    const [doc] = r.value.results;
+    assert.equal(doc!.outcome, 'created');
+    assert.equal(
+      doc!.nodeId,
+      'kube-forecast-sim/namespaces/o/namespaces//default/configmaps/o/configmaps/default/settings',
+    );
+    await backend.children(doc!.nodeId!.replace(/\/o\/configmaps\/default\/settings$/, ''));
+    const path = await until(() => {
+      const p = backend.nodePath(doc!.nodeId!);
+      return p.length > 0 ? p : undefined;
+    });
+    assert.deepEqual(
+      path?.map((n) => n.label),
+      ['kube-forecast-sim', 'Namespaces', 'default', 'ConfigMaps', 'settings'],
+    );
+  } finally {
+    await close();
+  }
+});
