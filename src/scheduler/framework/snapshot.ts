@@ -301,8 +301,9 @@ export class ClusterSnapshot implements Handle {
     }
     this.pods.set(key, { info, nodeName });
     this.indexName(info);
-    this.nodeFor(nodeName).addPod(info);
-    if (podHasAffinity(pod) || info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
+    const ni = this.nodeFor(nodeName);
+    ni.addPod(info);
+    this.noteAffinityMembership(ni, info, 1);
     return info;
   }
 
@@ -332,8 +333,20 @@ export class ClusterSnapshot implements Handle {
       }
       return;
     }
-    this.nodeFor(nodeName).addPod(info);
-    if (podHasAffinity(info.pod) || info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
+    const ni = this.nodeFor(nodeName);
+    ni.addPod(info);
+    this.noteAffinityMembership(ni, info, 1);
+  }
+
+  /**
+   * Drops the cached affinity node lists only when `ni` joined or left one: after adding a pod
+   * (`edge` 1) the node is new to a list when the pod is its only one of that kind; after removing
+   * (`edge` 0) it left when none remain. Lists whose membership is unchanged stay valid.
+   */
+  private noteAffinityMembership(ni: NodeInfoImpl, info: PodInfoImpl, edge: 0 | 1): void {
+    if (podHasAffinity(info.pod) && ni.podsWithAffinity.length === edge) this.affinityList = undefined;
+    if (info.requiredAntiAffinityTerms.length > 0 && ni.podsWithRequiredAntiAffinity.length === edge)
+      this.antiAffinityList = undefined;
   }
 
   private indexName(info: PodInfoImpl): void {
@@ -360,8 +373,7 @@ export class ClusterSnapshot implements Handle {
     if (e.nodeName === '') return;
     const ni = this.nodeInfoMap.get(e.nodeName);
     if (!ni) return;
-    ni.removePod(e.info);
-    if (podHasAffinity(e.info.pod) || e.info.requiredAntiAffinityTerms.length > 0) this.invalidateAffinityLists();
+    if (ni.removePod(e.info)) this.noteAffinityMembership(ni, e.info, 0);
     if (!ni.hasNode && ni.pods.length === 0) this.nodeInfoMap.delete(e.nodeName);
   }
 
