@@ -56,6 +56,13 @@ export class ClusterSnapshot implements Handle {
    */
   constructor(readonly features?: FeatureGates) {}
 
+  /**
+   * The cluster's Kubernetes version (`/version` gitVersion, e.g. "v1.33.2"), when known: predictions
+   * over this snapshot model that release's kube-scheduler (framework/version.ts) unless the caller
+   * names another. Undefined means the newest release modelled.
+   */
+  kubernetesVersion: string | undefined = undefined;
+
   private readonly nodeInfoMap = new Map<string, NodeInfoImpl>();
   private tree = new NodeTree();
   private readonly imageStates = new Map<string, ImageState>();

@@ -304,7 +304,7 @@ export function predictOn(
     profile,
     options.preemption ?? true,
     options.features,
-    options.kubernetesVersion,
+    options.kubernetesVersion ?? snap.kubernetesVersion,
   );
   const preemptor = framework.postFilterPlugins.find((p): p is DefaultPreemption => p instanceof DefaultPreemption);
   if (preemptor) preemptor.now = () => options.now ?? Date.now();

@@ -319,6 +319,7 @@ export class KubeClusterBackend implements ClusterBackend {
   predictionCaches(): ClusterCaches {
     return {
       list: (kind) => this.data.list(kind),
+      kubernetesVersion: () => this.health?.version,
       onDidChange: (l) => {
         this.cacheListeners.add(l);
         return () => this.cacheListeners.delete(l);

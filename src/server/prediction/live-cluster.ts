@@ -53,6 +53,8 @@ export interface ClusterCaches {
   list(kind: PredictionKind): readonly CachedObject[];
   /** Registers a change listener for every started kind; returns its remover. */
   onDidChange(listener: (kind: string, change: CachedChange) => void): () => void;
+  /** The cluster's `/version` gitVersion once known; predictions model that release's scheduler. */
+  kubernetesVersion?(): string | undefined;
 }
 
 /** The incremental snapshot over one set of caches. */
@@ -75,6 +77,7 @@ export class LiveCluster {
 
   /** The snapshot; do not keep it across generations if you need a stable view. */
   get snapshot(): ClusterSnapshot {
+    this.snap.kubernetesVersion = this.caches.kubernetesVersion?.();
     return this.snap;
   }
 

@@ -21,6 +21,8 @@ import {
 } from '../../../../../src/scheduler/plugins/nodedeclaredfeatures/node-declared-features';
 import { releaseForRef } from '../../../../../src/scheduler/conformance/upstream-refs';
 import type { Pod } from '../../../../../src/scheduler/api/types';
+import { defaultSchedulerProfile } from '../../../../../src/scheduler/config/load';
+import { predictOn } from '../../../../../src/scheduler/predict/predict';
 import { makeNode, makePod } from '../../framework/builders';
 
 test('version parsing accepts kubectl and cloud version strings', () => {
@@ -99,4 +101,21 @@ test('NodeDeclaredFeatures: ordinary pods Skip; required features filter nodes U
   // With the gate off the plugin never constrains anything.
   const off = createNdf({ args: undefined, handle: snap, features: {} });
   assert.equal(off.preFilter(new CycleState(), hostNetUserNs).status?.code, 'Skip');
+});
+
+test("predictions over a snapshot model the snapshot's cluster version unless the caller names one", () => {
+  const nodes = [makeNode('n1', { cpu: '4', memory: '8Gi' }), makeNode('n2', { cpu: '4', memory: '8Gi' })];
+  const pods = [
+    makePod('e1', { node: 'n1', requests: [{ cpu: '3', memory: '1Gi' }] }),
+    makePod('e2', { node: 'n2', requests: [{ cpu: '1', memory: '2Gi' }] }),
+  ];
+  const snap = snapshotFrom({ nodes, pods });
+  const pod = makePod('p', { requests: [{ cpu: '500m', memory: '2Gi' }] });
+  const balanced = (r: ReturnType<typeof predictOn>, node: string) =>
+    r.nodes!.find((n) => n.name === node)!.scores!.find((s) => s.plugin === 'NodeResourcesBalancedAllocation')!.raw;
+  const profile = defaultSchedulerProfile();
+  assert.equal(balanced(predictOn(pod, snap, profile, { mode: 'all-nodes' }), 'n1'), 78, 'v1.36+ formula (spec §8 A)');
+  snap.kubernetesVersion = 'v1.33.1';
+  assert.equal(balanced(predictOn(pod, snap, profile, { mode: 'all-nodes' }), 'n1'), 75, 'pre-v1.36 formula');
+  assert.equal(balanced(predictOn(pod, snap, profile, { mode: 'all-nodes', kubernetesVersion: '1.37' }), 'n1'), 78);
 });
