@@ -54,6 +54,8 @@ export type ConnectClusterParams =
       nodes?: number;
       zones?: number;
       namespaces?: string[];
+      /** Kubeconfig files whose contexts the tree lists beside the simulated cluster (empty: the default lookup). */
+      kubeconfigPaths?: string[];
     }
   | {
       source: 'kubeconfig';

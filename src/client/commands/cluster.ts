@@ -31,6 +31,7 @@ function simulatorParams(state: ExtensionState, snapshot?: string): ConnectClust
     nodes: config.simulatorNodes(),
     zones: config.simulatorZones().length,
     namespaces: state.selection.namespaces ?? config.namespaces(),
+    kubeconfigPaths: config.kubeconfigPaths(),
     ...(snapshot !== undefined ? { snapshot } : {}),
   };
 }

@@ -102,7 +102,11 @@ export class KubeBackendFactory {
     }
     const context = params.context || loaded.currentContext || loaded.contexts[0]!.name;
     if (context === SIMULATOR_CONTEXT && !loaded.contexts.some((c) => c.name === context))
-      return this.createSimulator({ source: 'simulator', namespaces: params.namespaces });
+      return this.createSimulator({
+        source: 'simulator',
+        namespaces: params.namespaces,
+        kubeconfigPaths: params.kubeconfigPaths,
+      });
     const info = loaded.contexts.find((c) => c.name === context);
     if (info === undefined) {
       return new DisconnectedBackend({
@@ -181,7 +185,10 @@ export class KubeBackendFactory {
     const loadSim = (): LoadedKubeconfig => loadKubeconfig({ explicitPath: simConfig });
     const user = (() => {
       try {
-        return loadKubeconfig({ envKubeconfig: this.env() });
+        return loadKubeconfig({
+          explicitPath: (params.kubeconfigPaths ?? []).join(path.delimiter),
+          envKubeconfig: this.env(),
+        });
       } catch {
         return undefined;
       }

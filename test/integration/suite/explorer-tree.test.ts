@@ -245,4 +245,28 @@ suite('explorer: tree and Create from Manifest against a simulated cluster', () 
     assert.ok(!kinds.has('Secret'));
     assert.ok(snap.items.some((i) => i.kind === 'Pod' && i.metadata.name === 'it-external'));
   });
+
+  test('Open Simulated Cluster with that snapshot: a child-process cluster, a context of its own, holding a copy of the objects', async function () {
+    this.timeout(90_000);
+    const file = `${cluster.kubeconfig}-snapshot.json`;
+    const outcome = await vscode.commands.executeCommand<Outcome>(Commands.openSimulatedCluster, { snapshot: file });
+    assert.equal(outcome.ok, true, outcome.reason);
+    const { api } = await activated();
+    assert.equal(api.clusterStatus().context, 'kube-forecast-sim');
+    assert.equal(api.clusterStatus().source, 'simulator');
+    const root = (await children()).map((n) => [n.label, n.contextValue]);
+    assert.deepEqual(root[root.length - 1], ['kube-forecast-sim', 'context:active']);
+    assert.ok(
+      root.some(([l]) => l === 'it-admin'),
+      'the kubeconfig contexts are still listed',
+    );
+    assert.ok(
+      (
+        await waitForLabels(['kube-forecast-sim', 'Namespaces', 'default', 'Pods'], (l) => l.includes('it-external'))
+      ).includes('it-external'),
+    );
+    // Back to the kubeconfig context for the remaining tests.
+    const back = await useContext(cluster.kubeconfig, 'it-admin');
+    assert.equal(back.ok, true, back.reason);
+  });
 });
