@@ -233,3 +233,18 @@ describe('caches keyed by NodeInfo.generation never change a prediction', () => 
     });
   }
 });
+
+describe('score storage handed back by predict', () => {
+  it('a full result keeps its scores when the next prediction reuses the score block', () => {
+    const r = rng(42);
+    const nodes = Array.from({ length: 30 }, (_, i) => makeNode(r, i, 0));
+    const snap = snapshotFrom({ nodes, namespaces: NAMESPACES.map((name) => ({ metadata: { name } })) });
+    const opts = { mode: 'all-nodes' as const, detail: 'full' as const, preemption: false };
+    const first = predict(makePod(r, 1), snap, undefined, opts);
+    assert.ok(first.ok);
+    const copy = structuredClone(first.result);
+    const second = predict(makePod(r, 2), snap, undefined, opts);
+    assert.ok(second.ok);
+    assert.deepEqual(first.result, copy);
+  });
+});
