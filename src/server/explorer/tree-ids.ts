@@ -1,14 +1,15 @@
 /**
  * Tree node ids: `/`-joined, URI-encoded segments whose first segment is the context name. An object row
- * ends in `o/<kind>/<namespace>/<name>` (namespace empty for cluster-scoped objects), so the server can
+ * ends in `~/<kind>/<namespace>/<name>` (namespace empty for cluster-scoped objects; `~` is never part of a
+ * Kubernetes name, so the mark cannot be mistaken for a namespace or name), so the server can
  * resolve any row back to its object whatever branch it sits in.
  *
  * Contract: `joinId(parseId(id)) === id`; `objectOf` returns the object of a row, or undefined for
  * structural rows (groups, the cluster, a context).
  */
 
-/** The marker segment before an object's kind, namespace and name. */
-export const OBJECT_MARK = 'o';
+/** The marker segment before an object's kind, namespace and name (a character no Kubernetes name contains). */
+export const OBJECT_MARK = '~';
 
 /** Splits an id into decoded segments. */
 export function parseId(id: string): string[] {

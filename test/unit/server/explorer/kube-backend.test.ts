@@ -22,10 +22,10 @@ test('a change in the cluster is announced once, debounced, naming the rows whos
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(batches.length, 1, 'two quick changes arrive as one batch');
     const ids = batches[0]!;
-    assert.ok(ids.includes('kube-forecast-sim/namespaces/o/namespaces//default'), ids.join(' '));
+    assert.ok(ids.includes('kube-forecast-sim/namespaces/~/namespaces//default'), ids.join(' '));
     assert.ok(ids.includes('kube-forecast-sim/cat-workloads'));
     assert.ok(!ids.some((i) => i.includes('namespaces//kube-system')), 'other namespaces are not refreshed');
-    const podsRows = await backend.children('kube-forecast-sim/namespaces/o/namespaces//default/pods');
+    const podsRows = await backend.children('kube-forecast-sim/namespaces/~/namespaces//default/pods');
     assert.deepEqual(
       podsRows.map((r) => r.label),
       ['a', 'b'],
@@ -88,7 +88,7 @@ test('View YAML hides managedFields and Secret values; Describe lists events; a 
         type: 'Warning',
       },
     );
-    const secretId = 'kube-forecast-sim/cat-config/secrets/o/secrets/default/db';
+    const secretId = 'kube-forecast-sim/cat-config/secrets/~/secrets/default/db';
     await backend.children('kube-forecast-sim/cat-config/secrets');
     await until(async () =>
       (await backend.children('kube-forecast-sim/cat-config/secrets')).some((r) => r.label === 'db'),
@@ -120,7 +120,7 @@ test('View YAML hides managedFields and Secret values; Describe lists events; a 
       (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'web'),
     );
     const podDesc = await backend.resourceText({
-      nodeId: 'kube-forecast-sim/cat-workloads/pods/o/pods/default/web',
+      nodeId: 'kube-forecast-sim/cat-workloads/pods/~/pods/default/web',
       view: 'describe',
     });
     assert.ok(podDesc.ok);
@@ -147,7 +147,7 @@ test('Scale and Restart patch Deployments; Scale refuses Pods; Delete reports th
         },
       },
     );
-    const id = 'kube-forecast-sim/cat-workloads/deployments/o/deployments/default/web';
+    const id = 'kube-forecast-sim/cat-workloads/deployments/~/deployments/default/web';
     await backend.children('kube-forecast-sim/cat-workloads/deployments');
     await until(async () =>
       (await backend.children('kube-forecast-sim/cat-workloads/deployments')).some((r) => r.label === 'web'),
@@ -168,7 +168,7 @@ test('Scale and Restart patch Deployments; Scale refuses Pods; Delete reports th
       (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'p'),
     );
     const refused = await backend.resourceAction({
-      nodeId: 'kube-forecast-sim/cat-workloads/pods/o/pods/default/p',
+      nodeId: 'kube-forecast-sim/cat-workloads/pods/~/pods/default/p',
       action: 'scale',
       replicas: 2,
     });
@@ -268,7 +268,7 @@ test('Logs: the text view shows timestamped lines; following streams new lines u
       spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] },
       status: { phase: 'Running' },
     });
-    const id = 'kube-forecast-sim/cat-workloads/pods/o/pods/default/web';
+    const id = 'kube-forecast-sim/cat-workloads/pods/~/pods/default/web';
     await until(async () =>
       (await backend.children('kube-forecast-sim/cat-workloads/pods')).some((r) => r.label === 'web'),
     );
@@ -309,7 +309,7 @@ test('a written object has a tree id under its namespace, and the path to it can
     assert.equal(doc!.outcome, 'created');
     assert.equal(
       doc!.nodeId,
-      'kube-forecast-sim/namespaces/o/namespaces//default/configmaps/o/configmaps/default/settings',
+      'kube-forecast-sim/namespaces/~/namespaces//default/configmaps/~/configmaps/default/settings',
     );
     await backend.children(doc!.nodeId!.replace(/\/o\/configmaps\/default\/settings$/, ''));
     const path = await until(() => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { WatchedKind } from '../../../../src/cluster/cluster-session';
 import type { KindState, KubeObj } from '../../../../src/server/explorer/cluster-data';
 import { TreeModel, type TreeScope, type TreeSource } from '../../../../src/server/explorer/tree-model';
-import { childId, joinId, objectOf, parentOf, parseId } from '../../../../src/server/explorer/tree-ids';
+import { OBJECT_MARK, childId, joinId, objectOf, parentOf, parseId } from '../../../../src/server/explorer/tree-ids';
 import { encodeHelmRelease } from '../../../../src/cluster/helm-release';
 
 const SYNCED: KindState = { state: 'synced', message: '' };
@@ -101,11 +101,11 @@ const CLUSTER = {
 describe('tree ids', () => {
   const cases = [
     { name: 'plain segments', segs: ['prod', 'nodes'] },
-    { name: 'slashes and percent signs are encoded', segs: ['arn:aws:eks/x', 'o', 'pods', 'ns', 'a/b%c'] },
+    { name: 'slashes and percent signs are encoded', segs: ['arn:aws:eks/x', '~', 'pods', 'ns', 'a/b%c'] },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(parseId(joinId(c.segs)), c.segs));
   test('an object row resolves to its object and its parent drops the object segments', () => {
-    const id = childId('prod', 'nodes', 'o', 'nodes', '', 'n1');
+    const id = childId('prod', 'nodes', OBJECT_MARK, 'nodes', '', 'n1');
     assert.deepEqual(objectOf(id), { kind: 'nodes', namespace: '', name: 'n1' });
     assert.equal(parentOf(id), 'prod/nodes');
     assert.equal(objectOf('prod/nodes'), undefined);
