@@ -82,6 +82,11 @@ export interface Handle {
    * The Filter phase counts those with priority >= the incoming pod's as if already on the node.
    */
   nominatedPodsForNode?(nodeName: string): readonly PodInfo[];
+  /**
+   * Optional: false promises that `nominatedPodsForNode` is empty for every node right now, so a
+   * cycle can skip asking per node; absent means "maybe".
+   */
+  hasNominatedPods?(): boolean;
 }
 
 /** `PreFilterResult`: nil (all nodes) is `undefined`; otherwise the only nodes worth filtering. */

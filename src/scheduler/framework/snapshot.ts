@@ -149,6 +149,11 @@ export class ClusterSnapshot implements Handle {
     return this.nodeInfos().length;
   }
 
+  /** Whether any pending pod is nominated to a node (`nominatedPodsForNode` is otherwise always empty). */
+  hasNominatedPods(): boolean {
+    return this.nominated.size > 0;
+  }
+
   /** Pods bound to nodes the cache does not know (yet), as upstream's node-less NodeInfos hold them. */
   podsOnUnknownNodes(): PodInfoImpl[] {
     const out: PodInfoImpl[] = [];

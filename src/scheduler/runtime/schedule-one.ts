@@ -329,9 +329,13 @@ export class Scheduler {
       return undefined;
     }
     const active = fw.activeFilterPlugins(state);
+    // Without nominated pods anywhere, the per-node nominated-pod lookup is skipped.
+    const withNominated = fw.handle.hasNominatedPods?.() ?? true;
     for (let i = 0; i < n; i++) {
       const ni = nodes[(start + i) % n]!;
-      const s = fw.runFilterPluginsWithNominatedPods(state, pod, ni, active);
+      const s = withNominated
+        ? fw.runFilterPluginsWithNominatedPods(state, pod, ni, active)
+        : fw.runFilterPlugins(state, pod, ni, active);
       if (s == null) {
         res.feasible.push(ni);
         if (res.feasible.length >= numNodesToFind) break;
