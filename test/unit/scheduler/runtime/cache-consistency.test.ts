@@ -8,7 +8,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Affinity, LabelSelector, Namespace, Node, Pod } from '../../../../src/scheduler/api/types';
-import { ClusterSnapshot, predict, snapshotFrom, type PredictionJSON } from '../../../../src/scheduler';
+import {
+  ClusterSnapshot,
+  defaultSchedulerProfile,
+  predict,
+  snapshotFrom,
+  type PredictionJSON,
+} from '../../../../src/scheduler';
+import { CycleState } from '../../../../src/scheduler/framework/cycle-state';
+import { Framework } from '../../../../src/scheduler/runtime/framework';
 
 /** mulberry32: a small seeded generator, so failures replay. */
 function rng(seed: number): () => number {
@@ -246,5 +254,38 @@ describe('score storage handed back by predict', () => {
     const second = predict(makePod(r, 2), snap, undefined, opts);
     assert.ok(second.ok);
     assert.deepEqual(first.result, copy);
+  });
+});
+
+describe('ScorePlugin.scoreNodes gives what score gives per node', () => {
+  it('every default score plugin with a batch form, across binds and node updates (memos warm and cold)', () => {
+    const r = rng(7);
+    const snap = new ClusterSnapshot();
+    for (const name of NAMESPACES) snap.addNamespace({ metadata: { name, labels: { team: 'x' } } });
+    for (let i = 0; i < 40; i++) snap.addNode(makeNode(r, i, 0));
+    const { framework } = Framework.fromProfile(defaultSchedulerProfile(), snap, { allowMissing: true });
+    const templates = [0, 1, 2, 3].map((k) => makePod(r, -1 - k));
+    let checked = 0;
+    for (let step = 0; step < 60; step++) {
+      const pod = replica(templates[step % templates.length]!, step);
+      const state = new CycleState();
+      const pre = framework.runPreFilterPlugins(state, pod);
+      if (pre.status != null && !pre.status.isSuccess()) continue;
+      const nodes = snap.nodeInfos();
+      assert.equal(framework.runPreScorePlugins(state, pod, nodes), null);
+      for (const { plugin } of framework.scorePlugins) {
+        if (typeof plugin.scoreNodes !== 'function' || state.skipScorePlugins.has(plugin.name)) continue;
+        const out = new Float64Array(nodes.length);
+        assert.equal(plugin.scoreNodes(state, pod, nodes, out), null, plugin.name);
+        const perNode = nodes.map((ni) => plugin.score(state, pod, ni).score);
+        assert.deepEqual([...out], perNode, `${plugin.name} at step ${step}`);
+        checked++;
+      }
+      // Bind to a random node and sometimes replace another node, so some memo entries go stale.
+      const target = nodes[Math.floor(r() * nodes.length)]!;
+      snap.addPod({ ...pod, spec: { ...pod.spec, nodeName: target.name } });
+      if (r() < 0.3) snap.updateNode(makeNode(r, Math.floor(r() * 40), step));
+    }
+    assert.ok(checked > 100, `only ${checked} comparisons`);
   });
 });
