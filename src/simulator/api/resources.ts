@@ -169,8 +169,9 @@ export async function handleCreate(c: RequestContext): Promise<void> {
   respond(c, 201, created, warnings);
 }
 
-function scaleOf(_kind: ResourceKind, o: KubeObject): Record<string, unknown> {
-  const sel = o['spec']?.selector?.matchLabels;
+function scaleOf(kind: ResourceKind, o: KubeObject): Record<string, unknown> {
+  // A ReplicationController's selector is a plain label map; the apps kinds use a LabelSelector.
+  const sel = kind.resource === 'replicationcontrollers' ? o['spec']?.selector : o['spec']?.selector?.matchLabels;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',

@@ -28,6 +28,7 @@ const TOP: Record<string, string[]> = {
   '/nodes': ['spec', 'status'],
   '/namespaces': ['spec', 'status'],
   '/services': ['spec', 'status'],
+  '/replicationcontrollers': ['spec', 'status'],
   '/endpoints': ['subsets'],
   '/configmaps': ['data', 'binaryData', 'immutable'],
   '/secrets': ['data', 'stringData', 'type', 'immutable'],
@@ -51,6 +52,8 @@ const TOP: Record<string, string[]> = {
     'allowedTopologies',
   ],
   'coordination.k8s.io/leases': ['spec'],
+  'networking.k8s.io/ingresses': ['spec', 'status'],
+  'networking.k8s.io/ingressclasses': ['spec'],
 };
 const POD_SPEC = [
   'volumes',
@@ -132,6 +135,9 @@ const SPEC: Record<string, string[]> = {
     'progressDeadlineSeconds',
   ],
   'apps/replicasets': ['replicas', 'minReadySeconds', 'selector', 'template'],
+  '/replicationcontrollers': ['replicas', 'minReadySeconds', 'selector', 'template'],
+  'networking.k8s.io/ingresses': ['ingressClassName', 'defaultBackend', 'tls', 'rules'],
+  'networking.k8s.io/ingressclasses': ['controller', 'parameters'],
   'apps/statefulsets': [
     'replicas',
     'selector',

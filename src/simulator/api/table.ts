@@ -267,6 +267,66 @@ const PRINTERS: Record<string, { columns: Column[]; cells: Cells }> = {
       ];
     },
   },
+  '/replicationcontrollers': {
+    columns: [
+      NAME,
+      col('Desired', 'integer'),
+      col('Current', 'integer'),
+      col('Ready', 'integer'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
+    cells: (o, now) => {
+      const c = o['spec']?.template?.spec?.containers ?? [];
+      return [
+        o.metadata.name,
+        o['spec']?.replicas ?? 0,
+        o['status']?.replicas ?? 0,
+        o['status']?.readyReplicas ?? 0,
+        age(o, now),
+        c.map((x: any) => x.name).join(','),
+        c.map((x: any) => x.image).join(','),
+        selectorString(o['spec']?.selector),
+      ];
+    },
+  },
+  'networking.k8s.io/ingresses': {
+    columns: [NAME, col('Class'), col('Hosts'), col('Address'), col('Ports'), AGE],
+    cells: (o, now) => {
+      const s = o['spec'] ?? {};
+      const hosts: string[] = (s.rules ?? [])
+        .map((r: any) => r?.host)
+        .filter((h: unknown) => typeof h === 'string' && h !== '');
+      // Upstream formatHosts: at most three, then "+ N more...", and "*" when no rule names a host.
+      const shown =
+        hosts.length === 0
+          ? '*'
+          : hosts.slice(0, 3).join(',') + (hosts.length > 3 ? ` + ${hosts.length - 3} more...` : '');
+      const lb: any[] = o['status']?.loadBalancer?.ingress ?? [];
+      const addr = lb.map((i: any) => i?.ip ?? i?.hostname).filter((x: unknown) => typeof x === 'string' && x !== '');
+      return [
+        o.metadata.name,
+        s.ingressClassName ?? '<none>',
+        shown,
+        addr.join(','),
+        Array.isArray(s.tls) && s.tls.length > 0 ? '80, 443' : '80',
+        age(o, now),
+      ];
+    },
+  },
+  'networking.k8s.io/ingressclasses': {
+    columns: [NAME, col('Controller'), col('Parameters'), AGE],
+    cells: (o, now) => {
+      const p = o['spec']?.parameters;
+      const params =
+        p === undefined || p === null
+          ? '<none>'
+          : `${String(p.kind)}${p.apiGroup ? `.${String(p.apiGroup)}` : ''}/${String(p.name)}`;
+      return [o.metadata.name, o['spec']?.controller ?? '', params, age(o, now)];
+    },
+  },
   'apps/replicasets': {
     columns: [
       NAME,

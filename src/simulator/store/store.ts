@@ -499,6 +499,19 @@ export class Store {
       obj['spec'] ??= {};
       obj['spec'].replicas ??= 1;
     }
+    if (kind.custom === false && kind.group === '' && kind.resource === 'replicationcontrollers') {
+      // Upstream SetDefaults_ReplicationController: selector and labels default to the template's labels.
+      obj['spec'] ??= {};
+      const spec = obj['spec'];
+      const tl = spec.template?.metadata?.labels;
+      if (tl !== undefined && tl !== null && typeof tl === 'object' && Object.keys(tl).length > 0) {
+        if (spec.selector === undefined || spec.selector === null || Object.keys(spec.selector).length === 0)
+          spec.selector = { ...tl };
+        if (obj.metadata.labels === undefined || Object.keys(obj.metadata.labels).length === 0)
+          obj.metadata.labels = { ...tl };
+      }
+      spec.replicas ??= 1;
+    }
   }
 
   /**

@@ -113,6 +113,170 @@ function validateWorkload(obj: KubeObject, errs: FieldError[], needsSelector: bo
   }
 }
 
+/**
+ * Upstream ValidateReplicationControllerSpec: a non-empty selector (defaulted from the template's labels,
+ * which happens after validation here, so an empty selector with labelled template passes), a template
+ * whose labels match it, and `restartPolicy: Always`.
+ */
+function validateReplicationController(obj: KubeObject, errs: FieldError[]): void {
+  const spec = obj['spec'];
+  if (spec?.replicas !== undefined && (typeof spec.replicas !== 'number' || spec.replicas < 0)) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.replicas',
+      value: spec.replicas,
+      detail: 'must be greater than or equal to 0',
+    });
+  }
+  const tmpl = spec?.template;
+  const labels: Record<string, unknown> = tmpl?.metadata?.labels ?? {};
+  const given = spec?.selector;
+  const sel: Record<string, unknown> =
+    given !== undefined && given !== null && typeof given === 'object' && Object.keys(given).length > 0
+      ? given
+      : labels;
+  if (Object.keys(sel).length === 0) errs.push({ type: 'FieldValueRequired', field: 'spec.selector' });
+  if (tmpl === undefined || tmpl === null || typeof tmpl !== 'object') {
+    errs.push({ type: 'FieldValueRequired', field: 'spec.template' });
+    return;
+  }
+  if (Object.entries(sel).some(([k, v]) => labels[k] !== v)) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.template.metadata.labels',
+      value: labels,
+      detail: '`selector` does not match template `labels`',
+    });
+  }
+  validatePodSpec(tmpl.spec, 'spec.template.spec', errs);
+  const rp = tmpl.spec?.restartPolicy;
+  if (rp !== undefined && rp !== 'Always')
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: 'spec.template.spec.restartPolicy',
+      value: rp,
+      detail: 'supported values: "Always"',
+    });
+}
+
+/** Upstream validateIngressBackend: exactly one of `service` (name plus port name or number) and `resource`. */
+function validateIngressBackend(b: any, path: string, errs: FieldError[]): void {
+  if (b === null || typeof b !== 'object') {
+    errs.push({ type: 'FieldValueRequired', field: path });
+    return;
+  }
+  const svc = b.service;
+  const res = b.resource;
+  if (svc !== undefined && res !== undefined) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: path,
+      value: b,
+      detail: 'cannot set both resource and service backends',
+    });
+    return;
+  }
+  if (res !== undefined) {
+    if (typeof res?.kind !== 'string' || res.kind === '')
+      errs.push({ type: 'FieldValueRequired', field: `${path}.resource.kind` });
+    if (typeof res?.name !== 'string' || res.name === '')
+      errs.push({ type: 'FieldValueRequired', field: `${path}.resource.name` });
+    return;
+  }
+  if (svc === undefined || svc === null || typeof svc !== 'object') {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: path,
+      value: b,
+      detail: 'one backend (service or resource) must be specified',
+    });
+    return;
+  }
+  if (typeof svc.name !== 'string' || svc.name === '')
+    errs.push({ type: 'FieldValueRequired', field: `${path}.service.name` });
+  else if (!DNS1035_LABEL.test(svc.name))
+    errs.push({ type: 'FieldValueInvalid', field: `${path}.service.name`, value: svc.name, detail: DNS1035_MSG });
+  const port = svc.port ?? {};
+  const hasName = typeof port.name === 'string' && port.name !== '';
+  const hasNumber = port.number !== undefined && port.number !== null && port.number !== 0;
+  if (hasName && hasNumber)
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: `${path}.service.port`,
+      value: port,
+      detail: 'cannot set both port name & port number',
+    });
+  else if (!hasName && !hasNumber)
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: `${path}.service.port`,
+      value: port,
+      detail: 'port name or number is required',
+    });
+  else if (hasNumber && (!Number.isInteger(port.number) || port.number < 1 || port.number > 65535))
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: `${path}.service.port.number`,
+      value: port.number,
+      detail: 'must be between 1 and 65535, inclusive',
+    });
+}
+
+/** Upstream ValidateIngressSpec (the required parts): a default backend or rules; paths with pathType and a backend. */
+function validateIngress(obj: KubeObject, errs: FieldError[]): void {
+  const spec = obj['spec'] ?? {};
+  const rules = spec.rules;
+  if (
+    (!Array.isArray(rules) || rules.length === 0) &&
+    (spec.defaultBackend === undefined || spec.defaultBackend === null)
+  ) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec',
+      value: spec,
+      detail: 'either `defaultBackend` or `rules` must be specified',
+    });
+  }
+  if (spec.defaultBackend !== undefined && spec.defaultBackend !== null)
+    validateIngressBackend(spec.defaultBackend, 'spec.defaultBackend', errs);
+  (Array.isArray(rules) ? rules : []).forEach((r: any, i: number) => {
+    const rp = `spec.rules[${i}]`;
+    if (r?.host !== undefined && r.host !== '' && !DNS1123_SUBDOMAIN.test(String(r.host).replace(/^\*\./, '')))
+      errs.push({ type: 'FieldValueInvalid', field: `${rp}.host`, value: r.host, detail: SUBDOMAIN_MSG });
+    if (r?.http === undefined || r.http === null) return;
+    const paths = r.http.paths;
+    if (!Array.isArray(paths) || paths.length === 0) {
+      errs.push({ type: 'FieldValueRequired', field: `${rp}.http.paths` });
+      return;
+    }
+    paths.forEach((p: any, j: number) => {
+      const pp = `${rp}.http.paths[${j}]`;
+      const pt = p?.pathType;
+      if (pt === undefined || pt === null || pt === '')
+        errs.push({ type: 'FieldValueRequired', field: `${pp}.pathType`, detail: 'pathType must be specified' });
+      else if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(pt))
+        errs.push({
+          type: 'FieldValueNotSupported',
+          field: `${pp}.pathType`,
+          value: pt,
+          detail: 'supported values: "Exact", "ImplementationSpecific", "Prefix"',
+        });
+      else if ((pt === 'Exact' || pt === 'Prefix') && !String(p?.path ?? '').startsWith('/'))
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: `${pp}.path`,
+          value: p?.path ?? '',
+          detail: 'must be an absolute path',
+        });
+      validateIngressBackend(p?.backend, `${pp}.backend`, errs);
+    });
+  });
+  (Array.isArray(spec.tls) ? spec.tls : []).forEach((t: any, i: number) => {
+    if (t?.hosts !== undefined && !Array.isArray(t.hosts))
+      errs.push({ type: 'FieldValueInvalid', field: `spec.tls[${i}].hosts`, value: t.hosts, detail: 'must be a list' });
+  });
+}
+
 /** Validates an object about to be created or updated; returns field errors (empty when valid). */
 export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
@@ -153,6 +317,16 @@ export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[
       break;
     case 'batch/jobs':
       validateWorkload(obj, errs, false);
+      break;
+    case '/replicationcontrollers':
+      validateReplicationController(obj, errs);
+      break;
+    case 'networking.k8s.io/ingresses':
+      validateIngress(obj, errs);
+      break;
+    case 'networking.k8s.io/ingressclasses':
+      if (typeof obj['spec']?.controller !== 'string' || obj['spec'].controller === '')
+        errs.push({ type: 'FieldValueRequired', field: 'spec.controller' });
       break;
     case 'batch/cronjobs':
       if (typeof obj['spec']?.schedule !== 'string' || obj['spec'].schedule === '')
@@ -217,6 +391,15 @@ export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: K
           'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
       });
     }
+  }
+  if (kind.group === 'networking.k8s.io' && kind.resource === 'ingressclasses') {
+    if (JSON.stringify(oldObj['spec']?.controller) !== JSON.stringify(newObj['spec']?.controller))
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: 'spec.controller',
+        value: newObj['spec']?.controller,
+        detail: 'field is immutable',
+      });
   }
   if (kind.group === 'apps' && ['deployments', 'replicasets', 'statefulsets', 'daemonsets'].includes(kind.resource)) {
     if (JSON.stringify(oldObj['spec']?.selector) !== JSON.stringify(newObj['spec']?.selector)) {
