@@ -274,21 +274,54 @@ function withPriority(pod: Pod, handle: Handle): { pod: Pod; priority: number; e
 
 function toJSON(res: ScheduleResult, detail: 'full' | 'summary'): NodePredictionJSON[] | undefined {
   if (detail === 'summary') return undefined;
-  return res.nodes.map((n) => {
-    const o: NodePredictionJSON = { name: n.name, evaluated: n.filter !== undefined, feasible: n.feasible };
-    if (n.filter && n.filter.code !== 'Success')
-      o.filter = { plugin: n.filter.plugin, code: n.filter.code, reasons: [...n.filter.reasons] };
-    if (n.scores)
-      o.scores = n.scores.map((s) => ({
-        plugin: s.plugin,
-        raw: s.raw,
-        normalized: s.normalized,
-        weighted: s.weighted,
-      }));
-    if (n.total !== undefined) o.total = n.total;
-    if (n.rank !== undefined) o.rank = n.rank;
-    return o;
-  });
+  // Built straight from the score table and statuses (the same values `res.nodes` gives), without
+  // the intermediate per-node objects: the editor asks for this over thousands of nodes.
+  const t = res.scoreTable;
+  const feasibleIdx = new Map<string, number>();
+  for (let i = 0; i < res.feasible.length; i++) feasibleIdx.set(res.feasible[i]!.name, i);
+  // Totals sorted descending: a node's rank is 1 + the number of strictly higher totals.
+  const sorted = t ? Float64Array.from(t.totals).sort().reverse() : undefined;
+  const out: NodePredictionJSON[] = new Array(res.allNodes.length);
+  let k = 0;
+  for (const ni of res.allNodes) {
+    const fi = feasibleIdx.get(ni.name);
+    if (fi !== undefined) {
+      const o: NodePredictionJSON = { name: ni.name, evaluated: true, feasible: true };
+      if (t !== undefined && sorted !== undefined) {
+        const scores: PluginScoreJSON[] = new Array(t.plugins.length);
+        for (let p = 0; p < t.plugins.length; p++) {
+          const normalized = t.normalized[p]![fi]!;
+          scores[p] = { plugin: t.plugins[p]!, raw: t.raw[p]![fi]!, normalized, weighted: normalized * t.weights[p]! };
+        }
+        o.scores = scores;
+        const total = t.totals[fi]!;
+        o.total = total;
+        o.rank = rankIn(sorted, total);
+      }
+      out[k++] = o;
+      continue;
+    }
+    // The absent status belongs to nodes PreFilter ruled out; candidates the search did not reach
+    // (it stopped after enough feasible nodes) have no status.
+    const ruledOut = res.candidates === undefined || !res.candidates.has(ni.name);
+    const s = res.statuses.get(ni.name) ?? (ruledOut ? res.absentStatus : undefined);
+    const o: NodePredictionJSON = { name: ni.name, evaluated: s !== undefined, feasible: false };
+    if (s !== undefined && s.code !== 'Success') o.filter = { plugin: s.plugin, code: s.code, reasons: [...s.reasons] };
+    out[k++] = o;
+  }
+  return out;
+}
+
+/** 1 + the number of entries of `sortedDesc` strictly greater than `total`. */
+function rankIn(sortedDesc: Float64Array, total: number): number {
+  let lo = 0;
+  let hi = sortedDesc.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sortedDesc[mid]! > total) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
 }
 
 /** Runs one prediction on an already-built snapshot and profile (no input checks). */

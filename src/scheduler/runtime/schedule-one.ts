@@ -85,7 +85,8 @@ export class ScheduleResult {
   /** Scores of feasible nodes (columns aligned with `feasible`), when scoring ran. */
   scoreTable?: ScoreTable;
   private cachedNodeScores: NodePluginScores[] | undefined;
-  private allNodes: readonly NodeInfo[] = [];
+  /** Every node of the cycle, in nodeTree order. */
+  readonly allNodes: readonly NodeInfo[] = [];
   private cachedNodes: NodeResult[] | undefined;
 
   constructor(allNodes: readonly NodeInfo[]) {
