@@ -252,7 +252,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         throw E.notFound('', 'namespaces', t.namespace);
     }
     const accept = req.headers['accept'];
-    if (accept !== undefined && accept !== '' && !/json|\*\/\*|yaml/.test(accept) && !/as=Table/.test(accept))
+    // pods/log streams text/plain: kubectl sends */*, other clients text/plain or application/json.
+    const acceptable = t.subresource === 'log' ? /json|\*\/\*|text\/plain|text\/\*/ : /json|\*\/\*|yaml/;
+    if (accept !== undefined && accept !== '' && !acceptable.test(accept) && !/as=Table/.test(accept))
       throw E.notAcceptable(accept);
     const c: RequestContext = {
       store,
