@@ -9,10 +9,15 @@ import { StatusError, badRequest, tooLarge } from '../store/errors';
 /** kube-apiserver's maximum request body size (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-/** Reads the whole body; rejects with 413 once it exceeds `limit` bytes. */
+/**
+ * Reads the whole body, `Content-Length` or `Transfer-Encoding: chunked` framed (with both, the chunked
+ * framing wins and `Content-Length` is ignored, as in Go's net/http); rejects with 413 once the declared
+ * length or the bytes received exceed `limit`.
+ */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? '0');
+    const chunked = /\bchunked\b/i.test(String(req.headers['transfer-encoding'] ?? ''));
+    const declared = chunked ? 0 : Number(req.headers['content-length'] ?? '0');
     if (declared > limit) {
       req.resume();
       reject(tooLarge(limit));
@@ -26,6 +31,8 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       size += c.length;
       if (size > limit) {
         failed = true;
+        chunks.length = 0;
+        req.resume();
         reject(tooLarge(limit));
         return;
       }

@@ -361,10 +361,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
             ca: [tls.ca.cert],
             requestCert: true,
             rejectUnauthorized: false,
+            // Go's net/http (kube-apiserver) accepts a chunked body that also carries Content-Length (the
+            // chunked framing wins); node's strict parser answers a bare 400, so use the lenient one.
+            insecureHTTPParser: true,
           },
           listener,
         )
-      : http.createServer(listener);
+      : http.createServer({ insecureHTTPParser: true }, listener);
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
