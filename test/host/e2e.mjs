@@ -286,6 +286,12 @@ function createSteps(page, ui, manifestName, shot) {
         .first()
         .waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
+      // Run without arguments, the command asks where to start from: "Demo cluster" is first (Enter).
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Demo cluster' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
       connected = false;
       await waitForRows(treeRows, (t) => t.length > 0, 60_000).catch(async (e) => {
         throw new Error(`${e.message}; notifications: ${JSON.stringify(await toasts())}`);

@@ -9,6 +9,7 @@ import type { ClusterStatus, ConnectClusterParams, TreeNode } from '../../shared
 import { config } from '../config';
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
+import { SIMULATOR_SOURCE_ITEMS, SNAPSHOT_FILTERS, argumentForSource, shouldAskForSource } from './simulator-source';
 
 const NO_SERVER = 'Kube Forecast: the language server is not running; see the output.';
 
@@ -38,17 +39,28 @@ function simulatorParams(state: ExtensionState, snapshot?: string): ConnectClust
 
 /**
  * Opens the simulated cluster: the demo cluster, or the snapshot file in `arg` (`{ snapshot: path }`,
- * or `{ pickSnapshot: true }` to choose one). It runs as a child process of the language server and
- * stops with it; it is added as a context of its own, and the user's kubeconfig is not touched.
+ * or `{ pickSnapshot: true }` to choose one). Without any argument (the palette) it first asks with a
+ * QuickPick: "Demo cluster" (the default) or "Load a cluster snapshot…". It runs as a child process of
+ * the language server and stops with it; it is added as a context of its own, and the user's
+ * kubeconfig is not touched.
  */
 export async function openSimulatedCluster(state: ExtensionState, arg?: unknown): Promise<CommandOutcome> {
+  if (shouldAskForSource(arg)) {
+    const pick = await window.showQuickPick([...SIMULATOR_SOURCE_ITEMS], {
+      title: 'Kube Forecast: open the simulated cluster',
+      placeHolder: 'Start from the demo cluster or from a saved cluster snapshot',
+    });
+    arg = argumentForSource(pick);
+    if (arg === undefined) return { ok: false, reason: 'Cancelled.' };
+  }
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { snapshot?: unknown; pickSnapshot?: unknown };
   let snapshot = typeof a.snapshot === 'string' ? a.snapshot : undefined;
   if (a.pickSnapshot === true) {
     const picked = await window.showOpenDialog({
       canSelectMany: false,
-      filters: { 'Cluster snapshot': ['json', 'yaml', 'yml'] },
+      filters: { ...SNAPSHOT_FILTERS },
       openLabel: 'Load into the simulated cluster',
+      title: 'Kube Forecast: choose a cluster snapshot',
     });
     if (picked === undefined || picked.length === 0) return { ok: false, reason: 'Cancelled.' };
     snapshot = picked[0]!.fsPath;
