@@ -15,7 +15,9 @@ function walk(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-const files = walk('test/unit', []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = walk('test/unit', [])
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
 if (files.length === 0) {
   console.error('no unit test files found');
   process.exit(1);

@@ -80,7 +80,10 @@ export class ClusterSession {
   }
 
   /** The shared cache of any collection path (custom resources, namespaced lists). */
-  cacheForPath<T extends KubeObjectLike = KubeObjectLike>(path: string, selectors: { labelSelector?: string; fieldSelector?: string } = {}): ResourceCache<T> {
+  cacheForPath<T extends KubeObjectLike = KubeObjectLike>(
+    path: string,
+    selectors: { labelSelector?: string; fieldSelector?: string } = {},
+  ): ResourceCache<T> {
     const key = `${path}?${selectors.labelSelector ?? ''}&${selectors.fieldSelector ?? ''}`;
     let c = this.caches.get(key);
     if (!c) {
@@ -104,13 +107,20 @@ export class ClusterSession {
   async health(): Promise<ClusterHealth> {
     const v = await this.client.request<{ gitVersion?: string }>({ path: '/version', timeoutMs: 5000 });
     if (v.status === 0) return { reachable: false, message: v.error ?? 'unreachable' };
-    const ready = await this.client.request<string>({ path: '/readyz', query: { verbose: true }, accept: 'text/plain', timeoutMs: 5000 });
+    const ready = await this.client.request<string>({
+      path: '/readyz',
+      query: { verbose: true },
+      accept: 'text/plain',
+      timeoutMs: 5000,
+    });
     const failing = typeof ready.body === 'string' ? ready.body.split('\n').filter((l) => l.startsWith('[-]')) : [];
     return {
       reachable: true,
       ...(v.body?.gitVersion ? { version: v.body.gitVersion } : {}),
       ready: ready.status === 200,
-      ...(ready.status !== 200 ? { message: failing.join('; ') || ready.error || `readyz answered ${ready.status}` } : {}),
+      ...(ready.status !== 200
+        ? { message: failing.join('; ') || ready.error || `readyz answered ${ready.status}` }
+        : {}),
     };
   }
 

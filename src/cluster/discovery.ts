@@ -50,7 +50,9 @@ export class Discovery {
   /** The collection URL path for a resource in a namespace (ignored for cluster-scoped ones). */
   static collectionPath(r: ApiResource, namespace?: string): string {
     const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
-    return r.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}` : `${base}/${r.resource}`;
+    return r.namespaced && namespace
+      ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}`
+      : `${base}/${r.resource}`;
   }
 
   private ensure(): Promise<string | undefined> {
@@ -64,7 +66,13 @@ export class Discovery {
     const core = await this.client.request<ApiResourceListBody>({ path: '/api/v1' });
     if (core.status !== 200 || !core.body) return core.error ?? 'discovery of /api/v1 failed';
     addResources(map, '', 'v1', core.body);
-    const groups = await this.client.request<{ groups?: { name: string; versions: { groupVersion: string; version: string }[]; preferredVersion?: { version: string } }[] }>({ path: '/apis' });
+    const groups = await this.client.request<{
+      groups?: {
+        name: string;
+        versions: { groupVersion: string; version: string }[];
+        preferredVersion?: { version: string };
+      }[];
+    }>({ path: '/apis' });
     if (groups.status !== 200 || !groups.body) return groups.error ?? 'discovery of /apis failed';
     const lists = await Promise.all(
       (groups.body.groups ?? []).flatMap((g) =>

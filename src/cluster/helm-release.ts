@@ -55,7 +55,9 @@ export function decodeHelmRelease(s: SecretLike): HelmReleaseSummary | { error: 
       updated: rel.info?.last_deployed,
     };
   } catch (e) {
-    return { error: `secret ${s.metadata?.name ?? '?'}: release data is not a Helm 3 release (${e instanceof Error ? e.message.split('\n')[0] : 'decode failed'})` };
+    return {
+      error: `secret ${s.metadata?.name ?? '?'}: release data is not a Helm 3 release (${e instanceof Error ? e.message.split('\n')[0] : 'decode failed'})`,
+    };
   }
 }
 

@@ -12,7 +12,13 @@ import type { KubeStatus, RestClient } from './rest-client';
 export interface ManifestObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
+  metadata?: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    [k: string]: unknown;
+  };
   [k: string]: unknown;
 }
 
@@ -54,7 +60,11 @@ export class ObjectWriter {
     const r = await this.client.request<ManifestObject>({
       method: 'POST',
       path: t.collection,
-      query: { dryRun: o.dryRun ? 'All' : undefined, fieldValidation: 'Strict', fieldManager: o.fieldManager ?? FIELD_MANAGER },
+      query: {
+        dryRun: o.dryRun ? 'All' : undefined,
+        fieldValidation: 'Strict',
+        fieldManager: o.fieldManager ?? FIELD_MANAGER,
+      },
       body: withNamespace(obj, t.namespace),
     });
     return toResult(r, o.dryRun ? 'validated' : 'created', obj, t.namespace);
@@ -95,13 +105,20 @@ export class ObjectWriter {
     const r = await this.client.request<ManifestObject>({
       method: 'PUT',
       path: url,
-      query: { dryRun: o.dryRun ? 'All' : undefined, fieldValidation: 'Strict', fieldManager: o.fieldManager ?? FIELD_MANAGER },
+      query: {
+        dryRun: o.dryRun ? 'All' : undefined,
+        fieldValidation: 'Strict',
+        fieldManager: o.fieldManager ?? FIELD_MANAGER,
+      },
       body,
     });
     return toResult(r, o.dryRun ? 'validated' : 'replaced', obj, t.namespace);
   }
 
-  async delete(obj: ManifestObject, o: WriteOptions & { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<ObjectResult> {
+  async delete(
+    obj: ManifestObject,
+    o: WriteOptions & { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' } = {},
+  ): Promise<ObjectResult> {
     const t = await this.target(obj, o);
     if ('result' in t) return t.result;
     const name = obj.metadata?.name;
@@ -124,14 +141,22 @@ export class ObjectWriter {
     return toResult(r, 'validated', obj, t.namespace);
   }
 
-  private async target(obj: ManifestObject, o: WriteOptions): Promise<{ collection: string; namespace?: string } | { result: ObjectResult }> {
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { result: failed(obj, 'the document is not a Kubernetes object (a mapping)', 400, 'BadRequest') };
-    if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) return { result: failed(obj, 'apiVersion: Required value', 400, 'BadRequest') };
-    if (typeof obj.kind !== 'string' || !obj.kind) return { result: failed(obj, 'kind: Required value', 400, 'BadRequest') };
+  private async target(
+    obj: ManifestObject,
+    o: WriteOptions,
+  ): Promise<{ collection: string; namespace?: string } | { result: ObjectResult }> {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+      return { result: failed(obj, 'the document is not a Kubernetes object (a mapping)', 400, 'BadRequest') };
+    if (typeof obj.apiVersion !== 'string' || !obj.apiVersion)
+      return { result: failed(obj, 'apiVersion: Required value', 400, 'BadRequest') };
+    if (typeof obj.kind !== 'string' || !obj.kind)
+      return { result: failed(obj, 'kind: Required value', 400, 'BadRequest') };
     const r = await this.discovery.resolve(obj.apiVersion, obj.kind);
     if (r && 'error' in r) return { result: failed(obj, r.error, 0, 'Unreachable') };
     if (!r) {
-      return { result: failed(obj, `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`, 404, 'NotFound') };
+      return {
+        result: failed(obj, `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`, 404, 'NotFound'),
+      };
     }
     const namespace = r.namespaced ? (obj.metadata?.namespace ?? o.defaultNamespace ?? 'default') : undefined;
     return { collection: Discovery.collectionPath(r, namespace), ...(namespace ? { namespace } : {}) };

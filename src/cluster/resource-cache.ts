@@ -77,7 +77,8 @@ export class ResourceCache<T extends KubeObjectLike> {
 
   list(namespace?: string): T[] {
     const out: T[] = [];
-    for (const o of this.items.values()) if (namespace === undefined || o.metadata?.namespace === namespace) out.push(o);
+    for (const o of this.items.values())
+      if (namespace === undefined || o.metadata?.namespace === namespace) out.push(o);
     return out;
   }
 

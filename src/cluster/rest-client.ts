@@ -83,7 +83,8 @@ export class RestClient {
     } catch (e) {
       return { status: 0, error: authError(e) };
     }
-    const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const payload =
+      req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     return new Promise((resolve) => {
       const mod = url.protocol === 'https:' ? https : http;
       const r = mod.request(url, opts, (res) => {
@@ -104,7 +105,12 @@ export class RestClient {
             resolve({ status, body: body as T, ...(warnings.length ? { warnings } : {}) });
           } else {
             const st = (typeof body === 'object' && body ? body : { message: String(body ?? '') }) as KubeStatus;
-            resolve({ status, errorStatus: st, error: st.message || `HTTP ${status}`, ...(warnings.length ? { warnings } : {}) });
+            resolve({
+              status,
+              errorStatus: st,
+              error: st.message || `HTTP ${status}`,
+              ...(warnings.length ? { warnings } : {}),
+            });
           }
         });
       });

@@ -136,7 +136,10 @@ function instantiate(
       failures.push(`plugin ${name} not implemented`);
       continue;
     }
-    plugins.set(name, f({ args: s.plugins.args?.[name], handle: snapshot, features, kubernetesVersion: releaseForRef(s.source?.ref) }));
+    plugins.set(
+      name,
+      f({ args: s.plugins.args?.[name], handle: snapshot, features, kubernetesVersion: releaseForRef(s.source?.ref) }),
+    );
   }
   return { plugins, failures };
 }

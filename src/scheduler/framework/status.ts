@@ -6,14 +6,7 @@
  * Reasons are upstream's exact strings; the FitError histogram counts them verbatim.
  */
 
-export type Code =
-  | 'Success'
-  | 'Error'
-  | 'Unschedulable'
-  | 'UnschedulableAndUnresolvable'
-  | 'Wait'
-  | 'Skip'
-  | 'Pending';
+export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Wait' | 'Skip' | 'Pending';
 
 export class Status {
   /** The plugin that produced the status; set by the runtime when it records a failure. */

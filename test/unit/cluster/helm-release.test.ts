@@ -1,18 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeHelmRelease, encodeHelmRelease, latestReleases, type SecretLike } from '../../../src/cluster/helm-release';
+import {
+  decodeHelmRelease,
+  encodeHelmRelease,
+  latestReleases,
+  type SecretLike,
+} from '../../../src/cluster/helm-release';
 
 function releaseSecret(name: string, revision: number, status: string): SecretLike {
   return {
     type: 'helm.sh/release.v1',
-    metadata: { name: `sh.helm.release.v1.${name}.v${revision}`, namespace: 'web', labels: { owner: 'helm', name, version: String(revision), status } },
+    metadata: {
+      name: `sh.helm.release.v1.${name}.v${revision}`,
+      namespace: 'web',
+      labels: { owner: 'helm', name, version: String(revision), status },
+    },
     data: {
       release: encodeHelmRelease({
         name,
         namespace: 'web',
         version: revision,
         info: { status, last_deployed: '2026-11-01T10:00:00Z' },
-        chart: { metadata: { name: 'nginx', version: `15.${revision}.0`, appVersion: '1.27.0' }, values: { password: 'hunter2' } },
+        chart: {
+          metadata: { name: 'nginx', version: `15.${revision}.0`, appVersion: '1.27.0' },
+          values: { password: 'hunter2' },
+        },
         config: { password: 'hunter2' },
       }),
     },
@@ -42,7 +54,10 @@ test('latestReleases keeps the newest revision per release and ignores other sec
     releaseSecret('blog', 1, 'failed'),
     { type: 'Opaque', metadata: { name: 'x', labels: { owner: 'helm' } }, data: { release: 'AAAA' } },
   ]);
-  assert.deepEqual(list.map((r) => `${r.name}@${r.revision}:${r.status}`), ['blog@1:failed', 'shop@2:deployed']);
+  assert.deepEqual(
+    list.map((r) => `${r.name}@${r.revision}:${r.status}`),
+    ['blog@1:failed', 'shop@2:deployed'],
+  );
 });
 
 test('corrupt release data is an error value naming the secret', () => {

@@ -10,13 +10,24 @@ function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kf-kc-'));
 }
 
-function kubeconfig(current: string, entries: { ctx: string; cluster: string; server: string; user: string; token: string }[]): string {
+function kubeconfig(
+  current: string,
+  entries: { ctx: string; cluster: string; server: string; user: string; token: string }[],
+): string {
   const lines = ['apiVersion: v1', 'kind: Config', `current-context: "${current}"`, 'clusters:'];
-  for (const e of entries) lines.push(`- name: ${e.cluster}`, '  cluster:', `    server: ${e.server}`, '    certificate-authority: ca.crt');
+  for (const e of entries)
+    lines.push(`- name: ${e.cluster}`, '  cluster:', `    server: ${e.server}`, '    certificate-authority: ca.crt');
   lines.push('users:');
   for (const e of entries) lines.push(`- name: ${e.user}`, '  user:', `    token: ${e.token}`);
   lines.push('contexts:');
-  for (const e of entries) lines.push(`- name: ${e.ctx}`, '  context:', `    cluster: ${e.cluster}`, `    user: ${e.user}`, '    namespace: team-a');
+  for (const e of entries)
+    lines.push(
+      `- name: ${e.ctx}`,
+      '  context:',
+      `    cluster: ${e.cluster}`,
+      `    user: ${e.user}`,
+      '    namespace: team-a',
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -24,7 +35,12 @@ test('KUBECONFIG with several files merges like kubectl: first definition wins, 
   const dir = tmpdir();
   const a = path.join(dir, 'a.yaml');
   const b = path.join(dir, 'b.yaml');
-  fs.writeFileSync(a, kubeconfig('prod', [{ ctx: 'prod', cluster: 'c1', server: 'https://a.example:6443', user: 'u1', token: 'secret-a' }]));
+  fs.writeFileSync(
+    a,
+    kubeconfig('prod', [
+      { ctx: 'prod', cluster: 'c1', server: 'https://a.example:6443', user: 'u1', token: 'secret-a' },
+    ]),
+  );
   fs.writeFileSync(
     b,
     kubeconfig('dev', [
@@ -33,7 +49,10 @@ test('KUBECONFIG with several files merges like kubectl: first definition wins, 
     ]),
   );
   const before = fs.readFileSync(a, 'utf8');
-  const loaded = loadKubeconfig({ envKubeconfig: [a, path.join(dir, 'missing.yaml'), b].join(path.delimiter), home: dir });
+  const loaded = loadKubeconfig({
+    envKubeconfig: [a, path.join(dir, 'missing.yaml'), b].join(path.delimiter),
+    home: dir,
+  });
   assert.deepEqual(loaded.files, [a, b]);
   assert.equal(loaded.problems.length, 1);
   assert.match(loaded.problems[0]!, /missing\.yaml: no such file/);

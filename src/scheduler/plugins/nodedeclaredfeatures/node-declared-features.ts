@@ -35,18 +35,23 @@ interface DeclaredFeature {
 
 function usesRestartAllContainers(list: unknown): boolean {
   if (!Array.isArray(list)) return false;
-  return list.some((c: ContainerWithRules) => Array.isArray(c?.restartPolicyRules) && c.restartPolicyRules.some((r) => r?.action === 'RestartAllContainers'));
+  return list.some(
+    (c: ContainerWithRules) =>
+      Array.isArray(c?.restartPolicyRules) && c.restartPolicyRules.some((r) => r?.action === 'RestartAllContainers'),
+  );
 }
 
 /** The registry, sorted by name as upstream's `New` sorts it. */
 export const DECLARED_FEATURES: readonly DeclaredFeature[] = [
   {
     name: 'RestartAllContainersOnContainerExits',
-    inferForScheduling: (pod) => usesRestartAllContainers(pod.spec?.containers) || usesRestartAllContainers(pod.spec?.initContainers),
+    inferForScheduling: (pod) =>
+      usesRestartAllContainers(pod.spec?.containers) || usesRestartAllContainers(pod.spec?.initContainers),
   },
   {
     name: 'UserNamespacesHostNetworkSupport',
-    inferForScheduling: (pod) => pod.spec?.hostNetwork === true && (pod.spec as { hostUsers?: boolean }).hostUsers === false,
+    inferForScheduling: (pod) =>
+      pod.spec?.hostNetwork === true && (pod.spec as { hostUsers?: boolean }).hostUsers === false,
   },
 ];
 

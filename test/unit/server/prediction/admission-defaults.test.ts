@@ -13,7 +13,9 @@ function gpuPod(): PodObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'train', namespace: 'ml' },
-    spec: { containers: [{ name: 'c', image: 'trainer:1', resources: { limits: { 'nvidia.com/gpu': '8', cpu: '2' } } }] },
+    spec: {
+      containers: [{ name: 'c', image: 'trainer:1', resources: { limits: { 'nvidia.com/gpu': '8', cpu: '2' } } }],
+    },
   };
 }
 

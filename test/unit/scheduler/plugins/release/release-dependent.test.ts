@@ -69,7 +69,10 @@ test('DynamicResources: Skip and score 0 without claims; PostFilter says there i
 test('DynamicResources: a pod with ResourceClaims is an error naming the field, never a silent fit', () => {
   const snap = snapshotFrom({ nodes: [makeNode('n1')] });
   const pl = createDra({ args: undefined, handle: snap, features: releaseFeatureGates() });
-  const pod: Pod = { ...makePod('p'), spec: { ...makePod('p').spec, resourceClaims: [{ name: 'gpu', resourceClaimName: 'c' }] } as Pod['spec'] };
+  const pod: Pod = {
+    ...makePod('p'),
+    spec: { ...makePod('p').spec, resourceClaims: [{ name: 'gpu', resourceClaimName: 'c' }] } as Pod['spec'],
+  };
   const r = pl.preFilter(new CycleState(), pod);
   assert.equal(r.status?.code, 'Error');
   assert.deepEqual(r.status?.reasons, [ERR_CLAIMS_NOT_MODELLED]);
