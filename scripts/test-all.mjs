@@ -4,7 +4,7 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint unit conformance build host package e2e
+// Steps: typecheck lint format unit conformance build host package e2e
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +38,13 @@ const STEPS = [
     fix: 'run `npm run lint` (try `npx eslint --fix <file>` for the fixable rules)',
     minutes: 5,
     skipIf: () => (fs.existsSync(path.join(ROOT, 'eslint.config.mjs')) ? null : 'no eslint.config.mjs'),
+  },
+  {
+    name: 'format',
+    title: 'Formatting (prettier --check)',
+    run: [['npm', 'run', 'format:check']],
+    fix: 'run `npm run format` (prettier --write) and commit the result',
+    minutes: 5,
   },
   {
     name: 'unit',
