@@ -9,8 +9,8 @@
  * per-pod resource cached on the PodInfo when it was added, as upstream does.
  */
 import type { ContainerPort, Node, Pod } from '../api/types';
-import { calculateResource } from '../resource/pod-resources';
-import { newResource } from '../resource/resource';
+import { calculateResource, type PodResource } from '../resource/pod-resources';
+import { cloneResource, emptyResource, newResource } from '../resource/resource';
 import {
   getAffinityTerms,
   getWeightedAffinityTerms,
@@ -26,29 +26,6 @@ let generationCounter = 0;
 export function nextGeneration(): number {
   generationCounter += 1;
   return generationCounter;
-}
-
-/** A zeroed `Resource`. */
-export function emptyResource(): Resource {
-  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalarResources: new Map() };
-}
-
-/** A deep copy of a `Resource` (the scalar map is copied). */
-export function cloneResource(r: Resource): Resource {
-  return {
-    milliCPU: r.milliCPU,
-    memory: r.memory,
-    ephemeralStorage: r.ephemeralStorage,
-    allowedPodNumber: r.allowedPodNumber,
-    scalarResources: new Map(r.scalarResources),
-  };
-}
-
-/** The per-pod resource `PodInfo.CalculateResource` caches: requests plus non-zero cpu/memory. */
-export interface PodResource {
-  resource: Resource;
-  non0CPU: number;
-  non0Mem: number;
 }
 
 /** `GetPodKey`: the UID when set, else namespace/name; pods with neither get a per-object key. */
