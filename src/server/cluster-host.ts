@@ -122,6 +122,8 @@ export const defaultBackendFactory: BackendFactory = async (params) => {
 /** Holds the current backend and tells listeners when the status changes. */
 export class ClusterHost {
   private backendValue: ClusterBackend = new DisconnectedBackend(NO_CLUSTER_STATUS);
+  /** Increments per `connect` call; a result whose ticket is no longer current is discarded. */
+  private connectTicket = 0;
   private readonly listeners = new Set<(s: ClusterStatus) => void>();
   private readonly treeListeners = new Set<(ids: string[]) => void>();
   private unwire: (() => void)[] = [];
@@ -153,6 +155,9 @@ export class ClusterHost {
 
   /** Disposes the old backend, builds the new one and announces its status. Never throws. */
   async connect(params: ConnectClusterParams): Promise<ClusterStatus> {
+    // Only the newest request may install its backend: a slower, older one (e.g. a simulator start
+    // that the newer request stopped) is disposed when it finally settles, never shown.
+    const ticket = ++this.connectTicket;
     let next: ClusterBackend;
     try {
       next = await this.factory(params);
@@ -162,6 +167,10 @@ export class ClusterHost {
         source: params.source,
         message: `Could not connect: ${e instanceof Error ? e.message : String(e)}`,
       });
+    }
+    if (ticket !== this.connectTicket) {
+      next.dispose();
+      return this.backendValue.status;
     }
     for (const off of this.unwire.splice(0)) off();
     this.backendValue.dispose();

@@ -43,4 +43,39 @@ describe('ClusterHost', () => {
     await host.connect({ source: 'none' });
     assert.equal(disposed, 1);
   });
+
+  test('only the newest connect installs its backend; a slower older one is disposed, never shown', async () => {
+    const releases: (() => void)[] = [];
+    const made: { status: ClusterStatus; disposed: boolean }[] = [];
+    const host = new ClusterHost(
+      (params) =>
+        new Promise((resolve) => {
+          const status: ClusterStatus = {
+            state: 'error',
+            source: params.source,
+            message: params.source === 'simulator' ? 'the simulated cluster exited (SIGTERM)' : 'newer',
+          };
+          const b = new DisconnectedBackend(status);
+          const rec = { status, disposed: false };
+          b.dispose = () => (rec.disposed = true);
+          made.push(rec);
+          releases.push(() => resolve(b));
+        }),
+    );
+    const seen: ClusterStatus[] = [];
+    host.onDidChangeStatus((s) => seen.push(s));
+    const older = host.connect({ source: 'simulator' });
+    const newer = host.connect({ source: 'none' });
+    releases[1]!(); // The newer request settles first …
+    assert.equal((await newer).message, 'newer');
+    releases[0]!(); // … then the older, superseded one.
+    await older;
+    assert.equal(host.status.message, 'newer');
+    assert.deepEqual(
+      seen.map((s) => s.message),
+      ['newer'],
+    );
+    assert.equal(made[0]!.disposed, true, 'the superseded backend is disposed');
+    assert.equal(made[1]!.disposed, false);
+  });
 });
