@@ -35,6 +35,20 @@ export function parseInt64(s: string): bigint | undefined {
 
 type LabelMatcher = (labels: Labels) => boolean;
 
+/**
+ * The matcher of a parsed `Gt`/`Lt` requirement: the label `key` must be present and parse as a
+ * base-10 int64 that is greater (`gt`) or less than `bound`; a missing or non-integer label never
+ * matches.
+ */
+export function int64LabelMatcher(key: string, gt: boolean, bound: bigint): LabelMatcher {
+  return (labels) => {
+    if (labels == null || !Object.prototype.hasOwnProperty.call(labels, key)) return false;
+    const v = parseInt64(labels[key]!);
+    if (v === undefined) return false;
+    return gt ? v > bound : v < bound;
+  };
+}
+
 /** One label requirement of a node selector term (`labels.NewRequirement` with node operators). */
 function compileLabelRequirement(r: NodeSelectorRequirement): LabelMatcher | string {
   if (r == null || typeof r !== 'object') return 'invalid requirement';
@@ -59,14 +73,7 @@ function compileLabelRequirement(r: NodeSelectorRequirement): LabelMatcher | str
       const bound = parseInt64(values[0]!);
       if (bound === undefined)
         return "values[0]: Invalid value: for 'Gt', 'Lt' operators, the value must be an integer";
-      const key = r.key;
-      const gt = r.operator === 'Gt';
-      return (labels) => {
-        if (labels == null || !Object.prototype.hasOwnProperty.call(labels, key)) return false;
-        const v = parseInt64(labels[key]!);
-        if (v === undefined) return false;
-        return gt ? v > bound : v < bound;
-      };
+      return int64LabelMatcher(r.key, r.operator === 'Gt', bound);
     }
     default:
       return `${JSON.stringify(String(r.operator))} is not a valid label selector operator`;

@@ -15,7 +15,7 @@ import type {
   NodeSelectorTerm,
   PreferredSchedulingTerm,
 } from '../../api/types';
-import { parseInt64 } from '../../framework/node-affinity-match';
+import { int64LabelMatcher, parseInt64 } from '../../framework/node-affinity-match';
 import { isSelectorError, labelSelectorAsSelector, type Labels } from '../../framework/labels';
 
 type LabelMatcher = (labels: Labels) => boolean;
@@ -73,14 +73,7 @@ function compileLabelRequirement(r: NodeSelectorRequirement, path: string): Labe
     });
     if (errs.length > 0) return errs;
     const bound = parseInt64(values[0] as string)!;
-    const key = r.key;
-    const gt = r.operator === 'Gt';
-    return (labels) => {
-      if (labels == null || !Object.prototype.hasOwnProperty.call(labels, key)) return false;
-      const v = parseInt64(labels[key]!);
-      if (v === undefined) return false;
-      return gt ? v > bound : v < bound;
-    };
+    return int64LabelMatcher(r.key, r.operator === 'Gt', bound);
   }
   const sel = labelSelectorAsSelector({
     matchExpressions: [{ key: r.key, operator: r.operator, values: values as string[] }],
