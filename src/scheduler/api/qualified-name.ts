@@ -2,10 +2,12 @@
  * `validation.IsQualifiedName` and `IsDNS1123Subdomain` from
  * staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go, with upstream's messages.
  *
- * Contract: returns the list of problems (empty when valid); never throws.
+ * Contract: returns the list of problems (empty when valid); never throws. Shared by the
+ * configuration validation (config/) and label selector parsing (framework/labels).
  */
 
-const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+/** `validation.qualifiedNameFmt`: the regex source of a qualified name's name part (and of a label value). */
+export const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
 const QUALIFIED_NAME_MSG =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
