@@ -13,10 +13,8 @@
  * Usage: npm run bench:codelens -- [--json FILE] [--quick] [--edits N] [--no-bundle]
  * Like bench/scheduler.ts it first bundles itself with esbuild, as the extension ships.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PredictionEngine } from '../src/server/prediction/engine';
 import {
@@ -29,6 +27,7 @@ import {
 import { computeCodeLenses } from '../src/server/services/code-lens';
 import { parseManifest } from '../src/server/services/manifest';
 import { TIME_BUDGET_MS } from '../src/server/prediction/prediction-host';
+import { percentile, relaunchBundled } from './bench-util';
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 
@@ -140,36 +139,15 @@ function templateLabels(template: Record<string, unknown>): Record<string, strin
   return md?.labels ?? {};
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
-}
-
-function relaunchBundled(args: string[]): boolean {
-  if (process.env['KF_BENCH_BUNDLED'] === '1' || args.includes('--no-bundle')) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const out = join(mkdtempSync(join(tmpdir(), 'kf-bench-')), 'codelens-bench.cjs');
-  esbuild.buildSync({
-    entryPoints: [__filename],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'warning',
-    external: ['esbuild'],
-  });
-  const r = spawnSync(process.execPath, [out, ...args], {
-    stdio: 'inherit',
-    env: { ...process.env, KF_BENCH_BUNDLED: '1' },
-  });
-  process.exitCode = r.status ?? 1;
-  return true;
+/** The nearest-rank percentile of an unsorted list (sorts a copy). */
+function percentileOf(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return percentile(sorted, p);
 }
 
 function main(): void {
   const args = process.argv.slice(2);
-  if (relaunchBundled(args)) return;
+  if (relaunchBundled(__filename, 'codelens-bench.cjs', args)) return;
   const quick = args.includes('--quick');
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
@@ -246,13 +224,13 @@ function main(): void {
     coldLensesMs: Math.round(coldMs),
     afterEdit: {
       runs: edits,
-      p50Ms: +percentile(editMs, 50).toFixed(1),
-      p95Ms: +percentile(editMs, 95).toFixed(1),
+      p50Ms: +percentileOf(editMs, 50).toFixed(1),
+      p95Ms: +percentileOf(editMs, 95).toFixed(1),
       maxMs: +Math.max(...editMs).toFixed(1),
     },
     afterClusterChange: {
       runs: clusterMs.length,
-      firstAnswerP50Ms: Math.round(percentile(clusterMs, 50)),
+      firstAnswerP50Ms: Math.round(percentileOf(clusterMs, 50)),
       firstAnswerMaxMs: Math.round(Math.max(...clusterMs)),
       catchUpRounds: Math.max(...catchUpRounds),
       allCurrentAfterMs: Math.round(Math.max(...catchUpMs.map((c, i) => c + clusterMs[i]!))),

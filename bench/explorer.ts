@@ -21,11 +21,7 @@ import { forContext, loadKubeconfig } from '../src/cluster/kubeconfig';
 import { KubeClusterBackend } from '../src/server/explorer/kube-backend';
 import { SIMULATOR_CONTEXT, SimulatorProcess } from '../src/server/explorer/simulator-process';
 import type { TreeNode } from '../src/shared/protocol';
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : dflt;
-}
+import { arg, roundedMedian } from './bench-util';
 
 const NODES = Number(arg('nodes', '1000'));
 const NAMESPACES = Number(arg('namespaces', '200'));
@@ -33,11 +29,6 @@ const PODS = Number(arg('pods', '10000'));
 const RUNS = Number(arg('runs', '5'));
 const JSON_OUT = process.argv.includes('--json') ? arg('json', '') : '';
 const ROOT = path.resolve(__dirname, '..');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.floor(s.length / 2)]! * 100) / 100;
-}
 
 /** The cluster: nodes with allocatable, namespaces, and pods bound round-robin with requests and a kubelet's status. */
 function generate(): Record<string, unknown>[] {
@@ -274,14 +265,14 @@ async function main(): Promise<void> {
       cluster: { nodes: NODES, namespaces: NAMESPACES, pods: PODS },
       runs: RUNS,
       machine: { cpus: os.cpus().length, node: process.version },
-      cachesSyncedMs: median(synced),
-      firstPaintMs: median(firstPaint),
+      cachesSyncedMs: roundedMedian(synced),
+      firstPaintMs: roundedMedian(firstPaint),
       firstPaintRows: rows,
-      expandNamespaceMs: median(expandNs),
-      expandNodeMs: median(expandNode),
-      kubectlGetPodsMs: median(kubectl),
+      expandNamespaceMs: roundedMedian(expandNs),
+      expandNodeMs: roundedMedian(expandNode),
+      kubectlGetPodsMs: roundedMedian(kubectl),
       kubectlOutputBytes: kubectlBytes,
-      firstPaintVsKubectl: Math.round((median(firstPaint) / median(kubectl)) * 100) / 100,
+      firstPaintVsKubectl: Math.round((roundedMedian(firstPaint) / roundedMedian(kubectl)) * 100) / 100,
       budgets: { firstPaintMs: 1000, expandMs: 50 },
       samples: { firstPaintMs: firstPaint.map(Math.round), kubectlGetPodsMs: kubectl.map(Math.round) },
     };

@@ -16,13 +16,11 @@
  * every imported constant into a getter call and roughly halves throughput. `--no-bundle` measures
  * the tsx-transpiled modules instead.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Node, Pod } from '../src/scheduler/api/types';
 import { ClusterSnapshot, defaultSchedulerProfile, predict, type PredictOptions } from '../src/scheduler';
+import { percentile, relaunchBundled } from './bench-util';
 
 interface Workload {
   name: string;
@@ -150,12 +148,6 @@ function workloads(quick: boolean): Workload[] {
   ];
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const idx = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, idx)]!;
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -216,36 +208,10 @@ function runOnce(w: Workload, opts: PredictOptions): Figures {
   };
 }
 
-/** Bundles this file with esbuild and re-runs it; returns false when already bundled or disabled. */
-function relaunchBundled(args: string[]): boolean {
-  if (process.env['KF_BENCH_BUNDLED'] === '1' || args.includes('--no-bundle')) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const out = join(mkdtempSync(join(tmpdir(), 'kf-bench-')), 'scheduler-bench.cjs');
-  esbuild.buildSync({
-    entryPoints: [__filename],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'warning',
-    external: ['esbuild'],
-  });
-  const r = spawnSync(
-    process.execPath,
-    [...process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old')), out, ...args],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, KF_BENCH_BUNDLED: '1' },
-    },
-  );
-  process.exitCode = r.status ?? 1;
-  return true;
-}
-
 function main(): void {
   const args = process.argv.slice(2);
-  if (relaunchBundled(args)) return;
+  // Bundled with esbuild and re-run, as the extension ships; profiling and heap options are passed on.
+  if (relaunchBundled(__filename, 'scheduler-bench.cjs', args, ['--cpu-prof', '--max-old'])) return;
   const quick = args.includes('--quick');
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;

@@ -10,22 +10,13 @@ import * as http from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { startSimulator } from '../src/simulator/api/server';
 import { Store } from '../src/simulator/store/store';
-
-function arg(name: string, dflt: string | undefined): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-}
+import { arg, roundedMedian } from './bench-util';
 
 const NODES = Number(arg('nodes', '5000'));
 const PODS = Number(arg('pods', '150000'));
 const RUNS = Number(arg('runs', '7'));
 const BIG_NS = 'bench-big';
 const BIG = 10_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.floor(s.length / 2)]! * 100) / 100;
-}
 
 function node(i: number): Record<string, any> {
   const name = `node-${String(i).padStart(5, '0')}`;
@@ -151,7 +142,7 @@ async function main(): Promise<void> {
       times.push(r.ms);
       bytes = r.bytes;
     }
-    return { medianMs: median(times.slice(1)), firstMs: Math.round(times[0]! * 100) / 100, bytes };
+    return { medianMs: roundedMedian(times.slice(1)), firstMs: Math.round(times[0]! * 100) / 100, bytes };
   };
   // Server-side cost alone (list + cached serialisation), without the HTTP client in the same process.
   const buildTimes: number[] = [];
@@ -217,7 +208,7 @@ async function main(): Promise<void> {
     loadMs: Math.round(loadMs),
     heapUsedMb: heapMb,
     list10kPodsJson: list10k,
-    list10kPodsServerBuildMedianMs: median(buildTimes.slice(1)),
+    list10kPodsServerBuildMedianMs: roundedMedian(buildTimes.slice(1)),
     list10kPodsTable: list10kTable,
     listPodsByNodeNameAllNamespaces: listByNode,
     listPodsByLabelIn10kNamespace: listLabel,
