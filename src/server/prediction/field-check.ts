@@ -6,6 +6,7 @@
  *
  * Pure: `(template, position node) → problems` with field paths relative to the pod template.
  */
+import { CONTAINER_FIELDS, POD_SPEC_FIELDS, WORKLOAD_SPEC_FIELDS } from '../../scheduler/api/known-fields';
 import { isRecord } from '../services/manifest';
 
 /** A field the model does not understand. */
@@ -74,33 +75,8 @@ const spread = obj({
   matchLabelKeys: 'any',
 });
 const resources = obj({ requests: 'resources', limits: 'resources', claims: 'any' });
-const containerKeys = [
-  'name',
-  'image',
-  'command',
-  'args',
-  'workingDir',
-  'ports',
-  'envFrom',
-  'env',
-  'resources',
-  'resizePolicy',
-  'restartPolicy',
-  'restartPolicyRules',
-  'volumeMounts',
-  'volumeDevices',
-  'livenessProbe',
-  'readinessProbe',
-  'startupProbe',
-  'lifecycle',
-  'terminationMessagePath',
-  'terminationMessagePolicy',
-  'imagePullPolicy',
-  'securityContext',
-  'stdin',
-  'stdinOnce',
-  'tty',
-];
+// Newer alpha fields (ContainerRestartRules) the editor accepts beyond the shared table.
+const containerKeys = [...CONTAINER_FIELDS, 'restartPolicyRules'];
 const container = (): Schema => {
   const keys: Record<string, Schema | 'any'> = {};
   for (const k of containerKeys) keys[k] = 'any';
@@ -110,50 +86,8 @@ const container = (): Schema => {
   );
   return obj(keys);
 };
-const podSpecKeys = [
-  'volumes',
-  'initContainers',
-  'containers',
-  'ephemeralContainers',
-  'restartPolicy',
-  'terminationGracePeriodSeconds',
-  'activeDeadlineSeconds',
-  'dnsPolicy',
-  'nodeSelector',
-  'serviceAccountName',
-  'serviceAccount',
-  'automountServiceAccountToken',
-  'nodeName',
-  'hostNetwork',
-  'hostPID',
-  'hostIPC',
-  'shareProcessNamespace',
-  'securityContext',
-  'imagePullSecrets',
-  'hostname',
-  'subdomain',
-  'affinity',
-  'schedulerName',
-  'tolerations',
-  'hostAliases',
-  'priorityClassName',
-  'priority',
-  'dnsConfig',
-  'readinessGates',
-  'runtimeClassName',
-  'enableServiceLinks',
-  'preemptionPolicy',
-  'overhead',
-  'topologySpreadConstraints',
-  'setHostnameAsFQDN',
-  'os',
-  'hostUsers',
-  'schedulingGates',
-  'resourceClaims',
-  'resources',
-  'hostnameOverride',
-  'workloadRef',
-];
+// Newer alpha fields (HostnameOverride, the Workload API's workloadRef) the editor accepts beyond the shared table.
+const podSpecKeys = [...POD_SPEC_FIELDS, 'hostnameOverride', 'workloadRef'];
 const podSpec = (): Schema => {
   const keys: Record<string, Schema | 'any'> = {};
   for (const k of podSpecKeys) keys[k] = 'any';
@@ -266,70 +200,12 @@ function distance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
-/** The `spec` keys of each workload kind (apps/v1, batch/v1, v1), for typos such as `replica:`. */
-const WORKLOAD_SPEC_KEYS: Readonly<Record<string, readonly string[]>> = {
-  Deployment: [
-    'replicas',
-    'selector',
-    'template',
-    'strategy',
-    'minReadySeconds',
-    'revisionHistoryLimit',
-    'paused',
-    'progressDeadlineSeconds',
-  ],
-  ReplicaSet: ['replicas', 'minReadySeconds', 'selector', 'template'],
-  ReplicationController: ['replicas', 'minReadySeconds', 'selector', 'template'],
-  StatefulSet: [
-    'replicas',
-    'selector',
-    'template',
-    'volumeClaimTemplates',
-    'serviceName',
-    'podManagementPolicy',
-    'updateStrategy',
-    'revisionHistoryLimit',
-    'minReadySeconds',
-    'persistentVolumeClaimRetentionPolicy',
-    'ordinals',
-  ],
-  DaemonSet: ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit'],
-  Job: [
-    'parallelism',
-    'completions',
-    'activeDeadlineSeconds',
-    'podFailurePolicy',
-    'successPolicy',
-    'backoffLimit',
-    'backoffLimitPerIndex',
-    'maxFailedIndexes',
-    'selector',
-    'manualSelector',
-    'template',
-    'ttlSecondsAfterFinished',
-    'completionMode',
-    'suspend',
-    'podReplacementPolicy',
-    'managedBy',
-  ],
-  CronJob: [
-    'schedule',
-    'timeZone',
-    'startingDeadlineSeconds',
-    'concurrencyPolicy',
-    'suspend',
-    'jobTemplate',
-    'successfulJobsHistoryLimit',
-    'failedJobsHistoryLimit',
-  ],
-};
-
 /**
  * Unknown keys in a workload's `spec` (and a CronJob's `jobTemplate.spec`), which change what the
  * prediction is about (a misspelt `replicas` leaves the default of 1). Paths start at the document root.
  */
 export function checkWorkloadFields(kind: string, object: Record<string, unknown>): FieldProblem[] {
-  const keys = WORKLOAD_SPEC_KEYS[kind];
+  const keys = WORKLOAD_SPEC_FIELDS[kind];
   const spec = object['spec'];
   if (keys === undefined || !isRecord(spec)) return [];
   const out: FieldProblem[] = [];
@@ -345,6 +221,6 @@ export function checkWorkloadFields(kind: string, object: Record<string, unknown
   };
   check(spec, keys, 'spec');
   const job = isRecord(spec['jobTemplate']) ? spec['jobTemplate']['spec'] : undefined;
-  if (kind === 'CronJob' && isRecord(job)) check(job, WORKLOAD_SPEC_KEYS['Job']!, 'spec.jobTemplate.spec');
+  if (kind === 'CronJob' && isRecord(job)) check(job, WORKLOAD_SPEC_FIELDS['Job']!, 'spec.jobTemplate.spec');
   return out;
 }
