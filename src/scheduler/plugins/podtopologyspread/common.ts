@@ -140,6 +140,32 @@ export function buildDefaultConstraints(
   return constraints;
 }
 
+/**
+ * `getConstraints` (PreFilter, `DoNotSchedule`) and the constraint step of `initPreScoreState`
+ * (PreScore, `ScheduleAnyway`): the pod's own constraints for `action`, or the default ones when it
+ * declares none. A selector error is wrapped as upstream does, "hard" for DoNotSchedule and "soft"
+ * for ScheduleAnyway (`obtaining pod's hard topology spread constraints: ...`,
+ * `setting default soft topology spread constraints: ...`).
+ */
+export function getConstraints(
+  cfg: SpreadConfig,
+  pod: Pod,
+  action: 'DoNotSchedule' | 'ScheduleAnyway',
+): TopologySpreadConstraint[] | SelectorError {
+  const kind = action === 'DoNotSchedule' ? 'hard' : 'soft';
+  const own = pod.spec?.topologySpreadConstraints;
+  if (own && own.length > 0) {
+    const c = filterTopologySpreadConstraints(cfg, own, pod.metadata?.labels, action);
+    return isSelectorError(c)
+      ? { ...c, upstream: `obtaining pod's ${kind} topology spread constraints: ${c.upstream ?? c.error}` }
+      : c;
+  }
+  const c = buildDefaultConstraints(cfg, pod, action);
+  return isSelectorError(c)
+    ? { ...c, upstream: `setting default ${kind} topology spread constraints: ${c.upstream ?? c.error}` }
+    : c;
+}
+
 /** `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key. */
 export function nodeLabelsMatchSpreadConstraints(
   nodeLabels: Readonly<Record<string, string>> | undefined,

@@ -13,9 +13,8 @@ import { isSelectorError, type SelectorError } from '../../framework/labels';
 import { getRequiredNodeAffinity } from '../../framework/node-affinity-match';
 import { Status } from '../../framework/status';
 import {
-  buildDefaultConstraints,
   countPodsMatchSelector,
-  filterTopologySpreadConstraints,
+  getConstraints,
   matchNodeInclusionPolicies,
   nodeLabelsMatchSpreadConstraints,
   type SpreadConfig,
@@ -101,28 +100,13 @@ export class PreFilterState implements StateData {
   }
 }
 
-/** `getConstraints`: the pod's DoNotSchedule constraints, or the default ones when it has none. */
-export function getConstraints(cfg: SpreadConfig, pod: Pod): TopologySpreadConstraint[] | SelectorError {
-  const own = pod.spec?.topologySpreadConstraints;
-  if (own && own.length > 0) {
-    const c = filterTopologySpreadConstraints(cfg, own, pod.metadata?.labels, 'DoNotSchedule');
-    return isSelectorError(c)
-      ? { ...c, upstream: `obtaining pod's hard topology spread constraints: ${c.upstream ?? c.error}` }
-      : c;
-  }
-  const c = buildDefaultConstraints(cfg, pod, 'DoNotSchedule');
-  return isSelectorError(c)
-    ? { ...c, upstream: `setting default hard topology spread constraints: ${c.upstream ?? c.error}` }
-    : c;
-}
-
 /** `calPreFilterState`: undefined state means "no constraints" (PreFilter then Skips). */
 export function calPreFilterState(
   cfg: SpreadConfig,
   pod: Pod,
   allNodes: readonly NodeInfo[],
 ): PreFilterState | SelectorError {
-  const constraints = getConstraints(cfg, pod);
+  const constraints = getConstraints(cfg, pod, 'DoNotSchedule');
   if (isSelectorError(constraints)) return constraints;
   const n = constraints.length;
   const tpValueToMatchNum: Map<string, number>[] = [];

@@ -9,13 +9,12 @@
 import type { Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/interface';
-import { isSelectorError, type SelectorError } from '../../framework/labels';
+import { isSelectorError } from '../../framework/labels';
 import { getRequiredNodeAffinity } from '../../framework/node-affinity-match';
 import { Status } from '../../framework/status';
 import {
-  buildDefaultConstraints,
   countPodsMatchSelector,
-  filterTopologySpreadConstraints,
+  getConstraints,
   LABEL_HOSTNAME,
   matchNodeInclusionPolicies,
   nodeLabelsMatchSpreadConstraints,
@@ -55,21 +54,6 @@ export function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): n
   return cnt * tpWeight + (maxSkew - 1);
 }
 
-/** The pod's ScheduleAnyway constraints, or the default ones when it declares none. */
-function scoreConstraints(cfg: SpreadConfig, pod: Pod): TopologySpreadConstraint[] | SelectorError {
-  const own = pod.spec?.topologySpreadConstraints;
-  if (own && own.length > 0) {
-    const c = filterTopologySpreadConstraints(cfg, own, pod.metadata?.labels, 'ScheduleAnyway');
-    return isSelectorError(c)
-      ? { ...c, upstream: `obtaining pod's soft topology spread constraints: ${c.upstream ?? c.error}` }
-      : c;
-  }
-  const c = buildDefaultConstraints(cfg, pod, 'ScheduleAnyway');
-  return isSelectorError(c)
-    ? { ...c, upstream: `setting default soft topology spread constraints: ${c.upstream ?? c.error}` }
-    : c;
-}
-
 /** PreScore: Skip when the snapshot is empty or the pod has no soft constraints. */
 export function preScore(
   cfg: SpreadConfig,
@@ -83,7 +67,7 @@ export function preScore(
   // Only require all topology labels with non-system-default spreading rules, so nodes without
   // a zone label still get hostname spreading.
   const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !cfg.systemDefaulted;
-  const constraints = scoreConstraints(cfg, pod);
+  const constraints = getConstraints(cfg, pod, 'ScheduleAnyway');
   if (isSelectorError(constraints)) {
     return Status.error(`calculating preScoreState: ${constraints.upstream ?? constraints.error}`);
   }

@@ -241,4 +241,28 @@ describe('PodTopologySpread bad input', () => {
       /^get constraints from pod: obtaining pod's hard topology spread constraints: values: Invalid value/,
     );
   });
+
+  it('names the soft constraints in PreScore errors', () => {
+    const snap = snapshotFrom({ nodes: twoHosts });
+    const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
+    const pod = makePod('p', {
+      labels: web,
+      spec: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: HOST,
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] },
+          },
+        ],
+      },
+    });
+    const st = pl.preScore(new CycleState(), pod, snap.nodeInfos());
+    assert.equal(st?.code, 'Error');
+    assert.match(
+      st!.message(),
+      /^calculating preScoreState: obtaining pod's soft topology spread constraints: values: Invalid value/,
+    );
+  });
 });
