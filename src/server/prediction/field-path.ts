@@ -17,16 +17,14 @@ export function splitFieldPath(field: string): (string | number)[] {
   return out;
 }
 
-/** Offsets of a field of a pod spec: the key when the field is a mapping key, else the value; the longest existing prefix otherwise. */
-export function fieldRange(
-  doc: ManifestDocument,
-  spec: PodSpecLocation,
-  field: string,
-): { start: number; end: number } {
-  const steps = splitFieldPath(field);
-  let cur: YamlNode | undefined = spec.node ?? doc.root;
+/**
+ * The range of the deepest existing step of `field` below `from`: a mapping key's range for a key
+ * step, the item's range for an index step; undefined when not even the first step exists.
+ */
+function longestPrefixRange(from: YamlNode | undefined, field: string): { start: number; end: number } | undefined {
+  let cur = from;
   let best: { start: number; end: number } | undefined;
-  for (const step of steps) {
+  for (const step of splitFieldPath(field)) {
     if (cur === undefined) break;
     if (typeof step === 'string') {
       const e = entryOf(cur, step);
@@ -40,25 +38,19 @@ export function fieldRange(
       cur = it;
     }
   }
-  if (best !== undefined) return best;
-  return { start: spec.offset, end: spec.offset + 1 };
+  return best;
+}
+
+/** Offsets of a field of a pod spec: the key when the field is a mapping key, else the value; the longest existing prefix otherwise. */
+export function fieldRange(
+  doc: ManifestDocument,
+  spec: PodSpecLocation,
+  field: string,
+): { start: number; end: number } {
+  return longestPrefixRange(spec.node ?? doc.root, field) ?? { start: spec.offset, end: spec.offset + 1 };
 }
 
 /** Offsets of a field path from the document root (the key's range), or the document start. */
 export function docFieldRange(doc: ManifestDocument, field: string): { start: number; end: number } {
-  let cur: YamlNode | undefined = doc.root;
-  let best: { start: number; end: number } | undefined;
-  for (const step of splitFieldPath(field)) {
-    if (cur === undefined) break;
-    if (typeof step === 'string') {
-      const e = entryOf(cur, step);
-      if (e === undefined) break;
-      best = { start: e.keyNode.start, end: e.keyNode.end };
-      cur = e.value;
-    } else {
-      cur = childNode(cur, step);
-      if (cur !== undefined) best = { start: cur.start, end: cur.end };
-    }
-  }
-  return best ?? { start: doc.startOffset, end: doc.startOffset + 1 };
+  return longestPrefixRange(doc.root, field) ?? { start: doc.startOffset, end: doc.startOffset + 1 };
 }
