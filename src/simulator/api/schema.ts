@@ -1,9 +1,12 @@
 /**
  * Known-field lists for `fieldValidation` (Strict/Warn/Ignore): unknown fields of the built-in kinds
  * are reported as upstream's strict decoder does (`unknown field "spec.foo"`) and always dropped.
- * Coverage: top level, ObjectMeta, the common workload/service specs, PodSpec and Container.
+ * Coverage: top level, ObjectMeta, the common workload/service specs, PodSpec and Container (the
+ * PodSpec, Container and workload-spec names come from the shared table in
+ * src/scheduler/api/known-fields.ts).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import { CONTAINER_FIELDS, POD_SPEC_FIELDS, WORKLOAD_SPEC_FIELDS } from '../../scheduler/api/known-fields';
 import type { ResourceKind } from '../store/registry';
 
 const META = [
@@ -55,121 +58,15 @@ const TOP: Record<string, string[]> = {
   'networking.k8s.io/ingresses': ['spec', 'status'],
   'networking.k8s.io/ingressclasses': ['spec'],
 };
-const POD_SPEC = [
-  'volumes',
-  'initContainers',
-  'containers',
-  'ephemeralContainers',
-  'restartPolicy',
-  'terminationGracePeriodSeconds',
-  'activeDeadlineSeconds',
-  'dnsPolicy',
-  'nodeSelector',
-  'serviceAccountName',
-  'serviceAccount',
-  'automountServiceAccountToken',
-  'nodeName',
-  'hostNetwork',
-  'hostPID',
-  'hostIPC',
-  'shareProcessNamespace',
-  'securityContext',
-  'imagePullSecrets',
-  'hostname',
-  'subdomain',
-  'affinity',
-  'schedulerName',
-  'tolerations',
-  'hostAliases',
-  'priorityClassName',
-  'priority',
-  'dnsConfig',
-  'readinessGates',
-  'runtimeClassName',
-  'enableServiceLinks',
-  'preemptionPolicy',
-  'overhead',
-  'topologySpreadConstraints',
-  'setHostnameAsFQDN',
-  'os',
-  'hostUsers',
-  'schedulingGates',
-  'resourceClaims',
-  'resources',
-];
-const CONTAINER = [
-  'name',
-  'image',
-  'command',
-  'args',
-  'workingDir',
-  'ports',
-  'envFrom',
-  'env',
-  'resources',
-  'resizePolicy',
-  'restartPolicy',
-  'volumeMounts',
-  'volumeDevices',
-  'livenessProbe',
-  'readinessProbe',
-  'startupProbe',
-  'lifecycle',
-  'terminationMessagePath',
-  'terminationMessagePolicy',
-  'imagePullPolicy',
-  'securityContext',
-  'stdin',
-  'stdinOnce',
-  'tty',
-];
-const SPEC: Record<string, string[]> = {
-  'apps/deployments': [
-    'replicas',
-    'selector',
-    'template',
-    'strategy',
-    'minReadySeconds',
-    'revisionHistoryLimit',
-    'paused',
-    'progressDeadlineSeconds',
-  ],
-  'apps/replicasets': ['replicas', 'minReadySeconds', 'selector', 'template'],
-  '/replicationcontrollers': ['replicas', 'minReadySeconds', 'selector', 'template'],
+const SPEC: Record<string, readonly string[]> = {
+  'apps/deployments': WORKLOAD_SPEC_FIELDS['Deployment']!,
+  'apps/replicasets': WORKLOAD_SPEC_FIELDS['ReplicaSet']!,
+  '/replicationcontrollers': WORKLOAD_SPEC_FIELDS['ReplicationController']!,
   'networking.k8s.io/ingresses': ['ingressClassName', 'defaultBackend', 'tls', 'rules'],
   'networking.k8s.io/ingressclasses': ['controller', 'parameters'],
-  'apps/statefulsets': [
-    'replicas',
-    'selector',
-    'template',
-    'volumeClaimTemplates',
-    'serviceName',
-    'podManagementPolicy',
-    'updateStrategy',
-    'revisionHistoryLimit',
-    'minReadySeconds',
-    'persistentVolumeClaimRetentionPolicy',
-    'ordinals',
-  ],
-  'apps/daemonsets': ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit'],
-  'batch/jobs': [
-    'parallelism',
-    'completions',
-    'activeDeadlineSeconds',
-    'podFailurePolicy',
-    'successPolicy',
-    'backoffLimit',
-    'backoffLimitPerIndex',
-    'maxFailedIndexes',
-    'selector',
-    'manualSelector',
-    'template',
-    'ttlSecondsAfterFinished',
-    'completionMode',
-    'suspend',
-    'podReplacementPolicy',
-    'managedBy',
-  ],
+  'apps/statefulsets': WORKLOAD_SPEC_FIELDS['StatefulSet']!,
+  'apps/daemonsets': WORKLOAD_SPEC_FIELDS['DaemonSet']!,
+  'batch/jobs': WORKLOAD_SPEC_FIELDS['Job']!,
   '/services': [
     'ports',
     'selector',
@@ -194,26 +91,26 @@ const SPEC: Record<string, string[]> = {
   ],
 };
 
-function unknownIn(o: unknown, allowed: string[], path: string, out: string[]): void {
+function unknownIn(o: unknown, allowed: readonly string[], path: string, out: string[]): void {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
   for (const k of Object.keys(o)) if (!allowed.includes(k)) out.push(`${path}${k}`);
 }
 
-function dropUnknown(o: unknown, allowed: string[]): void {
+function dropUnknown(o: unknown, allowed: readonly string[]): void {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
   for (const k of Object.keys(o)) if (!allowed.includes(k)) delete (o as Record<string, unknown>)[k];
 }
 
 function checkPodSpec(spec: any, path: string, out: string[], drop: boolean): void {
   if (spec === null || typeof spec !== 'object') return;
-  unknownIn(spec, POD_SPEC, `${path}.`, out);
+  unknownIn(spec, POD_SPEC_FIELDS, `${path}.`, out);
   for (const list of ['containers', 'initContainers']) {
     (Array.isArray(spec[list]) ? spec[list] : []).forEach((c: unknown, i: number) => {
-      unknownIn(c, CONTAINER, `${path}.${list}[${i}].`, out);
-      if (drop) dropUnknown(c, CONTAINER);
+      unknownIn(c, CONTAINER_FIELDS, `${path}.${list}[${i}].`, out);
+      if (drop) dropUnknown(c, CONTAINER_FIELDS);
     });
   }
-  if (drop) dropUnknown(spec, POD_SPEC);
+  if (drop) dropUnknown(spec, POD_SPEC_FIELDS);
 }
 
 /**
