@@ -71,6 +71,33 @@ function selectorString(sel: any): string {
   return parts.length > 0 ? parts.join(',') : '<none>';
 }
 
+/** ReplicaSets and ReplicationControllers print the same columns (kubectl's printReplicaSet / printReplicationController). */
+const REPLICA_COUNTS_TABLE: { columns: Column[]; cells: Cells } = {
+  columns: [
+    NAME,
+    col('Desired', 'integer'),
+    col('Current', 'integer'),
+    col('Ready', 'integer'),
+    AGE,
+    col('Containers', 'string', 1),
+    col('Images', 'string', 1),
+    col('Selector', 'string', 1),
+  ],
+  cells: (o, now) => {
+    const c = o['spec']?.template?.spec?.containers ?? [];
+    return [
+      o.metadata.name,
+      o['spec']?.replicas ?? 0,
+      o['status']?.replicas ?? 0,
+      o['status']?.readyReplicas ?? 0,
+      age(o, now),
+      c.map((x: any) => x.name).join(','),
+      c.map((x: any) => x.image).join(','),
+      selectorString(o['spec']?.selector),
+    ];
+  },
+};
+
 const PRINTERS: Record<string, { columns: Column[]; cells: Cells }> = {
   '/pods': {
     columns: [
@@ -267,31 +294,7 @@ const PRINTERS: Record<string, { columns: Column[]; cells: Cells }> = {
       ];
     },
   },
-  '/replicationcontrollers': {
-    columns: [
-      NAME,
-      col('Desired', 'integer'),
-      col('Current', 'integer'),
-      col('Ready', 'integer'),
-      AGE,
-      col('Containers', 'string', 1),
-      col('Images', 'string', 1),
-      col('Selector', 'string', 1),
-    ],
-    cells: (o, now) => {
-      const c = o['spec']?.template?.spec?.containers ?? [];
-      return [
-        o.metadata.name,
-        o['spec']?.replicas ?? 0,
-        o['status']?.replicas ?? 0,
-        o['status']?.readyReplicas ?? 0,
-        age(o, now),
-        c.map((x: any) => x.name).join(','),
-        c.map((x: any) => x.image).join(','),
-        selectorString(o['spec']?.selector),
-      ];
-    },
-  },
+  '/replicationcontrollers': REPLICA_COUNTS_TABLE,
   'networking.k8s.io/ingresses': {
     columns: [NAME, col('Class'), col('Hosts'), col('Address'), col('Ports'), AGE],
     cells: (o, now) => {
@@ -327,31 +330,7 @@ const PRINTERS: Record<string, { columns: Column[]; cells: Cells }> = {
       return [o.metadata.name, o['spec']?.controller ?? '', params, age(o, now)];
     },
   },
-  'apps/replicasets': {
-    columns: [
-      NAME,
-      col('Desired', 'integer'),
-      col('Current', 'integer'),
-      col('Ready', 'integer'),
-      AGE,
-      col('Containers', 'string', 1),
-      col('Images', 'string', 1),
-      col('Selector', 'string', 1),
-    ],
-    cells: (o, now) => {
-      const c = o['spec']?.template?.spec?.containers ?? [];
-      return [
-        o.metadata.name,
-        o['spec']?.replicas ?? 0,
-        o['status']?.replicas ?? 0,
-        o['status']?.readyReplicas ?? 0,
-        age(o, now),
-        c.map((x: any) => x.name).join(','),
-        c.map((x: any) => x.image).join(','),
-        selectorString(o['spec']?.selector),
-      ];
-    },
-  },
+  'apps/replicasets': REPLICA_COUNTS_TABLE,
   'apps/statefulsets': {
     columns: [NAME, col('Ready'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1)],
     cells: (o, now) => {
