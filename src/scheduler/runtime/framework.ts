@@ -358,23 +358,7 @@ export class Framework {
 
   /** `RunPreFilterExtensionAddPod` over the PreFilter plugins not skipped this cycle. */
   runPreFilterExtensionAddPod(state: CycleState, pod: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | null {
-    for (const pl of this.preFilterPlugins) {
-      if (state.skipFilterPlugins.has(pl.name) || typeof pl.preFilterExtensions !== 'function') continue;
-      const ext = pl.preFilterExtensions();
-      if (!ext) continue;
-      let s: Status | null;
-      try {
-        s = ext.addPod(state, pod, podInfoToAdd, nodeInfo);
-      } catch (e) {
-        s = Status.error(errorText(e));
-      }
-      if (s != null && !s.isSuccess()) {
-        return Status.error(`running AddPod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`).withPlugin(
-          pl.name,
-        );
-      }
-    }
-    return null;
+    return this.runPreFilterExtension('AddPod', state, pod, podInfoToAdd, nodeInfo);
   }
 
   /** `RunPreFilterExtensionRemovePod` over the PreFilter plugins not skipped this cycle. */
@@ -384,19 +368,31 @@ export class Framework {
     podInfoToRemove: PodInfo,
     nodeInfo: NodeInfo,
   ): Status | null {
+    return this.runPreFilterExtension('RemovePod', state, pod, podInfoToRemove, nodeInfo);
+  }
+
+  /** Runs AddPod or RemovePod of every PreFilter extension; the first failure becomes an Error. */
+  private runPreFilterExtension(
+    which: 'AddPod' | 'RemovePod',
+    state: CycleState,
+    pod: Pod,
+    podInfo: PodInfo,
+    nodeInfo: NodeInfo,
+  ): Status | null {
     for (const pl of this.preFilterPlugins) {
       if (state.skipFilterPlugins.has(pl.name) || typeof pl.preFilterExtensions !== 'function') continue;
       const ext = pl.preFilterExtensions();
       if (!ext) continue;
       let s: Status | null;
       try {
-        s = ext.removePod(state, pod, podInfoToRemove, nodeInfo);
+        s =
+          which === 'AddPod' ? ext.addPod(state, pod, podInfo, nodeInfo) : ext.removePod(state, pod, podInfo, nodeInfo);
       } catch (e) {
         s = Status.error(errorText(e));
       }
       if (s != null && !s.isSuccess()) {
         return Status.error(
-          `running RemovePod on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`,
+          `running ${which} on PreFilter plugin ${JSON.stringify(pl.name)}: ${s.message()}`,
         ).withPlugin(pl.name);
       }
     }
