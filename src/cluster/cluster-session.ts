@@ -99,11 +99,6 @@ export class ClusterSession {
     return c as unknown as ResourceCache<T>;
   }
 
-  /** Caches started so far (for status reporting). */
-  startedCaches(): { path: string; cache: ResourceCache<KubeObjectLike> }[] {
-    return [...this.caches.entries()].map(([k, cache]) => ({ path: k.split('?')[0]!, cache }));
-  }
-
   async health(): Promise<ClusterHealth> {
     const v = await this.client.request<{ gitVersion?: string }>({ path: '/version', timeoutMs: 5000 });
     if (v.status === 0) return { reachable: false, message: v.error ?? 'unreachable' };
