@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Pod } from '../../../../src/scheduler/api/types';
-import type { ExtensionPoint, SchedulerProfile } from '../../../../src/scheduler/config/types';
+import { EXTENSION_POINTS, type ExtensionPoint, type SchedulerProfile } from '../../../../src/scheduler/config/types';
 import { CycleState } from '../../../../src/scheduler/framework/cycle-state';
 import type {
   NodeInfo,
@@ -27,20 +27,7 @@ function profile(
   pct = 0,
 ): SchedulerProfile {
   const plugins = {} as SchedulerProfile['plugins'];
-  for (const p of [
-    'preEnqueue',
-    'queueSort',
-    'preFilter',
-    'filter',
-    'postFilter',
-    'preScore',
-    'score',
-    'reserve',
-    'permit',
-    'preBind',
-    'bind',
-    'postBind',
-  ] as ExtensionPoint[]) {
+  for (const p of EXTENSION_POINTS) {
     plugins[p] = (points[p] ?? []).map((x) => ({ name: x.name, weight: x.weight ?? 1 }));
   }
   return { schedulerName: 'test', percentageOfNodesToScore: pct, plugins, pluginConfig: {} };
