@@ -35,11 +35,11 @@ function baseCert(pub: forge.pki.PublicKey, days: number): forge.pki.Certificate
   return c;
 }
 
-/** Creates a CA and a serving certificate for `127.0.0.1` and `localhost`. */
-export function createServerTls(): ServerTls {
+/** Creates a self-signed CA named `commonName`. */
+export function createCA(commonName = 'kube-forecast-sim-ca'): CertKey {
   const caKey = rsaKey();
   const ca = baseCert(caKey.pub, 365);
-  const caName = [{ name: 'commonName', value: 'kube-forecast-sim-ca' }];
+  const caName = [{ name: 'commonName', value: commonName }];
   ca.setSubject(caName);
   ca.setIssuer(caName);
   ca.setExtensions([
@@ -47,27 +47,40 @@ export function createServerTls(): ServerTls {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true },
   ]);
   ca.sign(caKey.priv, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(ca), key: caKey.pem };
+}
+
+/** Names a serving certificate is valid for. */
+export interface AltNames {
+  dns: readonly string[];
+  ips: readonly string[];
+}
+
+/** Issues a serving certificate (CN `commonName`) signed by `ca` for the given DNS names and IPs. */
+export function issueServingCert(ca: CertKey, commonName: string, altNames: AltNames): CertKey {
+  const caCert = forge.pki.certificateFromPem(ca.cert);
+  const caPriv = forge.pki.privateKeyFromPem(ca.key) as forge.pki.rsa.PrivateKey;
   const sKey = rsaKey();
   const s = baseCert(sKey.pub, 365);
-  s.setSubject([{ name: 'commonName', value: 'kube-apiserver' }]);
-  s.setIssuer(caName);
+  s.setSubject([{ name: 'commonName', value: commonName }]);
+  s.setIssuer(caCert.subject.attributes);
   s.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
-      altNames: [
-        { type: 7, ip: '127.0.0.1' },
-        { type: 2, value: 'localhost' },
-      ],
+      altNames: [...altNames.ips.map((ip) => ({ type: 7, ip })), ...altNames.dns.map((value) => ({ type: 2, value }))],
     },
   ]);
-  s.sign(caKey.priv, forge.md.sha256.create());
-  return {
-    ca: { cert: forge.pki.certificateToPem(ca), key: caKey.pem },
-    serving: { cert: forge.pki.certificateToPem(s), key: sKey.pem },
-  };
+  s.sign(caPriv, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(s), key: sKey.pem };
+}
+
+/** Creates a CA and a serving certificate for `127.0.0.1` and `localhost`. */
+export function createServerTls(): ServerTls {
+  const ca = createCA();
+  return { ca, serving: issueServingCert(ca, 'kube-apiserver', { ips: ['127.0.0.1'], dns: ['localhost'] }) };
 }
 
 /** Issues a client certificate signed by `ca` with CN = user and one O per group. */
