@@ -4,7 +4,7 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint format unit conformance build host package e2e
+// Steps: typecheck lint format unit unit-real conformance build host package e2e
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * @property {string} fix       one line: how to reproduce and fix it locally
  * @property {number} minutes   time limit for the step
  * @property {() => string | null} [skipIf]  a reason to skip, or null to run
+ * @property {Record<string, string>} [env]  extra environment for the step's commands
  */
 
 /** @type {Step[]} */
@@ -52,6 +53,17 @@ const STEPS = [
     run: [['npm', 'run', 'test:unit']],
     fix: 'run `npm run test:unit -- <path filter>` for the failing file and read the assertion diff',
     minutes: 10,
+  },
+  {
+    name: 'unit-real',
+    title: 'Cluster tests against the real control plane (k8s.io/kubernetes v1.37.2, KF_TEST_CLUSTER=real)',
+    run: [
+      ['npm', 'run', 'real-cluster:build'],
+      ['node', 'scripts/run-unit-tests.mjs', '--cluster-tests'],
+    ],
+    env: { KF_TEST_CLUSTER: 'real' },
+    fix: 'run `KF_TEST_CLUSTER=real node scripts/run-unit-tests.mjs --cluster-tests <file>`; component logs: ~/.cache/kube-forecast/real-cluster/logs/',
+    minutes: 15,
   },
   {
     name: 'conformance',
@@ -147,15 +159,16 @@ for (const [sig, code] of [
  * Runs one command in its own process group, echoing its output and returning it.
  * @param {string[]} cmd
  * @param {number} limitMs
+ * @param {Record<string, string>} [env]
  * @returns {Promise<{ code: number, output: string, timedOut: boolean }>}
  */
-function runCommand(cmd, limitMs) {
+function runCommand(cmd, limitMs, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
-      env: process.env,
+      env: { ...process.env, ...env },
     });
     running.add(child);
     let output = '';
@@ -242,7 +255,7 @@ async function main() {
     for (const cmd of step.run) {
       console.log(`$ ${cmd.join(' ')}`);
       const limit = step.minutes * 60_000 - (Date.now() - start);
-      const r = await runCommand(cmd, Math.max(limit, 10_000));
+      const r = await runCommand(cmd, Math.max(limit, 10_000), step.env);
       output += r.output;
       if (r.code !== 0) {
         status = 'FAILED';

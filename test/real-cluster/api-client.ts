@@ -1,7 +1,8 @@
 /**
- * A minimal HTTPS client for the launcher's own calls to kube-apiserver (readiness, Nodes, RBAC),
- * authenticated by a client certificate and trusting only the run's CA. Contract: `request` never
- * throws for an HTTP status; it resolves `{ status, body }` and rejects only on transport errors.
+ * A minimal HTTPS client for the launcher's and the tests' own calls to an API server (readiness,
+ * Nodes, RBAC, test set-up), authenticated by a client certificate or a bearer token and trusting
+ * only the given CA. Contract: `request` never throws for an HTTP status; it resolves
+ * `{ status, body }` and rejects only on transport errors.
  */
 import https from 'node:https';
 import type { CertKey } from '../../src/simulator/api/tls';
@@ -13,31 +14,40 @@ export interface ApiResponse {
   text: string;
 }
 
+/** Who the client is: a client certificate, or a bearer token. */
+export type Credential = CertKey | { token: string };
+
 /** A client for one server and one identity. */
 export class ApiClient {
   constructor(
     readonly server: string,
     private readonly ca: string,
-    private readonly cred: CertKey,
+    private readonly cred: Credential,
   ) {}
 
-  /** Sends `method path` with an optional JSON body. */
-  request(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<ApiResponse> {
+  /** Sends `method path` with an optional body (JSON unless it is a string; `contentType` defaults to JSON). */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 10_000,
+    contentType = 'application/json',
+  ): Promise<ApiResponse> {
     const url = new URL(path, this.server);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(
         url,
         {
           method,
           ca: this.ca,
-          cert: this.cred.cert,
-          key: this.cred.key,
+          ...('token' in this.cred ? {} : { cert: this.cred.cert, key: this.cred.key }),
           timeout: timeoutMs,
           headers: {
             Accept: 'application/json',
+            ...('token' in this.cred ? { Authorization: `Bearer ${this.cred.token}` } : {}),
             ...(payload !== undefined
-              ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+              ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }
               : {}),
           },
         },

@@ -18,7 +18,21 @@ import path from 'node:path';
 export const KUBERNETES_VERSION = 'v1.37.2';
 export const KWOK_VERSION = 'v0.8.0';
 
-const HERE = path.dirname(new URL(import.meta.url).pathname);
+/**
+ * The repository root: the nearest folder above this code (or the working directory) holding
+ * `test/real-cluster/go.mod`. Found by walking up, because this file also runs bundled (out/...).
+ */
+export function repoRoot(): string {
+  const starts = [typeof __dirname === 'string' ? __dirname : undefined, process.cwd()];
+  for (const start of starts) {
+    for (let dir = start; dir !== undefined && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, 'test', 'real-cluster', 'go.mod'))) return dir;
+    }
+  }
+  throw new Error('cannot find the repository root (a folder holding test/real-cluster/go.mod)');
+}
+
+const HERE = path.join(repoRoot(), 'test', 'real-cluster');
 
 /** Where built things are cached: `$KF_CACHE_DIR`, else `~/.cache/kube-forecast`. */
 export function cacheRoot(): string {

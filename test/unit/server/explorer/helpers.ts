@@ -3,6 +3,7 @@ import { ClusterSession } from '../../../../src/cluster/cluster-session';
 import { kubeconfigFromString } from '../../../../src/cluster/kubeconfig';
 import { KubeClusterBackend } from '../../../../src/server/explorer/kube-backend';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../../src/simulator/api/server';
+import type { TestCluster } from '../../../clusters/test-cluster';
 
 /** A backend over a fresh simulator; `close` stops both. */
 export async function connectedBackend(
@@ -45,4 +46,27 @@ export async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000):
     v = await probe();
   }
   return v;
+}
+
+/** A backend connected to `cluster` through its kubeconfig's `context` (see test/clusters/test-cluster.ts). */
+export async function backendOn(
+  cluster: TestCluster,
+  opts: { context?: 'it-admin' | 'it-viewer'; namespaces?: string[] } = {},
+): Promise<{ backend: KubeClusterBackend; close: () => void }> {
+  const context = opts.context ?? 'it-admin';
+  const make = (): ClusterSession =>
+    new ClusterSession(kubeconfigFromString(cluster.kubeconfigText(context)), {
+      delay: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+    });
+  const backend = new KubeClusterBackend(make(), {
+    source: 'kubeconfig',
+    context,
+    server: cluster.server,
+    namespaces: opts.namespaces ?? [],
+    makeSession: async () => make(),
+    contexts: () => [{ name: 'it-admin' }, { name: 'it-viewer' }],
+    healthIntervalMs: 0,
+  });
+  await backend.start(30_000);
+  return { backend, close: () => backend.dispose() };
 }
