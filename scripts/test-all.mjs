@@ -4,7 +4,7 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint format unit unit-real conformance build host package e2e
+// Steps: typecheck lint format unit unit-real conformance build host host-real package e2e
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -87,6 +87,18 @@ const STEPS = [
       ['npm', 'run', 'test:host'],
     ],
     fix: 'run `npm run build && npm run test:host -- --grep "<test name>" --verbose` (setup: `npm run setup:host`)',
+    minutes: 12,
+  },
+  {
+    name: 'host-real',
+    title: 'In-host tests against the real control plane (KF_TEST_CLUSTER=real)',
+    run: [
+      ['bash', 'test/host/setup-code-server.sh'],
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'test:host'],
+    ],
+    env: { KF_TEST_CLUSTER: 'real' },
+    fix: 'run `npm run build && KF_TEST_CLUSTER=real npm run test:host -- --grep "<test name>" --verbose`; component logs: ~/.cache/kube-forecast/real-cluster/logs/',
     minutes: 12,
   },
   {

@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/shared/ids';
 import { activated, waitFor } from './helpers';
 import {
-  SECOND_TOKEN,
   children,
   disconnect,
   labelsAt,
@@ -14,22 +12,6 @@ import {
   waitForLabels,
   type TestCluster,
 } from './explorer-helpers';
-
-/** Posts a fault spec to the simulator's admin endpoint. */
-function fault(cluster: TestCluster, spec: object): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${cluster.sim.url}/__sim/faults`,
-      { method: 'POST', headers: { 'Content-Type': 'application/json' } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(spec));
-  });
-}
 
 suite('explorer: limited and failing clusters', () => {
   let cluster: TestCluster;
@@ -77,7 +59,7 @@ suite('explorer: limited and failing clusters', () => {
     const ok = await useContext(cluster.kubeconfig, 'it-admin');
     assert.equal(ok.ok, true, ok.reason);
     const { api } = await activated();
-    await fault(cluster, { status: 503, dropWatches: true });
+    cluster.faults({ status: 503, dropWatches: true });
     await waitFor(
       () => api.clusterStatus().state,
       (s) => s === 'error',
@@ -85,16 +67,13 @@ suite('explorer: limited and failing clusters', () => {
     );
     assert.match(api.clusterStatus().message ?? '', /Cannot reach|Retrying/);
     // While it is down, the cluster changes: the tree must show exactly this afterwards.
-    cluster.sim.store.create(
-      { group: '', resource: 'pods' },
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'made-while-down', namespace: 'default' },
-        spec: { containers: [{ name: 'c', image: 'busybox' }] },
-      },
-    );
-    await fault(cluster, { clear: true });
+    await cluster.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'made-while-down', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    });
+    cluster.faults({ clear: true });
     await waitFor(
       () => api.clusterStatus().state,
       (s) => s === 'connected',
@@ -112,14 +91,15 @@ suite('explorer: limited and failing clusters', () => {
     this.timeout(90_000);
     const { api } = await activated();
     assert.equal(api.clusterStatus().state, 'connected');
-    await fault(cluster, { expireToken: cluster.sim.adminToken, dropWatches: true });
+    await cluster.revokeAdmin();
+    cluster.faults({ dropWatches: true });
     await waitFor(
       () => api.clusterStatus().state,
       (s) => s === 'error',
       30_000,
     );
     assert.match(api.clusterStatus().message ?? '', /rejected the credentials.*Re-authenticate/);
-    cluster.writeKubeconfig(SECOND_TOKEN);
+    await cluster.renewAdmin();
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(Commands.reauthenticate);
     assert.equal(outcome.ok, true, outcome.reason);
     await waitFor(

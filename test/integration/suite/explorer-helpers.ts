@@ -1,74 +1,14 @@
 /**
- * Helpers for the explorer's in-host tests: a simulated cluster started in this process (127.0.0.1,
- * port 0) with a kubeconfig of two contexts (`it-admin`, `it-viewer` with the read-only token), tree
- * navigation through the extension's data provider, and change-event probes.
+ * Helpers for the explorer's in-host tests: the test cluster (the simulated cluster or the real
+ * control plane, by KF_TEST_CLUSTER; see test/clusters/test-cluster.ts) with a kubeconfig of two
+ * contexts (`it-admin`, `it-viewer`), tree navigation through the extension's data provider, and
+ * change-event probes.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startSimulator, type Simulator } from '../../../src/simulator/api/server';
 import type { TreeNode } from '../../../src/shared/protocol';
 import { activated, waitFor } from './helpers';
 
-/** A running simulator and the kubeconfig file naming it. */
-export interface TestCluster {
-  sim: Simulator;
-  kubeconfig: string;
-  /** Rewrites the kubeconfig with `token` for `it-admin`. */
-  writeKubeconfig(adminToken: string): void;
-  close(): Promise<void>;
-}
-
-/** A second admin token the tests switch to after expiring the first. */
-export const SECOND_TOKEN = 'it-second-admin-token';
-
-/** Starts a simulator and writes its two-context kubeconfig to a temp file. */
-export async function startTestCluster(): Promise<TestCluster> {
-  const sim = await startSimulator({
-    onError: () => undefined,
-    tokens: [{ token: SECOND_TOKEN, user: 'it-admin-2', groups: ['system:masters'] }],
-    bookmarkIntervalMs: 1000,
-  });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-it-'));
-  const kubeconfig = path.join(dir, 'config');
-  const write = (adminToken: string): void => {
-    const text = [
-      'apiVersion: v1',
-      'kind: Config',
-      'current-context: it-admin',
-      'clusters:',
-      '- name: it',
-      '  cluster:',
-      `    server: ${sim.url}`,
-      '    insecure-skip-tls-verify: true',
-      'users:',
-      '- name: admin',
-      '  user:',
-      `    token: ${adminToken}`,
-      '- name: viewer',
-      '  user:',
-      `    token: ${sim.readOnlyToken}`,
-      'contexts:',
-      '- name: it-admin',
-      '  context: {cluster: it, user: admin, namespace: default}',
-      '- name: it-viewer',
-      '  context: {cluster: it, user: viewer, namespace: default}',
-      '',
-    ].join('\n');
-    fs.writeFileSync(kubeconfig, text, { mode: 0o600 });
-  };
-  write(sim.adminToken);
-  return {
-    sim,
-    kubeconfig,
-    writeKubeconfig: write,
-    close: async () => {
-      await sim.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
 
 /** Points the extension at `kubeconfig` (user setting) and connects to `context` through Choose Context. */
 export async function useContext(kubeconfig: string, context: string): Promise<{ ok: boolean; reason?: string }> {
