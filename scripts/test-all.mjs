@@ -4,7 +4,7 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint format unit unit-real conformance build host host-real package e2e
+// Steps: typecheck lint format unit unit-real conformance build host host-real package e2e e2e-real
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,6 +116,18 @@ const STEPS = [
       ['npm', 'run', 'test:e2e'],
     ],
     fix: 'run `npm run test:e2e -- --verbose` and look at test-results/screenshots/',
+    minutes: 10,
+  },
+  {
+    name: 'e2e-real',
+    title: 'End-to-end in the browser against the real control plane (KF_TEST_CLUSTER=real)',
+    run: [
+      ['bash', 'test/host/setup-code-server.sh'],
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'test:e2e'],
+    ],
+    env: { KF_TEST_CLUSTER: 'real' },
+    fix: 'run `KF_TEST_CLUSTER=real npm run test:e2e -- --verbose` and look at test-results/screenshots/',
     minutes: 10,
   },
 ];

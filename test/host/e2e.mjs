@@ -11,7 +11,7 @@
 //   --update-docs  copy the README screenshots to media/screenshots/
 // Screenshots: test-results/screenshots/*.png. Exit: 0 all checks passed, 1 a check failed,
 // 2 infrastructure failure. Last line: `N passed, N failed`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HostError, REPO_ROOT, launchChromium, parseArgs, startCodeServer, workbenchUrl } from './host-lib.mjs';
@@ -30,7 +30,7 @@ const MANIFEST_CANDIDATES = ['test/fixtures/manifests/pod.yaml', 'media/demo-wor
 
 /**
  * UI strings read from package.json `contributes`, so the test follows renames.
- * @returns {{ version: string, name: string, container: string, view: string, openSimTitle: string }}
+ * @returns {{ version: string, name: string, container: string, view: string, openSimTitle: string, chooseKubeconfigTitle: string }}
  */
 function uiStrings() {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -38,17 +38,20 @@ function uiStrings() {
   const container = (c.viewsContainers?.activitybar || []).find((v) => v.id === 'kubeForecast');
   const view = (c.views?.kubeForecast || []).find((v) => v.id === 'kubeForecast.clusterExplorer');
   const cmd = (c.commands || []).find((x) => x.command === 'kubeForecast.openSimulatedCluster');
-  if (!container || !view || !cmd) {
+  const choose = (c.commands || []).find((x) => x.command === 'kubeForecast.chooseKubeconfig');
+  if (!container || !view || !cmd || !choose) {
     throw new HostError(
-      'package.json lacks the kubeForecast view container, the clusterExplorer view or the openSimulatedCluster command',
+      'package.json lacks the kubeForecast view container, the clusterExplorer view, or the openSimulatedCluster or chooseKubeconfig command',
     );
   }
+  const title = (x) => (x.category ? `${x.category}: ${x.title}` : x.title);
   return {
     version: pkg.version,
     name: pkg.name,
     container: container.title,
     view: view.name,
-    openSimTitle: cmd.category ? `${cmd.category}: ${cmd.title}` : cmd.title,
+    openSimTitle: title(cmd),
+    chooseKubeconfigTitle: title(choose),
   };
 }
 
@@ -119,7 +122,11 @@ async function main() {
   fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
 
-  // No kubeconfig reaches the extension: the tree must come from the command the test runs.
+  // The test cluster (KF_TEST_CLUSTER: the simulated cluster or the real control plane), reached
+  // later through "Choose a kubeconfig", as a user with a kubeconfig file would.
+  const clusterKind = process.env.KF_TEST_CLUSTER || 'simulated';
+  const testCluster = await serveTestCluster(log);
+  // No kubeconfig reaches the extension at first: the tree must come from the commands the test runs.
   const server = await startCodeServer({
     installVsix: [vsix],
     keep: !!args.keep,
@@ -202,10 +209,21 @@ async function main() {
       steps.lensAfterCluster,
     );
     await check('clicking the forecast CodeLens opens the details view: nodes × plugins', steps.detailsView);
+    await check(
+      `"${ui.chooseKubeconfigTitle}" with the ${clusterKind} test cluster's file lists its nodes in the tree`,
+      () => steps.kubeconfigFillsTree(testCluster.kubeconfig, `06-${clusterKind}-tree.png`),
+    );
+    await check(`the CodeLens follows to the ${clusterKind} test cluster: a node from its tree`, () =>
+      steps.lensAfterCluster(`07-${clusterKind}-codelens.png`),
+    );
+    await check(`the details view for the ${clusterKind} test cluster: nodes × plugins`, () =>
+      steps.detailsView(`08-${clusterKind}-details.png`),
+    );
   } finally {
     await context?.close().catch(() => {});
     if (args.keep) log(`kept ${server.root}`);
     await server.stop();
+    await testCluster.stop();
   }
 
   if (args['update-docs']) {
@@ -220,6 +238,51 @@ async function main() {
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   return failed ? 1 : 0;
+}
+
+/**
+ * Starts the test cluster in a child process (test/clusters/serve.ts) and waits for `ready`.
+ * @param {(s: string) => void} log
+ * @returns {Promise<{ kubeconfig: string, stop: () => Promise<void> }>}
+ */
+async function serveTestCluster(log) {
+  const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'test-results', 'cluster-'));
+  const kubeconfig = path.join(dir, 'kubeconfig.yaml');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'test/clusters/serve.ts'), '--kubeconfig-out', kubeconfig],
+    { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new HostError(`the test cluster did not start in 180 s:\n${output}`)),
+      180_000,
+    );
+    child.stdout.on('data', (d) => {
+      output += d;
+      if (/^ready /m.test(output)) {
+        clearTimeout(timer);
+        resolve(undefined);
+      }
+    });
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new HostError(`the test cluster exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  await ready;
+  log(output.trim().split('\n').pop());
+  return {
+    kubeconfig,
+    stop: async () => {
+      const gone = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await gone;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -247,6 +310,53 @@ function createSteps(page, ui, manifestName, shot) {
   const patience = (ms) => (connected ? ms : 3_000);
   const toasts = async () =>
     visibleTexts(page.locator('.notification-toast, .notifications-list-container .monaco-list-row'));
+  /**
+   * Finds the "Nodes" group of the connected cluster (expanding rows that start collapsed), opens it,
+   * and reads its children (the rows one level deeper) once their number matches the group's count.
+   */
+  const readNodesGroup = async () => {
+    // Find the "Nodes" group (expanding the cluster's row if it starts collapsed), open it, and
+    // read its children: the rows one level deeper, up to the next row at its own level.
+    const nodesGroup = async () => (await treeModel(treeRows)).findIndex((r) => /^nodes$/i.test(r.label));
+    for (let i = 0; i < 3 && (await nodesGroup()) < 0; i++) {
+      const collapsed = treeRows.and(page.locator('[aria-expanded="false"]')).first();
+      if (!(await collapsed.count())) break;
+      await collapsed.click();
+      await page.waitForTimeout(500);
+    }
+    const at = await nodesGroup();
+    if (at < 0) throw new Error(`the tree has no "Nodes" group; rows: ${JSON.stringify(await rowTexts(treeRows))}`);
+    if ((await treeModel(treeRows))[at].expanded === false) await treeRows.nth(at).click();
+    const deadline = Date.now() + 30_000;
+    let rows = [];
+    let children = [];
+    let announced = NaN;
+    for (;;) {
+      rows = await treeModel(treeRows);
+      const group = rows[at];
+      announced = Number(/^\d+/.exec(group.description)?.[0] ?? NaN);
+      children = [];
+      for (const r of rows.slice(at + 1)) {
+        if (r.level <= group.level) break;
+        if (r.level === group.level + 1) children.push(r.label);
+      }
+      if (children.length > 0 && (Number.isNaN(announced) || children.length === announced)) break;
+      if (Date.now() > deadline) {
+        throw new Error(`the Nodes group (${group.description || 'no count'}) lists ${JSON.stringify(children)}`);
+      }
+      await page.waitForTimeout(250);
+    }
+    return { rows, at, children };
+  };
+  /** Runs a command from the F1 palette by its title. */
+  const palette = async (title) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+  };
   return {
     async openView() {
       await activityItem.waitFor({ timeout: 60_000 });
@@ -277,15 +387,7 @@ function createSteps(page, ui, manifestName, shot) {
       await shot('02-codelens-no-cluster.png');
     },
     async paletteFillsTree() {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill(`>${ui.openSimTitle}`);
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: ui.openSimTitle })
-        .first()
-        .waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await palette(ui.openSimTitle);
       // Run without arguments, the command asks where to start from: "Demo cluster" is first (Enter).
       await page
         .locator('.quick-input-list .monaco-list-row', { hasText: 'Demo cluster' })
@@ -296,37 +398,7 @@ function createSteps(page, ui, manifestName, shot) {
       await waitForRows(treeRows, (t) => t.length > 0, 60_000).catch(async (e) => {
         throw new Error(`${e.message}; notifications: ${JSON.stringify(await toasts())}`);
       });
-      // Find the "Nodes" group (expanding the cluster's row if it starts collapsed), open it, and
-      // read its children: the rows one level deeper, up to the next row at its own level.
-      const nodesGroup = async () => (await treeModel(treeRows)).findIndex((r) => /^nodes$/i.test(r.label));
-      for (let i = 0; i < 3 && (await nodesGroup()) < 0; i++) {
-        const collapsed = treeRows.and(page.locator('[aria-expanded="false"]')).first();
-        if (!(await collapsed.count())) break;
-        await collapsed.click();
-        await page.waitForTimeout(500);
-      }
-      const at = await nodesGroup();
-      if (at < 0) throw new Error(`the tree has no "Nodes" group; rows: ${JSON.stringify(await rowTexts(treeRows))}`);
-      if ((await treeModel(treeRows))[at].expanded === false) await treeRows.nth(at).click();
-      const deadline = Date.now() + 30_000;
-      let rows = [];
-      let children = [];
-      let announced = NaN;
-      for (;;) {
-        rows = await treeModel(treeRows);
-        const group = rows[at];
-        announced = Number(/^\d+/.exec(group.description)?.[0] ?? NaN);
-        children = [];
-        for (const r of rows.slice(at + 1)) {
-          if (r.level <= group.level) break;
-          if (r.level === group.level + 1) children.push(r.label);
-        }
-        if (children.length > 0 && (Number.isNaN(announced) || children.length === announced)) break;
-        if (Date.now() > deadline) {
-          throw new Error(`the Nodes group (${group.description || 'no count'}) lists ${JSON.stringify(children)}`);
-        }
-        await page.waitForTimeout(250);
-      }
+      const { rows, at, children } = await readNodesGroup();
       nodeNames.push(...children);
       console.log(
         `[e2e] tree: ${JSON.stringify(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}${r.description ? ` (${r.description})` : ''}`))}`,
@@ -351,31 +423,66 @@ function createSteps(page, ui, manifestName, shot) {
       }
       throw new Error(`the status bar still reads ${JSON.stringify(statusBefore)}; items: ${JSON.stringify(now)}`);
     },
-    async lensAfterCluster() {
+    async lensAfterCluster(shotName = '04-codelens.png') {
       const deadline = Date.now() + patience(60_000);
       let texts = [];
+      let named = [];
+      // The forecast names a node the tree shows, or says that no node fits (a lens still showing
+      // the previous cluster's nodes is waited out).
+      const verdict = () =>
+        texts.length > 0 &&
+        !texts.some((t) => /no cluster|unavailable/i.test(t)) &&
+        (named.length > 0 || /\b0\/\d+ nodes? fit|no node|pending|unschedulable/i.test(texts.join(' ')));
       while (Date.now() < deadline) {
         texts = await visibleTexts(lenses);
-        if (texts.length && !texts.some((t) => /no cluster|unavailable/i.test(t))) break;
+        named = nodeNames.filter((n) => texts.join(' ').includes(n));
+        if (verdict()) break;
         await page.waitForTimeout(250);
       }
       if (!texts.length || texts.some((t) => /no cluster|unavailable/i.test(t))) {
         throw new Error(`the CodeLens did not change after connecting: ${JSON.stringify(texts)}`);
       }
-      // When the lens names nodes (the forecast), they must be nodes the tree shows.
-      const named = nodeNames.filter((n) => texts.join(' ').includes(n));
-      // The forecast names a node the tree shows, or says that no node fits.
-      const verdict = named.length > 0 || /\b0\/\d+ nodes? fit|no node|pending|unschedulable/i.test(texts.join(' '));
-      if (!verdict) {
+      if (!verdict()) {
         throw new Error(
           `the CodeLens names none of the tree's nodes (${nodeNames.join(', ')}): ${JSON.stringify(texts)}`,
         );
       }
       lensNode = named[0] || '';
       console.log(`[e2e] CodeLens now reads: ${JSON.stringify(texts)}`);
-      await shot('04-codelens.png');
+      await shot(shotName);
     },
-    async detailsView() {
+    /**
+     * "Choose a kubeconfig" from F1 with the test cluster's file (typed into code-server's file
+     * dialog, as a person would): the tree switches to its current context and lists its nodes.
+     */
+    async kubeconfigFillsTree(kubeconfigPath, shotName) {
+      await page.keyboard.press('Escape');
+      await palette(ui.chooseKubeconfigTitle);
+      // code-server's file dialog is a quick input that first fills in the workspace folder; wait for
+      // that, then type the file's path over it.
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget', { hasText: /kubeconfig/i }).waitFor({ timeout: 15_000 });
+      const deadline = Date.now() + 15_000;
+      while (!(await input.inputValue()).startsWith('/') && Date.now() < deadline) await page.waitForTimeout(100);
+      await input.fill(kubeconfigPath);
+      await page.waitForTimeout(300);
+      if ((await input.inputValue()) !== kubeconfigPath)
+        throw new Error(`the file dialog reads ${JSON.stringify(await input.inputValue())}, not the typed path`);
+      await page.keyboard.press('Enter');
+      connected = false;
+      await waitForRows(treeRows, (t) => t.some((x) => /^it-admin\b/.test(x)), 60_000).catch(async (e) => {
+        throw new Error(`${e.message}; notifications: ${JSON.stringify(await toasts())}`);
+      });
+      const { rows, children } = await readNodesGroup();
+      nodeNames.length = 0;
+      nodeNames.push(...children);
+      console.log(
+        `[e2e] tree: ${JSON.stringify(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}${r.description ? ` (${r.description})` : ''}`))}`,
+      );
+      connected = true;
+      await shot(shotName);
+    },
+    async detailsView(shotName = '05-prediction-details.png') {
       // The first link of the lens line is the forecast; it runs Show Prediction Details.
       await lenses
         .first()
@@ -397,9 +504,10 @@ function createSteps(page, ui, manifestName, shot) {
       if (lensNode && !first.includes(lensNode)) {
         throw new Error(`the lens names ${lensNode} but the details rank first: ${JSON.stringify(first)}`);
       }
-      // Hide the side bar so the table has room in the picture.
+      // Hide the side bar so the table has room in the picture, then bring it back.
       await page.keyboard.press('Control+B');
-      await shot('05-prediction-details.png');
+      await shot(shotName);
+      await page.keyboard.press('Control+B');
     },
   };
 }

@@ -96,7 +96,11 @@ export async function autoConnect(state: ExtensionState): Promise<void> {
     await state.connect(simulatorParams(state));
 }
 
-/** Lets the user pick kubeconfig files, stores them in the user setting, then connects. */
+/**
+ * Lets the user pick kubeconfig files, stores them in the user setting, then connects to their
+ * current-context: the context and namespaces saved for the previous files (or the simulated cluster)
+ * no longer apply.
+ */
 export async function chooseKubeconfig(state: ExtensionState): Promise<CommandOutcome> {
   const picked = await window.showOpenDialog({
     canSelectMany: true,
@@ -105,6 +109,7 @@ export async function chooseKubeconfig(state: ExtensionState): Promise<CommandOu
   });
   if (picked === undefined || picked.length === 0) return { ok: false, reason: 'Cancelled.' };
   const joined = picked.map((u) => u.fsPath).join(process.platform === 'win32' ? ';' : ':');
+  await state.setSelection({});
   await workspace
     .getConfiguration(PREFIX)
     .update(Settings.kubeconfig.slice(PREFIX.length + 1), joined, ConfigurationTarget.Global);
