@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs every test/unit/**/*.test.ts with node's built-in test runner through tsx.
 // Usage: node scripts/run-unit-tests.mjs [--cluster-tests] [path-filter ...]
-//   --cluster-tests  only the *.cluster.test.ts files: the tests that talk to a cluster, which
-//                    `npm test` runs a second time with KF_TEST_CLUSTER=real (test/clusters/).
+//   --cluster-tests  only the *.cluster.test.ts files (the tests that talk to a cluster, which
+//                    `npm test` runs a second time with KF_TEST_CLUSTER=real; test/clusters/) and the
+//                    *.real.test.ts files (tests of the real control plane itself), which run only here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ const args = process.argv.slice(2);
 const clusterOnly = args.includes('--cluster-tests');
 const filters = args.filter((a) => a !== '--cluster-tests');
 const files = walk('test/unit', [])
-  .filter((f) => !clusterOnly || f.endsWith('.cluster.test.ts'))
+  .filter((f) => (clusterOnly ? /\.(cluster|real)\.test\.ts$/.test(f) : !f.endsWith('.real.test.ts')))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {
