@@ -53,6 +53,11 @@ export interface TestCluster {
   readonly server: string;
   /** Path of the kubeconfig with contexts `it-admin` (current) and `it-viewer`. */
   readonly kubeconfig: string;
+  /**
+   * What a hand-written kubeconfig needs (tests of kubeconfig handling): the server, its CA (PEM),
+   * and the current bearer tokens of `it-admin` and `it-viewer`.
+   */
+  credentials(): { server: string; ca: string; adminToken: string; viewerToken: string };
   /** That kubeconfig's text with `context` as the current context. */
   kubeconfigText(context?: 'it-admin' | 'it-viewer'): string;
   /**
@@ -266,6 +271,7 @@ export async function startTestCluster(kind: ClusterKind = testClusterKind()): P
     kind,
     server: proxy.url,
     kubeconfig,
+    credentials: () => ({ server: proxy.url, ca: proxy.ca.cert, adminToken, viewerToken: backend.viewerToken }),
     kubeconfigText: (context = 'it-admin') =>
       fs.readFileSync(kubeconfig, 'utf8').replace(/^current-context: .*$/m, `current-context: ${context}`),
     async freshNamespace(prefix = 't') {
