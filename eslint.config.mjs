@@ -94,7 +94,6 @@ export default tseslint.config(
   // src/scheduler is pure: nothing from outside itself at runtime (client-node types are fine).
   {
     files: ['src/scheduler/**/*.ts'],
-    ignores: ['src/scheduler/conformance/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
         languageClientOnlyInClient,

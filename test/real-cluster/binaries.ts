@@ -145,7 +145,7 @@ export function buildKey(builds: readonly GoBuild[], version: string): string {
   for (const b of builds) {
     h.update(JSON.stringify([b.targets, b.linkVars ?? {}]));
     for (const f of listSources(b.moduleDir)) {
-      h.update(path.relative(HERE, f));
+      h.update(path.relative(repoRoot(), f));
       h.update(fs.readFileSync(f));
     }
   }
@@ -216,33 +216,32 @@ export interface EnsureOptions {
   log?: (line: string) => void;
 }
 
-/** The rig's binaries: from the cache when present, else built now (about 5 minutes cold on 2 cores). */
-export async function ensureBinaries(opts: EnsureOptions = {}): Promise<Binaries> {
+/**
+ * Builds `builds` into `<cache>/<area>/<KUBERNETES_VERSION>-<key>/` unless that folder already holds
+ * every target, and returns the folder. Used for the control plane (area `real-cluster`) and for the
+ * scheduler oracle (area `scheduler-oracle`).
+ */
+export async function ensureGoBuild(
+  area: string,
+  builds: readonly GoBuild[],
+  opts: EnsureOptions = {},
+): Promise<string> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const version = goVersion();
-  const key = buildKey(BUILDS, version);
-  const dir = path.join(cacheRoot(), 'real-cluster', `${KUBERNETES_VERSION}-${key}`);
-  const result: Binaries = {
-    etcd: path.join(dir, 'etcd'),
-    kubeApiserver: path.join(dir, 'kube-apiserver'),
-    kubeControllerManager: path.join(dir, 'kube-controller-manager'),
-    kubeScheduler: path.join(dir, 'kube-scheduler'),
-    kwok: path.join(dir, 'kwok'),
-    kwokStages: path.join(dir, 'kwok-stages'),
-    dir,
-  };
-  const names = BUILDS.flatMap((b) => Object.keys(b.targets));
+  const key = buildKey(builds, version);
+  const dir = path.join(cacheRoot(), area, `${KUBERNETES_VERSION}-${key}`);
+  const names = builds.flatMap((b) => Object.keys(b.targets));
   if (names.every((n) => fs.existsSync(path.join(dir, n)))) {
-    log(`real-cluster: binaries cached in ${dir}`);
-    return result;
+    log(`${area}: binaries cached in ${dir}`);
+    return dir;
   }
   const started = Date.now();
   const tmp = `${dir}.building-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   try {
-    for (const b of BUILDS) {
-      log(`real-cluster: building ${Object.keys(b.targets).join(', ')} (${version})`);
+    for (const b of builds) {
+      log(`${area}: building ${Object.keys(b.targets).join(', ')} (${version})`);
       await runGo(['mod', 'download'], b.moduleDir, log);
       await runGo(
         ['build', '-trimpath', `-ldflags=${ldflags(b)}`, '-o', `${tmp}${path.sep}`, ...Object.values(b.targets)],
@@ -266,8 +265,22 @@ export async function ensureBinaries(opts: EnsureOptions = {}): Promise<Binaries
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  log(`real-cluster: built in ${((Date.now() - started) / 1000).toFixed(0)} s into ${dir}`);
-  return result;
+  log(`${area}: built in ${((Date.now() - started) / 1000).toFixed(0)} s into ${dir}`);
+  return dir;
+}
+
+/** The rig's binaries: from the cache when present, else built now (about 5 minutes cold on 2 cores). */
+export async function ensureBinaries(opts: EnsureOptions = {}): Promise<Binaries> {
+  const dir = await ensureGoBuild('real-cluster', BUILDS, opts);
+  return {
+    etcd: path.join(dir, 'etcd'),
+    kubeApiserver: path.join(dir, 'kube-apiserver'),
+    kubeControllerManager: path.join(dir, 'kube-controller-manager'),
+    kubeScheduler: path.join(dir, 'kube-scheduler'),
+    kwok: path.join(dir, 'kwok'),
+    kwokStages: path.join(dir, 'kwok-stages'),
+    dir,
+  };
 }
 
 /** Removes cached builds of the rig other than `keep` (older keys), so the cache does not grow. */

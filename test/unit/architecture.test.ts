@@ -43,13 +43,7 @@ export function scanImports(text: string): ImportRef[] {
 /**
  * Named exceptions, each with its reason. Keep this list short; every entry is a reviewed decision.
  */
-const EXCEPTIONS: { path: RegExp; specifier: RegExp; why: string }[] = [
-  {
-    path: /^scheduler\/conformance\/cli\.ts$/,
-    specifier: /^node:/,
-    why: 'the `npm run conformance` CLI reads the conformance JSON files; it is a tool, never imported by the model',
-  },
-];
+const EXCEPTIONS: { path: RegExp; specifier: RegExp; why: string }[] = [];
 
 /** The layer (`src/<layer>`) a source path belongs to. */
 function layerOf(srcRelative: string): string {
