@@ -33,6 +33,7 @@ import { Status } from '../../framework/status';
 import { isRestartableInitContainer, podRequests, podResourceErrors } from '../../resource/pod-requests';
 import { emptyResource, setMaxResource } from '../../resource/resource';
 import { isExtendedResourceName } from '../../resource/resource-names';
+import { atLeast } from '../../framework/version';
 import { names } from '../names';
 import { leastResourceScorer } from './least-allocated';
 import { mostResourceScorer } from './most-allocated';
@@ -313,7 +314,7 @@ function buildScorer(
  * Factory (`NewFit`): args `{ignoredResources, ignoredResourceGroups, scoringStrategy}` in v1
  * camelCase, defaulted and validated as upstream does; invalid args throw with the field errors.
  */
-export function create({ args, handle, features }: PluginFactoryArgs): Fit {
+export function create({ args, handle, features, kubernetesVersion }: PluginFactoryArgs): Fit {
   const defaulted = ARGS_DEFAULTERS['NodeResourcesFit']!({ ...(args ?? {}) });
   const errs = validateNodeResourcesFitArgs('', defaulted);
   if (errs.length > 0) throw new Error(`${names.NodeResourcesFit} args: ${errs.map((e) => e.message).join(', ')}`);
@@ -321,7 +322,8 @@ export function create({ args, handle, features }: PluginFactoryArgs): Fit {
     inPlacePodVerticalScaling: pluginFeature(features, 'InPlacePodVerticalScaling'),
     podLevelResources: pluginFeature(features, 'PodLevelResources'),
     inPlacePodLevelResourcesVerticalScaling: pluginFeature(features, 'InPlacePodLevelResourcesVerticalScaling'),
-    sidecarContainers: pluginFeature(features, 'SidecarContainers'),
+    // v1.37 dropped the gate from the plugin (SidecarContainers is GA): no release of it rejects sidecars.
+    sidecarContainers: atLeast(kubernetesVersion, '1.37') || pluginFeature(features, 'SidecarContainers'),
     draExtendedResource: pluginFeature(features, 'DRAExtendedResource'),
   };
   const strategy = defaulted['scoringStrategy'] as Parameters<typeof buildScorer>[0];

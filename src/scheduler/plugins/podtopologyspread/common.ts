@@ -5,7 +5,7 @@
  * Contract: constraints are compiled once per scheduling cycle (PreFilter / PreScore); the per-node
  * helpers here allocate nothing.
  */
-import type { Node, Pod, Taint, Toleration, TopologySpreadConstraint as V1Constraint } from '../../api/types';
+import type { Node, Pod, TopologySpreadConstraint as V1Constraint } from '../../api/types';
 import { gateEnabled } from '../../framework/feature-gates';
 import type { FeatureGates, Handle, NodeInfo, PodInfo } from '../../framework/interface';
 import {
@@ -19,6 +19,7 @@ import {
 } from '../../framework/labels';
 import type { RequiredNodeAffinity } from '../../framework/node-affinity-match';
 import { defaultSelector } from '../helper/spread';
+import { doNotScheduleTaint, findMatchingUntoleratedTaint } from '../helper/taints';
 
 /** `v1.LabelHostname`. */
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -261,56 +262,14 @@ export function matchNodeInclusionPolicies(
   if (c.nodeAffinityPolicy === 'Honor' && !require.match(node)) return false;
   if (
     c.nodeTaintsPolicy === 'Honor' &&
-    hasUntoleratedDoNotScheduleTaint(node.spec?.taints, pod.spec?.tolerations, enableComparisonOperators)
+    findMatchingUntoleratedTaint(
+      node.spec?.taints,
+      pod.spec?.tolerations,
+      doNotScheduleTaint,
+      enableComparisonOperators,
+    ) !== undefined
   ) {
     return false;
   }
   return true;
-}
-
-/** `v1.Toleration.ToleratesTaint` (staging/src/k8s.io/api/core/v1/toleration.go). */
-function toleratesTaint(t: Toleration, taint: Taint, enableComparisonOperators: boolean): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    case 'Lt':
-    case 'Gt': {
-      if (!enableComparisonOperators) return false;
-      const tv = /^[+-]?[0-9]+$/.test(t.value ?? '') ? BigInt(t.value!) : undefined;
-      const nv = /^[+-]?[0-9]+$/.test(taint.value ?? '') ? BigInt(taint.value!) : undefined;
-      if (tv === undefined || nv === undefined) return false;
-      return t.operator === 'Lt' ? nv < tv : nv > tv;
-    }
-    default:
-      return false;
-  }
-}
-
-/**
- * `FindMatchingUntoleratedTaint` with `helper.DoNotScheduleTaintsFilterFunc`: whether some
- * NoSchedule or NoExecute taint is tolerated by none of the tolerations.
- */
-function hasUntoleratedDoNotScheduleTaint(
-  taints: readonly Taint[] | undefined,
-  tolerations: readonly Toleration[] | undefined,
-  enableComparisonOperators: boolean,
-): boolean {
-  if (!taints) return false;
-  for (const taint of taints) {
-    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    let tolerated = false;
-    for (const t of tolerations ?? []) {
-      if (toleratesTaint(t, taint, enableComparisonOperators)) {
-        tolerated = true;
-        break;
-      }
-    }
-    if (!tolerated) return true;
-  }
-  return false;
 }

@@ -2,8 +2,9 @@
  * TaintToleration, after pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go.
  *
  * - Filter: the first NoSchedule/NoExecute taint (node order) the pod does not tolerate rejects
- *   the node (UnschedulableAndUnresolvable, `node(s) had untolerated taint(s)`); a comparison
- *   toleration (`Lt`/`Gt`) whose values do not parse rejects it with the parse error text.
+ *   the node (UnschedulableAndUnresolvable, `node(s) had untolerated taint(s)`). A comparison
+ *   toleration (`Lt`/`Gt`) whose values do not parse does not tolerate; after v1.37 (master at the
+ *   corpus's ref) the parse error text becomes the reason, up to v1.37 it is only logged.
  * - PreScore keeps the tolerations with effect "" or PreferNoSchedule; never skips.
  * - Score: the number of PreferNoSchedule taints those tolerations do not tolerate.
  * - NormalizeScore: `DefaultNormalizeScore(100, reverse)`.
@@ -22,6 +23,7 @@ import {
 import { Status } from '../../framework/status';
 import { defaultNormalizeScore } from '../helper/normalize-score';
 import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../helper/taints';
+import { atLeast } from '../../framework/version';
 import { names } from '../names';
 
 /** `ErrReasonNotMatch`. */
@@ -40,7 +42,11 @@ interface PreScoreState {
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.TaintToleration;
 
-  constructor(private readonly enableComparisonOperators: boolean) {}
+  constructor(
+    private readonly enableComparisonOperators: boolean,
+    /** Whether a comparison parse error is the Filter reason (after v1.37). */
+    private readonly reportComparisonErrors = false,
+  ) {}
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
     const bad = badInput(pod, nodeInfo);
@@ -52,7 +58,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
       this.enableComparisonOperators,
     );
     if (u === undefined) return null;
-    if (u.error !== undefined) return Status.unresolvable(u.error);
+    if (u.error !== undefined && this.reportComparisonErrors) return Status.unresolvable(u.error);
     return Status.unresolvable(ERR_REASON_NOT_MATCH);
   }
 
@@ -126,5 +132,8 @@ function badInput(pod: Pod, nodeInfo: NodeInfo): Status | null {
 
 /** Factory. */
 export function create(a: PluginFactoryArgs): TaintToleration {
-  return new TaintToleration(a.features['TaintTolerationComparisonOperators'] === true);
+  return new TaintToleration(
+    a.features['TaintTolerationComparisonOperators'] === true,
+    atLeast(a.kubernetesVersion, '1.38'),
+  );
 }

@@ -94,7 +94,7 @@ describe('conformance runner', () => {
         expect: { filter: { node1: 'Success' } },
       });
       writeFileSync(join(dir, 'cases.json'), JSON.stringify([ok, bad]));
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/scheduler/conformance/cli.ts', dir], {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', dir], {
         encoding: 'utf8',
       });
       assert.equal(r.status, 1);

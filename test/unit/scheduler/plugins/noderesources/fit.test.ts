@@ -98,14 +98,18 @@ describe('NodeResourcesFit Filter', () => {
     assert.equal(filterStatus(fit(), pod, nodeInfo(node)), 'Success');
   });
 
-  it('rejects restartable init containers only when SidecarContainers is off', () => {
+  it('before v1.37, rejects restartable init containers when SidecarContainers is off; v1.37 never does', () => {
     const node = makeNode('n', { cpu: '4' });
     const pod = makePod([ctr({ cpu: '1' })], { initContainers: [ctr({ cpu: '1' }, 'Always')] });
-    assert.deepEqual(filterStatus(fit(), pod, nodeInfo(node)), {
+    const at = (kubernetesVersion: string, features: FeatureGates = {}) =>
+      create({ args: LEAST, handle: handleWith([]), features, kubernetesVersion });
+    assert.deepEqual(filterStatus(at('v1.36.3'), pod, nodeInfo(node)), {
       code: 'UnschedulableAndUnresolvable',
       reasons: [REASON_SIDECARS_DISABLED],
     });
-    assert.equal(filterStatus(fit(LEAST, { SidecarContainers: true }), pod, nodeInfo(node)), 'Success');
+    assert.equal(filterStatus(at('v1.36.3', { SidecarContainers: true }), pod, nodeInfo(node)), 'Success');
+    // v1.37.2's fit.go no longer reads the gate (the real scheduler's oracle agrees).
+    assert.equal(filterStatus(at('v1.37.2'), pod, nodeInfo(node)), 'Success');
   });
 
   it('counts sidecars in the request: sum of containers and sidecars vs later init containers', () => {

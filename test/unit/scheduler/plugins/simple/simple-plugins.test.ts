@@ -110,8 +110,19 @@ describe('TaintToleration', () => {
       'node(s) had untolerated taint(s)',
     ]);
     assert.equal(on.filter(new CycleState(), gt, snap.getNodeInfo('a')!), null);
+    // A value that is not a canonical decimal never tolerates. v1.37 only logs why (the real
+    // scheduler's oracle agrees); master after v1.37 makes the parse error the reason.
     const bad: Pod = { spec: { tolerations: [{ key: 'sla', operator: 'Gt', value: '08', effect: 'NoSchedule' }] } };
     assert.deepEqual(on.filter(new CycleState(), bad, snap.getNodeInfo('a')!)?.reasons, [
+      'node(s) had untolerated taint(s)',
+    ]);
+    const next = createTaintToleration({
+      args: undefined,
+      handle: snap,
+      features: { TaintTolerationComparisonOperators: true },
+      kubernetesVersion: '1.38',
+    });
+    assert.deepEqual(next.filter(new CycleState(), bad, snap.getNodeInfo('a')!)?.reasons, [
       'failed to parse toleration value "08" as int64: must be a valid decimal integer in canonical form',
     ]);
   });
