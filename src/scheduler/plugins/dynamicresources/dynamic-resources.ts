@@ -21,6 +21,7 @@ import type {
   ScorePlugin,
 } from '../../framework/interface';
 import { Status } from '../../framework/status';
+import { atLeast } from '../../framework/version';
 import { names } from '../names';
 
 const STATE_KEY = `PreFilter${names.DynamicResources}`;
@@ -38,12 +39,15 @@ function claimCount(pod: Pod): number {
   return Array.isArray(claims) ? claims.length : 0;
 }
 
-/** Upstream's PostFilter answer for a pod without claims (its fast path). */
+/** Upstream's PostFilter answer for a pod without claims (its fast path) before v1.37; v1.37 only logs it. */
 export const NO_CLAIMS_TO_DEALLOCATE = 'no new claims to deallocate';
 
 /** Schedules pods with ResourceClaims; a no-op (Skip, score 0) for pods without. */
 export class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilterPlugin, ScorePlugin {
   readonly name = names.DynamicResources;
+
+  /** Whether the no-claims PostFilter answer carries its reason (before v1.37). */
+  constructor(private readonly reasonWithoutClaims = false) {}
 
   preFilter(state: CycleState, pod: Pod): { status: Status | null } {
     const claims = claimCount(pod);
@@ -59,11 +63,13 @@ export class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilt
 
   /**
    * Upstream deallocates claims of other pods to make room; for a pod without claims it answers
-   * Unschedulable "no new claims to deallocate", which kube-scheduler folds into its message.
+   * Unschedulable: before v1.37 with the reason "no new claims to deallocate", which kube-scheduler
+   * folds into its message, from v1.37 without a reason (the real v1.37.2 scheduler's events agree).
    */
   postFilter(state: CycleState): { result?: PostFilterResult; status: Status | null } {
     const s = state.read<PreFilterState>(STATE_KEY);
-    if (!s || s.claims === 0) return { status: Status.unschedulable(NO_CLAIMS_TO_DEALLOCATE) };
+    if (!s || s.claims === 0)
+      return { status: this.reasonWithoutClaims ? Status.unschedulable(NO_CLAIMS_TO_DEALLOCATE) : Status.unschedulable() };
     return { status: Status.error(ERR_CLAIMS_NOT_MODELLED) };
   }
 
@@ -79,6 +85,6 @@ export class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilt
 }
 
 /** Factory. */
-export function create(_a: PluginFactoryArgs): DynamicResources {
-  return new DynamicResources();
+export function create(a: PluginFactoryArgs): DynamicResources {
+  return new DynamicResources(!atLeast(a.kubernetesVersion, '1.37'));
 }

@@ -195,7 +195,7 @@ describe('predict: results', () => {
     assert.ok(r.ok);
     assert.equal(
       r.result.failure,
-      '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+      '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
     );
     const n1 = r.result.nodes!.find((n) => n.name === 'n1')!;
     assert.deepEqual(n1.filter, {

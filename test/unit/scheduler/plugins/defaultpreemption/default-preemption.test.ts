@@ -87,7 +87,7 @@ describe('DefaultPreemption victim selection (SelectVictimsOnNode)', () => {
     assert.equal(r.preemption?.nominatedNode, undefined);
     assert.equal(
       r.failure,
-      '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Insufficient cpu.',
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu.',
     );
   });
 });
@@ -219,7 +219,7 @@ describe('DefaultPreemption eligibility and messages', () => {
     );
     assert.equal(
       r.failure,
-      '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.',
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
     );
     assert.equal(r.preemption?.nominatedNode, undefined);
   });
@@ -233,7 +233,7 @@ describe('DefaultPreemption eligibility and messages', () => {
     );
     assert.equal(
       r.failure,
-      '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+      '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
     );
   });
 

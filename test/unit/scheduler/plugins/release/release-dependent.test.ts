@@ -57,13 +57,22 @@ test('the conformance corpus ref that predates v1.36 is modelled as 1.35, others
   assert.equal(releaseForRef(undefined), undefined);
 });
 
-test('DynamicResources: Skip and score 0 without claims; PostFilter says there is nothing to deallocate', () => {
+test('DynamicResources: Skip and score 0 without claims; PostFilter has nothing to deallocate (said aloud before v1.37)', () => {
   const snap = snapshotFrom({ nodes: [makeNode('n1')] });
   const pl = createDra({ args: undefined, handle: snap, features: releaseFeatureGates() });
   const st = new CycleState();
   assert.equal(pl.preFilter(st, makePod('p')).status?.code, 'Skip');
   assert.equal(pl.score(st, makePod('p'), snap.getNodeInfo('n1')!).score, 0);
-  assert.deepEqual(pl.postFilter(st).status?.reasons, [NO_CLAIMS_TO_DEALLOCATE]);
+  // v1.37.2 answers Unschedulable without a reason (its FailedScheduling events have no such part).
+  assert.equal(pl.postFilter(st).status?.code, 'Unschedulable');
+  assert.deepEqual(pl.postFilter(st).status?.reasons, []);
+  const v136 = createDra({
+    args: undefined,
+    handle: snap,
+    features: releaseFeatureGates(),
+    kubernetesVersion: 'v1.36.3',
+  });
+  assert.deepEqual(v136.postFilter(st).status?.reasons, [NO_CLAIMS_TO_DEALLOCATE]);
 });
 
 test('DynamicResources: a pod with ResourceClaims is an error naming the field, never a silent fit', () => {
