@@ -12,10 +12,13 @@
  *   (percentageOfNodesToScore 100), the release's default gates plus the scenario's, DefaultPreemption
  *   when nothing fits. Scores exist only when two or more nodes are feasible (upstream skips scoring
  *   for one). `selected` is the set of feasible nodes sharing the top total, sorted.
- * - objects are taken as kube-apiserver stored them: nothing is defaulted or admitted here (a pod's
- *   priority is its `spec.priority`), exactly as the real scheduler reads them.
+ * - profile scenarios stand for objects created through kube-apiserver: every pod (incoming and
+ *   existing) is admitted as the product admits a manifest (api/defaulting.ts `admitPod`: core
+ *   defaults, Priority, DefaultTolerationSeconds, RuntimeClass), as the oracle admits it with
+ *   kube-apiserver's own code. Plugin-level scenarios are upstream unit tests: pods are used as given.
  * Never throws: a model crash is an `error` answer.
  */
+import { admitPod, lookupFromObjects } from '../api/defaulting';
 import { mutatePodAffinity } from '../api/pod-affinity-label-keys';
 import type { KubeObject, Namespace, Node, Pod } from '../api/types';
 import type { V1Profile } from '../config/types';
@@ -329,8 +332,29 @@ function scenarioProfile(s: Scenario): NonNullable<ReturnType<typeof resolveV1Pr
   return resolved.profile ?? resolved.errors.map((e) => `profile: ${e}`).join('; ');
 }
 
-function profileAnswer(s: Scenario, opts: AnswerOptions): Answer {
-  const out: Answer = { id: s.id, mode: 'profile' };
+/** The scenario with every pod admitted as kube-apiserver would have admitted it; or the rejection. */
+function admitted(s: Scenario): Scenario | string {
+  const lookup = lookupFromObjects(s.objects ?? []);
+  const admit = (p: Pod, what: string): Pod | string => {
+    const copy = structuredClone(p);
+    const err = admitPod(copy as unknown as KubeObject, lookup);
+    return err === undefined ? copy : `${what}: ${err}`;
+  };
+  const pod = admit(s.pod, 'pod');
+  if (typeof pod === 'string') return pod;
+  const existingPods: Pod[] = [];
+  for (const [i, p] of (s.existingPods ?? []).entries()) {
+    const a = admit(p, `existingPods[${i}]`);
+    if (typeof a === 'string') return a;
+    existingPods.push(a);
+  }
+  return { ...s, pod, existingPods };
+}
+
+function profileAnswer(raw: Scenario, opts: AnswerOptions): Answer {
+  const out: Answer = { id: raw.id, mode: 'profile' };
+  const s = admitted(raw);
+  if (typeof s === 'string') return { ...out, error: s };
   const features: FeatureGates = { ...DEFAULT_FEATURE_GATES, ...(s.plugins.features ?? {}) };
   const snapshot = scenarioSnapshot(s, features);
   const profile = scenarioProfile(s);
