@@ -570,8 +570,9 @@ export class Framework {
       } catch (e) {
         r = { status: Status.error(errorText(e)) };
       }
+      // A success keeps its message (v1.37's preemption says where it found room).
       if (r.status == null || r.status.isSuccess())
-        return { ...(r.result ? { result: r.result } : {}), status: Status.success() };
+        return { ...(r.result ? { result: r.result } : {}), status: r.status ?? Status.success() };
       if (r.status.code === 'UnschedulableAndUnresolvable')
         return { ...(r.result ? { result: r.result } : {}), status: r.status.withPlugin(pl.name) };
       if (!r.status.isRejected()) return { status: Status.error(r.status.message()).withPlugin(pl.name) };

@@ -11,6 +11,7 @@
 import type { Pod } from '../../api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type { Handle, PluginFactoryArgs, PostFilterPlugin, PostFilterResult } from '../../framework/interface';
+import { atLeast } from '../../framework/version';
 import { Status } from '../../framework/status';
 import {
   PREEMPTION_NOT_HELPFUL as PREEMPTION_NOT_HELPFUL_ABSENT,
@@ -36,6 +37,8 @@ export class DefaultPreemption implements PostFilterPlugin {
   constructor(
     private readonly handle: Handle,
     private readonly args: PreemptionArgs,
+    /** Whether a nomination comes with "found a potential placement ..." (v1.37 and later). */
+    private readonly reportPlacement = true,
   ) {}
 
   /** Gives the plugin the framework whose filters it must run. */
@@ -56,8 +59,14 @@ export class DefaultPreemption implements PostFilterPlugin {
     const absent = state.read<Status>(ABSENT_STATUS_KEY) ?? Status.unresolvable(PREEMPTION_NOT_HELPFUL_ABSENT);
     const out = preempt(this.framework, state, pod, nodes, statuses, this.args, this.now(), absent);
     this.lastOutcome = out;
-    if (out.status.isSuccess())
-      return { result: { nominatedNodeName: out.nominatedNodeName! }, status: Status.success() };
+    if (out.status.isSuccess()) {
+      // v1.37's Evaluator.Preempt says where it found room; kube-scheduler folds it into the FitError.
+      const found = `preemption: found a potential placement for pod on node ${out.nominatedNodeName!}, preempting ${out.victims.length} victims`;
+      return {
+        result: { nominatedNodeName: out.nominatedNodeName! },
+        status: this.reportPlacement ? new Status('Success', [found]) : Status.success(),
+      };
+    }
     const msg = out.status.message();
     const s = msg.length > 0 ? new Status(out.status.code, [`preemption: ${msg}`]) : out.status;
     return { result: { nominatedNodeName: '' }, status: s };
@@ -74,8 +83,12 @@ export const ABSENT_STATUS_KEY = 'DefaultPreemption/absentNodesStatus';
 export function create(a: PluginFactoryArgs): DefaultPreemption {
   const pct = a.args?.['minCandidateNodesPercentage'];
   const abs = a.args?.['minCandidateNodesAbsolute'];
-  return new DefaultPreemption(a.handle, {
-    minCandidateNodesPercentage: typeof pct === 'number' ? pct : 10,
-    minCandidateNodesAbsolute: typeof abs === 'number' ? abs : 100,
-  });
+  return new DefaultPreemption(
+    a.handle,
+    {
+      minCandidateNodesPercentage: typeof pct === 'number' ? pct : 10,
+      minCandidateNodesAbsolute: typeof abs === 'number' ? abs : 100,
+    },
+    atLeast(a.kubernetesVersion, '1.37'),
+  );
 }

@@ -69,7 +69,9 @@ export class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilt
   postFilter(state: CycleState): { result?: PostFilterResult; status: Status | null } {
     const s = state.read<PreFilterState>(STATE_KEY);
     if (!s || s.claims === 0)
-      return { status: this.reasonWithoutClaims ? Status.unschedulable(NO_CLAIMS_TO_DEALLOCATE) : Status.unschedulable() };
+      return {
+        status: this.reasonWithoutClaims ? Status.unschedulable(NO_CLAIMS_TO_DEALLOCATE) : Status.unschedulable(),
+      };
     return { status: Status.error(ERR_CLAIMS_NOT_MODELLED) };
   }
 

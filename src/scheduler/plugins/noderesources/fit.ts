@@ -310,6 +310,13 @@ function buildScorer(
   }
 }
 
+/** The feature flags of the scorer `getScorer` builds: none. */
+const SCORER_WITHOUT_FEATURES: ResourceAllocationFeatures = {
+  inPlacePodVerticalScaling: false,
+  podLevelResources: false,
+  inPlacePodLevelResourcesVerticalScaling: false,
+};
+
 /**
  * Factory (`NewFit`): args `{ignoredResources, ignoredResourceGroups, scoringStrategy}` in v1
  * camelCase, defaulted and validated as upstream does; invalid args throw with the field errors.
@@ -332,6 +339,9 @@ export function create({ args, handle, features, kubernetesVersion }: PluginFact
     new Set((defaulted['ignoredResources'] as string[] | undefined) ?? []),
     new Set((defaulted['ignoredResourceGroups'] as string[] | undefined) ?? []),
     fts,
-    buildScorer(strategy, fts),
+    // Upstream's NewFit builds the scorer with getScorer(args.ScoringStrategy), which sets none of the
+    // plugin's feature flags: NodeResourcesFit's score ignores pod-level requests (and status
+    // resources) even with PodLevelResources on, unlike its Filter and BalancedAllocation (v1.34-v1.37.2).
+    buildScorer(strategy, SCORER_WITHOUT_FEATURES),
   );
 }

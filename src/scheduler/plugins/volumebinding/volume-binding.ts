@@ -55,7 +55,7 @@ export const NAME = 'VolumeBinding';
 /** Upstream `ErrReasonBindConflict`. */
 export const ERR_REASON_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
 /** Upstream `ErrReasonNodeConflict`. */
-export const ERR_REASON_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
+export const ERR_REASON_NODE_CONFLICT = "node(s) didn't match PersistentVolume's node affinity";
 /** Upstream `ErrReasonNotEnoughSpace`. */
 export const ERR_REASON_NOT_ENOUGH_SPACE = 'node(s) did not have enough free storage';
 /** Upstream `ErrReasonPVNotExist`. */

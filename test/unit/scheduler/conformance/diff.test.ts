@@ -43,3 +43,22 @@ test('a field on one side only is reported as absent', () => {
     'preFilterResult: model ["n1"], real null',
   ]);
 });
+
+test("NodeResourcesFit's scalar reasons compare without order (upstream walks a Go map), the fixed ones in order", () => {
+  const fit = (reasons: string[]): Answer => ({
+    ...base,
+    nodes: { n1: { filter: { code: 'Unschedulable', plugin: 'NodeResourcesFit', reasons } } },
+  });
+  assert.deepEqual(
+    diffAnswers(
+      fit(['Insufficient cpu', 'Insufficient hugepages-2Mi', 'Insufficient nvidia.com/gpu']),
+      fit(['Insufficient cpu', 'Insufficient nvidia.com/gpu', 'Insufficient hugepages-2Mi']),
+    ),
+    [],
+  );
+  assert.equal(
+    diffAnswers(fit(['Insufficient cpu', 'Insufficient memory']), fit(['Insufficient memory', 'Insufficient cpu']))
+      .length,
+    1,
+  );
+});

@@ -107,7 +107,11 @@ describe('DefaultPreemption with PreFilter extensions (RemovePod/AddPod)', () =>
       metadata: { name, namespace: 'default', uid: name, labels: { app: 'db' } },
     });
     const r = preemption(p, [node('n1', '4'), node('n2', '4')], [db('low', 'n1', 0), db('high', 'n2', 200)]);
-    assert.equal(r.failure, "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules.");
+    // v1.37 says where preemption found room (the real v1.37.2 scheduler's message).
+    assert.equal(
+      r.failure,
+      "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. preemption: found a potential placement for pod on node n1, preempting 1 victims",
+    );
     assert.equal(r.preemption?.nominatedNode, 'n1');
     assert.deepEqual(
       r.preemption?.victims.map((v) => v.name),
