@@ -15,7 +15,8 @@
  * manifests). Every function here mutates the object it is given and returns it; callers pass objects they own
  * (parsed request bodies, freshly generated or loaded objects). All defaults are idempotent.
  */
-import type { Container, KubeObject, PodSpec, Toleration } from './types';
+import { mutatePodAffinity } from './pod-affinity-label-keys';
+import type { Container, KubeObject, Pod, PodSpec, Toleration } from './types';
 
 /** Looks up the cluster-scoped objects admission consults. */
 export interface AdmissionLookup {
@@ -116,25 +117,41 @@ function defaultContainer(container: Container, hostNetwork: boolean): void {
   }
 }
 
+/** Why admission would reject a pod: the field, the reason, and kube-apiserver's message. */
+export interface AdmissionRejection {
+  field: 'spec.priorityClassName' | 'spec.runtimeClassName';
+  reason: string;
+  message: string;
+}
+
 /**
  * Admits a pod: core defaults, then the Priority, DefaultTolerationSeconds, ServiceAccount and
- * RuntimeClass admission plugins. Returns an error message when admission would reject the pod
- * (an unknown PriorityClass or RuntimeClass), else undefined. A pod whose `spec.priority` is already set
- * (e.g. from a real cluster's snapshot) keeps it.
+ * RuntimeClass admission plugins, and the pod strategy's matchLabelKeys merge into affinity terms.
+ * Returns why admission would reject the pod (an unknown PriorityClass or RuntimeClass), else
+ * undefined. A pod whose `spec.priority` is already set (e.g. from a real cluster's snapshot) keeps it.
  */
-export function admitPod(pod: KubeObject, lookup: AdmissionLookup = EMPTY_LOOKUP): string | undefined {
+export function admitPodDetailed(
+  pod: KubeObject,
+  lookup: AdmissionLookup = EMPTY_LOOKUP,
+): AdmissionRejection | undefined {
   pod.spec ??= {};
   const spec = pod.spec as PodSpec & Record<string, unknown>;
   defaultPodSpec(spec);
   pod.status ??= {};
   (pod.status as { phase?: string }).phase ??= 'Pending';
-  let error: string | undefined;
+  let rejection: AdmissionRejection | undefined;
   if (typeof spec.priority !== 'number') {
     let pc: KubeObject | undefined;
     if (spec.priorityClassName) {
       pc = lookup.priorityClass(spec.priorityClassName);
-      if (!pc)
-        error = `pods "${pod.metadata?.name ?? ''}" is forbidden: no PriorityClass with name ${spec.priorityClassName} was found`;
+      if (!pc) {
+        const reason = `no PriorityClass with name ${spec.priorityClassName} was found`;
+        rejection = {
+          field: 'spec.priorityClassName',
+          reason,
+          message: `pods "${pod.metadata?.name ?? ''}" is forbidden: ${reason}`,
+        };
+      }
     } else {
       pc = lookup.globalDefaultPriorityClass();
       if (pc?.metadata?.name) spec.priorityClassName = pc.metadata.name;
@@ -146,16 +163,28 @@ export function admitPod(pod: KubeObject, lookup: AdmissionLookup = EMPTY_LOOKUP
   }
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   spec.tolerations = addDefaultTolerations(spec.tolerations);
+  // The pod strategy's PrepareForCreate: matchLabelKeys/mismatchLabelKeys of pod (anti-)affinity
+  // terms become requirements of their labelSelector (gate MatchLabelKeysInPodAffinity, on since v1.31).
+  const merged = mutatePodAffinity(pod as Pod);
+  if (merged !== (pod as Pod) && merged.spec?.affinity) spec.affinity = merged.spec.affinity;
   if (spec['serviceAccountName'] === undefined) spec['serviceAccountName'] = spec['serviceAccount'] ?? 'default';
   spec['serviceAccount'] ??= spec['serviceAccountName'];
   const rcName = spec['runtimeClassName'];
   if (typeof rcName === 'string' && spec.overhead === undefined) {
     const rc = lookup.runtimeClass(rcName);
-    if (!rc) error ??= `pod rejected: RuntimeClass "${rcName}" not found`;
+    if (!rc) {
+      const reason = `RuntimeClass "${rcName}" not found`;
+      rejection ??= { field: 'spec.runtimeClassName', reason, message: `pod rejected: ${reason}` };
+    }
     const fixed = (rc as { overhead?: { podFixed?: Record<string, string> } } | undefined)?.overhead?.podFixed;
     if (fixed) spec.overhead = { ...fixed };
   }
-  return error;
+  return rejection;
+}
+
+/** `admitPodDetailed`, answering kube-apiserver's rejection message (or undefined when admitted). */
+export function admitPod(pod: KubeObject, lookup: AdmissionLookup = EMPTY_LOOKUP): string | undefined {
+  return admitPodDetailed(pod, lookup)?.message;
 }
 
 /** Adds the DefaultTolerationSeconds tolerations unless a toleration for those taints exists. */

@@ -9,8 +9,8 @@
  * real API server (the simulated cluster, conformance full-profile runs, manifest predictions)
  * applies this first.
  *
- * Contract: pure; returns the pod itself when it has no pod (anti-)affinity, else a copy (the input
- * is never mutated).
+ * Contract: pure and idempotent (a requirement already in the selector is not added again); returns
+ * the pod itself when it has no pod (anti-)affinity, else a copy (the input is never mutated).
  */
 import type { LabelSelectorRequirement, Pod, PodAffinity, PodAffinityTerm } from './types';
 
@@ -20,11 +20,17 @@ function mergeTerm(term: PodAffinityTerm, labels: Readonly<Record<string, string
   // A nil labelSelector matches nothing, so there is nothing to merge into.
   if ((match.length === 0 && mismatch.length === 0) || term.labelSelector == null) return term;
   const added: LabelSelectorRequirement[] = [];
+  const present = (key: string, operator: string, value: string): boolean =>
+    (term.labelSelector?.matchExpressions ?? []).some(
+      (r) => r.key === key && r.operator === operator && r.values?.length === 1 && r.values[0] === value,
+    );
+  // A requirement already merged (an admitted pod admitted again) is not added twice.
   for (const key of match) {
-    if (Object.prototype.hasOwnProperty.call(labels, key)) added.push({ key, operator: 'In', values: [labels[key]!] });
+    if (Object.prototype.hasOwnProperty.call(labels, key) && !present(key, 'In', labels[key]!))
+      added.push({ key, operator: 'In', values: [labels[key]!] });
   }
   for (const key of mismatch) {
-    if (Object.prototype.hasOwnProperty.call(labels, key))
+    if (Object.prototype.hasOwnProperty.call(labels, key) && !present(key, 'NotIn', labels[key]!))
       added.push({ key, operator: 'NotIn', values: [labels[key]!] });
   }
   if (added.length === 0) return term;

@@ -19,7 +19,6 @@
  * Never throws: a model crash is an `error` answer.
  */
 import { admitPod, lookupFromObjects } from '../api/defaulting';
-import { mutatePodAffinity } from '../api/pod-affinity-label-keys';
 import type { KubeObject, Namespace, Node, Pod } from '../api/types';
 import type { V1Profile } from '../config/types';
 import { CycleState } from '../framework/cycle-state';
@@ -364,8 +363,7 @@ function profileAnswer(raw: Scenario, opts: AnswerOptions): Answer {
   if (framework.missing.length > 0)
     return { ...out, error: `not modelled: ${[...new Set(framework.missing)].join(', ')}` };
   const preemptor = framework.postFilterPlugins.find((p): p is DefaultPreemption => p instanceof DefaultPreemption);
-  // kube-apiserver merges (mis)matchLabelKeys into affinity selectors before the scheduler sees the pod.
-  const pod = features['MatchLabelKeysInPodAffinity'] ? mutatePodAffinity(s.pod) : s.pod;
+  const pod = s.pod;
   const saved = framework.percentageOfNodesToScore;
   framework.percentageOfNodesToScore = 100;
   let res;

@@ -9,9 +9,7 @@ import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import { isRecord } from '../services/manifest';
 import type { InputError } from '../../scheduler';
 import type { Handle } from '../../scheduler/framework/interface';
-import { resolvePodPriority } from '../../scheduler/plugins/defaultpreemption/priority';
-import { addDefaultTolerations, defaultPodSpec } from '../../scheduler/api/defaulting';
-import type { PodSpec } from '../../scheduler/api/types';
+import { admitPodDetailed, lookupFromObjects } from '../../scheduler/api/defaulting';
 
 /** A pod as plain JSON. */
 export type PodObject = {
@@ -81,25 +79,23 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
 }
 
 /**
- * Applies the API server's pod defaults, then resolves `spec.priority` from `spec.priorityClassName` (or the globalDefault PriorityClass) as the
- * Priority admission plugin does when the pod is created; the manifest itself never carries it.
- * Returns the pod unchanged when `spec.priority` is already set, or an error naming the field.
+ * Admits the pod as kube-apiserver would when it is created (api/defaulting.ts `admitPodDetailed`, the
+ * code the simulated cluster admits pods with): core defaults, priority and preemptionPolicy from its
+ * PriorityClass (or the globalDefault one), DefaultTolerationSeconds, RuntimeClass overhead and the
+ * matchLabelKeys merge; the manifest itself carries none of that. Returns an admitted copy, and an
+ * error naming the field when kube-apiserver would reject the pod.
  */
 export function admitPriority(pod: PodObject, handle: Handle): { pod: PodObject; error?: InputError } {
-  // The API server's defaults first (requests from limits, hostPort under hostNetwork, default
-  // tolerations), on a copy: the same code the simulated cluster admits pods with.
-  const spec = defaultPodSpec(structuredClone(pod.spec) as PodSpec & Record<string, unknown>);
-  spec.tolerations = addDefaultTolerations(spec.tolerations);
-  pod = { ...pod, spec };
-  if (typeof pod.spec['priority'] === 'number') return { pod };
-  const r = resolvePodPriority(pod as never, handle);
-  const admitted: PodObject = { ...pod, spec: { ...pod.spec, priority: r.priority } };
-  if (r.error === undefined) return { pod: admitted };
+  const admitted = structuredClone(pod);
+  const lookup = lookupFromObjects([...handle.objects('PriorityClass'), ...handle.objects('RuntimeClass')]);
+  const rejection = admitPodDetailed(admitted as never, lookup);
+  if (rejection === undefined) return { pod: admitted };
+  const value = admitted.spec[rejection.field.slice('spec.'.length)];
   return {
     pod: admitted,
     error: {
-      field: 'spec.priorityClassName',
-      message: `spec.priorityClassName: Invalid value: ${JSON.stringify(pod.spec['priorityClassName'])}: ${r.error}; kube-apiserver would reject the pod`,
+      field: rejection.field,
+      message: `${rejection.field}: Invalid value: ${JSON.stringify(value)}: ${rejection.reason}; kube-apiserver would reject the pod`,
     },
   };
 }
