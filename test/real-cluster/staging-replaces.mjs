@@ -75,7 +75,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     throw new Error(`k8s.io/kubernetes@${KUBERNETES_VERSION}'s go.mod names no staging modules`);
   const next = withReplaceBlock(goMod, replaceBlock(modules, stagingVersion(KUBERNETES_VERSION)));
   if (process.argv.includes('--check')) {
-    if (next !== goMod) {
+    // `go mod tidy` reflows blank lines around the block; only the lines themselves count.
+    const lines = (t) =>
+      t
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .join('\n');
+    if (lines(next) !== lines(goMod)) {
       console.error(`${file}: the staging replace block is stale; run node ${process.argv[1]} ${dir}`);
       process.exit(1);
     }

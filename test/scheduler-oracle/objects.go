@@ -16,14 +16,19 @@ import (
 	"k8s.io/apiserver/pkg/admission"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/rest"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
 	api "k8s.io/kubernetes/pkg/apis/core"
 	"k8s.io/kubernetes/plugin/pkg/admission/defaulttolerationseconds"
 	"k8s.io/kubernetes/plugin/pkg/admission/priority"
+	"k8s.io/kubernetes/plugin/pkg/admission/runtimeclass"
 
 	_ "k8s.io/kubernetes/pkg/apis/apps/install"
 	_ "k8s.io/kubernetes/pkg/apis/core/install"
+	_ "k8s.io/kubernetes/pkg/apis/node/install"
 	_ "k8s.io/kubernetes/pkg/apis/policy/install"
 	_ "k8s.io/kubernetes/pkg/apis/scheduling/install"
 	_ "k8s.io/kubernetes/pkg/apis/storage/install"
@@ -36,6 +41,7 @@ import (
 	pvcregistry "k8s.io/kubernetes/pkg/registry/core/persistentvolumeclaim"
 	podregistry "k8s.io/kubernetes/pkg/registry/core/pod"
 	rcregistry "k8s.io/kubernetes/pkg/registry/core/replicationcontroller"
+	runtimeclassregistry "k8s.io/kubernetes/pkg/registry/node/runtimeclass"
 	pdbregistry "k8s.io/kubernetes/pkg/registry/policy/poddisruptionbudget"
 	pcregistry "k8s.io/kubernetes/pkg/registry/scheduling/priorityclass"
 	csidriverregistry "k8s.io/kubernetes/pkg/registry/storage/csidriver"
@@ -80,6 +86,7 @@ func init() {
 	add("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", pdbregistry.Strategy)
 	add("apps", "v1", "ReplicaSet", "replicasets", rsregistry.Strategy)
 	add("apps", "v1", "StatefulSet", "statefulsets", ssregistry.Strategy)
+	add("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", runtimeclassregistry.Strategy)
 }
 
 // decodeObject strictly decodes one versioned object. wantKind, when set, is the kind the field
@@ -166,20 +173,32 @@ func decodeNamespace(raw json.RawMessage) (*v1.Namespace, error) {
 }
 
 // admitter applies what kube-apiserver does to an object on create before the scheduler can see
-// it: v1 defaulting, the Priority and DefaultTolerationSeconds admission plugins (pods; both are
-// enabled by default), the registry strategy's PrepareForCreate and validation. Status is kept as
-// given (controllers and kubelets set it after creation in a real cluster).
+// it: v1 defaulting; for pods the default-on admission plugins that matter to scheduling, in
+// kube-apiserver's order (Priority, DefaultTolerationSeconds, RuntimeClass); the registry
+// strategy's PrepareForCreate and validation; then RuntimeClass validation. Status is kept as given
+// (controllers and kubelets set it after creation in a real cluster).
 type admitter struct {
-	priority          *priority.Plugin
-	tolerationSeconds *defaulttolerationseconds.Plugin
+	priority     *priority.Plugin
+	tolerations  *defaulttolerationseconds.Plugin
+	runtimeClass *runtimeclass.RuntimeClass
 }
 
-// defaultTolerationSeconds is the DefaultTolerationSeconds admission plugin with its defaults
-// (300 s for the not-ready and unreachable NoExecute taints).
-func defaultTolerationSeconds() *defaulttolerationseconds.Plugin {
-	p := defaulttolerationseconds.NewDefaultTolerationSeconds()
-	p.InspectFeatureGates(nil)
-	return p
+// newPodAdmission builds the pod admission plugins on an informer factory (PriorityClasses,
+// RuntimeClasses); the caller starts the factory. DefaultTolerationSeconds uses its defaults (300 s
+// for the not-ready and unreachable NoExecute taints).
+func newPodAdmission(cs kubernetes.Interface, f informers.SharedInformerFactory) (*admitter, error) {
+	a := &admitter{priority: priority.NewPlugin(), tolerations: defaulttolerationseconds.NewDefaultTolerationSeconds(), runtimeClass: runtimeclass.NewRuntimeClass()}
+	a.priority.SetExternalKubeInformerFactory(f)
+	a.priority.SetExternalKubeClientSet(cs)
+	a.runtimeClass.SetExternalKubeInformerFactory(f)
+	a.runtimeClass.SetExternalKubeClientSet(cs)
+	a.tolerations.InspectFeatureGates(utilfeature.DefaultFeatureGate)
+	for _, p := range []admission.InitializationValidator{a.priority, a.tolerations, a.runtimeClass} {
+		if err := p.ValidateInitialization(); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 func (a *admitter) admit(ctx context.Context, obj runtime.Object) (runtime.Object, error) {
@@ -213,22 +232,21 @@ func (a *admitter) admit(ctx context.Context, obj runtime.Object) (runtime.Objec
 		return nil, err
 	}
 	name := describeObject(kind, imeta.GetNamespace(), imeta.GetName())
-	if pod, ok := internal.(*api.Pod); ok && pod.Spec.Priority == nil && a.priority != nil {
-		// A pod that already carries spec.priority is taken as already admitted.
-		attrs := admission.NewAttributesRecord(pod, nil, info.gvk, pod.Namespace, pod.Name,
+	var podAttrs admission.Attributes
+	if pod, ok := internal.(*api.Pod); ok && a.priority != nil {
+		podAttrs = admission.NewAttributesRecord(pod, nil, info.gvk, pod.Namespace, pod.Name,
 			info.gvk.GroupVersion().WithResource(info.resource), "", admission.Create, &metav1.CreateOptions{}, false, nil)
-		if err := a.priority.Admit(ctx, attrs, nil); err != nil {
-			return nil, fmt.Errorf("%s rejected by the Priority admission plugin: %v", name, err)
+		// A pod that already carries spec.priority is taken as already admitted by Priority.
+		if pod.Spec.Priority == nil {
+			if err := a.priority.Admit(ctx, podAttrs, nil); err != nil {
+				return nil, fmt.Errorf("%s rejected by the Priority admission plugin: %v", name, err)
+			}
 		}
-	}
-	if pod, ok := internal.(*api.Pod); ok {
-		if a.tolerationSeconds == nil {
-			a.tolerationSeconds = defaultTolerationSeconds()
-		}
-		attrs := admission.NewAttributesRecord(pod, nil, info.gvk, pod.Namespace, pod.Name,
-			info.gvk.GroupVersion().WithResource(info.resource), "", admission.Create, &metav1.CreateOptions{}, false, nil)
-		if err := a.tolerationSeconds.Admit(ctx, attrs, nil); err != nil {
+		if err := a.tolerations.Admit(ctx, podAttrs, nil); err != nil {
 			return nil, fmt.Errorf("%s rejected by the DefaultTolerationSeconds admission plugin: %v", name, err)
+		}
+		if err := a.runtimeClass.Admit(ctx, podAttrs, nil); err != nil {
+			return nil, fmt.Errorf("%s rejected by the RuntimeClass admission plugin: %v", name, err)
 		}
 	}
 	if info.strategy != nil {
@@ -251,6 +269,11 @@ func (a *admitter) admit(ctx context.Context, obj runtime.Object) (runtime.Objec
 		}
 		imeta.SetDeletionTimestamp(deletion)
 		imeta.SetDeletionGracePeriodSeconds(grace)
+	}
+	if podAttrs != nil {
+		if err := a.runtimeClass.Validate(ctx, podAttrs, nil); err != nil {
+			return nil, fmt.Errorf("%s rejected by the RuntimeClass admission plugin: %v", name, err)
+		}
 	}
 	out, err := legacyscheme.Scheme.ConvertToVersion(internal, info.gvk.GroupVersion())
 	if err != nil {

@@ -99,6 +99,20 @@ test('the binaries are built (or cached) before the launcher tests', { timeout: 
     assert.ok(fs.existsSync(f), f);
 });
 
+test("both Go modules replace exactly the staging modules of k8s.io/kubernetes v1.37.2's own go.mod", () => {
+  for (const dir of ['test/real-cluster', 'test/scheduler-oracle']) {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'test/real-cluster/staging-replaces.mjs'), path.join(ROOT, dir), '--check'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, 0, `${dir}: ${r.stderr}`);
+    assert.match(r.stdout, /33 staging replaces match k8s\.io\/kubernetes@v1\.37\.2/);
+  }
+});
+
 test('start, use, and stop with SIGTERM: ready, Ready nodes, admin and view-only contexts, nothing left behind', async () => {
   const kubeconfig = path.join(dir, 'one.kubeconfig');
   const run = launch(['--kubeconfig-out', kubeconfig, '--nodes', NODES]);
