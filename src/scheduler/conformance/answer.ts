@@ -105,6 +105,7 @@ export interface Answer {
   nodes?: Record<string, { filter: StatusAnswer; scores?: Record<string, ScoreAnswer>; total?: number }>;
   selected?: string[];
   failure?: string;
+  /** When preemption nominated a node: the node and the victims it evicts ("ns/name"); else its message. */
   preemption?: { nominatedNode?: string; victims?: string[]; message?: string };
 }
 
@@ -406,10 +407,14 @@ function profileAnswer(raw: Scenario, opts: AnswerOptions): Answer {
     out.failure = res.fitError;
     const o = preemptor?.lastOutcome;
     if (o?.nominatedNodeName) {
-      out.preemption = {
-        nominatedNode: o.nominatedNodeName,
-        victims: o.victims.map((v) => `${v.metadata?.namespace ?? ''}/${v.metadata?.name ?? ''}`).sort(),
-      };
+      // The victims kube-scheduler evicts: one already terminating gets no API call (preemption
+      // executor.go), so the oracle, which sees evictions, cannot list it; both count it in the
+      // FitError's "preempting N victims".
+      const victims = o.victims
+        .filter((v) => v.metadata?.deletionTimestamp == null)
+        .map((v) => `${v.metadata?.namespace ?? ''}/${v.metadata?.name ?? ''}`)
+        .sort();
+      out.preemption = { nominatedNode: o.nominatedNodeName, ...(victims.length > 0 ? { victims } : {}) };
     } else if (res.postFilterMessage) {
       out.preemption = { message: res.postFilterMessage };
     }

@@ -31,6 +31,7 @@ export const DEFAULT_FEATURE_GATES: Readonly<Record<string, boolean>> = {
   TaintTolerationComparisonOperators: false,
   OpportunisticBatching: true,
   StorageCapacityScoring: true,
+  VolumeLimitScaling: true,
   NodeDeclaredFeatures: true,
   SchedulerAsyncPreemption: true,
   SchedulerQueueingHints: true,
