@@ -57,7 +57,17 @@ export class DefaultPreemption implements PostFilterPlugin {
     // After a failed search every candidate node has an explicit status, so a node absent from
     // the map was excluded at PreFilter (rejection or PreFilterResult): UU, as upstream records it.
     const absent = state.read<Status>(ABSENT_STATUS_KEY) ?? Status.unresolvable(PREEMPTION_NOT_HELPFUL_ABSENT);
-    const out = preempt(this.framework, state, pod, nodes, statuses, this.args, this.now(), absent);
+    const out = preempt(
+      this.framework,
+      state,
+      pod,
+      nodes,
+      statuses,
+      this.args,
+      this.now(),
+      absent,
+      this.handle.objects('PodDisruptionBudget'),
+    );
     this.lastOutcome = out;
     if (out.status.isSuccess()) {
       // v1.37's Evaluator.Preempt says where it found room; kube-scheduler folds it into the FitError.

@@ -5,11 +5,14 @@
  *
  * Contract: pure and deterministic. Candidates are evaluated sequentially from offset 0 (upstream
  * starts at a random offset, in parallel) until enough are found; the result names the nominated
- * node and the victims, or carries upstream's FitError text. PodDisruptionBudgets are not
- * modelled: every victim counts as non-violating. Filters run with nominated pods when the
- * framework offers `runFilterPluginsWithNominatedPods`.
+ * node and the victims, or carries upstream's FitError text. PodDisruptionBudgets count as in
+ * preemption/util.go `FilterVictimsWithPDBViolation`: victims whose eviction would take a budget
+ * below zero are reprieved first, and a candidate's violations decide before anything else in
+ * `pickOneNodeForPreemption`. Filters run with nominated pods when the framework offers
+ * `runFilterPluginsWithNominatedPods`.
  */
-import type { Pod } from '../../api/types';
+import type { KubeObject, LabelSelector, Pod } from '../../api/types';
+import { isSelectorError, labelSelectorAsSelector } from '../../framework/labels';
 import type { CycleState } from '../../framework/cycle-state';
 import type { NodeInfo, PodInfo, PreFilterPlugin } from '../../framework/interface';
 import { Status } from '../../framework/status';
@@ -100,9 +103,50 @@ function runRemovePod(fw: PreemptionFramework, state: CycleState, pod: Pod, pi: 
 }
 
 /**
+ * `FilterVictimsWithPDBViolation` (preemption/util.go): walks the victims in order, spending each
+ * matching budget's `status.disruptionsAllowed`; a victim that takes some budget below zero is
+ * violating. A PDB in another namespace, with an empty or invalid selector, or listing the pod in
+ * `status.disruptedPods` does not count; a pod without labels matches no PDB.
+ */
+export function filterVictimsWithPDBViolation(
+  victims: readonly PodInfo[],
+  pdbs: readonly KubeObject[],
+): { violating: PodInfo[]; nonViolating: PodInfo[] } {
+  const allowed = pdbs.map((p) => {
+    const n = p.status?.disruptionsAllowed;
+    return typeof n === 'number' ? n : 0;
+  });
+  const selectors = pdbs.map((p) => labelSelectorAsSelector(p.spec?.selector as LabelSelector | undefined, ''));
+  const violating: PodInfo[] = [];
+  const nonViolating: PodInfo[] = [];
+  for (const pi of victims) {
+    const labels = pi.pod.metadata?.labels ?? {};
+    let violates = false;
+    if (Object.keys(labels).length > 0) {
+      for (let i = 0; i < pdbs.length; i++) {
+        const pdb = pdbs[i]!;
+        if ((pdb.metadata?.namespace ?? '') !== (pi.pod.metadata?.namespace ?? '')) continue;
+        const sel = selectors[i]!;
+        if (isSelectorError(sel) || sel.empty() || !sel.matches(labels)) continue;
+        const disrupted = (pdb.status?.disruptedPods ?? {}) as Record<string, unknown>;
+        if (Object.prototype.hasOwnProperty.call(disrupted, pi.pod.metadata?.name ?? '')) continue;
+        allowed[i]! -= 1;
+        if (allowed[i]! < 0) {
+          violates = true;
+          break;
+        }
+      }
+    }
+    (violates ? violating : nonViolating).push(pi);
+  }
+  return { violating, nonViolating };
+}
+
+/**
  * `SelectVictimsOnNode` (default_preemption.go): remove every lower-priority pod, check the pod
- * fits, then reprieve victims from the most important down while the pod still fits.
- * `nodeInfo` and `state` must be copies; both are mutated.
+ * fits, then reprieve victims from the most important down while the pod still fits: first those
+ * whose eviction would violate a PodDisruptionBudget (each one evicted anyway counts as a
+ * violation), then the others. `nodeInfo` and `state` must be copies; both are mutated.
  */
 export function selectVictimsOnNode(
   fw: PreemptionFramework,
@@ -110,6 +154,7 @@ export function selectVictimsOnNode(
   pod: Pod,
   nodeInfo: MutableNodeInfo,
   now: number,
+  pdbs: readonly KubeObject[] = [],
 ): { victims: Pod[]; numPDBViolations: number; status: Status } {
   const prio = podPriority(pod);
   const potential: PodInfo[] = [];
@@ -126,21 +171,37 @@ export function selectVictimsOnNode(
   const fits = runFilters(fw, state, pod, nodeInfo);
   if (fits != null && !fits.isSuccess()) return { victims: [], numPDBViolations: 0, status: fits };
   // Stable sort, most important first (Go's sort.Slice is not stable; ties keep node order here).
-  potential.sort((a, b) => (moreImportantPod(a.pod, b.pod, now) ? -1 : moreImportantPod(b.pod, a.pod, now) ? 1 : 0));
-  const victims: Pod[] = [];
-  for (const pi of potential) {
+  const moreImportant = (a: PodInfo, b: PodInfo): number =>
+    moreImportantPod(a.pod, b.pod, now) ? -1 : moreImportantPod(b.pod, a.pod, now) ? 1 : 0;
+  potential.sort(moreImportant);
+  const { violating, nonViolating } = filterVictimsWithPDBViolation(potential, pdbs);
+  const victims: PodInfo[] = [];
+  /** Puts `pi` back; keeps it when the pod still fits, else evicts it again. Error status, or fits. */
+  const reprieve = (pi: PodInfo): Status | boolean => {
     nodeInfo.addPod(pi);
     const a = runAddPod(fw, state, pod, pi, nodeInfo);
-    if (a) return { victims: [], numPDBViolations: 0, status: a };
+    if (a) return a;
     const s = runFilters(fw, state, pod, nodeInfo);
-    if (s != null && !s.isSuccess()) {
-      nodeInfo.removePod(pi);
-      const r = runRemovePod(fw, state, pod, pi, nodeInfo);
-      if (r) return { victims: [], numPDBViolations: 0, status: r };
-      victims.push(pi.pod);
-    }
+    if (s == null || s.isSuccess()) return true;
+    nodeInfo.removePod(pi);
+    const r = runRemovePod(fw, state, pod, pi, nodeInfo);
+    if (r) return r;
+    victims.push(pi);
+    return false;
+  };
+  let numPDBViolations = 0;
+  for (const pi of violating) {
+    const fits = reprieve(pi);
+    if (fits instanceof Status) return { victims: [], numPDBViolations: 0, status: fits };
+    if (!fits) numPDBViolations++;
   }
-  return { victims, numPDBViolations: 0, status: Status.success() };
+  for (const pi of nonViolating) {
+    const fits = reprieve(pi);
+    if (fits instanceof Status) return { victims: [], numPDBViolations: 0, status: fits };
+  }
+  // Victims most important first again, when both groups contributed.
+  if (violating.length > 0 && nonViolating.length > 0) victims.sort(moreImportant);
+  return { victims: victims.map((v) => v.pod), numPDBViolations, status: Status.success() };
 }
 
 /**
@@ -220,6 +281,7 @@ export function preempt(
   args: PreemptionArgs,
   now: number,
   absentStatus?: Status,
+  pdbs: readonly KubeObject[] = [],
 ): PreemptionOutcome {
   if (pod.spec?.preemptionPolicy === 'Never') {
     return { victims: [], candidates: [], status: Status.unschedulable(NOT_ELIGIBLE_PREEMPT_NEVER) };
@@ -234,7 +296,7 @@ export function preempt(
   if (potential.length > 0) {
     const want = numCandidates(potential.length, args);
     for (const n of potential) {
-      const res = selectVictimsOnNode(fw, state.clone(), pod, n.clone(), now);
+      const res = selectVictimsOnNode(fw, state.clone(), pod, n.clone(), now, pdbs);
       if (res.status.isSuccess() && res.victims.length > 0) {
         candidates.push({ node: n.name, victims: res.victims, numPDBViolations: res.numPDBViolations });
         if (candidates.length >= want) break;

@@ -284,3 +284,64 @@ describe('DefaultPreemption eligibility and messages', () => {
     );
   });
 });
+
+describe('DefaultPreemption and PodDisruptionBudgets (FilterVictimsWithPDBViolation)', () => {
+  const labelled = (p: Pod, labels: Record<string, string>): Pod => ({ ...p, metadata: { ...p.metadata, labels } });
+  const pdb = (name: string, app: string, allowed: number, namespace = 'default'): KubeObject => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name, namespace },
+    spec: { selector: { matchLabels: { app } } },
+    status: { disruptionsAllowed: allowed },
+  });
+
+  it('prefers the node whose victims violate no budget, even with a later start time', () => {
+    // n1's victim is protected (0 disruptions allowed); without the budget n1 would win the last
+    // tie-break (its victim started later).
+    const r = preemption(
+      pod('p', '3', 10),
+      [node('n1', '4'), node('n2', '4')],
+      [
+        labelled(pod('db', '2', 0, 'n1', { startTime: '2025-06-01T00:00:00Z' }), { app: 'db' }),
+        labelled(pod('web', '2', 0, 'n2', { startTime: '2025-01-01T00:00:00Z' }), { app: 'web' }),
+      ],
+      [pdb('db-pdb', 'db', 0)],
+    );
+    assert.equal(r.preemption?.nominatedNode, 'n2');
+    assert.deepEqual(
+      r.preemption?.victims.map((v) => v.name),
+      ['web'],
+    );
+  });
+
+  it('reprieves budget-protected pods first, so the unprotected one is evicted when one eviction suffices', () => {
+    const r = preemption(
+      pod('p', '2', 10),
+      [node('n1', '4')],
+      [
+        labelled(pod('a', '2', 0, 'n1', { startTime: '2025-01-01T00:00:00Z' }), { app: 'db' }),
+        labelled(pod('b', '2', 5, 'n1', { startTime: '2025-01-01T00:00:00Z' }), { app: 'cache' }),
+      ],
+      [pdb('db-pdb', 'db', 0)],
+    );
+    // Without the budget, b (more important) would be reprieved and a evicted.
+    assert.deepEqual(
+      r.preemption?.victims.map((v) => v.name),
+      ['b'],
+    );
+  });
+
+  it('a budget in another namespace, or one that still allows a disruption, protects nothing', () => {
+    const r = preemption(
+      pod('p', '3', 10),
+      [node('n1', '4'), node('n2', '4')],
+      [
+        labelled(pod('db', '2', 0, 'n1', { startTime: '2025-06-01T00:00:00Z' }), { app: 'db' }),
+        labelled(pod('web', '2', 0, 'n2', { startTime: '2025-01-01T00:00:00Z' }), { app: 'web' }),
+      ],
+      [pdb('db-pdb', 'db', 0, 'other'), pdb('web-pdb', 'web', 1)],
+    );
+    // Equal on every criterion but the start time: the victim that started last (db on n1) goes.
+    assert.equal(r.preemption?.nominatedNode, 'n1');
+  });
+});
