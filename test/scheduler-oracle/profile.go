@@ -154,6 +154,7 @@ func (c *cluster) attempt(pod *v1.Pod) (*profileOutcome, error) {
 		}
 	} else {
 		nominatedFits := false
+		var nominatedStatus *fwk.Status
 		if nnn := pod.Status.NominatedNodeName; nnn != "" {
 			// evaluateNominatedNode: the nominated node is tried first; if it fits it is the result.
 			if ni, err := c.snapshot.GetNodeInPlacement(nnn); err == nil {
@@ -164,6 +165,7 @@ func (c *cluster) attempt(pod *v1.Pod) (*profileOutcome, error) {
 				} else if s.Code() != fwk.Error {
 					diagnosis.NodeToStatus.Set(nnn, s)
 					diagnosis.AddPluginStatus(s)
+					nominatedStatus = s
 				}
 			}
 		}
@@ -183,6 +185,11 @@ func (c *cluster) attempt(pod *v1.Pod) (*profileOutcome, error) {
 				if s == nil {
 					out.nodeStatus[name] = absent
 				}
+			}
+			// A failed nominated node outside the PreFilterResult keeps the status of its own
+			// evaluation: that is what NodeToStatus (and so the FitError) holds for it.
+			if nominatedStatus != nil && !preRes.NodeNames.Has(pod.Status.NominatedNodeName) {
+				out.nodeStatus[pod.Status.NominatedNodeName] = nominatedStatus
 			}
 		}
 		var filterErr *fwk.Status

@@ -40,7 +40,7 @@ import { DefaultPreemption } from '../plugins/defaultpreemption/default-preempti
 import { lookupPlugin } from '../plugins/registry';
 import { frameworkFor } from '../predict/predict';
 import { resolveV1Profile } from '../runtime/profile';
-import { Scheduler } from '../runtime/schedule-one';
+import { Scheduler, type NodeResult } from '../runtime/schedule-one';
 import { loadConfiguration, profileForSchedulerName } from '../config/load';
 
 /** An expected status: "Success"/"Skip", or a code with reasons or a message fragment. */
@@ -368,8 +368,21 @@ function profileAnswer(raw: Scenario, opts: AnswerOptions): Answer {
   const saved = framework.percentageOfNodesToScore;
   framework.percentageOfNodesToScore = 100;
   let res;
+  // When the nominated node fits, kube-scheduler takes it without looking at the others; the answer
+  // still gives every node's Filter verdict (as the oracle does), from the same cycle without the
+  // nomination, and no scores.
+  let others: Map<string, NodeResult> | undefined;
   try {
     res = new Scheduler(framework, snapshot).schedulePod(pod, new CycleState());
+    const nominated = pod.status?.nominatedNodeName;
+    if (nominated && res.selectedNode === nominated && !res.scored) {
+      const rest = new Scheduler(framework, snapshot).schedulePod(
+        { ...pod, status: { ...pod.status, nominatedNodeName: '' } },
+        new CycleState(),
+      );
+      others = new Map(rest.nodes.map((n) => [n.name, n]));
+      if (rest.scoreTable !== undefined) framework.releaseScoreTable(rest.scoreTable);
+    }
   } finally {
     framework.percentageOfNodesToScore = saved;
   }
@@ -379,7 +392,8 @@ function profileAnswer(raw: Scenario, opts: AnswerOptions): Answer {
     : 'Success';
   out.preFilterResult = res.candidates === undefined ? null : [...res.candidates].sort();
   out.nodes = {};
-  for (const n of res.nodes) {
+  for (const evaluated of res.nodes) {
+    const n = evaluated.filter === undefined && others?.get(evaluated.name) ? others.get(evaluated.name)! : evaluated;
     const node: NonNullable<Answer['nodes']>[string] = {
       filter:
         n.feasible || n.filter === undefined || n.filter.code === 'Success'
@@ -390,7 +404,7 @@ function profileAnswer(raw: Scenario, opts: AnswerOptions): Answer {
               reasons: [...n.filter.reasons],
             },
     };
-    if (n.scores !== undefined && n.total !== undefined) {
+    if (n === evaluated && n.scores !== undefined && n.total !== undefined) {
       const t = res.scoreTable!;
       const col = res.feasible.findIndex((f) => f.name === n.name);
       node.scores = {};

@@ -129,6 +129,7 @@ class CaseBuilder {
         preemptionPolicy: pc.preemptionPolicy,
       });
     this.storage();
+    this.runtimeClass();
     const n = opts.nodes ?? this.between(2, 12);
     for (let i = 0; i < n; i++) this.nodes.push(this.node(i));
     for (const node of this.nodes) {
@@ -136,7 +137,9 @@ class CaseBuilder {
       for (let i = 0; i < count; i++) this.pods.push(this.existingPod(node));
     }
     this.workloadObjects();
+    this.volumeAttachments();
     const pod = this.incomingPod();
+    this.ephemeralClaims(pod);
     return {
       id: this.id,
       plugins: { filter: [], score: [] },
@@ -213,19 +216,26 @@ class CaseBuilder {
   // ---- storage ---------------------------------------------------------------------------------
 
   private storageClasses: string[] = [];
+  /** CSI PVs to attach to random nodes with VolumeAttachments once the nodes exist. */
+  private readonly attachments: string[] = [];
   private freePVs: Obj[] = [];
 
   private storage(): void {
+    // VolumeLimitScaling (v1.37): a driver may refuse nodes whose CSINode does not list it.
+    const csiDriverSpec: Obj = { attachRequired: true, podInfoOnMount: false };
+    if (this.chance(0.2)) csiDriverSpec['preventPodSchedulingIfMissing'] = true;
     this.objects.push({
       apiVersion: 'storage.k8s.io/v1',
       kind: 'CSIDriver',
       metadata: { name: CSI_DRIVER },
-      spec: { attachRequired: true, podInfoOnMount: false },
+      spec: csiDriverSpec,
     });
     const classes: Obj[] = [
       { name: 'wffc', provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' },
       { name: 'immediate', provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate' },
       { name: 'ebs', provisioner: CSI_DRIVER, volumeBindingMode: 'WaitForFirstConsumer' },
+      // An in-tree provisioner: its claims count against the CSI driver it migrated to.
+      { name: 'gp2', provisioner: 'kubernetes.io/aws-ebs', volumeBindingMode: 'WaitForFirstConsumer' },
     ];
     for (const c of classes) {
       this.storageClasses.push(c.name);
@@ -247,14 +257,22 @@ class CaseBuilder {
     }
   }
 
-  private pv(name: string, storageClassName: string, zone: string | undefined, size: string, csi = false): Obj {
+  private pv(
+    name: string,
+    storageClassName: string,
+    zone: string | undefined,
+    size: string,
+    csi: boolean | 'in-tree' = false,
+  ): Obj {
     const spec: Obj = {
       capacity: { storage: size },
       accessModes: ['ReadWriteOnce'],
       persistentVolumeReclaimPolicy: 'Delete',
       storageClassName,
     };
-    if (csi) spec['csi'] = { driver: CSI_DRIVER, volumeHandle: `vol-${name}`, fsType: 'ext4' };
+    if (csi === 'in-tree')
+      spec['awsElasticBlockStore'] = { volumeID: `aws://${zone ?? ZONES[0]}/vol-${this.rng.hex(8)}`, fsType: 'ext4' };
+    else if (csi) spec['csi'] = { driver: CSI_DRIVER, volumeHandle: `vol-${name}`, fsType: 'ext4' };
     else spec['local'] = { path: `/mnt/${name}` };
     if (zone !== undefined || !csi)
       spec['nodeAffinity'] = {
@@ -268,10 +286,19 @@ class CaseBuilder {
   }
 
   /** A claim bound to a new PV (zone-pinned or CSI), as the PV controller leaves them. */
-  private boundClaim(namespace: string, zone: string | undefined, accessMode = 'ReadWriteOnce', csi = false): string {
+  private boundClaim(
+    namespace: string,
+    zone: string | undefined,
+    accessMode = 'ReadWriteOnce',
+    csi: boolean | 'in-tree' = false,
+  ): string {
     const claim = this.name('data');
     const pvName = this.name('pv');
-    const pv = this.pv(pvName, csi ? 'ebs' : 'immediate', zone, '10Gi', csi);
+    const pv = this.pv(pvName, csi === 'in-tree' ? 'gp2' : csi ? 'ebs' : 'immediate', zone, '10Gi', csi);
+    if (csi && this.chance(0.3)) {
+      // Attached to some node by the attach/detach controller (in use, or not yet detached).
+      this.attachments.push(pvName);
+    }
     pv.spec.accessModes = [accessMode];
     pv.spec.claimRef = { kind: 'PersistentVolumeClaim', namespace, name: claim, apiVersion: 'v1' };
     pv.status = { phase: 'Bound' };
@@ -306,12 +333,91 @@ class CaseBuilder {
       spec: {
         accessModes: ['ReadWriteOnce'],
         resources: { requests: { storage: this.rng.pick(['1Gi', '5Gi', '20Gi']) } },
-        storageClassName: this.rng.pick(['wffc', 'ebs']),
+        storageClassName: this.rng.pick(['wffc', 'ebs', 'gp2']),
         volumeMode: 'Filesystem',
       },
       status: { phase: 'Pending' },
     });
     return claim;
+  }
+
+  /** In-tree inline volumes of the plugins that migrated to CSI (and two that are never counted). */
+  private inlineVolumes(): Obj[] {
+    return [
+      { name: 'pd', gcePersistentDisk: { pdName: `disk-${this.rng.hex(6)}`, fsType: 'ext4' } },
+      { name: 'cinder', cinder: { volumeID: this.rng.uuid() } },
+      {
+        name: 'azure',
+        azureDisk: {
+          diskName: 'd1',
+          diskURI: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/disks/d${this.rng.hex(4)}`,
+          kind: 'Managed',
+        },
+      },
+      { name: 'px', portworxVolume: { volumeID: `px-${this.rng.hex(6)}` } },
+      { name: 'vsphere', vsphereVolume: { volumePath: `[datastore1] volumes/${this.rng.hex(6)}.vmdk` } },
+    ];
+  }
+
+  private claimTemplate(): Obj {
+    return {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+      storageClassName: this.rng.pick(['ebs', 'wffc', 'gp2']),
+      volumeMode: 'Filesystem',
+    };
+  }
+
+  /** The PVC the ephemeral-volume controller creates for a pod's generic ephemeral volume. */
+  private ephemeralClaims(pod: Obj): void {
+    for (const v of (pod.spec.volumes ?? []) as Obj[]) {
+      if (v['ephemeral'] === undefined || !this.chance(0.7)) continue; // else: not created yet
+      this.objects.push({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: {
+          name: `${pod.metadata.name}-${v['name']}`,
+          namespace: pod.metadata.namespace,
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'Pod',
+              name: pod.metadata.name,
+              uid: pod.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: v['ephemeral'].volumeClaimTemplate.spec,
+        status: { phase: 'Pending' },
+      });
+    }
+  }
+
+  /** VolumeAttachments of the CSI PVs chosen in `boundClaim`, each to a random node. */
+  private volumeAttachments(): void {
+    for (const pv of this.attachments) {
+      const node = this.rng.pick(this.nodes).metadata.name as string;
+      this.objects.push({
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'VolumeAttachment',
+        metadata: { name: `csi-${this.rng.hex(16)}` },
+        spec: { attacher: CSI_DRIVER, nodeName: node, source: { persistentVolumeName: pv } },
+        status: { attached: true },
+      });
+    }
+  }
+
+  /** A RuntimeClass with pod overhead (admission copies it into pods that name it). */
+  private runtimeClass(): void {
+    this.objects.push({
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'kata' },
+      handler: 'kata',
+      overhead: { podFixed: { cpu: this.rng.pick(['100m', '250m']), memory: this.rng.pick(['64Mi', '160Mi']) } },
+    });
   }
 
   // ---- pods -----------------------------------------------------------------------------------
@@ -524,9 +630,17 @@ class CaseBuilder {
       const memMi = Math.max(sum('memory', mebi), this.rng.pick([512, 4096, 16384]));
       spec['resources'] = { requests: { cpu: `${cpuMilli}m`, memory: `${memMi}Mi` } };
     }
-    if (this.chance(0.3)) {
-      const pc = this.rng.pick(PRIORITY_CLASSES);
+    if (this.chance(pending ? 0.45 : 0.3)) {
+      // Incoming pods lean to higher classes, so preemption has work to do.
+      const pc = pending ? this.rng.pick([...PRIORITY_CLASSES, PRIORITY_CLASSES[2]!]) : this.rng.pick(PRIORITY_CLASSES);
       spec['priorityClassName'] = pc.name;
+    }
+    if (this.chance(0.08)) spec['runtimeClassName'] = 'kata';
+    if (this.chance(0.05)) {
+      // With the host network a declared hostPort must equal its containerPort (validation);
+      // defaulting fills it in when absent.
+      spec['hostNetwork'] = true;
+      for (const c of containers) for (const port of (c['ports'] ?? []) as Obj[]) delete port['hostPort'];
     }
     if (this.chance(0.15)) spec['nodeSelector'] = { disktype: this.rng.pick(['ssd', 'hdd']) };
     const na = pending ? this.nodeAffinity() : undefined;
@@ -535,8 +649,8 @@ class CaseBuilder {
     const tol = this.tolerations();
     if (tol) spec['tolerations'] = tol;
     const volumes: Obj[] = [];
-    if (this.chance(0.2)) {
-      const r = this.rng.int(5);
+    if (this.chance(0.25)) {
+      const r = this.rng.int(9);
       if (r === 0)
         volumes.push({ name: 'data', persistentVolumeClaim: { claimName: this.boundClaim(namespace, zoneHint) } });
       else if (r === 1 && pending)
@@ -548,10 +662,23 @@ class CaseBuilder {
         });
       else if (r === 3)
         volumes.push({ name: 'ebs', awsElasticBlockStore: { volumeID: `vol-${this.rng.hex(8)}`, fsType: 'ext4' } });
-      else
+      else if (r === 4)
         volumes.push({
           name: 'data',
           persistentVolumeClaim: { claimName: this.boundClaim(namespace, zoneHint, 'ReadWriteOnce', true) },
+        });
+      else if (r === 5)
+        volumes.push({
+          name: 'legacy',
+          persistentVolumeClaim: { claimName: this.boundClaim(namespace, zoneHint, 'ReadWriteOnce', 'in-tree') },
+        });
+      else if (r === 6) volumes.push(this.rng.pick(this.inlineVolumes()));
+      else if (r === 7 && pending)
+        volumes.push({ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: this.claimTemplate() } } });
+      else
+        volumes.push({
+          name: 'ebs',
+          awsElasticBlockStore: { volumeID: `aws://${zoneHint ?? ZONES[0]}/vol-${this.rng.hex(8)}` },
         });
     }
     if (this.chance(0.1)) volumes.push({ name: 'cache', emptyDir: {} });
@@ -580,15 +707,17 @@ class CaseBuilder {
     const started = new Date(Date.UTC(2026, 10, 1) + this.rng.int(30 * 86_400) * 1000)
       .toISOString()
       .replace('.000Z', 'Z');
+    // A finished pod stays bound to its node; the scheduler no longer counts it.
+    const phase = this.chance(0.04) ? this.rng.pick(['Succeeded', 'Failed']) : 'Running';
     return {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: meta,
       spec,
       status: {
-        phase: 'Running',
+        phase,
         startTime: started,
-        conditions: [{ type: 'Ready', status: 'True' }],
+        conditions: [{ type: 'Ready', status: phase === 'Running' ? 'True' : 'False' }],
       },
     };
   }
@@ -599,12 +728,14 @@ class CaseBuilder {
     const spec = this.podSpec(this.chance(0.4), namespace, this.rng.pick(ZONES), true);
     const tsc = this.spread(labels);
     if (tsc) spec['topologySpreadConstraints'] = tsc;
+    // After a preemption the pod comes back nominated to a node.
+    const status: Obj = this.chance(0.05) ? { nominatedNodeName: this.rng.pick(this.nodes).metadata.name } : {};
     return {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'incoming', namespace, labels, uid: this.rng.uuid() },
       spec,
-      status: {},
+      status,
     };
   }
 

@@ -68,7 +68,10 @@ export class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilt
    */
   postFilter(state: CycleState): { result?: PostFilterResult; status: Status | null } {
     const s = state.read<PreFilterState>(STATE_KEY);
-    if (!s || s.claims === 0)
+    // Its PreFilter never ran (an earlier PreFilter rejected the pod): upstream's getStateData fails
+    // with framework.ErrNotFound, and that error text ends kube-scheduler's FitError.
+    if (!s) return { status: Status.error('not found') };
+    if (s.claims === 0)
       return {
         status: this.reasonWithoutClaims ? Status.unschedulable(NO_CLAIMS_TO_DEALLOCATE) : Status.unschedulable(),
       };

@@ -35,7 +35,7 @@ import {
   isMigratableInTreePluginName,
   translateInline,
   translatePV,
-} from './csi-migration';
+} from '../helper/csi-migration';
 import {
   claimClass,
   getClaim,

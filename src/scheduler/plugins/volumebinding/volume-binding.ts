@@ -49,6 +49,7 @@ import {
   volumeFitsNode,
   volumeIsForPod,
 } from './storage';
+import { translatedForBinding } from '../helper/csi-migration';
 
 /** The plugin name. */
 export const NAME = 'VolumeBinding';
@@ -168,26 +169,27 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
       return { status: Status.skip() };
     }
     const pvc: PodVolumeClaims = { boundClaims: [], unboundClaimsDelayBinding: [], unboundClaimsImmediate: [] };
+    // `podHasPVCs`: any problem with a claim rejects the pod UnschedulableAndUnresolvable.
     for (const c of claims) {
       const obj = getClaim(this.handle, pod, c.name);
       if (!obj) {
         const msg = c.ephemeral
           ? `waiting for ephemeral volume controller to create the persistentvolumeclaim ${JSON.stringify(c.name)}`
           : notFoundMessage('persistentvolumeclaim', c.name);
-        return { status: c.ephemeral ? Status.error(msg) : Status.unresolvable(msg) };
+        return { status: Status.unresolvable(msg) };
       }
       if (obj.status?.phase === 'Lost') {
         return {
-          status: Status.error(
+          status: Status.unresolvable(
             `persistentvolumeclaim ${JSON.stringify(c.name)} bound to non-existent persistentvolume ${JSON.stringify(obj.spec?.volumeName ?? '')}`,
           ),
         };
       }
       if (obj.metadata?.deletionTimestamp)
-        return { status: Status.error(`persistentvolumeclaim ${JSON.stringify(c.name)} is being deleted`) };
+        return { status: Status.unresolvable(`persistentvolumeclaim ${JSON.stringify(c.name)} is being deleted`) };
       if (c.ephemeral) {
         const e = volumeIsForPod(pod, obj);
-        if (e) return { status: Status.error(e) };
+        if (e) return { status: Status.unresolvable(e) };
       }
       if (isClaimBound(obj)) {
         pvc.boundClaims.push(obj);
@@ -326,7 +328,9 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
         pvsFound = false;
         break;
       }
-      if (!volumeFitsNode(vol, node)) {
+      // checkBoundClaims: an in-tree PV migrated on this node is checked with its CSI topology.
+      const csiNode = this.handle.getObject('CSINode', undefined, nodeInfo.name);
+      if (!volumeFitsNode(translatedForBinding(vol, csiNode), node)) {
         boundOk = false;
         break;
       }

@@ -1,13 +1,15 @@
 /**
- * In-tree volume plugins migrated to CSI drivers, as NodeVolumeLimits sees them: the scheduler-relevant
- * part of staging/src/k8s.io/csi-translation-lib (translate.go, plugins/*.go: `IsInlineMigratable`,
- * `IsPVMigratable`, `IsMigratableIntreePluginByName`, `GetCSINameFromInTreeName`,
- * `TranslateInTree{Inline,PV}ToCSI`' volume handles) and
- * pkg/scheduler/framework/plugins/nodevolumelimits/utils.go (`isCSIMigrationOn`).
+ * In-tree volume plugins migrated to CSI drivers, as the volume plugins see them: the
+ * scheduler-relevant part of staging/src/k8s.io/csi-translation-lib (translate.go, plugins/*.go:
+ * `IsInlineMigratable`, `IsPVMigratable`, `IsMigratableIntreePluginByName`,
+ * `GetCSINameFromInTreeName`, `TranslateInTree{Inline,PV}ToCSI`: volume handles and node-affinity
+ * topology), pkg/scheduler/framework/plugins/nodevolumelimits/utils.go (`isCSIMigrationOn`) and
+ * volumebinding/binder.go (`tryTranslatePVToCSI`, `isPluginMigratedToCSIOnNode`).
  *
  * Contract: pure. A volume or PV of an in-tree plugin translates to `{ driver, handle }` exactly as
- * upstream builds the CSI volume handle (only what the attach count needs); `error` carries
- * upstream's translation error text (an invalid AWS volume ID).
+ * upstream builds the CSI volume handle (what the attach count needs); `error` carries upstream's
+ * translation error text (an invalid AWS volume ID). `translatedForBinding` gives VolumeBinding the
+ * PV with its zone topology rewritten to the CSI driver's key, as the binder checks node affinity.
  */
 import type { KubeObject } from '../../api/types';
 
@@ -16,16 +18,39 @@ interface InTreePlugin {
   inTree: string;
   driver: string;
   source: string;
-  /** Whether `isCSIMigrationOn` is true for it (a CSINode exists): the plugins kube-scheduler v1.37 counts. */
+  /**
+   * Whether kube-scheduler v1.37 treats its migration as on (`isCSIMigrationOn`,
+   * `isCSIMigrationOnForPlugin`): the GA migrations it lists.
+   */
   counted: boolean;
+  /** The CSI topology key its PV translation writes zones to (none: topology kept). */
+  topologyKey?: string;
 }
 
 const PLUGINS: readonly InTreePlugin[] = [
-  { inTree: 'kubernetes.io/aws-ebs', driver: 'ebs.csi.aws.com', source: 'awsElasticBlockStore', counted: true },
-  { inTree: 'kubernetes.io/gce-pd', driver: 'pd.csi.storage.gke.io', source: 'gcePersistentDisk', counted: true },
+  {
+    inTree: 'kubernetes.io/aws-ebs',
+    driver: 'ebs.csi.aws.com',
+    source: 'awsElasticBlockStore',
+    counted: true,
+    topologyKey: 'topology.ebs.csi.aws.com/zone',
+  },
+  {
+    inTree: 'kubernetes.io/gce-pd',
+    driver: 'pd.csi.storage.gke.io',
+    source: 'gcePersistentDisk',
+    counted: true,
+    topologyKey: 'topology.gke.io/zone',
+  },
   { inTree: 'kubernetes.io/azure-disk', driver: 'disk.csi.azure.com', source: 'azureDisk', counted: true },
   { inTree: 'kubernetes.io/azure-file', driver: 'file.csi.azure.com', source: 'azureFile', counted: false },
-  { inTree: 'kubernetes.io/cinder', driver: 'cinder.csi.openstack.org', source: 'cinder', counted: true },
+  {
+    inTree: 'kubernetes.io/cinder',
+    driver: 'cinder.csi.openstack.org',
+    source: 'cinder',
+    counted: true,
+    topologyKey: 'topology.cinder.csi.openstack.org/zone',
+  },
   { inTree: 'kubernetes.io/vsphere-volume', driver: 'csi.vsphere.vmware.com', source: 'vsphereVolume', counted: false },
   { inTree: 'kubernetes.io/portworx-volume', driver: 'pxd.portworx.com', source: 'portworxVolume', counted: true },
 ];
@@ -122,4 +147,75 @@ export function translatePV(pv: KubeObject): { inTree: string; translated: Trans
   const zone = labels['failure-domain.beta.kubernetes.io/zone'] || labels['topology.kubernetes.io/zone'];
   const src = spec[plugin.source] as Record<string, unknown>;
   return { inTree: plugin.inTree, translated: handleFor(plugin, typeof src === 'object' ? src : {}, zone) };
+}
+
+const ZONE_GA = 'topology.kubernetes.io/zone';
+const ZONE_BETA = 'failure-domain.beta.kubernetes.io/zone';
+const REGION_GA = 'topology.kubernetes.io/region';
+const REGION_BETA = 'failure-domain.beta.kubernetes.io/region';
+
+type Term = { matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+
+/** `isPluginMigratedToCSIOnNode`: the node's CSINode lists the plugin in its migrated-plugins annotation. */
+function migratedOnNode(inTree: string, csiNode: KubeObject | undefined): boolean {
+  const ann = csiNode?.metadata?.annotations?.['storage.alpha.kubernetes.io/migrated-plugins'];
+  return typeof ann === 'string' && ann.split(',').includes(inTree);
+}
+
+/** `translateTopologyFromInTreeToCSI` on a copy of the PV's required node-affinity terms. */
+function translateTopology(pv: KubeObject, csiKey: string): KubeObject {
+  const terms: Term[] = structuredClone(pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []);
+  const keyIn = (key: string): boolean => terms.some((t) => (t.matchExpressions ?? []).some((e) => e.key === key));
+  const labels = pv.metadata?.labels ?? {};
+  const [zoneLabel, regionLabel] = keyIn(ZONE_GA)
+    ? [ZONE_GA, REGION_GA]
+    : keyIn(ZONE_BETA)
+      ? [ZONE_BETA, REGION_BETA]
+      : labels[ZONE_GA] !== undefined
+        ? [ZONE_GA, REGION_GA]
+        : labels[ZONE_BETA] !== undefined
+          ? [ZONE_BETA, REGION_BETA]
+          : [ZONE_GA, REGION_GA];
+  const rename = (from: string, to: string): void => {
+    for (const t of terms) for (const e of t.matchExpressions ?? []) if (e.key === from) e.key = to;
+  };
+  if (keyIn(zoneLabel)) rename(zoneLabel, csiKey);
+  else if (labels[zoneLabel] !== undefined) {
+    const zones = [
+      ...new Set(
+        labels[zoneLabel]!.split('__')
+          .map((z) => z.trim())
+          .filter((z) => z !== ''),
+      ),
+    ].sort();
+    if (zones.length > 0) {
+      if (terms.length === 0) terms.push({});
+      for (const t of terms) (t.matchExpressions ??= []).push({ key: csiKey, operator: 'In', values: zones });
+    }
+  }
+  if (regionLabel === REGION_BETA && keyIn(REGION_BETA)) rename(REGION_BETA, REGION_GA);
+  return {
+    ...pv,
+    spec: { ...pv.spec, nodeAffinity: { ...(pv.spec?.nodeAffinity ?? {}), required: { nodeSelectorTerms: terms } } },
+  };
+}
+
+const translatedCache = new WeakMap<KubeObject, KubeObject>();
+
+/**
+ * `tryTranslatePVToCSI` for VolumeBinding: an in-tree PV whose plugin kube-scheduler migrates and
+ * whose migration the node's CSINode announces is checked with its translated node affinity (zone
+ * keys become the CSI driver's topology key); any other PV is returned as is.
+ */
+export function translatedForBinding(pv: KubeObject, csiNode: KubeObject | undefined): KubeObject {
+  const spec = (pv.spec ?? {}) as Record<string, unknown>;
+  const plugin = PLUGINS.find((p) => spec[p.source] != null);
+  if (plugin === undefined || !plugin.counted || !migratedOnNode(plugin.inTree, csiNode)) return pv;
+  if (plugin.topologyKey === undefined) return pv;
+  let t = translatedCache.get(pv);
+  if (t === undefined) {
+    t = translateTopology(pv, plugin.topologyKey);
+    translatedCache.set(pv, t);
+  }
+  return t;
 }
