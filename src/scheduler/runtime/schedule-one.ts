@@ -227,6 +227,9 @@ export class Scheduler {
       return res;
     }
 
+    // Upstream's Diagnosis.UnschedulablePlugins: the plugins of the PreFilterResult, plus any plugin
+    // that rejects the nominated node below; the message of nodes outside the result lists them all.
+    const unschedulablePlugins = new Set(pre.pluginsWithNodes);
     // A nominated node (from preemption) is tried first and taken without scoring if it fits.
     const nominated = pod.status?.nominatedNodeName;
     if (typeof nominated === 'string' && nominated !== '') {
@@ -238,7 +241,10 @@ export class Scheduler {
           res.error = s.message();
           return res;
         }
-        if (s != null) res.statuses.set(ni.name, s);
+        if (s != null) {
+          res.statuses.set(ni.name, s);
+          if (s.isRejected() && s.plugin !== '') unschedulablePlugins.add(s.plugin);
+        }
         if (s == null) {
           res.feasible = [ni];
           res.evaluatedNodes = 1;
@@ -254,7 +260,7 @@ export class Scheduler {
     if (pre.result !== undefined) {
       const want = pre.result.nodeNames;
       nodes = allNodes.filter((n) => want.has(n.name));
-      res.absentStatus = Status.unresolvable(`node(s) didn't satisfy plugin(s) ${goStringList(pre.pluginsWithNodes)}`);
+      res.absentStatus = Status.unresolvable(`node(s) didn't satisfy plugin(s) ${goStringList(unschedulablePlugins)}`);
       res.candidates = want;
     }
 

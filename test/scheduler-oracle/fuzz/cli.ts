@@ -18,6 +18,7 @@ import { diffAnswers } from '../../../src/scheduler/conformance/diff';
 import { KUBERNETES_VERSION, repoRoot } from '../../real-cluster/binaries';
 import { ensureOracle, realAnswers } from '../oracle';
 import { generateCase } from './generate';
+import { recordRegressions } from './regressions';
 
 /** Parsed arguments. */
 export interface FuzzArgs {
@@ -27,6 +28,7 @@ export interface FuzzArgs {
   nodes: number | undefined;
   batch: number;
   record: boolean;
+  recordRegressions: boolean;
   quiet: boolean;
 }
 
@@ -35,7 +37,16 @@ const USAGE =
 
 /** Parses argv; throws naming the bad flag. */
 export function parseFuzzArgs(argv: readonly string[]): FuzzArgs {
-  const out: FuzzArgs = { seed: 1, count: 100, first: 0, nodes: undefined, batch: 250, record: false, quiet: false };
+  const out: FuzzArgs = {
+    seed: 1,
+    count: 100,
+    first: 0,
+    nodes: undefined,
+    batch: 250,
+    record: false,
+    recordRegressions: false,
+    quiet: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.includes('=') ? argv[i]!.split('=', 2) : [argv[i]!, undefined];
     const num = (): number => {
@@ -66,6 +77,9 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzArgs {
         break;
       case '--quiet':
         out.quiet = true;
+        break;
+      case '--record-regressions':
+        out.recordRegressions = true;
         break;
       default:
         throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
@@ -107,6 +121,11 @@ async function main(): Promise<number> {
   } catch (e) {
     console.error((e as Error).message);
     return 2;
+  }
+  if (args.recordRegressions) {
+    const n = await recordRegressions();
+    console.log(`${n} regression cases recorded in test/fixtures/scheduler-oracle/`);
+    return 0;
   }
   const oracle = await ensureOracle();
   const outDir = path.join(repoRoot(), 'test-results', 'fuzz-scheduler');
