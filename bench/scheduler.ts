@@ -7,7 +7,11 @@
  * Usage: npm run bench:scheduler -- [--json FILE] [--quick] [--runs N] [--only NAME] [--measured N]
  *   [--modes all-nodes,kube-scheduler] (default all-nodes: every node scored; kube-scheduler:
  *   percentageOfNodesToScore sampling and rotation as upstream's scheduler_perf runs it;
- *   `--kube-scheduler-mode` is short for `--modes kube-scheduler`)
+ *   `--kube-scheduler-mode` is short for `--modes kube-scheduler`) [--oracle]
+ *   `--oracle` also runs each workload through the real kube-scheduler framework of
+ *   k8s.io/kubernetes v1.37.2 (test/scheduler-oracle `sequence`: in process, a fake API, no API
+ *   server), with the same nodes, the same initial pods on the same nodes and the same measured
+ *   pods, scoring as many nodes as the model's mode does, and adds `real` and `ratio` (model/real).
  * Writes {"workloads":[{"name","podsPerSecond","p50Ms","p99Ms","peakRssMB","podsPerCpuSecond"}]}; figures are
  * medians over runs. `--quick` shrinks every workload for a smoke run.
  *
@@ -36,6 +40,10 @@ interface Workload {
 
 interface Figures {
   name: string;
+  /** The real framework's figures for the same workload (`--oracle`). */
+  real?: { podsPerSecond: number; scheduled: number };
+  /** Model pods/s over real pods/s (`--oracle`). */
+  ratio?: number;
   podsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -158,7 +166,13 @@ function bind(snap: ClusterSnapshot, pod: Pod, nodeName: string): void {
   snap.addPod({ ...pod, spec: { ...pod.spec, nodeName } });
 }
 
-function runOnce(w: Workload, opts: PredictOptions): Figures {
+/** The state a run ends its set-up with: nodes and the initial pods bound where the model put them. */
+interface SetUp {
+  nodes: Node[];
+  initPods: Pod[];
+}
+
+function runOnce(w: Workload, opts: PredictOptions, setUp?: SetUp): Figures {
   const snap = new ClusterSnapshot();
   for (let i = 0; i < w.nodes; i++) snap.addNode(w.makeNode(i));
   for (const ns of ['sched-setup', 'sched-test']) snap.addNamespace({ metadata: { name: ns } });
@@ -177,7 +191,9 @@ function runOnce(w: Workload, opts: PredictOptions): Figures {
       throw new Error(`init pod ${i} did not schedule: ${JSON.stringify(r)}`);
     next = r.result.nextStartNodeIndex;
     bind(snap, pod, r.result.selectedNode);
+    setUp?.initPods.push({ ...pod, spec: { ...pod.spec, nodeName: r.result.selectedNode } });
   }
+  if (setUp) for (let i = 0; i < w.nodes; i++) setUp.nodes.push(w.makeNode(i));
   global.gc?.();
   const lat: number[] = new Array(w.measuredPods);
   let peakRss = process.memoryUsage().rss;
@@ -208,7 +224,32 @@ function runOnce(w: Workload, opts: PredictOptions): Figures {
   };
 }
 
-function main(): void {
+/** The real framework on the same workload: pods/s over the measured pods only (set-up excluded). */
+async function realFigures(w: Workload, setUp: SetUp, mode: 'all-nodes' | 'kube-scheduler'): Promise<Figures['real']> {
+  // Imported here: the oracle needs Go and the cache, which the plain benchmark does not.
+  const { ensureOracle, runOracle } = await import('../test/scheduler-oracle/oracle');
+  const bin = await ensureOracle({ log: () => undefined });
+  const input = {
+    nodes: setUp.nodes,
+    existingPods: setUp.initPods,
+    namespaces: ['sched-setup', 'sched-test'].map((name) => ({ metadata: { name } })),
+    pods: Array.from({ length: w.measuredPods }, (_, i) => w.makePod(i)),
+    // all-nodes: every feasible node scored, as the model's default mode; else kube-scheduler's sampling.
+    percentageOfNodesToScore: mode === 'all-nodes' ? 100 : 0,
+  };
+  const out = await runOracle(bin, ['sequence', '--no-detail'], JSON.stringify(input));
+  const summary = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { summary?: { pods: number; scheduled: number; podsPerSecond: number } })
+    .find((l) => l.summary)?.summary;
+  if (!summary) throw new Error(`the scheduler oracle printed no summary for ${w.name}`);
+  if (summary.scheduled !== w.measuredPods)
+    throw new Error(`the real framework scheduled ${summary.scheduled} of ${w.measuredPods} pods of ${w.name}`);
+  return { podsPerSecond: Math.round(summary.podsPerSecond * 10) / 10, scheduled: summary.scheduled };
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   // Bundled with esbuild and re-run, as the extension ships; profiling and heap options are passed on.
   if (relaunchBundled(__filename, 'scheduler-bench.cjs', args, ['--cpu-prof', '--max-old'])) return;
@@ -228,6 +269,7 @@ function main(): void {
       : args.includes('--kube-scheduler-mode')
         ? ['kube-scheduler']
         : ['all-nodes'];
+  const withOracle = args.includes('--oracle');
   const out: Figures[] = [];
   for (const mode of modes)
     for (const w of workloads(quick)) {
@@ -235,7 +277,8 @@ function main(): void {
       if (cap !== undefined) w.measuredPods = Math.min(w.measuredPods, cap);
       const opts: PredictOptions = { mode, detail: 'summary', preemption: false };
       const per: Figures[] = [];
-      for (let r = 0; r < runs; r++) per.push(runOnce(w, opts));
+      const setUp: SetUp | undefined = withOracle ? { nodes: [], initPods: [] } : undefined;
+      for (let r = 0; r < runs; r++) per.push(runOnce(w, opts, r === 0 ? setUp : undefined));
       const f: Figures = {
         // All-nodes figures keep upstream's workload names; sampled ones say so.
         name: mode === 'all-nodes' ? w.name : `${w.name}/percentageOfNodesToScore`,
@@ -245,9 +288,14 @@ function main(): void {
         peakRssMB: median(per.map((x) => x.peakRssMB)),
         podsPerCpuSecond: median(per.map((x) => x.podsPerCpuSecond)),
       };
+      if (setUp) {
+        f.real = await realFigures(w, setUp, mode);
+        f.ratio = Math.round((f.podsPerSecond / f.real!.podsPerSecond) * 100) / 100;
+      }
       out.push(f);
       console.log(
-        `${f.name}: ${f.podsPerSecond} pods/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, peak RSS ${f.peakRssMB} MB, ${f.podsPerCpuSecond} pods/CPU-s (${runs} run(s), ${mode})`,
+        `${f.name}: ${f.podsPerSecond} pods/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, peak RSS ${f.peakRssMB} MB, ${f.podsPerCpuSecond} pods/CPU-s (${runs} run(s), ${mode})` +
+          (f.real ? `; real kube-scheduler framework ${f.real.podsPerSecond} pods/s, model/real ${f.ratio}` : ''),
       );
     }
   const json = JSON.stringify({ workloads: out }, null, 2);
@@ -255,4 +303,7 @@ function main(): void {
   else console.log(json);
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(`bench:scheduler: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
