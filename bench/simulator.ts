@@ -6,6 +6,7 @@
  *
  *   npm run bench:simulator -- --json out.json [--nodes 5000] [--pods 150000] [--runs 7]
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- generated wire JSON of many kinds, read by field path. */
 import * as http from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { startSimulator } from '../src/simulator/api/server';
