@@ -35,6 +35,12 @@ export const WATCHED_KINDS = {
   storageclasses: '/apis/storage.k8s.io/v1/storageclasses',
   csinodes: '/apis/storage.k8s.io/v1/csinodes',
   priorityclasses: '/apis/scheduling.k8s.io/v1/priorityclasses',
+  poddisruptionbudgets: '/apis/policy/v1/poddisruptionbudgets',
+  csidrivers: '/apis/storage.k8s.io/v1/csidrivers',
+  volumeattachments: '/apis/storage.k8s.io/v1/volumeattachments',
+  csistoragecapacities: '/apis/storage.k8s.io/v1/csistoragecapacities',
+  runtimeclasses: '/apis/node.k8s.io/v1/runtimeclasses',
+  deviceclasses: '/apis/resource.k8s.io/v1/deviceclasses',
   customresourcedefinitions: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
 } as const;
 

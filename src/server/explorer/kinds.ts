@@ -3,6 +3,7 @@
  * (category), its API identity (for writes and View YAML) and its tree-item context value.
  */
 import type { WatchedKind } from '../../cluster/cluster-session';
+import { PREDICTION_KINDS, type PredictionKind } from '../prediction/live-cluster';
 
 /** A tree category under a context. */
 export type Category = 'workloads' | 'network' | 'config' | 'storage';
@@ -52,6 +53,12 @@ export const KINDS: readonly KindInfo[] = [
   k('replicationcontrollers', 'ReplicationControllers', 'ReplicationController', 'v1', true, undefined),
   k('csinodes', 'CSINodes', 'CSINode', 'storage.k8s.io/v1', false, undefined),
   k('priorityclasses', 'PriorityClasses', 'PriorityClass', 'scheduling.k8s.io/v1', false, undefined),
+  k('poddisruptionbudgets', 'PodDisruptionBudgets', 'PodDisruptionBudget', 'policy/v1', true, 'config'),
+  k('csidrivers', 'CSIDrivers', 'CSIDriver', 'storage.k8s.io/v1', false, 'storage'),
+  k('volumeattachments', 'VolumeAttachments', 'VolumeAttachment', 'storage.k8s.io/v1', false, 'storage'),
+  k('csistoragecapacities', 'CSIStorageCapacities', 'CSIStorageCapacity', 'storage.k8s.io/v1', true, undefined),
+  k('runtimeclasses', 'RuntimeClasses', 'RuntimeClass', 'node.k8s.io/v1', false, undefined),
+  k('deviceclasses', 'DeviceClasses', 'DeviceClass', 'resource.k8s.io/v1', false, undefined),
   k(
     'customresourcedefinitions',
     'CustomResourceDefinitions',
@@ -82,21 +89,5 @@ export function kindsOf(category: Category): KindInfo[] {
   return KINDS.filter((x) => x.category === category);
 }
 
-/** The kinds whose objects the scheduler model reads (what predictions need). */
-export const SCHEDULING_KINDS = [
-  'nodes',
-  'pods',
-  'namespaces',
-  'services',
-  'replicasets',
-  'statefulsets',
-  'replicationcontrollers',
-  'persistentvolumeclaims',
-  'persistentvolumes',
-  'storageclasses',
-  'csinodes',
-  'priorityclasses',
-] as const satisfies readonly WatchedKind[];
-
-/** A kind the scheduler model reads. */
-export type SchedulingKind = (typeof SCHEDULING_KINDS)[number];
+/** The kinds whose objects the scheduler model reads (what predictions need): `PREDICTION_KINDS`' keys. */
+export const SCHEDULING_KINDS = Object.keys(PREDICTION_KINDS) as PredictionKind[];

@@ -2,9 +2,8 @@
  * Save Cluster Snapshot: the objects scheduling depends on, as a `v1 List` the simulated cluster loads
  * with `--snapshot FILE`, so placements can be tried against a copy of a real cluster, offline.
  *
- * Contract: includes nodes, pods, namespaces, services, replicasets, statefulsets, PVCs, PVs,
- * storageclasses, csinodes and priorityclasses (never Secrets, so never Secret values); every item
- * carries apiVersion and kind; server-owned metadata (managedFields, resourceVersion, uid, ...) is
+ * Contract: includes every kind the scheduler model reads (`PREDICTION_KINDS`) and never Secrets (so
+ * never Secret values); every item carries apiVersion and kind; server-owned metadata (managedFields, resourceVersion, uid, ...) is
  * dropped. Pure; kinds that cannot be read are listed in `skipped` with why.
  */
 import type { WatchedKind } from '../../cluster/cluster-session';
@@ -15,15 +14,22 @@ import { kindInfo } from './kinds';
 export const SNAPSHOT_KINDS = [
   'namespaces',
   'priorityclasses',
+  'runtimeclasses',
+  'deviceclasses',
   'storageclasses',
+  'csidrivers',
   'persistentvolumes',
   'csinodes',
   'nodes',
   'services',
   'persistentvolumeclaims',
+  'replicationcontrollers',
   'replicasets',
   'statefulsets',
   'pods',
+  'poddisruptionbudgets',
+  'csistoragecapacities',
+  'volumeattachments',
 ] as const satisfies readonly WatchedKind[];
 
 /** What the writer reads. */

@@ -23,6 +23,12 @@ export const PREDICTION_KINDS = {
   storageclasses: 'StorageClass',
   csinodes: 'CSINode',
   priorityclasses: 'PriorityClass',
+  poddisruptionbudgets: 'PodDisruptionBudget',
+  csidrivers: 'CSIDriver',
+  volumeattachments: 'VolumeAttachment',
+  csistoragecapacities: 'CSIStorageCapacity',
+  runtimeclasses: 'RuntimeClass',
+  deviceclasses: 'DeviceClass',
 } as const;
 
 /** A cache key the model reads. */

@@ -228,6 +228,10 @@ const BUILTINS: KindSpec[] = [
   { g: 'storage.k8s.io', v: 'v1', r: 'storageclasses', k: 'StorageClass', ns: false, short: ['sc'] },
   { g: 'storage.k8s.io', v: 'v1', r: 'csinodes', k: 'CSINode', ns: false },
   { g: 'storage.k8s.io', v: 'v1', r: 'csidrivers', k: 'CSIDriver', ns: false },
+  { g: 'storage.k8s.io', v: 'v1', r: 'volumeattachments', k: 'VolumeAttachment', ns: false, sub: ['status'] },
+  { g: 'storage.k8s.io', v: 'v1', r: 'csistoragecapacities', k: 'CSIStorageCapacity', ns: true },
+  { g: 'node.k8s.io', v: 'v1', r: 'runtimeclasses', k: 'RuntimeClass', ns: false },
+  { g: 'resource.k8s.io', v: 'v1', r: 'deviceclasses', k: 'DeviceClass', ns: false, gen: true },
   {
     g: 'events.k8s.io',
     v: 'v1',

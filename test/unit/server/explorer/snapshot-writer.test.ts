@@ -5,6 +5,7 @@ import type { WatchedKind } from '../../../../src/cluster/cluster-session';
 import type { KindState, KubeObj } from '../../../../src/server/explorer/cluster-data';
 import { buildSnapshot, SNAPSHOT_KINDS } from '../../../../src/server/explorer/snapshot-writer';
 import { Store } from '../../../../src/simulator/store/store';
+import { PREDICTION_KINDS } from '../../../../src/server/prediction/live-cluster';
 
 const SYNCED: KindState = { state: 'synced', message: '' };
 
@@ -81,6 +82,40 @@ test('the simulated cluster loads the snapshot (every item)', () => {
     assert.deepEqual(r.failed, []);
     assert.equal(r.loaded, snapshot.items.length);
     assert.ok(store.get({ group: '', resource: 'pods' }, 'shop', 'web'));
+  } finally {
+    store.dispose();
+  }
+});
+
+test('the snapshot holds every kind the scheduler model reads, and the simulated cluster serves them all', () => {
+  for (const k of Object.keys(PREDICTION_KINDS)) assert.ok((SNAPSHOT_KINDS as readonly string[]).includes(k), k);
+  const objs: Partial<Record<WatchedKind, KubeObj[]>> = {
+    namespaces: [{ metadata: { name: 'shop' } }],
+    poddisruptionbudgets: [{ metadata: { name: 'web', namespace: 'shop' }, spec: { minAvailable: 1 } }],
+    runtimeclasses: [{ metadata: { name: 'kata' }, handler: 'kata' } as KubeObj],
+    csidrivers: [{ metadata: { name: 'ebs.csi.aws.com' }, spec: {} }],
+    volumeattachments: [
+      {
+        metadata: { name: 'va-1' },
+        spec: { attacher: 'ebs.csi.aws.com', nodeName: 'n1', source: { persistentVolumeName: 'pv-1' } },
+      },
+    ],
+    deviceclasses: [{ metadata: { name: 'gpu' }, spec: {} }],
+  };
+  const { snapshot } = buildSnapshot(src(objs), 'prod');
+  assert.deepEqual(snapshot.items.map((i) => `${i.apiVersion}/${i.kind}`).sort(), [
+    'node.k8s.io/v1/RuntimeClass',
+    'policy/v1/PodDisruptionBudget',
+    'resource.k8s.io/v1/DeviceClass',
+    'storage.k8s.io/v1/CSIDriver',
+    'storage.k8s.io/v1/VolumeAttachment',
+    'v1/Namespace',
+  ]);
+  const store = new Store();
+  try {
+    const r = store.restore(snapshot.items as Parameters<Store['restore']>[0]);
+    assert.deepEqual(r.failed, []);
+    assert.ok(store.get({ group: 'node.k8s.io', resource: 'runtimeclasses' }, undefined, 'kata'));
   } finally {
     store.dispose();
   }

@@ -70,6 +70,32 @@ describe('prediction details', () => {
     assert.deepEqual(d.preemption?.victims, [{ namespace: 'default', name: 'x', priority: 0 }]);
   });
 
+  test("a cached PodDisruptionBudget steers preemption to the node whose victims it doesn't protect", () => {
+    const labelled = (name: string, nodeName: string): ReturnType<typeof boundPod> => {
+      const p = boundPod(name, nodeName, '2');
+      (p.metadata as { labels?: Record<string, string> }).labels = { app: name };
+      return p;
+    };
+    const pdb = {
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'protect-x', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'x' } } },
+      status: { disruptionsAllowed: 0 },
+    };
+    const base = {
+      nodes: [node('node-a', { cpu: '3' }), node('node-b', { cpu: '3' })],
+      pods: [labelled('x', 'node-a'), labelled('y', 'node-b')],
+    };
+    const without = details(pod('3', '  priority: 100\n'), new FakeCaches(base))!;
+    assert.equal(without.preemption?.nominatedNode, 'node-a', 'ties go to the first candidate without a budget');
+    const withPdb = details(
+      pod('3', '  priority: 100\n'),
+      new FakeCaches({ ...base, other: { poddisruptionbudgets: [pdb] } }),
+    )!;
+    assert.equal(withPdb.preemption?.nominatedNode, 'node-b');
+    assert.deepEqual(withPdb.preemption?.victims, [{ namespace: 'default', name: 'y', priority: 0 }]);
+  });
+
   test('an invalid pod gives errors naming the field, not an exception', () => {
     const d = details(pod('lots'), caches())!;
     assert.match(d.errors?.[0] ?? '', /^spec\.containers\[0\]\.resources\.requests\.cpu/);
