@@ -371,6 +371,8 @@ export interface PredictionDetails {
   nodes?: DetailsNodeRow[];
   preemption?: {
     nominatedNode?: string;
+    /** Candidates as good as `nominatedNode` (it first), when several: kube-scheduler may pick any. */
+    tiedNodes?: string[];
     victims: { namespace: string; name: string; priority: number }[];
     message?: string;
   };

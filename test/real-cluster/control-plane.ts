@@ -50,6 +50,8 @@ export interface RealClusterOptions {
   timeoutMs?: number;
   /** Aborting it stops whatever has started and rejects (Ctrl-C during start-up). */
   signal?: AbortSignal;
+  /** Extra kube-scheduler flags (logging, e.g. `--vmodule=schedule_one=10`); its configuration stays the default. */
+  schedulerFlags?: readonly string[];
 }
 
 /** A running control plane. */
@@ -258,6 +260,7 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
       '--bind-address=127.0.0.1',
       `--secure-port=${schedPort}`,
       '--leader-elect=false',
+      ...(opts.schedulerFlags ?? []),
     ]);
     const stagesFile = path.join(dir, 'kwok.yaml');
     fs.writeFileSync(stagesFile, await kwokStages(bins));

@@ -85,6 +85,11 @@ export interface NodePredictionJSON {
 export interface PreemptionJSON {
   /** The node that would be nominated, if preemption helps. */
   nominatedNode?: string;
+  /**
+   * Every candidate node as good as `nominatedNode` (it first) when there are several: kube-scheduler's
+   * candidate order comes from a parallel dry run, so it may nominate any of them.
+   */
+  tiedNodes?: string[];
   victims: { namespace: string; name: string; priority: number }[];
   /** The PostFilter message (starts with `preemption: `), when it failed. */
   message?: string;
@@ -382,6 +387,7 @@ export function predictOn(
     const p: PreemptionJSON = { victims: [] };
     if (o?.nominatedNodeName) {
       p.nominatedNode = o.nominatedNodeName;
+      if (o.tiedNodes !== undefined && o.tiedNodes.length > 1) p.tiedNodes = o.tiedNodes;
       p.victims = o.victims.map((v) => ({
         namespace: v.metadata?.namespace ?? '',
         name: v.metadata?.name ?? '',

@@ -85,7 +85,12 @@ export function detailsMarkdown(d: PredictionDetails): string {
   if (d.failure !== undefined) out.push('```', d.failure, '```', '');
   for (const e of d.errors ?? []) out.push(`- ⚠ ${e}`);
   if (d.preemption?.nominatedNode !== undefined) {
-    out.push(`Preemption would nominate \`${d.preemption.nominatedNode}\`, evicting:`, '');
+    const others = (d.preemption.tiedNodes ?? []).filter((n) => n !== d.preemption?.nominatedNode);
+    const alt =
+      others.length > 0
+        ? ` (or, equally good, ${others.map((n) => `\`${n}\``).join(', ')}: kube-scheduler may pick any)`
+        : '';
+    out.push(`Preemption would nominate \`${d.preemption.nominatedNode}\`${alt}, evicting:`, '');
     for (const v of d.preemption.victims) out.push(`- ${v.namespace}/${v.name} (priority ${v.priority})`);
     out.push('');
   }

@@ -86,8 +86,58 @@ function mebi(q: string): number {
 /** A deterministic case: seed and index pick everything. */
 export function generateCase(seed: number, index: number, opts: GenerateOptions = {}): Scenario {
   const rng = new Rng(((seed >>> 0) * 1_000_003 + index) >>> 0);
-  const g = new CaseBuilder(rng, `fuzz/${seed}/${index}`);
+  const g = new CaseBuilder(rng, `fuzz/${seed}/${index}`, false);
   return g.build(opts);
+}
+
+/** A generated cluster for a real control plane: what to create, in dependency order. */
+export interface PlacementCluster {
+  /** Namespaces, PriorityClasses, RuntimeClass, CSIDriver, StorageClasses, PVs, CSINodes, PVCs, Services, PDBs, VolumeAttachments. */
+  objects: Obj[];
+  nodes: Obj[];
+  /** Pods bound to their nodes (`spec.nodeName`). */
+  pods: Obj[];
+}
+
+/** One workload pod to create, with the objects it needs created first (its claims and their PVs). */
+export interface PlacementWorkload {
+  pod: Obj;
+  objects: Obj[];
+}
+
+/**
+ * The generator in real-cluster mode (`npm run oracle:placement`): one cluster, then a stream of pods.
+ * Everything it makes is something kube-apiserver accepts and the controllers can settle: no status
+ * (kwok and the controllers write it), no terminating or finished pods, no claims only a missing
+ * provisioner could satisfy, no generic ephemeral volumes (their claim appears after the pod: the
+ * prediction before creation could not see it), no ReplicaSets (their controller would adopt pods),
+ * PDBs by minAvailable (bare pods have no scale for maxUnavailable), no taints the node lifecycle
+ * controller owns. A pure function of (seed, nodes) and the order of calls.
+ */
+export class PlacementGenerator {
+  private readonly b: CaseBuilder;
+
+  constructor(seed: number, nodes: number) {
+    this.b = new CaseBuilder(new Rng(((seed >>> 0) * 2_000_029 + nodes) >>> 0), `placement/${seed}`, true);
+    this.nodeCount = nodes;
+  }
+
+  private readonly nodeCount: number;
+
+  /** The cluster (call once, first). */
+  cluster(): PlacementCluster {
+    return this.b.realCluster(this.nodeCount);
+  }
+
+  /** The `index`th workload pod (named `w-<index>`). */
+  workload(index: number): PlacementWorkload {
+    return this.b.realWorkload(`w-${index}`);
+  }
+
+  /** A number in [0, 1) from the same stream (for the run's churn decisions). */
+  next(): number {
+    return this.b.random();
+  }
 }
 
 class CaseBuilder {
@@ -99,7 +149,45 @@ class CaseBuilder {
   constructor(
     private readonly rng: Rng,
     private readonly id: string,
+    /** Real-cluster mode (see `PlacementGenerator`); false keeps the fuzz cases exactly as they were. */
+    private readonly real: boolean,
   ) {}
+
+  random(): number {
+    return this.rng.next();
+  }
+
+  realCluster(n: number): PlacementCluster {
+    this.setup(n);
+    const order = [
+      'Namespace',
+      'PriorityClass',
+      'RuntimeClass',
+      'CSIDriver',
+      'StorageClass',
+      'PersistentVolume',
+      'CSINode',
+      'PersistentVolumeClaim',
+      'Service',
+      'PodDisruptionBudget',
+      'VolumeAttachment',
+    ];
+    const objects = [...this.objects].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    this.objects.length = 0;
+    return { objects, nodes: this.nodes, pods: [...this.pods] };
+  }
+
+  realWorkload(name: string): PlacementWorkload {
+    const pod = this.incomingPod();
+    pod.metadata.name = name;
+    const objects = this.objects.splice(0);
+    return { pod, objects };
+  }
+
+  /** `fuzz` in fuzz mode, `real` in real-cluster mode (after the same random draws). */
+  private realOnly<T>(fuzz: T, real: T): T {
+    return this.real ? real : fuzz;
+  }
 
   private chance(p: number): boolean {
     return this.rng.next() < p;
@@ -118,26 +206,7 @@ class CaseBuilder {
   }
 
   build(opts: GenerateOptions): Scenario {
-    for (const ns of NAMESPACES)
-      this.objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: ns.labels } });
-    for (const pc of PRIORITY_CLASSES)
-      this.objects.push({
-        apiVersion: 'scheduling.k8s.io/v1',
-        kind: 'PriorityClass',
-        metadata: { name: pc.name },
-        value: pc.value,
-        preemptionPolicy: pc.preemptionPolicy,
-      });
-    this.storage();
-    this.runtimeClass();
-    const n = opts.nodes ?? this.between(2, 12);
-    for (let i = 0; i < n; i++) this.nodes.push(this.node(i));
-    for (const node of this.nodes) {
-      const count = this.between(0, 4);
-      for (let i = 0; i < count; i++) this.pods.push(this.existingPod(node));
-    }
-    this.workloadObjects();
-    this.volumeAttachments();
+    this.setup(opts.nodes);
     const pod = this.incomingPod();
     this.ephemeralClaims(pod);
     return {
@@ -150,6 +219,30 @@ class CaseBuilder {
       objects: this.objects as never,
       expect: {},
     };
+  }
+
+  /** Namespaces, classes, storage, `nodes` nodes (2 to 12 when not given) with their pods, workload objects and attachments. */
+  private setup(nodes: number | undefined): void {
+    for (const ns of NAMESPACES)
+      this.objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: ns.labels } });
+    for (const pc of PRIORITY_CLASSES)
+      this.objects.push({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: pc.name },
+        value: pc.value,
+        preemptionPolicy: pc.preemptionPolicy,
+      });
+    this.storage();
+    this.runtimeClass();
+    const n = nodes ?? this.between(2, 12);
+    for (let i = 0; i < n; i++) this.nodes.push(this.node(i));
+    for (const node of this.nodes) {
+      const count = this.between(0, 4);
+      for (let i = 0; i < count; i++) this.pods.push(this.existingPod(node));
+    }
+    this.workloadObjects();
+    this.volumeAttachments();
   }
 
   // ---- nodes ----------------------------------------------------------------------------------
@@ -176,7 +269,9 @@ class CaseBuilder {
     if (this.chance(0.25)) allocatable['nvidia.com/gpu'] = String(this.between(1, 4));
     if (this.chance(0.2)) allocatable['hugepages-2Mi'] = this.rng.pick(['256Mi', '1Gi']);
     const spec: Obj = {};
-    const taints = this.some(TAINTS, 0.12);
+    const taints = this.some(TAINTS, 0.12).filter(
+      (t) => !this.real || !String(t.key).startsWith('node.kubernetes.io/'),
+    );
     if (taints.length > 0) spec['taints'] = taints.map((t) => ({ ...t }));
     if (this.chance(0.08)) spec['unschedulable'] = true;
     const images = this.some(IMAGES, 0.4).map((im) => ({ names: [...im.names], sizeBytes: im.sizeBytes }));
@@ -333,7 +428,7 @@ class CaseBuilder {
       spec: {
         accessModes: ['ReadWriteOnce'],
         resources: { requests: { storage: this.rng.pick(['1Gi', '5Gi', '20Gi']) } },
-        storageClassName: this.rng.pick(['wffc', 'ebs', 'gp2']),
+        storageClassName: this.realOnly(this.rng.pick(['wffc', 'ebs', 'gp2']), 'wffc'),
         volumeMode: 'Filesystem',
       },
       status: { phase: 'Pending' },
@@ -673,9 +768,11 @@ class CaseBuilder {
           persistentVolumeClaim: { claimName: this.boundClaim(namespace, zoneHint, 'ReadWriteOnce', 'in-tree') },
         });
       else if (r === 6) volumes.push(this.rng.pick(this.inlineVolumes()));
-      else if (r === 7 && pending)
-        volumes.push({ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: this.claimTemplate() } } });
-      else
+      else if (r === 7 && pending) {
+        const template = this.claimTemplate();
+        if (this.real) volumes.push({ name: 'scratch', emptyDir: {} });
+        else volumes.push({ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: template } } });
+      } else
         volumes.push({
           name: 'ebs',
           awsElasticBlockStore: { volumeID: `aws://${zoneHint ?? ZONES[0]}/vol-${this.rng.hex(8)}` },
@@ -708,7 +805,10 @@ class CaseBuilder {
       .toISOString()
       .replace('.000Z', 'Z');
     // A finished pod stays bound to its node; the scheduler no longer counts it.
-    const phase = this.chance(0.04) ? this.rng.pick(['Succeeded', 'Failed']) : 'Running';
+    const finished = this.chance(0.04) ? this.rng.pick(['Succeeded', 'Failed']) : 'Running';
+    const phase = this.realOnly(finished, 'Running');
+    if (this.real) delete meta['deletionTimestamp'];
+    if (this.real) delete meta['deletionGracePeriodSeconds'];
     return {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -729,7 +829,8 @@ class CaseBuilder {
     const tsc = this.spread(labels);
     if (tsc) spec['topologySpreadConstraints'] = tsc;
     // After a preemption the pod comes back nominated to a node.
-    const status: Obj = this.chance(0.05) ? { nominatedNodeName: this.rng.pick(this.nodes).metadata.name } : {};
+    const nominated: Obj = this.chance(0.05) ? { nominatedNodeName: this.rng.pick(this.nodes).metadata.name } : {};
+    const status = this.realOnly(nominated, {});
     return {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -743,7 +844,7 @@ class CaseBuilder {
   private workloadObjects(): void {
     for (const app of this.some(APPS, 0.4)) {
       const namespace = this.rng.pick(NAMESPACES).name as string;
-      if (this.chance(0.5))
+      if (this.chance(0.5) || this.real)
         this.objects.push({
           apiVersion: 'v1',
           kind: 'Service',
@@ -768,7 +869,7 @@ class CaseBuilder {
       const healthy = matching.length;
       const allowed = this.between(0, Math.min(1, healthy));
       const spec: Obj = { selector: { matchLabels: { app } } };
-      if (this.chance(0.5)) spec['minAvailable'] = Math.max(0, healthy - allowed);
+      if (this.chance(0.5) || this.real) spec['minAvailable'] = Math.max(0, healthy - allowed);
       else spec['maxUnavailable'] = allowed;
       this.objects.push({
         apiVersion: 'policy/v1',

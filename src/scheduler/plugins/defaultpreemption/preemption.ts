@@ -60,6 +60,8 @@ export interface PreemptionOutcome {
   victims: Pod[];
   /** Every candidate found, in evaluation order. */
   candidates: Candidate[];
+  /** The candidates as good as the nominated node (it first), any of which kube-scheduler may nominate. */
+  tiedNodes?: string[];
   /** Success, or Unschedulable/Error with the message PostFilter reports (without "preemption: "). */
   status: Status;
 }
@@ -210,7 +212,16 @@ export function selectVictimsOnNode(
  * highest-priority victims, and finally the first candidate.
  */
 export function pickOneNodeForPreemption(candidates: readonly Candidate[], now: number): string | undefined {
-  if (candidates.length === 0) return undefined;
+  return bestPreemptionCandidates(candidates, now)[0]?.node;
+}
+
+/**
+ * The candidates `pickOneNodeForPreemption` cannot tell apart, in candidate order: it takes the first,
+ * and upstream's candidate order comes from a parallel dry run (and a map), so kube-scheduler may
+ * nominate any of them.
+ */
+export function bestPreemptionCandidates(candidates: readonly Candidate[], now: number): Candidate[] {
+  if (candidates.length === 0) return [];
   const INT32_SHIFT = 2 ** 31;
   const earliestStart = (c: Candidate): number => {
     if (c.victims.length === 0) return Number.MIN_SAFE_INTEGER;
@@ -246,10 +257,10 @@ export function pickOneNodeForPreemption(candidates: readonly Candidate[], now: 
       }
       if (s === max) selected.push(c);
     }
-    if (selected.length === 1) return selected[0]!.node;
+    if (selected.length === 1) return selected;
     all = selected;
   }
-  return all[0]!.node;
+  return all;
 }
 
 /** Builds upstream's FitError text: `0/N nodes are available: <sorted "count reason" list>.` */
@@ -312,8 +323,14 @@ export function preempt(
     const msg = fitErrorMessage(allNodes.length, dryRun, [PREEMPTION_NOT_HELPFUL]);
     return { victims: [], candidates, status: Status.unschedulable(msg) };
   }
-  const best = pickOneNodeForPreemption(candidates, now);
-  const chosen = candidates.find((c) => c.node === best);
+  const best = bestPreemptionCandidates(candidates, now);
+  const chosen = best[0];
   if (!chosen) return { victims: [], candidates, status: Status.unschedulable('no candidate node for preemption') };
-  return { nominatedNodeName: chosen.node, victims: chosen.victims, candidates, status: Status.success() };
+  return {
+    nominatedNodeName: chosen.node,
+    victims: chosen.victims,
+    candidates,
+    tiedNodes: best.map((c) => c.node),
+    status: Status.success(),
+  };
 }

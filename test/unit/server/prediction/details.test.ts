@@ -88,11 +88,14 @@ describe('prediction details', () => {
     };
     const without = details(pod('3', '  priority: 100\n'), new FakeCaches(base))!;
     assert.equal(without.preemption?.nominatedNode, 'node-a', 'ties go to the first candidate without a budget');
+    assert.deepEqual(without.preemption?.tiedNodes, ['node-a', 'node-b'], 'kube-scheduler may nominate either');
+    assert.match(without.markdown, /nominate `node-a` \(or, equally good, `node-b`: kube-scheduler may pick any\)/);
     const withPdb = details(
       pod('3', '  priority: 100\n'),
       new FakeCaches({ ...base, other: { poddisruptionbudgets: [pdb] } }),
     )!;
     assert.equal(withPdb.preemption?.nominatedNode, 'node-b');
+    assert.equal(withPdb.preemption?.tiedNodes, undefined);
     assert.deepEqual(withPdb.preemption?.victims, [{ namespace: 'default', name: 'y', priority: 0 }]);
   });
 
