@@ -230,6 +230,8 @@ export class Scheduler {
     // Upstream's Diagnosis.UnschedulablePlugins: the plugins of the PreFilterResult, plus any plugin
     // that rejects the nominated node below; the message of nodes outside the result lists them all.
     const unschedulablePlugins = new Set(pre.pluginsWithNodes);
+    // The PreFilterResult stands even when the nominated node below is taken straight away.
+    if (pre.result !== undefined) res.candidates = pre.result.nodeNames;
     // A nominated node (from preemption) is tried first and taken without scoring if it fits.
     const nominated = pod.status?.nominatedNodeName;
     if (typeof nominated === 'string' && nominated !== '') {
@@ -261,7 +263,6 @@ export class Scheduler {
       const want = pre.result.nodeNames;
       nodes = allNodes.filter((n) => want.has(n.name));
       res.absentStatus = Status.unresolvable(`node(s) didn't satisfy plugin(s) ${goStringList(unschedulablePlugins)}`);
-      res.candidates = want;
     }
 
     const err = this.findNodesThatPassFilters(res, state, pod, nodes);
