@@ -345,7 +345,12 @@ export function predictOn(
     options.kubernetesVersion ?? snap.kubernetesVersion,
   );
   const preemptor = framework.postFilterPlugins.find((p): p is DefaultPreemption => p instanceof DefaultPreemption);
-  if (preemptor) preemptor.now = () => options.now ?? Date.now();
+  if (preemptor) {
+    preemptor.now = () => options.now ?? Date.now();
+    // The framework is shared across predictions: an earlier pod's outcome must not show up when a
+    // PostFilter plugin before DefaultPreemption ends this cycle (DynamicResources' error).
+    preemptor.lastOutcome = undefined;
+  }
   const savedPct = framework.percentageOfNodesToScore;
   if (mode === 'all-nodes') framework.percentageOfNodesToScore = 100;
   const sched = new Scheduler(framework, snap);

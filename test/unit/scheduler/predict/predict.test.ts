@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { load as parseYaml } from 'js-yaml';
 import type { Node, Pod } from '../../../../src/scheduler/api/types';
 import { ClusterSnapshot, placeReplicas, predict, snapshotFrom } from '../../../../src/scheduler';
+import { defaultSchedulerProfile } from '../../../../src/scheduler/config/load';
+import { predictOn } from '../../../../src/scheduler/predict/predict';
 
 function node(
   name: string,
@@ -274,6 +276,29 @@ profiles:
     assert.equal(spread.result.selectedNode, 'n2');
     assert.equal(packed.result.selectedNode, 'n1');
     assert.equal(packed.result.schedulerName, 'bin-packer');
+  });
+});
+
+describe('predict: one snapshot, many pods', () => {
+  it("an earlier pod's preemption never shows up in a later prediction that ends before DefaultPreemption", () => {
+    const snap = snapshotFrom({
+      nodes: [node('n1', { cpu: '2' })],
+      pods: [pod('low', { cpu: '2' }, 'n1')],
+    });
+    const high = { ...pod('high', { cpu: '2' }), spec: { ...pod('high', { cpu: '2' }).spec, priority: 1000 } };
+    const first = predictOn(high, snap, defaultSchedulerProfile());
+    assert.equal(first.preemption?.nominatedNode, 'n1');
+    // A claim that does not exist: VolumeBinding rejects at PreFilter, so DynamicResources' PostFilter
+    // (before DefaultPreemption) ends the cycle with its error and preemption never runs.
+    const claimed: Pod = {
+      ...high,
+      metadata: { name: 'claimed', namespace: 'default', uid: 'claimed' },
+      spec: { ...high.spec, volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'missing' } }] },
+    };
+    const second = predictOn(claimed, snap, defaultSchedulerProfile());
+    assert.match(second.failure ?? '', /persistentvolumeclaim "missing" not found\. not found$/);
+    assert.equal(second.preemption?.nominatedNode, undefined);
+    assert.deepEqual(second.preemption?.victims, []);
   });
 });
 
