@@ -13,7 +13,8 @@
  *   long texts at 1024 characters, as `truncateMessage` does; so is the model's before comparing).
  * - Preemption: the nominated node must be one the model found equally good (`tiedNodes`) when every
  *   node could be a candidate, else one where the model finds victims; the victims must be the ones
- *   the model evicts on that node (`victimsOn`).
+ *   the model evicts on that node (`victimsOn`), where ties between equally important pods may go
+ *   either way (kube-scheduler orders them by its cache's internal pod order).
  */
 import type { PredictionDetails } from '../../../src/shared/protocol';
 import type { CycleScores } from './scheduler-log';
@@ -38,8 +39,12 @@ export interface RealOutcome {
 export interface ModelProbe {
   /** Weighted scores (plugin → score) and totals when only `nodes` are scored. */
   rescore(nodes: readonly string[]): { plugins: Map<string, Map<string, number>>; totals: Map<string, number> };
-  /** The victims (`namespace/name`, sorted) the model evicts to fit the pod on `node`, or undefined if none can. */
-  victimsOn(node: string): string[] | undefined;
+  /**
+   * The victims (`namespace/name`, sorted) the model evicts to fit the pod on `node`, or undefined if
+   * none can. Pods in `preferEvicting` go last among equally important pods (same priority, same
+   * start second), whose order kube-scheduler takes from its cache's internal pod order.
+   */
+  victimsOn(node: string, preferEvicting?: readonly string[]): string[] | undefined;
 }
 
 const NOTE_LENGTH_LIMIT = 1024;
@@ -162,9 +167,13 @@ function comparePreemption(
       ? p.victims.map((v) => `${v.namespace}/${v.name}`).sort()
       : probe.victimsOn(nominated);
   const real = outcome.victims ?? [];
+  if (mine !== undefined && mine.join(' ') === real.join(' ')) return;
+  // Equally important pods (same priority, started in the same second) are reprieved in an order the
+  // scheduler takes from its cache: the real choice agrees when the model makes it with the ties its way.
+  const tiesTheirWay = probe.victimsOn(nominated, real);
+  if (tiesTheirWay !== undefined && tiesTheirWay.join(' ') === real.join(' ')) return;
   if (mine === undefined) out.push(`preemption: the model finds no victims that make room on ${nominated}`);
-  else if (mine.join(' ') !== real.join(' '))
-    out.push(`victims on ${nominated}: model [${mine.join(', ')}], real [${real.join(', ')}]`);
+  else out.push(`victims on ${nominated}: model [${mine.join(', ')}], real [${real.join(', ')}]`);
 }
 
 /** The model's FitError naming the real nominated node when the model found it as good as its own. */

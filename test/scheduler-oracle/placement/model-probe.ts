@@ -45,14 +45,23 @@ export function modelProbe(snapshot: ClusterSnapshot, pod: Pod, profile: Schedul
       f.releaseScoreTable(table);
       return { plugins, totals };
     },
-    victimsOn(node) {
+    victimsOn(node, preferEvicting = []) {
       const ni = snapshot.getNodeInfo(node) as MutableNodeInfo | undefined;
       if (ni === undefined) return undefined;
+      const copy = ni.clone();
+      // Pods named in preferEvicting go last in the node's order: among equally important pods the
+      // earlier ones are reprieved first, so the ties go their way.
+      const last = new Set(preferEvicting);
+      for (const pi of copy.pods.slice()) {
+        if (!last.has(`${pi.pod.metadata?.namespace ?? ''}/${pi.pod.metadata?.name ?? ''}`)) continue;
+        copy.removePod(pi);
+        copy.addPod(pi);
+      }
       const res = selectVictimsOnNode(
         fw(),
         preFiltered(),
         pod,
-        ni.clone(),
+        copy,
         Date.now(),
         snapshot.objects('PodDisruptionBudget'),
       );

@@ -149,10 +149,12 @@ export async function runPlacement(opts: PlacementOptions): Promise<PlacementSum
     const live = new LiveCluster(caches);
     let lastChange = Date.now();
     caches.onDidChange(() => (lastChange = Date.now()));
+    // At least `ms` without a change, counted from now: what a step caused has arrived and settled.
     const quiet = async (ms: number, maxMs = 30_000): Promise<void> => {
-      const until = Date.now() + maxMs;
-      while (Date.now() - lastChange < ms && Date.now() < until)
-        await sleep(Math.max(10, ms - (Date.now() - lastChange)));
+      const mark = Date.now();
+      const until = mark + maxMs;
+      const since = (): number => Date.now() - Math.max(lastChange, mark);
+      while (since() < ms && Date.now() < until) await sleep(Math.max(10, ms - since()));
     };
     await waitRunning(cluster, c.pods.length, opts.log);
     await quiet(1000, 60_000);
@@ -199,6 +201,8 @@ async function podLoop(
     if (opts.signal?.aborted) break;
     const w = gen.workload(i);
     for (const o of w.objects) await create(api, o);
+    for (const o of w.objects)
+      await cached(caches, o.kind, o.metadata.namespace, o.metadata.name, (x) => x !== undefined);
     if (w.objects.length > 0) await quiet(QUIET_MS);
     const pod = w.pod;
     const ns = pod.metadata.namespace as string;
@@ -220,7 +224,10 @@ async function podLoop(
     const details = describePod(`Pod ${ns}/${name}`, specPod, inputs);
     const profile = engine.profileFor(specPod, inputs.profile);
     const admitted = admitPriority(specPod, snapshot).pod;
-    const probe = Array.isArray(profile) ? undefined : modelProbe(snapshot, admitted as never, profile);
+    // The live snapshot follows the cluster; the probe answers later questions about this moment.
+    const frozen = snapshot.clone();
+    frozen.kubernetesVersion = snapshot.kubernetesVersion;
+    const probe = Array.isArray(profile) ? undefined : modelProbe(frozen, admitted as never, profile);
     const numAllNodes = snapshot.nodeInfos().length;
 
     const logOffset = fileSize(schedulerLog);
@@ -246,7 +253,9 @@ async function podLoop(
         : outcome.nominatedNode !== undefined
           ? 'preempting'
           : outcome.scores !== undefined && outcome.scores.totals.size > 0
-            ? 'bound after scoring'
+            ? (outcome.evaluatedNodes ?? numAllNodes) < numAllNodes
+              ? 'bound after scoring a sample'
+              : 'bound after scoring'
             : 'bound without scoring';
     summary.outcomes[kind] = (summary.outcomes[kind] ?? 0) + 1;
     if (diff.length === 0) summary.agree++;
@@ -256,13 +265,27 @@ async function podLoop(
       for (const d of diff.slice(0, 10)) opts.log(`    ${d}`);
       saveDisagreement(opts, i, pod, details, outcome, diff, state);
     }
-    // Leave the cluster as the next prediction should see it: no pending pod of ours, settled controllers.
-    if (outcome.boundNode !== undefined) boundPods.push(`${ns}/${name}`);
-    else if (created.status === 201) await deletePod(api, ns, name);
+    // Leave the cluster as the next prediction should see it: no pending pod of ours, settled
+    // controllers, and the caches showing all of it (never predict from a view the scheduler has left).
+    const gone = (x: unknown): boolean => x === undefined;
+    if (outcome.boundNode !== undefined) {
+      boundPods.push(`${ns}/${name}`);
+      await cached(caches, 'Pod', ns, name, (x) => x?.spec?.nodeName === outcome.boundNode);
+    } else if (created.status === 201) {
+      await deletePod(api, ns, name);
+      await cached(caches, 'Pod', ns, name, gone);
+    }
+    for (const v of outcome.victims ?? []) {
+      const [vns, vname] = v.split('/') as [string, string];
+      await cached(caches, 'Pod', vns, vname, gone);
+      const at = boundPods.indexOf(v);
+      if (at >= 0) boundPods.splice(at, 1);
+    }
     if (boundPods.length > 0 && gen.next() < 0.2) {
       const victim = boundPods.splice(Math.floor(gen.next() * boundPods.length), 1)[0]!;
       const [vns, vname] = victim.split('/') as [string, string];
       await deletePod(api, vns, vname);
+      await cached(caches, 'Pod', vns, vname, gone);
     }
     await quiet(QUIET_MS);
     if ((i + 1) % 100 === 0 || i + 1 === opts.pods)
@@ -272,6 +295,28 @@ async function podLoop(
   }
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+const KEY_OF_KIND = new Map(
+  Object.entries(PREDICTION_KINDS).map(([key, kind]) => [kind as string, key as PredictionKind]),
+);
+
+/** Waits (up to 15 s) until the caches' copy of an object satisfies `ok` (kinds the model does not read pass at once). */
+async function cached(
+  caches: ReturnType<KubeClusterBackend['predictionCaches']>,
+  kind: string,
+  ns: string | undefined,
+  name: string,
+  ok: (o: Obj | undefined) => boolean,
+): Promise<void> {
+  const key = KEY_OF_KIND.get(kind);
+  if (key === undefined) return;
+  const until = Date.now() + 15_000;
+  const find = (): Obj | undefined =>
+    (caches.list(key) as readonly Obj[]).find(
+      (o) => o.metadata?.name === name && (ns === undefined || o.metadata?.namespace === ns),
+    );
+  while (!ok(find()) && Date.now() < until) await sleep(10);
 }
 
 function fileSize(file: string): number {
@@ -309,6 +354,14 @@ async function observe(
 ): Promise<RealOutcome> {
   const out: RealOutcome = {};
   const key = `${ns}/${name}`;
+  const firstFailure = async (): Promise<string | undefined> => {
+    const selector = encodeURIComponent(`involvedObject.uid=${uid},reason=FailedScheduling`);
+    const ev = (await api.request('GET', `/api/v1/namespaces/${ns}/events?fieldSelector=${selector}`)).body as Obj;
+    const first = ((ev?.items as Obj[] | undefined) ?? []).sort((a, b) =>
+      String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)),
+    )[0];
+    return first === undefined ? undefined : String(first.message ?? first.note ?? '');
+  };
   const deadline = Date.now() + OUTCOME_TIMEOUT_MS;
   let failure: string | undefined;
   while (Date.now() < deadline) {
@@ -317,18 +370,7 @@ async function observe(
       out.boundNode = p.spec.nodeName as string;
       break;
     }
-    if (failure === undefined) {
-      const ev = (
-        await api.request(
-          'GET',
-          `/api/v1/namespaces/${ns}/events?fieldSelector=${encodeURIComponent(`involvedObject.uid=${uid},reason=FailedScheduling`)}`,
-        )
-      ).body as Obj;
-      const first = ((ev?.items as Obj[] | undefined) ?? []).sort((a, b) =>
-        String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)),
-      )[0];
-      if (first !== undefined) failure = String(first.message ?? first.note ?? '');
-    }
+    failure ??= await firstFailure();
     if (failure !== undefined) {
       const nominated = (p?.status?.nominatedNodeName as string | undefined) ?? NOMINATION.exec(failure)?.[1];
       // Without a nomination the pod stays pending: that is the outcome.
@@ -337,20 +379,12 @@ async function observe(
     }
     await sleep(20);
   }
-  if (failure !== undefined) out.failure = failure;
-  if (out.nominatedNode !== undefined) {
-    const ev = (await api.request('GET', `/api/v1/events?fieldSelector=${encodeURIComponent('reason=Preempted')}`))
-      .body as Obj;
-    out.victims = ((ev?.items as Obj[] | undefined) ?? [])
-      .filter((e) => String(e.message ?? '').includes(uid))
-      .map((e) => `${e.involvedObject?.namespace ?? ''}/${e.involvedObject?.name ?? ''}`)
-      .sort();
-  }
+  let chunk = '';
   if (out.boundNode !== undefined) {
-    // The binding cycle's log lines (flushed by the time the bind is visible, or shortly after).
+    // The binding cycle's log lines (written by the time the bind is visible, or shortly after).
     const until = Date.now() + 5000;
     for (;;) {
-      const chunk = readFrom(schedulerLog, logOffset);
+      chunk = readFrom(schedulerLog, logOffset);
       const bound = chunk
         .split('\n')
         .map((l) => BOUND_LINE.exec(l))
@@ -360,14 +394,46 @@ async function observe(
         out.evaluatedNodes = Number(bound[3]);
         out.feasibleNodes = Number(bound[4]);
         const s = parseScores(chunk).get(key);
-        if (s !== undefined && !(out.nominatedNode !== undefined && failure !== undefined && s.totals.size === 0))
-          out.scores = s;
-        // After a preemption the binding cycle takes the nominated node without scoring.
-        if (out.nominatedNode !== undefined) delete out.scores;
+        if (s !== undefined) out.scores = s;
         break;
       }
       if (Date.now() > until) break;
       await sleep(20);
+    }
+  }
+  // Bound quickly after a failed attempt (a preemption whose victims went fast): the failure's event
+  // may be written after the binding; the log says whether there was one.
+  if (
+    failure === undefined &&
+    out.boundNode !== undefined &&
+    chunk.includes(`"Unable to schedule pod; no fit; waiting" pod="${key}"`)
+  ) {
+    const until = Date.now() + 5000;
+    while (failure === undefined && Date.now() < until) {
+      failure = await firstFailure();
+      if (failure === undefined) await sleep(50);
+    }
+    if (failure === undefined) failure = '(the FailedScheduling event never arrived)';
+  }
+  if (failure !== undefined) {
+    out.failure = failure;
+    out.nominatedNode ??= NOMINATION.exec(failure)?.[1];
+    // A retry after a failure is judged on the failure; its binding cycle's scores are not compared.
+    delete out.scores;
+  }
+  if (out.nominatedNode !== undefined) {
+    const want = Number(/preempting (\d+) victims/.exec(failure ?? '')?.[1] ?? '1');
+    const until = Date.now() + 5000;
+    for (;;) {
+      const ev = (await api.request('GET', `/api/v1/events?fieldSelector=${encodeURIComponent('reason=Preempted')}`))
+        .body as Obj;
+      out.victims = ((ev?.items as Obj[] | undefined) ?? [])
+        .filter((e) => String(e.message ?? '').includes(uid))
+        .map((e) => `${e.involvedObject?.namespace ?? ''}/${e.involvedObject?.name ?? ''}`)
+        .sort();
+      // Victims already terminating count in the message but get no new event: wait a little, not forever.
+      if (out.victims.length >= want || Date.now() > until) break;
+      await sleep(50);
     }
   }
   return out;

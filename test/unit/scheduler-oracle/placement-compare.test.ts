@@ -185,6 +185,15 @@ test('preemption agrees on a node the model finds equally good and on the victim
     ),
     ['victims on node-1: model [a/x], real [a/x, a/z]'],
   );
+  // Equally important pods: the real choice stands when the model makes it with the ties its way.
+  const ties: ModelProbe = {
+    rescore: () => assert.fail(),
+    victimsOn: (_n, prefer = []) => (prefer.includes('a/w') ? ['a/w'] : ['a/x']),
+  };
+  assert.deepEqual(
+    comparePlacement(details, { failure: failure('node-1'), nominatedNode: 'node-1', victims: ['a/w'] }, 3, ties),
+    [],
+  );
   assert.match(
     comparePlacement(details, { failure: failure('node-3'), nominatedNode: 'node-3', victims: [] }, 3, probe).join(' '),
     /nominated node-3; the model node-1 or node-2/,
