@@ -4,7 +4,8 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint format unit unit-real conformance build host host-real package e2e e2e-real
+// Steps: typecheck lint format unit unit-real conformance oracle oracle-placement build host host-real package e2e
+// e2e-real
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,6 +71,27 @@ const STEPS = [
     title: 'Scheduler conformance (upstream kube-scheduler cases)',
     run: [['npm', 'run', 'conformance']],
     fix: 'run `npm run conformance` and compare the named case with ../shared/conformance (FORMAT.md)',
+    minutes: 10,
+  },
+  {
+    name: 'oracle',
+    title: 'Scheduler model vs the real kube-scheduler v1.37.2 (Go oracle: go test, corpus, 2000 fuzz cases)',
+    run: [
+      ['npm', 'run', 'oracle:go-test'],
+      ['npm', 'run', 'conformance', '--', '--oracle', 'real'],
+      ['npm', 'run', 'fuzz:scheduler', '--', '--seed', '1', '--count', '2000', '--quiet'],
+    ],
+    fix: 'run the failing command; a fuzz disagreement is saved in test-results/fuzz-scheduler/<seed>-<index>.json (replay: `npm run fuzz:scheduler -- --seed S --first I --count 1`)',
+    minutes: 15,
+  },
+  {
+    name: 'oracle-placement',
+    title: 'Predictions vs real placements (oracle:placement on the real control plane, 60 nodes, 150 pods)',
+    run: [
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'oracle:placement', '--', '--seed', '1', '--pods', '150', '--nodes', '60'],
+    ],
+    fix: 'run `npm run oracle:placement -- --seed 1 --pods 150 --nodes 60`; disagreements are saved with the cluster state in test-results/oracle-placement/',
     minutes: 10,
   },
   {
