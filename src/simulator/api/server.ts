@@ -27,8 +27,7 @@ import {
 import { Faults, type FaultSpec } from './faults';
 import { MAX_BODY_BYTES, decodeBody, mediaType, readBody, sendError, sendJSON, sendText } from './http-util';
 import { PROTOBUF, decodeProtobufBody } from './protobuf';
-import { openApiV3Doc, openApiV3Index } from './openapi';
-import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi-v2';
+import { type OpenApiAnswer, serveOpenApiV2, serveOpenApiV3Doc, serveOpenApiV3Index } from './openapi';
 import { parseApiPath } from './routes';
 import {
   type RequestContext,
@@ -101,6 +100,11 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+function sendOpenApi(res: http.ServerResponse, a: OpenApiAnswer): void {
+  res.writeHead(a.status, { 'Cache-Control': 'no-cache, private', ...a.headers, 'Content-Length': a.body.length });
+  res.end(a.body);
+}
+
 function userAgentManager(ua: string | undefined): string {
   const s = (ua ?? '').split('/')[0]!.trim();
   return s === '' ? 'unknown' : s.slice(0, 128);
@@ -134,6 +138,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
   const onError = opts.onError ?? ((e: unknown) => console.error('simulator: unexpected error', e));
   let baseUrl = '';
+
+  const crds = (): Record<string, any>[] =>
+    store.list({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }).items as Record<string, any>[];
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -183,16 +190,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         return sendJSON(res, 200, apiGroupList(store.registry));
       }
       if (path === '/openapi/v2') {
-        const body = openApiV2Protobuf(store.registry);
-        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': body.length });
-        res.end(body);
-        return;
+        const ifNoneMatch = req.headers['if-none-match'];
+        return sendOpenApi(res, serveOpenApiV2(req.headers['accept'], ifNoneMatch));
       }
-      if (path === '/openapi/v3') return sendJSON(res, 200, openApiV3Index(store.registry));
+      if (path === '/openapi/v3') return sendOpenApi(res, serveOpenApiV3Index(crds()));
       if (path.startsWith('/openapi/v3/')) {
-        const doc = openApiV3Doc(store.registry, path.slice('/openapi/v3/'.length));
-        if (doc === undefined) throw E.pathNotFound();
-        return sendJSON(res, 200, doc);
+        const a = serveOpenApiV3Doc(crds(), path.slice('/openapi/v3/'.length), q.get('hash'), req.headers['accept']);
+        if (a === undefined) throw E.pathNotFound();
+        return sendOpenApi(res, a);
       }
       const gm = path.match(/^\/apis\/([^/]+)$/);
       if (gm !== null) {

@@ -1,0 +1,106 @@
+/**
+ * Normalisation of what one server answered, so that two servers' answers can be compared field by
+ * field. Only values that legitimately differ between two correct servers are replaced:
+ * - identities and clocks: uids, timestamps (also inside managedFields), ages in Table cells;
+ * - resourceVersions and continue tokens (two etcds never count alike), and the numbers of
+ *   "too old resource version" messages;
+ * - names the server generated (`generateName` suffixes, `kube-api-access-xxxxx` volumes);
+ * - addresses: IPs, `ip:port`, node ports, cluster IPs; PEM blocks (each run has its own CA);
+ * - order where Kubernetes defines none: discovery resource lists, verbs.
+ * Everything else (status codes, reasons, messages, causes, content types, field values, list order)
+ * is compared as the server sent it.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON walked by key. */
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+const IP_PORT = /^(\d{1,3}\.){3}\d{1,3}:\d+$/;
+const PEM = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----\r?\n?/g;
+const RV_KEYS = new Set(['resourceVersion']);
+/** Table columns whose cells are clock readings. */
+const CLOCK_COLUMNS = new Set(['Age', 'Created At', 'Last Seen', 'First Seen', 'Duration', 'Last Schedule']);
+/** Lists whose order Kubernetes does not define, sorted by this key. */
+const UNORDERED_BY_NAME = new Set(['resources', 'apiResources']);
+
+/** Names a server generated, per run: `prefix + 5 chars`, collected before normalising. */
+export class GeneratedNames {
+  private readonly names = new Map<string, string>();
+
+  /** Records every `metadata.generateName` + `name` pair found in `v`. */
+  collect(v: unknown): void {
+    walk(v, (o) => {
+      const m = o['metadata'];
+      if (m && typeof m === 'object' && typeof m.generateName === 'string' && typeof m.name === 'string') {
+        if (m.name.startsWith(m.generateName) && m.name.length > m.generateName.length)
+          this.names.set(m.name, `${m.generateName}<gen>`);
+      }
+    });
+  }
+
+  /** Replaces every recorded generated name inside `s`. */
+  replace(s: string): string {
+    let out = s;
+    for (const [name, placeholder] of this.names) if (out.includes(name)) out = out.split(name).join(placeholder);
+    return out;
+  }
+}
+
+function walk(v: unknown, fn: (o: Record<string, any>) => void): void {
+  if (Array.isArray(v)) for (const x of v) walk(x, fn);
+  else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+    fn(v as Record<string, any>);
+    for (const x of Object.values(v)) walk(x, fn);
+  }
+}
+
+/** Normalises one observed value (see the file comment). */
+export function normalise(v: unknown, names: GeneratedNames): unknown {
+  return norm(v, names, '');
+}
+
+function normString(s: string, names: GeneratedNames, key: string): string {
+  if (TIME.test(s)) return '<time>';
+  if (RV_KEYS.has(key) && /^\d+$/.test(s)) return '<rv>';
+  if (key === 'continue' && s !== '') return '<continue>';
+  if (IPV4.test(s)) return '<ip>';
+  if (IP_PORT.test(s)) return '<ip>:<port>';
+  let out = names.replace(s);
+  out = out.replace(UUID, '<uid>');
+  out = out.replace(PEM, '<pem>');
+  out = out.replace(/kube-api-access-[a-z0-9]{5}\b/g, 'kube-api-access-<gen>');
+  out = out.replace(/too old resource version: \d+ \(\d+\)/g, 'too old resource version: <rv> (<rv>)');
+  out = out.replace(/([?&]hash=)[0-9A-F]{64,}/g, '$1<hash>');
+  return out;
+}
+
+function norm(v: unknown, names: GeneratedNames, key: string): unknown {
+  if (typeof v === 'string') return normString(v, names, key);
+  if (typeof v === 'number' && (key === 'nodePort' || key === 'healthCheckNodePort')) return '<port>';
+  if (Array.isArray(v)) {
+    const items = v.map((x) => norm(x, names, key));
+    if (key === 'verbs') return [...items].sort();
+    if (UNORDERED_BY_NAME.has(key)) return [...items].sort((a, b) => String(nameOf(a)).localeCompare(nameOf(b)));
+    return items;
+  }
+  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return v;
+  const o = v as Record<string, any>;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) out[k] = norm(x, names, k);
+  if (o['kind'] === 'Table' && Array.isArray(o['columnDefinitions']) && Array.isArray(out['rows'])) {
+    const clock = (o['columnDefinitions'] as { name: string }[])
+      .map((c, i) => (CLOCK_COLUMNS.has(c.name) ? i : -1))
+      .filter((i) => i >= 0);
+    for (const row of out['rows'] as { cells?: unknown[] }[])
+      if (Array.isArray(row.cells)) for (const i of clock) if (row.cells[i] !== undefined) row.cells[i] = '<age>';
+  }
+  return out;
+}
+
+function nameOf(x: unknown): string {
+  if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    return String(o['name'] ?? o['resource'] ?? '');
+  }
+  return String(x);
+}

@@ -1,0 +1,274 @@
+/**
+ * Writes: the four patch types, server-side apply (create, conflicts, force, managedFields), dry run
+ * and field validation (Strict, Warn, Ignore; unknown and duplicate fields).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON read by field path. */
+import { NS } from '../kinds';
+import type { Ctx } from '../context';
+import { behaviour, type Behaviour } from './behaviour';
+
+const CM = `/api/v1/namespaces/${NS}/configmaps`;
+const DEP = `/apis/apps/v1/namespaces/${NS}/deployments`;
+const PODS = `/api/v1/namespaces/${NS}/pods`;
+const JSON_PATCH = 'application/json-patch+json';
+const MERGE = 'application/merge-patch+json';
+const SMP = 'application/strategic-merge-patch+json';
+const APPLY = 'application/apply-patch+yaml';
+
+/** A pod no scheduler picks up, so nothing but the sequence changes it. */
+export function idlePod(name: string, extra: Record<string, any> = {}): Record<string, any> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { set: 'writes' } },
+    spec: {
+      schedulerName: 'kfc-nobody',
+      containers: [
+        { name: 'a', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'X', value: '1' }] },
+        { name: 'b', image: 'registry.k8s.io/pause:3.10' },
+      ],
+      ...extra,
+    },
+  };
+}
+
+function patch(c: Ctx, label: string, path: string, contentType: string, body: unknown, query = ''): Promise<unknown> {
+  return c.call(label, {
+    method: 'PATCH',
+    path: `${path}${query}`,
+    contentType,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export const WRITES: Behaviour[] = [
+  behaviour('patch: JSON patch', async (c) => {
+    await c.send({ method: 'POST', path: CM, body: { metadata: { name: 'jp' }, data: { a: '1', b: '2' } } });
+    await patch(c, 'add, replace, remove, test', `${CM}/jp`, JSON_PATCH, [
+      { op: 'test', path: '/data/a', value: '1' },
+      { op: 'add', path: '/data/c', value: '3' },
+      { op: 'replace', path: '/data/a', value: '10' },
+      { op: 'remove', path: '/data/b' },
+    ]);
+    await patch(c, 'a failing test', `${CM}/jp`, JSON_PATCH, [{ op: 'test', path: '/data/a', value: 'nope' }]);
+    await patch(c, 'remove a missing path', `${CM}/jp`, JSON_PATCH, [{ op: 'remove', path: '/data/zzz' }]);
+    await patch(c, 'not a patch', `${CM}/jp`, JSON_PATCH, { op: 'add' });
+    await patch(c, 'on a missing object', `${CM}/jp-missing`, JSON_PATCH, [{ op: 'add', path: '/data/x', value: '1' }]);
+  }),
+  behaviour('patch: merge patch', async (c) => {
+    await patch(c, 'set and delete with null', `${CM}/jp`, MERGE, {
+      data: { a: null, d: '4' },
+      metadata: { labels: { m: 'x' } },
+    });
+    await patch(c, 'malformed JSON', `${CM}/jp`, MERGE, '{"data":');
+    await patch(c, 'change the name', `${CM}/jp`, MERGE, { metadata: { name: 'other' } });
+  }),
+  behaviour('patch: strategic merge patch', async (c) => {
+    await c.send({ method: 'POST', path: PODS, body: idlePod('smp') });
+    await patch(c, 'containers merged by name', `${PODS}/smp`, SMP, {
+      spec: { containers: [{ name: 'a', env: [{ name: 'Y', value: '2' }] }] },
+    });
+    await patch(c, '$patch: delete of an env entry', `${PODS}/smp`, SMP, {
+      spec: { containers: [{ name: 'a', env: [{ name: 'X', $patch: 'delete' }] }] },
+    });
+    await patch(c, '$setElementOrder', `${PODS}/smp`, SMP, {
+      metadata: { labels: { smp: 'yes' } },
+      spec: {
+        $setElementOrder: { containers: [{ name: 'b' }, { name: 'a' }] },
+        containers: [{ name: 'b', image: 'registry.k8s.io/pause:3.9' }],
+      },
+    });
+    await patch(c, 'an immutable field', `${PODS}/smp`, SMP, { spec: { restartPolicy: 'Never' } });
+    await c.send({
+      method: 'POST',
+      path: DEP,
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'smp-dep' },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'smp' } },
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 2 } },
+          template: {
+            metadata: { labels: { app: 'smp' } },
+            spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+          },
+        },
+      },
+    });
+    const r = await c.send({
+      method: 'PATCH',
+      path: `${DEP}/smp-dep`,
+      contentType: SMP,
+      body: { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } },
+    });
+    c.note('deployment: $retainKeys', { status: r.status, strategy: (r.body as any)?.spec?.strategy ?? r.body });
+  }),
+  behaviour('patch: unsupported content type', async (c) => {
+    await patch(c, 'text/plain', `${CM}/jp`, 'text/plain', '{}');
+    await patch(c, 'application/json', `${CM}/jp`, 'application/json', '{}');
+  }),
+  behaviour('server-side apply', async (c) => {
+    const base = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: NS } };
+    await patch(
+      c,
+      'create by apply (a)',
+      `${CM}/ssa`,
+      APPLY,
+      { ...base, data: { a: '1', shared: 'x' } },
+      '?fieldManager=kf-a',
+    );
+    await patch(c, 'apply without fieldManager', `${CM}/ssa`, APPLY, { ...base, data: { a: '1' } });
+    await patch(
+      c,
+      'conflict (b)',
+      `${CM}/ssa`,
+      APPLY,
+      { ...base, data: { shared: 'y', b: '2' } },
+      '?fieldManager=kf-b',
+    );
+    await patch(
+      c,
+      'force (b)',
+      `${CM}/ssa`,
+      APPLY,
+      { ...base, data: { shared: 'y', b: '2' } },
+      '?fieldManager=kf-b&force=true',
+    );
+    await patch(c, 'a drops a field it owns alone', `${CM}/ssa`, APPLY, { ...base, data: {} }, '?fieldManager=kf-a');
+    await patch(
+      c,
+      'as YAML',
+      `${CM}/ssa`,
+      APPLY,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  c: "3"\n',
+      '?fieldManager=kf-c',
+    );
+    await patch(
+      c,
+      'with managedFields in the body',
+      `${CM}/ssa`,
+      APPLY,
+      { ...base, metadata: { ...base.metadata, managedFields: [{ manager: 'x' }] } },
+      '?fieldManager=kf-d',
+    );
+    await patch(c, 'force=true on a merge patch', `${CM}/ssa`, MERGE, { data: { e: '5' } }, '?force=true');
+    await patch(
+      c,
+      'a kind mismatch',
+      `${CM}/ssa`,
+      APPLY,
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ssa' } },
+      '?fieldManager=kf-a',
+    );
+    await c.call('update by a second manager then apply conflict', {
+      method: 'PUT',
+      path: `${CM}/ssa?fieldManager=kf-put`,
+      body: { ...base, data: { shared: 'z', b: '2', c: '3' } },
+    });
+    await patch(
+      c,
+      'conflict with an Update manager',
+      `${CM}/ssa`,
+      APPLY,
+      { ...base, data: { shared: 'w' } },
+      '?fieldManager=kf-b',
+    );
+    await patch(
+      c,
+      'deployment by apply',
+      `${DEP}/ssa-dep`,
+      APPLY,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'ssa-dep' },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'ssa' } },
+          template: {
+            metadata: { labels: { app: 'ssa' } },
+            spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+          },
+        },
+      },
+      '?fieldManager=kf-a',
+    );
+  }),
+  behaviour('dry run', async (c) => {
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry' }, data: { a: '1' } };
+    await c.call('POST dryRun=All', { method: 'POST', path: `${CM}?dryRun=All`, body });
+    await c.call('GET after a dry-run POST', { method: 'GET', path: `${CM}/dry` });
+    await c.call('POST dryRun=Bogus', { method: 'POST', path: `${CM}?dryRun=Bogus`, body });
+    await c.send({ method: 'POST', path: CM, body });
+    await c.call('PUT dryRun=All', {
+      method: 'PUT',
+      path: `${CM}/dry?dryRun=All`,
+      body: { ...body, data: { a: '2' } },
+    });
+    await c.call('PATCH dryRun=All', {
+      method: 'PATCH',
+      path: `${CM}/dry?dryRun=All`,
+      contentType: MERGE,
+      body: { data: { a: '3' } },
+    });
+    await c.call('apply dryRun=All', {
+      method: 'PATCH',
+      path: `${CM}/dry-apply?dryRun=All&fieldManager=kf-a`,
+      contentType: APPLY,
+      body: { ...body, metadata: { name: 'dry-apply' } },
+    });
+    await c.call('DELETE dryRun=All', { method: 'DELETE', path: `${CM}/dry?dryRun=All` });
+    await c.call('GET after the dry runs', { method: 'GET', path: `${CM}/dry` });
+    await c.call('GET the dry-run apply', { method: 'GET', path: `${CM}/dry-apply` });
+  }),
+  behaviour('field validation', async (c) => {
+    const unknown =
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"fv-NAME","bogus":1},"data":{"a":"1"},"extra":true}';
+    const dup =
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"fv-dup-NAME"},"data":{"a":"1"},"data":{"b":"2"}}';
+    for (const mode of ['Strict', 'Warn', 'Ignore', '']) {
+      const q = mode === '' ? '' : `?fieldValidation=${mode}`;
+      const n = (mode || 'default').toLowerCase();
+      await c.call(`POST unknown fields ${mode || '(default)'}`, {
+        method: 'POST',
+        path: `${CM}${q}`,
+        body: unknown.replace('NAME', n),
+      });
+      await c.call(`POST duplicate fields ${mode || '(default)'}`, {
+        method: 'POST',
+        path: `${CM}${q}`,
+        body: dup.replace('NAME', n),
+      });
+    }
+    await c.call('POST fieldValidation=Bogus', {
+      method: 'POST',
+      path: `${CM}?fieldValidation=Bogus`,
+      body: unknown.replace('NAME', 'bogus'),
+    });
+    await c.call('pod: unknown container field Strict', {
+      method: 'POST',
+      path: `${PODS}?fieldValidation=Strict`,
+      body: idlePod('fv-pod', { containers: [{ name: 'c', image: 'x', imagePullPolcy: 'Always' }] }),
+    });
+    await c.call('merge patch unknown field Strict', {
+      method: 'PATCH',
+      path: `${CM}/jp?fieldValidation=Strict`,
+      contentType: MERGE,
+      body: { spec: { x: 1 } },
+    });
+    await c.call('apply unknown field Strict', {
+      method: 'PATCH',
+      path: `${CM}/fv-apply?fieldValidation=Strict&fieldManager=kf-a`,
+      contentType: APPLY,
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fv-apply' }, spec: { x: 1 } },
+    });
+    await c.call('apply unknown field Warn', {
+      method: 'PATCH',
+      path: `${CM}/fv-apply?fieldValidation=Warn&fieldManager=kf-a`,
+      contentType: APPLY,
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fv-apply' }, spec: { x: 1 } },
+    });
+  }),
+];
