@@ -427,10 +427,11 @@ async function observe(
     for (;;) {
       const ev = (await api.request('GET', `/api/v1/events?fieldSelector=${encodeURIComponent('reason=Preempted')}`))
         .body as Obj;
-      out.victims = ((ev?.items as Obj[] | undefined) ?? [])
+      // A victim may get more than one event (a repeated attempt, an event series): count it once.
+      const named = ((ev?.items as Obj[] | undefined) ?? [])
         .filter((e) => String(e.message ?? '').includes(uid))
-        .map((e) => `${e.involvedObject?.namespace ?? ''}/${e.involvedObject?.name ?? ''}`)
-        .sort();
+        .map((e) => `${e.involvedObject?.namespace ?? ''}/${e.involvedObject?.name ?? ''}`);
+      out.victims = [...new Set(named)].sort();
       // Victims already terminating count in the message but get no new event: wait a little, not forever.
       if (out.victims.length >= want || Date.now() > until) break;
       await sleep(50);
