@@ -4,7 +4,7 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint format unit unit-real conformance oracle oracle-placement build host host-real package e2e
+// Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance build host host-real package e2e
 // e2e-real
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -92,6 +92,16 @@ const STEPS = [
       ['npm', 'run', 'oracle:placement', '--', '--seed', '1', '--pods', '150', '--nodes', '60'],
     ],
     fix: 'run `npm run oracle:placement -- --seed 1 --pods 150 --nodes 60`; disagreements are saved with the cluster state in test-results/oracle-placement/',
+    minutes: 10,
+  },
+  {
+    name: 'apiserver-conformance',
+    title: 'The simulated cluster held against kube-apiserver v1.37.2 (one request sequence sent to both)',
+    run: [
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'conformance:apiserver'],
+    ],
+    fix: 'run `npm run conformance:apiserver` (`-- --only <behaviour>` for one) and read test-results/apiserver-conformance/report.txt; fix the simulator, or list a difference that must stay in test/apiserver-conformance/accepted.json and src/simulator/README.md',
     minutes: 10,
   },
   {
