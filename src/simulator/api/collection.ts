@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Store } from '../store/store';
-import { StatusError, badRequest, expired, timeout } from '../store/errors';
+import { StatusError, badRequest, expired, invalidOptions, timeout } from '../store/errors';
 import { type ResourceKind, apiVersionOf } from '../store/registry';
 import { parseFieldSelector, parseLabelSelector, matchesFields } from '../store/selectors';
 import type { KubeObject, WatchEvent } from '../store/types';
@@ -119,16 +119,31 @@ export function handleList(
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
     throw badRequest(`limit: Invalid value: "${limitStr}": must be a non-negative integer`);
   if (match !== '' && match !== 'Exact' && match !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+    throw invalidOptions('ListOptions', [
+      {
+        type: 'FieldValueNotSupported',
+        field: 'resourceVersionMatch',
+        value: match,
+        detail: 'supported values: "Exact", "NotOlderThan", ""',
+      },
+    ]);
   }
   if (match !== '' && rv === undefined)
-    throw badRequest(
-      `resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided`,
-    );
+    throw invalidOptions('ListOptions', [
+      {
+        type: 'FieldValueForbidden',
+        field: 'resourceVersionMatch',
+        detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided',
+      },
+    ]);
   if (match === 'Exact' && rv === 0)
-    throw badRequest(
-      `resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"`,
-    );
+    throw invalidOptions('ListOptions', [
+      {
+        type: 'FieldValueForbidden',
+        field: 'resourceVersionMatch',
+        detail: 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+      },
+    ]);
   if (cont !== '' && rv !== undefined && rv !== 0)
     throw badRequest('specifying resource version is not allowed when using continue');
   if (cont !== '' && match !== '')
@@ -150,7 +165,7 @@ export function handleList(
     listRv = tok.rv > 0 ? tok.rv : undefined;
   } else if (rv !== undefined && rv > 0) {
     if (rv > store.resourceVersion) {
-      const e = timeout(`Too large resource version: ${rv}, current: ${store.resourceVersion}`);
+      const e = timeout(`Timeout: Too large resource version: ${rv}, current: ${store.resourceVersion}`);
       e.status.details = {
         causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
         retryAfterSeconds: 1,
@@ -257,9 +272,13 @@ export function handleWatch(
   const sendInitial = q.get('sendInitialEvents');
   const match = q.get('resourceVersionMatch') ?? '';
   if (sendInitial !== null && match !== 'NotOlderThan') {
-    throw badRequest(
-      `resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`,
-    );
+    throw invalidOptions('ListOptions', [
+      {
+        type: 'FieldValueForbidden',
+        field: 'resourceVersionMatch',
+        detail: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      },
+    ]);
   }
   if (match !== '' && match !== 'NotOlderThan')
     throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "NotOlderThan"`);

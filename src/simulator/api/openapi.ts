@@ -126,7 +126,12 @@ export function serveOpenApiV3Index(crds: Record<string, any>[]): OpenApiAnswer 
   const docs = v3Docs(crds);
   for (const p of [...docs.keys()].sort())
     paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${docs.get(p)!.hash}` };
-  return { status: 200, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify({ paths })) };
+  // kube-openapi writes the index without a Content-Type, so Go's server sniffs it as text.
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    body: Buffer.from(JSON.stringify({ paths })),
+  };
 }
 
 /** `GET /openapi/v3/<path>`, or undefined when there is no such document (404). */

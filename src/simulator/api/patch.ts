@@ -28,7 +28,7 @@ function parsePointer(p: unknown): string[] {
  * A patch that decodes but cannot be applied: 422 as kube-apiserver's patcher answers
  * (NewGenericServerResponse(422, ...) with the json-patch error as the cause).
  */
-function patchFailed(message: string): StatusError {
+function patchFailed(_message: string): StatusError {
   return new StatusError({
     kind: 'Status',
     apiVersion: 'v1',
@@ -36,7 +36,7 @@ function patchFailed(message: string): StatusError {
     status: 'Failure',
     message: 'the server rejected our request due to an error in our request',
     reason: 'Invalid',
-    details: { causes: [{ reason: 'UnexpectedServerResponse', message }] },
+    details: {},
     code: 422,
   });
 }
@@ -72,7 +72,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 /** Applies an RFC 6902 JSON Patch to a copy of `doc`; a failed `test` or bad path is an error. */
 export function applyJsonPatch(doc: Json, ops: unknown): Json {
-  if (!Array.isArray(ops)) throw badRequest('the server rejected our request due to an error in our request');
+  if (!Array.isArray(ops))
+    throw badRequest(
+      `error decoding patch: json: cannot unmarshal ${ops === null ? 'null' : typeof ops === 'object' ? 'object' : typeof ops} into Go value of type []handlers.jsonPatchOp`,
+    );
   let out = structuredClone(doc);
   for (const raw of ops) {
     if (!isObj(raw)) throw badRequest('the server rejected our request due to an error in our request');

@@ -47,13 +47,27 @@ function runAdmission(c: RequestContext, obj: Record<string, any>): void {
     );
 }
 
-function dryRunOf(q: URLSearchParams): boolean {
+/** The options kind kube-apiserver validates the query of a write against. */
+function optionsKind(method: string | undefined): string {
+  return method === 'POST'
+    ? 'CreateOptions'
+    : method === 'PUT'
+      ? 'UpdateOptions'
+      : method === 'DELETE'
+        ? 'DeleteOptions'
+        : 'PatchOptions';
+}
+
+/** 422 for a dryRun value other than All (`CreateOptions.meta.k8s.io "" is invalid: dryRun: ...`). */
+function badDryRun(method: string | undefined, all: unknown[]): E.StatusError {
+  return E.invalidOptions(optionsKind(method), [
+    { type: 'FieldValueNotSupported', field: 'dryRun', value: all, detail: 'supported values: "All"' },
+  ]);
+}
+
+function dryRunOf(q: URLSearchParams, method?: string): boolean {
   const all = q.getAll('dryRun');
-  for (const v of all)
-    if (v !== 'All')
-      throw E.badRequest(
-        `Invalid dryRun value: ${JSON.stringify(all)}: dryRun: Unsupported value: "${v}": supported values: "All"`,
-      );
+  for (const v of all) if (v !== 'All') throw badDryRun(method, all);
   return all.length > 0;
 }
 
@@ -150,7 +164,7 @@ export function handleGet(c: RequestContext): void {
 
 /** POST to a collection. */
 export async function handleCreate(c: RequestContext): Promise<void> {
-  const dry = dryRunOf(c.q);
+  const dry = dryRunOf(c.q, c.req.method);
   const obj = checkTypeMeta(c.kind, await body(c, c.kind.kind));
   const warnings = validateFields(c, obj);
   if (c.kind.namespaced) {
@@ -217,7 +231,7 @@ function writeScale(c: RequestContext, cur: KubeObject, scale: Record<string, an
 
 /** PUT of an object or its status/scale subresource. */
 export async function handleUpdate(c: RequestContext): Promise<void> {
-  const dry = dryRunOf(c.q);
+  const dry = dryRunOf(c.q, c.req.method);
   if (c.subresource === 'scale') {
     const cur = c.store.getOrThrow(c.kind, c.namespace, c.name!);
     const s = checkTypeMeta(c.kind, await body(c, 'Scale'), 'Scale', 'autoscaling/v1');
@@ -243,7 +257,7 @@ export async function handleUpdate(c: RequestContext): Promise<void> {
 
 /** PATCH: JSON patch, merge patch, strategic merge patch, or server-side apply. */
 export async function handlePatch(c: RequestContext): Promise<void> {
-  const dry = dryRunOf(c.q);
+  const dry = dryRunOf(c.q, c.req.method);
   const ct = mediaType(c.req.headers['content-type']);
   const types = [
     'application/json-patch+json',
@@ -254,18 +268,34 @@ export async function handlePatch(c: RequestContext): Promise<void> {
   ];
   if (!types.includes(ct) || ct === 'application/apply-patch+cbor') throw E.unsupportedMediaType(ct);
   if (ct === 'application/strategic-merge-patch+json' && c.kind.custom) throw E.unsupportedMediaType(ct);
-  const patch = await body(c, c.kind.kind);
+  let patch: unknown;
+  try {
+    patch = await body(c, c.kind.kind);
+  } catch (e) {
+    // kube-apiserver's merge and strategic patchers report malformed JSON in their own words.
+    if (
+      e instanceof E.StatusError &&
+      e.code === 400 &&
+      ct !== 'application/apply-patch+yaml' &&
+      ct !== 'application/json-patch+json'
+    )
+      throw E.badRequest('invalid JSON patch');
+    throw e;
+  }
   if (ct === 'application/apply-patch+yaml') {
     await handleApply(c, patch, dry);
     return;
   }
+  if (c.q.get('force') !== null)
+    throw E.invalidOptions('PatchOptions', [
+      { type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' },
+    ]);
   const cur = c.store.getOrThrow(c.kind, c.namespace, c.name!);
   const base: unknown = c.subresource === 'scale' ? scaleOf(c.kind, cur) : structuredClone(cur);
   let next: any;
   if (ct === 'application/json-patch+json') next = applyJsonPatch(base, patch);
   else {
-    if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
-      throw E.badRequest(`the body of the request was in an unknown format - accepted media types include: ${ct}`);
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw E.badRequest('invalid JSON patch');
     next = ct === 'application/merge-patch+json' ? applyMergePatch(base, patch) : applyStrategicMergePatch(base, patch);
   }
   if (next === null || typeof next !== 'object' || Array.isArray(next))
@@ -298,9 +328,9 @@ export async function handlePatch(c: RequestContext): Promise<void> {
 async function handleApply(c: RequestContext, applied: unknown, dry: boolean): Promise<void> {
   const manager = c.q.get('fieldManager');
   if (manager === null || manager === '')
-    throw E.badRequest(
-      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-    );
+    throw E.invalidOptions('PatchOptions', [
+      { type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' },
+    ]);
   const forceStr = c.q.get('force');
   if (forceStr !== null && forceStr !== 'true' && forceStr !== 'false')
     throw E.badRequest(`force: Invalid value: "${forceStr}"`);
@@ -386,11 +416,7 @@ async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
   const dq = c.q.getAll('dryRun');
   const db: unknown = b['dryRun'];
   const dvals = [...dq, ...(Array.isArray(db) ? db : [])];
-  for (const v of dvals)
-    if (v !== 'All')
-      throw E.badRequest(
-        `Invalid dryRun value: ${JSON.stringify(dvals)}: dryRun: Unsupported value: "${String(v)}": supported values: "All"`,
-      );
+  for (const v of dvals) if (v !== 'All') throw badDryRun('DELETE', dvals);
   if (dvals.length > 0) o.dryRun = true;
   return o;
 }
@@ -446,7 +472,7 @@ export async function handleDeleteCollection(c: RequestContext): Promise<void> {
 
 /** POST pods/NAME/binding. */
 export async function handleBinding(c: RequestContext): Promise<void> {
-  const dry = dryRunOf(c.q);
+  const dry = dryRunOf(c.q, c.req.method);
   const b = checkTypeMeta(c.kind, await body(c, 'Binding'), 'Binding', 'v1');
   if (b['metadata'].name !== undefined && b['metadata'].name !== c.name)
     throw E.badRequest(

@@ -162,6 +162,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       store.compact();
       return sendJSON(res, 200, { compactedResourceVersion: store.resourceVersion });
     }
+    // kube-apiserver authenticates every request first: a bad credential is 401 even on public paths.
+    if (req.headers['authorization'] !== undefined && authenticate(req, auth, faults.expiredTokens) === 'unauthorized')
+      throw E.unauthorized();
     if (path === '/version') return sendJSON(res, 200, versionInfo(minor));
     if (['/healthz', '/livez', '/readyz'].includes(path) || /^\/(healthz|livez|readyz)\//.test(path))
       return sendText(res, 200, 'ok');
@@ -196,21 +199,26 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (path === '/openapi/v3') return sendOpenApi(res, serveOpenApiV3Index(crds()));
       if (path.startsWith('/openapi/v3/')) {
         const a = serveOpenApiV3Doc(crds(), path.slice('/openapi/v3/'.length), q.get('hash'), req.headers['accept']);
-        if (a === undefined) throw E.pathNotFound();
+        // kube-openapi answers an unknown document with a bare 404.
+        if (a === undefined) return sendOpenApi(res, { status: 404, headers: {}, body: Buffer.alloc(0) });
         return sendOpenApi(res, a);
       }
       const gm = path.match(/^\/apis\/([^/]+)$/);
       if (gm !== null) {
         const g = apiGroup(store.registry, gm[1]!);
-        if (g === undefined) throw E.pathNotFound();
+        if (g === undefined) return sendText(res, 404, '404 page not found\n');
         return sendJSON(res, 200, g);
       }
     }
     const t = parseApiPath(path);
+    // Outside /api and /apis nothing is routed: Go's mux answers a bare text 404.
+    if (t === undefined && !/^\/apis?(\/|$)/.test(path)) return sendText(res, 404, '404 page not found\n');
     if (t === undefined) throw E.pathNotFound();
     if (t.resource === undefined) {
       if (method !== 'GET') throw E.methodNotAllowed(method);
       const rl = apiResourceList(store.registry, t.group, t.version);
+      // An unknown group is not routed at all (Go's mux 404); an unknown core version is a Status.
+      if (rl === undefined && t.group !== '') return sendText(res, 404, '404 page not found\n');
       if (rl === undefined) throw E.pathNotFound();
       return sendJSON(res, 200, rl);
     }
@@ -260,7 +268,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     // pods/log streams text/plain: kubectl sends */*, other clients text/plain or application/json.
     const acceptable = t.subresource === 'log' ? /json|\*\/\*|text\/plain|text\/\*/ : /json|\*\/\*|yaml/;
     if (accept !== undefined && accept !== '' && !acceptable.test(accept) && !/as=Table/.test(accept))
-      throw E.notAcceptable(accept);
+      throw /protobuf|cbor/.test(accept) ? E.notAcceptable(accept) : E.notAcceptableRepresentation();
     const c: RequestContext = {
       store,
       kind,

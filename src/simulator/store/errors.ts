@@ -187,13 +187,27 @@ export function forbidden(group: string, resource: string, name: string, reason:
   return failure(403, 'Forbidden', `${subject} is forbidden: ${reason}`, details(group, resource, name));
 }
 
-/** 405 MethodNotAllowed. */
-export function methodNotAllowed(method: string): StatusError {
+/** 405 MethodNotAllowed, as kube-apiserver words it (the method is not named). */
+export function methodNotAllowed(_method: string): StatusError {
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
+/** 406 for an Accept header no serializer takes (the negotiation error of kube-apiserver's handlers). */
+export function notAcceptableRepresentation(): StatusError {
   return failure(
-    405,
-    'MethodNotAllowed',
-    `the server does not allow this method on the requested resource (${method})`,
+    406,
+    'NotAcceptable',
+    '406: Not Acceptable\n\nAvailable representations: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    {},
   );
+}
+
+/**
+ * 422 for invalid request options (`ListOptions`, `CreateOptions`, `PatchOptions`, ...):
+ * `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: ...`.
+ */
+export function invalidOptions(kind: string, errs: FieldError[]): StatusError {
+  return invalid('meta.k8s.io', kind, '', errs);
 }
 
 /** 406 NotAcceptable. */
@@ -215,13 +229,9 @@ export function tooLarge(limit: number): StatusError {
   return failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
 }
 
-/** 415 UnsupportedMediaType. */
-export function unsupportedMediaType(contentType: string): StatusError {
-  return failure(
-    415,
-    'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`,
-  );
+/** 415 UnsupportedMediaType for a PATCH content type the resource does not take (kube-apiserver's wording). */
+export function unsupportedMediaType(_contentType: string): StatusError {
+  return failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
 }
 
 /** 415 for a POST/PUT body in a media type the simulator does not decode (protobuf, CBOR). */

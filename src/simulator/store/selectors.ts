@@ -119,7 +119,12 @@ export function parseFieldSelector(sel: string, supported: readonly string[]): F
     if (m === null) throw badRequest(`invalid selector: '${sel}'; can't understand '${raw}'`);
     const field = m[1]!.trim();
     if (field !== 'metadata.name' && field !== 'metadata.namespace' && !supported.includes(field)) {
-      throw badRequest(`field label not supported: ${field}`);
+      // Kinds with their own field-label conversion (pods, nodes, events...) word it differently from the rest.
+      throw badRequest(
+        supported.length > 0
+          ? `field label not supported: ${field}`
+          : `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     }
     terms.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3]!.trim() });
   }

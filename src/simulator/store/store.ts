@@ -419,7 +419,24 @@ export class Store {
   /** Puts apiVersion/kind first and metadata second so cached JSON can drop the type prefix cheaply. */
   private normalise(kind: ResourceKind, o: Record<string, any>): KubeObject {
     const { apiVersion: _a, kind: _k, metadata, ...rest } = o;
-    return { apiVersion: apiVersionOf(kind), kind: kind.kind, metadata: { ...(metadata ?? {}) }, ...rest };
+    const obj: KubeObject = {
+      apiVersion: apiVersionOf(kind),
+      kind: kind.kind,
+      metadata: { ...(metadata ?? {}) },
+      ...rest,
+    };
+    if (kind.group === '' && kind.resource === 'secrets' && obj['stringData'] !== undefined) {
+      // Upstream's v1 conversion: stringData overwrites data keys (base64) and is never stored.
+      const sd: unknown = obj['stringData'];
+      if (sd !== null && typeof sd === 'object') {
+        const data: Record<string, string> = { ...(obj['data'] ?? {}) };
+        for (const [k, v] of Object.entries(sd as Record<string, unknown>))
+          data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+        obj['data'] = data;
+      }
+      delete obj['stringData'];
+    }
+    return obj;
   }
 
   private fail(kind: ResourceKind, name: string, errs: FieldError[]): void {
@@ -739,17 +756,17 @@ export class Store {
     if (pre?.uid !== undefined && pre.uid !== cur.metadata.uid) {
       throw errors.conflict(
         kind.group,
-        kind.resource,
+        kind.kind,
         name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${cur.metadata.uid}). The object might have been deleted and then recreated`,
       );
     }
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== cur.metadata.resourceVersion) {
       throw errors.conflict(
         kind.group,
-        kind.resource,
+        kind.kind,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${cur.metadata.resourceVersion}). The object might have been modified`,
       );
     }
     const isNs = kind.group === '' && kind.resource === 'namespaces';

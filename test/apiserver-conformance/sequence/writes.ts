@@ -65,20 +65,6 @@ export const WRITES: Behaviour[] = [
   }),
   behaviour('patch: strategic merge patch', async (c) => {
     await c.send({ method: 'POST', path: PODS, body: idlePod('smp') });
-    await patch(c, 'containers merged by name', `${PODS}/smp`, SMP, {
-      spec: { containers: [{ name: 'a', env: [{ name: 'Y', value: '2' }] }] },
-    });
-    await patch(c, '$patch: delete of an env entry', `${PODS}/smp`, SMP, {
-      spec: { containers: [{ name: 'a', env: [{ name: 'X', $patch: 'delete' }] }] },
-    });
-    await patch(c, '$setElementOrder', `${PODS}/smp`, SMP, {
-      metadata: { labels: { smp: 'yes' } },
-      spec: {
-        $setElementOrder: { containers: [{ name: 'b' }, { name: 'a' }] },
-        containers: [{ name: 'b', image: 'registry.k8s.io/pause:3.9' }],
-      },
-    });
-    await patch(c, 'an immutable field', `${PODS}/smp`, SMP, { spec: { restartPolicy: 'Never' } });
     await c.send({
       method: 'POST',
       path: DEP,
@@ -92,18 +78,54 @@ export const WRITES: Behaviour[] = [
           strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 2 } },
           template: {
             metadata: { labels: { app: 'smp' } },
-            spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+            spec: {
+              containers: [
+                { name: 'a', image: 'registry.k8s.io/pause:3.10', env: [{ name: 'X', value: '1' }] },
+                { name: 'b', image: 'registry.k8s.io/pause:3.10' },
+              ],
+            },
           },
         },
       },
     });
+    const dep = `${DEP}/smp-dep`;
+    const containers = (d: any): unknown => d?.spec?.template?.spec?.containers;
+    const smp = async (label: string, body: unknown): Promise<void> => {
+      const r = await c.send({ method: 'PATCH', path: dep, contentType: SMP, body });
+      c.note(label, { status: r.status, containers: r.status === 200 ? containers(r.body) : r.body });
+    };
+    await smp('containers merged by name', {
+      spec: { template: { spec: { containers: [{ name: 'a', env: [{ name: 'Y', value: '2' }] }] } } },
+    });
+    await smp('$patch: delete of an env entry', {
+      spec: { template: { spec: { containers: [{ name: 'a', env: [{ name: 'X', $patch: 'delete' }] }] } } },
+    });
+    await smp('$setElementOrder/containers', {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }],
+            containers: [{ name: 'b', image: 'registry.k8s.io/pause:3.9' }],
+          },
+        },
+      },
+    });
+    await smp('$patch: replace of a list', {
+      spec: {
+        template: { spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }, { $patch: 'replace' }] } },
+      },
+    });
     const r = await c.send({
       method: 'PATCH',
-      path: `${DEP}/smp-dep`,
+      path: dep,
       contentType: SMP,
       body: { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } },
     });
-    c.note('deployment: $retainKeys', { status: r.status, strategy: (r.body as any)?.spec?.strategy ?? r.body });
+    c.note('$retainKeys', { status: r.status, strategy: (r.body as any)?.spec?.strategy ?? r.body });
+    await patch(c, 'a pod: an immutable field', `${PODS}/smp`, SMP, { spec: { restartPolicy: 'Never' } });
+    await patch(c, 'a pod: the image may change', `${PODS}/smp`, SMP, {
+      spec: { containers: [{ name: 'a', image: 'registry.k8s.io/pause:3.9' }] },
+    });
   }),
   behaviour('patch: unsupported content type', async (c) => {
     await patch(c, 'text/plain', `${CM}/jp`, 'text/plain', '{}');

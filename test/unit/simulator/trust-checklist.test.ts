@@ -389,7 +389,7 @@ test('#9 server-side apply: create-if-absent, fieldManager required, managedFiel
     const cfg = deployment('web', 2);
     cfg['metadata'].labels = { team: 'a' };
     const noMgr = await call(sim, 'PATCH', url, { ctype: 'application/apply-patch+yaml', body: cfg });
-    assert.equal(noMgr.status, 400);
+    assert.equal(noMgr.status, 422, 'PatchOptions are invalid without a fieldManager, as kube-apiserver answers');
     const created = await call(sim, 'PATCH', `${url}?fieldManager=alice`, {
       ctype: 'application/apply-patch+yaml',
       body: cfg,
@@ -478,7 +478,7 @@ test('#10 fieldValidation: Ignore drops, Warn adds a Warning header, Strict is 4
   });
 });
 
-test('#11 dryRun=All on POST/PUT/PATCH/DELETE validates and answers but persists nothing; bad value → 400', async () => {
+test('#11 dryRun=All on POST/PUT/PATCH/DELETE validates and answers but persists nothing; bad value → 422', async () => {
   await withSim({}, async (sim) => {
     const rv0 = (await call(sim, 'GET', `${NS}/configmaps`)).json.metadata.resourceVersion;
     const c = await call(sim, 'POST', `${NS}/configmaps?dryRun=All`, {
@@ -507,7 +507,7 @@ test('#11 dryRun=All on POST/PUT/PATCH/DELETE validates and answers but persists
     assert.equal((await call(sim, 'GET', `${NS}/configmaps`)).json.metadata.resourceVersion, rv1);
     assert.equal(
       (await call(sim, 'POST', `${NS}/configmaps?dryRun=Yes`, { body: { metadata: { name: 'f' } } })).status,
-      400,
+      422,
     );
   });
 });
@@ -614,7 +614,7 @@ test('#14 limit/continue: pages, remainingItemCount, 410 with an inconsistent co
   });
 });
 
-test('#15 resourceVersion × resourceVersionMatch for list (Any, NotOlderThan, Exact, invalid → 400, too large → 504)', async () => {
+test('#15 resourceVersion × resourceVersionMatch for list (Any, NotOlderThan, Exact, invalid → 422, too large → 504)', async () => {
   await withSim({}, async (sim) => {
     await call(sim, 'POST', `${NS}/configmaps`, { body: { metadata: { name: 'a' } } });
     const rv = sim.store.resourceVersion;
@@ -622,9 +622,10 @@ test('#15 resourceVersion × resourceVersionMatch for list (Any, NotOlderThan, E
     assert.equal(await q('resourceVersion=0'), 200);
     assert.equal(await q(`resourceVersion=${rv}&resourceVersionMatch=NotOlderThan`), 200);
     assert.equal(await q(`resourceVersion=${rv}&resourceVersionMatch=Exact`), 200);
-    assert.equal(await q('resourceVersionMatch=Exact'), 400);
-    assert.equal(await q('resourceVersion=0&resourceVersionMatch=Exact'), 400);
-    assert.equal(await q(`resourceVersion=${rv}&resourceVersionMatch=Sometimes`), 400);
+    // Invalid ListOptions are 422 Invalid (ListOptions.meta.k8s.io), as kube-apiserver answers.
+    assert.equal(await q('resourceVersionMatch=Exact'), 422);
+    assert.equal(await q('resourceVersion=0&resourceVersionMatch=Exact'), 422);
+    assert.equal(await q(`resourceVersion=${rv}&resourceVersionMatch=Sometimes`), 422);
     assert.equal(await q('resourceVersion=abc'), 400);
     const tooLarge = await call(sim, 'GET', `${NS}/configmaps?resourceVersion=${rv + 100}`);
     assert.deepEqual([tooLarge.status, tooLarge.json.reason], [504, 'Timeout']);
@@ -875,7 +876,7 @@ test('#22 bookmarks only with allowWatchBookmarks, carrying only metadata.resour
     assert.equal(evs[1].type, 'BOOKMARK');
     assert.equal(evs[1].object.metadata.annotations['k8s.io/initial-events-end'], 'true');
     init.close();
-    assert.equal((await call(sim, 'GET', `${NS}/configmaps?watch=true&sendInitialEvents=true`)).status, 400);
+    assert.equal((await call(sim, 'GET', `${NS}/configmaps?watch=true&sendInitialEvents=true`)).status, 422);
   });
 });
 
@@ -903,7 +904,7 @@ test('#24 DELETE: options in query and body, object vs Status responses, precond
     const c = await call(sim, 'POST', `${NS}/configmaps`, { body: { metadata: { name: 'a' } } });
     const pre = await call(sim, 'DELETE', `${NS}/configmaps/a`, { body: { preconditions: { uid: 'wrong' } } });
     assert.equal(pre.status, 409);
-    assert.match(pre.json.message, /Precondition failed: UID in precondition: wrong/);
+    assert.match(pre.json.message, /the UID in the precondition \(wrong\) does not match the UID in record/);
     const ok = await call(sim, 'DELETE', `${NS}/configmaps/a`, {
       body: {
         kind: 'DeleteOptions',
