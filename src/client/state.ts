@@ -58,6 +58,9 @@ export class ExtensionState extends Disposable {
   private starts = 0;
   private status: ClusterStatus = INITIAL_STATUS;
   private lastConnect: ConnectClusterParams = { source: 'none' };
+  private firstConnection: Promise<void> | undefined;
+  /** Connects the saved selection (or the kubeconfig's current context) the first time it is needed. */
+  autoConnect: (() => Promise<unknown>) | undefined;
   private readonly startHooks: ((client: LanguageClient, protocol: typeof Protocol) => void)[] = [];
 
   /** Creates the state and its UI pieces. Does no I/O and starts no process. */
@@ -199,9 +202,35 @@ export class ExtensionState extends Disposable {
     return client.sendRequest(pick(this.protocol));
   }
 
+  /**
+   * Starts the server and makes the first connection (`autoConnect`) once, whatever asked first: a
+   * manifest opening, the view showing, or a tree request. Later calls wait for the same attempt.
+   */
+  ensureConnected(): Promise<void> {
+    this.firstConnection ??= (async () => {
+      // No "no cluster" welcome while the server starts and the kubeconfig is read.
+      if (this.lastConnect.source === 'none' && this.autoConnect !== undefined && workspace.isTrusted)
+        this.applyStatus({ state: 'connecting', source: 'none', message: 'Connecting…' });
+      if ((await this.languageServer()) === undefined) {
+        if (this.status.state === 'connecting') this.applyStatus(INITIAL_STATUS);
+        return;
+      }
+      if (this.lastConnect.source === 'none' && this.autoConnect !== undefined) await this.autoConnect();
+      if (this.status.state === 'connecting' && this.status.source === 'none') this.applyStatus(INITIAL_STATUS);
+    })().catch((e: unknown) => this.log.warn(`Connecting: ${e instanceof Error ? e.message : String(e)}`));
+    return this.firstConnection;
+  }
+
   /** Asks the server to connect as `params` say; remembers it to reconnect after a server restart. */
   async connect(params: ConnectClusterParams): Promise<ClusterStatus | undefined> {
     this.lastConnect = params;
+    // Say so at once: the server (maybe still starting) reports the target as soon as it knows it.
+    if (params.source !== 'none' && this.status.state !== 'connected')
+      this.applyStatus({
+        state: 'connecting',
+        source: params.source,
+        message: params.source === 'simulator' ? 'Starting the simulated cluster…' : 'Connecting…',
+      });
     const status = await this.request((p) => p.connectCluster, params);
     if (status !== undefined) this.applyStatus(status);
     return status;
@@ -259,20 +288,20 @@ export class ExtensionState extends Disposable {
     if (changed) this.tree.refresh();
   }
 
-  /** Starts the server when a manifest-looking YAML document opens or the cluster view becomes visible. */
+  /** Starts the server and connects when a manifest-looking YAML document opens or the cluster view becomes visible. */
   private watchForStartTriggers(): void {
     const consider = (doc: TextDocument): void => {
       if (this.client !== undefined || this.starting !== undefined || doc.languageId !== 'yaml') return;
       const head = doc.getText(new Range(doc.positionAt(0), doc.positionAt(SNIFF_CHARS)));
-      if (looksLikeKubernetesManifest(head)) void this.languageServer();
+      if (looksLikeKubernetesManifest(head)) void this.ensureConnected();
     };
     this._register(workspace.onDidOpenTextDocument(consider));
     for (const doc of workspace.textDocuments) consider(doc);
     this._register(
       this.treeView.onDidChangeVisibility((e) => {
-        if (e.visible) void this.languageServer();
+        if (e.visible) void this.ensureConnected();
       }),
     );
-    if (this.treeView.visible) void this.languageServer();
+    if (this.treeView.visible) void this.ensureConnected();
   }
 }

@@ -92,8 +92,15 @@ export const NO_CLUSTER_STATUS: ClusterStatus = {
   message: 'No cluster connected. Open the simulated cluster or choose a kubeconfig.',
 };
 
-/** Builds a backend for a connection request; injected so tests and later issues can supply real ones. */
-export type BackendFactory = (params: ConnectClusterParams) => Promise<ClusterBackend>;
+/**
+ * Builds a backend for a connection request; injected so tests can supply their own. `progress` is
+ * told, as soon as the target is known, what is being connected to (state `connecting`), so the
+ * editor can say "Connecting to <context>…" while the first lists run.
+ */
+export type BackendFactory = (
+  params: ConnectClusterParams,
+  progress?: (status: ClusterStatus) => void,
+) => Promise<ClusterBackend>;
 
 let explorerFactory: Promise<KubeBackendFactory> | undefined;
 
@@ -114,9 +121,9 @@ export const explorerFactoryConfig: FactoryConfig = {
 };
 
 /** The default factory: a `KubeClusterBackend` for kubeconfig contexts and the simulated cluster. */
-export const defaultBackendFactory: BackendFactory = async (params) => {
+export const defaultBackendFactory: BackendFactory = async (params, progress) => {
   if (params.source === 'none') return new DisconnectedBackend(NO_CLUSTER_STATUS);
-  return (await explorerBackendFactory()).create(params);
+  return (await explorerBackendFactory()).create(params, progress);
 };
 
 /** Holds the current backend and tells listeners when the status changes. */
@@ -127,6 +134,8 @@ export class ClusterHost {
   private readonly listeners = new Set<(s: ClusterStatus) => void>();
   private readonly treeListeners = new Set<(ids: string[]) => void>();
   private unwire: (() => void)[] = [];
+  /** While a connection is being made: what it connects to (state `connecting`). */
+  private pending: ClusterStatus | undefined;
 
   /** Creates a host that builds backends with `factory`. */
   constructor(private readonly factory: BackendFactory = defaultBackendFactory) {}
@@ -136,9 +145,9 @@ export class ClusterHost {
     return this.backendValue;
   }
 
-  /** The current status. */
+  /** The current status (`connecting` while a connection is being made). */
   get status(): ClusterStatus {
-    return this.backendValue.status;
+    return this.pending ?? this.backendValue.status;
   }
 
   /** Registers a status listener; returns its unregister function. */
@@ -158,9 +167,25 @@ export class ClusterHost {
     // Only the newest request may install its backend: a slower, older one (e.g. a simulator start
     // that the newer request stopped) is disposed when it finally settles, never shown.
     const ticket = ++this.connectTicket;
+    this.pending = undefined;
+    const progress = (s: ClusterStatus): void => {
+      if (ticket !== this.connectTicket || s.state !== 'connecting') return;
+      this.pending = s;
+      for (const l of this.listeners) l(s);
+    };
+    if (params.source !== 'none')
+      progress({
+        state: 'connecting',
+        source: params.source,
+        ...(params.source === 'kubeconfig' && params.context ? { context: params.context } : {}),
+        message:
+          params.source === 'simulator'
+            ? 'Starting the simulated cluster…'
+            : `Connecting to ${params.context || "the kubeconfig's current context"}…`,
+      });
     let next: ClusterBackend;
     try {
-      next = await this.factory(params);
+      next = await this.factory(params, progress);
     } catch (e) {
       next = new DisconnectedBackend({
         state: 'error',
@@ -175,6 +200,7 @@ export class ClusterHost {
     for (const off of this.unwire.splice(0)) off();
     this.backendValue.dispose();
     this.backendValue = next;
+    this.pending = undefined;
     const offStatus = next.onDidChangeStatus?.((s) => {
       if (this.backendValue === next) for (const l of this.listeners) l(s);
     });

@@ -32,10 +32,7 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   private lastError: string | undefined;
   /** Rows shown so far, by id (the server names rows by id in its change notifications). */
   private readonly known = new Map<string, TreeNode>();
-  private autoConnectTried = false;
   private reauthPrompted = false;
-  /** Called once, on the first root request while nothing is connected (connects the saved selection). */
-  autoConnect: (() => Promise<unknown>) | undefined = () => autoConnect(this.state);
 
   /** Fires when the tree must be re-read. */
   readonly onDidChangeTreeData: Event<TreeNode | undefined> = this.changed.event;
@@ -43,6 +40,9 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   /** Creates a provider reading through `state`. */
   constructor(private readonly state: ExtensionState) {
     super();
+    // The first connection (the saved selection, else the kubeconfig's current context), made once by
+    // whichever comes first: this view's first root request, the view showing, a manifest opening.
+    state.autoConnect ??= () => autoConnect(state);
     state.onClientCreated((client, protocol) => {
       client.onNotification(protocol.didChangeTree, ({ ids }) => this.changedIds(ids));
       // A credential plugin waiting for the user (a device code, a login URL): show it, never hang silently.
@@ -123,15 +123,7 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     try {
-      if (
-        node === undefined &&
-        !this.autoConnectTried &&
-        this.autoConnect !== undefined &&
-        this.state.lastConnection.source === 'none'
-      ) {
-        this.autoConnectTried = true;
-        await this.autoConnect();
-      }
+      if (node === undefined) await this.state.ensureConnected();
       const children = await this.state.request((p) => p.treeChildren, { parentId: node?.id ?? null });
       if (children === undefined) {
         this.reportOnce(SERVER_UNAVAILABLE_MESSAGE);

@@ -11,7 +11,7 @@ import { ClusterSession } from '../../cluster/cluster-session';
 import { onExecPluginStderr } from '../../cluster/exec-prompts';
 import { forContext, loadKubeconfig, type LoadedKubeconfig } from '../../cluster/kubeconfig';
 import { loginShellPath } from '../../cluster/login-shell-path';
-import type { ConnectClusterParams } from '../../shared/protocol';
+import type { ClusterStatus, ConnectClusterParams } from '../../shared/protocol';
 import { DisconnectedBackend, NO_CLUSTER_STATUS, type ClusterBackend } from '../cluster-host';
 import { KubeClusterBackend } from './kube-backend';
 import { watchKubeconfigFiles } from './kubeconfig-watcher';
@@ -86,7 +86,7 @@ export class KubeBackendFactory {
   }
 
   /** Builds the backend for `params`. */
-  async create(params: ConnectClusterParams): Promise<ClusterBackend> {
+  async create(params: ConnectClusterParams, progress?: (status: ClusterStatus) => void): Promise<ClusterBackend> {
     if (params.source === 'none') return new DisconnectedBackend(NO_CLUSTER_STATUS);
     if (params.source === 'simulator') return this.createSimulator(params);
     await this.ensurePath();
@@ -117,6 +117,14 @@ export class KubeBackendFactory {
       });
     }
     const namespaces = params.namespaces;
+    progress?.({
+      state: 'connecting',
+      source: 'kubeconfig',
+      context,
+      server: safeServer(info.server),
+      namespaces: [...namespaces],
+      message: `Connecting to ${context}…`,
+    });
     const makeSession = async (): Promise<ClusterSession> => {
       loaded = load();
       const kc = forContext(loaded, context);

@@ -84,6 +84,8 @@ function lensCommand(status: ClusterStatus, ref: PodSpecRef, c: SpecContext): Co
     case 'error':
       return { title: CLUSTER_ERROR_TITLE, command: Commands.showOutput };
     case 'connecting':
+      // Never the no-cluster link while a connection is being made: it would start another cluster.
+      return { title: `Kube Forecast: ${status.message ?? 'connecting…'}`, command: Commands.showOutput };
     case 'none':
       return { title: NO_CLUSTER_TITLE, command: Commands.openSimulatedCluster };
   }

@@ -28,8 +28,40 @@ describe('ClusterHost', () => {
     const status = await host.connect({ source: 'kubeconfig', kubeconfigPaths: ['/x'], context: '', namespaces: [] });
     assert.equal(status.state, 'error');
     assert.match(status.message ?? '', /no such file/);
-    assert.deepEqual(seen, [status]);
+    assert.deepEqual(
+      seen.map((s) => s.state),
+      ['connecting', 'error'],
+    );
+    assert.equal(seen[1], status);
     assert.deepEqual(await host.backend.snapshot(), { ok: false, reason: status.message });
+  });
+
+  test('while connecting the status names the target, as soon as the factory knows it', async () => {
+    let release: () => void = () => undefined;
+    const host = new ClusterHost(async (_params, progress) => {
+      progress?.({
+        state: 'connecting',
+        source: 'kubeconfig',
+        context: 'kind-dev',
+        message: 'Connecting to kind-dev…',
+      });
+      await new Promise<void>((r) => (release = r));
+      return new DisconnectedBackend({ state: 'error', source: 'kubeconfig', message: 'unreachable' });
+    });
+    const seen: string[] = [];
+    host.onDidChangeStatus((s) => seen.push(`${s.state}: ${s.message ?? ''}`));
+    const done = host.connect({ source: 'kubeconfig', kubeconfigPaths: [], context: '', namespaces: [] });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(host.status.state, 'connecting');
+    assert.equal(host.status.context, 'kind-dev');
+    release();
+    await done;
+    assert.deepEqual(seen, [
+      "connecting: Connecting to the kubeconfig's current context…",
+      'connecting: Connecting to kind-dev…',
+      'error: unreachable',
+    ]);
+    assert.equal(host.status.state, 'error');
   });
 
   test('connect disposes the previous backend', async () => {
@@ -73,7 +105,8 @@ describe('ClusterHost', () => {
     assert.equal(host.status.message, 'newer');
     assert.deepEqual(
       seen.map((s) => s.message),
-      ['newer'],
+      ['Starting the simulated cluster…', 'newer'],
+      'the superseded one only ever said it was starting',
     );
     assert.equal(made[0]!.disposed, true, 'the superseded backend is disposed');
     assert.equal(made[1]!.disposed, false);

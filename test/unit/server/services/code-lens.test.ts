@@ -21,9 +21,9 @@ describe('computeCodeLenses', () => {
       want: { title: NO_CLUSTER_TITLE, command: Commands.openSimulatedCluster },
     },
     {
-      name: 'connecting',
-      status: { state: 'connecting', source: 'simulator' },
-      want: { title: NO_CLUSTER_TITLE, command: Commands.openSimulatedCluster },
+      name: 'connecting: names the target, never the no-cluster link (it would start another cluster)',
+      status: { state: 'connecting', source: 'kubeconfig', context: 'kind-dev', message: 'Connecting to kind-dev…' },
+      want: { title: 'Kube Forecast: Connecting to kind-dev…', command: Commands.showOutput },
     },
     {
       name: 'broken cluster',
