@@ -11,10 +11,21 @@
 //   --update-docs  copy the README screenshots to media/screenshots/
 // Screenshots: test-results/screenshots/*.png. Exit: 0 all checks passed, 1 a check failed,
 // 2 infrastructure failure. Last line: `N passed, N failed`.
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HostError, REPO_ROOT, launchChromium, parseArgs, startCodeServer, workbenchUrl } from './host-lib.mjs';
+import {
+  ensureVsix,
+  harness,
+  rowTexts,
+  serveTestCluster,
+  treeModel,
+  uiStrings,
+  visibleTexts,
+  waitForRows,
+  widenSidebar,
+} from './e2e-lib.mjs';
+import { firstMinutes } from './e2e-first-minutes.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const DOC_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
@@ -27,86 +38,6 @@ const FOR_DOCS = {
 };
 /** The fixture manifest the CodeLens check opens (copied into a temp workspace). */
 const MANIFEST_CANDIDATES = ['test/fixtures/manifests/pod.yaml', 'media/demo-workspace/web-deployment.yaml'];
-
-/**
- * UI strings read from package.json `contributes`, so the test follows renames.
- * @returns {{ version: string, name: string, container: string, view: string, openSimTitle: string, chooseKubeconfigTitle: string }}
- */
-function uiStrings() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-  const c = pkg.contributes || {};
-  const container = (c.viewsContainers?.activitybar || []).find((v) => v.id === 'kubeForecast');
-  const view = (c.views?.kubeForecast || []).find((v) => v.id === 'kubeForecast.clusterExplorer');
-  const cmd = (c.commands || []).find((x) => x.command === 'kubeForecast.openSimulatedCluster');
-  const choose = (c.commands || []).find((x) => x.command === 'kubeForecast.chooseKubeconfig');
-  if (!container || !view || !cmd || !choose) {
-    throw new HostError(
-      'package.json lacks the kubeForecast view container, the clusterExplorer view, or the openSimulatedCluster or chooseKubeconfig command',
-    );
-  }
-  const title = (x) => (x.category ? `${x.category}: ${x.title}` : x.title);
-  return {
-    version: pkg.version,
-    name: pkg.name,
-    container: container.title,
-    view: view.name,
-    openSimTitle: title(cmd),
-    chooseKubeconfigTitle: title(choose),
-  };
-}
-
-/** What the VSIX is built from: when any is newer than the VSIX, the e2e test repackages. */
-const PACKAGED_SOURCES = ['src', 'media', 'syntaxes', 'package.json', 'esbuild.mjs'].map((p) =>
-  path.join(REPO_ROOT, p),
-);
-
-/**
- * The newest modification time (ms) among `paths` and the files below them; 0 when none exists.
- * @param {string[]} paths
- * @returns {number}
- */
-function newestMtime(paths) {
-  let newest = 0;
-  const visit = (p) => {
-    let st;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
-    else newest = Math.max(newest, st.mtimeMs);
-  };
-  paths.forEach(visit);
-  return newest;
-}
-
-/**
- * The VSIX to test: --vsix, else <name>-<version>.vsix, packaged first when missing or asked.
- * @param {Record<string, any>} args
- * @param {{ name: string, version: string }} ui
- */
-function ensureVsix(args, ui) {
-  if (args.vsix) return path.resolve(args.vsix);
-  const vsix = path.join(REPO_ROOT, `${ui.name}-${ui.version}.vsix`);
-  const reason = args.package
-    ? '--package'
-    : !fs.existsSync(vsix)
-      ? 'no VSIX yet'
-      : newestMtime(PACKAGED_SOURCES) > fs.statSync(vsix).mtimeMs
-        ? 'the VSIX is older than the sources'
-        : '';
-  if (reason) {
-    console.log(`[e2e] packaging (${reason}): npm run package`);
-    const r = spawnSync('npm', ['run', 'package'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', args.verbose ? 'inherit' : 'ignore', 'inherit'],
-    });
-    if (r.status !== 0 || !fs.existsSync(vsix))
-      throw new HostError(`npm run package did not produce ${path.basename(vsix)}`, 'run: npm run package');
-  }
-  return vsix;
-}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), {
@@ -148,42 +79,7 @@ async function main() {
     const page = context.pages()[0] || (await context.newPage());
     if (args.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => log(`[workbench error] ${e.message}`));
-    const shot = async (name) => {
-      // Park the pointer so no hover tooltip or sash highlight is in the picture, and let the
-      // workbench finish applying the theme and activating extensions.
-      await page.mouse.move(900, 600).catch(() => {});
-      await page
-        .locator('.monaco-workbench.vs-dark')
-        .waitFor({ timeout: 15_000 })
-        .catch(() => {});
-      await page
-        .locator('.statusbar-item', { hasText: /Activating Extensions/ })
-        .waitFor({ state: 'detached', timeout: 15_000 })
-        .catch(() => {});
-      await page
-        .locator('#workbench\\.parts\\.sidebar .monaco-progress-container.active')
-        .waitFor({ state: 'detached', timeout: 10_000 })
-        .catch(() => {});
-      await page.waitForTimeout(400);
-      await page.screenshot({ path: path.join(SHOTS, name) });
-      log(`screenshot ${path.relative(REPO_ROOT, path.join(SHOTS, name))}`);
-    };
-    const check = async (name, fn) => {
-      try {
-        await fn();
-        results.push({ name, ok: true });
-        log(`PASS ${name}`);
-      } catch (e) {
-        results.push({ name, ok: false });
-        log(
-          `FAIL ${name}: ${String(e?.message || e)
-            .split('\n')
-            .slice(0, 3)
-            .join(' | ')}`,
-        );
-        await shot(`fail-${results.length}.png`).catch(() => {});
-      }
-    };
+    const { shot, check } = harness(page, log, SHOTS, results);
     const steps = createSteps(page, ui, manifestName, shot);
 
     await page.goto(workbenchUrl(server.url, { folder: server.dirs.workspace }), {
@@ -223,6 +119,21 @@ async function main() {
     await context?.close().catch(() => {});
     if (args.keep) log(`kept ${server.root}`);
     await server.stop();
+  }
+  try {
+    await firstMinutes({
+      vsix,
+      kubeconfig: testCluster.kubeconfig,
+      manifest: manifestSrc,
+      ui,
+      clusterKind,
+      shotsDir: SHOTS,
+      results,
+      log,
+      keep: !!args.keep,
+      verbose: !!args.verbose,
+    });
+  } finally {
     await testCluster.stop();
   }
 
@@ -238,51 +149,6 @@ async function main() {
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   return failed ? 1 : 0;
-}
-
-/**
- * Starts the test cluster in a child process (test/clusters/serve.ts) and waits for `ready`.
- * @param {(s: string) => void} log
- * @returns {Promise<{ kubeconfig: string, stop: () => Promise<void> }>}
- */
-async function serveTestCluster(log) {
-  const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'test-results', 'cluster-'));
-  const kubeconfig = path.join(dir, 'kubeconfig.yaml');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'test/clusters/serve.ts'), '--kubeconfig-out', kubeconfig],
-    { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new HostError(`the test cluster did not start in 180 s:\n${output}`)),
-      180_000,
-    );
-    child.stdout.on('data', (d) => {
-      output += d;
-      if (/^ready /m.test(output)) {
-        clearTimeout(timer);
-        resolve(undefined);
-      }
-    });
-    child.stderr.on('data', (d) => (output += d));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new HostError(`the test cluster exited (${code}) before it was ready:\n${output}`));
-    });
-  });
-  await ready;
-  log(output.trim().split('\n').pop());
-  return {
-    kubeconfig,
-    stop: async () => {
-      const gone = new Promise((r) => child.on('exit', r));
-      child.kill('SIGTERM');
-      await gone;
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**
@@ -510,80 +376,6 @@ function createSteps(page, ui, manifestName, shot) {
       await page.keyboard.press('Control+B');
     },
   };
-}
-
-/**
- * The trimmed, non-empty inner texts of the elements `loc` matches.
- * @param {import('playwright-core').Locator} loc
- * @returns {Promise<string[]>}
- */
-async function visibleTexts(loc) {
-  return (await loc.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
-}
-
-/**
- * Drags the sash right of the side bar so the tree's descriptions are readable in screenshots.
- * Best effort: a layout without the sash keeps its width.
- * @param {import('playwright-core').Page} page
- * @param {number} width  wanted side-bar width in CSS pixels
- */
-async function widenSidebar(page, width) {
-  const box = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
-  const x = box.x + box.width;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 8 });
-  await page.mouse.up();
-}
-
-/**
- * The tree's visible rows with their depth: { label, description, level, expanded }.
- * @param {import('playwright-core').Locator} rows
- * @returns {Promise<{ label: string, description: string, level: number, expanded: boolean | undefined }[]>}
- */
-async function treeModel(rows) {
-  return rows.evaluateAll((els) =>
-    els.map((el) => ({
-      label: el.querySelector('.label-name')?.textContent?.trim() || el.textContent?.trim() || '',
-      description: el.querySelector('.label-description')?.textContent?.trim() || '',
-      level: Number(el.getAttribute('aria-level') || 1),
-      expanded: el.hasAttribute('aria-expanded') ? el.getAttribute('aria-expanded') === 'true' : undefined,
-    })),
-  );
-}
-
-/**
- * Tree rows as a person reads them: the label, then the description in parentheses.
- * @param {import('playwright-core').Locator} rows
- * @returns {Promise<string[]>}
- */
-async function rowTexts(rows) {
-  return rows.evaluateAll((els) =>
-    els.map((el) => {
-      const label = el.querySelector('.label-name')?.textContent?.trim() || el.textContent?.trim() || '';
-      const description = el.querySelector('.label-description')?.textContent?.trim();
-      return description ? `${label} (${description})` : label;
-    }),
-  );
-}
-
-/**
- * Polls the rows' text until `ok(texts)` holds; returns the texts.
- * @param {import('playwright-core').Locator} rows
- * @param {(texts: string[]) => boolean} ok
- * @param {number} ms
- */
-async function waitForRows(rows, ok, ms) {
-  const deadline = Date.now() + ms;
-  let texts = [];
-  while (Date.now() < deadline) {
-    texts = await rowTexts(rows);
-    if (ok(texts)) return texts;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`tree rows never matched; last seen: ${JSON.stringify(texts.slice(0, 12))}`);
 }
 
 main().then(
