@@ -142,6 +142,23 @@ export function displayPath(p: string): string {
   return s;
 }
 
+/**
+ * Orders entries as upstream's sortEncodedManagedFields: by operation (Apply before Update), then time
+ * (whole seconds), manager, apiVersion and subresource.
+ */
+export function sortManagedFields(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
+  const secs = (e: ManagedFieldsEntry): number => (e.time === undefined ? 0 : Math.floor(Date.parse(e.time) / 1000));
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return entries.sort(
+    (p, q) =>
+      cmp(p.operation, q.operation) ||
+      secs(p) - secs(q) ||
+      cmp(p.manager, q.manager) ||
+      cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
+      cmp(p.subresource ?? '', q.subresource ?? ''),
+  );
+}
+
 function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -194,7 +211,7 @@ export function updateManagedFields(
     if (subresource !== undefined && subresource !== '') e.subresource = subresource;
     out.push(e);
   }
-  if (out.length > 0) obj.metadata.managedFields = out;
+  if (out.length > 0) obj.metadata.managedFields = sortManagedFields(out);
   else delete obj.metadata.managedFields;
 }
 
@@ -332,6 +349,6 @@ export function serverSideApply(
     fieldsType: 'FieldsV1',
     fieldsV1: toFieldsV1(appliedSet),
   });
-  merged.metadata.managedFields = out;
+  merged.metadata.managedFields = sortManagedFields(out);
   return { object: merged, conflicts: force ? [] : conflicts };
 }
