@@ -137,19 +137,13 @@ export async function writeManifest(
       .showWarningMessage(`Kube Forecast: ${detail}`, 'Show Output')
       .then((p) => (p ? state.log.show(true) : undefined));
   else void window.showInformationMessage(`Kube Forecast: ${detail}`);
-  const written = results.find(
+  // Reveal the first object written, preferring what lives in a namespace over the namespace itself.
+  const writtenAll = results.filter(
     (r) => r.nodeId !== undefined && (r.outcome === 'created' || r.outcome === 'applied' || r.outcome === 'replaced'),
   );
-  if (written?.nodeId !== undefined) {
-    const id = written.nodeId;
-    // The watch delivers the object shortly after the write; reveal once the tree has it.
-    void (async () => {
-      for (let i = 0; i < 20; i++) {
-        if (await state.tree.reveal(id)) return;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
-  }
+  const written = writtenAll.find((r) => !r.ref.startsWith('Namespace/')) ?? writtenAll[0];
+  // The watch delivers the object shortly after the write; the tree reveals it when the server says so.
+  if (written?.nodeId !== undefined) void state.tree.revealWhenPresent(written.nodeId);
   const ok = results.some((r) => r.outcome !== 'failed' && r.outcome !== 'exists');
   return ok || failed.length === 0 ? done(detail) : { ok: false, reason: detail };
 }

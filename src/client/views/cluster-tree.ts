@@ -28,6 +28,8 @@ export const SERVER_UNAVAILABLE_MESSAGE =
 /** Provides the cluster tree from server requests. */
 export class ClusterTreeProvider extends Disposable implements TreeDataProvider<TreeNode> {
   private readonly changed = this._register(new EventEmitter<TreeNode | undefined>());
+  /** The server's tree-change notices, as they arrive. */
+  private readonly notices = this._register(new EventEmitter<readonly string[]>());
   private view: TreeView<TreeNode> | undefined;
   private lastError: string | undefined;
   /** Rows shown so far, by id (the server names rows by id in its change notifications). */
@@ -70,6 +72,7 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
 
   /** Fires for the rows the server says changed; the root (`''`) refreshes everything. */
   changedIds(ids: readonly string[]): void {
+    this.notices.fire(ids);
     if (ids.includes('')) {
       this.changed.fire(undefined);
       return;
@@ -112,13 +115,44 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   async reveal(id: string): Promise<boolean> {
     const chain = await this.state.request((p) => p.treeNodePath, { id });
     if (chain === undefined || chain.length === 0 || this.view === undefined) return false;
-    for (const n of chain) this.known.set(n.id, n);
+    // Rows the tree already shows keep the instances VS Code holds: a change event fired with another
+    // instance of the same row is ignored by VS Code, and that branch would stop updating.
+    for (const n of chain) if (!this.known.has(n.id)) this.known.set(n.id, n);
     try {
-      await this.view.reveal(chain[chain.length - 1]!, { select: true, focus: false, expand: false });
+      await this.view.reveal(this.known.get(chain[chain.length - 1]!.id)!, {
+        select: true,
+        focus: false,
+        expand: false,
+      });
       return true;
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Reveals `id` once the server's caches hold it: now if they do, else after each tree-change notice
+   * (the watch delivers a written object shortly after the write), for up to `timeoutMs`.
+   */
+  async revealWhenPresent(id: string, timeoutMs = 15_000): Promise<boolean> {
+    if (await this.reveal(id)) return true;
+    return new Promise((resolve) => {
+      let busy = false;
+      const finish = (ok: boolean): void => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(ok);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const sub = this.notices.event(() => {
+        if (busy) return;
+        busy = true;
+        void this.reveal(id).then((ok) => {
+          busy = false;
+          if (ok) finish(true);
+        });
+      });
+    });
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {

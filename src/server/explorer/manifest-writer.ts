@@ -104,6 +104,22 @@ export async function writeDocuments(
     action: 'create' | 'apply' | 'replace';
     forced: boolean;
   }[] = [];
+  // What the manifest itself creates: a document may need one of them to exist before its dry run can
+  // pass (objects in a namespace the manifest creates; custom resources of a CRD it creates).
+  const namespacesMade = new Set<string>();
+  const kindsMade = new Set<string>();
+  for (const d of docs) {
+    const o = d.object;
+    if (o?.kind === 'Namespace' && o.metadata?.name) namespacesMade.add(o.metadata.name);
+    if (o?.kind === 'CustomResourceDefinition') for (const k of crdKinds(o)) kindsMade.add(k);
+  }
+  const waitsForManifest = (obj: ManifestObject, dry: ObjectResult): boolean => {
+    if (dry.status !== 404) return false;
+    const ns = obj.metadata?.namespace ?? req.defaultNamespace;
+    if (namespacesMade.has(ns) && /namespaces? "[^"]+" not found/.test(dry.message ?? '')) return true;
+    return kindsMade.has(`${obj.apiVersion ?? ''}/${obj.kind ?? ''}`) && /no matches for kind/.test(dry.message ?? '');
+  };
+  const deferred: ParsedDocument[] = [];
   // Pass 1: the dry run of every document.
   for (const d of docs) {
     if (d.object === undefined) {
@@ -124,6 +140,10 @@ export async function writeDocuments(
       toWrite.push({ doc: d, obj, action: req.mode, forced: false });
       continue;
     }
+    if (waitsForManifest(obj, dry)) {
+      deferred.push(d);
+      continue;
+    }
     if (dry.reason === 'AlreadyExists') {
       if (req.onExisting === 'skip') results.push({ index: d.index, ref: dry.ref, outcome: 'skipped' });
       else if (req.onExisting === 'replace' || req.onExisting === 'apply') {
@@ -139,8 +159,27 @@ export async function writeDocuments(
     }
     results.push({ ...resultOf(d.index, dry, 'failed'), ref: dry.ref === '?/?' ? refOfDoc(obj) : dry.ref });
   }
-  // Pass 2: the writes, in document order.
-  for (const w of toWrite) {
+  // Pass 2: the writes, in document order; then the documents that waited for one of them, each with
+  // its own dry run first (a CRD's kind is served once the CRD is established: retried for a while).
+  for (const w of toWrite) results.push(await write(w));
+  for (const d of deferred) {
+    const obj = d.object!;
+    let dry: ObjectResult | undefined;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      writer.discovery.invalidate();
+      dry =
+        req.mode === 'apply'
+          ? await writer.apply(obj, { ...opts, dryRun: true })
+          : await writer.create(obj, { ...opts, dryRun: true });
+      if (!(dry.status === 404 && /no matches for kind/.test(dry.message ?? ''))) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (dry!.outcome === 'failed') results.push({ ...resultOf(d.index, dry!, 'failed'), ref: refOfDoc(obj) });
+    else results.push(await write({ doc: d, obj, action: req.mode, forced: false }));
+  }
+  return results.sort((a, b) => a.index - b.index);
+
+  async function write(w: (typeof toWrite)[number]): Promise<ManifestDocumentResult> {
     const r =
       w.action === 'apply'
         ? await writer.apply(w.obj, { ...opts, force: w.forced })
@@ -161,9 +200,19 @@ export async function writeDocuments(
       const nodeId = req.nodeIdOf?.(written, written.metadata?.namespace);
       if (nodeId !== undefined) res.nodeId = nodeId;
     }
-    results.push(res);
+    return res;
   }
-  return results.sort((a, b) => a.index - b.index);
+}
+
+/** `group/version/Kind` of every version a CRD serves. */
+function crdKinds(crd: ManifestObject): string[] {
+  const spec = (
+    crd as { spec?: { group?: string; names?: { kind?: string }; versions?: { name?: string; served?: boolean }[] } }
+  ).spec;
+  if (!spec?.group || !spec.names?.kind) return [];
+  return (spec.versions ?? [])
+    .filter((v) => v.served !== false && v.name)
+    .map((v) => `${spec.group}/${v.name}/${spec.names!.kind}`);
 }
 
 /** A one-paragraph summary of the results, for a notification. */

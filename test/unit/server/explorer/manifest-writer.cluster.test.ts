@@ -93,3 +93,52 @@ test('apply mode is a server-side apply of each document; `only` limits the docu
     'written by server-side apply',
   );
 });
+
+test('a manifest that creates its namespace, or a CRD, first: the objects in it are dry-run once it exists', async () => {
+  const ns = `made-${Date.now().toString(36)}`;
+  const group = `e2e${Date.now().toString(36)}.example.com`;
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.${group}
+spec:
+  group: ${group}
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+  const text = [
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`,
+    POD('p', ns),
+    crd,
+    `apiVersion: ${group}/v1\nkind: Gadget\nmetadata:\n  name: g\n  namespace: ${ns}\nspec: {size: 3}\n`,
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  namespace: ${ns}\nspec:\n  containers: []\n`,
+  ].join('---\n');
+  try {
+    const results = await writeDocuments(session.writer, text, { mode: 'create', defaultNamespace: 'default' });
+    assert.deepEqual(
+      results.map((r) => [r.ref, r.outcome]),
+      [
+        [`Namespace/${ns}`, 'created'],
+        [`Pod/${ns}/p`, 'created'],
+        [`CustomResourceDefinition/gadgets.${group}`, 'created'],
+        [`Gadget/${ns}/g`, 'created'],
+        [`Pod/${ns}/bad`, 'failed'],
+      ],
+      JSON.stringify(results),
+    );
+    assert.match(
+      results[4]!.message ?? '',
+      /spec\.containers: Required value/,
+      'a deferred document still gets its dry run',
+    );
+    assert.equal((await cluster.api('GET', `/apis/${group}/v1/namespaces/${ns}/gadgets/g`)).status, 200);
+  } finally {
+    await cluster.api('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.${group}`);
+    await cluster.api('DELETE', `/api/v1/namespaces/${ns}`);
+  }
+});
