@@ -5,6 +5,7 @@
 // then checks the cluster tree rows and the CodeLens over the manifest. Checks assert visible text.
 //
 // Usage: node test/host/e2e.mjs [--vsix FILE] [--package] [--update-docs] [--keep] [--verbose]
+//   [--scenario no-kubeconfig,first-minutes] (default both)
 //   --vsix         the VSIX to install (default kube-forecast-<version>.vsix; built when missing
 //                  or older than src/, media/, syntaxes/, package.json, esbuild.mjs)
 //   --package      rebuild the VSIX first (`npm run package`) even when it is up to date
@@ -42,7 +43,7 @@ const MANIFEST_CANDIDATES = ['test/fixtures/manifests/pod.yaml', 'media/demo-wor
 async function main() {
   const args = parseArgs(process.argv.slice(2), {
     flags: ['package', 'update-docs', 'keep', 'verbose'],
-    values: ['vsix'],
+    values: ['vsix', 'scenario'],
   });
   const t0 = Date.now();
   const log = (s) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
@@ -57,82 +58,86 @@ async function main() {
   // later through "Choose a kubeconfig", as a user with a kubeconfig file would.
   const clusterKind = process.env.KF_TEST_CLUSTER || 'simulated';
   const testCluster = await serveTestCluster(log);
-  // No kubeconfig reaches the extension at first: the tree must come from the commands the test runs.
-  const server = await startCodeServer({
-    installVsix: [vsix],
-    keep: !!args.keep,
-    verbose: !!args.verbose,
-    env: { KUBECONFIG: path.join(REPO_ROOT, 'test-results', 'no-such-kubeconfig') },
-    settings: {
-      'kubeForecast.useSimulatedClusterWhenNoKubeconfig': false,
-      'workbench.colorTheme': 'Default Dark Modern',
-    },
-  });
-  const manifestName = path.basename(manifestSrc);
-  fs.copyFileSync(manifestSrc, path.join(server.dirs.workspace, manifestName));
-  log(`code-server up with ${path.basename(vsix)}; workspace holds ${manifestName}`);
-
   const results = [];
-  let context;
-  try {
-    context = await launchChromium(server.dirs['browser-profile']);
-    const page = context.pages()[0] || (await context.newPage());
-    if (args.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => log(`[workbench error] ${e.message}`));
-    const { shot, check } = harness(page, log, SHOTS, results);
-    const steps = createSteps(page, ui, manifestName, shot);
-
-    await page.goto(workbenchUrl(server.url, { folder: server.dirs.workspace }), {
-      waitUntil: 'domcontentloaded',
-      timeout: 60_000,
-    });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await check(
-      `the activity bar's "${ui.container}" view says no cluster is connected and offers the simulated one`,
-      steps.openView,
-    );
-    await check(
-      `${manifestName} opened from Quick Open shows the "no cluster connected" CodeLens`,
-      steps.lensBeforeCluster,
-    );
-    await check(
-      `"${ui.openSimTitle}" from the F1 palette fills the "${ui.view}" tree with the cluster's nodes`,
-      steps.paletteFillsTree,
-    );
-    await check('the status bar names the connected cluster', steps.statusBar);
-    await check(
-      `the CodeLens over ${manifestName} switches to the forecast: a node from the tree`,
-      steps.lensAfterCluster,
-    );
-    await check('clicking the forecast CodeLens opens the details view: nodes × plugins', steps.detailsView);
-    await check(
-      `"${ui.chooseKubeconfigTitle}" with the ${clusterKind} test cluster's file lists its nodes in the tree`,
-      () => steps.kubeconfigFillsTree(testCluster.kubeconfig, `06-${clusterKind}-tree.png`),
-    );
-    await check(`the CodeLens follows to the ${clusterKind} test cluster: a node from its tree`, () =>
-      steps.lensAfterCluster(`07-${clusterKind}-codelens.png`),
-    );
-    await check(`the details view for the ${clusterKind} test cluster: nodes × plugins`, () =>
-      steps.detailsView(`08-${clusterKind}-details.png`),
-    );
-  } finally {
-    await context?.close().catch(() => {});
-    if (args.keep) log(`kept ${server.root}`);
-    await server.stop();
-  }
-  try {
-    await firstMinutes({
-      vsix,
-      kubeconfig: testCluster.kubeconfig,
-      manifest: manifestSrc,
-      ui,
-      clusterKind,
-      shotsDir: SHOTS,
-      results,
-      log,
+  const scenarios = String(args.scenario || 'no-kubeconfig,first-minutes').split(',');
+  if (scenarios.includes('no-kubeconfig')) {
+    // No kubeconfig reaches the extension at first: the tree must come from the commands the test runs.
+    const server = await startCodeServer({
+      installVsix: [vsix],
       keep: !!args.keep,
       verbose: !!args.verbose,
+      env: { KUBECONFIG: path.join(REPO_ROOT, 'test-results', 'no-such-kubeconfig') },
+      settings: {
+        'kubeForecast.useSimulatedClusterWhenNoKubeconfig': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
     });
+    const manifestName = path.basename(manifestSrc);
+    fs.copyFileSync(manifestSrc, path.join(server.dirs.workspace, manifestName));
+    log(`code-server up with ${path.basename(vsix)}; workspace holds ${manifestName}`);
+
+    let context;
+    try {
+      context = await launchChromium(server.dirs['browser-profile']);
+      const page = context.pages()[0] || (await context.newPage());
+      if (args.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => log(`[workbench error] ${e.message}`));
+      const { shot, check } = harness(page, log, SHOTS, results);
+      const steps = createSteps(page, ui, manifestName, shot);
+
+      await page.goto(workbenchUrl(server.url, { folder: server.dirs.workspace }), {
+        waitUntil: 'domcontentloaded',
+        timeout: 60_000,
+      });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await check(
+        `the activity bar's "${ui.container}" view says no cluster is connected and offers the simulated one`,
+        steps.openView,
+      );
+      await check(
+        `${manifestName} opened from Quick Open shows the "no cluster connected" CodeLens`,
+        steps.lensBeforeCluster,
+      );
+      await check(
+        `"${ui.openSimTitle}" from the F1 palette fills the "${ui.view}" tree with the cluster's nodes`,
+        steps.paletteFillsTree,
+      );
+      await check('the status bar names the connected cluster', steps.statusBar);
+      await check(
+        `the CodeLens over ${manifestName} switches to the forecast: a node from the tree`,
+        steps.lensAfterCluster,
+      );
+      await check('clicking the forecast CodeLens opens the details view: nodes × plugins', steps.detailsView);
+      await check(
+        `"${ui.chooseKubeconfigTitle}" with the ${clusterKind} test cluster's file lists its nodes in the tree`,
+        () => steps.kubeconfigFillsTree(testCluster.kubeconfig, `06-${clusterKind}-tree.png`),
+      );
+      await check(`the CodeLens follows to the ${clusterKind} test cluster: a node from its tree`, () =>
+        steps.lensAfterCluster(`07-${clusterKind}-codelens.png`),
+      );
+      await check(`the details view for the ${clusterKind} test cluster: nodes × plugins`, () =>
+        steps.detailsView(`08-${clusterKind}-details.png`),
+      );
+    } finally {
+      await context?.close().catch(() => {});
+      if (args.keep) log(`kept ${server.root}`);
+      await server.stop();
+    }
+  }
+  try {
+    if (scenarios.includes('first-minutes'))
+      await firstMinutes({
+        vsix,
+        kubeconfig: testCluster.kubeconfig,
+        manifest: manifestSrc,
+        ui,
+        clusterKind,
+        shotsDir: SHOTS,
+        results,
+        log,
+        keep: !!args.keep,
+        verbose: !!args.verbose,
+      });
   } finally {
     await testCluster.stop();
   }
