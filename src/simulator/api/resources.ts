@@ -350,13 +350,9 @@ async function handleApply(c: RequestContext, applied: unknown, dry: boolean): P
     obj['metadata'].namespace = c.namespace;
   }
   const cur = c.store.get(c.kind, c.namespace, c.name!);
-  const result = serverSideApply(cur, obj as KubeObject, manager, force, new Date());
+  const result = serverSideApply(c.kind, cur, obj as KubeObject, manager, force, new Date(), c.subresource);
   if (result.conflicts.length > 0) {
-    const n = result.conflicts.length;
-    const msg = `Apply failed with ${n} conflict${n > 1 ? 's' : ''}: ${result.conflicts.map((x) => `${x.message}: ${x.field}`).join('\n')}`;
-    const e = E.conflict(c.kind.group, c.kind.resource, c.name!, '', result.conflicts);
-    e.status.message = msg;
-    throw e;
+    throw E.applyConflict(result.conflicts, result.message);
   }
   if (cur === undefined) {
     const created = result.object;

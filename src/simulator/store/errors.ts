@@ -123,6 +123,11 @@ export function conflict(
   );
 }
 
+/** 409 of a server-side apply with conflicts (errors.NewApplyConflict): only the causes, no name or kind. */
+export function applyConflict(causes: StatusCause[], message: string): StatusError {
+  return failure(409, 'Conflict', message, { causes });
+}
+
 /** One field error for an Invalid status (upstream field.Error). */
 export interface FieldError {
   type:

@@ -1,10 +1,24 @@
 /**
- * managedFields bookkeeping and server-side apply (upstream: structured-merge-diff and
- * apiserver/pkg/endpoints/handlers/fieldmanager). Field sets are computed from objects with the
- * merge keys of the built-in kinds (containers by name, ports by containerPort/port, ...).
+ * managedFields bookkeeping and server-side apply, as kube-apiserver's field manager keeps them
+ * (k8s.io/apimachinery util/managedfields/internal over structured-merge-diff v6): field sets are
+ * computed over the kind's schema (field-schema.ts, typed.ts), so atomic and granular maps and
+ * lists, associative list keys (`k:{"containerPort":80,"protocol":"TCP"}`), sets (`v:`) and the `.`
+ * entries of fields that were absent come out as upstream records them.
+ *
+ * - Update (create, update, patch): the comparison of the live object (a zero object on create)
+ *   with the new one; the writer gains what it added or changed, every other entry loses those and
+ *   what was removed; the strategy's reset fields (`status` on the main resource, `spec`... on
+ *   `status`) are not tracked; apiVersion, kind, metadata name/namespace/uid... never are.
+ * - Apply: the applied configuration's field set is the applier's; the merge keeps other managers'
+ *   fields; fields the applier applied before and dropped now are removed unless someone else owns
+ *   them; a change to a field another manager owns is a conflict unless forced.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { StatusCause } from './errors';
+import { type TypeNode, builtinType, crdType, deduced } from './field-schema';
+import { PathSet, displayPath } from './fieldpath';
+import type { ResourceKind } from './registry';
+import { compare, ensureNamedFieldsAreMembers, goView, merge, removeItems, toFieldSet } from './typed';
 import type { KubeObject, ManagedFieldsEntry } from './types';
 
 /** List fields that merge by key (strategic merge patch and apply), keyed by field name. */
@@ -46,102 +60,6 @@ export function mergeKeyFor(field: string, items: readonly unknown[]): string | 
   return all(k) ? k : undefined;
 }
 
-const SEP = '\u0001';
-const SKIP_META = new Set([
-  'name',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'managedFields',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'selfLink',
-  'generateName',
-]);
-
-function isObj(v: unknown): v is Record<string, any> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Collects leaf paths (joined by SEP) with their JSON values. */
-export function leaves(obj: Record<string, any>): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (v: unknown, path: string[], field: string): void => {
-    if (isObj(v)) {
-      const keys = Object.keys(v);
-      if (keys.length === 0 && path.length > 0) out.set(path.join(SEP), '{}');
-      for (const k of keys) {
-        if (path.length === 0 && (k === 'apiVersion' || k === 'kind')) continue;
-        if (path.length === 1 && path[0] === 'f:metadata' && SKIP_META.has(k)) continue;
-        walk(v[k], [...path, `f:${k}`], k);
-      }
-      return;
-    }
-    if (Array.isArray(v)) {
-      const mk = mergeKeyFor(field, v);
-      if (mk !== undefined && v.length > 0) {
-        for (const item of v) {
-          const el = `k:${JSON.stringify({ [mk]: item[mk] })}`;
-          out.set([...path, el, '.'].join(SEP), '.');
-          walk(item, [...path, el], '');
-        }
-        return;
-      }
-      out.set(path.join(SEP), JSON.stringify(v));
-      return;
-    }
-    out.set(path.join(SEP), JSON.stringify(v));
-  };
-  walk(obj, [], '');
-  return out;
-}
-
-/** Converts a set of SEP-joined paths into the nested `fieldsV1` object. */
-export function toFieldsV1(paths: Iterable<string>): Record<string, unknown> {
-  const root: Record<string, any> = {};
-  for (const p of paths) {
-    let cur = root;
-    for (const el of p.split(SEP)) {
-      cur[el] ??= {};
-      cur = cur[el];
-    }
-  }
-  return root;
-}
-
-/** Converts a `fieldsV1` object into SEP-joined leaf paths. */
-export function fromFieldsV1(f: Record<string, unknown> | undefined): Set<string> {
-  const out = new Set<string>();
-  const walk = (node: Record<string, any>, path: string[]): void => {
-    const keys = Object.keys(node);
-    if (keys.length === 0 && path.length > 0) {
-      out.add(path.join(SEP));
-      return;
-    }
-    for (const k of keys) walk(node[k] ?? {}, [...path, k]);
-  };
-  if (f !== undefined) walk(f as Record<string, any>, []);
-  return out;
-}
-
-/** Renders a path as upstream prints it in conflicts: `.spec.containers[name="c"].image`. */
-export function displayPath(p: string): string {
-  let s = '';
-  for (const el of p.split(SEP)) {
-    if (el === '.') continue;
-    if (el.startsWith('f:')) s += `.${el.slice(2)}`;
-    else if (el.startsWith('k:')) {
-      const o = JSON.parse(el.slice(2)) as Record<string, unknown>;
-      s += `[${Object.entries(o)
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-        .join(',')}]`;
-    }
-  }
-  return s;
-}
-
 /**
  * Orders entries as upstream's sortEncodedManagedFields: by operation (Apply before Update), then time
  * (whole seconds), manager, apiVersion and subresource.
@@ -163,115 +81,133 @@ function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The schema field tracking walks for a kind. */
+export function typeOf(kind: Pick<ResourceKind, 'group' | 'version' | 'kind' | 'custom' | 'schema'>): TypeNode {
+  if (kind.custom) return kind.schema !== undefined ? crdType(kind.schema) : deduced;
+  return builtinType(kind.group, kind.version, kind.kind) ?? deduced;
+}
+
+type Kind = Pick<ResourceKind, 'group' | 'version' | 'kind' | 'resource' | 'custom' | 'schema' | 'subresources'>;
+
+function pathSet(...paths: string[][]): PathSet {
+  const s = new PathSet();
+  for (const p of paths) s.insert(p.map((f) => `f:${f}`));
+  return s;
+}
+
+/** The strategy's reset fields (GetResetFields): not tracked for writes through this endpoint. */
+export function resetFields(kind: Kind, subresource: string | undefined): PathSet {
+  const hasStatus = kind.subresources.includes('status');
+  if (subresource === 'status') {
+    if (kind.custom) return pathSet(['metadata'], ['spec']);
+    if (kind.group === '' && kind.resource === 'pods')
+      return pathSet(['spec'], ['metadata', 'deletionTimestamp'], ['metadata', 'ownerReferences']);
+    if (kind.group === 'apps' && kind.resource === 'deployments') return pathSet(['spec'], ['metadata', 'labels']);
+    return pathSet(['spec']);
+  }
+  if (subresource === undefined || subresource === '') return hasStatus ? pathSet(['status']) : new PathSet();
+  return new PathSet();
+}
+
+/** What the field manager never records (stripMetaManager). */
+const STRIP = (() => {
+  const s = pathSet(['apiVersion'], ['kind'], ['metadata']);
+  for (const f of [
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'clusterName',
+    'generation',
+    'managedFields',
+    'resourceVersion',
+  ])
+    s.insert(['f:metadata', `f:${f}`]);
+  return s;
+})();
+
+/** One decoded entry. */
+interface Managed {
+  entry: ManagedFieldsEntry;
+  set: PathSet;
+}
+
+function decode(entries: readonly ManagedFieldsEntry[] | undefined): Managed[] {
+  return (entries ?? []).map((e) => ({ entry: { ...e }, set: PathSet.fromFieldsV1(e.fieldsV1) }));
+}
+
+function encode(ms: Managed[]): ManagedFieldsEntry[] {
+  return sortManagedFields(
+    ms
+      .filter((m) => !m.set.empty())
+      .map((m) => ({ ...m.entry, fieldsType: 'FieldsV1' as const, fieldsV1: m.set.toFieldsV1() })),
+  );
+}
+
+function sameManager(e: ManagedFieldsEntry, manager: string, op: string, apiVersion: string, sub: string): boolean {
+  return e.manager === manager && e.operation === op && e.apiVersion === apiVersion && (e.subresource ?? '') === sub;
+}
+
+/** The object a create starts from: the kind's zero value (Creater.New), as its Go struct holds it. */
+function zeroObject(): Record<string, unknown> {
+  return { metadata: { creationTimestamp: null } };
+}
+
 /**
- * Records an Update-operation write in `obj.metadata.managedFields` (mutates `obj`): the manager gains
- * the fields it changed, other managers lose them, removed fields leave every set.
+ * Records an Update-operation write (create, update, patch) in `obj.metadata.managedFields` (mutates
+ * `obj`): see the file comment. `old` is undefined for a create.
  */
 export function updateManagedFields(
+  kind: Kind,
   old: KubeObject | undefined,
   obj: KubeObject,
   manager: string,
-  op: 'Update',
   subresource: string | undefined,
   now: Date,
 ): void {
-  const before = old === undefined ? new Map<string, string>() : leaves(old);
-  const after = leaves(obj);
-  const changed = new Set<string>();
-  for (const [k, v] of after) if (before.get(k) !== v) changed.add(k);
-  const removed = new Set<string>();
-  for (const k of before.keys()) if (!after.has(k)) removed.add(k);
-  const entries: ManagedFieldsEntry[] = (old?.metadata.managedFields ?? obj.metadata.managedFields ?? []).map((e) => ({
-    ...e,
-  }));
-  const out: ManagedFieldsEntry[] = [];
-  let mine: ManagedFieldsEntry | undefined;
-  for (const e of entries) {
-    const set = fromFieldsV1(e.fieldsV1);
-    const isMine = e.manager === manager && e.operation === op && (e.subresource ?? '') === (subresource ?? '');
-    if (isMine) {
-      for (const c of changed) set.add(c);
-      mine = e;
-    } else for (const c of changed) set.delete(c);
-    for (const r of removed) set.delete(r);
-    if (set.size === 0) continue;
-    e.fieldsV1 = toFieldsV1(set);
-    if (isMine) e.time = rfc3339(now);
-    out.push(e);
+  const t = typeOf(kind);
+  const sub = subresource ?? '';
+  const reset = resetFields(kind, subresource);
+  const strip = (o: Record<string, unknown>): Record<string, unknown> => {
+    const { metadata, ...rest } = o;
+    const m = { ...(metadata as Record<string, unknown>) };
+    delete m['managedFields'];
+    return { ...rest, metadata: m };
+  };
+  const live = goView(strip(old ?? zeroObject()), t);
+  const next = goView(strip(obj), t);
+  const cmp = compare(live, next, t);
+  const changed = cmp.modified.union(cmp.added).recursiveDifference(reset);
+  const removed = cmp.removed.recursiveDifference(reset);
+  // The request's own managedFields replace the live ones (decodeLiveOrNew), except on subresources.
+  const managed = decode(
+    sub === '' ? (obj.metadata.managedFields ?? old?.metadata.managedFields) : old?.metadata.managedFields,
+  );
+  for (const m of managed) m.set = m.set.difference(changed).difference(removed);
+  const mine = changed.difference(STRIP);
+  if (!mine.empty()) {
+    const apiVersion = obj.apiVersion;
+    const prev = managed.find((m) => sameManager(m.entry, manager, 'Update', apiVersion, sub));
+    if (prev !== undefined) {
+      prev.set = mine.union(prev.set);
+      prev.entry.time = rfc3339(now);
+    } else {
+      const entry: ManagedFieldsEntry = {
+        manager,
+        operation: 'Update',
+        apiVersion,
+        time: rfc3339(now),
+        fieldsType: 'FieldsV1',
+        fieldsV1: {},
+      };
+      if (sub !== '') entry.subresource = sub;
+      managed.push({ entry, set: mine });
+    }
   }
-  if (mine === undefined && changed.size > 0) {
-    const e: ManagedFieldsEntry = {
-      manager,
-      operation: op,
-      apiVersion: obj.apiVersion,
-      time: rfc3339(now),
-      fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1(changed),
-    };
-    if (subresource !== undefined && subresource !== '') e.subresource = subresource;
-    out.push(e);
-  }
-  if (out.length > 0) obj.metadata.managedFields = sortManagedFields(out);
+  const out = encode(managed);
+  if (out.length > 0) obj.metadata.managedFields = out;
   else delete obj.metadata.managedFields;
-}
-
-/** Merges `applied` into `base` the way apply does: maps recursively, keyed lists by key, the rest replaced. */
-export function applyMerge(base: unknown, applied: unknown, field = ''): unknown {
-  if (isObj(base) && isObj(applied)) {
-    const r: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(applied)) r[k] = applyMerge(base[k], v, k);
-    return r;
-  }
-  if (Array.isArray(base) && Array.isArray(applied)) {
-    const mk = mergeKeyFor(field, [...base, ...applied]);
-    if (mk === undefined) return structuredClone(applied);
-    const r: any[] = base.map((x) => x);
-    for (const a of applied) {
-      const i = r.findIndex((x) => x[mk] === a[mk]);
-      if (i >= 0) r[i] = applyMerge(r[i], a, '');
-      else r.push(structuredClone(a));
-    }
-    return r;
-  }
-  return structuredClone(applied);
-}
-
-/** Deletes one path (SEP-joined) from an object in place. */
-export function removePath(obj: Record<string, any>, p: string): void {
-  const els = p.split(SEP);
-  if (els[els.length - 1] === '.') els.pop();
-  let cur: any = obj;
-  const trail: { parent: any; key: string }[] = [];
-  for (let i = 0; i < els.length; i++) {
-    const el = els[i]!;
-    const last = i === els.length - 1;
-    if (el.startsWith('f:')) {
-      const k = el.slice(2);
-      if (!isObj(cur)) return;
-      if (last) {
-        delete cur[k];
-        // Maps emptied by the removal go too (as apply leaves no empty `labels: {}` behind).
-        let child = cur;
-        for (let j = trail.length - 1; j >= 0 && isObj(child) && Object.keys(child).length === 0; j--) {
-          const t = trail[j]!;
-          if (!isObj(t.parent)) break;
-          delete t.parent[t.key];
-          child = t.parent;
-        }
-      } else {
-        trail.push({ parent: cur, key: k });
-        cur = cur[k];
-      }
-    } else if (el.startsWith('k:')) {
-      if (!Array.isArray(cur)) return;
-      const key = JSON.parse(el.slice(2)) as Record<string, unknown>;
-      const [kk, kv] = Object.entries(key)[0]!;
-      const idx = cur.findIndex((x: any) => x?.[kk] === kv);
-      if (idx < 0) return;
-      if (last) cur.splice(idx, 1);
-      else cur = cur[idx];
-    }
-  }
 }
 
 /** Result of a server-side apply computation. */
@@ -280,75 +216,103 @@ export interface ApplyResult {
   object: KubeObject;
   /** Conflicts with other managers (empty when none or when forced). */
   conflicts: StatusCause[];
+  /** kube-apiserver's message for the conflicts. */
+  message: string;
+}
+
+function printManager(e: ManagedFieldsEntry): string {
+  let s = JSON.stringify(e.manager);
+  if (e.subresource !== undefined && e.subresource !== '') s += ` with subresource ${JSON.stringify(e.subresource)}`;
+  if (e.operation === 'Update') s += ` using ${e.apiVersion}`;
+  return s;
 }
 
 /**
- * Computes a server-side apply of `applied` by `manager` onto `current` (undefined: create). Conflicts
- * are fields owned by another manager whose value would change; with `force` they are taken over.
- * Fields this manager applied before but omits now are removed unless another manager owns them.
+ * Computes a server-side apply of `applied` by `manager` onto `current` (undefined: create), as the
+ * file comment says. The object is merged over the kind's schema; defaults are the caller's.
  */
 export function serverSideApply(
+  kind: Kind,
   current: KubeObject | undefined,
   applied: KubeObject,
   manager: string,
   force: boolean,
   now: Date,
+  subresource?: string,
 ): ApplyResult {
-  const appliedLeaves = leaves(applied);
-  const appliedSet = new Set(appliedLeaves.keys());
-  const entries: ManagedFieldsEntry[] = (current?.metadata.managedFields ?? []).map((e) => ({ ...e }));
-  const curLeaves = current === undefined ? new Map<string, string>() : leaves(current);
-  const conflicts: StatusCause[] = [];
-  const conflicting = new Set<string>();
-  for (const e of entries) {
-    if (e.manager === manager && e.operation === 'Apply') continue;
-    for (const p of fromFieldsV1(e.fieldsV1)) {
-      if (!appliedSet.has(p)) continue;
-      const cur = curLeaves.get(p);
-      if (cur !== undefined && cur !== appliedLeaves.get(p)) {
-        conflicting.add(p);
-        conflicts.push({
-          reason: 'FieldManagerConflict',
-          message: `conflict with "${e.manager}"${e.operation === 'Update' ? ` using ${e.apiVersion}` : ''}`,
-          field: displayPath(p),
-        });
-      }
-    }
-  }
-  const base: Record<string, any> =
-    current === undefined
-      ? { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} }
-      : structuredClone(current);
-  const { metadata: am, ...arest } = applied;
-  const merged = applyMerge(base, { ...arest, metadata: am }) as KubeObject;
-  const prev = entries.find((e) => e.manager === manager && e.operation === 'Apply');
-  const others = new Set<string>();
-  for (const e of entries)
-    if (e !== prev) for (const p of fromFieldsV1(e.fieldsV1)) if (!(force && conflicting.has(p))) others.add(p);
-  if (prev !== undefined) {
-    const dropped = [...fromFieldsV1(prev.fieldsV1)].filter((p) => !appliedSet.has(p) && !others.has(p));
-    dropped.sort((a, b) => b.length - a.length);
-    for (const p of dropped) removePath(merged, p);
-  }
-  const out: ManagedFieldsEntry[] = [];
-  for (const e of entries) {
-    if (e === prev) continue;
-    if (force) {
-      const set = fromFieldsV1(e.fieldsV1);
-      for (const c of conflicting) set.delete(c);
-      if (set.size === 0) continue;
-      e.fieldsV1 = toFieldsV1(set);
-    }
-    out.push(e);
-  }
-  out.push({
+  const t = typeOf(kind);
+  const sub = subresource ?? '';
+  const reset = resetFields(kind, subresource);
+  const apiVersion = applied.apiVersion;
+  const liveRaw: Record<string, any> =
+    current === undefined ? { metadata: {} } : structuredClone(current as Record<string, any>);
+  const liveMf = liveRaw['metadata']?.managedFields as ManagedFieldsEntry[] | undefined;
+  if (liveRaw['metadata'] !== undefined) delete liveRaw['metadata'].managedFields;
+  let merged = (merge(liveRaw, applied, t) ?? {}) as Record<string, any>;
+  const managed = decode(liveMf);
+  const prevIdx = managed.findIndex((m) => sameManager(m.entry, manager, 'Apply', apiVersion, sub));
+  const last = prevIdx >= 0 ? managed[prevIdx]!.set : undefined;
+  const mine = toFieldSet(applied, t).recursiveDifference(reset);
+  const entry: ManagedFieldsEntry = {
     manager,
     operation: 'Apply',
-    apiVersion: applied.apiVersion,
+    apiVersion,
     time: rfc3339(now),
     fieldsType: 'FieldsV1',
-    fieldsV1: toFieldsV1(appliedSet),
-  });
-  merged.metadata.managedFields = sortManagedFields(out);
-  return { object: merged, conflicts: force ? [] : conflicts };
+    fieldsV1: {},
+  };
+  if (sub !== '') entry.subresource = sub;
+  const self: Managed = { entry, set: mine };
+  if (prevIdx >= 0) managed.splice(prevIdx, 1);
+  const all = [...managed, self];
+  // Prune what this manager applied last time and no longer applies (Updater.prune).
+  if (last !== undefined && !last.empty()) {
+    const lastE = ensureNamedFieldsAreMembers(last, t);
+    const pruned = (removeItems(merged, lastE, t) ?? {}) as Record<string, any>;
+    let owned = new PathSet();
+    for (const m of all) owned = owned.union(m.set);
+    const mergedSet = ensureNamedFieldsAreMembers(toFieldSet(merged, t), t);
+    const prunedSet = ensureNamedFieldsAreMembers(toFieldSet(pruned, t), t);
+    const back = (removeItems(
+      merged,
+      mergedSet.difference(prunedSet.union(ensureNamedFieldsAreMembers(owned, t))),
+      t,
+    ) ?? {}) as Record<string, any>;
+    const backSet = ensureNamedFieldsAreMembers(toFieldSet(back, t), t);
+    merged = (removeItems(merged, mergedSet.difference(backSet).intersection(lastE), t) ?? {}) as Record<string, any>;
+  }
+  // Conflicts and removals against the other managers (Updater.update).
+  const cmp = compare(goView(liveRaw, t), goView(merged, t), t);
+  const changed = cmp.modified.union(cmp.added).recursiveDifference(reset);
+  const removed = cmp.removed.recursiveDifference(reset);
+  const conflicts: StatusCause[] = [];
+  const byManager = new Map<string, string[]>();
+  for (const m of managed) {
+    const c = m.set.intersection(changed);
+    if (c.empty()) continue;
+    for (const p of c.paths()) {
+      const field = displayPath(p);
+      const who = printManager(m.entry);
+      conflicts.push({ reason: 'FieldManagerConflict', message: `conflict with ${who}`, field });
+      byManager.set(who, [...(byManager.get(who) ?? []), field]);
+    }
+    if (force) m.set = m.set.difference(c);
+  }
+  for (const m of managed) m.set = m.set.difference(removed);
+  self.set = self.set.difference(STRIP);
+  const object = merged as KubeObject;
+  object.metadata ??= {};
+  object.metadata.managedFields = encode(all);
+  let message = '';
+  if (conflicts.length === 1)
+    message = `Apply failed with 1 conflict: ${conflicts[0]!.message}: ${conflicts[0]!.field}`;
+  else if (conflicts.length > 1) {
+    const lines: string[] = [];
+    for (const who of [...byManager.keys()].sort()) {
+      lines.push(`conflicts with ${who}:`);
+      for (const f of byManager.get(who)!) lines.push(`- ${f}`);
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return { object, conflicts: force ? [] : conflicts, message: force ? '' : message };
 }

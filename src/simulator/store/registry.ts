@@ -34,6 +34,8 @@ export interface ResourceKind {
   readonly custom: boolean;
   /** For custom kinds: the CRD's additionalPrinterColumns (name, type, jsonPath, priority...). */
   readonly printerColumns?: readonly PrinterColumn[];
+  /** For custom kinds: the served version's `schema.openAPIV3Schema` (field tracking, pruning). */
+  readonly schema?: unknown;
 }
 
 /** A CRD additionalPrinterColumns entry. */
@@ -409,5 +411,6 @@ export function kindFromCrd(crd: Record<string, any>): ResourceKind | undefined 
     fieldLabels: [],
     custom: true,
     ...(cols !== undefined ? { printerColumns: cols } : {}),
+    ...(served.schema?.openAPIV3Schema !== undefined ? { schema: served.schema.openAPIV3Schema } : {}),
   };
 }

@@ -478,7 +478,7 @@ export class Store {
     else delete meta.generation;
     this.applyKindDefaults(kind, obj);
     if (opts.managedFields !== undefined) meta.managedFields = structuredClone(opts.managedFields);
-    else updateManagedFields(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', undefined, now);
+    else updateManagedFields(kind, undefined, obj, opts.fieldManager ?? 'unknown', undefined, now);
     if (opts.dryRun === true) {
       meta.resourceVersion = String(this.rv + 1);
       return deepFreeze(obj);
@@ -665,7 +665,7 @@ export class Store {
     }
     if (sameContent(old, obj)) return old;
     if (opts.managedFieldsComputed !== true) {
-      updateManagedFields(old, obj, opts.fieldManager ?? 'unknown', 'Update', opts.subresource, this.now());
+      updateManagedFields(kind, old, obj, opts.fieldManager ?? 'unknown', opts.subresource, this.now());
     }
     if (opts.dryRun === true) {
       meta.resourceVersion = String(this.rv + 1);
