@@ -7,11 +7,17 @@
  * Usage: npm run bench:scheduler -- [--json FILE] [--quick] [--runs N] [--only NAME] [--measured N]
  *   [--modes all-nodes,kube-scheduler] (default all-nodes: every node scored; kube-scheduler:
  *   percentageOfNodesToScore sampling and rotation as upstream's scheduler_perf runs it;
- *   `--kube-scheduler-mode` is short for `--modes kube-scheduler`) [--oracle]
+ *   `--kube-scheduler-mode` is short for `--modes kube-scheduler`) [--oracle] [--upstream-perf]
  *   `--oracle` also runs each workload through the real kube-scheduler framework of
  *   k8s.io/kubernetes v1.37.2 (test/scheduler-oracle `sequence`: in process, a fake API, no API
  *   server), with the same nodes, the same initial pods on the same nodes and the same measured
  *   pods, scoring as many nodes as the model's mode does, and adds `real` and `ratio` (model/real).
+ *   `--upstream-perf` also runs upstream's own benchmark once, BenchmarkPerfScheduling
+ *   SchedulingBasic/5000Nodes_10000Pods of k8s.io/kubernetes v1.37.2 (bench/upstream-perf.ts: an
+ *   in-process kube-apiserver, etcd and kube-scheduler, default percentageOfNodesToScore), and adds
+ *   `upstreamPerf` (its SchedulingThroughput, the command, build and run seconds) and `upstreamRatio`
+ *   (model/upstream) to each SchedulingBasic/5000Nodes_10000Pods figure, or to the top level of the
+ *   JSON when no figure is that workload (`--quick`, `--only`).
  * Writes {"workloads":[{"name","podsPerSecond","p50Ms","p99Ms","peakRssMB","podsPerCpuSecond"}]}; figures are
  * medians over runs. `--quick` shrinks every workload for a smoke run.
  *
@@ -25,6 +31,7 @@ import { performance } from 'node:perf_hooks';
 import type { Node, Pod } from '../src/scheduler/api/types';
 import { ClusterSnapshot, defaultSchedulerProfile, predict, type PredictOptions } from '../src/scheduler';
 import { percentile, relaunchBundled } from './bench-util';
+import type { UpstreamPerf } from './upstream-perf';
 
 interface Workload {
   name: string;
@@ -44,6 +51,9 @@ interface Figures {
   real?: { podsPerSecond: number; scheduled: number };
   /** Model pods/s over real pods/s (`--oracle`). */
   ratio?: number;
+  /** Upstream's scheduler_perf run of this workload (`--upstream-perf`), and model pods/s over its pods/s. */
+  upstreamPerf?: UpstreamPerf;
+  upstreamRatio?: number;
   podsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -298,7 +308,25 @@ async function main(): Promise<void> {
           (f.real ? `; real kube-scheduler framework ${f.real.podsPerSecond} pods/s, model/real ${f.ratio}` : ''),
       );
     }
-  const json = JSON.stringify({ workloads: out }, null, 2);
+  let upstreamPerf: UpstreamPerf | undefined;
+  if (args.includes('--upstream-perf')) {
+    // Imported here: it needs Go, the module cache and the rig's etcd, which the plain benchmark does not.
+    const { runUpstreamPerf, UPSTREAM_WORKLOAD } = await import('./upstream-perf');
+    upstreamPerf = await runUpstreamPerf();
+    console.log(
+      `upstream scheduler_perf ${upstreamPerf.benchmark}: ${upstreamPerf.podsPerSecond} pods/s average, ` +
+        `${upstreamPerf.perc50} p50 (threshold ${upstreamPerf.threshold ?? 'none'}${upstreamPerf.thresholdMet ? '' : ', not met'}; ` +
+        `built in ${upstreamPerf.buildSeconds} s, ran in ${upstreamPerf.runSeconds} s)`,
+    );
+    for (const f of out) {
+      if (!f.name.startsWith(UPSTREAM_WORKLOAD)) continue;
+      f.upstreamPerf = upstreamPerf;
+      f.upstreamRatio = Math.round((f.podsPerSecond / upstreamPerf.podsPerSecond) * 100) / 100;
+      console.log(`${f.name}: model/upstream ${f.upstreamRatio}`);
+    }
+  }
+  const attached = out.some((f) => f.upstreamPerf);
+  const json = JSON.stringify({ workloads: out, ...(upstreamPerf && !attached ? { upstreamPerf } : {}) }, null, 2);
   if (jsonFile) writeFileSync(jsonFile, `${json}\n`);
   else console.log(json);
 }
