@@ -104,6 +104,9 @@ export function buildStore(o: CliOptions): Store {
       // Date the demo objects now, so ages read naturally and CronJobs do not fire at once.
       now: new Date().toISOString(),
     });
+    // Stored as kube-apiserver would have stored them: defaulted (as a snapshot's objects are).
+    const lookup = controllers.lookupFromObjects(cluster.objects as never);
+    for (const obj of cluster.objects) controllers.applyDefaults(obj as never, lookup);
     const r = store.restore(cluster.objects);
     console.log(
       `generated demo cluster: ${cluster.summary.nodes} nodes, ${cluster.summary.pods} pods (${r.loaded} objects)`,

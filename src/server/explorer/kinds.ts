@@ -3,7 +3,6 @@
  * (category), its API identity (for writes and View YAML) and its tree-item context value.
  */
 import type { WatchedKind } from '../../cluster/cluster-session';
-import { PREDICTION_KINDS, type PredictionKind } from '../prediction/live-cluster';
 
 /** A tree category under a context. */
 export type Category = 'workloads' | 'network' | 'config' | 'storage';
@@ -89,5 +88,3 @@ export function kindsOf(category: Category): KindInfo[] {
   return KINDS.filter((x) => x.category === category);
 }
 
-/** The kinds whose objects the scheduler model reads (what predictions need): `PREDICTION_KINDS`' keys. */
-export const SCHEDULING_KINDS = Object.keys(PREDICTION_KINDS) as PredictionKind[];

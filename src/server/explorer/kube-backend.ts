@@ -23,11 +23,11 @@ import type {
 } from '../../shared/protocol';
 import type { ClusterBackend } from '../cluster-host';
 import { ClusterData, type KindState, type KindSource, type KubeObj } from './cluster-data';
-import { KINDS, SCHEDULING_KINDS, kindInfo } from './kinds';
+import { KINDS, kindInfo } from './kinds';
 import type { ClusterCaches } from '../prediction/live-cluster';
 import { summarize, writeDocuments } from './manifest-writer';
 import { describe, toYaml, whyPending } from './resource-texts';
-import { buildSnapshot } from './snapshot-writer';
+import { buildSnapshot, SNAPSHOT_KINDS } from './snapshot-writer';
 import { CATEGORY_PREFIX, TreeModel, type ContextEntry, type TreeSource } from './tree-model';
 import { childId, joinId, objectId, objectOf, parseId } from './tree-ids';
 
@@ -605,7 +605,7 @@ export class KubeClusterBackend implements ClusterBackend {
   }
 
   async snapshot(): Promise<Outcome<string>> {
-    const sources = SCHEDULING_KINDS.map((k) => this.data.source(k));
+    const sources = SNAPSHOT_KINDS.map((k) => this.data.source(k));
     await Promise.race([
       Promise.all(sources.map((c) => this.settled(c))),
       new Promise((r) => setTimeout(r, 15_000).unref()),

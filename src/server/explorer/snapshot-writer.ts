@@ -2,9 +2,11 @@
  * Save Cluster Snapshot: the objects scheduling depends on, as a `v1 List` the simulated cluster loads
  * with `--snapshot FILE`, so placements can be tried against a copy of a real cluster, offline.
  *
- * Contract: includes every kind the scheduler model reads (`PREDICTION_KINDS`) and never Secrets (so
- * never Secret values); every item carries apiVersion and kind; server-owned metadata (managedFields, resourceVersion, uid, ...) is
- * dropped. Pure; kinds that cannot be read are listed in `skipped` with why.
+ * Contract: includes every kind the tree and the scheduler model read (`PREDICTION_KINDS`, workloads,
+ * ConfigMaps, Ingresses, CRDs) but Secrets (so never Secret values), Events and EndpointSlices (which the
+ * target's controllers derive); every item carries apiVersion and kind; uid, generation, ownerReferences
+ * and status are kept so the reloaded cluster is the same cluster (controllers adopt their pods rather
+ * than make new ones); resourceVersion and managedFields are dropped. Pure; kinds that cannot be read are listed in `skipped` with why.
  */
 import type { WatchedKind } from '../../cluster/cluster-session';
 import type { KindState, KubeObj } from './cluster-data';
@@ -18,16 +20,23 @@ export const SNAPSHOT_KINDS = [
   'deviceclasses',
   'storageclasses',
   'csidrivers',
+  'customresourcedefinitions',
   'persistentvolumes',
   'csinodes',
   'nodes',
+  'configmaps',
   'services',
   'persistentvolumeclaims',
+  'deployments',
   'replicationcontrollers',
   'replicasets',
   'statefulsets',
+  'daemonsets',
+  'cronjobs',
+  'jobs',
   'pods',
   'poddisruptionbudgets',
+  'ingresses',
   'csistoragecapacities',
   'volumeattachments',
 ] as const satisfies readonly WatchedKind[];
@@ -46,7 +55,12 @@ export interface ClusterSnapshotFile {
   items: KubeObj[];
 }
 
-const DROP_META = ['managedFields', 'resourceVersion', 'uid', 'generation', 'selfLink'] as const;
+/**
+ * Server-owned metadata the target cluster assigns anew. uid and generation stay: ownerReferences name
+ * their owners by uid (without it the reloaded controllers would not recognise their pods and make a
+ * second set), and a status's observedGeneration refers to the generation.
+ */
+const DROP_META = ['managedFields', 'resourceVersion', 'selfLink'] as const;
 
 /** One object, ready to load elsewhere. */
 export function cleanForSnapshot(kind: WatchedKind, o: KubeObj): KubeObj {

@@ -50,7 +50,7 @@ test('the snapshot holds the scheduling kinds with apiVersion and kind, without 
   );
   assert.equal(counts['pods'], 1);
   const [ns, nodeObj, svc, podObj] = snapshot.items;
-  assert.equal(ns!.metadata?.uid, undefined);
+  assert.equal(ns!.metadata?.uid, 'u1', 'uids stay: ownerReferences name their owners by uid');
   assert.equal(ns!.metadata?.resourceVersion, undefined);
   assert.equal(nodeObj!.metadata?.managedFields, undefined);
   assert.equal(svc!.spec.clusterIP, undefined, 'cluster IPs are allocated by the target cluster');
