@@ -178,8 +178,11 @@ export async function handleCreate(c: RequestContext): Promise<void> {
     if (c.kind.subresources.includes('status') && !(c.kind.group === '' && c.kind.resource === 'pods'))
       delete obj['status'];
   }
+  // kube-apiserver records the create's fields on the decoded, defaulted object, then admits it.
+  const manager = managerOf(c);
+  const managedFields = c.store.managedFieldsForCreate(c.kind, obj, manager);
   runAdmission(c, obj);
-  const created = c.store.create(c.kind, obj, { dryRun: dry, fieldManager: managerOf(c) });
+  const created = c.store.create(c.kind, obj, { dryRun: dry, fieldManager: manager, managedFields });
   respond(c, 201, created, warnings);
 }
 
@@ -417,12 +420,25 @@ async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
   return o;
 }
 
+/** Kinds whose REST storage sets ReturnDeletedObject (pkg/registry/.../storage/storage.go). */
 const RETURNS_OBJECT = new Set([
   '/pods',
+  '/podtemplates',
   '/serviceaccounts',
+  '/services',
+  '/resourcequotas',
   '/persistentvolumes',
   '/persistentvolumeclaims',
   '/namespaces',
+  'storage.k8s.io/storageclasses',
+  'storage.k8s.io/csinodes',
+  'storage.k8s.io/csidrivers',
+  'storage.k8s.io/volumeattachments',
+  'storage.k8s.io/volumeattributesclasses',
+  'resource.k8s.io/deviceclasses',
+  'resource.k8s.io/resourceclaims',
+  'resource.k8s.io/resourceclaimtemplates',
+  'resource.k8s.io/resourceslices',
 ]);
 
 /** DELETE of one object. */

@@ -167,7 +167,8 @@ export function reconcileDeployment(ctx: ControllerContext, key: string): void {
           (d) => {
             d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(revisionOf(newRs!)) };
           },
-          { fieldManager: CONTROLLER_MANAGER },
+          // As the deployment controller does (UpdateStatus): the annotation does not bump the generation.
+          { fieldManager: CONTROLLER_MANAGER, subresource: 'status' },
         ),
       );
     }

@@ -284,3 +284,25 @@ export function fieldType(m: MapNode, key: string): TypeNode {
   if (f !== undefined) return f.type();
   return m.elem !== undefined ? m.elem() : DEDUCED;
 }
+
+/**
+ * Top-level fields Go always encodes as `null` when unset (metav1.Time fields without `omitempty`),
+ * which the schema cannot tell.
+ */
+export function nullFields(group: string, kind: string): readonly string[] {
+  if (group === '' && kind === 'Event') return ['firstTimestamp', 'lastTimestamp', 'eventTime'];
+  if (group === 'events.k8s.io' && kind === 'Event') return ['deprecatedFirstTimestamp', 'deprecatedLastTimestamp'];
+  return [];
+}
+
+/** The schema field tracking and defaulting walk for a kind. */
+export function typeOf(kind: {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly custom: boolean;
+  readonly schema?: unknown;
+}): TypeNode {
+  if (kind.custom) return kind.schema !== undefined ? crdType(kind.schema) : DEDUCED;
+  return builtinType(kind.group, kind.version, kind.kind) ?? DEDUCED;
+}

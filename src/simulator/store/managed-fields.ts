@@ -15,7 +15,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { StatusCause } from './errors';
-import { type TypeNode, builtinType, crdType, deduced } from './field-schema';
+import { nullFields, typeOf } from './field-schema';
 import { PathSet, displayPath } from './fieldpath';
 import type { ResourceKind } from './registry';
 import { compare, ensureNamedFieldsAreMembers, goView, merge, removeItems, toFieldSet } from './typed';
@@ -82,10 +82,7 @@ function rfc3339(d: Date): string {
 }
 
 /** The schema field tracking walks for a kind. */
-export function typeOf(kind: Pick<ResourceKind, 'group' | 'version' | 'kind' | 'custom' | 'schema'>): TypeNode {
-  if (kind.custom) return kind.schema !== undefined ? crdType(kind.schema) : deduced;
-  return builtinType(kind.group, kind.version, kind.kind) ?? deduced;
-}
+export { typeOf } from './field-schema';
 
 type Kind = Pick<ResourceKind, 'group' | 'version' | 'kind' | 'resource' | 'custom' | 'schema' | 'subresources'>;
 
@@ -150,8 +147,10 @@ function sameManager(e: ManagedFieldsEntry, manager: string, op: string, apiVers
 }
 
 /** The object a create starts from: the kind's zero value (Creater.New), as its Go struct holds it. */
-function zeroObject(): Record<string, unknown> {
-  return { metadata: { creationTimestamp: null } };
+function zeroObject(kind: Kind): Record<string, unknown> {
+  const o: Record<string, unknown> = { metadata: { creationTimestamp: null } };
+  for (const f of nullFields(kind.group, kind.kind)) o[f] = null;
+  return o;
 }
 
 /**
@@ -175,7 +174,7 @@ export function updateManagedFields(
     delete m['managedFields'];
     return { ...rest, metadata: m };
   };
-  const live = goView(strip(old ?? zeroObject()), t);
+  const live = goView(strip(old ?? zeroObject(kind)), t);
   const next = goView(strip(obj), t);
   const cmp = compare(live, next, t);
   const changed = cmp.modified.union(cmp.added).recursiveDifference(reset);

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import * as errors from './errors';
 import { type FieldError, StatusError } from './errors';
+import { applyApiDefaults } from './defaults';
 import { updateManagedFields } from './managed-fields';
 import { KindRegistry, type ResourceKind, type ResourceRef, apiVersionOf, kindFromCrd, refKey } from './registry';
 import type { KubeObject, ManagedFieldsEntry, WatchEvent } from './types';
@@ -212,6 +213,18 @@ function sameContent(a: KubeObject, b: KubeObject): boolean {
 function specPart(o: KubeObject): string {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
   return JSON.stringify(rest);
+}
+
+/** Whether an update bumps metadata.generation (each registry strategy's PrepareForUpdate). */
+function generationChanged(kind: ResourceKind, old: KubeObject, obj: KubeObject): boolean {
+  const key = `${kind.group}/${kind.resource}`;
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (key === 'apps/deployments')
+    return !same(old['spec'], obj['spec']) || !same(old.metadata.annotations, obj.metadata.annotations);
+  if (key === 'discovery.k8s.io/endpointslices')
+    return specPart(old) !== specPart(obj) || !same(old.metadata.labels, obj.metadata.labels);
+  if (key === '/pods') return !same(old['spec'], obj['spec']);
+  return specPart(old) !== specPart(obj);
 }
 
 /**
@@ -418,6 +431,7 @@ export class Store {
 
   /** Puts apiVersion/kind first and metadata second so cached JSON can drop the type prefix cheaply. */
   private normalise(kind: ResourceKind, o: Record<string, any>): KubeObject {
+    dropUndefined(o);
     const { apiVersion: _a, kind: _k, metadata, ...rest } = o;
     const obj: KubeObject = {
       apiVersion: apiVersionOf(kind),
@@ -451,6 +465,7 @@ export class Store {
   create(ref: ResourceRef, input: Record<string, any>, opts: WriteOptions = {}): KubeObject {
     const kind = this.kindOf(ref);
     const obj = this.normalise(kind, structuredClone(input));
+    applyApiDefaults(kind, obj);
     const meta = obj.metadata;
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
       throw errors.badRequest('resourceVersion should not be set on objects to be created');
@@ -476,9 +491,9 @@ export class Store {
     delete meta.deletionGracePeriodSeconds;
     if (kind.hasGeneration) meta.generation = 1;
     else delete meta.generation;
-    this.applyKindDefaults(kind, obj);
     if (opts.managedFields !== undefined) meta.managedFields = structuredClone(opts.managedFields);
     else updateManagedFields(kind, undefined, obj, opts.fieldManager ?? 'unknown', undefined, now);
+    this.prepareForCreate(kind, obj);
     if (opts.dryRun === true) {
       meta.resourceVersion = String(this.rv + 1);
       return deepFreeze(obj);
@@ -491,44 +506,80 @@ export class Store {
     return obj;
   }
 
-  private applyKindDefaults(kind: ResourceKind, obj: KubeObject): void {
+  /**
+   * The managedFields a create by `manager` records (kube-apiserver computes them on the decoded,
+   * defaulted object before admission mutates it): call before admission, pass to `create`.
+   */
+  managedFieldsForCreate(ref: ResourceRef, input: Record<string, any>, manager: string): ManagedFieldsEntry[] {
+    const kind = this.kindOf(ref);
+    const obj = this.normalise(kind, structuredClone(input));
+    applyApiDefaults(kind, obj);
+    delete obj.metadata.managedFields;
+    updateManagedFields(kind, undefined, obj, manager, undefined, this.now());
+    return obj.metadata.managedFields ?? [];
+  }
+
+  /** The registry strategies' PrepareForCreate: what kube-apiserver sets after the field manager ran. */
+  private prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
+    if (kind.custom) return;
     if (kind.group === '' && kind.resource === 'namespaces') {
       obj['spec'] = { finalizers: ['kubernetes'], ...(obj['spec'] ?? {}) };
       if (obj.metadata.deletionTimestamp === undefined) obj['status'] = { phase: 'Active' };
-      obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name! };
     }
     if (kind.group === '' && kind.resource === 'pods') {
-      const spec = obj['spec'];
-      if (spec !== undefined && spec !== null) {
-        spec.restartPolicy ??= 'Always';
-        spec.schedulerName ??= 'default-scheduler';
-        spec.terminationGracePeriodSeconds ??= 30;
-        spec.dnsPolicy ??= 'ClusterFirst';
-      }
       obj['status'] ??= {};
       if (obj['status'].phase === undefined) obj['status'].phase = 'Pending';
+      obj['status'].qosClass ??= qosClass(obj['spec']);
     }
-    if (
-      kind.custom === false &&
-      ['deployments', 'replicasets', 'statefulsets'].includes(kind.resource) &&
-      kind.group === 'apps'
-    ) {
-      obj['spec'] ??= {};
-      obj['spec'].replicas ??= 1;
+    if (kind.group === '' && kind.resource === 'services') this.allocateServiceIPs(obj, undefined);
+  }
+
+  /** The registry strategies' PrepareForUpdate (what generation does is in `generationChanged`). */
+  private prepareForUpdate(kind: ResourceKind, old: KubeObject, obj: KubeObject): void {
+    if (kind.group === '' && kind.resource === 'services') this.allocateServiceIPs(obj, old);
+    if (kind.group === 'apps' && kind.resource === 'daemonsets') {
+      // The v1 form of the internal templateGeneration: kept from the old object, bumped with the template.
+      const key = 'deprecated.daemonset.template.generation';
+      const was = Number(old.metadata.annotations?.[key] ?? '0');
+      const next = JSON.stringify(old['spec']?.template) !== JSON.stringify(obj['spec']?.template) ? was + 1 : was;
+      if (was > 0) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [key]: String(next) };
     }
-    if (kind.custom === false && kind.group === '' && kind.resource === 'replicationcontrollers') {
-      // Upstream SetDefaults_ReplicationController: selector and labels default to the template's labels.
-      obj['spec'] ??= {};
-      const spec = obj['spec'];
-      const tl = spec.template?.metadata?.labels;
-      if (tl !== undefined && tl !== null && typeof tl === 'object' && Object.keys(tl).length > 0) {
-        if (spec.selector === undefined || spec.selector === null || Object.keys(spec.selector).length === 0)
-          spec.selector = { ...tl };
-        if (obj.metadata.labels === undefined || Object.keys(obj.metadata.labels).length === 0)
-          obj.metadata.labels = { ...tl };
+  }
+
+  /**
+   * Service cluster IPs as the service REST storage assigns them (single-stack IPv4, 10.96.0.0/12):
+   * a new Service gets a free address unless it is headless or ExternalName; an update keeps the
+   * addresses it had when the request leaves them out.
+   */
+  private allocateServiceIPs(obj: KubeObject, old: KubeObject | undefined): void {
+    const spec = obj['spec'];
+    if (spec === undefined || spec === null || typeof spec !== 'object') return;
+    if (spec.type === 'ExternalName') return;
+    const os = old?.['spec'];
+    if (os !== undefined && os.type !== 'ExternalName') {
+      if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = os.clusterIP;
+      if (spec.clusterIPs === undefined) spec.clusterIPs = os.clusterIPs;
+      spec.ipFamilies ??= os.ipFamilies;
+      spec.ipFamilyPolicy ??= os.ipFamilyPolicy;
+    }
+    if (spec.clusterIP === undefined || spec.clusterIP === '') {
+      const used = new Set<string>();
+      for (const m of this.tables.get('/services')?.byNs.values() ?? [])
+        for (const svc of m.values()) {
+          const ip: unknown = svc['spec']?.clusterIP;
+          if (typeof ip === 'string') used.add(ip);
+        }
+      let ip = '';
+      for (let tries = 0; tries < 1000; tries++) {
+        const n = 2 + Math.floor(Math.random() * ((1 << 20) - 3));
+        ip = `10.${96 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+        if (!used.has(ip)) break;
       }
-      spec.replicas ??= 1;
+      spec.clusterIP = ip;
     }
+    spec.clusterIPs ??= [spec.clusterIP];
+    spec.ipFamilies ??= ['IPv4'];
+    spec.ipFamilyPolicy ??= 'SingleStack';
   }
 
   /**
@@ -603,6 +654,7 @@ export class Store {
   update(ref: ResourceRef, input: Record<string, any>, opts: UpdateOptions = {}): KubeObject {
     const kind = this.kindOf(ref);
     let obj = this.normalise(kind, structuredClone(input));
+    applyApiDefaults(kind, obj);
     const name = obj.metadata.name ?? '';
     const ns = kind.namespaced ? (obj.metadata.namespace ?? '') : '';
     if (kind.namespaced && ns === '')
@@ -616,9 +668,21 @@ export class Store {
     }
     const hasStatusSub = kind.subresources.includes('status');
     if (opts.subresource === 'status') {
-      obj = { ...structuredClone(old), status: obj['status'] } as KubeObject;
+      // A status write changes status and, when it is a read-modify-write of the current object
+      // (its resourceVersion matches), labels and annotations too (as UpdateStatus does; a
+      // Deployment's labels stay); an unconditional status write keeps the stored metadata.
+      const fresh = wantRv !== undefined && wantRv !== '';
+      const next = { ...structuredClone(old), status: obj['status'] } as KubeObject;
+      if (fresh) {
+        for (const k of ['labels', 'annotations'] as const) {
+          if (k === 'labels' && kind.group === 'apps' && kind.resource === 'deployments') continue;
+          const v = obj.metadata[k];
+          if (v !== undefined) next.metadata[k] = structuredClone(v);
+          else delete next.metadata[k];
+        }
+      }
+      obj = next;
       if (input['status'] === undefined) delete obj['status'];
-      // Status writers may change labels/annotations too (as kubelet does); keep the rest of metadata.
     } else if (hasStatusSub && opts.subresource !== 'binding') {
       if (old['status'] !== undefined) obj['status'] = structuredClone(old['status']);
       else delete obj['status'];
@@ -658,7 +722,8 @@ export class Store {
       ...validateObject(kind, obj),
       ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, old, obj)),
     ]);
-    if (kind.hasGeneration && specPart(old) !== specPart(obj)) meta.generation = (old.metadata.generation ?? 1) + 1;
+    if (kind.hasGeneration && generationChanged(kind, old, obj)) meta.generation = (old.metadata.generation ?? 1) + 1;
+    if (!kind.custom) this.prepareForUpdate(kind, old, obj);
     if (opts.managedFieldsComputed !== true) {
       if (meta.managedFields === undefined && old.metadata.managedFields !== undefined)
         meta.managedFields = structuredClone(old.metadata.managedFields);
@@ -801,6 +866,9 @@ export class Store {
       }
       const next = structuredClone(cur) as KubeObject;
       const when = new Date(this.now().getTime() + grace * 1000);
+      // rest.BeforeDelete: the first deletion request bumps the generation of kinds that keep one.
+      if (cur.metadata.deletionTimestamp === undefined && (cur.metadata.generation ?? 0) > 0)
+        next.metadata.generation = cur.metadata.generation! + 1;
       next.metadata.deletionTimestamp = cur.metadata.deletionTimestamp ?? rfc3339(when);
       next.metadata.deletionGracePeriodSeconds = grace;
       if (finalizers.length > 0) next.metadata.finalizers = finalizers;
@@ -1174,5 +1242,40 @@ export class Store {
   /** Number of live per-kind watch subscriptions. */
   get watcherCount(): number {
     return this.listeners.size;
+  }
+}
+
+/** The pod's QoS class (v1 qos.GetPodQOS over containers and init containers, cpu and memory). */
+function qosClass(spec: any): string {
+  const cs: any[] = [
+    ...(Array.isArray(spec?.containers) ? spec.containers : []),
+    ...(Array.isArray(spec?.initContainers) ? spec.initContainers : []),
+  ];
+  let any = false;
+  let guaranteed = true;
+  for (const c of cs) {
+    const req = c?.resources?.requests ?? {};
+    const lim = c?.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (req[r] !== undefined || lim[r] !== undefined) any = true;
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Deletes properties whose value is `undefined` (never part of a JSON object), in place. */
+function dropUndefined(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object') dropUndefined(x);
+    return;
+  }
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (x === undefined) delete o[k];
+    else if (x !== null && typeof x === 'object') dropUndefined(x);
   }
 }

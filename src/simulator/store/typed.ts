@@ -5,8 +5,9 @@
  * EnsureNamedFieldsAreMembers. Types come from field-schema.ts.
  *
  * `goView` stands in for the Go struct a kube-apiserver object is held in: struct fields that are not
- * pointers are always present (`{}` when empty) and required lists and maps are present as `null`, so
- * a field added under them is not itself "added" (no `.` entry), as upstream records it.
+ * pointers are always present (`{}` when empty), fields without `omitempty` hold their zero value
+ * (the schema's zero default) and required lists and maps are present as `null`, so a field added
+ * under them is not itself "added" (no `.` entry), as upstream records it.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are wire JSON walked by schema. */
 import { type ListNode, type MapNode, type TypeNode, fieldType, nodeFor } from './field-schema';
@@ -45,6 +46,7 @@ export function goView(v: unknown, n: TypeNode): unknown {
     for (const [k, f] of node.fields) {
       if (k in out) continue;
       if (f.struct) out[k] = goView({}, f.type());
+      else if (f.default === '' || f.default === 0 || f.default === false) out[k] = f.default;
       else if (node.required.has(k)) {
         const t = f.type();
         if (t.t === 'list' || t.t === 'map') out[k] = null;
