@@ -87,4 +87,3 @@ export const CATEGORIES: readonly { key: Category; label: string }[] = [
 export function kindsOf(category: Category): KindInfo[] {
   return KINDS.filter((x) => x.category === category);
 }
-

@@ -8,7 +8,7 @@
 import { predictOn, type ClusterSnapshot, type SchedulerProfile } from '../../scheduler';
 import type { DetailsNodeRow, PredictionDetails } from '../../shared/protocol';
 import type { SpecVerdict } from './engine';
-import { lensText } from './lens-text';
+import { lensText, shortFailure } from './lens-text';
 import type { PodObject } from './pod-from-spec';
 
 /** The most node rows sent to the view (the best-ranked first, then the filtered-out ones). */
@@ -45,7 +45,7 @@ export function buildDetails(
       ? lensText(verdict).title
       : r.selectedNode !== undefined
         ? `→ ${r.selectedNode}`
-        : `no node fits — ${r.failure ?? ''}`;
+        : `no node fits: ${shortFailure(r.failure ?? '')}`;
   const d: PredictionDetails = {
     summary,
     markdown: '',

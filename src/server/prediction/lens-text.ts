@@ -1,15 +1,18 @@
 /**
  * The words of the prediction CodeLens: one short title per pod spec and a longer tooltip.
  *
- * Pure. Titles read like `→ node-b 1287 · 4/6 nodes fit`, `no node fits — 0/6 nodes are
- * available: …` (kube-scheduler's own summary), `3 of 3 replicas fit now: node-a ×2, node-b`, or
+ * Pure. Titles lead with the answer and stay short enough that the Create/Apply link beside them is
+ * visible in a 1,280 px window with the side bar open (`MAX_TITLE_CHARS`): `→ node-b 1287 · 4/6 nodes
+ * fit`, `no node fits: 7× Insufficient nvidia.com/gpu, 2× node(s) had untolerated taint(s)` (the
+ * commonest reasons of kube-scheduler's FitError, whose full text is the tooltip and the details
+ * view's), `3 of 3 replicas fit now: node-a ×2, node-b` (nodes in the order the replicas land), or
  * for a DaemonSet `runs on 5 of 6 nodes: …`.
  */
 import type { PreemptionJSON } from '../../scheduler';
 import type { SpecVerdict } from './engine';
 
-/** The longest title shown; the tooltip carries the whole text. */
-export const MAX_TITLE_CHARS = 180;
+/** The longest title shown (the Create/Apply link must stay on screen); the tooltip carries the whole text. */
+export const MAX_TITLE_CHARS = 96;
 
 /** A lens title and tooltip. */
 export interface LensText {
@@ -24,7 +27,9 @@ export function lensText(v: SpecVerdict): LensText {
   if (v.errors !== undefined && v.errors.length > 0) {
     const first = v.errors[0]!;
     const more = v.errors.length > 1 ? ` (+${v.errors.length - 1} more)` : '';
-    return cap(`⚠ cannot predict: ${first.message}${more}`, v.errors.map((e) => e.message).join('\n'), 'invalid');
+    // `field: Invalid value: "x": why` reads `field: why` in the title; the tooltip keeps the value.
+    const short = first.message.replace(/^([^:]+): Invalid value: (?:"(?:[^"\\]|\\.)*"|[^:]*): /, '$1: ');
+    return cap(`⚠ cannot predict: ${short}${more}`, v.errors.map((e) => e.message).join('\n'), 'invalid');
   }
   const f = v.first;
   if (f === undefined) return cap('⚠ cannot predict', 'The model returned no result.', 'invalid');
@@ -48,7 +53,7 @@ export function lensText(v: SpecVerdict): LensText {
     }
     const rest = p.failure ?? p.error ?? '';
     return cap(
-      `${p.placed} of ${p.requested} replicas fit now${p.placed > 0 ? `: ${where}` : ''} — then ${rest}`,
+      `${p.placed} of ${p.requested} replicas fit now${p.placed > 0 ? `: ${where}` : ''} — then ${shortFailure(rest)}`,
       rest,
       p.placed > 0 ? 'partial' : 'none',
     );
@@ -78,7 +83,25 @@ function noFitText(failure: string, preemption: PreemptionJSON | undefined): Len
       'partial',
     );
   }
-  return cap(`no node fits — ${failure}`, failure, 'none');
+  return cap(`no node fits: ${shortFailure(failure)}`, failure, 'none');
+}
+
+/**
+ * The commonest reasons of a FitError (`0/N nodes are available: 2 A, 7 B. preemption: …`), most
+ * nodes first: `7× B, 2× A`; at most two, then `(+k more)`. Any other text comes back as it is.
+ */
+export function shortFailure(failure: string): string {
+  const m = /^0\/\d+ nodes are available: (.*?)\.(?: |$)/.exec(failure);
+  if (m === null) return failure;
+  const reasons = m[1]!
+    .split(/, (?=\d+ )/)
+    .map((part) => /^(\d+) (.*)$/.exec(part))
+    .filter((x): x is RegExpExecArray => x !== null)
+    .map((x) => ({ n: Number(x[1]), reason: x[2]! }))
+    .sort((a, b) => b.n - a.n);
+  if (reasons.length === 0) return failure;
+  const shown = reasons.slice(0, 2).map((r) => `${r.n}× ${r.reason}`);
+  return shown.join(', ') + (reasons.length > 2 ? ` (+${reasons.length - 2} more)` : '');
 }
 
 function daemonText(d: NonNullable<SpecVerdict['daemon']>, numAllNodes: number): LensText {
@@ -94,9 +117,9 @@ function daemonText(d: NonNullable<SpecVerdict['daemon']>, numAllNodes: number):
   return cap(title, tooltip, d.pending.length > 0 || running === 0 ? (running === 0 ? 'none' : 'partial') : 'fits');
 }
 
-/** `node-a ×2, node-b`, most replicas first. */
+/** `node-a ×2, node-b`, in the record's order (a placement lists nodes in the order replicas land on them). */
 export function perNode(perNodeCounts: Record<string, number>): string {
-  const e = Object.entries(perNodeCounts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const e = Object.entries(perNodeCounts);
   const shown = e.slice(0, 4).map(([n, c]) => (c > 1 ? `${n} ×${c}` : n));
   return shown.join(', ') + (e.length > 4 ? `, +${e.length - 4} nodes` : '');
 }

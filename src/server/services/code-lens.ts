@@ -9,7 +9,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import { Commands } from '../../shared/ids';
 import type { ClusterStatus, PodSpecRef } from '../../shared/protocol';
 import type { SpecVerdict } from '../prediction/engine';
-import { lensText, perNode } from '../prediction/lens-text';
+import { lensText, perNode, shortFailure } from '../prediction/lens-text';
 import type { CachedObject } from '../prediction/live-cluster';
 import type { ManifestDocument, PodSpecLocation } from './manifest';
 
@@ -110,7 +110,10 @@ export function actualTitle(v: SpecVerdict, live: CachedObject): string {
   return `${p} · ${status?.phase ?? 'Pending'}: ${why}`;
 }
 
-/** `predicted node-a ×2, node-b · running: node-a ×2, node-b ✓`, or the difference and the Pending pods' reason. */
+/**
+ * A workload's pods against the prediction, in words: `2 of 2 running as predicted (node-a, node-b) ✓`,
+ * or the drift: `1 of 2 running (node-a), predicted 2 (node-a, node-b) · 1 Pending: 2× Insufficient cpu`.
+ */
 export function workloadActualTitle(v: SpecVerdict, live: readonly CachedObject[]): string {
   const predicted: Record<string, number> = {};
   if (v.placement !== undefined) Object.assign(predicted, v.placement.perNode);
@@ -128,9 +131,20 @@ export function workloadActualTitle(v: SpecVerdict, live: readonly CachedObject[
       );
     }
   }
-  const same = JSON.stringify(Object.entries(predicted).sort()) === JSON.stringify(Object.entries(running).sort());
-  const p = Object.keys(predicted).length > 0 ? `predicted ${perNode(predicted)}` : 'predicted: no node fits';
-  const r = Object.keys(running).length > 0 ? `running: ${perNode(running)}` : 'none running';
-  const pend = pending.length > 0 ? ` · ${pending.length} Pending: ${pending[0]}` : '';
-  return `${p} · ${r}${same && pending.length === 0 ? ' ✓' : ''}${pend}`;
+  const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+  const want =
+    v.placement?.requested ??
+    (v.replicas.kind === 'replicas' || v.replicas.kind === 'completions' ? v.replicas.count : sum(running));
+  const nRunning = sum(running);
+  const nPredicted = sum(predicted);
+  const sorted = (r: Record<string, number>): string => JSON.stringify(Object.entries(r).sort());
+  const where = nRunning > 0 ? ` (${perNode(running)})` : '';
+  const pend = pending.length > 0 ? ` · ${pending.length} Pending: ${shortFailure(pending[0]!)}` : '';
+  if (sorted(predicted) === sorted(running) && pending.length === 0 && nRunning === want)
+    return `${nRunning} of ${want} running as predicted${where} ✓`;
+  const forecast =
+    nPredicted === 0
+      ? 'predicted none to fit'
+      : `predicted ${nPredicted === nRunning ? '' : `${nPredicted} `}(${perNode(predicted)})`;
+  return `${nRunning} of ${want} running${where}, ${forecast}${pend}`;
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { defaultSchedulerProfile, placeReplicas, predictOn } from '../../../../src/scheduler';
 import { PredictionEngine, placeAfterFirst } from '../../../../src/server/prediction/engine';
 import { podFromSpec } from '../../../../src/server/prediction/pod-from-spec';
-import { lensText, perNode } from '../../../../src/server/prediction/lens-text';
+import { lensText, perNode, shortFailure } from '../../../../src/server/prediction/lens-text';
 import { LiveCluster, type CachedObject } from '../../../../src/server/prediction/live-cluster';
 import { computeCodeLenses, workloadActualTitle } from '../../../../src/server/services/code-lens';
 import { parseManifest } from '../../../../src/server/services/manifest';
@@ -51,10 +51,10 @@ describe('prediction lenses', () => {
       want: /^→ node-b \d+ · 3\/3 nodes fit$/,
     },
     {
-      name: 'no node fits: kube-scheduler summary',
+      name: "no node fits: the reason first, counted (kube-scheduler's sentence is the tooltip)",
       text: pod('', '16'),
       caches: () => new FakeCaches({ nodes: [node('node-a'), node('node-b')] }),
-      want: /^no node fits — 0\/2 nodes are available: 2 Insufficient cpu\./,
+      want: /^no node fits: 2× Insufficient cpu$/,
     },
     {
       name: 'a taint keeps the pod off one node',
@@ -79,7 +79,7 @@ spec:
       containers: [{ name: api, image: api, resources: { requests: { cpu: "1500m" } } }]
 `,
       caches: () => new FakeCaches({ nodes: [node('node-a', { cpu: '2' }), node('node-b', { cpu: '2' })] }),
-      want: /^2 of 3 replicas fit now: node-a, node-b — then 0\/2 nodes are available: 2 Insufficient cpu\./,
+      want: /^2 of 3 replicas fit now: node-a, node-b — then 2× Insufficient cpu$/,
     },
     {
       name: 'a daemonset runs on every untainted node',
@@ -200,7 +200,8 @@ spec:
       containers: [{ name: api, image: api, resources: { requests: { cpu: 100m } } }]
 `;
     const t = titles(text, new FakeCaches({ nodes: [node('n1'), node('n2'), node('n3'), node('n4')] }));
-    assert.match(t[0]!, /^4 of 4 replicas fit now: n1, n2, n3, n4 · 4\/4 nodes fit$/);
+    // Nodes in the order the replicas land.
+    assert.match(t[0]!, /^4 of 4 replicas fit now: n1, n2, n4, n3 · 4\/4 nodes fit$/);
   });
 
   test('an existing StatefulSet in the cluster is used, never replaced or removed', () => {
@@ -349,15 +350,57 @@ spec:
       profile: { key: 'default' },
     });
     const predicted = perNode(v.placement!.perNode);
-    const same = predicted === 'n1, n2' || predicted === 'n2, n1';
+    const same = ['n1, n2', 'n2, n1'].includes(predicted);
     assert.equal(
       workloadActualTitle(v, live.workloadPods('default', { app: 'api' })),
-      `predicted ${predicted} · running: n1, n2${same ? ' ✓' : ''}`,
+      same ? '2 of 2 running as predicted (n1, n2) ✓' : `2 of 2 running (n1, n2), predicted (${predicted})`,
     );
     caches.add('pods', owned('api-3', undefined, 'api'));
     assert.equal(
       workloadActualTitle(v, live.workloadPods('default', { app: 'api' })),
-      `predicted ${predicted} · running: n1, n2 · 1 Pending: 0/2 nodes are available: 2 Insufficient cpu.`,
+      `2 of 2 running (n1, n2), predicted (${predicted}) · 1 Pending: 2× Insufficient cpu`,
     );
+    caches.remove('pods', 'api-2');
+    assert.equal(
+      workloadActualTitle(v, live.workloadPods('default', { app: 'api' })),
+      `1 of 2 running (n1), predicted 2 (${predicted}) · 1 Pending: 2× Insufficient cpu`,
+      'drift in words: how many run of how many, and what was predicted',
+    );
+  });
+});
+
+describe('shortFailure: the reason first', () => {
+  test('the commonest reasons of a FitError, most nodes first, at most two', () => {
+    assert.equal(
+      shortFailure(
+        '0/12 nodes are available: 1 node(s) were unschedulable, 3 node(s) had untolerated taint(s), 7 Insufficient nvidia.com/gpu, 1 Insufficient cpu. preemption: 0/12 nodes are available: 12 Preemption is not helpful for scheduling.',
+      ),
+      '7× Insufficient nvidia.com/gpu, 3× node(s) had untolerated taint(s) (+2 more)',
+    );
+    assert.equal(shortFailure('0/2 nodes are available: 2 Insufficient cpu.'), '2× Insufficient cpu');
+    assert.equal(shortFailure('no nodes available to schedule pods'), 'no nodes available to schedule pods');
+  });
+  test('lens titles stay short enough for the Create link beside them', () => {
+    const t = lensText({
+      pod: {} as never,
+      replicas: { kind: 'one' },
+      first: {
+        failure: `0/500 nodes are available: ${Array.from({ length: 30 }, (_, i) => `${i + 1} reason number ${i} with a long explanation`).join(', ')}.`,
+        tieCount: 0,
+        tiedNodes: [],
+        scored: false,
+        numAllNodes: 500,
+        evaluatedNodes: 500,
+        feasibleNodes: 0,
+        nextStartNodeIndex: 0,
+        notModelled: [],
+        pod: { namespace: 'd', name: 'p', priority: 0 },
+        schedulerName: 'default-scheduler',
+        mode: 'kube-scheduler',
+      },
+    });
+    assert.ok(t.title.length <= 96, t.title);
+    assert.match(t.title, /^no node fits: 30× reason number 29/);
+    assert.match(t.tooltip, /^0\/500 nodes are available/);
   });
 });
