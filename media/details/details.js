@@ -4,8 +4,11 @@
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
   /** @type {any} */ let details;
+  /** Why the shown details are out of date, or '' when they are current. */
+  let stale = '';
   let sortKey = 'rank';
   let ascending = true;
+  let showZeroPlugins = false;
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -69,6 +72,15 @@
   function render() {
     if (!details || !app) return;
     app.replaceChildren();
+    if (stale)
+      app.append(
+        el(
+          'div',
+          { class: 'stale', id: 'stale', role: 'status' },
+          `Out of date: ${stale}. `,
+          el('button', { id: 'recompute', onclick: () => vscode.postMessage({ type: 'recompute' }) }, 'Recompute'),
+        ),
+      );
     app.append(el('h1', {}, details.title || 'Prediction'));
     app.append(el('div', { class: 'summary', id: 'summary' }, details.summary));
     const meta = [];
@@ -141,34 +153,63 @@
       app.append(chart);
     }
     app.append(el('h2', {}, 'Nodes × plugins'));
-    const plugins = details.plugins || [];
+    // Plugins that score 0 on every node say nothing about the choice: folded away unless asked for.
+    const all = details.plugins || [];
+    const zero = all.filter((p) =>
+      rows.every((r) => !(r.scores || []).some((x) => x.plugin === p.name && x.weighted !== 0)),
+    );
+    const plugins = showZeroPlugins ? all : all.filter((p) => !zero.includes(p));
+    if (zero.length > 0)
+      app.append(
+        el(
+          'div',
+          { class: 'muted', id: 'folded' },
+          `${zero.length} plugin${zero.length === 1 ? '' : 's'} scored 0 on every node (${zero.map((p) => p.name).join(', ')}). `,
+          el(
+            'button',
+            {
+              id: 'toggle-zero',
+              class: 'secondary',
+              onclick: () => {
+                showZeroPlugins = !showZeroPlugins;
+                render();
+              },
+            },
+            showZeroPlugins ? 'Fold them' : 'Show them',
+          ),
+        ),
+      );
     const table = el('table', { id: 'nodes' });
+    // Total next to Node, so the table reads in a half-width panel.
     const head = el(
       'tr',
       {},
       header('rank', 'Rank'),
       header('name', 'Node', 'name'),
+      header('total', 'Total'),
       header('filter', 'Filter', 'filter'),
     );
     for (const p of plugins) head.append(header(p.name, `${p.name} ×${p.weight}`));
-    head.append(header('total', 'Total'));
     table.append(el('thead', {}, head));
     const body = el('tbody');
     for (const r of sorted(rows)) {
       const tr = el('tr', { class: r.name === details.selectedNode ? 'selected' : r.feasible ? '' : 'infeasible' });
-      tr.append(el('td', {}, r.rank ?? ''), el('td', { class: 'name' }, r.name));
+      tr.append(
+        el('td', {}, r.rank ?? ''),
+        el('td', { class: 'name' }, r.name),
+        el('td', { class: 'total' }, r.total ?? ''),
+      );
       tr.append(
         el(
           'td',
           { class: 'filter' },
-          r.feasible ? 'fits' : r.filter ? `${r.filter.plugin}: ${r.filter.reasons.join(', ')}` : 'not evaluated',
+          r.feasible ? 'fits' : r.filter ? `✗ ${r.filter.plugin}: ${r.filter.reasons.join(', ')}` : 'not evaluated',
         ),
       );
       for (const p of plugins) {
         const s = (r.scores || []).find((x) => x.plugin === p.name);
         tr.append(el('td', {}, s ? s.normalized : '', s ? el('span', { class: 'weighted' }, ` → ${s.weighted}`) : ''));
       }
-      tr.append(el('td', {}, r.total ?? ''));
       body.append(tr);
     }
     table.append(body);
@@ -179,6 +220,10 @@
     const m = ev.data;
     if (m && m.type === 'details') {
       details = m.details;
+      stale = '';
+      render();
+    } else if (m && m.type === 'stale') {
+      stale = String(m.reason || 'the document or the cluster changed');
       render();
     }
   });

@@ -26,4 +26,6 @@ export interface KubeForecastApi {
   connect(params: ConnectClusterParams): Promise<ClusterStatus | undefined>;
   /** How many times the server was started (first start, crash restarts and manual restarts). */
   serverStarts(): number;
+  /** The prediction details view: whether it is open, what it shows, why it is out of date, its recomputes. */
+  detailsView(): { open: boolean; summary?: string; outOfDate?: string; refreshes: number };
 }

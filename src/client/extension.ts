@@ -5,6 +5,7 @@
 import { window, type ExtensionContext } from 'vscode';
 import type { KubeForecastApi } from './api';
 import { registerCommands } from './commands/index';
+import { detailsPanel } from './commands/prediction';
 import { ExtensionState } from './state';
 
 let state: ExtensionState | undefined;
@@ -27,6 +28,16 @@ export function activate(context: ExtensionContext): KubeForecastApi | undefined
       clusterStatus: () => s.clusterStatus,
       connect: (params) => s.connect(params),
       serverStarts: () => s.serverStarts,
+      detailsView: () => {
+        const panel = detailsPanel(s);
+        const current = panel.current;
+        return {
+          open: current !== undefined,
+          ...(current !== undefined ? { summary: current.summary } : {}),
+          ...(panel.outOfDate !== undefined ? { outOfDate: panel.outOfDate } : {}),
+          refreshes: panel.refreshes,
+        };
+      },
     };
   } catch (e) {
     void window.showErrorMessage(`Kube Forecast could not activate: ${e instanceof Error ? e.message : String(e)}`);

@@ -5,9 +5,11 @@
  */
 import {
   commands,
+  EventEmitter,
   Range,
   window,
   workspace,
+  type Event,
   type ExtensionContext,
   type LogOutputChannel,
   type TextDocument,
@@ -62,6 +64,9 @@ export class ExtensionState extends Disposable {
   /** Connects the saved selection (or the kubeconfig's current context) the first time it is needed. */
   autoConnect: (() => Promise<unknown>) | undefined;
   private readonly startHooks: ((client: LanguageClient, protocol: typeof Protocol) => void)[] = [];
+  private readonly statusChanged = this._register(new EventEmitter<ClusterStatus>());
+  /** Fires when the cluster status changes (connecting, connected, a switch, an error). */
+  readonly onDidChangeStatus: Event<ClusterStatus> = this.statusChanged.event;
 
   /** Creates the state and its UI pieces. Does no I/O and starts no process. */
   constructor(readonly context: ExtensionContext) {
@@ -285,7 +290,10 @@ export class ExtensionState extends Disposable {
     void commands.executeCommand('setContext', ContextKeys.clusterState, status.state);
     this.statusBar.update(status);
     this.tree.showStatus(status);
-    if (changed) this.tree.refresh();
+    if (changed) {
+      this.tree.refresh();
+      this.statusChanged.fire(status);
+    }
   }
 
   /** Starts the server and connects when a manifest-looking YAML document opens or the cluster view becomes visible. */

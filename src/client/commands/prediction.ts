@@ -3,7 +3,7 @@
  * open the details webview with the server's `PredictionDetails`.
  */
 import type { PodSpecRef, PredictionDetails, TreeNode } from '../../shared/protocol';
-import { DetailsPanel } from '../prediction/details-panel';
+import { DetailsPanel, type DetailsSource } from '../prediction/details-panel';
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
 
@@ -13,7 +13,10 @@ const panels = new WeakMap<ExtensionState, DetailsPanel>();
 export function detailsPanel(state: ExtensionState): DetailsPanel {
   let p = panels.get(state);
   if (p === undefined) {
-    const created = new DetailsPanel(state.context);
+    const created = new DetailsPanel(state.context, {
+      onClusterChange: state.tree.onDidNotice,
+      onStatusChange: state.onDidChangeStatus,
+    });
     state.context.subscriptions.push({ dispose: () => created.dispose() });
     panels.set(state, created);
     p = created;
@@ -32,8 +35,8 @@ function isPodSpecRef(arg: unknown): arg is PodSpecRef {
   );
 }
 
-function show(state: ExtensionState, details: PredictionDetails): CommandOutcome {
-  detailsPanel(state).show(details);
+function show(state: ExtensionState, details: PredictionDetails, source: DetailsSource): CommandOutcome {
+  detailsPanel(state).show(details, source);
   return done(details.summary);
 }
 
@@ -43,7 +46,7 @@ export async function showPredictionDetails(state: ExtensionState, ref: unknown)
   const details = await state.request((p) => p.predictionDetails, ref);
   if (details === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
   if (details === null) return refuse('Kube Forecast: that pod spec is no longer in the document.');
-  return show(state, details);
+  return show(state, details, { uri: ref.uri, recompute: () => state.request((p) => p.predictionDetails, ref) });
 }
 
 /** Why Pending?: predicts the live pod from the cached cluster state and opens the same details view. */
@@ -54,5 +57,6 @@ export async function whyPending(state: ExtensionState, node: unknown): Promise<
   const details = await state.request((p) => p.livePodDetails, { namespace: n.namespace, name: n.name });
   if (details === undefined) return refuse('Kube Forecast: the language server is not running.', 'error');
   if (details === null) return refuse(`Kube Forecast: pod ${n.namespace}/${n.name} is not in the cluster cache.`);
-  return show(state, details);
+  const params = { namespace: n.namespace, name: n.name };
+  return show(state, details, { recompute: () => state.request((p) => p.livePodDetails, params) });
 }

@@ -30,6 +30,8 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   private readonly changed = this._register(new EventEmitter<TreeNode | undefined>());
   /** The server's tree-change notices, as they arrive. */
   private readonly notices = this._register(new EventEmitter<readonly string[]>());
+  /** Fires with the ids of every tree-change notice (the cluster's content changed). */
+  readonly onDidNotice: Event<readonly string[]> = this.notices.event;
   private view: TreeView<TreeNode> | undefined;
   private lastError: string | undefined;
   /** Rows shown so far, by id (the server names rows by id in its change notifications). */

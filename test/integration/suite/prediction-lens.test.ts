@@ -92,6 +92,69 @@ suite('Predictions', () => {
     assert.equal(outcome?.ok, true, outcome?.reason);
   });
 
+  test('the details view follows its document and the cluster, says when it is out of date, and closes with it', async function () {
+    this.timeout(90_000);
+    const { api } = await activated();
+    const text = (cpu: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: follow\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: nginx\n    resources: {requests: {cpu: "${cpu}"}}\n`;
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: text('100m') });
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor(
+      () => ourLenses(doc.uri),
+      (l) => l.length > 0 && l[0]!.command?.command === Commands.showPredictionDetails,
+    );
+    const shown = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(
+      Commands.showPredictionDetails,
+      ...(lenses[0]!.command!.arguments ?? []),
+    );
+    assert.equal(shown?.ok, true, shown?.reason);
+    assert.match(api.detailsView().summary ?? '', /^→ /);
+    // An edit: the view recomputes without being asked.
+    const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, all, text('1000'));
+    await vscode.workspace.applyEdit(edit);
+    await waitFor(
+      () => api.detailsView(),
+      (d) => /^no node fits: \d+× Insufficient cpu/.test(d.summary ?? ''),
+      20_000,
+    );
+    // A change in the cluster (made outside the editor): recomputed again.
+    const before = api.detailsView().refreshes;
+    await cluster!.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `follow-${Date.now()}`, namespace: 'default' },
+      data: { k: 'v' },
+    });
+    await waitFor(
+      () => api.detailsView(),
+      (d) => d.refreshes > before,
+      20_000,
+    );
+    // The spec leaves the document: the view says it is out of date instead of showing old numbers.
+    const gone = new vscode.WorkspaceEdit();
+    gone.replace(
+      doc.uri,
+      new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)),
+      'kind: ConfigMap\n',
+    );
+    await vscode.workspace.applyEdit(gone);
+    const stale = await waitFor(
+      () => api.detailsView(),
+      (d) => d.outOfDate !== undefined,
+      20_000,
+    );
+    assert.match(stale.outOfDate ?? '', /no longer in the document/);
+    // Its document closes: so does the view.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitFor(
+      () => api.detailsView(),
+      (d) => !d.open,
+      20_000,
+    );
+  });
+
   test('hovering tolerations says what they do to this prediction', async () => {
     const doc = await openFixture('prediction.yaml');
     const line = doc
