@@ -825,7 +825,9 @@ class CaseBuilder {
   private incomingPod(): Obj {
     const namespace = this.rng.pick(NAMESPACES).name as string;
     const labels = this.labels();
-    const spec = this.podSpec(this.chance(0.4), namespace, this.rng.pick(ZONES), true);
+    // A real cluster keeps its pods: mostly small ones, so it fills slowly and large searches happen.
+    const big = this.chance(0.4);
+    const spec = this.podSpec(this.real ? big && this.chance(0.25) : big, namespace, this.rng.pick(ZONES), true);
     const tsc = this.spread(labels);
     if (tsc) spec['topologySpreadConstraints'] = tsc;
     // After a preemption the pod comes back nominated to a node.

@@ -281,7 +281,9 @@ async function podLoop(
       const at = boundPods.indexOf(v);
       if (at >= 0) boundPods.splice(at, 1);
     }
-    if (boundPods.length > 0 && gen.next() < 0.2) {
+    // Churn: an earlier pod goes now and then, more often once the cluster holds many of ours, so it
+    // keeps changing instead of only filling up.
+    if (boundPods.length > 0 && gen.next() < (boundPods.length > numAllNodes ? 0.6 : 0.2)) {
       const victim = boundPods.splice(Math.floor(gen.next() * boundPods.length), 1)[0]!;
       const [vns, vname] = victim.split('/') as [string, string];
       await deletePod(api, vns, vname);
