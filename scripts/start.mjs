@@ -62,7 +62,9 @@ function checkPortFree(port) {
  */
 async function startSimulator(dir, nodes, verbose) {
   const kubeconfig = path.join(dir, 'kubeconfig');
+  // Its own context name: npm start's cluster never looks like the extension's built-in one.
   const argv = ['--port', '0', '--nodes', String(nodes), '--zones', '3', '--kubeconfig-out', kubeconfig];
+  argv.push('--context', 'npm-start-simulator');
   const sim = spawnGroup(process.execPath, [path.join(REPO_ROOT, 'dist', 'simulator.js'), ...argv], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

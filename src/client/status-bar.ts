@@ -21,7 +21,7 @@ export class StatusBar extends Disposable {
     item.backgroundColor = undefined;
     switch (status.state) {
       case 'connected':
-        item.text = `$(cloud) ${status.context ?? status.source}${
+        item.text = `$(cloud) ${status.label ?? status.context ?? status.source}${
           status.namespaces !== undefined && status.namespaces.length > 0
             ? ` · ${status.namespaces.join(', ')}`
             : ' · all namespaces'
@@ -33,7 +33,7 @@ export class StatusBar extends Disposable {
         item.command = Commands.showOutput;
         break;
       case 'error':
-        item.text = `$(warning) ${status.context ?? 'Kube Forecast'}`;
+        item.text = `$(warning) ${status.label ?? status.context ?? 'Kube Forecast'}`;
         item.backgroundColor = new ThemeColor('statusBarItem.warningBackground');
         item.command = Commands.showOutput;
         break;

@@ -23,6 +23,12 @@ export interface ClusterStatus {
   source: ClusterSource;
   /** The kubeconfig context name, when the source is a kubeconfig. */
   context?: string;
+  /**
+   * The cluster's name as the user sees it in the tree, the status bar and Choose Context, when it is
+   * not the context name: the built-in simulated cluster says what it holds (`simulated: demo (3 nodes)`,
+   * `simulated: prod-snapshot.json`).
+   */
+  label?: string;
   /** The API server URL (host and port only, never with credentials). */
   server?: string;
   /** Namespaces shown and watched; empty means all namespaces the user may list. */

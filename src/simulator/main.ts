@@ -1,7 +1,7 @@
 /**
  * CLI entry point of the simulated cluster (bundled to dist/simulator.js).
  *
- *   simulator [--port N] [--tls | --plain-http] [--nodes N --zones Z] [--snapshot FILE]
+ *   simulator [--port N] [--tls | --plain-http] [--nodes N --zones Z] [--snapshot FILE] [--context NAME]
  *             [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]
  *
  * Prints where it listens and writes a kubeconfig (context `kube-forecast-sim`).
@@ -20,6 +20,8 @@ export interface CliOptions {
   zones: number | undefined;
   snapshot: string | undefined;
   kubeconfigOut: string | undefined;
+  /** The kubeconfig's context name (default kube-forecast-sim). */
+  context: string | undefined;
   versionMinor: number;
   /** Run the controller manager (scheduler, kubelets, workload controllers); default true. */
   controllers: boolean;
@@ -34,6 +36,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     zones: undefined,
     snapshot: undefined,
     kubeconfigOut: undefined,
+    context: undefined,
     versionMinor: 33,
     controllers: true,
   };
@@ -69,6 +72,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--kubeconfig-out':
         o.kubeconfigOut = val();
         break;
+      case '--context':
+        o.context = val();
+        break;
       case '--version-minor':
         o.versionMinor = num(flag, val());
         break;
@@ -78,7 +84,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--help':
       case '-h':
         throw new Error(
-          'usage: simulator [--port N] [--tls|--plain-http] [--nodes N --zones Z] [--snapshot FILE] [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]',
+          'usage: simulator [--port N] [--tls|--plain-http] [--nodes N --zones Z] [--snapshot FILE] [--kubeconfig-out FILE] [--context NAME] [--version-minor M] [--no-controllers]',
         );
       default:
         throw new Error(`unknown flag: ${a}`);
@@ -141,8 +147,9 @@ async function main(): Promise<void> {
     `kube-forecast simulator listening on ${sim.url} (Kubernetes v1.${o.versionMinor}, ${o.tls ? 'TLS' : 'plain HTTP'})`,
   );
   if (o.kubeconfigOut !== undefined) {
-    writeFileSync(o.kubeconfigOut, sim.kubeconfig(), { mode: 0o600 });
-    console.log(`kubeconfig written to ${o.kubeconfigOut} (context kube-forecast-sim)`);
+    const context = o.context ?? 'kube-forecast-sim';
+    writeFileSync(o.kubeconfigOut, sim.kubeconfig({ context }), { mode: 0o600 });
+    console.log(`kubeconfig written to ${o.kubeconfigOut} (context ${context})`);
   }
   const stop = (): void => {
     cm?.stop();

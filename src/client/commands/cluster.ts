@@ -132,15 +132,19 @@ export async function chooseContext(state: ExtensionState, arg?: unknown): Promi
     if (found === undefined) return refuse(NO_SERVER, 'error');
     for (const p of found.problems) state.log.warn(p);
     const current = state.selection.context ?? found.currentContext;
-    const items: QuickPickItem[] = found.contexts
+    const items: (QuickPickItem & { context: string })[] = found.contexts
       .filter((c) => c.name !== SIMULATOR_CONTEXT)
       .map((c) => ({
         label: c.name,
+        context: c.name,
         description: c.name === current ? 'current' : undefined,
         detail: `cluster ${c.cluster}${c.namespace !== undefined ? `, namespace ${c.namespace}` : ''}`,
       }));
+    // The built-in simulated cluster under the name it shows everywhere (what it was started from).
+    const sim = state.clusterStatus.source === 'simulator' ? state.clusterStatus.label : undefined;
     items.push({
-      label: SIMULATOR_CONTEXT,
+      label: sim ?? 'simulated: demo',
+      context: SIMULATOR_CONTEXT,
       description: current === SIMULATOR_CONTEXT ? 'current' : undefined,
       detail: 'The simulated cluster on this machine (started on demand).',
     });
@@ -151,7 +155,7 @@ export async function chooseContext(state: ExtensionState, arg?: unknown): Promi
       }`,
     });
     if (pick === undefined) return { ok: false, reason: 'Cancelled.' };
-    name = pick.label;
+    name = pick.context;
   }
   await state.setSelection({ ...state.selection, context: name });
   if (name === SIMULATOR_CONTEXT) return reportStatus(await state.connect(simulatorParams(state)));

@@ -91,7 +91,7 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
       this.view.message = status.state === 'error' || status.state === 'connecting' ? status.message : undefined;
       this.view.description =
         status.state === 'connected' || status.state === 'error'
-          ? `${status.context ?? status.source}${status.namespaces?.length ? ` · ${status.namespaces.join(', ')}` : ''}`
+          ? `${status.label ?? status.context ?? status.source}${status.namespaces?.length ? ` · ${status.namespaces.join(', ')}` : ''}`
           : undefined;
     }
     const expired = status.state === 'error' && /Re-authenticate/.test(status.message ?? '');

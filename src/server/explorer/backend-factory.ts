@@ -15,7 +15,7 @@ import type { ClusterStatus, ConnectClusterParams } from '../../shared/protocol'
 import { DisconnectedBackend, NO_CLUSTER_STATUS, type ClusterBackend } from '../cluster-host';
 import { KubeClusterBackend } from './kube-backend';
 import { watchKubeconfigFiles } from './kubeconfig-watcher';
-import { SIMULATOR_CONTEXT, SimulatorProcess } from './simulator-process';
+import { SIMULATOR_CONTEXT, SimulatorProcess, type SimulatorLaunch } from './simulator-process';
 import type { ContextEntry } from './tree-model';
 
 /** What the factory needs from its host. */
@@ -81,7 +81,7 @@ export class KubeBackendFactory {
       server: safeServer(c.server),
     }));
     if (this.simulator.running && !list.some((c) => c.name === SIMULATOR_CONTEXT))
-      list.push({ name: SIMULATOR_CONTEXT, simulator: true });
+      list.push({ name: SIMULATOR_CONTEXT, simulator: true, label: simulatorLabel(this.simulator.launch) });
     return list;
   }
 
@@ -210,6 +210,7 @@ export class KubeBackendFactory {
     const backend = new KubeClusterBackend(await makeSession(), {
       source: 'simulator',
       context: SIMULATOR_CONTEXT,
+      label: simulatorLabel(this.simulator.launch),
       server: safeServer(sim.contexts[0]?.server),
       namespaces: params.namespaces ?? [],
       makeSession,
@@ -224,4 +225,13 @@ export class KubeBackendFactory {
   dispose(): void {
     this.simulator.stop();
   }
+}
+
+/**
+ * The built-in simulated cluster's name for the user: what it was started from, so the demo cluster,
+ * a snapshot and `npm start`'s simulator (a kubeconfig context of its own) never look alike.
+ */
+export function simulatorLabel(launch: SimulatorLaunch | undefined): string {
+  if (launch?.snapshot !== undefined) return `simulated: ${path.basename(launch.snapshot)}`;
+  return `simulated: demo (${launch?.nodes ?? 3} nodes)`;
 }

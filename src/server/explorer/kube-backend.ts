@@ -50,6 +50,8 @@ export interface BackendOptions {
   contextNamespace?: string | undefined;
   /** Called on dispose (stop watchers, the simulator...). */
   onDispose?: () => void;
+  /** The cluster's name for the user when not the context name (`ClusterStatus.label`). */
+  label?: string;
 }
 
 /** {@link ClusterBackend} over a live cluster. */
@@ -85,6 +87,7 @@ export class KubeClusterBackend implements ClusterBackend {
       state: 'connecting',
       source: opts.source,
       context: opts.context,
+      ...(opts.label !== undefined ? { label: opts.label } : {}),
       server: opts.server,
       namespaces: [...opts.namespaces],
     };
@@ -197,13 +200,14 @@ export class KubeClusterBackend implements ClusterBackend {
       state: problem !== undefined ? 'error' : 'connected',
       source: this.opts.source,
       context: this.opts.context,
+      ...(this.opts.label !== undefined ? { label: this.opts.label } : {}),
       server: this.opts.server,
       namespaces: [...this.opts.namespaces],
       message:
         problem ??
         (forbidden.length > 0
-          ? `Connected to ${this.opts.context}; not allowed to list ${forbidden.join(', ')} (those branches explain why).`
-          : `Connected to ${this.opts.context}${this.health?.version ? ` (Kubernetes ${this.health.version})` : ''}.`),
+          ? `Connected to ${this.opts.label ?? this.opts.context}; not allowed to list ${forbidden.join(', ')} (those branches explain why).`
+          : `Connected to ${this.opts.label ?? this.opts.context}${this.health?.version ? ` (Kubernetes ${this.health.version})` : ''}.`),
     };
     const prev = this.statusValue;
     this.statusValue = next;

@@ -36,6 +36,8 @@ export interface ContextEntry {
   server?: string;
   /** True for the simulated cluster's context. */
   simulator?: boolean;
+  /** How the row reads, when not the context name (the built-in simulated cluster's). */
+  label?: string;
 }
 
 /** The connection the tree belongs to. */
@@ -171,7 +173,7 @@ export class TreeModel {
       const active = c.name === scope.context;
       return {
         id: childId('', c.name),
-        label: c.name,
+        label: c.label ?? c.name,
         kind: 'context',
         contextValue: active ? 'context:active' : 'context',
         hasChildren: active,

@@ -13,6 +13,8 @@ export interface KubeconfigInput {
   token?: string;
   clientCert?: { cert: string; key: string };
   namespace?: string;
+  /** The context (and cluster and user) name; default `kube-forecast-sim`. */
+  context?: string;
 }
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
@@ -27,18 +29,14 @@ export function buildKubeconfig(k: KubeconfigInput): string {
     user['client-certificate-data'] = b64(k.clientCert.cert);
     user['client-key-data'] = b64(k.clientCert.key);
   } else if (k.token !== undefined) user['token'] = k.token;
+  const name = k.context ?? CONTEXT_NAME;
   return yaml.dump({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: CONTEXT_NAME, cluster }],
-    users: [{ name: CONTEXT_NAME, user }],
-    contexts: [
-      {
-        name: CONTEXT_NAME,
-        context: { cluster: CONTEXT_NAME, user: CONTEXT_NAME, namespace: k.namespace ?? 'default' },
-      },
-    ],
-    'current-context': CONTEXT_NAME,
+    clusters: [{ name, cluster }],
+    users: [{ name, user }],
+    contexts: [{ name, context: { cluster: name, user: name, namespace: k.namespace ?? 'default' } }],
+    'current-context': name,
     preferences: {},
   });
 }

@@ -95,7 +95,7 @@ export interface Simulator {
   /** Changes the version /version reports (kubectl's dispatcher picks its build from it). */
   setVersionMinor(minor: number): void;
   /** A kubeconfig (YAML) for this server; context `kube-forecast-sim`. */
-  kubeconfig(opts?: { token?: string; clientCert?: { cert: string; key: string } }): string;
+  kubeconfig(opts?: { token?: string; clientCert?: { cert: string; key: string }; context?: string }): string;
   /** Stops listening, ends watches and log streams. */
   close(): Promise<void>;
 }
@@ -412,6 +412,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         server: baseUrl,
         ...(tls !== undefined ? { caCert: tls.ca.cert } : {}),
         ...(k.clientCert !== undefined ? { clientCert: k.clientCert } : { token: k.token ?? adminToken }),
+        ...(k.context !== undefined ? { context: k.context } : {}),
       });
     },
     close() {

@@ -263,16 +263,18 @@ suite('explorer: tree and Create from Manifest', () => {
     const { api } = await activated();
     assert.equal(api.clusterStatus().context, 'kube-forecast-sim');
     assert.equal(api.clusterStatus().source, 'simulator');
+    const label = `simulated: ${file.split('/').pop()!}`;
+    assert.equal(api.clusterStatus().label, label, 'named after its file, not like the demo cluster');
     const root = (await children()).map((n) => [n.label, n.contextValue]);
-    assert.deepEqual(root[root.length - 1], ['kube-forecast-sim', 'context:active']);
+    assert.deepEqual(root[root.length - 1], [label, 'context:active']);
     assert.ok(
       root.some(([l]) => l === 'it-admin'),
       'the kubeconfig contexts are still listed',
     );
     assert.ok(
-      (
-        await waitForLabels(['kube-forecast-sim', 'Namespaces', 'default', 'Pods'], (l) => l.includes('it-external'))
-      ).includes('it-external'),
+      (await waitForLabels([label, 'Namespaces', 'default', 'Pods'], (l) => l.includes('it-external'))).includes(
+        'it-external',
+      ),
     );
     // Back to the kubeconfig context for the remaining tests.
     const back = await useContext(cluster.kubeconfig, 'it-admin');

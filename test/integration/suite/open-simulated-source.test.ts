@@ -107,9 +107,9 @@ suite('Open Simulated Cluster from the palette: demo cluster or a snapshot file'
     const { api } = await activated();
     assert.equal(api.clusterStatus().source, 'simulator');
     assert.equal(api.clusterStatus().context, 'kube-forecast-sim');
-    const pods = await waitForLabels(['kube-forecast-sim', 'Namespaces', 'default', 'Pods'], (l) =>
-      l.includes('it-snap-pod'),
-    );
+    const label = `simulated: ${path.basename(file)}`;
+    assert.equal(api.clusterStatus().label, label, 'a snapshot cluster is named after its file');
+    const pods = await waitForLabels([label, 'Namespaces', 'default', 'Pods'], (l) => l.includes('it-snap-pod'));
     assert.ok(pods.includes('it-snap-pod'), `pods: ${JSON.stringify(pods)}`);
   });
 });

@@ -28,6 +28,8 @@ test('parseArgs reads every flag and names the bad one', () => {
       's.json',
       '--version-minor',
       '27',
+      '--context',
+      'npm-start-simulator',
     ]),
     {
       port: 0,
@@ -36,6 +38,7 @@ test('parseArgs reads every flag and names the bad one', () => {
       zones: 2,
       snapshot: 's.json',
       kubeconfigOut: 'k',
+      context: 'npm-start-simulator',
       versionMinor: 27,
       controllers: true,
     },

@@ -28,7 +28,7 @@ import {
   lookupFromStore,
 } from '../../../../src/simulator/controllers';
 import { generateDemoCluster } from '../../../../src/simulator/demo';
-import { buildStore } from '../../../../src/simulator/main';
+import { buildStore, parseArgs } from '../../../../src/simulator/main';
 import { Store } from '../../../../src/simulator/store/store';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON compared field by field. */
@@ -264,18 +264,7 @@ test('Save Cluster Snapshot, reloaded into the simulated cluster, is the same cl
     const forecastsBefore = forecasts(a.backend);
     await a.stop();
 
-    b = await run(
-      buildStore({
-        port: 0,
-        tls: false,
-        nodes: undefined,
-        zones: undefined,
-        snapshot: file,
-        kubeconfigOut: undefined,
-        versionMinor: 37,
-        controllers: true,
-      }),
-    );
+    b = await run(buildStore(parseArgs(['--snapshot', file])));
     await settled(b.store);
     const after = objects(b.store);
     const missing = [...before.keys()].filter((k) => !after.has(k));
