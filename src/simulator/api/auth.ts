@@ -1,6 +1,8 @@
 /**
  * Authentication (bearer tokens, x509 client certificates) and a small rule-based authorizer, enough to
- * test 401/403 paths and RBAC-limited users.
+ * test 401/403 paths and RBAC-limited users: the read-only user has the `view` ClusterRole (no
+ * Secrets), requests without credentials over TLS are `system:anonymous`, which may only reach
+ * /version and the health checks.
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -11,6 +13,11 @@ export interface UserInfo {
   groups: string[];
   /** Read-only users get 403 on writes and on `forbiddenLists`. */
   readOnly: boolean;
+  /**
+   * `system:anonymous` when anonymous requests are not trusted (TLS): kube-apiserver authenticates it,
+   * and RBAC lets it reach only /version and the health checks (system:public-info-viewer).
+   */
+  anonymous?: boolean;
 }
 
 /** A static bearer token. */
@@ -60,7 +67,7 @@ export function authenticate(req: IncomingMessage, opts: AuthOptions, expired: R
     }
   }
   if (opts.allowAnonymous) return { name: 'system:anonymous', groups: ['system:unauthenticated'], readOnly: false };
-  return 'unauthorized';
+  return { name: 'system:anonymous', groups: ['system:unauthenticated'], readOnly: true, anonymous: true };
 }
 
 const READ_VERBS = new Set(['get', 'list', 'watch']);
@@ -79,9 +86,30 @@ export function authorize(
 ): string | undefined {
   if (!user.readOnly) return undefined;
   const q = group === '' ? resource : `${resource}.${group}`;
-  const denied = !READ_VERBS.has(verb) || opts.forbiddenForReadOnly.includes(q);
+  // The view ClusterRole reads everything but Secrets (and what the options forbid); anonymous nothing.
+  const denied =
+    user.anonymous === true ||
+    !READ_VERBS.has(verb) ||
+    opts.forbiddenForReadOnly.includes(q) ||
+    (group === '' && (resource === 'secrets' || resource.startsWith('secrets/')));
   if (!denied) return undefined;
   const scope =
     namespace === undefined || namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
   return `User "${user.name}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;
+}
+
+/** Non-resource paths system:anonymous may get (the system:public-info-viewer ClusterRole). */
+export function publicPath(path: string): boolean {
+  return (
+    ['/healthz', '/livez', '/readyz', '/version'].includes(path) || /^\/(healthz|livez|readyz|version)\//.test(path)
+  );
+}
+
+/**
+ * How RBAC explains a SelfSubjectAccessReview it allowed (`status.reason`); undefined for the
+ * unrestricted users and for denials (which carry no reason).
+ */
+export function allowedReason(user: UserInfo): string | undefined {
+  if (!user.readOnly || user.anonymous === true) return undefined;
+  return `RBAC: allowed by ClusterRoleBinding "${user.name}" of ClusterRole "view" to User "${user.name}"`;
 }

@@ -61,7 +61,7 @@ export function decodeBody(buf: Buffer, contentType: string | undefined, expecte
   const mt = mediaType(contentType);
   if (text.trim() === '')
     throw badRequest(
-      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: unexpected end of JSON input`,
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: unexpected end of JSON input (${summarizeData(buf)})`,
     );
   if (mt.includes('yaml')) {
     try {
@@ -71,12 +71,25 @@ export function decodeBody(buf: Buffer, contentType: string | undefined, expecte
     }
   }
   try {
-    return JSON.parse(text);
+    const v: unknown = JSON.parse(text);
+    return /"\s*:/.test(text) ? parseJsonAsGo(text, v) : v;
   } catch (e) {
+    const msg = (e as Error).message;
+    const goMsg = /Unexpected end of JSON input|Unterminated|Expected .* after/.test(msg)
+      ? 'unexpected end of JSON input'
+      : msg;
     throw badRequest(
-      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${(e as Error).message}`,
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${goMsg} (${summarizeData(buf)})`,
     );
   }
+}
+
+/** How kube-apiserver quotes a body it could not decode (handlers' summarizeData, 30 bytes). */
+function summarizeData(buf: Buffer): string {
+  if (buf.length === 0) return '<empty>';
+  if (buf[0] === 0x7b)
+    return buf.length > 30 ? `${buf.subarray(0, 30).toString('latin1')} ...` : buf.toString('latin1');
+  return buf.length > 30 ? `${buf.subarray(0, 30).toString('hex')} ...` : buf.toString('hex');
 }
 
 /** Writes a JSON body (a string is sent as-is). */
@@ -108,4 +121,86 @@ export function sendText(res: ServerResponse, code: number, text: string): void 
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(text);
+}
+
+/**
+ * Parses (valid) JSON as Go's decoder fills a struct: a key given twice in one object decodes into
+ * the value already there, so two objects merge (`"data":{"a":"1"},"data":{"b":"2"}` is both keys);
+ * anything else is replaced by the later value. Without repeated keys this is `JSON.parse`'s value.
+ */
+function parseJsonAsGo(text: string, parsed: unknown): unknown {
+  let i = 0;
+  let repeated = false;
+  const ws = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  const scalarEnd = (): number => {
+    if (text[i] === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      return j + 1;
+    }
+    let j = i;
+    while (j < text.length && !/[\s,\]}]/.test(text[j]!)) j++;
+    return j;
+  };
+  const into = (a: unknown, b: unknown): unknown => {
+    if (isPlain(a) && isPlain(b)) {
+      const out: Record<string, unknown> = { ...a };
+      for (const [k, v] of Object.entries(b)) out[k] = k in out ? into(out[k], v) : v;
+      return out;
+    }
+    return b;
+  };
+  const value = (): unknown => {
+    ws();
+    if (text[i] === '{') {
+      i++;
+      const o: Record<string, unknown> = {};
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return o;
+      }
+      for (;;) {
+        ws();
+        const end = scalarEnd();
+        const k = JSON.parse(text.slice(i, end)) as string;
+        i = end;
+        ws();
+        i++; // ':'
+        const v = value();
+        if (Object.prototype.hasOwnProperty.call(o, k)) {
+          repeated = true;
+          o[k] = into(o[k], v);
+        } else o[k] = v;
+        ws();
+        if (text[i++] === '}') return o;
+      }
+    }
+    if (text[i] === '[') {
+      i++;
+      const a: unknown[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return a;
+      }
+      for (;;) {
+        a.push(value());
+        ws();
+        if (text[i++] === ']') return a;
+      }
+    }
+    const end = scalarEnd();
+    const v: unknown = JSON.parse(text.slice(i, end));
+    i = end;
+    return v;
+  };
+  const out = value();
+  return repeated ? out : parsed;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

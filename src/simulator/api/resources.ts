@@ -71,10 +71,18 @@ function dryRunOf(q: URLSearchParams, method?: string): boolean {
   return all.length > 0;
 }
 
-function fieldValidationOf(q: URLSearchParams): 'Strict' | 'Warn' | 'Ignore' {
-  const v = q.get('fieldValidation') ?? 'Warn';
+function fieldValidationOf(q: URLSearchParams, method: string | undefined): 'Strict' | 'Warn' | 'Ignore' {
+  const v = q.get('fieldValidation') ?? '';
+  if (v === '') return 'Warn';
   if (v !== 'Strict' && v !== 'Warn' && v !== 'Ignore')
-    throw E.badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
+    throw E.invalidOptions(optionsKind(method), [
+      {
+        type: 'FieldValueNotSupported',
+        field: 'fieldValidation',
+        value: v,
+        detail: 'supported values: "", "Ignore", "Strict", "Warn"',
+      },
+    ]);
   return v;
 }
 
@@ -85,6 +93,13 @@ function managerOf(c: RequestContext): string {
     return m;
   }
   return c.defaultManager;
+}
+
+/** The Go package of a group's internal types (`core.ConfigMap`, `apps.Deployment`). */
+function internalPackage(group: string): string {
+  if (group === '' || group === 'events.k8s.io') return 'core';
+  if (group === 'rbac.authorization.k8s.io') return 'rbac';
+  return group.split('.')[0]!;
 }
 
 /** Checks apiVersion/kind of a decoded body against the kind served at the URL. */
@@ -101,6 +116,13 @@ function checkTypeMeta(
   }
   const o = body as Record<string, any>;
   if (o['kind'] !== undefined && o['kind'] !== expectKind) {
+    // The body decodes as its own kind, which does not convert to this one (transformDecodeError).
+    const av = typeof o['apiVersion'] === 'string' ? o['apiVersion'] : '';
+    const version = av.slice(av.indexOf('/') + 1);
+    if (version !== '' && expectKind === kind.kind)
+      throw E.badRequest(
+        `${String(o['kind'])} in version "${version}" cannot be handled as a ${expectKind}: converting (${version}.${String(o['kind'])}) to (${internalPackage(kind.group)}.${expectKind}): unknown conversion`,
+      );
     throw E.badRequest(`the kind in the data (${String(o['kind'])}) does not match the expected kind (${expectKind})`);
   }
   if (o['apiVersion'] !== undefined && o['apiVersion'] !== expectApiVersion) {
@@ -122,17 +144,107 @@ function checkTypeMeta(
 
 /** Drops unknown fields and applies the fieldValidation directive; returns Warning header values. */
 function validateFields(c: RequestContext, obj: Record<string, any>): string[] {
-  const mode = fieldValidationOf(c.q);
-  const unknown = findAndDropUnknownFields(c.kind, obj);
-  if (unknown.length === 0 || mode === 'Ignore') return [];
-  if (mode === 'Strict')
-    throw E.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
-  return unknown.map((f) => `299 - "unknown field \\"${f}\\""`);
+  const mode = fieldValidationOf(c.q, c.req.method);
+  const raw = bodies.get(c.req);
+  const problems = [
+    ...(raw !== undefined && !mediaType(c.req.headers['content-type']).includes('yaml')
+      ? duplicateFields(raw).map((f) => `duplicate field "${f}"`)
+      : []),
+    ...findAndDropUnknownFields(c.kind, obj).map((f) => `unknown field "${f}"`),
+  ];
+  if (problems.length === 0 || mode === 'Ignore') return [];
+  if (mode === 'Strict') {
+    const prefix =
+      c.req.method === 'PATCH'
+        ? ''
+        : `${c.kind.kind} in version "${c.kind.version}" cannot be handled as a ${c.kind.kind}: `;
+    throw E.badRequest(`${prefix}strict decoding error: ${problems.join(', ')}`);
+  }
+  return problems.map((p) => `299 - "${p.replace(/"/g, '\\"')}"`);
+}
+
+/** The raw text of each request body (duplicate fields are only visible there). */
+const bodies = new WeakMap<IncomingMessage, string>();
+
+/**
+ * The paths of keys that appear twice in one JSON object (`data`, `metadata.labels.a`,
+ * `spec.containers[0].name`), in document order, as the strict decoder reports them.
+ */
+export function duplicateFields(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      return text.slice(start + 1, i - 1);
+    }
+  };
+  const value = (path: string): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      const seen = new Set<string>();
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      while (i < text.length) {
+        ws();
+        if (text[i] !== '"') return;
+        const k = str();
+        const p = path === '' ? k : `${path}.${k}`;
+        if (seen.has(k)) out.push(p);
+        seen.add(k);
+        ws();
+        if (text[i] !== ':') return;
+        i++;
+        value(p);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else return;
+      }
+    } else if (ch === '[') {
+      i++;
+      let n = 0;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      while (i < text.length) {
+        value(`${path}[${n++}]`);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else return;
+      }
+    } else if (ch === '"') str();
+    else while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
+  };
+  value('');
+  return out;
 }
 
 function respond(c: RequestContext, code: number, obj: KubeObject, warnings: string[] = []): void {
   const headers: Record<string, string> = {};
-  if (warnings.length > 0) headers['Warning'] = warnings.join(', ');
+  const before = c.res.getHeader('Warning');
+  if (warnings.length > 0)
+    headers['Warning'] = [...(typeof before === 'string' ? [before] : []), ...warnings].join(', ');
   if (wantsTable(c.req.headers['accept'])) {
     sendJSON(c.res, code, tableJSON(c.kind, [obj], { resourceVersion: obj.metadata.resourceVersion }), headers);
     return;
@@ -149,6 +261,7 @@ async function body(c: RequestContext, expectKind: string): Promise<unknown> {
     throw E.unsupportedMediaTypeBody(mt);
   }
   const buf = await readBody(c.req, c.maxBodyBytes);
+  bodies.set(c.req, buf.toString('utf8'));
   return decodeBody(buf, c.req.headers['content-type'], expectKind);
 }
 
@@ -183,7 +296,13 @@ export async function handleCreate(c: RequestContext): Promise<void> {
   const managedFields = c.store.managedFieldsForCreate(c.kind, obj, manager);
   runAdmission(c, obj);
   const created = c.store.create(c.kind, obj, { dryRun: dry, fieldManager: manager, managedFields });
-  respond(c, 201, created, warnings);
+  respond(c, 201, dry ? withoutResourceVersion(created) : created, warnings);
+}
+
+/** A dry-run create's answer: the object was never stored, so it has no resourceVersion. */
+function withoutResourceVersion(o: KubeObject): KubeObject {
+  const { resourceVersion: _rv, ...metadata } = o.metadata;
+  return { ...o, metadata };
 }
 
 function scaleOf(kind: ResourceKind, o: KubeObject): Record<string, unknown> {
@@ -199,7 +318,8 @@ function scaleOf(kind: ResourceKind, o: KubeObject): Record<string, unknown> {
       resourceVersion: o.metadata.resourceVersion,
       creationTimestamp: o.metadata.creationTimestamp,
     },
-    spec: { replicas: o['spec']?.replicas ?? 0 },
+    // ScaleSpec.replicas is omitempty: zero replicas encode as an empty spec.
+    spec: (o['spec']?.replicas ?? 0) === 0 ? {} : { replicas: o['spec'].replicas },
     status: {
       replicas: o['status']?.replicas ?? 0,
       ...(sel !== undefined
@@ -338,6 +458,16 @@ async function handleApply(c: RequestContext, applied: unknown, dry: boolean): P
   if (forceStr !== null && forceStr !== 'true' && forceStr !== 'false')
     throw E.badRequest(`force: Invalid value: "${forceStr}"`);
   const force = forceStr === 'true';
+  if (applied !== null && typeof applied === 'object' && !Array.isArray(applied)) {
+    // The applied object is decoded as whatever it says it is; another kind is not this one's type.
+    const a = applied as Record<string, unknown>;
+    const av = typeof a['apiVersion'] === 'string' ? a['apiVersion'] : '';
+    const k = typeof a['kind'] === 'string' ? a['kind'] : '';
+    if ((k !== '' && k !== c.kind.kind) || (k !== '' && av !== '' && av !== apiVersionOf(c.kind))) {
+      const gv = av.includes('/') ? av : `/${av}`;
+      throw E.badRequest(`invalid object type: ${gv}, Kind=${k}`);
+    }
+  }
   const obj = checkTypeMeta(c.kind, applied);
   if (obj['apiVersion'] === undefined || obj['kind'] === undefined) throw E.badRequest(`invalid object type: /, Kind=`);
   if (obj['metadata'].managedFields !== undefined) throw E.badRequest('metadata.managedFields must be nil');
@@ -362,12 +492,8 @@ async function handleApply(c: RequestContext, applied: unknown, dry: boolean): P
     const mf = created.metadata.managedFields ?? [];
     delete created.metadata.managedFields;
     runAdmission(c, created);
-    respond(
-      c,
-      201,
-      c.store.create(c.kind, created, { dryRun: dry, fieldManager: manager, managedFields: mf }),
-      warnings,
-    );
+    const made = c.store.create(c.kind, created, { dryRun: dry, fieldManager: manager, managedFields: mf });
+    respond(c, 201, dry ? withoutResourceVersion(made) : made, warnings);
     return;
   }
   result.object.metadata.resourceVersion = cur.metadata.resourceVersion!;
@@ -404,9 +530,14 @@ async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
   const orphan = c.q.get('orphanDependents') ?? b['orphanDependents'];
   if (pp !== undefined && pp !== null) {
     if (!['Foreground', 'Background', 'Orphan'].includes(pp))
-      throw E.badRequest(
-        `propagationPolicy: Unsupported value: "${String(pp)}": supported values: "Foreground", "Background", "Orphan"`,
-      );
+      throw E.invalidOptions('DeleteOptions', [
+        {
+          type: 'FieldValueNotSupported',
+          field: 'propagationPolicy',
+          value: pp,
+          detail: 'supported values: "Foreground", "Background", "Orphan", "nil"',
+        },
+      ]);
     if (orphan !== undefined && orphan !== null)
       throw E.badRequest('orphanDependents: Invalid value: orphanDependents and propagationPolicy cannot both be set');
     o.propagationPolicy = pp;
@@ -487,9 +618,7 @@ export async function handleBinding(c: RequestContext): Promise<void> {
   const dry = dryRunOf(c.q, c.req.method);
   const b = checkTypeMeta(c.kind, await body(c, 'Binding'), 'Binding', 'v1');
   if (b['metadata'].name !== undefined && b['metadata'].name !== c.name)
-    throw E.badRequest(
-      `the name of the object (${String(b['metadata'].name)}) does not match the name on the URL (${c.name})`,
-    );
+    throw E.badRequest('name in URL does not match name in Binding object');
   const target = b['target'];
   if (target?.kind !== undefined && target.kind !== 'Node' && target.kind !== '')
     throw E.invalid('', 'Binding', c.name!, [

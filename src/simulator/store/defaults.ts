@@ -328,8 +328,11 @@ function kindDefaults(kind: Pick<ResourceKind, 'group' | 'kind'>, o: Obj): void 
         us['type'] = 'RollingUpdate';
         if (!isObj(us['rollingUpdate'])) us['rollingUpdate'] = {};
       }
-      if (us['type'] === 'RollingUpdate' && isObj(us['rollingUpdate']))
+      if (us['type'] === 'RollingUpdate' && isObj(us['rollingUpdate'])) {
         setIfAbsent(us['rollingUpdate'], 'partition', 0);
+        // MaxUnavailableStatefulSet is on by default in v1.37.
+        setIfAbsent(us['rollingUpdate'], 'maxUnavailable', 1);
+      }
       const rp = obj(spec, 'persistentVolumeClaimRetentionPolicy');
       if (!rp['whenDeleted']) rp['whenDeleted'] = 'Retain';
       if (!rp['whenScaled']) rp['whenScaled'] = 'Retain';
@@ -456,9 +459,13 @@ export function schemaDefaults(v: unknown, t: TypeNode): void {
   }
 }
 
+/** Zero `+default` markers on `omitempty` fields: Go leaves them out when it encodes. */
+const OMITTED_ZERO_DEFAULTS = new Set(['io.k8s.api.core.v1.ReplicationControllerSpec.minReadySeconds']);
+
 function structDefaults(v: Obj, node: MapNode): void {
   for (const [k, f] of node.fields) {
     if (v[k] !== undefined) continue;
+    if (node.name !== undefined && OMITTED_ZERO_DEFAULTS.has(`${node.name}.${k}`)) continue;
     if (f.struct) v[k] = {};
     else if (f.default !== undefined && (typeof f.default !== 'object' || f.default === null)) v[k] = f.default;
   }

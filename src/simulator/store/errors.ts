@@ -123,6 +123,18 @@ export function conflict(
   );
 }
 
+/** 500 without a reason, as the registry answers a create that carries a resourceVersion. */
+export function internal(message: string): StatusError {
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    code: 500,
+  } as Status);
+}
+
 /** 409 of a server-side apply with conflicts (errors.NewApplyConflict): only the causes, no name or kind. */
 export function applyConflict(causes: StatusCause[], message: string): StatusError {
   return failure(409, 'Conflict', message, { causes });
@@ -221,6 +233,20 @@ export function notAcceptable(accept: string): StatusError {
     406,
     'NotAcceptable',
     `only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf (requested ${accept})`,
+  );
+}
+
+/** 403 for a non-resource path RBAC does not grant (`forbidden: User "x" cannot get path "/apis"`). */
+export function forbiddenPath(user: string, verb: string, path: string): StatusError {
+  return failure(403, 'Forbidden', `forbidden: User "${user}" cannot ${verb} path "${path}"`, {});
+}
+
+/** 406 when no media type the endpoint serves was asked for (a review asked for as a Table). */
+export function notAcceptableMediaTypes(): StatusError {
+  return failure(
+    406,
+    'NotAcceptable',
+    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
   );
 }
 

@@ -39,6 +39,8 @@ export interface MapNode {
   readonly elem: (() => TypeNode) | undefined;
   /** The struct's required fields (non-`omitempty` in Go). */
   readonly required: ReadonlySet<string>;
+  /** The definition name, for named types. */
+  readonly name?: string;
 }
 
 /** A value of any shape: maps granular (elements deduced), lists atomic (`atomicAll`: maps atomic too). */
@@ -81,6 +83,7 @@ class Converter {
     else {
       const d = this.defs[name];
       n = d === undefined ? DEDUCED : this.parse(d, false);
+      if (n.t === 'map') n = { ...n, name };
     }
     this.byName.set(name, n);
     return n;

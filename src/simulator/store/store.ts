@@ -468,7 +468,7 @@ export class Store {
     applyApiDefaults(kind, obj);
     const meta = obj.metadata;
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
-      throw errors.badRequest('resourceVersion should not be set on objects to be created');
+      throw errors.internal('resourceVersion should not be set on objects to be created');
     }
     if (
       (meta.name === undefined || meta.name === '') &&
@@ -1046,7 +1046,6 @@ export class Store {
     if (cur.metadata.deletionTimestamp === undefined) {
       const next = structuredClone(cur) as KubeObject;
       next.metadata.deletionTimestamp = rfc3339(this.now());
-      next.metadata.deletionGracePeriodSeconds = 0;
       next['status'] = { ...(next['status'] ?? {}), phase: 'Terminating' };
       obj = this.writeInternal(ref, kind, '', name, cur, next);
     }

@@ -36,6 +36,10 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+function omittedZero(node: MapNode, k: string): boolean {
+  return node.name === 'io.k8s.api.core.v1.ReplicationControllerSpec' && k === 'minReadySeconds';
+}
+
 /** The object as its Go struct holds it (see the file comment); `v` is not changed. */
 export function goView(v: unknown, n: TypeNode): unknown {
   const node = nodeFor(n, v);
@@ -46,7 +50,8 @@ export function goView(v: unknown, n: TypeNode): unknown {
     for (const [k, f] of node.fields) {
       if (k in out) continue;
       if (f.struct) out[k] = goView({}, f.type());
-      else if (f.default === '' || f.default === 0 || f.default === false) out[k] = f.default;
+      else if ((f.default === '' || f.default === 0 || f.default === false) && !omittedZero(node, k))
+        out[k] = f.default;
       else if (node.required.has(k)) {
         const t = f.type();
         if (t.t === 'list' || t.t === 'map') out[k] = null;

@@ -270,7 +270,7 @@ test('bad input gets the upstream Status and leaves the store unchanged', async 
         body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } },
         code: 400,
         reason: 'BadRequest',
-        message: /does not match the expected kind/,
+        message: /Secret in version "v1" cannot be handled as a ConfigMap/,
       },
       {
         name: 'wrong apiVersion in body',

@@ -103,7 +103,7 @@ test('chunked request bodies work on every verb, with or without Content-Length'
     assert.equal(delColl.status, 200, delColl.body);
     assert.equal((await call(sim, 'GET', base)).json.items.length, 0);
     const badOpts = await rawChunked(sim, 'DELETE', `${base}/x`, ['{"propagationPolicy":"Sideways"}']);
-    assert.equal(badOpts.status, 400, 'a bad DeleteOptions body is read and rejected with a Status');
+    assert.equal(badOpts.status, 422, 'a bad DeleteOptions body is read and rejected with an Invalid Status');
     assert.match(badOpts.body, /propagationPolicy/);
   });
 });

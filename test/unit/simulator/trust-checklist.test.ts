@@ -11,15 +11,15 @@ import { issueClientCert } from '../../../src/simulator/api/tls';
 const NS = '/api/v1/namespaces/default';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
-test('#1 discovery: /version, /api, /apis, /api/v1, /apis/G/V agree, list kinds/verbs/shortNames, and are public', async () => {
+test('#1 discovery: /version, /api, /apis, /api/v1, /apis/G/V agree, list kinds/verbs/shortNames, readable by any authenticated user (system:anonymous gets only /version)', async () => {
   await withSim({ tls: true }, async (sim) => {
     const v = await call(sim, 'GET', '/version', { token: null });
     assert.equal(v.status, 200);
     assert.equal(v.json.major, '1');
     assert.equal(v.json.minor, '33');
-    const api = await call(sim, 'GET', '/api', { token: null });
+    const api = await call(sim, 'GET', '/api', { token: sim.readOnlyToken });
     assert.deepEqual(api.json.versions, ['v1']);
-    const v1 = await call(sim, 'GET', '/api/v1', { token: null });
+    const v1 = await call(sim, 'GET', '/api/v1', { token: sim.readOnlyToken });
     assert.equal(v1.json.kind, 'APIResourceList');
     const pods = v1.json.resources.find((r: any) => r.name === 'pods');
     assert.deepEqual([pods.kind, pods.namespaced, pods.shortNames], ['Pod', true, ['po']]);
@@ -30,17 +30,17 @@ test('#1 discovery: /version, /api, /apis, /api/v1, /apis/G/V agree, list kinds/
         sub,
       );
     assert.equal(v1.json.resources.find((r: any) => r.name === 'nodes').namespaced, false);
-    const apis = await call(sim, 'GET', '/apis', { token: null });
+    const apis = await call(sim, 'GET', '/apis', { token: sim.readOnlyToken });
     for (const g of apis.json.groups) {
       assert.equal(g.preferredVersion.groupVersion, g.versions[0].groupVersion);
-      const gv = await call(sim, 'GET', `/apis/${g.preferredVersion.groupVersion}`, { token: null });
+      const gv = await call(sim, 'GET', `/apis/${g.preferredVersion.groupVersion}`, { token: sim.readOnlyToken });
       assert.equal(gv.status, 200, g.name);
       assert.equal(gv.json.groupVersion, g.preferredVersion.groupVersion);
     }
-    const apps = await call(sim, 'GET', '/apis/apps/v1', { token: null });
+    const apps = await call(sim, 'GET', '/apis/apps/v1', { token: sim.readOnlyToken });
     assert.ok(apps.json.resources.some((r: any) => r.name === 'deployments/scale'));
     const agg = await call(sim, 'GET', '/apis', {
-      token: null,
+      token: sim.readOnlyToken,
       headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' },
     });
     assert.match(String(agg.headers['content-type']), /as=APIGroupDiscoveryList/);
@@ -51,9 +51,9 @@ test('#1 discovery: /version, /api, /apis, /api/v1, /apis/G/V agree, list kinds/
         .status,
       201,
     );
-    assert.equal((await call(sim, 'GET', '/apis/example.com/v1', { token: null })).json.resources[0].kind, 'Widget');
+    assert.equal((await call(sim, 'GET', '/apis/example.com/v1', { token: sim.readOnlyToken })).json.resources[0].kind, 'Widget');
     await call(sim, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
-    assert.equal((await call(sim, 'GET', '/apis/example.com/v1', { token: null })).status, 404);
+    assert.equal((await call(sim, 'GET', '/apis/example.com/v1', { token: sim.readOnlyToken })).status, 404);
   });
 });
 
@@ -82,7 +82,7 @@ test('#3 create sets uid, creationTimestamp, resourceVersion; rejects client RV;
     assert.match(r.json.metadata.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.match(r.json.metadata.resourceVersion, /^\d+$/);
     const rv = await call(sim, 'POST', `${NS}/pods`, { body: pod('b', { metadata: { resourceVersion: '5' } }) });
-    assert.equal(rv.status, 400);
+    assert.equal(rv.status, 500, 'kube-apiserver answers a client-set resourceVersion on create with 500');
     const g = await call(sim, 'POST', `${NS}/configmaps`, {
       body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'cfg-' } },
     });
@@ -169,8 +169,24 @@ test('#4 exact Status bodies for 404, 409 AlreadyExists, 409 Conflict, 422, 400,
         'configmaps is forbidden: User "kube-forecast-viewer" cannot create resource "configmaps" in API group "" in the namespace "default"',
       ],
     );
-    const un = await call(sim, 'GET', `${NS}/pods`, { token: null });
+    const un = await call(sim, 'GET', `${NS}/pods`, { token: 'not-issued' });
     assert.deepEqual([un.status, un.json.reason, un.json.message], [401, 'Unauthorized', 'Unauthorized']);
+    // No credentials over TLS: system:anonymous, whom RBAC lets reach only /version and the health checks.
+    const anon = await call(sim, 'GET', `${NS}/pods`, { token: null });
+    assert.deepEqual(
+      [anon.status, anon.json.reason, anon.json.message],
+      [
+        403,
+        'Forbidden',
+        'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"',
+      ],
+    );
+    const anonDiscovery = await call(sim, 'GET', '/apis', { token: null });
+    assert.deepEqual(
+      [anonDiscovery.status, anonDiscovery.json.message],
+      [403, 'forbidden: User "system:anonymous" cannot get path "/apis"'],
+    );
+    assert.equal((await call(sim, 'GET', '/version', { token: null })).status, 200);
     const ma = await call(sim, 'POST', `${NS}/pods/a`, { body: pod('a') });
     assert.deepEqual([ma.status, ma.json.reason], [405, 'MethodNotAllowed']);
     const um = await call(sim, 'PATCH', `${NS}/pods/a`, { body: '{}', ctype: 'text/plain' });
@@ -466,7 +482,7 @@ test('#10 fieldValidation: Ignore drops, Warn adds a Warning header, Strict is 4
     assert.equal(strict.status, 400);
     assert.equal(
       strict.json.message,
-      'strict decoding error: unknown field "spec.foo", unknown field "spec.containers[0].bar"',
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].bar", unknown field "spec.foo"',
     );
     const warn = await call(sim, 'POST', `${NS}/pods?fieldValidation=Warn`, { body: body('w') });
     assert.equal(warn.status, 201);
@@ -474,7 +490,7 @@ test('#10 fieldValidation: Ignore drops, Warn adds a Warning header, Strict is 4
     assert.equal(warn.json.spec.foo, undefined);
     const ign = await call(sim, 'POST', `${NS}/pods?fieldValidation=Ignore`, { body: body('i') });
     assert.deepEqual([ign.status, ign.headers['warning']], [201, undefined]);
-    assert.equal((await call(sim, 'POST', `${NS}/pods?fieldValidation=Bogus`, { body: body('b') })).status, 400);
+    assert.equal((await call(sim, 'POST', `${NS}/pods?fieldValidation=Bogus`, { body: body('b') })).status, 422);
   });
 });
 
@@ -924,7 +940,7 @@ test('#24 DELETE: options in query and body, object vs Status responses, precond
     const pd = await call(sim, 'DELETE', `${NS}/pods/p?gracePeriodSeconds=0`);
     assert.deepEqual([pd.status, pd.json.kind, pd.json.metadata.name], [200, 'Pod', 'p']);
     assert.equal((await call(sim, 'DELETE', `${NS}/pods/p`)).status, 404);
-    assert.equal((await call(sim, 'DELETE', `${NS}/configmaps/x?propagationPolicy=Sideways`)).status, 400);
+    assert.equal((await call(sim, 'DELETE', `${NS}/configmaps/x?propagationPolicy=Sideways`)).status, 422);
     for (const [n, l] of [
       ['x', 'a'],
       ['y', 'a'],
@@ -1132,7 +1148,7 @@ test('#28 authentication and authorization: HTTPS with a generated CA, x509 CN/O
     assert.deepEqual(who.json.status.userInfo.groups, ['devs', 'ops', 'system:authenticated']);
     assert.equal((await call(sim, 'GET', `${NS}/pods`, { token: sim.adminToken })).status, 200);
     assert.equal((await call(sim, 'GET', `${NS}/pods`, { token: 'bogus' })).status, 401);
-    assert.equal((await call(sim, 'GET', `${NS}/pods`, { token: null })).status, 401);
+    assert.equal((await call(sim, 'GET', `${NS}/pods`, { token: null })).status, 403, 'system:anonymous may not list');
     assert.equal((await call(sim, 'GET', `${NS}/pods`, { token: sim.readOnlyToken })).status, 200);
     const nodes = await call(sim, 'GET', '/api/v1/nodes', { token: sim.readOnlyToken });
     assert.deepEqual(
