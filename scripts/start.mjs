@@ -4,10 +4,13 @@
 // simulated cluster, then starts VS Code (code-server) on 127.0.0.1 with the VSIX installed,
 // KUBECONFIG pointing at the simulated cluster and a sample workspace open. Ctrl-C stops everything.
 //
-// Usage: node scripts/start.mjs [--port N] [--workspace DIR] [--nodes N] [--no-simulator] [--skip-build] [--verbose]
+// Usage: node scripts/start.mjs [--port N] [--workspace DIR] [--nodes N | --snapshot FILE] [--no-simulator]
+//   [--skip-build] [--verbose]
 //   --port          code-server's port on 127.0.0.1 (default 8080)
 //   --nodes         nodes of the simulated demo cluster (default 8, over 3 zones)
-//   --workspace     folder to open (default media/demo-workspace)
+//   --snapshot      start the simulated cluster from a saved cluster snapshot instead of the demo cluster
+//   --workspace     folder to open (default: a scratch copy of media/demo-workspace, so the tracked
+//                   files are never edited; its README and web-deployment.yaml open at start)
 //   --no-simulator  keep the current KUBECONFIG instead of starting the simulated cluster
 //   --skip-build    reuse dist/ and the existing VSIX
 import { spawnSync } from 'node:child_process';
@@ -21,6 +24,7 @@ import {
   ensureCodeServer,
   onExit,
   parseArgs,
+  remoteUri,
   spawnGroup,
   startCodeServer,
   workbenchUrl,
@@ -60,11 +64,12 @@ function checkPortFree(port) {
  * @param {boolean} verbose
  * @returns {Promise<{ kubeconfig: string, exited: () => boolean, stop: () => Promise<void> }>}
  */
-async function startSimulator(dir, nodes, verbose) {
+async function startSimulator(dir, nodes, verbose, snapshot) {
   const kubeconfig = path.join(dir, 'kubeconfig');
   // Its own context name: npm start's cluster never looks like the extension's built-in one.
-  const argv = ['--port', '0', '--nodes', String(nodes), '--zones', '3', '--kubeconfig-out', kubeconfig];
-  argv.push('--context', 'npm-start-simulator');
+  const argv = ['--port', '0', '--kubeconfig-out', kubeconfig, '--context', 'npm-start-simulator'];
+  if (snapshot) argv.push('--snapshot', snapshot);
+  else argv.push('--nodes', String(nodes), '--zones', '3');
   const sim = spawnGroup(process.execPath, [path.join(REPO_ROOT, 'dist', 'simulator.js'), ...argv], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,14 +107,16 @@ function findVsix() {
 async function main() {
   const args = parseArgs(process.argv.slice(2), {
     flags: ['no-simulator', 'skip-build', 'verbose'],
-    values: ['port', 'workspace', 'nodes'],
+    values: ['port', 'workspace', 'nodes', 'snapshot'],
   });
   const port = Number(args.port || 8080);
   const verbose = !!args.verbose;
-  const workspace = path.resolve(
-    /** @type {string} */ (args.workspace) || path.join(REPO_ROOT, 'media', 'demo-workspace'),
-  );
-  if (!fs.existsSync(workspace)) throw new HostError(`no workspace folder ${workspace}`);
+  const ownWorkspace = typeof args.workspace === 'string';
+  if (ownWorkspace && !fs.existsSync(path.resolve(/** @type {string} */ (args.workspace))))
+    throw new HostError(`no workspace folder ${path.resolve(/** @type {string} */ (args.workspace))}`);
+  const snapshot = typeof args.snapshot === 'string' ? path.resolve(args.snapshot) : undefined;
+  if (snapshot && !fs.existsSync(snapshot))
+    throw new HostError(`no snapshot file ${snapshot}`, 'save one with "Kube Forecast: Save Cluster Snapshot"');
   await checkPortFree(port);
 
   if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.package-lock.json'))) {
@@ -128,15 +135,33 @@ async function main() {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-start-'));
   onExit(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // The demo workspace is copied: what the newcomer edits (and creates) never touches tracked files.
+  const workspace = ownWorkspace
+    ? path.resolve(/** @type {string} */ (args.workspace))
+    : path.join(dir, 'demo-workspace');
+  if (!ownWorkspace) fs.cpSync(path.join(REPO_ROOT, 'media', 'demo-workspace'), workspace, { recursive: true });
   const env = {};
   let sim;
   if (!args['no-simulator']) {
-    sim = await startSimulator(dir, Number(args.nodes || 8), verbose);
+    sim = await startSimulator(dir, Number(args.nodes || 8), verbose, snapshot);
     env.KUBECONFIG = sim.kubeconfig;
   }
   say(`starting VS Code (code-server) with ${path.basename(vsix)} installed`);
-  const server = await startCodeServer({ port, env, installVsix: [vsix], verbose });
-  const url = workbenchUrl(server.url, { folder: workspace });
+  const server = await startCodeServer({
+    port,
+    env,
+    installVsix: [vsix],
+    verbose,
+    // The demo's README opens as the start page, its first manifest beside it (below).
+    settings: ownWorkspace ? {} : { 'kubeForecast.startup.openFiles': ['README.md'] },
+  });
+  const manifest = path.join(workspace, 'web-deployment.yaml');
+  const url = workbenchUrl(server.url, {
+    folder: workspace,
+    ...(!ownWorkspace && fs.existsSync(manifest)
+      ? { payload: [['openFile', remoteUri(server.authority, manifest)]] }
+      : {}),
+  });
   console.log('');
   console.log(`  Kube Forecast is running. Open this URL in a browser on this machine:`);
   console.log(`    ${url}`);
@@ -147,11 +172,18 @@ async function main() {
     );
   console.log(`  Press Ctrl-C to stop everything.`);
   console.log('');
-  // Stay up until Ctrl-C (onExit handlers then stop the server and the simulator) or a child dies.
+  // Stay up until Ctrl-C (onExit handlers then stop the server and the simulator) or code-server dies.
+  // If the simulated cluster dies, VS Code stays up: the extension shows the cluster as unreachable.
+  let simReported = false;
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
     if (server.exited()) throw new HostError(`code-server stopped unexpectedly:\n${server.logTail()}`);
-    if (sim?.exited()) throw new HostError('the simulated cluster stopped unexpectedly');
+    if (sim?.exited() && !simReported) {
+      simReported = true;
+      say(
+        'the simulated cluster stopped; VS Code stays up and shows it as unreachable. Use "Kube Forecast: Open Simulated Cluster" for the built-in one, or restart npm start.',
+      );
+    }
   }
 }
 

@@ -43,6 +43,11 @@ export const config = {
   simulatorZones(): string[] {
     return get<string[]>(Settings.simulatorZones, ['zone-a', 'zone-b', 'zone-c']);
   },
+  /** Workspace-relative files to open once at start (`npm start` opens the demo's README this way). */
+  startupOpenFiles(): string[] {
+    const v = get<unknown>(Settings.startupOpenFiles, []);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+  },
   /** Extra directories for exec credential plugins (restricted in untrusted workspaces). */
   authExtraPath(): string[] {
     return get<string[]>(Settings.authExtraPath, []);

@@ -6,6 +6,7 @@ import { window, type ExtensionContext } from 'vscode';
 import type { KubeForecastApi } from './api';
 import { registerCommands } from './commands/index';
 import { detailsPanel } from './commands/prediction';
+import { openStartupFiles } from './startup-files';
 import { ExtensionState } from './state';
 
 let state: ExtensionState | undefined;
@@ -19,6 +20,8 @@ export function activate(context: ExtensionContext): KubeForecastApi | undefined
     context.subscriptions.push(s, ...registerCommands(s));
     const activationMs = performance.now() - started;
     s.log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
+    // After activation returns: opening editors is not activation's work.
+    setTimeout(() => void openStartupFiles(context, s.log), 0);
     return {
       activationMs,
       clusterTree: s.tree,

@@ -73,6 +73,7 @@ export const Settings = {
   authExtraPath: 'kubeForecast.auth.extraPath',
   authUseLoginShellPath: 'kubeForecast.auth.useLoginShellPath',
   traceServer: 'kubeForecast.trace.server',
+  startupOpenFiles: 'kubeForecast.startup.openFiles',
 } as const;
 
 /** A contributed setting key. */
