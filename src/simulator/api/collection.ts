@@ -46,16 +46,52 @@ function encodeContinue(t: ContinueToken): string {
 }
 
 function decodeContinue(s: string): ContinueToken {
+  // storage.DecodeContinue's errors, as the list handler words them.
+  const bad = (why: string): never => {
+    throw badRequest(`invalid continue token: continue key is not valid: ${why}`);
+  };
+  const i = s.search(/[^A-Za-z0-9_-]/);
+  if (i >= 0 || s.length % 4 === 1) bad(`illegal base64 data at input byte ${i >= 0 ? i : s.length - 1}`);
+  const text = Buffer.from(s, 'base64url').toString('utf8');
+  let o: any;
   try {
-    const o = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (typeof o.rv !== 'number' || typeof o.start !== 'string') throw new Error('bad');
-    const t: ContinueToken = { rv: o.rv, start: o.start };
-    if (typeof o.snap === 'string' && typeof o.offset === 'number')
-      Object.assign(t, { snap: o.snap, offset: o.offset });
-    return t;
+    o = JSON.parse(text);
   } catch {
-    throw badRequest('continue key is not valid: invalid continue token');
+    bad(goJsonError(text));
   }
+  if (o === null || typeof o !== 'object' || o.v !== 'meta.k8s.io/v1')
+    throw badRequest(
+      `invalid continue token: continue key is not valid: server does not recognize this encoded version ${String(o?.v ?? '')}`,
+    );
+  if (typeof o.rv !== 'number' || o.rv === 0)
+    throw badRequest(
+      'invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
+  if (typeof o.start !== 'string' || o.start === '')
+    throw badRequest(
+      'invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)',
+    );
+  const t: ContinueToken = { rv: o.rv, start: o.start };
+  if (typeof o.snap === 'string' && typeof o.offset === 'number') Object.assign(t, { snap: o.snap, offset: o.offset });
+  return t;
+}
+
+/** Go's encoding/json message for the first syntax error of `text` (the common cases). */
+function goJsonError(text: string): string {
+  let i = 0;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  if (i >= text.length) return 'unexpected end of JSON input';
+  const ch = text[i]!;
+  for (const lit of ['null', 'true', 'false']) {
+    if (ch !== lit[0]) continue;
+    for (let j = 1; j < lit.length; j++) {
+      if (i + j >= text.length) return 'unexpected end of JSON input';
+      if (text[i + j] !== lit[j]) return `invalid character '${text[i + j]}' in literal ${lit} (expecting '${lit[j]}')`;
+    }
+    return `invalid character '${text[i + lit.length] ?? ''}' after top-level value`;
+  }
+  if (!/[{["\-0-9]/.test(ch)) return `invalid character '${ch}' looking for beginning of value`;
+  return 'unexpected end of JSON input';
 }
 
 /**

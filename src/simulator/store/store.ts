@@ -1185,7 +1185,12 @@ export class Store {
       if (now || before) l.fn(e);
     } else if (now && before) l.fn(e);
     else if (now && !before) l.fn({ ...e, type: 'ADDED' });
-    else if (!now && before) l.fn({ ...e, type: 'DELETED' });
+    else if (!now && before) {
+      // As the watch cache does: the object as it last matched, at the event's resourceVersion.
+      const prev = e.previous!;
+      const object = { ...prev, metadata: { ...prev.metadata, resourceVersion: e.object.metadata.resourceVersion } };
+      l.fn({ ...e, type: 'DELETED', object });
+    }
   }
 
   /**
