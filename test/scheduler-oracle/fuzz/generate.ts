@@ -269,11 +269,13 @@ class CaseBuilder {
     if (this.chance(0.25)) allocatable['nvidia.com/gpu'] = String(this.between(1, 4));
     if (this.chance(0.2)) allocatable['hugepages-2Mi'] = this.rng.pick(['256Mi', '1Gi']);
     const spec: Obj = {};
-    const taints = this.some(TAINTS, 0.12).filter(
+    // A real cluster run keeps most nodes open, so large clusters have hundreds of feasible nodes and
+    // kube-scheduler's sampled search (percentageOfNodesToScore) happens.
+    const taints = this.some(TAINTS, this.real ? 0.03 : 0.12).filter(
       (t) => !this.real || !String(t.key).startsWith('node.kubernetes.io/'),
     );
     if (taints.length > 0) spec['taints'] = taints.map((t) => ({ ...t }));
-    if (this.chance(0.08)) spec['unschedulable'] = true;
+    if (this.chance(this.real ? 0.02 : 0.08)) spec['unschedulable'] = true;
     const images = this.some(IMAGES, 0.4).map((im) => ({ names: [...im.names], sizeBytes: im.sizeBytes }));
     const status: Obj = {
       capacity: { ...allocatable },
