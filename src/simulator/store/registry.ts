@@ -229,7 +229,7 @@ const BUILTINS: KindSpec[] = [
   { g: 'networking.k8s.io', v: 'v1', r: 'ingressclasses', k: 'IngressClass', ns: false, gen: true },
   { g: 'scheduling.k8s.io', v: 'v1', r: 'priorityclasses', k: 'PriorityClass', ns: false, short: ['pc'], gen: true },
   { g: 'storage.k8s.io', v: 'v1', r: 'storageclasses', k: 'StorageClass', ns: false, short: ['sc'] },
-  { g: 'storage.k8s.io', v: 'v1', r: 'csinodes', k: 'CSINode', ns: false },
+  { g: 'storage.k8s.io', v: 'v1', r: 'csinodes', k: 'CSINode', ns: false, sub: ['status'] },
   { g: 'storage.k8s.io', v: 'v1', r: 'csidrivers', k: 'CSIDriver', ns: false },
   { g: 'storage.k8s.io', v: 'v1', r: 'volumeattachments', k: 'VolumeAttachment', ns: false, sub: ['status'] },
   { g: 'storage.k8s.io', v: 'v1', r: 'csistoragecapacities', k: 'CSIStorageCapacity', ns: true },

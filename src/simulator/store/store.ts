@@ -722,7 +722,8 @@ export class Store {
       ...validateObject(kind, obj),
       ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, old, obj)),
     ]);
-    if (kind.hasGeneration && generationChanged(kind, old, obj)) meta.generation = (old.metadata.generation ?? 1) + 1;
+    if (kind.hasGeneration && opts.subresource !== 'status' && generationChanged(kind, old, obj))
+      meta.generation = (old.metadata.generation ?? 1) + 1;
     if (!kind.custom) this.prepareForUpdate(kind, old, obj);
     if (opts.managedFieldsComputed !== true) {
       if (meta.managedFields === undefined && old.metadata.managedFields !== undefined)
@@ -929,6 +930,13 @@ export class Store {
 
   private remove(ref: ResourceRef, kind: ResourceKind, ns: string, name: string, cur: KubeObject): KubeObject {
     const final = structuredClone(cur) as KubeObject;
+    if (kind.group === '' && kind.resource === 'pods' && cur.metadata.deletionTimestamp === undefined) {
+      // Pods always take the graceful path: a zero grace period still stamps the deletion (and bumps
+      // the generation) on the object the DELETE answers with.
+      final.metadata.deletionTimestamp = rfc3339(this.now());
+      final.metadata.deletionGracePeriodSeconds = 0;
+      if ((cur.metadata.generation ?? 0) > 0) final.metadata.generation = cur.metadata.generation! + 1;
+    }
     final.metadata.resourceVersion = String(++this.rv);
     deepFreeze(final);
     this.unstore(ref, kind, ns, name, cur);
