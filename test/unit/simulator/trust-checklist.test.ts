@@ -51,7 +51,10 @@ test('#1 discovery: /version, /api, /apis, /api/v1, /apis/G/V agree, list kinds/
         .status,
       201,
     );
-    assert.equal((await call(sim, 'GET', '/apis/example.com/v1', { token: sim.readOnlyToken })).json.resources[0].kind, 'Widget');
+    assert.equal(
+      (await call(sim, 'GET', '/apis/example.com/v1', { token: sim.readOnlyToken })).json.resources[0].kind,
+      'Widget',
+    );
     await call(sim, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
     assert.equal((await call(sim, 'GET', '/apis/example.com/v1', { token: sim.readOnlyToken })).status, 404);
   });
