@@ -116,6 +116,8 @@ export interface TreeNode {
   parentId?: string;
   /** The resource's status, for its icon. */
   status?: TreeNodeStatus;
+  /** A scalable workload's desired replicas (`spec.replicas`), which Scale starts from. */
+  replicas?: number;
 }
 
 /** Parameters of {@link treeChildren}. */

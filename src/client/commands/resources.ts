@@ -98,7 +98,10 @@ export async function runResourceAction(
     if (replicas === undefined) {
       const typed = await window.showInputBox({
         title: `Scale ${what} in ${context}`,
-        prompt: 'Number of replicas',
+        prompt: node.replicas !== undefined ? `Number of replicas (now ${node.replicas})` : 'Number of replicas',
+        ...(node.replicas !== undefined
+          ? { value: String(node.replicas), valueSelection: [0, String(node.replicas).length] as [number, number] }
+          : {}),
         validateInput: (v) => (/^\d+$/.test(v.trim()) ? undefined : 'Enter a whole number (0 or more).'),
       });
       if (typed === undefined) return { ok: false, reason: 'Cancelled.' };

@@ -64,6 +64,24 @@ export function formatCpu(m: number): string {
   return Number.isInteger(cores) ? String(cores) : cores.toFixed(1).replace(/\.0$/, '');
 }
 
+const MEMORY_UNITS: [string, number][] = [
+  ['Ti', 2 ** 40],
+  ['Gi', 2 ** 30],
+  ['Mi', 2 ** 20],
+  ['Ki', 2 ** 10],
+];
+
+/** `used/total` both in the largest unit `total` reaches: `0.17/14.7Gi`, `0.75/3.9`. */
+function pairIn(used: number, total: number, units: [string, number][], fallback: string): string {
+  const [unit, f] = units.find(([, size]) => total >= size) ?? [fallback, 1];
+  const n = (x: number): string => {
+    const v = x / f;
+    const digits = v !== 0 && Math.abs(v) < 1 ? 2 : 1;
+    return v.toFixed(digits).replace(/\.?0+$/, '') || '0';
+  };
+  return `${n(used)}/${n(total)}${unit}`;
+}
+
 /** Memory from milli-bytes, binary units: `512Mi`, `15.6Gi`. */
 export function formatMemory(mBytes: number): string {
   const b = mBytes / 1000;
@@ -77,11 +95,14 @@ export function formatMemory(mBytes: number): string {
   return `${Math.round(b)}`;
 }
 
-/** The one-line description of a node row: `cpu 1.2/4 · mem 3Gi/16Gi · gpu 1/4 · 12 pods`. */
+/**
+ * The one-line description of a node row, each pair in one unit (the allocatable's):
+ * `cpu 1.25/4 · mem 3.2/16Gi · gpu 1/4 · 12/110 pods`.
+ */
 export function describeUsage(u: NodeUsage): string {
   const parts = [
-    `cpu ${formatCpu(u.cpu.req)}/${formatCpu(u.cpu.alloc)}`,
-    `mem ${formatMemory(u.memory.req)}/${formatMemory(u.memory.alloc)}`,
+    `cpu ${pairIn(u.cpu.req / 1000, u.cpu.alloc / 1000, [['', 1]], '')}`,
+    `mem ${pairIn(u.memory.req / 1000, u.memory.alloc / 1000, MEMORY_UNITS, '')}`,
   ];
   if (u.gpu.alloc > 0 || u.gpu.req > 0) parts.push(`gpu ${u.gpu.req / 1000}/${u.gpu.alloc / 1000}`);
   parts.push(`${u.pods.count}${u.pods.alloc > 0 ? `/${u.pods.alloc}` : ''} pods`);

@@ -399,10 +399,13 @@ export class TreeModel {
       case 'nodes': {
         const s = nodeStatus(o);
         const u = nodeUsage(o, this.src.podsOnNode(name));
-        row.description = describeUsage(u);
+        const taints = taintsOf(o);
+        // The taints are in the row: they decide where pods may go.
+        const shownTaints =
+          taints.length === 0 ? undefined : taints.length <= 2 ? taints.join(', ') : `${taints.length} taints`;
+        row.description = join(describeUsage(u), shownTaints !== undefined ? `⚑ ${shownTaints}` : undefined);
         row.status = s.status;
         row.hasChildren = true;
-        const taints = taintsOf(o);
         row.tooltip = [
           `${name}: ${s.text}`,
           `Taints: ${taints.length ? taints.join(', ') : 'none'}`,
@@ -416,6 +419,7 @@ export class TreeModel {
           row.description = join(s.text, nsPart);
           row.status = s.status;
           row.hasChildren = true;
+          if (typeof o.spec?.replicas === 'number') row.replicas = o.spec.replicas as number;
         } else if (info.key === 'secrets') {
           row.description = join(String(o['type'] ?? ''), `${Object.keys(o.data ?? {}).length} keys`, nsPart);
           row.hasChildren = Object.keys(o.data ?? {}).length > 0;

@@ -146,7 +146,8 @@ describe('TreeModel', () => {
   test('nodes show allocatable vs requested CPU and memory, pod counts, taints; a node lists its pods', () => {
     const m = new TreeModel(source(CLUSTER), scope());
     const [n1, n2] = m.children('prod/nodes');
-    assert.equal(n1!.description, 'cpu 2/4 · mem 512Mi/16Gi · 2/110 pods');
+    // One unit per pair (the allocatable's), and the taints in the row.
+    assert.equal(n1!.description, 'cpu 2/4 · mem 0.5/16Gi · 2/110 pods · ⚑ gpu=true:NoSchedule');
     assert.equal(n2!.description, 'cpu 0/8 · mem 0/32Gi · 0/110 pods');
     assert.match(n1!.tooltip ?? '', /Taints: gpu=true:NoSchedule/);
     assert.deepEqual(
@@ -241,6 +242,7 @@ describe('TreeModel', () => {
     );
     const row = m.children('prod/cat-workloads/deployments')[0]!;
     assert.equal(row.description, '2/2 ready · default');
+    assert.equal(row.replicas, 2, 'Scale starts from the desired count');
     assert.deepEqual(
       m.children(row.id).map((p) => p.label),
       ['web-abc-1'],
