@@ -660,14 +660,28 @@ export function handleLog(c: RequestContext, track: (close: () => void) => () =>
     throw E.badRequest(`container "${container}" in pod "${c.name}" is waiting to start: ContainerCreating`);
   }
   const ts = c.q.get('timestamps') === 'true';
-  const lines = [
-    `simulated container ${container} of pod ${c.namespace}/${c.name} started`,
-    `running on node ${String(pod['spec']?.nodeName)}`,
-    'ready',
+  // The container's own times, as the runtime stamps its lines (RFC 3339 with nanoseconds): it started
+  // when its status says, became ready when the pod did; only lines written later carry later times.
+  const statuses: any[] = [
+    ...(pod['status']?.containerStatuses ?? []),
+    ...(pod['status']?.initContainerStatuses ?? []),
+  ];
+  const st = statuses.find((s) => s?.name === container)?.state;
+  const started = String(
+    st?.running?.startedAt ?? st?.terminated?.startedAt ?? pod['status']?.startTime ?? new Date().toISOString(),
+  );
+  const ready = String(
+    (pod['status']?.conditions ?? []).find((x: any) => x?.type === 'Ready' && x?.status === 'True')
+      ?.lastTransitionTime ?? started,
+  );
+  const lines: [string, string][] = [
+    [started, `simulated container ${container} of pod ${c.namespace}/${c.name} started`],
+    [started, `running on node ${String(pod['spec']?.nodeName)}`],
+    [ready < started ? started : ready, 'ready'],
   ];
   const tail = c.q.get('tailLines');
   const shown = tail !== null ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
-  const fmt = (l: string): string => `${ts ? `${new Date().toISOString()} ` : ''}${l}\n`;
+  const fmt = ([at, l]: [string, string]): string => `${ts ? `${nanoTime(at)} ` : ''}${l}\n`;
   if (c.q.get('follow') !== 'true') {
     let text = shown.map(fmt).join('');
     const lb = c.q.get('limitBytes');
@@ -682,7 +696,7 @@ export function handleLog(c: RequestContext, track: (close: () => void) => () =>
   const timer = setInterval(() => {
     const p = c.store.get(c.kind, c.namespace, c.name!);
     if (p === undefined || p.metadata.uid !== uid) return end();
-    c.res.write(fmt(`heartbeat ${++n}`));
+    c.res.write(fmt([new Date().toISOString(), `heartbeat ${++n}`]));
   }, 1000);
   const untrack = track(() => end());
   function end(): void {
@@ -691,4 +705,12 @@ export function handleLog(c: RequestContext, track: (close: () => void) => () =>
     if (!c.res.writableEnded) c.res.end();
   }
   c.res.on('close', end);
+}
+
+/** `2026-01-01T00:00:05Z` or `...05.123Z` as a container runtime stamps log lines: nine fraction digits. */
+function nanoTime(rfc3339: string): string {
+  const t = Date.parse(rfc3339);
+  if (Number.isNaN(t)) return rfc3339;
+  const frac = /\.(\d+)Z$/.exec(rfc3339)?.[1] ?? '';
+  return `${new Date(t).toISOString().slice(0, 19)}.${frac.padEnd(9, '0').slice(0, 9)}Z`;
 }

@@ -20,7 +20,11 @@ test('Logs: the text view shows timestamped lines; following streams new lines u
     sim.store.create(PODS, {
       ...pod('web'),
       spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] },
-      status: { phase: 'Running' },
+      status: {
+        phase: 'Running',
+        startTime: '2026-01-01T00:00:04Z',
+        containerStatuses: [{ name: 'c', ready: true, state: { running: { startedAt: '2026-01-01T00:00:05Z' } } }],
+      },
     });
     const id = 'kube-forecast-sim/cat-workloads/pods/~/pods/default/web';
     await until(async () =>
@@ -28,7 +32,8 @@ test('Logs: the text view shows timestamped lines; following streams new lines u
     );
     const text = await backend.resourceText({ nodeId: id, view: 'logs' });
     assert.ok(text.ok);
-    assert.match(text.value, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z simulated container c of pod default\/web started$/m);
+    // The container's own time (when it started), in the runtime's RFC 3339 nanosecond form.
+    assert.match(text.value, /^2026-01-01T00:00:05\.000000000Z simulated container c of pod default\/web started$/m);
     let got = '';
     let ended: string | undefined;
     const stop = backend.followLogs(
