@@ -18,6 +18,8 @@ export interface HelmReleaseSummary {
   chartVersion: string;
   appVersion: string;
   updated?: string | undefined;
+  /** The objects the release's rendered manifest holds (`Kind namespace/name`), never their content. */
+  resources?: string[];
 }
 
 export interface SecretLike {
@@ -43,6 +45,7 @@ export function decodeHelmRelease(s: SecretLike): HelmReleaseSummary | { error: 
       version?: number;
       info?: { status?: string; last_deployed?: string };
       chart?: { metadata?: { name?: string; version?: string; appVersion?: string } };
+      manifest?: string;
     };
     return {
       name: rel.name ?? labels['name'] ?? '?',
@@ -53,12 +56,26 @@ export function decodeHelmRelease(s: SecretLike): HelmReleaseSummary | { error: 
       chartVersion: rel.chart?.metadata?.version ?? '',
       appVersion: rel.chart?.metadata?.appVersion ?? '',
       updated: rel.info?.last_deployed,
+      resources: manifestObjects(rel.manifest ?? '', rel.namespace ?? s.metadata?.namespace ?? ''),
     };
   } catch (e) {
     return {
       error: `secret ${s.metadata?.name ?? '?'}: release data is not a Helm 3 release (${e instanceof Error ? e.message.split('\n')[0] : 'decode failed'})`,
     };
   }
+}
+
+/** `Kind namespace/name` of each object in a rendered manifest (`kind:` and `metadata.name` only; values stay unread). */
+function manifestObjects(manifest: string, releaseNamespace: string): string[] {
+  const out: string[] = [];
+  for (const doc of manifest.split(/^---\s*$/m)) {
+    const kind = /^kind:\s*(\S+)/m.exec(doc)?.[1];
+    const meta = /^metadata:\s*\n((?:[ \t]+.*\n?)*)/m.exec(doc)?.[1] ?? '';
+    const name = /^[ \t]+name:\s*['"]?([^'"\s]+)/m.exec(meta)?.[1];
+    const ns = /^[ \t]+namespace:\s*['"]?([^'"\s]+)/m.exec(meta)?.[1];
+    if (kind !== undefined && name !== undefined) out.push(`${kind} ${ns ?? releaseNamespace}/${name}`);
+  }
+  return out;
 }
 
 /** The newest revision of each release (by namespace/name). */

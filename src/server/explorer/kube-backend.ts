@@ -23,6 +23,7 @@ import type {
 } from '../../shared/protocol';
 import type { ClusterBackend } from '../cluster-host';
 import { ClusterData, type KindState, type KindSource, type KubeObj } from './cluster-data';
+import { latestReleases } from '../../cluster/helm-release';
 import { KINDS, kindInfo } from './kinds';
 import type { ClusterCaches } from '../prediction/live-cluster';
 import { summarize, writeDocuments } from './manifest-writer';
@@ -420,8 +421,27 @@ export class KubeClusterBackend implements ClusterBackend {
         ? { obj: { apiVersion, kind: String(crd.spec?.names?.kind ?? ''), ...o }, key: ref.kind }
         : { error: `${ref.name} no longer exists.` };
     }
-    if (ref.kind === 'helm')
-      return { error: 'Helm releases are summaries of their release Secrets; open the Secret instead.' };
+    if (ref.kind === 'helm') {
+      // The release as `helm list` and `helm get manifest` would summarise it; its values are not shown.
+      const r = latestReleases(this.data.customSource('helm', '/api/v1/secrets', true, 'owner=helm').list()).find(
+        (x) => x.name === ref.name && x.namespace === ref.namespace,
+      );
+      if (r === undefined) return { error: `Helm release ${ref.namespace}/${ref.name} no longer exists.` };
+      return {
+        obj: {
+          apiVersion: 'helm.sh/v3',
+          kind: 'Release',
+          metadata: { name: r.name, namespace: r.namespace },
+          chart: `${r.chart}-${r.chartVersion}`,
+          ...(r.appVersion ? { appVersion: r.appVersion } : {}),
+          revision: r.revision,
+          status: r.status,
+          ...(r.updated ? { updated: r.updated } : {}),
+          resources: r.resources ?? [],
+        } as KubeObj,
+        key: 'helm',
+      };
+    }
     const info = kindInfo(ref.kind);
     if (info === undefined) return { error: `Unknown kind ${ref.kind}.` };
     const o = this.data.source(info.key).get(ref.name, ref.namespace || undefined);

@@ -26,6 +26,8 @@ function releaseSecret(name: string, revision: number, status: string): SecretLi
           values: { password: 'hunter2' },
         },
         config: { password: 'hunter2' },
+        manifest:
+          '---\n# Source: nginx/templates/secret.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shop-auth\ndata:\n  password: aHVudGVyMg==\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n  namespace: web\n  labels: {app: shop}\nspec:\n  replicas: 2\n',
       }),
     },
   };
@@ -43,8 +45,10 @@ test('decodes a Helm 3 release secret (base64 of base64 of gzip JSON) into a sum
     chartVersion: '15.3.0',
     appVersion: '1.27.0',
     updated: '2026-11-01T10:00:00Z',
+    resources: ['Secret web/shop-auth', 'Deployment web/shop'],
   });
-  assert.ok(!JSON.stringify(r).includes('hunter2'));
+  assert.ok(!JSON.stringify(r).includes('hunter2'), 'no values');
+  assert.ok(!JSON.stringify(r).includes('aHVudGVyMg'), 'no Secret data of the manifest');
 });
 
 test('latestReleases keeps the newest revision per release and ignores other secrets', () => {

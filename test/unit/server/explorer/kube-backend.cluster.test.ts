@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCluster, type TestCluster } from '../../../clusters/test-cluster';
+import { encodeHelmRelease } from '../../../../src/cluster/helm-release';
 import { backendOn, until } from './helpers';
 
 let cluster: TestCluster;
@@ -299,6 +300,46 @@ test('a written object has a tree id under its namespace, and the path to it can
       path?.map((n) => n.label),
       [CTX, 'Namespaces', ns, 'ConfigMaps', 'settings'],
     );
+  } finally {
+    close();
+  }
+});
+
+test('a Helm release row opens as YAML: chart, revision, status and the objects it made, never its values', async () => {
+  const ns = await cluster.freshNamespace('helm');
+  const release = encodeHelmRelease({
+    name: 'shop',
+    namespace: ns,
+    version: 2,
+    info: { status: 'deployed', last_deployed: '2026-11-01T10:00:00Z' },
+    chart: { metadata: { name: 'nginx', version: '15.2.0', appVersion: '1.27.0' }, values: { password: 'hunter2' } },
+    config: { password: 'hunter2' },
+    manifest: `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n  namespace: ${ns}\n`,
+  });
+  await cluster.create({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'helm.sh/release.v1',
+    metadata: {
+      name: 'sh.helm.release.v1.shop.v2',
+      namespace: ns,
+      labels: { owner: 'helm', name: 'shop', version: '2' },
+    },
+    data: { release },
+  });
+  const { backend, close } = await backendOn(cluster);
+  try {
+    const row = await until(async () =>
+      (await backend.children(`${CTX}/helm`)).find((r) => r.label === 'shop' && r.namespace === ns),
+    );
+    assert.ok(row, 'the release is listed');
+    assert.equal(row.contextValue, 'helmrelease');
+    const text = await backend.resourceText({ nodeId: row.id, view: 'yaml' });
+    assert.ok(text.ok, text.ok ? '' : text.reason);
+    assert.match(text.value, /kind: Release/);
+    assert.match(text.value, /chart: nginx-15\.2\.0/);
+    assert.match(text.value, new RegExp(`- Deployment ${ns}/shop`));
+    assert.ok(!text.value.includes('hunter2'), 'no values');
   } finally {
     close();
   }
