@@ -6,8 +6,9 @@
  *   resourceVersion with bookmarks. A closed watch resumes from the last seen version;
  *   410 Gone re-lists and replaces the content (deleted objects are reported as deletions).
  * - Failures never throw: the cache moves to `unreachable`, `forbidden` or `unauthorized`
- *   with a message, retries with capped exponential backoff (`delay` is injected), and
- *   converges to the server's content when it recovers — no stale or duplicate items.
+ *   with a message, retries with capped exponential backoff (`delay` is injected), staying in
+ *   that state (no flicker through `syncing`) until a retry succeeds, and converges to the
+ *   server's content when it recovers — no stale or duplicate items.
  * - Listeners get batched changes; callers debounce for UI.
  */
 import type { RestClient, WatchEvent, WatchHandle } from './rest-client';
@@ -155,7 +156,10 @@ export class ResourceCache<T extends KubeObjectLike> {
   }
 
   private async relist(): Promise<boolean> {
-    this.setState('syncing', '');
+    // A retry after a failure keeps saying what failed until it succeeds: the view message and the
+    // status stay steady instead of blinking back to "syncing" at every attempt.
+    if (this._state !== 'unreachable' && this._state !== 'forbidden' && this._state !== 'unauthorized')
+      this.setState('syncing', '');
     const fresh = new Map<string, T>();
     let cont: string | undefined;
     let rv = '';

@@ -25,3 +25,30 @@ test('ClusterSession.health reports an unreachable server without throwing', asy
   assert.match(down.message ?? '', /cannot reach/);
   session.dispose();
 });
+
+test('while the server stays unreachable, the cache says so steadily: retries never flicker back to syncing', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const session = new ClusterSession(
+    kubeconfigFromString(buildKubeconfig({ server: `http://127.0.0.1:${port}`, token: 't' })),
+    { delay: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) },
+  );
+  const cache = session.cache('pods'); // started on first use
+  const states: string[] = [];
+  cache.onDidChangeState((s, message) => states.push(`${s}: ${message}`));
+  const end = Date.now() + 5000;
+  while (Date.now() < end && cache.state !== 'unreachable') await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 600)); // several retries (backoff capped at 20 ms here)
+  cache.stop();
+  session.dispose();
+  const beforeStop = states.slice(0, -1);
+  assert.match(beforeStop[beforeStop.length - 1] ?? '', /^unreachable: .*connection refused/);
+  assert.ok(
+    !beforeStop.slice(beforeStop.findIndex((x) => x.startsWith('unreachable'))).some((x) => x.startsWith('syncing')),
+    `once unreachable, it stays so: ${JSON.stringify(beforeStop)}`,
+  );
+});
