@@ -4,12 +4,13 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance build host host-real package e2e
-// e2e-real
+// Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance build host host-real
+// host-latest package e2e e2e-real e2e-latest
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CODE_SERVER_VERSIONS } from '../test/host/host-lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -133,6 +134,19 @@ const STEPS = [
     fix: 'run `npm run build && KF_TEST_CLUSTER=real npm run test:host -- --grep "<test name>" --verbose`; component logs: ~/.cache/kube-forecast/real-cluster/logs/',
     minutes: 12,
   },
+  // The newest VS Code as well as the oldest: the simulated-cluster tier again on the newest
+  // code-server (Node 24); the real-cluster tiers stay on the oldest to keep CI short.
+  {
+    name: 'host-latest',
+    title: `In-host tests on the newest VS Code (code-server ${CODE_SERVER_VERSIONS.latest}, Node 24)`,
+    run: [
+      ['bash', 'test/host/setup-code-server.sh'],
+      ['npm', 'run', 'test:host'],
+    ],
+    env: { KF_CODE_SERVER_VERSION: 'latest' },
+    fix: 'run `npm run build && KF_CODE_SERVER_VERSION=latest npm run test:host -- --grep "<test name>" --verbose` (setup: `KF_CODE_SERVER_VERSION=latest npm run setup:host`)',
+    minutes: 12,
+  },
   {
     name: 'package',
     title: 'Package (vsce package)',
@@ -160,6 +174,17 @@ const STEPS = [
     ],
     env: { KF_TEST_CLUSTER: 'real' },
     fix: 'run `KF_TEST_CLUSTER=real npm run test:e2e -- --verbose` and look at test-results/screenshots/',
+    minutes: 10,
+  },
+  {
+    name: 'e2e-latest',
+    title: `End-to-end in the browser on the newest VS Code (code-server ${CODE_SERVER_VERSIONS.latest}, Node 24)`,
+    run: [
+      ['bash', 'test/host/setup-code-server.sh'],
+      ['npm', 'run', 'test:e2e'],
+    ],
+    env: { KF_CODE_SERVER_VERSION: 'latest' },
+    fix: 'run `KF_CODE_SERVER_VERSION=latest npm run test:e2e -- --verbose` and look at test-results/screenshots/',
     minutes: 10,
   },
 ];

@@ -16,8 +16,43 @@ const require = createRequire(import.meta.url);
 /** Absolute path of the repository root (two levels above this file). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The code-server release the host tests run on (VS Code 1.100.3, built for Node 20). */
-export const CODE_SERVER_VERSION = '4.100.3';
+/**
+ * The code-server releases the host tests run on: `oldest` is VS Code 1.100.3 (built for Node 20),
+ * the floor `engines.vscode` allows; `latest` is VS Code 1.139.1, the newest code-server on npm
+ * (built for Node 24, which setup-code-server.sh installs from the npm package node@24). Keep in
+ * step with the aliases in setup-code-server.sh.
+ */
+export const CODE_SERVER_VERSIONS = Object.freeze({ oldest: '4.100.3', latest: '4.139.1' });
+
+/** The default code-server release (VS Code 1.100.3). */
+export const CODE_SERVER_VERSION = CODE_SERVER_VERSIONS.oldest;
+
+/**
+ * A code-server version from `v`: `oldest`, `latest` or a version such as 4.139.1; empty means the
+ * default. Throws a HostError for anything else.
+ * @param {string} [v]
+ * @returns {string}
+ */
+export function resolveCodeServerVersion(v) {
+  const s = String(v || '').trim();
+  if (!s) return CODE_SERVER_VERSION;
+  if (Object.hasOwn(CODE_SERVER_VERSIONS, s)) return CODE_SERVER_VERSIONS[/** @type {'oldest'|'latest'} */ (s)];
+  if (/^\d+\.\d+\.\d+$/.test(s)) return s;
+  throw new HostError(
+    `unknown code-server version ${JSON.stringify(s)}`,
+    `use oldest (${CODE_SERVER_VERSIONS.oldest}), latest (${CODE_SERVER_VERSIONS.latest}) or a version from: npm view code-server versions`,
+  );
+}
+
+/**
+ * The code-server version selected for this run: $KF_CODE_SERVER_VERSION (`oldest`, `latest` or a
+ * version; run-in-host.mjs's --code-server-version sets it), else 4.100.3. Read at each call, so
+ * e2e.mjs and every other caller of startCodeServer() follow the variable without an option.
+ * @returns {string}
+ */
+export function selectedCodeServerVersion() {
+  return resolveCodeServerVersion(process.env.KF_CODE_SERVER_VERSION);
+}
 
 /** Path of the idempotent installer for code-server and Chromium. */
 export const SETUP_SCRIPT = path.join(REPO_ROOT, 'test', 'host', 'setup-code-server.sh');
@@ -71,43 +106,78 @@ export class HostError extends Error {
 /**
  * Folder code-server is installed in: $KF_CODE_SERVER_DIR, else
  * ~/.cache/kube-forecast/code-server-<version> (the setup script's default).
- * @param {string} [version]
+ * @param {string} [version]  default: selectedCodeServerVersion()
  * @returns {string}
  */
-export function codeServerDir(version = CODE_SERVER_VERSION) {
+export function codeServerDir(version = selectedCodeServerVersion()) {
   return path.resolve(
     process.env.KF_CODE_SERVER_DIR || path.join(os.homedir(), '.cache', 'kube-forecast', `code-server-${version}`),
   );
 }
 
+/** The setup command for `version`, as a hint. */
+function setupHint(version) {
+  return version === CODE_SERVER_VERSION
+    ? 'run: npm run setup:host   (installs Chromium and code-server; as root)'
+    : `run: KF_CODE_SERVER_VERSION=${version} npm run setup:host   (code-server ${version} and the Node it needs; as root)`;
+}
+
 /**
- * The code-server executable to use: `explicit`, else $CODE_SERVER, else the one in codeServerDir().
- * Throws a HostError naming the setup command when none is installed.
+ * The code-server executable to use: `explicit`, else $CODE_SERVER, else the one in
+ * codeServerDir(version). Throws a HostError naming the setup command when none is installed.
  * @param {string} [explicit]
+ * @param {string} [version]  default: selectedCodeServerVersion()
  * @returns {string}
  */
-export function findCodeServer(explicit) {
-  const candidate =
-    explicit || process.env.CODE_SERVER || path.join(codeServerDir(), 'node_modules', '.bin', 'code-server');
+export function findCodeServer(explicit, version = selectedCodeServerVersion()) {
+  const dir = codeServerDir(version);
+  const candidate = explicit || process.env.CODE_SERVER || path.join(dir, 'node_modules', '.bin', 'code-server');
   if (!fs.existsSync(candidate)) {
-    throw new HostError(
-      `code-server is not installed at ${candidate}`,
-      'run: npm run setup:host   (installs Chromium and code-server; as root)',
-    );
+    throw new HostError(`code-server ${version} is not installed at ${candidate}`, setupHint(version));
   }
-  if (!explicit && !process.env.CODE_SERVER && !fs.existsSync(path.join(codeServerDir(), '.complete'))) {
-    throw new HostError(`code-server install in ${codeServerDir()} is incomplete`, 'run: npm run setup:host');
+  if (!explicit && !process.env.CODE_SERVER) {
+    const complete = path.join(dir, '.complete');
+    const got = fs.existsSync(complete) ? fs.readFileSync(complete, 'utf8').trim() : '';
+    if (got !== version)
+      throw new HostError(
+        `code-server install in ${dir} is ${got ? `version ${got}, not ${version}` : 'incomplete'}`,
+        setupHint(version),
+      );
   }
   return candidate;
 }
 
 /**
- * Runs the setup script unless code-server is already installed; output goes to stderr.
+ * The Node that runs code-server: $KF_CODE_SERVER_NODE, else the binary named in the install's
+ * `.node` file (written by setup-code-server.sh when the release needs another Node major than the
+ * system's, e.g. Node 24 for 4.139.1), else null: the entry's `#!/usr/bin/env node`.
+ * @param {string} [version]  default: selectedCodeServerVersion()
+ * @returns {string | null}
+ */
+export function codeServerNode(version = selectedCodeServerVersion()) {
+  if (process.env.KF_CODE_SERVER_NODE) return process.env.KF_CODE_SERVER_NODE;
+  const file = path.join(codeServerDir(version), '.node');
+  const node = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  if (!node) return null;
+  if (!fs.existsSync(node))
+    throw new HostError(`the Node that code-server ${version} needs is gone: ${node}`, setupHint(version));
+  return node;
+}
+
+/**
+ * Runs the setup script unless code-server (`version`) is already installed; output goes to stderr.
+ * @param {string} [version]  default: selectedCodeServerVersion()
  * @returns {boolean} true when code-server is installed afterwards
  */
-export function ensureCodeServer() {
-  if (fs.existsSync(path.join(codeServerDir(), '.complete')) && fs.existsSync('/usr/bin/chromium')) return true;
-  const r = spawnSync('bash', [SETUP_SCRIPT, codeServerDir(), CODE_SERVER_VERSION], { stdio: ['ignore', 2, 2] });
+export function ensureCodeServer(version = selectedCodeServerVersion()) {
+  const complete = path.join(codeServerDir(version), '.complete');
+  if (
+    fs.existsSync(complete) &&
+    fs.readFileSync(complete, 'utf8').trim() === version &&
+    fs.existsSync('/usr/bin/chromium')
+  )
+    return true;
+  const r = spawnSync('bash', [SETUP_SCRIPT, codeServerDir(version), version], { stdio: ['ignore', 2, 2] });
   return r.status === 0;
 }
 
@@ -225,6 +295,7 @@ export function spawnGroup(cmd, args, options) {
  * @property {string} url        base URL, http://127.0.0.1:PORT/
  * @property {string} authority  127.0.0.1:PORT, the authority of vscode-remote URIs
  * @property {number} port
+ * @property {string} version    the code-server version it runs
  * @property {string} root       private temp root (removed by stop() unless keep)
  * @property {Record<string, string>} dirs  user-data, extensions, xdg-*, tmp, browser-profile, workspace
  * @property {string} logFile    file receiving the server's stdout and stderr
@@ -244,13 +315,26 @@ export function spawnGroup(cmd, args, options) {
  *   keep           keep the temp root after stop()
  *   verbose        echo the server log to stderr
  *   codeServer     explicit executable
+ *   version        code-server version or oldest/latest (default: $KF_CODE_SERVER_VERSION, else 4.100.3)
+ *   node           the Node to run it with (default: codeServerNode(version))
+ *   warnDeprecations  false: stop() does not warn about Node deprecations in this repository's
+ *                  extension's output channel (default: it does, on stderr)
  * Throws HostError when the server does not come up within 60 s.
  * @param {{ port?: number, env?: Record<string,string>, installVsix?: string[], settings?: object,
- *           workspaceTrust?: boolean, keep?: boolean, verbose?: boolean, codeServer?: string }} [opts]
+ *           workspaceTrust?: boolean, keep?: boolean, verbose?: boolean, codeServer?: string,
+ *           version?: string, node?: string, warnDeprecations?: boolean }} [opts]
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(opts = {}) {
-  const bin = findCodeServer(opts.codeServer);
+  const version = opts.version ? resolveCodeServerVersion(opts.version) : selectedCodeServerVersion();
+  const bin = findCodeServer(opts.codeServer, version);
+  // An explicit executable runs as it is unless told which Node to use.
+  const explicit = !!(opts.codeServer || process.env.CODE_SERVER);
+  const node = opts.node || (explicit ? process.env.KF_CODE_SERVER_NODE || null : codeServerNode(version));
+  // With another Node than the system's, run the entry script with it (its shebang says `node`);
+  // code-server starts the extension host, and that starts the language server, with the same Node.
+  /** @type {(args: string[]) => [string, string[]]} */
+  const command = (args) => (node ? [node, [fs.realpathSync(bin), ...args]] : [bin, args]);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-host-'));
   const dirs = {};
   for (const d of [
@@ -291,7 +375,7 @@ export async function startCodeServer(opts = {}) {
   const unregisterRoot = onExit(removeRoot);
 
   for (const vsix of opts.installVsix || []) {
-    const r = spawnSync(bin, [...common, '--install-extension', path.resolve(vsix), '--force'], {
+    const r = spawnSync(...command([...common, '--install-extension', path.resolve(vsix), '--force']), {
       env,
       stdio: ['ignore', log, log],
       timeout: 120_000,
@@ -336,7 +420,7 @@ export async function startCodeServer(opts = {}) {
     ...extra,
   ];
   if (!opts.workspaceTrust) args.push('--disable-workspace-trust');
-  const server = spawnGroup(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawnGroup(...command(args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const onData = (chunk) => {
     fs.writeSync(log, chunk);
@@ -347,6 +431,15 @@ export async function startCodeServer(opts = {}) {
   server.child.stderr?.on('data', onData);
 
   const stop = async () => {
+    // Every run (test:e2e too) says so when this repository's extension logged a Node deprecation
+    // in its output channel; run-in-host.mjs counts it as a failure.
+    const id = opts.warnDeprecations === false ? null : extensionId(REPO_ROOT);
+    const deprecations = id ? outputChannelDeprecations(/** @type {any} */ ({ dirs }), id) : [];
+    if (deprecations.length)
+      process.stderr.write(
+        `[host] warning: the ${id} output channel shows Node deprecation warnings (code-server ${version}):\n` +
+          deprecations.map((d) => `  [${d.channel}] ${d.line}\n`).join(''),
+      );
     await server.kill();
     try {
       fs.closeSync(log);
@@ -370,6 +463,7 @@ export async function startCodeServer(opts = {}) {
     url: `http://${authority}/`,
     authority,
     port,
+    version,
     root,
     dirs,
     logFile,
@@ -377,6 +471,57 @@ export async function startCodeServer(opts = {}) {
     stop,
     exited: server.exited,
   };
+}
+
+/** Node's deprecation warnings as a process prints them: `(node:123) [DEP0040] DeprecationWarning: …`. */
+export const DEPRECATION_LINE = /\[DEP\d{4}\]|\bDeprecationWarning\b/;
+
+/**
+ * Lines of Node deprecation warnings (DEPRECATION_LINE) in the output channels of the extension
+ * `extensionId` (publisher.name): the files VS Code writes under
+ * <user-data>/logs/<session>/exthost<N>/<extensionId>/<channel>.log on the server, which hold what
+ * the Output view shows, e.g. the language server's stderr as [error] lines. Read them before
+ * server.stop(), which removes the folder.
+ * @param {CodeServer} server
+ * @param {string} extensionId
+ * @returns {{ channel: string, line: string }[]}
+ */
+export function outputChannelDeprecations(server, extensionId) {
+  const id = extensionId.toLowerCase();
+  /** @type {{ channel: string, line: string }[]} */
+  const found = [];
+  const walk = (dir, inExtension) => {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of entries) {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) walk(p, inExtension || d.name.toLowerCase() === id);
+      else if (inExtension && d.name.endsWith('.log')) {
+        for (const line of fs.readFileSync(p, 'utf8').split('\n'))
+          if (DEPRECATION_LINE.test(line)) found.push({ channel: d.name.replace(/\.log$/, ''), line: line.trim() });
+      }
+    }
+  };
+  walk(path.join(server.dirs['user-data'], 'logs'), false);
+  return found;
+}
+
+/**
+ * The identifier (publisher.name) of the extension in `dir`, from its package.json; null without one.
+ * @param {string} dir
+ * @returns {string | null}
+ */
+export function extensionId(dir) {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return pkg.publisher && pkg.name ? `${pkg.publisher}.${pkg.name}` : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

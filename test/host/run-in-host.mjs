@@ -6,6 +6,7 @@
 //
 // Usage: node test/host/run-in-host.mjs [--workspace DIR] [--timeout SECONDS] [--grep PATTERN]
 //          [--keep] [--verbose] [--tests FILE] [--extension DIR] [--code-server BIN]
+//          [--code-server-version oldest|latest|X.Y.Z]
 //   --workspace  folder opened in the workbench (default: an empty temp folder)
 //   --timeout    seconds before giving up on the suite (default 300); exit 2
 //   --grep       only tests whose full title matches (passed to the suite as env KF_TEST_GREP)
@@ -13,7 +14,12 @@
 //   --verbose    also print the workbench's own chatter, the server log and timings
 //   --tests      the compiled suite module exporting run() (default: see SUITE_CANDIDATES)
 //   --extension  extensionDevelopmentPath (default: the repository root)
+//   --code-server-version  the code-server release: oldest (4.100.3 = VS Code 1.100.3, the default)
+//                or latest (4.139.1 = VS Code 1.139.1, on Node 24); same as env KF_CODE_SERVER_VERSION.
+//                Install it first: KF_CODE_SERVER_VERSION=latest npm run setup:host
 // Exit: 0 all passed, 1 a test failed or the suite did not load, 2 infrastructure failure or timeout.
+// A Node deprecation warning (e.g. `[DEP0040] … punycode …`) in the extension's output channels is
+// one more failure: on the newest code-server (Node 24) the language server's stderr shows there.
 // Every variable of this process's environment reaches the extension host (e.g. KF_TEST_KUBECONFIG).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,9 +27,13 @@ import util from 'node:util';
 import {
   HostError,
   REPO_ROOT,
+  extensionId,
   launchChromium,
+  outputChannelDeprecations,
   parseArgs,
   remoteUri,
+  resolveCodeServerVersion,
+  selectedCodeServerVersion,
   startCodeServer,
   workbenchUrl,
 } from './host-lib.mjs';
@@ -55,7 +65,8 @@ const CHATTER = [
 /**
  * Runs the suite once. Returns the exit code (0/1/2) and the counts mocha reported.
  * @param {{ workspace?: string, timeout?: number, grep?: string, keep?: boolean, verbose?: boolean,
- *           tests?: string, extension?: string, codeServer?: string, env?: Record<string,string>,
+ *           tests?: string, extension?: string, codeServer?: string, version?: string,
+ *           env?: Record<string,string>,
  *           out?: (line: string, isError: boolean) => void }} opts
  * @returns {Promise<{ code: number, passed: number, failed: number, skipped: number }>}
  */
@@ -88,8 +99,17 @@ export async function runInHost(opts) {
     }
     const env = { ...(opts.env || {}) };
     if (opts.grep) env.KF_TEST_GREP = opts.grep;
-    server = await startCodeServer({ env, keep: !!opts.keep, verbose, codeServer: opts.codeServer });
-    if (verbose) note(`code-server up at ${server.url}`);
+    const version = opts.version ? resolveCodeServerVersion(opts.version) : selectedCodeServerVersion();
+    server = await startCodeServer({
+      env,
+      keep: !!opts.keep,
+      verbose,
+      codeServer: opts.codeServer,
+      version,
+      // Reported below as a failure instead.
+      warnDeprecations: false,
+    });
+    note(`code-server ${server.version}${verbose ? ` up at ${server.url}` : ''}`);
     context = await launchChromium(server.dirs['browser-profile']);
     const page = context.pages()[0] || (await context.newPage());
     /** @type {(code: number) => void} */
@@ -130,6 +150,18 @@ export async function runInHost(opts) {
       if (verbose) out(`--- code-server log (tail) ---\n${server.logTail()}`, true);
     } else {
       code = /** @type {number} */ (result) === 0 ? 0 : 1;
+      const id = extensionId(extension);
+      const deprecations = id ? outputChannelDeprecations(server, id) : [];
+      if (deprecations.length) {
+        out(
+          `test:host: the output channel of ${id} shows ${deprecations.length} Node deprecation warning(s) ` +
+            `(code-server ${server.version}):\n` +
+            deprecations.map((d) => `  [${d.channel}] ${d.line}`).join('\n'),
+          true,
+        );
+        code = 1;
+        counts.failed += 1;
+      }
     }
   } catch (e) {
     out(`test:host: ${e instanceof HostError ? e.message : e?.stack || e}`, true);
@@ -175,13 +207,17 @@ async function main() {
   try {
     args = parseArgs(process.argv.slice(2), {
       flags: ['keep', 'verbose'],
-      values: ['workspace', 'timeout', 'grep', 'tests', 'extension', 'code-server'],
+      values: ['workspace', 'timeout', 'grep', 'tests', 'extension', 'code-server', 'code-server-version'],
     });
   } catch (e) {
     console.error(`test:host: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}`);
     return 2;
   }
-  const r = await runInHost({ ...args, codeServer: /** @type {string} */ (args['code-server']) });
+  const r = await runInHost({
+    ...args,
+    codeServer: /** @type {string} */ (args['code-server']),
+    version: /** @type {string} */ (args['code-server-version']),
+  });
   return r.code;
 }
 

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from './host-lib.mjs';
+import { CODE_SERVER_VERSIONS, REPO_ROOT } from './host-lib.mjs';
 
 const EXT = path.join(REPO_ROOT, 'test', 'host', 'fixtures', 'selftest-ext');
 const SUITE = path.join(EXT, 'suite', 'index.js');
@@ -27,7 +27,13 @@ function runner(args, env) {
       process.execPath,
       [path.join(REPO_ROOT, 'test', 'host', 'run-in-host.mjs'), '--extension', EXT, ...args],
       {
-        env: { ...process.env, KF_SELFTEST_TOKEN: 'token-42', ...env },
+        // The fixture's suite checks that it runs in VS Code 1.100: always the oldest code-server.
+        env: {
+          ...process.env,
+          KF_CODE_SERVER_VERSION: CODE_SERVER_VERSIONS.oldest,
+          KF_SELFTEST_TOKEN: 'token-42',
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
