@@ -12,6 +12,7 @@
  * Options:
  *   --only TEXT       run only the behaviours whose name contains TEXT (repeatable)
  *   --capture         instead: capture kube-apiserver's OpenAPI documents into the simulator (capture.ts)
+ *   --capture-tables  instead: capture kube-apiserver's Table column definitions into the simulator
  *   --save-real FILE  also save kube-apiserver's raw observations (development)
  *   --real-from FILE  take kube-apiserver's observations from FILE instead of starting it (development;
  *                     never used by npm test)
@@ -19,7 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../real-cluster/binaries';
-import { captureOpenApi } from './capture';
+import { captureOpenApi, captureTables } from './capture';
 import { Ctx, type Observation } from './context';
 import { diff, type Difference } from './diff';
 import { GeneratedNames, normalise } from './normalise';
@@ -49,15 +50,29 @@ interface Outcome {
 
 const OUT_DIR = path.join(repoRoot(), 'test-results', 'apiserver-conformance');
 
-function parseArgs(argv: string[]): { only: string[]; capture: boolean; saveReal?: string; realFrom?: string } {
-  const o: { only: string[]; capture: boolean; saveReal?: string; realFrom?: string } = { only: [], capture: false };
+function parseArgs(argv: string[]): {
+  only: string[];
+  capture: boolean;
+  captureTables: boolean;
+  saveReal?: string;
+  realFrom?: string;
+} {
+  const o: { only: string[]; capture: boolean; captureTables: boolean; saveReal?: string; realFrom?: string } = {
+    only: [],
+    capture: false,
+    captureTables: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--only') o.only.push(argv[++i] ?? '');
     else if (a === '--capture') o.capture = true;
+    else if (a === '--capture-tables') o.captureTables = true;
     else if (a === '--save-real') o.saveReal = argv[++i];
     else if (a === '--real-from') o.realFrom = argv[++i];
-    else throw new Error(`unknown argument ${a}; use --only TEXT, --capture, --save-real FILE, --real-from FILE`);
+    else
+      throw new Error(
+        `unknown argument ${a}; use --only TEXT, --capture, --capture-tables, --save-real FILE, --real-from FILE`,
+      );
   }
   return o;
 }
@@ -117,6 +132,10 @@ async function main(): Promise<number> {
   const log = (l: string): void => void process.stderr.write(`${l}\n`);
   if (args.capture) {
     await captureOpenApi(log);
+    return 0;
+  }
+  if (args.captureTables) {
+    await captureTables(log);
     return 0;
   }
   const behaviours = SEQUENCE.filter((b) => args.only.length === 0 || args.only.some((t) => b.name.includes(t)));

@@ -100,7 +100,8 @@ export function observe(res: Response, view?: View): unknown {
   const warning = res.headers['warning'];
   let body: unknown = res.body;
   if (Buffer.isBuffer(body)) body = describeBinary(body);
-  else if (view !== undefined && res.status < 300 && body !== undefined && typeof body === 'object') body = view(body);
+  // A view reduces any successful body (a watch stream is text: 'watch' stands for it).
+  else if (view !== undefined && res.status < 300 && body !== undefined) body = view(body);
   return {
     status: res.status,
     contentType: res.headers['content-type'],

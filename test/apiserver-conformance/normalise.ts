@@ -3,7 +3,7 @@
  * field. Only values that legitimately differ between two correct servers are replaced:
  * - identities and clocks: uids, timestamps (also inside managedFields), ages in Table cells;
  * - resourceVersions and continue tokens (two etcds never count alike), and the numbers of
- *   "too old resource version" messages;
+ *   "too old resource version" messages and the current one of "Too large resource version";
  * - names the server generated (`generateName` suffixes, `kube-api-access-xxxxx` volumes);
  * - addresses: IPs, `ip:port`, node ports, cluster IPs; PEM blocks (each run has its own CA);
  * - order where Kubernetes defines none: discovery resource lists, verbs.
@@ -70,6 +70,7 @@ function normString(s: string, names: GeneratedNames, key: string): string {
   out = out.replace(PEM, '<pem>');
   out = out.replace(/kube-api-access-[a-z0-9]{5}\b/g, 'kube-api-access-<gen>');
   out = out.replace(/too old resource version: \d+ \(\d+\)/g, 'too old resource version: <rv> (<rv>)');
+  out = out.replace(/(Too large resource version: \d+, current: )\d+/g, '$1<rv>');
   out = out.replace(/([?&]hash=)[0-9A-F]{64,}/g, '$1<hash>');
   return out;
 }

@@ -31,6 +31,10 @@ export function bindPod(
   next['spec'] = { ...(next['spec'] ?? {}), nodeName };
   if (opts.annotations !== undefined)
     next.metadata.annotations = { ...(next.metadata.annotations ?? {}), ...opts.annotations };
+  // The PodTopologyLabels admission plugin: the node's zone and region labels go onto the pod it binds.
+  const nodeLabels = store.get({ group: '', resource: 'nodes' }, undefined, nodeName)?.metadata.labels ?? {};
+  for (const k of ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'])
+    if (nodeLabels[k] !== undefined) next.metadata.labels = { ...(next.metadata.labels ?? {}), [k]: nodeLabels[k] };
   const conds: any[] = (next['status']?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
   conds.push({
     type: 'PodScheduled',

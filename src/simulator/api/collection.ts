@@ -10,7 +10,7 @@ import { type ResourceKind, apiVersionOf } from '../store/registry';
 import { parseFieldSelector, parseLabelSelector, matchesFields } from '../store/selectors';
 import type { KubeObject, WatchEvent } from '../store/types';
 import { sendJSON } from './http-util';
-import { tableJSON, tableRow, printerFor, wantsTable } from './table';
+import { includeObjectOf, tableJSON, tableRow, printerFor, wantsTable } from './table';
 import type { Faults } from './faults';
 
 /** Builds the object filter for label and field selectors; returns the nodeName index hint too. */
@@ -270,7 +270,7 @@ export function handleList(
     if (!hasSelector) meta['remainingItemCount'] = remaining;
   }
   if (wantsTable(req.headers['accept'])) {
-    sendJSON(res, 200, tableJSON(kind, result.items, meta, q.get('includeObject') !== 'None'));
+    sendJSON(res, 200, tableJSON(kind, result.items, meta, includeObjectOf(q.get('includeObject'))));
     return;
   }
   const typeless = !kind.custom;
@@ -334,7 +334,7 @@ export function handleWatch(
     if (!asTable || e.type === 'BOOKMARK') return `{"type":"${e.type}","object":${store.toJSON(e.object)}}\n`;
     const cols = sentColumns ? 'null' : JSON.stringify(printerFor(kind).columns);
     sentColumns = true;
-    return `{"type":"${e.type}","object":{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"${e.object.metadata.resourceVersion}"},"columnDefinitions":${cols},"rows":[${tableRow(kind, e.object, now())}]}}\n`;
+    return `{"type":"${e.type}","object":{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"${e.object.metadata.resourceVersion}"},"columnDefinitions":${cols},"rows":[${tableRow(kind, e.object, now(), includeObjectOf(q.get('includeObject')))}]}}\n`;
   };
   let closed = false;
   const timers: NodeJS.Timeout[] = [];

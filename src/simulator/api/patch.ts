@@ -228,12 +228,28 @@ function mergeList(cur: unknown, patch: any[], field: string, order: unknown): a
       out.push(structuredClone(rest));
     }
   }
-  if (Array.isArray(order)) {
-    const pos = (x: any): number => {
-      const j = order.findIndex((o: any) => isObj(o) && o[key] === x[key]);
-      return j < 0 ? order.length : j;
-    };
-    out.sort((a, b) => pos(a) - pos(b));
+  // strategicpatch's normalizeElementOrder: the items the patch (or its $setElementOrder) names in
+  // that order, the server-only items in their order, merged by the server's order where both are
+  // known (so a new item comes before the existing ones).
+  const listed = (Array.isArray(order) ? order : patch.filter((p) => isObj(p) && p['$patch'] !== 'delete')).map(
+    (o: any) => (isObj(o) ? o[key] : undefined),
+  );
+  const serverOrder = base.map((x: any) => (isObj(x) ? x[key] : undefined));
+  const at = (list: unknown[], x: any): number => list.indexOf(isObj(x) ? x[key] : undefined);
+  const patchItems = out.filter((x) => at(listed, x) >= 0).sort((a, b) => at(listed, a) - at(listed, b));
+  const serverOnly = out.filter((x) => at(listed, x) < 0).sort((a, b) => at(serverOrder, a) - at(serverOrder, b));
+  const merged: any[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < patchItems.length) {
+    if (j >= patchItems.length) merged.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) merged.push(patchItems[j++]);
+    else {
+      const li = at(serverOrder, serverOnly[i]);
+      const ri = at(serverOrder, patchItems[j]);
+      if (li >= 0 && ri >= 0 && li < ri) merged.push(serverOnly[i++]);
+      else merged.push(patchItems[j++]);
+    }
   }
-  return out;
+  return merged;
 }

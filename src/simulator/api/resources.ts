@@ -14,7 +14,7 @@ import { decodeBody, mediaType, readBody, sendJSON, sendText } from './http-util
 import { PROTOBUF, decodeProtobufBody } from './protobuf';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch';
 import { findAndDropUnknownFields } from './schema';
-import { tableJSON, wantsTable } from './table';
+import { includeObjectOf, tableJSON, wantsTable } from './table';
 import { bindPod } from './binding';
 import { buildFilter } from './collection';
 
@@ -246,7 +246,17 @@ function respond(c: RequestContext, code: number, obj: KubeObject, warnings: str
   if (warnings.length > 0)
     headers['Warning'] = [...(typeof before === 'string' ? [before] : []), ...warnings].join(', ');
   if (wantsTable(c.req.headers['accept'])) {
-    sendJSON(c.res, code, tableJSON(c.kind, [obj], { resourceVersion: obj.metadata.resourceVersion }), headers);
+    sendJSON(
+      c.res,
+      code,
+      tableJSON(
+        c.kind,
+        [obj],
+        { resourceVersion: obj.metadata.resourceVersion },
+        includeObjectOf(c.q.get('includeObject')),
+      ),
+      headers,
+    );
     return;
   }
   sendJSON(c.res, code, c.store.toJSON(obj), headers);

@@ -12,7 +12,17 @@ import { Store } from '../store/store';
 import type { ResourceKind } from '../store/registry';
 import * as E from '../store/errors';
 import { StatusError } from '../store/errors';
-import { type AuthOptions, type TokenSpec, type UserInfo, authenticate, authorize } from './auth';
+import { updateManagedFields } from '../store/managed-fields';
+import type { KubeObject } from '../store/types';
+import {
+  type AuthOptions,
+  type TokenSpec,
+  type UserInfo,
+  allowedReason,
+  authenticate,
+  authorize,
+  publicPath,
+} from './auth';
 import { handleList, handleWatch } from './collection';
 import {
   AGGREGATED_V2,
@@ -124,7 +134,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const auth: AuthOptions = {
     tokens: [
       { token: adminToken, user: 'kube-forecast-admin', groups: ['system:masters'] },
-      { token: readOnlyToken, user: 'kube-forecast-viewer', groups: ['viewers'], readOnly: true },
+      { token: readOnlyToken, user: 'kube-forecast-viewer', readOnly: true },
       ...(opts.tokens ?? []),
     ],
     allowAnonymous: opts.allowAnonymous ?? !useTls,
@@ -165,6 +175,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     // kube-apiserver authenticates every request first: a bad credential is 401 even on public paths.
     if (req.headers['authorization'] !== undefined && authenticate(req, auth, faults.expiredTokens) === 'unauthorized')
       throw E.unauthorized();
+    const who = authenticate(req, auth, faults.expiredTokens);
+    if (
+      who !== 'unauthorized' &&
+      who.anonymous === true &&
+      !publicPath(path) &&
+      parseApiPath(path)?.resource === undefined
+    )
+      throw E.forbiddenPath(who.name, method.toLowerCase(), path);
     if (path === '/version') return sendJSON(res, 200, versionInfo(minor));
     if (['/healthz', '/livez', '/readyz'].includes(path) || /^\/(healthz|livez|readyz)\//.test(path))
       return sendText(res, 200, 'ok');
@@ -224,13 +242,22 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     const user = authenticate(req, auth, faults.expiredTokens);
     if (user === 'unauthorized') throw E.unauthorized();
-    if (t.group === 'authorization.k8s.io' && t.resource === 'selfsubjectaccessreviews' && method === 'POST')
+    if (user.anonymous === true && method === 'POST' && /^self/.test(t.resource)) {
+      const reason = authorize(user, 'create', t.group, t.resource, undefined, auth);
+      throw E.forbidden(t.group, t.resource, '', reason ?? '');
+    }
+    if (t.group === 'authorization.k8s.io' && t.resource === 'selfsubjectaccessreviews' && method === 'POST') {
+      // A review is no list: a Table is not among its representations.
+      const acc = req.headers['accept'] ?? '';
+      if (/as=Table/.test(acc) && !acc.split(',').some((p) => /json|\*\/\*|yaml/.test(p) && !/as=/.test(p)))
+        throw E.notAcceptableMediaTypes();
       return selfAccessReview(req, res, user, t.version);
+    }
     if (t.group === 'authentication.k8s.io' && t.resource === 'selfsubjectreviews' && method === 'POST') {
       return sendJSON(res, 201, {
         kind: 'SelfSubjectReview',
         apiVersion: `authentication.k8s.io/${t.version}`,
-        metadata: { creationTimestamp: null },
+        metadata: { creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
         status: { userInfo: { username: user.name, groups: user.groups } },
       });
     }
@@ -245,6 +272,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     else if (method === 'POST') verb = 'create';
     else if (method === 'PUT' || method === 'PATCH') verb = VERB_BY_METHOD[method]!;
     else throw E.methodNotAllowed(method);
+    // A verb the resource does not serve (deletecollection of namespaces...) is 405 before authorization.
+    if (t.subresource === undefined && !kind.verbs.includes(verb)) throw E.methodNotAllowed(method);
     const reason = authorize(
       user,
       verb,
@@ -268,7 +297,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     // pods/log streams text/plain: kubectl sends */*, other clients text/plain or application/json.
     const acceptable = t.subresource === 'log' ? /json|\*\/\*|text\/plain|text\/\*/ : /json|\*\/\*|yaml/;
     if (accept !== undefined && accept !== '' && !acceptable.test(accept) && !/as=Table/.test(accept))
-      throw /protobuf|cbor/.test(accept) ? E.notAcceptable(accept) : E.notAcceptableRepresentation();
+      throw /protobuf/.test(accept) ? E.notAcceptable(accept) : E.notAcceptableRepresentation();
+    if (kind.group === '' && kind.resource === 'endpoints' && !kind.custom)
+      res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
     const c: RequestContext = {
       store,
       kind,
@@ -339,12 +370,34 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       ra.namespace,
       auth,
     );
-    sendJSON(res, 201, {
+    // kube-apiserver's create path runs the field manager on the review too (its only metadata).
+    const review: KubeObject = {
       kind: 'SelfSubjectAccessReview',
       apiVersion: `authorization.k8s.io/${version}`,
-      metadata: { creationTimestamp: null },
+      metadata: {},
       spec: b?.['spec'] ?? {},
-      status: reason === undefined ? { allowed: true } : { allowed: false, reason },
+    };
+    const fm = new URL(req.url ?? '/', 'http://x').searchParams.get('fieldManager');
+    updateManagedFields(
+      {
+        group: 'authorization.k8s.io',
+        version,
+        kind: 'SelfSubjectAccessReview',
+        resource: 'selfsubjectaccessreviews',
+        custom: false,
+        subresources: [],
+      },
+      undefined,
+      review,
+      fm !== null && fm !== '' ? fm : userAgentManager(req.headers['user-agent']),
+      undefined,
+      new Date(),
+    );
+    const why = allowedReason(user);
+    sendJSON(res, 201, {
+      ...review,
+      status:
+        reason === undefined ? { allowed: true, ...(why !== undefined ? { reason: why } : {}) } : { allowed: false },
     });
   };
 

@@ -1,9 +1,12 @@
 /**
  * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): the columns
  * kube-apiserver's printers produce per kind (pkg/printers/internalversion/printers.go), CRD
- * additionalPrinterColumns, and the Name/Age default.
+ * additionalPrinterColumns, and the Name/Age default. Column types, formats and descriptions are
+ * kube-apiserver v1.37.2's own, captured by `npm run conformance:apiserver -- --capture-tables`
+ * into openapi-data/kube-apiserver-tables.json.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import capturedTables from './openapi-data/kube-apiserver-tables.json';
 import type { ResourceKind } from '../store/registry';
 import type { KubeObject } from '../store/types';
 
@@ -500,9 +503,30 @@ function jsonPath(o: KubeObject, path: string): unknown {
 }
 
 /** Column definitions and a row function for one kind. */
+/** kube-apiserver's column definitions by `group/resource` (captured, see the file comment). */
+const CAPTURED = (capturedTables as { tables: Record<string, Column[]> }).tables;
+const capturedPrinters = new Map<string, { columns: Column[]; cells: Cells }>();
+
+/** A column as kube-apiserver defines it (type, format, description), when it defines one by that name. */
+function upstreamColumn(key: string, c: Column): Column {
+  const u =
+    (CAPTURED[key] ?? []).find((x) => x.name === c.name) ??
+    (CAPTURED['/configmaps'] ?? []).find((x) => x.name === c.name && (x.name === 'Name' || x.name === 'Age'));
+  return u === undefined
+    ? c
+    : { name: u.name, type: u.type, format: u.format ?? '', description: u.description, priority: u.priority };
+}
+
 export function printerFor(kind: ResourceKind): { columns: Column[]; cells: Cells } {
-  const p = PRINTERS[`${kind.group}/${kind.resource}`];
-  if (p !== undefined) return p;
+  const key = `${kind.group}/${kind.resource}`;
+  const hit = capturedPrinters.get(key);
+  if (hit !== undefined) return hit;
+  const p = PRINTERS[key];
+  if (p !== undefined) {
+    const q = { columns: p.columns.map((c) => upstreamColumn(key, c)), cells: p.cells };
+    capturedPrinters.set(key, q);
+    return q;
+  }
   if (kind.custom && kind.printerColumns !== undefined && kind.printerColumns.length > 0) {
     const cols = kind.printerColumns;
     return {
@@ -524,7 +548,10 @@ export function printerFor(kind: ResourceKind): { columns: Column[]; cells: Cell
       columns: [NAME, col('Created At', 'date')],
       cells: (o) => [o.metadata.name, o.metadata.creationTimestamp],
     };
-  return { columns: [NAME, AGE], cells: (o, now) => [o.metadata.name, age(o, now)] };
+  return {
+    columns: [NAME, AGE].map((c) => upstreamColumn(key, c)),
+    cells: (o, now) => [o.metadata.name, age(o, now)],
+  };
 }
 
 /** Whether the Accept header asks for a Table (any position). */
@@ -539,23 +566,33 @@ export function onlyTable(accept: string | undefined): boolean {
 }
 
 /** One Table row: the cells plus PartialObjectMetadata for the object. */
-export function tableRow(kind: ResourceKind, o: KubeObject, now: number): string {
-  const { managedFields: _mf, ...meta } = o.metadata;
-  return JSON.stringify({
-    cells: printerFor(kind).cells(o, now),
-    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta },
-  });
+/** What a Table row carries of its object (`includeObject`): nothing, its metadata (default), or all of it. */
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+/** The `includeObject` query value (anything else is the default, Metadata). */
+export function includeObjectOf(v: string | null): IncludeObject {
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-/** A Table response body (string) for `items`. `includeObject=None` drops the row objects' metadata. */
+export function tableRow(kind: ResourceKind, o: KubeObject, now: number, include: IncludeObject = 'Metadata'): string {
+  const cells = JSON.stringify(printerFor(kind).cells(o, now));
+  if (include === 'None') return `{"cells":${cells},"object":null}`;
+  const object =
+    include === 'Object'
+      ? JSON.stringify(o)
+      : JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
+  return `{"cells":${cells},"object":${object}}`;
+}
+
+/** A Table response body (string) for `items`. */
 export function tableJSON(
   kind: ResourceKind,
   items: readonly KubeObject[],
   listMeta: Record<string, unknown>,
-  withColumns = true,
+  include: IncludeObject = 'Metadata',
 ): string {
   const now = Date.now();
   const p = printerFor(kind);
-  const rows = items.map((o) => tableRow(kind, o, now)).join(',');
-  return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(listMeta)},"columnDefinitions":${withColumns ? JSON.stringify(p.columns) : 'null'},"rows":[${rows}]}`;
+  const rows = items.map((o) => tableRow(kind, o, now, include)).join(',');
+  return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(listMeta)},"columnDefinitions":${JSON.stringify(p.columns)},"rows":[${rows}]}`;
 }

@@ -13,7 +13,7 @@
  * idempotent.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are wire JSON walked by field path. */
-import { type MapNode, type TypeNode, fieldType, nodeFor, nullFields, typeOf } from './field-schema';
+import { type MapNode, type TypeNode, fieldType, nodeFor, nullFieldsOf, typeOf } from './field-schema';
 import type { ResourceKind } from './registry';
 
 type Obj = Record<string, any>;
@@ -466,6 +466,10 @@ function structDefaults(v: Obj, node: MapNode): void {
   for (const [k, f] of node.fields) {
     if (v[k] !== undefined) continue;
     if (node.name !== undefined && OMITTED_ZERO_DEFAULTS.has(`${node.name}.${k}`)) continue;
+    if (nullFieldsOf(node).includes(k)) {
+      v[k] = null;
+      continue;
+    }
     if (f.struct) v[k] = {};
     else if (f.default !== undefined && (typeof f.default !== 'object' || f.default === null)) v[k] = f.default;
   }
@@ -480,6 +484,5 @@ export function applyApiDefaults(
 ): void {
   if (kind.custom) return;
   kindDefaults(kind, o);
-  for (const k of nullFields(kind.group, kind.kind)) if (o[k] === undefined) o[k] = null;
   schemaDefaults(o, typeOf(kind));
 }

@@ -288,14 +288,32 @@ export function fieldType(m: MapNode, key: string): TypeNode {
   return m.elem !== undefined ? m.elem() : DEDUCED;
 }
 
+const C = 'io.k8s.api.core.v1.';
 /**
- * Top-level fields Go always encodes as `null` when unset (metav1.Time fields without `omitempty`),
- * which the schema cannot tell.
+ * Fields Go always encodes, as `null` when unset: non-pointer metav1.Time (and MicroTime) fields,
+ * which `omitempty` does not leave out and the schema cannot tell from pointers. By definition name.
  */
-export function nullFields(group: string, kind: string): readonly string[] {
-  if (group === '' && kind === 'Event') return ['firstTimestamp', 'lastTimestamp', 'eventTime'];
-  if (group === 'events.k8s.io' && kind === 'Event') return ['deprecatedFirstTimestamp', 'deprecatedLastTimestamp'];
-  return [];
+const NULL_TIME_FIELDS: Record<string, readonly string[]> = {
+  [`${C}Event`]: ['firstTimestamp', 'lastTimestamp', 'eventTime'],
+  'io.k8s.api.events.v1.Event': ['deprecatedFirstTimestamp', 'deprecatedLastTimestamp'],
+  [`${C}PodCondition`]: ['lastProbeTime', 'lastTransitionTime'],
+  [`${C}NodeCondition`]: ['lastHeartbeatTime', 'lastTransitionTime'],
+  [`${C}PersistentVolumeClaimCondition`]: ['lastProbeTime', 'lastTransitionTime'],
+  [`${C}NamespaceCondition`]: ['lastTransitionTime'],
+  [`${C}ReplicationControllerCondition`]: ['lastTransitionTime'],
+  [`${C}ContainerStateRunning`]: ['startedAt'],
+  [`${C}ContainerStateTerminated`]: ['startedAt', 'finishedAt'],
+  'io.k8s.api.apps.v1.DeploymentCondition': ['lastUpdateTime', 'lastTransitionTime'],
+  'io.k8s.api.apps.v1.ReplicaSetCondition': ['lastTransitionTime'],
+  'io.k8s.api.apps.v1.StatefulSetCondition': ['lastTransitionTime'],
+  'io.k8s.api.apps.v1.DaemonSetCondition': ['lastTransitionTime'],
+  'io.k8s.api.batch.v1.JobCondition': ['lastProbeTime', 'lastTransitionTime'],
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionCondition': ['lastTransitionTime'],
+};
+
+/** The fields of a named struct Go encodes as `null` when unset (see NULL_TIME_FIELDS). */
+export function nullFieldsOf(node: MapNode): readonly string[] {
+  return node.name === undefined ? [] : (NULL_TIME_FIELDS[node.name] ?? []);
 }
 
 /** The schema field tracking and defaulting walk for a kind. */

@@ -15,7 +15,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
 import type { StatusCause } from './errors';
-import { nullFields, typeOf } from './field-schema';
+import { typeOf } from './field-schema';
 import { PathSet, displayPath } from './fieldpath';
 import type { ResourceKind } from './registry';
 import { compare, ensureNamedFieldsAreMembers, goView, merge, removeItems, toFieldSet } from './typed';
@@ -147,10 +147,8 @@ function sameManager(e: ManagedFieldsEntry, manager: string, op: string, apiVers
 }
 
 /** The object a create starts from: the kind's zero value (Creater.New), as its Go struct holds it. */
-function zeroObject(kind: Kind): Record<string, unknown> {
-  const o: Record<string, unknown> = { metadata: { creationTimestamp: null } };
-  for (const f of nullFields(kind.group, kind.kind)) o[f] = null;
-  return o;
+function zeroObject(): Record<string, unknown> {
+  return { metadata: { creationTimestamp: null } };
 }
 
 /**
@@ -174,7 +172,7 @@ export function updateManagedFields(
     delete m['managedFields'];
     return { ...rest, metadata: m };
   };
-  const live = goView(strip(old ?? zeroObject(kind)), t);
+  const live = goView(strip(old ?? zeroObject()), t);
   const next = goView(strip(obj), t);
   const cmp = compare(live, next, t);
   const changed = cmp.modified.union(cmp.added).recursiveDifference(reset);

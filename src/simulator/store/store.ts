@@ -722,7 +722,12 @@ export class Store {
       ...validateObject(kind, obj),
       ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, old, obj)),
     ]);
-    if (kind.hasGeneration && opts.subresource !== 'status' && generationChanged(kind, old, obj))
+    if (
+      kind.hasGeneration &&
+      opts.subresource !== 'status' &&
+      opts.subresource !== 'binding' &&
+      generationChanged(kind, old, obj)
+    )
       meta.generation = (old.metadata.generation ?? 1) + 1;
     if (!kind.custom) this.prepareForUpdate(kind, old, obj);
     if (opts.managedFieldsComputed !== true) {
@@ -730,7 +735,8 @@ export class Store {
         meta.managedFields = structuredClone(old.metadata.managedFields);
     }
     if (sameContent(old, obj)) return old;
-    if (opts.managedFieldsComputed !== true) {
+    // A binding is written by the pod storage directly, past the field manager: it records no fields.
+    if (opts.managedFieldsComputed !== true && opts.subresource !== 'binding') {
       updateManagedFields(kind, old, obj, opts.fieldManager ?? 'unknown', opts.subresource, this.now());
     }
     if (opts.dryRun === true) {

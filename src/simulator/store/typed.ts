@@ -10,7 +10,7 @@
  * under them is not itself "added" (no `.` entry), as upstream records it.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are wire JSON walked by schema. */
-import { type ListNode, type MapNode, type TypeNode, fieldType, nodeFor } from './field-schema';
+import { type ListNode, type MapNode, type TypeNode, fieldType, nodeFor, nullFieldsOf } from './field-schema';
 import { PathSet, keyElement } from './fieldpath';
 
 /** The result of comparing two values (typed.Comparison). */
@@ -49,7 +49,8 @@ export function goView(v: unknown, n: TypeNode): unknown {
     for (const [k, x] of Object.entries(v)) out[k] = goView(x, fieldType(node, k));
     for (const [k, f] of node.fields) {
       if (k in out) continue;
-      if (f.struct) out[k] = goView({}, f.type());
+      if (nullFieldsOf(node).includes(k)) out[k] = null;
+      else if (f.struct) out[k] = goView({}, f.type());
       else if ((f.default === '' || f.default === 0 || f.default === false) && !omittedZero(node, k))
         out[k] = f.default;
       else if (node.required.has(k)) {

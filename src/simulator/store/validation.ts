@@ -392,6 +392,28 @@ export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: K
       });
     }
   }
+  if (
+    kind.group === '' &&
+    (kind.resource === 'secrets' || kind.resource === 'configmaps') &&
+    oldObj['immutable'] === true
+  ) {
+    // ValidateSecretUpdate / ValidateConfigMapUpdate: an immutable object keeps its data and stays immutable.
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+    if (newObj['immutable'] !== true)
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'immutable',
+        detail: 'field is immutable when `immutable` is set',
+      });
+    if (!same(oldObj['data'], newObj['data']))
+      errs.push({ type: 'FieldValueForbidden', field: 'data', detail: 'field is immutable when `immutable` is set' });
+    if (kind.resource === 'configmaps' && !same(oldObj['binaryData'], newObj['binaryData']))
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'binaryData',
+        detail: 'field is immutable when `immutable` is set',
+      });
+  }
   if (kind.group === 'networking.k8s.io' && kind.resource === 'ingressclasses') {
     if (JSON.stringify(oldObj['spec']?.controller) !== JSON.stringify(newObj['spec']?.controller))
       errs.push({
