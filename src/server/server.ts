@@ -2,7 +2,12 @@
  * The language server: declares capabilities and registers the handlers. Holds no cluster or
  * document state itself; `ClusterHost`, `ManifestDocuments` and `SettingsStore` do.
  */
-import { DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type Connection,
+} from 'vscode-languageserver';
 import { ClusterHost, type BackendFactory } from './cluster-host';
 import type { ServerContext } from './context';
 import { ManifestDocuments } from './documents';
@@ -48,6 +53,7 @@ export class KubeForecastServer {
           textDocumentSync: TextDocumentSyncKind.Incremental,
           codeLensProvider: { resolveProvider: false },
           hoverProvider: true,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         },
         serverInfo: { name: 'kube-forecast-server' },
       };

@@ -1,16 +1,21 @@
 /**
  * Diagnostics for a manifest: YAML errors at their position, fields the model does not understand,
- * pod specs the model rejects (naming the field), "no node fits" warnings with kube-scheduler's
- * summary, and an information note when the pod would preempt others.
+ * unit mistakes in container resources (`resource-units.ts`), pod specs the model rejects (naming
+ * the field), "no node fits" warnings with kube-scheduler's summary, and an information note when
+ * the pod would preempt others. A diagnostic whose "did you mean" or unit fix can be applied carries
+ * it in `data` ({@link FixData}, answered by `code-actions.ts`).
  *
- * Pure: `(text, parsed documents, verdicts) → Diagnostic[]`, all with source {@link DIAGNOSTIC_SOURCE}.
+ * Pure: `(text, parsed documents, verdicts, node sizes) → Diagnostic[]`, all with source {@link DIAGNOSTIC_SOURCE}.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import type { SpecVerdict } from './engine';
-import { checkPodFields, checkWorkloadFields } from './field-check';
-import { docFieldRange, fieldRange } from './field-path';
+import { checkPodFields, checkWorkloadFields, type FieldProblem } from './field-check';
+import { docFieldRange, fieldEntry, fieldRange } from './field-path';
+import { scalarFix, type FixData, type QuickFix } from './quick-fixes';
+import { checkResourceUnits, type NodeSizes } from './resource-units';
+import type { YamlNode } from './yaml-tree';
 
 /** The one diagnostics source name of the extension. */
 export const DIAGNOSTIC_SOURCE = 'kube-forecast';
@@ -25,23 +30,49 @@ export interface ProfileProblem {
   message: string;
 }
 
-/** Builds the diagnostics of one file. `verdict` returns the prediction of a spec, or undefined without a cluster. */
+/**
+ * Builds the diagnostics of one file. `verdict` returns the prediction of a spec, or undefined without
+ * a cluster; `nodes` are the connected cluster's node sizes (left out without a cluster).
+ */
 export function manifestDiagnostics(
   text: TextDocument,
   docs: readonly ManifestDocument[],
   verdict: (doc: ManifestDocument, spec: PodSpecLocation) => SpecVerdict | undefined,
   profileProblems: readonly ProfileProblem[] = [],
+  nodes?: NodeSizes,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const range = (start: number, end: number): Diagnostic['range'] => ({
     start: text.positionAt(start),
     end: text.positionAt(Math.max(end, start + 1)),
   });
-  const push = (severity: DiagnosticSeverity, start: number, end: number, message: string, code?: string): void => {
+  const push = (
+    severity: DiagnosticSeverity,
+    start: number,
+    end: number,
+    message: string,
+    code?: string,
+    fixes: readonly (QuickFix | undefined)[] = [],
+  ): void => {
     if (out.length >= MAX_DIAGNOSTICS) return;
     const d: Diagnostic = { severity, range: range(start, end), message, source: DIAGNOSTIC_SOURCE };
     if (code !== undefined) d.code = code;
+    const data: FixData = { fixes: fixes.filter((f) => f !== undefined) };
+    if (data.fixes.length > 0) d.data = data;
     out.push(d);
+  };
+  // A field problem: at its key, or at its value when the value is wrong; with its "did you mean" fix.
+  const fieldProblem = (p: FieldProblem, from: YamlNode | undefined, fallback: { start: number; end: number }) => {
+    const entry = fieldEntry(from, p.field);
+    const at = p.at === 'value' ? entry?.value : entry?.keyNode;
+    const r = at !== undefined && at.kind === 'scalar' ? at : fallback;
+    const fix =
+      p.replacement === undefined || at === undefined || at.kind !== 'scalar'
+        ? undefined
+        : p.at === 'key'
+          ? scalarFix(text, at, p.replacement, `Rename to ${p.replacement}`, true, entry?.key)
+          : scalarFix(text, at, p.replacement, `Change to ${p.replacement}`, true);
+    push(DiagnosticSeverity.Warning, r.start, r.end, `${p.field}: ${p.message}`, 'unknown-field', [fix]);
   };
   for (const p of profileProblems)
     push(DiagnosticSeverity.Error, p.offset, p.offset + p.length, p.message, 'scheduler-config');
@@ -55,20 +86,28 @@ export function manifestDiagnostics(
     if (doc.problem !== undefined)
       push(DiagnosticSeverity.Warning, doc.startOffset, doc.startOffset + 1, doc.problem, 'limits');
     if (doc.kind !== undefined && doc.object !== undefined) {
-      for (const p of checkWorkloadFields(doc.kind, doc.object)) {
-        const r = docFieldRange(doc, p.field);
-        push(DiagnosticSeverity.Warning, r.start, r.end, `${p.field}: ${p.message}`, 'unknown-field');
-      }
+      for (const p of checkWorkloadFields(doc.kind, doc.object)) fieldProblem(p, doc.root, docFieldRange(doc, p.field));
     }
     for (const spec of doc.podSpecs) {
-      for (const p of checkPodFields(spec.template)) {
-        const r = fieldRange(doc, spec, p.field);
-        push(DiagnosticSeverity.Warning, r.start, r.end, `${p.field}: ${p.message}`, 'unknown-field');
+      const from = spec.node ?? doc.root;
+      for (const p of checkPodFields(spec.template)) fieldProblem(p, from, fieldRange(doc, spec, p.field));
+      // Quantities flagged here as invalid are not reported again by the model below.
+      const invalid = new Set<string>();
+      for (const p of checkResourceUnits(spec.template, nodes)) {
+        const value = fieldEntry(from, p.field)?.value;
+        const r = value !== undefined && value.kind === 'scalar' ? value : fieldRange(doc, spec, p.field);
+        const fixes =
+          value === r ? p.fixes.map((f) => scalarFix(text, r, f.value, `Change to ${f.value}`, f.preferred)) : [];
+        const error = p.severity === 'error';
+        if (error) invalid.add(p.field);
+        const severity = error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+        push(severity, r.start, r.end, p.message, 'resource-units', fixes);
       }
       const v = verdict(doc, spec);
       if (v === undefined) continue;
       const lens = lensRange(spec);
       for (const e of v.errors ?? []) {
+        if (invalid.has(e.field)) continue;
         const r = e.field !== '' ? fieldRange(doc, spec, e.field) : lens;
         push(
           DiagnosticSeverity.Error,

@@ -4,7 +4,8 @@
  * the spec (with a "did you mean" suggestion), resource names that are neither standard nor
  * domain-qualified, and values outside an enum.
  *
- * Pure: `(template, position node) → problems` with field paths relative to the pod template.
+ * Pure: `(template, position node) → problems` with field paths relative to the pod template, each
+ * naming whether its key or its value is wrong and, when safe, the replacement a quick fix writes.
  */
 import { CONTAINER_FIELDS, POD_SPEC_FIELDS, WORKLOAD_SPEC_FIELDS } from '../../scheduler/api/known-fields';
 import { isRecord } from '../services/manifest';
@@ -14,6 +15,13 @@ export interface FieldProblem {
   /** Path from the pod template (`spec.affinity.nodeAffinity.requiredDuringScheduling...`). */
   field: string;
   message: string;
+  /** What is wrong: the mapping key (unknown field, resource name) or its value (enum). */
+  at: 'key' | 'value';
+  /**
+   * The text the message's "did you mean" names, to replace the key or value with. Left out when
+   * there is no suggestion, or when a key rename would duplicate a sibling key already present.
+   */
+  replacement?: string;
 }
 
 type Schema =
@@ -109,6 +117,11 @@ export const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage',
 
 /** Checks a resource name: standard, `hugepages-<size>`, or domain-qualified (`example.com/gpu`). Returns a problem sentence or undefined. */
 export function checkResourceName(name: string): string | undefined {
+  return resourceNameProblem(name)?.message;
+}
+
+/** {@link checkResourceName} with the suggested standard name, if any. */
+function resourceNameProblem(name: string): { message: string; hint?: string } | undefined {
   if (STANDARD_RESOURCES.has(name) || /^hugepages-[0-9]+[a-zA-Z]*$/.test(name)) return undefined;
   if (
     /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(
@@ -116,11 +129,19 @@ export function checkResourceName(name: string): string | undefined {
     )
   ) {
     if (name.startsWith('kubernetes.io/') || name.startsWith('requests.'))
-      return `${JSON.stringify(name)} is not a resource containers can request`;
+      return { message: `${JSON.stringify(name)} is not a resource containers can request` };
     return undefined;
   }
   const hint = suggest(name, [...STANDARD_RESOURCES]);
-  return `${JSON.stringify(name)} is not a valid resource name: use cpu, memory, ephemeral-storage, hugepages-<size> or a domain-qualified extended resource such as example.com/gpu${hint ? ` (did you mean ${hint}?)` : ''}; kube-apiserver rejects it and the model cannot account for it`;
+  const message = `${JSON.stringify(name)} is not a valid resource name: use cpu, memory, ephemeral-storage, hugepages-<size> or a domain-qualified extended resource such as example.com/gpu${hint ? ` (did you mean ${hint}?)` : ''}; kube-apiserver rejects it and the model cannot account for it`;
+  return hint === undefined ? { message } : { message, hint };
+}
+
+/** A problem with a key of `siblings`, with the rename to `hint` unless `siblings` already has that key. */
+function keyProblem(field: string, message: string, hint: string | undefined, siblings: object): FieldProblem {
+  const p: FieldProblem = { field, message, at: 'key' };
+  if (hint !== undefined && !Object.prototype.hasOwnProperty.call(siblings, hint)) p.replacement = hint;
+  return p;
 }
 
 /** Every problem in `template.spec` (paths start with `spec.`). Stops after `limit` problems. */
@@ -135,18 +156,21 @@ function walk(value: unknown, schema: Schema, path: string, out: FieldProblem[],
   if (schema === 'resources') {
     if (!isRecord(value)) return;
     for (const k of Object.keys(value)) {
-      const p = checkResourceName(k);
-      if (p !== undefined) out.push({ field: `${path}.${k}`, message: p });
+      const p = resourceNameProblem(k);
+      if (p !== undefined) out.push(keyProblem(`${path}.${k}`, p.message, p.hint, value));
     }
     return;
   }
   if ('enum' in schema) {
     if (typeof value === 'string' && !schema.enum.includes(value)) {
       const hint = suggest(value, schema.enum);
-      out.push({
+      const p: FieldProblem = {
         field: path,
         message: `${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`,
-      });
+        at: 'value',
+      };
+      if (hint !== undefined) p.replacement = hint;
+      out.push(p);
     }
     return;
   }
@@ -161,10 +185,14 @@ function walk(value: unknown, schema: Schema, path: string, out: FieldProblem[],
     if (child === undefined) {
       if (!schema.strict) continue;
       const hint = suggest(k, Object.keys(schema.keys));
-      out.push({
-        field: `${path}.${k}`,
-        message: `Unknown field ${JSON.stringify(k)}${hint ? ` (did you mean ${hint}?)` : ''}: kube-apiserver drops or rejects it, so it does not affect scheduling`,
-      });
+      out.push(
+        keyProblem(
+          `${path}.${k}`,
+          `Unknown field ${JSON.stringify(k)}${hint ? ` (did you mean ${hint}?)` : ''}: kube-apiserver drops or rejects it, so it does not affect scheduling`,
+          hint,
+          value,
+        ),
+      );
       if (out.length >= limit) return;
       continue;
     }
@@ -213,10 +241,14 @@ export function checkWorkloadFields(kind: string, object: Record<string, unknown
     for (const k of Object.keys(value)) {
       if (allowed.includes(k)) continue;
       const hint = suggest(k, allowed);
-      out.push({
-        field: `${path}.${k}`,
-        message: `Unknown field ${JSON.stringify(k)}${hint ? ` (did you mean ${hint}?)` : ''}: kube-apiserver drops or rejects it, so the prediction does not use it`,
-      });
+      out.push(
+        keyProblem(
+          `${path}.${k}`,
+          `Unknown field ${JSON.stringify(k)}${hint ? ` (did you mean ${hint}?)` : ''}: kube-apiserver drops or rejects it, so the prediction does not use it`,
+          hint,
+          value,
+        ),
+      );
     }
   };
   check(spec, keys, 'spec');

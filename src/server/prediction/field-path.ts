@@ -3,7 +3,7 @@
  * manifest, through the position tree.
  */
 import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
-import { childNode, entryOf, type YamlNode } from './yaml-tree';
+import { childNode, entryOf, type YamlEntry, type YamlNode } from './yaml-tree';
 
 /** Splits `a.b[0].c` (also `a.b.0.c` and keys with dots in brackets) into keys and indexes. */
 export function splitFieldPath(field: string): (string | number)[] {
@@ -53,4 +53,17 @@ export function fieldRange(
 /** Offsets of a field path from the document root (the key's range), or the document start. */
 export function docFieldRange(doc: ManifestDocument, field: string): { start: number; end: number } {
   return longestPrefixRange(doc.root, field) ?? { start: doc.startOffset, end: doc.startOffset + 1 };
+}
+
+/**
+ * The mapping entry (key and value nodes) that `field` names exactly, below `from`: undefined when a
+ * step is missing or the path ends at a list index. Quick fixes edit only what this returns.
+ */
+export function fieldEntry(from: YamlNode | undefined, field: string): YamlEntry | undefined {
+  const steps = splitFieldPath(field);
+  const last = steps.pop();
+  if (typeof last !== 'string') return undefined;
+  let cur = from;
+  for (const step of steps) cur = childNode(cur, step);
+  return entryOf(cur, last);
 }

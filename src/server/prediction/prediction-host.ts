@@ -19,6 +19,7 @@ import { manifestDiagnostics } from './diagnostics';
 import { PredictionEngine, type SpecVerdict } from './engine';
 import { LiveCluster, type CachedObject } from './live-cluster';
 import { resolveProfile, type ProfileResolution } from './profiles';
+import type { NodeSizes } from './resource-units';
 import { looksLikeKubernetesManifest } from '../../shared/manifest-sniff';
 
 /** Milliseconds a lens or diagnostics pass spends recomputing verdicts made stale by a cluster change. */
@@ -80,6 +81,15 @@ export class PredictionHost {
       this.liveOff = this.live.onDidChange(() => this.scheduleClusterRefresh());
     }
     return { snapshot: this.live.snapshot, generation: this.live.generation, live: this.live };
+  }
+
+  /** The largest node's allocatable CPU of the connected cluster; undefined without a cluster or nodes. */
+  nodeSizes(): NodeSizes | undefined {
+    const v = this.view();
+    if (v === undefined) return undefined;
+    let maxMilliCpu = 0;
+    for (const n of v.snapshot.nodeInfos()) maxMilliCpu = Math.max(maxMilliCpu, n.allocatable.milliCPU);
+    return maxMilliCpu > 0 ? { maxMilliCpu } : undefined;
   }
 
   /** The namespace for manifests that name none: the first chosen namespace, else `default`. */
@@ -186,7 +196,13 @@ export class PredictionHost {
     const docs = this.ctx.documents.manifest(doc.uri) ?? [];
     const resolution = this.profile(doc.uri, doc.getText(), settingProfile);
     const deadline = performance.now() + TIME_BUDGET_MS;
-    const out = manifestDiagnostics(doc, docs, (d, s) => this.verdict(d, s, resolution, deadline), resolution.problems);
+    const out = manifestDiagnostics(
+      doc,
+      docs,
+      (d, s) => this.verdict(d, s, resolution, deadline),
+      resolution.problems,
+      this.nodeSizes(),
+    );
     this.catchUp();
     return out;
   }

@@ -1,17 +1,23 @@
 /**
- * Registers the prediction features that have no handler file of their own: scheduling hovers.
- * (Diagnostics are pushed by the prediction host on edits and cluster changes.)
+ * Registers the prediction features that have no handler file of their own: scheduling hovers and
+ * the quick fixes of our diagnostics. (Diagnostics are pushed by the prediction host on edits and
+ * cluster changes.)
  */
 import type { ServerContext } from '../context';
 import { predictOn } from '../../scheduler';
 import { validatePod } from '../../scheduler/predict/validate-input';
+import { quickFixActions } from './code-actions';
 import { schedulingHover } from './hover';
 import { admitPriority, podFromSpec } from './pod-from-spec';
 import { predictionHost } from './prediction-host';
 
-/** Registers `textDocument/hover` for scheduling fields. */
+/** Registers `textDocument/hover` for scheduling fields and `textDocument/codeAction` (quick fixes). */
 export function registerPredictionFeatures(ctx: ServerContext): void {
   const host = predictionHost(ctx);
+  ctx.connection.onCodeAction(({ textDocument: { uri }, context }) => {
+    const text = ctx.documents.get(uri);
+    return text === undefined ? [] : quickFixActions(text, context.diagnostics, context.only);
+  });
   ctx.connection.onHover(async ({ textDocument: { uri }, position }) => {
     const text = ctx.documents.get(uri);
     const manifest = ctx.documents.manifest(uri);

@@ -15,7 +15,10 @@ class LspClient {
   private buf = Buffer.alloc(0);
   private id = 0;
   private readonly pending = new Map<number, (v: unknown) => void>();
-  readonly diagnostics: { uri: string; diagnostics: { message: string; source?: string }[] }[] = [];
+  readonly diagnostics: {
+    uri: string;
+    diagnostics: { message: string; source?: string; range: unknown; data?: unknown }[];
+  }[] = [];
   constructor(private readonly proc: ChildProcess) {
     proc.stdout!.on('data', (d: Buffer) => this.read(d));
   }
@@ -63,6 +66,7 @@ describe('language server over stdio (other editors)', () => {
   let client: LspClient;
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kf-stdio-')), 'kubeconfig.yaml');
   const uri = 'file:///work/app.yaml';
+  let capabilities: Record<string, unknown> = {};
 
   before(async () => {
     sim = spawn(
@@ -90,12 +94,12 @@ describe('language server over stdio (other editors)', () => {
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     client = new LspClient(server);
-    await client.request('initialize', {
+    ({ capabilities } = await client.request<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { codeLens: { refreshSupport: true } } },
       initializationOptions: { kubeconfig, context: 'kube-forecast-sim', namespaces: [] },
-    });
+    }));
     client.send({ method: 'initialized', params: {} });
     client.send({
       method: 'textDocument/didOpen',
@@ -131,5 +135,44 @@ describe('language server over stdio (other editors)', () => {
     );
     assert.equal(d[0]?.source, 'kube-forecast');
     assert.match(d[0]!.message, /"cpus" is not a valid resource name/);
+  });
+
+  test('quick fixes: advertised, carried by the diagnostics and answered as code actions', async () => {
+    assert.deepEqual(capabilities['codeActionProvider'], { codeActionKinds: ['quickfix'] });
+    const fixUri = 'file:///work/fix.yaml';
+    client.send({
+      method: 'textDocument/didOpen',
+      params: {
+        textDocument: {
+          uri: fixUri,
+          languageId: 'yaml',
+          version: 1,
+          text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: fix\nspec:\n  containers:\n    - name: web\n      image: nginx\n      resources:\n        requests:\n          cpu: 500\n',
+        },
+      },
+    });
+    // The cluster's largest node is in the message once the cluster is connected.
+    const d = await until(
+      () => client.diagnostics.filter((x) => x.uri === fixUri).at(-1)?.diagnostics ?? [],
+      (x) => x.some((y) => /the largest node allocates/.test(y.message)),
+    );
+    assert.match(
+      d[0]!.message,
+      /^cpu: 500 requests 500 whole CPUs; the largest node allocates [\d.]+\. Did you mean 500m/,
+    );
+    const actions = await client.request<
+      { title: string; kind: string; isPreferred?: boolean; edit: { changes: Record<string, unknown[]> } }[]
+    >('textDocument/codeAction', {
+      textDocument: { uri: fixUri },
+      range: d[0]!.range,
+      context: { diagnostics: d, only: ['quickfix'] },
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind, a.isPreferred]),
+      [['Change to 500m', 'quickfix', true]],
+    );
+    assert.deepEqual(actions[0]!.edit.changes[fixUri], [
+      { range: { start: { line: 10, character: 15 }, end: { line: 10, character: 18 } }, newText: '500m' },
+    ]);
   });
 });
