@@ -23,6 +23,12 @@ export interface KindCase {
   settled?: boolean;
   /** What is compared of the object after its create (default: all when settled, else `clientView`). */
   view?: (o: any) => unknown;
+  /**
+   * True once the controllers have done their first pass over the new object. The sequence waits for
+   * it (on both servers alike) before reading the object back, so what the client's later writes find
+   * does not depend on how fast the controllers happened to be.
+   */
+  settle?: (o: any) => boolean;
 }
 
 const CONTAINER = { name: 'c', image: 'registry.k8s.io/pause:3.10' };
@@ -128,6 +134,10 @@ export const KIND_CASES: KindCase[] = [
     namespaced: true,
     object: { spec: { replicas: 0, selector: { matchLabels: { app: 'dep' } }, template: template('dep') } },
     settled: false,
+    // The deployment controller records the revision (through the status subresource) and observes.
+    settle: (o: any) =>
+      o?.metadata?.annotations?.['deployment.kubernetes.io/revision'] !== undefined &&
+      o?.status?.observedGeneration === o?.metadata?.generation,
   },
   {
     apiVersion: 'apps/v1',
@@ -361,6 +371,11 @@ export const KIND_CASES: KindCase[] = [
     namespaced: false,
     object: { spec: { taints: [{ key: 'kfc', value: 'x', effect: 'NoSchedule' }] } },
     settled: false,
+    // The TTL controller annotates the node; the node lifecycle controller lifts admission's not-ready
+    // taint once the node agent reports Ready.
+    settle: (o: any) =>
+      o?.metadata?.annotations?.['node.alpha.kubernetes.io/ttl'] !== undefined &&
+      !(o?.spec?.taints ?? []).some((t: any) => t.key === 'node.kubernetes.io/not-ready'),
     // The node agent, the node lifecycle and TTL controllers write status, taints and annotations.
     view: (o: any) =>
       o?.kind === 'Status'

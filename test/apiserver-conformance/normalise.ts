@@ -6,7 +6,8 @@
  *   "too old resource version" messages and the current one of "Too large resource version";
  * - names the server generated (`generateName` suffixes, `kube-api-access-xxxxx` volumes);
  * - addresses: IPs, `ip:port`, node ports, cluster IPs; PEM blocks (each run has its own CA);
- * - order where Kubernetes defines none: discovery resource lists, verbs.
+ * - order where Kubernetes defines none: discovery resource lists, verbs; and managedFields entries,
+ *   whose order follows the second each write fell in (see `managedFieldsSorted`).
  * Everything else (status codes, reasons, messages, causes, content types, field values, list order)
  * is compared as the server sent it.
  */
@@ -81,6 +82,7 @@ function norm(v: unknown, names: GeneratedNames, key: string): unknown {
   if (Array.isArray(v)) {
     const items = v.map((x) => norm(x, names, key));
     if (key === 'verbs') return [...items].sort();
+    if (key === 'managedFields' && managedFieldsSorted(v)) return [...items].sort(byManagerEntry);
     if (UNORDERED_BY_NAME.has(key)) return [...items].sort((a, b) => String(nameOf(a)).localeCompare(nameOf(b)));
     return items;
   }
@@ -96,6 +98,37 @@ function norm(v: unknown, names: GeneratedNames, key: string): unknown {
       if (Array.isArray(row.cells)) for (const i of clock) if (row.cells[i] !== undefined) row.cells[i] = '<age>';
   }
   return out;
+}
+
+/**
+ * kube-apiserver orders managedFields by operation, then the second of `time`, then manager and
+ * subresource. Times are normalised away and which second an entry fell in depends on the run, so a
+ * list in that order is compared in (operation, manager, subresource) order; a list that is not in
+ * that order is left as sent (and shows as a difference).
+ */
+function managedFieldsSorted(v: unknown[]): boolean {
+  const key = (e: any): string[] => [
+    String(e?.operation ?? ''),
+    String(Math.floor(Date.parse(String(e?.time ?? '')) / 1000) || 0).padStart(12, '0'),
+    String(e?.manager ?? ''),
+    String(e?.subresource ?? ''),
+  ];
+  for (let i = 1; i < v.length; i++) if (compareKeys(key(v[i - 1]), key(v[i])) > 0) return false;
+  return true;
+}
+
+function byManagerEntry(a: any, b: any): number {
+  const key = (e: any): string[] => [
+    String(e?.operation ?? ''),
+    String(e?.manager ?? ''),
+    String(e?.subresource ?? ''),
+  ];
+  return compareKeys(key(a), key(b));
+}
+
+function compareKeys(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
 }
 
 function nameOf(x: unknown): string {

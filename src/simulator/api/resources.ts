@@ -8,6 +8,7 @@ import { type Store } from '../store/store';
 import * as E from '../store/errors';
 import { StatusError } from '../store/errors';
 import { type ResourceKind, apiVersionOf } from '../store/registry';
+import { admitNewNode } from '../store/create-strategies';
 import { serverSideApply } from '../store/managed-fields';
 import type { KubeObject } from '../store/types';
 import { decodeBody, mediaType, readBody, sendJSON, sendText } from './http-util';
@@ -36,6 +37,7 @@ export interface RequestContext {
 }
 
 function runAdmission(c: RequestContext, obj: Record<string, any>): void {
+  admitNewNode(c.kind, obj);
   if (c.admit === undefined) return;
   const msg = c.admit(c.kind, obj);
   if (msg !== undefined)
@@ -517,6 +519,8 @@ interface DeleteOpts {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
+  /** orphanDependents: false was given (the only case kube-apiserver answers 202 to a pending delete). */
+  orphanDependentsFalse?: boolean;
 }
 
 async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
@@ -552,6 +556,10 @@ async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
       throw E.badRequest('orphanDependents: Invalid value: orphanDependents and propagationPolicy cannot both be set');
     o.propagationPolicy = pp;
   } else if (orphan === true || orphan === 'true') o.propagationPolicy = 'Orphan';
+  else if (orphan === false || orphan === 'false') {
+    o.propagationPolicy = 'Background';
+    o.orphanDependentsFalse = true;
+  }
   if (b['preconditions'] !== undefined && b['preconditions'] !== null) o.preconditions = b['preconditions'];
   const dq = c.q.getAll('dryRun');
   const db: unknown = b['dryRun'];
@@ -582,13 +590,27 @@ const RETURNS_OBJECT = new Set([
   'resource.k8s.io/resourceslices',
 ]);
 
+/**
+ * batch/v1 Jobs orphan their pods unless told otherwise; a DELETE that names no policy gets
+ * kube-apiserver's warning (pkg/registry/batch/job/storage).
+ */
+function warnJobOrphans(c: RequestContext, opts: DeleteOpts): void {
+  if (c.kind.group === 'batch' && c.kind.resource === 'jobs' && opts.propagationPolicy === undefined)
+    c.res.setHeader(
+      'Warning',
+      '299 - "child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning"',
+    );
+}
+
 /** DELETE of one object. */
 export async function handleDelete(c: RequestContext): Promise<void> {
   const opts = await deleteOptions(c);
+  warnJobOrphans(c, opts);
   const r = c.store.delete(c.kind, c.namespace, c.name!, opts);
   const key = `${c.kind.group}/${c.kind.resource}`;
   if (!r.deleted || RETURNS_OBJECT.has(key) || c.kind.custom) {
-    const code = !r.deleted && opts.propagationPolicy === 'Foreground' ? 202 : 200;
+    // handlers/delete.go: 202 only for orphanDependents=false on an object not yet deleted.
+    const code = !r.deleted && opts.orphanDependentsFalse === true ? 202 : 200;
     sendJSON(c.res, code, c.store.toJSON(r.object));
     return;
   }
@@ -602,6 +624,7 @@ export async function handleDelete(c: RequestContext): Promise<void> {
 /** DELETE of a collection (with selectors): returns the list of deleted objects. */
 export async function handleDeleteCollection(c: RequestContext): Promise<void> {
   const opts = await deleteOptions(c);
+  warnJobOrphans(c, opts);
   const { filter, nodeName } = buildFilter(c.kind, c.q);
   const lo: Parameters<Store['list']>[1] = {};
   if (c.namespace !== undefined) lo.namespace = c.namespace;
@@ -652,7 +675,26 @@ export async function handleEviction(c: RequestContext): Promise<void> {
 }
 
 /** GET pods/NAME/log: synthetic container output; `follow=true` streams until the pod goes away. */
+/** PodLogOptions query parameters are decoded before anything else (Go's strconv messages). */
+function checkLogOptions(q: URLSearchParams): void {
+  for (const k of ['tailLines', 'limitBytes', 'sinceSeconds']) {
+    const v = q.get(k);
+    if (v !== null && !/^[+-]?\d+$/.test(v))
+      throw E.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  }
+  for (const k of ['follow', 'previous', 'timestamps', 'insecureSkipTLSVerifyBackend']) {
+    const v = q.get(k);
+    if (
+      v !== null &&
+      v !== '' &&
+      !['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)
+    )
+      throw E.badRequest(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+  }
+}
+
 export function handleLog(c: RequestContext, track: (close: () => void) => () => void): void {
+  checkLogOptions(c.q);
   const pod = c.store.getOrThrow(c.kind, c.namespace, c.name!);
   const containers: string[] = (pod['spec']?.containers ?? []).map((x: any) => x.name);
   let container = c.q.get('container') ?? '';
@@ -666,7 +708,13 @@ export function handleLog(c: RequestContext, track: (close: () => void) => () =>
   if (!containers.includes(container) && !(pod['spec']?.initContainers ?? []).some((x: any) => x.name === container)) {
     throw E.badRequest(`container ${container} is not valid for pod ${c.name}`);
   }
-  if (pod['spec']?.nodeName === undefined || pod['status']?.phase === 'Pending') {
+  if (pod['spec']?.nodeName === undefined || pod['spec'].nodeName === '') {
+    // LogLocation: a pod no node was assigned has no log location yet; the stream is empty.
+    c.res.writeHead(204);
+    c.res.end();
+    return;
+  }
+  if (pod['status']?.phase === 'Pending') {
     throw E.badRequest(`container "${container}" in pod "${c.name}" is waiting to start: ContainerCreating`);
   }
   const ts = c.q.get('timestamps') === 'true';

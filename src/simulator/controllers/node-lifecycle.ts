@@ -16,6 +16,9 @@ import { intToIpv4 } from './pod-status';
 const LEASES = { group: 'coordination.k8s.io', resource: 'leases' };
 const LEASE_NS = 'kube-node-lease';
 
+const NOT_READY = 'node.kubernetes.io/not-ready';
+const TTL_ANNOTATION = 'node.alpha.kubernetes.io/ttl';
+
 /** Capacity a node reports when its manifest has none (a 4-core, 16 GiB machine). */
 export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = {
   cpu: '4',
@@ -105,6 +108,7 @@ export class NodeLifecycle {
       };
       writeStatus(this.ctx, REF.nodes, node, s, 'kubelet');
     }
+    this.controllerPass(name);
     if (!this.ctx.store.get(LEASES, LEASE_NS, name)) {
       tryWrite(() => {
         this.ctx.store.create(
@@ -123,6 +127,39 @@ export class NodeLifecycle {
         );
       });
     }
+  }
+
+  /**
+   * kube-controller-manager's part: the TTL controller's `node.alpha.kubernetes.io/ttl` annotation (0
+   * in a small cluster) and the node lifecycle controller's NoSchedule pass, which lifts the
+   * `node.kubernetes.io/not-ready` taint admission put on a new Node once it reports Ready.
+   */
+  private controllerPass(name: string): void {
+    const node = this.ctx.store.get(REF.nodes, undefined, name);
+    if (!node) return;
+    const ready = ((node['status']?.conditions ?? []) as { type?: string; status?: string }[]).some(
+      (c) => c.type === 'Ready' && c.status === 'True',
+    );
+    const taints = (node['spec']?.taints ?? []) as { key?: string; effect?: string }[];
+    const lift = ready && taints.some((t) => t.key === NOT_READY && t.effect === 'NoSchedule');
+    const annotate = node.metadata.annotations?.[TTL_ANNOTATION] === undefined;
+    if (!lift && !annotate) return;
+    tryWrite(() =>
+      this.ctx.store.mutate(
+        REF.nodes,
+        undefined,
+        name,
+        (d) => {
+          if (annotate) d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [TTL_ANNOTATION]: '0' };
+          if (lift) {
+            const rest = taints.filter((t) => !(t.key === NOT_READY && t.effect === 'NoSchedule'));
+            if (rest.length > 0) d['spec'].taints = rest;
+            else delete d['spec'].taints;
+          }
+        },
+        { fieldManager: 'kube-controller-manager' },
+      ),
+    );
   }
 
   /** Renews every node's Lease (the heartbeat); call from a timer when heartbeats are enabled. */

@@ -220,7 +220,7 @@ export function reconcileJob(ctx: ControllerContext, key: string): void {
   if (!job || job.metadata.deletionTimestamp !== undefined) return;
   const uid = job.metadata.uid!;
   if (!job['spec']?.selector && job['spec']?.manualSelector !== true) {
-    // The API server's Job strategy generates the selector and labels at create time; do it here.
+    // The store's Job strategy generates the selector at create time; a restored Job may lack it.
     const labels = {
       'batch.kubernetes.io/controller-uid': uid,
       'batch.kubernetes.io/job-name': name,
@@ -241,7 +241,6 @@ export function reconcileJob(ctx: ControllerContext, key: string): void {
               labels: { ...(d['spec'].template?.metadata?.labels ?? {}), ...labels },
             },
           };
-          d.metadata.labels = { ...(d.metadata.labels ?? {}), ...labels };
         },
         { fieldManager: CONTROLLER_MANAGER },
       );

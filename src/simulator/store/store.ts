@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import * as errors from './errors';
 import { type FieldError, StatusError } from './errors';
 import { applyApiDefaults } from './defaults';
+import { prepareCreated, PV_PROTECTION, PVC_PROTECTION } from './create-strategies';
+import { FOREGROUND, finalizersAfterDelete, ORPHAN } from './gc-policy';
 import { updateManagedFields } from './managed-fields';
 import { KindRegistry, type ResourceKind, type ResourceRef, apiVersionOf, kindFromCrd, refKey } from './registry';
 import type { KubeObject, ManagedFieldsEntry, WatchEvent } from './types';
@@ -115,6 +117,11 @@ export interface StoreOptions {
   gracefulPodDeletion?: GracefulPodDeletion;
   /** Upper bound of the 'timer' mode delay in ms (default 1000). */
   maxGraceMs?: number;
+  /**
+   * How long after a DELETE that leaves the `orphan` or `foregroundDeletion` finalizer the garbage
+   * collector acts on it, in ms (default 100: as kube-controller-manager, never within the request).
+   */
+  gcDelayMs?: number;
   /** Create the bootstrap namespaces (default true). */
   bootstrap?: boolean;
   /** Called when a watch listener throws (default: console.error); the write itself still succeeds. */
@@ -181,6 +188,8 @@ class KindTable {
 }
 
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/** Finalizers the store's garbage collector and volume protection pass act on (see `scheduleGc`). */
+const CONTROLLER_FINALIZERS = new Set([ORPHAN, FOREGROUND, PV_PROTECTION, PVC_PROTECTION]);
 /** Namespaces that cannot be deleted (403). */
 export const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -247,6 +256,7 @@ export class Store {
   private readonly now: () => Date;
   private readonly graceful: GracefulPodDeletion;
   private readonly maxGraceMs: number;
+  private readonly gcDelayMs: number;
   private readonly jsonCache = new WeakMap<object, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly onListenerError: (e: unknown) => void;
@@ -258,6 +268,7 @@ export class Store {
     this.now = opts.now ?? (() => new Date());
     this.graceful = opts.gracefulPodDeletion ?? 'timer';
     this.maxGraceMs = opts.maxGraceMs ?? 1000;
+    this.gcDelayMs = opts.gcDelayMs ?? 100;
     this.onListenerError = opts.onListenerError ?? ((e: unknown) => console.error('store: a watch listener failed', e));
     if (opts.bootstrap !== false) {
       for (const ns of BOOTSTRAP_NAMESPACES)
@@ -522,6 +533,7 @@ export class Store {
   /** The registry strategies' PrepareForCreate: what kube-apiserver sets after the field manager ran. */
   private prepareForCreate(kind: ResourceKind, obj: KubeObject): void {
     if (kind.custom) return;
+    prepareCreated(kind, obj, obj.metadata.creationTimestamp!);
     if (kind.group === '' && kind.resource === 'namespaces') {
       obj['spec'] = { finalizers: ['kubernetes'], ...(obj['spec'] ?? {}) };
       if (obj.metadata.deletionTimestamp === undefined) obj['status'] = { phase: 'Active' };
@@ -845,7 +857,6 @@ export class Store {
     if (isNs && PROTECTED_NAMESPACES.has(name)) {
       throw errors.forbidden('', 'namespaces', name, `this namespace may not be deleted`);
     }
-    const policy = opts.propagationPolicy ?? (cur.metadata.finalizers?.includes('orphan') ? 'Orphan' : 'Background');
     if (opts.dryRun === true)
       return { object: cur, deleted: cur.metadata.finalizers === undefined || cur.metadata.finalizers.length === 0 };
     if (isNs) return this.terminateNamespace(ref, cur);
@@ -859,15 +870,11 @@ export class Store {
         cur['spec']?.terminationGracePeriodSeconds ??
         30;
     }
-    const finalizers = [...(cur.metadata.finalizers ?? [])];
-    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion') && this.hasDependents(cur))
-      finalizers.push('foregroundDeletion');
-    if (policy === 'Orphan') this.orphanDependents(cur);
+    // The propagation policy only becomes a finalizer here; the garbage collector pass acts on it later.
+    const finalizers = finalizersAfterDelete(kind, cur, opts.propagationPolicy);
     if (finalizers.length > 0 || grace > 0) {
-      if (
-        cur.metadata.deletionTimestamp !== undefined &&
-        finalizers.length === (cur.metadata.finalizers?.length ?? 0)
-      ) {
+      const unchanged = JSON.stringify(finalizers) === JSON.stringify(cur.metadata.finalizers ?? []);
+      if (cur.metadata.deletionTimestamp !== undefined && unchanged) {
         if (grace === 0 || (opts.gracePeriodSeconds ?? Infinity) >= (cur.metadata.deletionGracePeriodSeconds ?? 0))
           return { object: cur, deleted: false };
       }
@@ -879,16 +886,88 @@ export class Store {
       next.metadata.deletionTimestamp = cur.metadata.deletionTimestamp ?? rfc3339(when);
       next.metadata.deletionGracePeriodSeconds = grace;
       if (finalizers.length > 0) next.metadata.finalizers = finalizers;
+      else delete next.metadata.finalizers;
       const updated = this.writeInternal(ref, kind, ns, name, cur, next);
-      if (policy === 'Foreground') this.deleteDependents(updated, 'Background');
       if (finalizers.length === 0 && grace > 0 && this.graceful === 'timer') this.scheduleRemoval(ref, ns, name, grace);
-      if (policy === 'Foreground') this.checkForeground(updated);
+      this.scheduleGc(ref, updated);
       const after = this.table(ref).get(ns, name);
       return after === undefined ? { object: updated, deleted: true } : { object: after, deleted: false };
     }
     const removed = this.remove(ref, kind, ns, name, cur);
-    if (policy !== 'Orphan') this.deleteDependents(removed, 'Background');
+    this.deleteDependents(removed);
     return { object: removed, deleted: true };
+  }
+
+  /**
+   * The garbage collector's turn for an owner being deleted with the `orphan` or `foregroundDeletion`
+   * finalizer, `gcDelayMs` after the write (kube-controller-manager acts on a watch event, never inside
+   * the DELETE): orphaning strips the owner's ownerReferences from its dependents, then drops the
+   * finalizer; foreground deletes the dependents and drops the finalizer once no dependent that blocks
+   * owner deletion is left.
+   */
+  private scheduleGc(ref: ResourceRef, obj: KubeObject): void {
+    const fins = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp === undefined || !fins.some((f) => CONTROLLER_FINALIZERS.has(f))) return;
+    const ns = obj.metadata.namespace ?? '';
+    const name = obj.metadata.name!;
+    const uid = obj.metadata.uid;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      try {
+        this.collect(ref, ns, name, uid);
+      } catch (e) {
+        if (!(e instanceof StatusError)) throw e;
+      }
+    }, this.gcDelayMs);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private collect(ref: ResourceRef, ns: string, name: string, uid: string | undefined): void {
+    const kind = this.registry.get(ref.group, ref.resource);
+    const cur = this.tables.get(refKey(ref))?.get(ns, name);
+    if (
+      kind === undefined ||
+      cur === undefined ||
+      cur.metadata.uid !== uid ||
+      cur.metadata.deletionTimestamp === undefined
+    )
+      return;
+    const fins = cur.metadata.finalizers ?? [];
+    // The pv-protection and pvc-protection controllers: released once nothing uses the volume.
+    if (fins.includes(PV_PROTECTION) && cur['status']?.phase !== 'Bound')
+      this.dropFinalizer(ref, kind, ns, name, PV_PROTECTION);
+    if (fins.includes(PVC_PROTECTION) && !this.claimInUse(ns, name))
+      this.dropFinalizer(ref, kind, ns, name, PVC_PROTECTION);
+    if (fins.includes(ORPHAN)) {
+      this.orphanDependents(cur);
+      this.dropFinalizer(ref, kind, ns, name, ORPHAN);
+    } else if (fins.includes(FOREGROUND)) {
+      this.deleteDependents(cur, true);
+      const now = this.tables.get(refKey(ref))?.get(ns, name);
+      if (now !== undefined && now.metadata.uid === uid && !this.hasBlockingDependents(now))
+        this.dropFinalizer(ref, kind, ns, name, FOREGROUND);
+    }
+  }
+
+  /** Whether a pod that is not finished mounts the claim (the pvc-protection controller's check). */
+  private claimInUse(ns: string, claim: string): boolean {
+    const pods = this.tables.get(refKey({ group: '', resource: 'pods' }))?.byNs.get(ns);
+    for (const p of pods?.values() ?? []) {
+      const phase = p['status']?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') continue;
+      if ((p['spec']?.volumes ?? []).some((v: any) => v?.persistentVolumeClaim?.claimName === claim)) return true;
+    }
+    return false;
+  }
+
+  private dropFinalizer(ref: ResourceRef, kind: ResourceKind, ns: string, name: string, finalizer: string): void {
+    const cur = this.tables.get(refKey(ref))?.get(ns, name);
+    if (cur === undefined || !(cur.metadata.finalizers ?? []).includes(finalizer)) return;
+    const next = structuredClone(cur) as KubeObject;
+    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    if (next.metadata.finalizers.length === 0) delete next.metadata.finalizers;
+    this.writeInternal(ref, kind, ns, name, cur, next);
   }
 
   private scheduleRemoval(ref: ResourceRef, ns: string, name: string, grace: number): void {
@@ -961,6 +1040,17 @@ export class Store {
     return (this.dependents.get(owner.metadata.uid!)?.size ?? 0) > 0;
   }
 
+  /** Whether a dependent's ownerReference to `owner` has blockOwnerDeletion (foreground waits for those). */
+  private hasBlockingDependents(owner: KubeObject): boolean {
+    const uid = owner.metadata.uid!;
+    for (const k of this.dependents.get(uid) ?? []) {
+      const { ref, ns, name } = this.parseOwnKey(k);
+      const d = this.tables.get(refKey(ref))?.get(ns, name);
+      if (d?.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion === true)) return true;
+    }
+    return false;
+  }
+
   private orphanDependents(owner: KubeObject): void {
     const uid = owner.metadata.uid!;
     for (const k of [...(this.dependents.get(uid) ?? [])]) {
@@ -975,7 +1065,12 @@ export class Store {
     }
   }
 
-  private deleteDependents(owner: KubeObject, policy: 'Background' | 'Foreground'): void {
+  /**
+   * Deletes an owner's dependents that have no other existing owner (others only lose the reference).
+   * For a foreground owner (`foreground`), a dependent that has dependents of its own is deleted in
+   * the foreground too, the rest in the background.
+   */
+  private deleteDependents(owner: KubeObject, foreground = false): void {
     const uid = owner.metadata.uid!;
     for (const k of [...(this.dependents.get(uid) ?? [])]) {
       const { ref, ns, name } = this.parseOwnKey(k);
@@ -988,7 +1083,10 @@ export class Store {
           const next = structuredClone(d) as KubeObject;
           next.metadata.ownerReferences = d.metadata.ownerReferences!.filter((r) => r.uid !== uid);
           this.writeInternal(ref, kind, ns, name, d, next);
-        } else this.delete(ref, ns, name, { propagationPolicy: policy });
+        } else
+          this.delete(ref, ns, name, {
+            propagationPolicy: foreground && this.hasDependents(d) ? 'Foreground' : 'Background',
+          });
       } catch (e) {
         if (!(e instanceof StatusError)) throw e;
       }
@@ -1004,9 +1102,15 @@ export class Store {
   /** After a delete, finish foreground owners whose dependents are gone and terminating namespaces that emptied. */
   private afterDelete(kind: ResourceKind, ns: string, final: KubeObject): void {
     for (const r of final.metadata.ownerReferences ?? []) {
+      // A foreground owner gets the garbage collector's attention again once a dependent is gone.
       const owner = this.findByUid(r);
-      if (owner !== undefined) this.checkForeground(owner.obj);
+      if (owner !== undefined) this.scheduleGc(owner.ref, owner.obj);
     }
+    if (kind.group === '' && kind.resource === 'pods')
+      for (const v of final['spec']?.volumes ?? []) {
+        const claim = this.tables.get('/persistentvolumeclaims')?.get(ns, v?.persistentVolumeClaim?.claimName);
+        if (claim !== undefined) this.scheduleGc({ group: '', resource: 'persistentvolumeclaims' }, claim);
+      }
     if (kind.namespaced && ns !== '') {
       const nsObj = this.tables.get('/namespaces')?.get('', ns);
       if (nsObj?.metadata.deletionTimestamp !== undefined) this.checkNamespaceEmpty(nsObj);
@@ -1032,25 +1136,6 @@ export class Store {
     for (const m of t.byNs.values())
       for (const o of m.values()) if (o.metadata.uid === r.uid) return { ref: kind, obj: o };
     return undefined;
-  }
-
-  private checkForeground(owner: KubeObject): void {
-    if (
-      owner.metadata.deletionTimestamp === undefined ||
-      !(owner.metadata.finalizers ?? []).includes('foregroundDeletion')
-    )
-      return;
-    if (this.hasDependents(owner)) return;
-    const kind = this.registry.byKind(owner.apiVersion, owner.kind);
-    if (kind === undefined) return;
-    const ns = kind.namespaced ? owner.metadata.namespace! : '';
-    const cur = this.table(kind).get(ns, owner.metadata.name!);
-    if (cur === undefined || cur.metadata.uid !== owner.metadata.uid) return;
-    const next = structuredClone(cur) as KubeObject;
-    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== 'foregroundDeletion');
-    if (next.metadata.finalizers.length === 0) delete next.metadata.finalizers;
-    const updated = this.writeInternal(kind, kind, ns, cur.metadata.name!, cur, next);
-    this.afterWrite(kind, cur, updated);
   }
 
   private terminateNamespace(ref: ResourceRef, cur: KubeObject): DeleteResult {
@@ -1156,7 +1241,7 @@ export class Store {
 
   private deleteDependentsAndRemove(kind: ResourceKind, ns: string, cur: KubeObject): void {
     const removed = this.remove(kind, kind, ns, cur.metadata.name!, cur);
-    this.deleteDependents(removed, 'Background');
+    this.deleteDependents(removed);
   }
 
   private emit(e: WatchEvent): void {

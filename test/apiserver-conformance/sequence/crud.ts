@@ -43,6 +43,12 @@ function crud(k: KindCase): Behaviour {
       ...structuredClone(k.object),
     };
     await c.call('POST', { method: 'POST', path: `${coll}?fieldManager=kf-create`, body: obj });
+    const settle = k.settle;
+    if (settle !== undefined)
+      c.note(
+        'settled',
+        await c.until(async () => settle((await c.send({ method: 'GET', path: objectPath(k, name) })).body)),
+      );
     await c.call('GET', { method: 'GET', path: objectPath(k, name) }, view);
     await c.call(
       'GET list ?labelSelector=kfc=crud',

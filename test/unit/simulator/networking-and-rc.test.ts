@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, openWatch, withSim } from './helpers';
+import { call, openWatch, until, withSim } from './helpers';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
@@ -86,9 +86,12 @@ test('replicationcontroller CRUD: selector and labels default from the template,
     );
     assert.deepEqual(t.json.rows[0].cells.slice(0, 4), ['web', 4, 0, 0]);
     assert.equal(t.json.rows[0].cells[7], 'app=web');
+    // v1 ReplicationControllers orphan by default: the DELETE leaves the `orphan` finalizer, which the
+    // garbage collector removes afterwards.
     const del = await call(sim, 'DELETE', `${base}/web`);
     assert.equal(del.status, 200);
-    assert.equal((await call(sim, 'GET', `${base}/web`)).status, 404);
+    assert.deepEqual(del.json.metadata.finalizers, ['orphan']);
+    await until(async () => (await call(sim, 'GET', `${base}/web`)).status === 404);
   });
 });
 

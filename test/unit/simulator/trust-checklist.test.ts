@@ -1005,13 +1005,19 @@ test('#26 garbage collection (Background, Foreground, Orphan) and namespace term
   await withSim({}, async (sim) => {
     const owner = async (name: string): Promise<any> =>
       (await call(sim, 'POST', '/apis/apps/v1/namespaces/default/deployments', { body: deployment(name) })).json;
-    const child = (name: string, o: any): Promise<unknown> =>
+    const child = (name: string, o: any, blockOwnerDeletion = false): Promise<unknown> =>
       call(sim, 'POST', `${NS}/configmaps`, {
         body: {
           metadata: {
             name,
             ownerReferences: [
-              { apiVersion: 'apps/v1', kind: 'Deployment', name: o.metadata.name, uid: o.metadata.uid },
+              {
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                name: o.metadata.name,
+                uid: o.metadata.uid,
+                ...(blockOwnerDeletion ? { blockOwnerDeletion } : {}),
+              },
             ],
           },
         },
@@ -1026,13 +1032,16 @@ test('#26 garbage collection (Background, Foreground, Orphan) and namespace term
     assert.equal(await exists('bg-child'), false);
     const or = await owner('or');
     await child('or-child', or);
-    await call(sim, 'DELETE', '/apis/apps/v1/namespaces/default/deployments/or', {
+    const orDel = await call(sim, 'DELETE', '/apis/apps/v1/namespaces/default/deployments/or', {
       body: { propagationPolicy: 'Orphan' },
     });
+    // The DELETE only records the policy as a finalizer; the garbage collector orphans afterwards.
+    assert.deepEqual([orDel.status, orDel.json.metadata.finalizers], [200, ['orphan']]);
+    await until(async () => (await call(sim, 'GET', '/apis/apps/v1/namespaces/default/deployments/or')).status === 404);
     const orphan = await call(sim, 'GET', `${NS}/configmaps/or-child`);
     assert.deepEqual([orphan.status, orphan.json.metadata.ownerReferences], [200, undefined]);
     const fg = await owner('fg');
-    await child('fg-child', fg);
+    await child('fg-child', fg, true);
     await call(sim, 'PATCH', `${NS}/configmaps/fg-child`, {
       ctype: 'application/merge-patch+json',
       body: { metadata: { finalizers: ['example.com/slow'] } },
@@ -1040,8 +1049,9 @@ test('#26 garbage collection (Background, Foreground, Orphan) and namespace term
     const fgDel = await call(sim, 'DELETE', '/apis/apps/v1/namespaces/default/deployments/fg', {
       body: { propagationPolicy: 'Foreground' },
     });
-    assert.equal(fgDel.status, 202);
+    assert.equal(fgDel.status, 200, 'kube-apiserver answers 202 only to orphanDependents=false');
     assert.deepEqual(fgDel.json.metadata.finalizers, ['foregroundDeletion']);
+    await until(async () => (await call(sim, 'GET', `${NS}/configmaps/fg-child`)).json.metadata.deletionTimestamp);
     assert.equal(
       (await call(sim, 'GET', '/apis/apps/v1/namespaces/default/deployments/fg')).status,
       200,
@@ -1051,7 +1061,7 @@ test('#26 garbage collection (Background, Foreground, Orphan) and namespace term
       ctype: 'application/merge-patch+json',
       body: { metadata: { finalizers: null } },
     });
-    assert.equal((await call(sim, 'GET', '/apis/apps/v1/namespaces/default/deployments/fg')).status, 404);
+    await until(async () => (await call(sim, 'GET', '/apis/apps/v1/namespaces/default/deployments/fg')).status === 404);
     await call(sim, 'POST', '/api/v1/namespaces', { body: { metadata: { name: 'tmp' } } });
     await call(sim, 'POST', '/api/v1/namespaces/tmp/configmaps', {
       body: { metadata: { name: 'c', finalizers: ['example.com/hold'] } },
