@@ -10,8 +10,11 @@
 // Imported (not run), it exports ENTRIES and buildOptions() for tests that build in memory.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packOpenApiDataFile } from './scripts/pack-openapi-data.mjs';
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
 
 export const ENTRIES = [
   // The extension host side: 'vscode' is provided by the host at runtime. The language client is a
@@ -51,6 +54,70 @@ function tsFiles(dir) {
 }
 
 /**
+ * The simulator's captured OpenAPI documents (api/openapi-data/kube-apiserver-openapi.json, 1.24 MB of
+ * separately gzip'd parts) bundled brotli'd as one stream instead (~0.28 MB; scripts/pack-openapi-data.mjs,
+ * cached in node_modules/.cache/kube-forecast/). src/simulator/api/openapi-data.ts reads either form.
+ */
+const OPENAPI_DATA = /[\\/]src[\\/]simulator[\\/]api[\\/]openapi-data[\\/]kube-apiserver-openapi\.json$/;
+const packedOpenApiData = {
+  name: 'packed-openapi-data',
+  setup(build) {
+    build.onLoad({ filter: OPENAPI_DATA }, (args) => ({
+      contents: packOpenApiDataFile(args.path, join(ROOT, 'node_modules', '.cache', 'kube-forecast')),
+      loader: 'json',
+      watchFiles: [args.path],
+    }));
+  },
+};
+
+const CLIENT_NODE = join(ROOT, 'node_modules', '@kubernetes', 'client-node', 'dist');
+/**
+ * @kubernetes/client-node's index re-exports its whole generated API client (every model and API
+ * class, ~370 KB minified), and src/cluster's dynamic import makes esbuild keep all of it. The sources
+ * use one value from the package, KubeConfig (the rest are `import type`; eslint keeps client-node to
+ * src/cluster): resolve the package to the module that defines it, and that module's import of the
+ * generated client's index to the two modules it uses. A value import of anything else, or a
+ * client-node whose config.js needs more, fails the build ("No matching export").
+ */
+const kubeConfigOnly = {
+  name: 'client-node-kubeconfig-only',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: join(CLIENT_NODE, 'config.js') }));
+    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
+      args.importer === join(CLIENT_NODE, 'config.js')
+        ? { path: 'gen/index.js', namespace: 'client-node-gen' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'client-node-gen' }, () => ({
+      contents:
+        "export { createConfiguration } from './configuration.js';\nexport { ServerConfiguration } from './servers.js';\n",
+      resolveDir: join(CLIENT_NODE, 'gen'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * node-fetch 2 (client-node's HTTP) takes `Url.URL || whatwgUrl.URL`: Node's own URL, always there on
+ * Node 20, so its whatwg-url 5 fallback (with tr46's 260 KB mapping table and the punycode it requires)
+ * is never used. node-fetch gets a whatwg-url that is Node's URL.
+ */
+const nodeFetchUsesNodeUrl = {
+  name: 'node-fetch-uses-node-url',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, (args) =>
+      /[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer)
+        ? { path: 'whatwg-url', namespace: 'node-url' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
+      contents: "module.exports = { URL: require('node:url').URL };\n",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * esbuild options for one entry of ENTRIES.
  * @param {(typeof ENTRIES)[number]} e
  * @param {{ production?: boolean }} [how]
@@ -70,9 +137,11 @@ export function buildOptions(e, { production = false } = {}) {
     // Node's built-in `punycode` is deprecated (DEP0040): on Node 22+ requiring it prints a
     // DeprecationWarning, which the language server's stderr turns into an error line in the output
     // channel. @kubernetes/client-node 1.4 -> node-fetch 2 -> whatwg-url 5 (url-state-machine.js) and
-    // tr46 0.0.3 require('punycode'); bundle the npm package of the same code instead (the trailing
-    // slash names the package, not the built-in). test/unit/build/ checks that no bundle requires it.
+    // tr46 0.0.3 require('punycode'); nodeFetchUsesNodeUrl leaves those out, and should anything else
+    // require it, it gets the npm package of the same code (the trailing slash names the package, not
+    // the built-in). test/unit/build/ checks that no bundle requires it.
     alias: { punycode: 'punycode/' },
+    plugins: [packedOpenApiData, kubeConfigOnly, nodeFetchUsesNodeUrl],
     minify: production,
     sourcemap: production ? 'external' : 'linked',
     sourcesContent: false,

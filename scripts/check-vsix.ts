@@ -9,6 +9,7 @@
  *   names, directories src/client loads by path) and nothing else (no screenshots, demo workspace, source
  *   maps); extension.vsixmanifest carries the links, branding, icon and flags; the README's relative images
  *   were rewritten to the repository's raw URLs, of files that exist; files outside dist/ stay small;
+ *   the whole VSIX stays within VSIX_BUDGET_KIB (issue #12: ≤ 900 KB), naming its biggest entries if not;
  * - Open VSX: ovsx's own client checks (`validateManifest`, `isLicenseOk`, `readVSIXPackage`), the
  *   server's publish checks ported from eclipse/openvsx (ExtensionValidator.validateMetadata,
  *   LocalRegistryService's name, metadata-match, license and icon checks, ExtensionProcessor's entries),
@@ -17,7 +18,7 @@
  *
  * Usage: tsx scripts/check-vsix.ts [file.vsix] [--max-kb N] [--no-ovsx]
  *   file.vsix  default: <name>-<version>.vsix in the repository root (what `npm run package` writes)
- *   --max-kb   also fail when the VSIX is larger than N KiB
+ *   --max-kb   fail when the VSIX is larger than N KiB (default VSIX_BUDGET_KIB, 900)
  *   --no-ovsx  skip the `ovsx publish` run against the local registry
  * Exit: 0 ready, 1 issues (each printed), 2 bad usage or no VSIX.
  * test/unit/package/publish-ready.test.ts packages the manifest with stub bundles and runs the same checks.
@@ -88,6 +89,9 @@ export const MAX_KEYWORDS = 30;
 
 /** Compressed bytes allowed outside extension/dist/ (manifest, README, CHANGELOG, icons, webview files). */
 export const NON_BUNDLE_BUDGET = 64 * 1024;
+
+/** The VSIX's size budget in KiB (issue #12: ≤ 900 KB); `--max-kb` sets another. */
+export const VSIX_BUDGET_KIB = 900;
 
 /** Hosts the Marketplace accepts SVG images from (vsce's TrustedSVGSources, abridged to the badge hosts). */
 const TRUSTED_SVG_HOSTS = ['img.shields.io', 'badgen.net', 'vsmarketplacebadges.dev', 'badge.fury.io', 'codecov.io'];
@@ -769,10 +773,29 @@ function kib(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
+/** The `count` entries that take the most room in the VSIX, biggest first, with packed and unpacked sizes. */
+export function biggestEntries(entries: Map<string, ZipEntry>, count = 6): string[] {
+  return [...entries.values()]
+    .sort((a, b) => b.compressedSize - a.compressedSize || a.name.localeCompare(b.name))
+    .slice(0, count)
+    .map((e) => `${e.name} ${kib(e.compressedSize)} (${kib(e.data.length)} unpacked)`);
+}
+
+/** The size budget: an issue naming the biggest entries when the VSIX's `size` bytes exceed `budgetKib`. */
+export function sizeIssues(
+  size: number,
+  entries: Map<string, ZipEntry>,
+  budgetKib: number = VSIX_BUDGET_KIB,
+): string[] {
+  if (size <= budgetKib * 1024) return [];
+  const biggest = biggestEntries(entries).map((e) => `\n      ${e}`);
+  return [`VSIX: ${kib(size)} is over the ${budgetKib} KiB budget; the biggest entries:${biggest.join('')}`];
+}
+
 async function main(argv: string[]): Promise<number> {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
   let vsixPath: string | undefined;
-  let maxKb: number | undefined;
+  let maxKb = VSIX_BUDGET_KIB;
   let ovsx = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -784,7 +807,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (maxKb !== undefined && !(maxKb > 0)) {
+  if (!(maxKb > 0)) {
     console.error('check-vsix: --max-kb takes a positive number');
     return 2;
   }
@@ -800,9 +823,8 @@ async function main(argv: string[]): Promise<number> {
     ...vsixIssues(entries, pkg),
     ...openVsxIssues(entries).map((m) => `Open VSX: ${m}`),
     ...(await ovsxClientIssues(vsixPath)),
+    ...sizeIssues(bytes.length, entries, maxKb),
   ];
-  if (maxKb !== undefined && bytes.length > maxKb * 1024)
-    issues.push(`VSIX: ${kib(bytes.length)} is over the ${maxKb} KiB budget`);
   if (ovsx && issues.length === 0) {
     const r = await publishWithOvsx(vsixPath);
     if (!r.ok) issues.push(`ovsx publish (local registry) failed: ${r.output}`);
@@ -812,7 +834,7 @@ async function main(argv: string[]): Promise<number> {
   for (const e of entries.values()) if (e.name.startsWith('extension/dist/')) dist += e.compressedSize;
   const name = relative(process.cwd(), vsixPath) || vsixPath;
   console.log(
-    `check-vsix: ${name}: ${kib(bytes.length)}, ${entries.size} entries (bundles ${kib(dist)}, the rest ${kib(bytes.length - dist)})`,
+    `check-vsix: ${name}: ${kib(bytes.length)} of ${maxKb} KiB, ${entries.size} entries (bundles ${kib(dist)}, the rest ${kib(bytes.length - dist)})`,
   );
   if (issues.length > 0) {
     for (const i of issues) console.error(`  ✗ ${i}`);

@@ -8,6 +8,8 @@
  * removed. `npm run package` runs the same checks (scripts/check-vsix.ts) on the real VSIX.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,9 +23,11 @@ import {
   readZip,
   ROOT,
   runtimeFiles,
+  sizeIssues,
   vsce,
   vscePackageArgs,
   vsixIssues,
+  VSIX_BUDGET_KIB,
 } from '../../../scripts/check-vsix';
 
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -38,6 +42,8 @@ interface StageOptions {
   omit?: string[];
   /** Replaces .vscodeignore. */
   vscodeignore?: string;
+  /** Bundle contents by dist/ file name (default: a small stub). */
+  bundles?: Record<string, Buffer>;
 }
 
 /** A packaging folder: the repository's packaged sources with stub bundles; returns it and its package.json. */
@@ -50,7 +56,10 @@ function stage(o: StageOptions = {}): { dir: string; pkg: Manifest } {
   for (const f of runtimeFiles(PKG).filter((f) => f.startsWith('extension/dist/'))) {
     const out = join(dir, f.slice('extension/'.length));
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, "'use strict';\n// a stub bundle for the packaging test\n");
+    writeFileSync(
+      out,
+      o.bundles?.[f.slice('extension/'.length)] ?? "'use strict';\n// a stub bundle for the packaging test\n",
+    );
   }
   if (o.vscodeignore !== undefined) writeFileSync(join(dir, '.vscodeignore'), o.vscodeignore);
   const pkg = clone();
@@ -250,6 +259,40 @@ describe('the VSIX checks fail when what they guard is gone', () => {
     assert.ok(
       issues.some((i) => /media\/demo-workspace\/.+ must not ship/.test(i)),
       JSON.stringify(issues),
+    );
+  });
+
+  test('a VSIX over the size budget fails, naming its biggest entries; the check script exits 1', () => {
+    // A bundle a little over the budget on its own: base64 of random bytes deflates to about those bytes.
+    const big = `'use strict';\n// ${randomBytes(Math.round(VSIX_BUDGET_KIB * 1024 * 1.05)).toString('base64')}\n`;
+    const { dir } = stage({ bundles: { 'dist/simulator.js': Buffer.from(big) } });
+    const r = pack(dir);
+    assert.equal(r.status, 0, r.output);
+    const bytes = readFileSync(r.vsix);
+    assert.ok(bytes.length > VSIX_BUDGET_KIB * 1024, `${bytes.length} bytes`);
+    const issues = sizeIssues(bytes.length, readZip(bytes));
+    assert.equal(issues.length, 1, JSON.stringify(issues));
+    assert.match(
+      issues[0] ?? '',
+      new RegExp(
+        `^VSIX: [\\d.]+ KiB is over the ${VSIX_BUDGET_KIB} KiB budget; the biggest entries:\\n +extension/dist/simulator\\.js [\\d.]+ KiB \\([\\d.]+ [KM]iB unpacked\\)\\n`,
+      ),
+    );
+    assert.equal((issues[0] ?? '').split('\n').length, 7, 'the six biggest entries');
+    assert.deepEqual(sizeIssues(bytes.length, readZip(bytes), Math.ceil(bytes.length / 1024)), []);
+
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts/check-vsix.ts'), r.vsix, '--no-ovsx'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(cli.status, 1, `${cli.stdout}${cli.stderr}`);
+    assert.match(
+      cli.stderr,
+      new RegExp(`over the ${VSIX_BUDGET_KIB} KiB budget; the biggest entries:\\n +extension/dist/simulator\\.js`),
     );
   });
 
