@@ -368,12 +368,39 @@ export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[
   return errs;
 }
 
+/** JSON with every object's keys sorted: equal for equal values, whatever order their fields came in. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
 /** Validates an update against the old object (immutable fields); returns field errors. */
 export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   if (kind.group === '' && kind.resource === 'pods') {
-    // Upstream ValidatePodUpdate: only images, activeDeadlineSeconds, tolerations (additions) and
-    // terminationGracePeriodSeconds may change.
+    // Upstream ValidatePodUpdate: containers may not be added or removed (ValidateContainerUpdates,
+    // which stops there); otherwise only images, activeDeadlineSeconds, tolerations (additions) and
+    // terminationGracePeriodSeconds may change. Specs are compared as values (Semantic.DeepEqual),
+    // whatever order a client wrote their fields in.
+    for (const list of ['containers', 'initContainers']) {
+      const before = oldObj['spec']?.[list];
+      const after = newObj['spec']?.[list];
+      if ((Array.isArray(before) ? before.length : 0) !== (Array.isArray(after) ? after.length : 0)) {
+        errs.push({
+          type: 'FieldValueForbidden',
+          field: `spec.${list}`,
+          detail: 'pod updates may not add or remove containers',
+        });
+        return errs;
+      }
+    }
     const norm = (spec: any): string => {
       const s = structuredClone(spec ?? {});
       for (const l of ['containers', 'initContainers'])
@@ -381,7 +408,7 @@ export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: K
       delete s.activeDeadlineSeconds;
       delete s.tolerations;
       delete s.terminationGracePeriodSeconds;
-      return JSON.stringify(s);
+      return canonicalJson(s);
     };
     if (norm(oldObj['spec']) !== norm(newObj['spec'])) {
       errs.push({
@@ -398,7 +425,7 @@ export function validateUpdate(kind: ResourceKind, oldObj: KubeObject, newObj: K
     oldObj['immutable'] === true
   ) {
     // ValidateSecretUpdate / ValidateConfigMapUpdate: an immutable object keeps its data and stays immutable.
-    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+    const same = (a: unknown, b: unknown): boolean => canonicalJson(a ?? {}) === canonicalJson(b ?? {});
     if (newObj['immutable'] !== true)
       errs.push({
         type: 'FieldValueForbidden',
