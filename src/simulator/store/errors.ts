@@ -148,7 +148,9 @@ export interface FieldError {
     | 'FieldValueNotSupported'
     | 'FieldValueForbidden'
     | 'FieldValueDuplicate'
-    | 'FieldValueTooLong';
+    | 'FieldValueTooLong'
+    | 'FieldValueTypeInvalid'
+    | 'FieldValueTooMany';
   field: string;
   /** The offending value, printed for Invalid/NotSupported errors. */
   value?: unknown;
@@ -162,6 +164,7 @@ function fieldErrorMessage(e: FieldError): string {
     case 'FieldValueRequired':
       return `Required value${e.detail ? `: ${e.detail}` : ''}`;
     case 'FieldValueInvalid':
+    case 'FieldValueTypeInvalid':
       return `Invalid value: ${value}${e.detail ?? ''}`.replace(/: $/, '');
     case 'FieldValueNotSupported':
       return `Unsupported value: ${value}${e.detail ?? ''}`.replace(/: $/, '');
@@ -171,6 +174,8 @@ function fieldErrorMessage(e: FieldError): string {
       return `Duplicate value: ${JSON.stringify(e.value)}`;
     case 'FieldValueTooLong':
       return `Too long: ${e.detail ?? ''}`;
+    case 'FieldValueTooMany':
+      return `Too many: ${value}${e.detail ?? ''}`;
   }
 }
 

@@ -3,6 +3,7 @@
  * paths and messages (pkg/apis/core/validation, apimachinery/pkg/util/validation).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import { validateCustomResource } from './crd-validation';
 import { type FieldError } from './errors';
 import type { ResourceKind } from './registry';
 import type { KubeObject } from './types';
@@ -303,7 +304,8 @@ export function validateObject(kind: ResourceKind, obj: KubeObject): FieldError[
       void k;
     }
   }
-  if (kind.custom) return errs;
+  // A custom resource: its CRD's schema (non-nullable nulls are dropped from obj first).
+  if (kind.custom) return [...errs, ...validateCustomResource(kind.schema, obj)];
   const key = `${kind.group}/${kind.resource}`;
   switch (key) {
     case '/pods':
