@@ -608,7 +608,8 @@ export async function handleDelete(c: RequestContext): Promise<void> {
   warnJobOrphans(c, opts);
   const r = c.store.delete(c.kind, c.namespace, c.name!, opts);
   const key = `${c.kind.group}/${c.kind.resource}`;
-  if (!r.deleted || RETURNS_OBJECT.has(key) || c.kind.custom) {
+  // Custom resources answer with a Status, like most kinds (their storage does not set ReturnDeletedObject).
+  if (!r.deleted || RETURNS_OBJECT.has(key)) {
     // handlers/delete.go: 202 only for orphanDependents=false on an object not yet deleted.
     const code = !r.deleted && opts.orphanDependentsFalse === true ? 202 : 200;
     sendJSON(c.res, code, c.store.toJSON(r.object));
