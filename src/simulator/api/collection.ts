@@ -10,6 +10,8 @@ import { type ResourceKind, apiVersionOf } from '../store/registry';
 import { parseFieldSelector, parseLabelSelector, matchesFields } from '../store/selectors';
 import type { KubeObject, WatchEvent } from '../store/types';
 import { sendJSON } from './http-util';
+import { listAt } from './list-at';
+import { partialList, wantsPartialMetadata } from './negotiate';
 import { includeObjectOf, tableJSON, tableRow, printerFor, wantsTable } from './table';
 import type { Faults } from './faults';
 
@@ -127,15 +129,6 @@ function parseRv(s: string | null): number | undefined {
 }
 
 /** Whether any change to this kind happened after `rv` (so an Exact read at `rv` differs from now). */
-function changedSince(store: Store, kind: ResourceKind, rv: number): boolean {
-  let changed = false;
-  const sub = store.watch(kind, { sinceResourceVersion: rv }, () => {
-    changed = true;
-  });
-  sub.close();
-  return changed;
-}
-
 /** Answers a list request (JSON list or Table). */
 export function handleList(
   store: Store,
@@ -211,9 +204,8 @@ export function handleList(
     }
     const exact = match === 'Exact' || (match === '' && limit !== undefined && limit > 0);
     if (exact) {
-      if (rv < store.oldestWatchableResourceVersion || changedSince(store, kind, rv)) {
+      if (rv < store.oldestWatchableResourceVersion)
         throw expired('The resourceVersion for the provided list is too old.');
-      }
       listRv = rv;
     }
   }
@@ -221,6 +213,8 @@ export function handleList(
   if (kind.namespaced && namespace !== undefined) opts.namespace = namespace;
   if (filter !== undefined) opts.filter = filter;
   if (nodeName !== undefined) opts.nodeName = nodeName;
+  // An exact list at an earlier resourceVersion is the state then, rebuilt from history.
+  const past = listRv !== undefined && contToken === undefined ? listAt(store, kind, listRv, opts) : undefined;
   const pageSize = limit !== undefined && limit > 0 ? limit : undefined;
   const snaps = snapshotsOf(store);
   let result: { items: KubeObject[]; resourceVersion: number };
@@ -240,7 +234,7 @@ export function handleList(
         offset: end,
       };
   } else if (after === undefined && pageSize !== undefined) {
-    const full = store.list(kind, opts);
+    const full = past !== undefined ? { items: past, resourceVersion: listRv! } : store.list(kind, opts);
     result = { items: full.items.slice(0, pageSize), resourceVersion: full.resourceVersion };
     remaining = full.items.length - result.items.length;
     if (remaining > 0) {
@@ -254,6 +248,8 @@ export function handleList(
         offset: pageSize,
       };
     }
+  } else if (past !== undefined) {
+    result = { items: past, resourceVersion: listRv! };
   } else {
     if (after !== undefined) opts.after = after;
     if (pageSize !== undefined) opts.limit = pageSize;
@@ -271,6 +267,10 @@ export function handleList(
   }
   if (wantsTable(req.headers['accept'])) {
     sendJSON(res, 200, tableJSON(kind, result.items, meta, includeObjectOf(q.get('includeObject'))));
+    return;
+  }
+  if (wantsPartialMetadata(req.headers['accept']) === 'PartialObjectMetadataList') {
+    sendJSON(res, 200, partialList(meta, result.items));
     return;
   }
   const typeless = !kind.custom;

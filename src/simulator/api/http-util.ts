@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as yaml from 'js-yaml';
 import { StatusError, badRequest, tooLarge } from '../store/errors';
+import { yamlBodyFor } from './negotiate';
 
 /** kube-apiserver's maximum request body size (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -85,7 +86,7 @@ export function decodeBody(buf: Buffer, contentType: string | undefined, expecte
 }
 
 /** How kube-apiserver quotes a body it could not decode (handlers' summarizeData, 30 bytes). */
-function summarizeData(buf: Buffer): string {
+export function summarizeData(buf: Buffer): string {
   if (buf.length === 0) return '<empty>';
   if (buf[0] === 0x7b)
     return buf.length > 30 ? `${buf.subarray(0, 30).toString('latin1')} ...` : buf.toString('latin1');
@@ -94,13 +95,16 @@ function summarizeData(buf: Buffer): string {
 
 /** Writes a JSON body (a string is sent as-is). */
 export function sendJSON(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const s = typeof body === 'string' ? body : JSON.stringify(body);
+  const json = typeof body === 'string' ? body : JSON.stringify(body);
   if (res.headersSent) {
     res.end();
     return;
   }
+  // A resource response negotiated as YAML (negotiate.ts) carries the same document in YAML.
+  const asYaml = yamlBodyFor(res, json);
+  const s = asYaml ?? json;
   res.writeHead(code, {
-    'Content-Type': 'application/json',
+    'Content-Type': asYaml !== undefined ? 'application/yaml' : 'application/json',
     'Content-Length': Buffer.byteLength(s),
     'Cache-Control': 'no-cache, private',
     ...headers,

@@ -4,6 +4,7 @@
  * uses, for the kinds in protobuf-schema.ts. kubectl's typed generators send these.
  */
 import { badRequest, unsupportedMediaTypeBody } from '../store/errors';
+import { summarizeData } from './http-util';
 import { PROTO_ROOTS, PROTO_SCHEMA } from './protobuf-schema';
 
 /** The protobuf media type. */
@@ -164,9 +165,11 @@ function decodeMessage(name: string, buf: Buffer): unknown {
  * Decodes a protobuf request body into a JSON object with apiVersion/kind. Kinds outside the schema
  * table get 415; malformed bytes get 400.
  */
-export function decodeProtobufBody(buf: Buffer): Record<string, unknown> {
+export function decodeProtobufBody(buf: Buffer, intoKind = 'Object'): Record<string, unknown> {
   if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC))
-    throw badRequest('protobuf: the body does not start with the k8s\\0 magic');
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${intoKind}): provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] (${summarizeData(buf)})`,
+    );
   let apiVersion = '';
   let kind = '';
   let raw: Buffer | undefined;

@@ -17,6 +17,7 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './pat
 import { findAndDropUnknownFields } from './schema';
 import { includeObjectOf, tableJSON, wantsTable } from './table';
 import { bindPod } from './binding';
+import { partialObject, wantsPartialMetadata } from './negotiate';
 import { buildFilter } from './collection';
 
 /** Per-request context the handlers need. */
@@ -261,12 +262,17 @@ function respond(c: RequestContext, code: number, obj: KubeObject, warnings: str
     );
     return;
   }
+  if (wantsPartialMetadata(c.req.headers['accept']) === 'PartialObjectMetadata') {
+    sendJSON(c.res, code, partialObject(obj), headers);
+    return;
+  }
   sendJSON(c.res, code, c.store.toJSON(obj), headers);
 }
 
 async function body(c: RequestContext, expectKind: string): Promise<unknown> {
   const mt = mediaType(c.req.headers['content-type']);
-  if (c.req.method !== 'PATCH' && mt === PROTOBUF) return decodeProtobufBody(await readBody(c.req, c.maxBodyBytes));
+  if (c.req.method !== 'PATCH' && mt === PROTOBUF)
+    return decodeProtobufBody(await readBody(c.req, c.maxBodyBytes), expectKind);
   if (c.req.method !== 'PATCH' && mt !== '' && !mt.includes('json') && !mt.includes('yaml')) {
     // CBOR and other bodies are not decoded; say so as kube-apiserver does for unknown media types.
     c.req.resume();

@@ -37,6 +37,7 @@ import {
 import { Faults, type FaultSpec } from './faults';
 import { MAX_BODY_BYTES, decodeBody, mediaType, readBody, sendError, sendJSON, sendText } from './http-util';
 import { PROTOBUF, decodeProtobufBody } from './protobuf';
+import { markYaml, wantsYaml } from './negotiate';
 import { type OpenApiAnswer, serveOpenApiV2, serveOpenApiV3Doc, serveOpenApiV3Index } from './openapi';
 import { parseApiPath } from './routes';
 import {
@@ -298,6 +299,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const acceptable = t.subresource === 'log' ? /json|\*\/\*|text\/plain|text\/\*/ : /json|\*\/\*|yaml/;
     if (accept !== undefined && accept !== '' && !acceptable.test(accept) && !/as=Table/.test(accept))
       throw /protobuf/.test(accept) ? E.notAcceptable(accept) : E.notAcceptableRepresentation();
+    if (!watch && t.subresource !== 'log' && wantsYaml(accept)) markYaml(res);
     if (kind.group === '' && kind.resource === 'endpoints' && !kind.custom)
       res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
     const c: RequestContext = {
@@ -359,7 +361,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const raw = await readBody(req, maxBody);
     const ct = req.headers['content-type'];
     const b = (
-      mediaType(ct) === PROTOBUF ? decodeProtobufBody(raw) : decodeBody(raw, ct, 'SelfSubjectAccessReview')
+      mediaType(ct) === PROTOBUF
+        ? decodeProtobufBody(raw, 'SelfSubjectAccessReview')
+        : decodeBody(raw, ct, 'SelfSubjectAccessReview')
     ) as Record<string, any>;
     const ra = b?.['spec']?.resourceAttributes ?? {};
     const reason = authorize(

@@ -119,7 +119,8 @@ export interface StoreOptions {
   maxGraceMs?: number;
   /**
    * How long after a DELETE that leaves the `orphan` or `foregroundDeletion` finalizer the garbage
-   * collector acts on it, in ms (default 100: as kube-controller-manager, never within the request).
+   * collector acts on it, in ms (default 1000: as kube-controller-manager, never within the request, and
+   * late enough that a read right after the DELETE still finds the object on a busy machine).
    */
   gcDelayMs?: number;
   /** Create the bootstrap namespaces (default true). */
@@ -268,7 +269,7 @@ export class Store {
     this.now = opts.now ?? (() => new Date());
     this.graceful = opts.gracefulPodDeletion ?? 'timer';
     this.maxGraceMs = opts.maxGraceMs ?? 1000;
-    this.gcDelayMs = opts.gcDelayMs ?? 100;
+    this.gcDelayMs = opts.gcDelayMs ?? 1000;
     this.onListenerError = opts.onListenerError ?? ((e: unknown) => console.error('store: a watch listener failed', e));
     if (opts.bootstrap !== false) {
       for (const ns of BOOTSTRAP_NAMESPACES)

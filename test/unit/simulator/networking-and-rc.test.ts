@@ -91,7 +91,7 @@ test('replicationcontroller CRUD: selector and labels default from the template,
     const del = await call(sim, 'DELETE', `${base}/web`);
     assert.equal(del.status, 200);
     assert.deepEqual(del.json.metadata.finalizers, ['orphan']);
-    await until(async () => (await call(sim, 'GET', `${base}/web`)).status === 404);
+    await until(async () => (await call(sim, 'GET', `${base}/web`)).status === 404, 10_000);
   });
 });
 
