@@ -35,13 +35,34 @@ export class ApiClient {
     });
   }
 
-  /** Sends `method path` with an optional body (JSON unless it is a string; `contentType` defaults to JSON). */
-  request(
+  /**
+   * Sends `method path` with an optional body (JSON unless it is a string; `contentType` defaults to JSON).
+   * A GET that gets no answer within `timeoutMs` is sent again, twice at most, with twice the patience
+   * each time (reads are idempotent, and a loaded 2-core machine can stall etcd for seconds); other
+   * methods are sent once.
+   */
+  async request(
     method: string,
     path: string,
     body?: unknown,
     timeoutMs = 10_000,
     contentType = 'application/json',
+  ): Promise<ApiResponse> {
+    for (let attempt = 0, patience = timeoutMs; ; attempt++, patience *= 2) {
+      try {
+        return await this.send(method, path, body, patience, contentType);
+      } catch (e) {
+        if (method !== 'GET' || attempt >= 2 || !(e instanceof NoAnswer)) throw e;
+      }
+    }
+  }
+
+  private send(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    contentType: string,
   ): Promise<ApiResponse> {
     const url = new URL(path, this.server);
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
@@ -75,13 +96,16 @@ export class ApiClient {
           });
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
+      req.on('timeout', () => req.destroy(new NoAnswer(`${method} ${path}: no answer within ${timeoutMs} ms`)));
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();
     });
   }
 }
+
+/** The server kept silent longer than the request's timeout. */
+class NoAnswer extends Error {}
 
 /** Polls `check` every `intervalMs` until it returns true; rejects with `describe()` after `timeoutMs`. */
 export async function waitUntil(
