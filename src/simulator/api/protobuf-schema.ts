@@ -261,6 +261,16 @@ export const PROTO_SCHEMA: Readonly<Record<string, Readonly<Record<number, Proto
     7: ['name', 's'],
   },
   NonResourceAttributes: { 1: ['path', 's'], 2: ['verb', 's'] },
+  // meta/v1 DeleteOptions, the body client-go sends with a DELETE (helm uninstall's release Secrets).
+  DeleteOptions: {
+    1: ['gracePeriodSeconds', 'i'],
+    2: ['preconditions', 'Preconditions'],
+    3: ['orphanDependents', 'b'],
+    4: ['propagationPolicy', 's'],
+    5: ['dryRun', 's[]'],
+    6: ['ignoreStoreReadErrorWithClusterBreakingPotential', 'b'],
+  },
+  Preconditions: { 1: ['uid', 's'], 2: ['resourceVersion', 's'] },
 };
 
 /** The message to decode for each `apiVersion/kind` a generator may send. */
@@ -281,4 +291,6 @@ export const PROTO_ROOTS: Readonly<Record<string, string>> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'ClusterRoleBinding',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
+  'v1/DeleteOptions': 'DeleteOptions',
+  'meta.k8s.io/v1/DeleteOptions': 'DeleteOptions',
 };

@@ -11,6 +11,9 @@ import { PROTO_ROOTS, PROTO_SCHEMA } from './protobuf-schema';
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
+/** Pointer boolean fields where an explicit false means something (DeleteOptions.orphanDependents). */
+const KEEP_FALSE = new Set(['orphanDependents']);
+
 /** Pointer integer fields where an explicit 0 means something (so it is kept). */
 const KEEP_ZERO = new Set([
   'replicas',
@@ -19,6 +22,7 @@ const KEEP_ZERO = new Set([
   'backoffLimit',
   'value',
   'terminationGracePeriodSeconds',
+  'gracePeriodSeconds',
   'activeDeadlineSeconds',
   'startingDeadlineSeconds',
   'successfulJobsHistoryLimit',
@@ -148,7 +152,7 @@ function decodeMessage(name: string, buf: Buffer): unknown {
     } else {
       const v = decodeValue(type, f);
       // Go marshals non-pointer zero values; its JSON omits them (omitempty), so drop them too.
-      if (v === '' || v === false || (v === 0 && !KEEP_ZERO.has(json))) delete o[json];
+      if (v === '' || (v === false && !KEEP_FALSE.has(json)) || (v === 0 && !KEEP_ZERO.has(json))) delete o[json];
       else o[json] = v;
     }
   }

@@ -534,7 +534,11 @@ async function deleteOptions(c: RequestContext): Promise<DeleteOpts> {
   const buf = await readBody(c.req, c.maxBodyBytes);
   let b: Record<string, any> = {};
   if (buf.length > 0 && buf.toString('utf8').trim() !== '') {
-    const d = decodeBody(buf, c.req.headers['content-type'] ?? 'application/json', 'DeleteOptions');
+    // client-go sends DeleteOptions as protobuf when it talks protobuf (helm uninstall does).
+    const d =
+      mediaType(c.req.headers['content-type']) === PROTOBUF
+        ? decodeProtobufBody(buf, 'DeleteOptions')
+        : decodeBody(buf, c.req.headers['content-type'] ?? 'application/json', 'DeleteOptions');
     if (d === null || typeof d !== 'object' || Array.isArray(d))
       throw E.badRequest('the body of the request is not a valid DeleteOptions object');
     b = d as Record<string, any>;
