@@ -692,22 +692,45 @@ function namespaceDefaults(namespaces: KubeObject[], rng: Rng, born: string): Ku
   return out;
 }
 
-/** A Helm 3 release Secret as `helm install` stores it (data.release = base64(base64(gzip(json)))). */
+/**
+ * A Helm release Secret as `helm install` (helm v4.3.2) stores it: data.release = base64(base64(gzip(
+ * JSON))), the JSON with the fields, order and types helm writes (test/clients/helm/helm.test.ts
+ * holds it against a release the real helm stored).
+ */
 function helmReleaseSecret(rng: Rng, time: string, webReplicas: number): KubeObject {
+  const template =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {{ .Values.web.replicas }}\n';
   const release = {
     name: 'shop',
-    namespace: 'shop',
-    version: 1,
     info: {
       first_deployed: time,
       last_deployed: time,
-      deleted: '',
       description: 'Install complete',
       status: 'deployed',
+      notes: 'The shop is served by the web Deployment in namespace shop.\n',
     },
-    chart: { metadata: { name: 'shop', version: '2.4.1', appVersion: '2.4.1', apiVersion: 'v2', type: 'application' } },
+    chart: {
+      metadata: {
+        name: 'shop',
+        version: '2.4.1',
+        description: 'The shop: its web front end and Redis.',
+        apiVersion: 'v2',
+        appVersion: '2.4.1',
+        type: 'application',
+      },
+      lock: null,
+      templates: [{ name: 'templates/web.yaml', data: Buffer.from(template).toString('base64'), modtime: time }],
+      values: { web: { replicas: 2 }, redis: { replicas: 3 } },
+      schema: null,
+      schemamodtime: '0001-01-01T00:00:00Z',
+      files: null,
+      modtime: time,
+    },
     config: { web: { replicas: webReplicas }, redis: { replicas: 3 } },
-    manifest: '---\n# Source: shop/templates/web.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
+    manifest: `---\n# Source: shop/templates/web.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${webReplicas}\n`,
+    version: 1,
+    namespace: 'shop',
+    apply_method: 'ssa',
   };
   const inner = gzipSync(Buffer.from(JSON.stringify(release)), { level: 9 }).toString('base64');
   return {
@@ -719,7 +742,14 @@ function helmReleaseSecret(rng: Rng, time: string, webReplicas: number): KubeObj
       namespace: 'shop',
       uid: rng.uuid(),
       creationTimestamp: time,
-      labels: { modifiedAt: '1735689600', name: 'shop', owner: 'helm', status: 'deployed', version: '1' },
+      // modifiedAt: when helm last wrote the record, in Unix seconds.
+      labels: {
+        modifiedAt: String(Math.floor(Date.parse(time) / 1000)),
+        name: 'shop',
+        owner: 'helm',
+        status: 'deployed',
+        version: '1',
+      },
     },
     data: { release: Buffer.from(inner).toString('base64') },
   };
