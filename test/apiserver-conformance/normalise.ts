@@ -1,11 +1,13 @@
 /**
  * Normalisation of what one server answered, so that two servers' answers can be compared field by
  * field. Only values that legitimately differ between two correct servers are replaced:
- * - identities and clocks: uids, timestamps (also inside managedFields), ages in Table cells;
+ * - identities and clocks: uids, timestamps (also inside managedFields and inside text), ages in Table
+ *   cells;
  * - resourceVersions and continue tokens (two etcds never count alike), and the numbers of
  *   "too old resource version" messages and the current one of "Too large resource version";
  * - names the server generated (`generateName` suffixes, `kube-api-access-xxxxx` volumes);
- * - addresses: IPs, `ip:port`, node ports, cluster IPs; PEM blocks (each run has its own CA);
+ * - addresses: IPs, `ip:port`, node ports, cluster IPs; PEM blocks and client certificate hashes
+ *   (each run has its own CA);
  * - order where Kubernetes defines none: discovery resource lists, verbs; and managedFields entries,
  *   whose order follows the second each write fell in (see `managedFieldsSorted`).
  * Everything else (status codes, reasons, messages, causes, content types, field values, list order)
@@ -70,9 +72,13 @@ function normString(s: string, names: GeneratedNames, key: string): string {
   out = out.replace(UUID, '<uid>');
   out = out.replace(PEM, '<pem>');
   out = out.replace(/kube-api-access-[a-z0-9]{5}\b/g, 'kube-api-access-<gen>');
+  // An object quoted inside a message (a Strict patch's Invalid value) carries its own clocks and RV.
+  out = out.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+  out = out.replace(/(\\?"resourceVersion\\?":\\?")\d+/g, '$1<rv>');
   out = out.replace(/too old resource version: \d+ \(\d+\)/g, 'too old resource version: <rv> (<rv>)');
   out = out.replace(/(Too large resource version: \d+, current: )\d+/g, '$1<rv>');
   out = out.replace(/([?&]hash=)[0-9A-F]{64,}/g, '$1<hash>');
+  out = out.replace(/^X509SHA256=[0-9a-f]{64}$/, 'X509SHA256=<hash>');
   return out;
 }
 

@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import { startSimulator } from '../../src/simulator/api/server';
+import { issueClientCert } from '../../src/simulator/api/tls';
 import { applyDefaults, ControllerManager, lookupFromStore } from '../../src/simulator/controllers';
 import { applySnapshot, loadSnapshot } from '../../src/simulator/demo';
 import { Store } from '../../src/simulator/store/store';
@@ -53,7 +54,8 @@ export async function startSimulatorTarget(): Promise<Target> {
   cm.start();
   const client = new Client(sim.url, sim.tls!.ca.cert, {
     admin: { token: sim.adminToken },
-    viewer: { token: sim.readOnlyToken },
+    // A client certificate, as the real control plane's viewer (the credential shows in reviews).
+    viewer: issueClientCert(sim.tls!.ca, 'kube-forecast-viewer', []),
     'bad-token': { token: BAD_TOKEN },
     anonymous: {},
   });

@@ -4,6 +4,7 @@
  * Secrets), requests without credentials over TLS are `system:anonymous`, which may only reach
  * /version and the health checks.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 
@@ -18,6 +19,8 @@ export interface UserInfo {
    * and RBAC lets it reach only /version and the health checks (system:public-info-viewer).
    */
   anonymous?: boolean;
+  /** UserInfo.extra: a client certificate's `authentication.kubernetes.io/credential-id`. */
+  extra?: Record<string, string[]>;
 }
 
 /** A static bearer token. */
@@ -63,7 +66,16 @@ export function authenticate(req: IncomingMessage, opts: AuthOptions, expired: R
     if (typeof cn === 'string' && cn !== '') {
       const o = cert.subject.O;
       const groups = o === undefined ? [] : Array.isArray(o) ? o : [o];
-      return { name: cn, groups: [...groups, 'system:authenticated'], readOnly: false };
+      // The user's permissions follow the user, whichever credential it presents.
+      const readOnly = opts.tokens.some((t) => t.user === cn && t.readOnly === true);
+      // kube-apiserver's x509 authenticator names the certificate it accepted (SHA-256 of its DER).
+      const id = `X509SHA256=${createHash('sha256').update(cert.raw).digest('hex')}`;
+      return {
+        name: cn,
+        groups: [...groups, 'system:authenticated'],
+        readOnly,
+        extra: { 'authentication.kubernetes.io/credential-id': [id] },
+      };
     }
   }
   if (opts.allowAnonymous) return { name: 'system:anonymous', groups: ['system:unauthenticated'], readOnly: false };

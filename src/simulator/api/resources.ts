@@ -18,6 +18,7 @@ import { findAndDropUnknownFields } from './schema';
 import { includeObjectOf, tableJSON, wantsTable } from './table';
 import { bindPod } from './binding';
 import { partialObject, wantsPartialMetadata } from './negotiate';
+import { strictMergePatchError } from './strict-patch';
 import { buildFilter } from './collection';
 
 /** Per-request context the handlers need. */
@@ -445,6 +446,15 @@ export async function handlePatch(c: RequestContext): Promise<void> {
     sendJSON(c.res, 200, scaleOf(c.kind, writeScale(c, cur, next, dry)));
     return;
   }
+  if (ct === 'application/merge-patch+json' && !c.kind.custom && fieldValidationOf(c.q, c.req.method) === 'Strict') {
+    const unknown = findAndDropUnknownFields(c.kind, structuredClone(next));
+    if (unknown.length > 0)
+      throw strictMergePatchError(
+        cur,
+        patch as Record<string, unknown>,
+        unknown.map((f) => `unknown field "${f}"`),
+      );
+  }
   const obj = checkTypeMeta(c.kind, next);
   const warnings = validateFields(c, obj);
   if (obj['metadata'].name !== c.name)
@@ -489,6 +499,18 @@ async function handleApply(c: RequestContext, applied: unknown, dry: boolean): P
   const obj = checkTypeMeta(c.kind, applied);
   if (obj['apiVersion'] === undefined || obj['kind'] === undefined) throw E.badRequest(`invalid object type: /, Kind=`);
   if (obj['metadata'].managedFields !== undefined) throw E.badRequest('metadata.managedFields must be nil');
+  if (!c.kind.custom) {
+    // The applied configuration becomes a typed object before any fieldValidation: a field the
+    // kind's schema does not declare fails that conversion (500, whatever the directive).
+    const unknown = findAndDropUnknownFields(c.kind, structuredClone(obj));
+    if (unknown.length > 0) {
+      const gv = `${c.kind.group}/${c.kind.version}`;
+      const errs = unknown.map((f) => `.${f}: field not declared in schema`);
+      throw E.internal(
+        `failed to create typed patch object (${String(obj['metadata'].namespace ?? '')}/${c.name}; ${gv}, Kind=${c.kind.kind}): ${errs.length === 1 ? errs[0] : `errors:\n  ${errs.join('\n  ')}`}`,
+      );
+    }
+  }
   const warnings = validateFields(c, obj);
   if (obj['metadata'].name !== undefined && obj['metadata'].name !== c.name)
     throw E.badRequest(

@@ -259,7 +259,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         kind: 'SelfSubjectReview',
         apiVersion: `authentication.k8s.io/${t.version}`,
         metadata: { creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
-        status: { userInfo: { username: user.name, groups: user.groups } },
+        status: {
+          userInfo: { username: user.name, groups: user.groups, ...(user.extra ? { extra: user.extra } : {}) },
+        },
       });
     }
     const kind = store.registry.get(t.group, t.resource, t.version);
