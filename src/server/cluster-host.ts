@@ -115,6 +115,14 @@ export function explorerBackendFactory(): Promise<KubeBackendFactory> {
   return explorerFactory;
 }
 
+/**
+ * The running built-in simulated cluster's name (see `simulatorLabel`), or undefined when it does not
+ * run. Never builds the factory: before the first connection nothing runs.
+ */
+export async function runningSimulatorLabel(): Promise<string | undefined> {
+  return explorerFactory === undefined ? undefined : (await explorerFactory).runningSimulatorLabel();
+}
+
 /** Settings the server sets before the first connection (auth settings, the prompt sink). */
 export const explorerFactoryConfig: FactoryConfig = {
   simulatorScript: join(__dirname, 'simulator.js'),

@@ -56,6 +56,11 @@ export type ConnectClusterParams =
       source: 'simulator';
       /** A snapshot file (`--snapshot`) to load instead of the demo cluster; a running simulated cluster is reused when absent. */
       snapshot?: string;
+      /**
+       * The demo cluster itself: a running simulated cluster that holds a snapshot is restarted as the
+       * demo one (without it, whatever runs is reused, as Choose Context does).
+       */
+      demo?: boolean;
       /** Nodes and zones of the demo cluster (`kubeForecast.simulator.*`). */
       nodes?: number;
       zones?: number;
@@ -313,6 +318,11 @@ export interface KubeconfigContexts {
   contexts: KubeconfigContext[];
   /** One sentence per unreadable or malformed file, naming it. */
   problems: string[];
+  /**
+   * The built-in simulated cluster's name while it runs (`simulated: prod-snapshot.json`), so Choose
+   * Context offers it under the name the tree shows, whichever cluster is connected.
+   */
+  simulatorLabel?: string;
 }
 
 /**

@@ -25,8 +25,11 @@ function reportStatus(status: ClusterStatus | undefined): CommandOutcome {
   return refuse(`Kube Forecast: ${status.message ?? 'no cluster connected.'}`);
 }
 
-/** The simulator connection for the current settings and selection (`snapshot`: a file to load). */
-function simulatorParams(state: ExtensionState, snapshot?: string): ConnectClusterParams {
+/**
+ * The simulator connection for the current settings and selection (`snapshot`: a file to load; `demo`:
+ * the demo cluster even when the running one holds a snapshot).
+ */
+function simulatorParams(state: ExtensionState, snapshot?: string, demo = false): ConnectClusterParams {
   return {
     source: 'simulator',
     nodes: config.simulatorNodes(),
@@ -34,12 +37,14 @@ function simulatorParams(state: ExtensionState, snapshot?: string): ConnectClust
     namespaces: state.selection.namespaces ?? config.namespaces(),
     kubeconfigPaths: config.kubeconfigPaths(),
     ...(snapshot !== undefined ? { snapshot } : {}),
+    ...(demo ? { demo: true } : {}),
   };
 }
 
 /**
- * Opens the simulated cluster: the demo cluster, or the snapshot file in `arg` (`{ snapshot: path }`,
- * or `{ pickSnapshot: true }` to choose one). Without any argument (the palette) it first asks with a
+ * Opens the simulated cluster: the demo cluster (`{ demo: true }` restarts it as the demo when it holds a
+ * snapshot; `{}` reuses whatever runs), or the snapshot file in `arg` (`{ snapshot: path }`, or
+ * `{ pickSnapshot: true }` to choose one). Without any argument (the palette) it first asks with a
  * QuickPick: "Demo cluster" (the default) or "Load a cluster snapshot…". It runs as a child process of
  * the language server and stops with it; it is added as a context of its own, and the user's
  * kubeconfig is not touched.
@@ -53,7 +58,11 @@ export async function openSimulatedCluster(state: ExtensionState, arg?: unknown)
     arg = argumentForSource(pick);
     if (arg === undefined) return { ok: false, reason: 'Cancelled.' };
   }
-  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { snapshot?: unknown; pickSnapshot?: unknown };
+  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as {
+    snapshot?: unknown;
+    pickSnapshot?: unknown;
+    demo?: unknown;
+  };
   let snapshot = typeof a.snapshot === 'string' ? a.snapshot : undefined;
   if (a.pickSnapshot === true) {
     const picked = await window.showOpenDialog({
@@ -66,7 +75,7 @@ export async function openSimulatedCluster(state: ExtensionState, arg?: unknown)
     snapshot = picked[0]!.fsPath;
   }
   await state.setSelection({ ...state.selection, context: SIMULATOR_CONTEXT });
-  return reportStatus(await state.connect(simulatorParams(state, snapshot)));
+  return reportStatus(await state.connect(simulatorParams(state, snapshot, snapshot === undefined && a.demo === true)));
 }
 
 /** The kubeconfig connection for the settings and this workspace's saved context and namespaces. */
@@ -140,10 +149,13 @@ export async function chooseContext(state: ExtensionState, arg?: unknown): Promi
         description: c.name === current ? 'current' : undefined,
         detail: `cluster ${c.cluster}${c.namespace !== undefined ? `, namespace ${c.namespace}` : ''}`,
       }));
-    // The built-in simulated cluster under the name it shows everywhere (what it was started from).
-    const sim = state.clusterStatus.source === 'simulator' ? state.clusterStatus.label : undefined;
+    // The built-in simulated cluster under the name it shows everywhere (what it was started from):
+    // the server names it while it runs (a snapshot's cluster too, when a kubeconfig context is
+    // connected); else choosing it starts the demo cluster, named as the server will name it.
+    const sim =
+      found.simulatorLabel ?? (state.clusterStatus.source === 'simulator' ? state.clusterStatus.label : undefined);
     items.push({
-      label: sim ?? 'simulated: demo',
+      label: sim ?? `simulated: demo (${config.simulatorNodes()} nodes)`,
       context: SIMULATOR_CONTEXT,
       description: current === SIMULATOR_CONTEXT ? 'current' : undefined,
       detail: 'The simulated cluster on this machine (started on demand).',

@@ -40,10 +40,13 @@ export function shouldAskForSource(arg: unknown): boolean {
 }
 
 /**
- * Maps the picked entry to the command's argument: `{}` (the demo cluster), `{ pickSnapshot: true }`
- * (the file dialog follows), or `undefined` when the pick was dismissed.
+ * Maps the picked entry to the command's argument: `{ demo: true }` (the demo cluster, even when the
+ * simulated cluster now holds a snapshot), `{ pickSnapshot: true }` (the file dialog follows), or
+ * `undefined` when the pick was dismissed.
  */
-export function argumentForSource(pick: SimulatorSourceItem | undefined): { pickSnapshot?: true } | undefined {
+export function argumentForSource(
+  pick: SimulatorSourceItem | undefined,
+): { pickSnapshot?: true; demo?: true } | undefined {
   if (pick === undefined) return undefined;
-  return pick.source === 'snapshot' ? { pickSnapshot: true } : {};
+  return pick.source === 'snapshot' ? { pickSnapshot: true } : { demo: true };
 }

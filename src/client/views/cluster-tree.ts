@@ -134,26 +134,42 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
 
   /**
    * Reveals `id` once the server's caches hold it: now if they do, else after each tree-change notice
-   * (the watch delivers a written object shortly after the write), for up to `timeoutMs`.
+   * (the watch delivers a written object shortly after the write), for up to `timeoutMs`. Listens
+   * before the first try, and a notice that arrives while a try is under way makes one more try: the
+   * notice of the object's arrival often comes during the first try (it asks the server, which may
+   * not have it yet), and there may be no notice after it.
    */
   async revealWhenPresent(id: string, timeoutMs = 15_000): Promise<boolean> {
-    if (await this.reveal(id)) return true;
     return new Promise((resolve) => {
       let busy = false;
+      let again = false;
+      let finished = false;
       const finish = (ok: boolean): void => {
+        if (finished) return;
+        finished = true;
         clearTimeout(timer);
         sub.dispose();
         resolve(ok);
       };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const sub = this.notices.event(() => {
-        if (busy) return;
+      const attempt = (): void => {
+        if (finished) return;
+        if (busy) {
+          again = true;
+          return;
+        }
         busy = true;
-        void this.reveal(id).then((ok) => {
-          busy = false;
-          if (ok) finish(true);
-        });
-      });
+        again = false;
+        void this.reveal(id)
+          .catch(() => false)
+          .then((ok) => {
+            busy = false;
+            if (ok) finish(true);
+            else if (again) attempt();
+          });
+      };
+      const sub = this.notices.event(attempt);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      attempt();
     });
   }
 

@@ -73,6 +73,11 @@ export class KubeBackendFactory {
     return this.config.envKubeconfig ? this.config.envKubeconfig() : process.env['KUBECONFIG'];
   }
 
+  /** The built-in simulated cluster's name while it runs (what it was started from), else undefined. */
+  runningSimulatorLabel(): string | undefined {
+    return this.simulator.running ? simulatorLabel(this.simulator.launch) : undefined;
+  }
+
   /** The contexts of the default kubeconfig lookup (plus the simulated cluster when it runs). */
   private contextsOf(loaded: LoadedKubeconfig | undefined): ContextEntry[] {
     const list: ContextEntry[] = (loaded?.contexts ?? []).map((c) => ({
@@ -175,7 +180,9 @@ export class KubeBackendFactory {
     params: Extract<ConnectClusterParams, { source: 'simulator' }>,
   ): Promise<ClusterBackend> {
     try {
-      if (!this.simulator.running || params.snapshot !== undefined) {
+      // "Demo cluster" asked for while the simulated cluster holds a snapshot: the demo one, not the copy.
+      const wrongKind = params.demo === true && this.simulator.launch?.snapshot !== undefined;
+      if (!this.simulator.running || params.snapshot !== undefined || wrongKind) {
         await this.simulator.start({
           ...(params.snapshot !== undefined ? { snapshot: params.snapshot } : {}),
           ...(params.nodes !== undefined ? { nodes: params.nodes } : {}),

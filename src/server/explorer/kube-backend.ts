@@ -635,9 +635,13 @@ export class KubeClusterBackend implements ClusterBackend {
       Promise.all(sources.map((c) => this.settled(c))),
       new Promise((r) => setTimeout(r, 15_000).unref()),
     ]);
+    // The release it serves goes with it: the copy is predicted with the same scheduler arithmetic.
+    const version = this.health?.version ?? (await this.session.health().catch(() => undefined))?.version;
     const { snapshot, skipped } = buildSnapshot(
       { list: (k) => this.data.list(k), state: (k) => this.data.source(k).state },
       this.opts.context,
+      new Date(),
+      version,
     );
     if (snapshot.items.length === 0)
       return { ok: false, reason: `Nothing could be read from ${this.opts.context}: ${skipped.join('; ')}` };

@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { snapshotVersionMinor } from './snapshot-writer';
 
 /** How the simulated cluster starts: a snapshot file, or the demo cluster's size. */
 export interface SimulatorLaunch {
@@ -52,8 +53,12 @@ export class SimulatorProcess {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-forecast-sim-'));
     const kubeconfig = path.join(this.dir, 'kubeconfig.yaml');
     const args = [this.script, '--port', '0', '--kubeconfig-out', kubeconfig];
-    if (launch.snapshot !== undefined) args.push('--snapshot', launch.snapshot);
-    else {
+    if (launch.snapshot !== undefined) {
+      args.push('--snapshot', launch.snapshot);
+      // The Kubernetes release the snapshot was taken from (else the simulator's default).
+      const minor = readVersionMinor(launch.snapshot);
+      if (minor !== undefined) args.push('--version-minor', String(minor));
+    } else {
       args.push('--nodes', String(launch.nodes ?? 3));
       if (launch.zones !== undefined) args.push('--zones', String(launch.zones));
     }
@@ -109,5 +114,23 @@ export class SimulatorProcess {
     if (child !== undefined && child.exitCode === null) child.kill('SIGTERM');
     if (this.dir !== undefined) fs.rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
+  }
+}
+
+/**
+ * The minor release a snapshot file records, or undefined (unreadable: the simulator reports it). Only
+ * the head is read: Save Cluster Snapshot writes the annotations before the items.
+ */
+function readVersionMinor(file: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return snapshotVersionMinor(head.subarray(0, n).toString('utf8'));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

@@ -91,11 +91,25 @@ export function cleanForSnapshot(kind: WatchedKind, o: KubeObj): KubeObj {
   return out;
 }
 
-/** Builds the snapshot of `src` taken from `context` at `now`. */
+/**
+ * The annotation naming the Kubernetes version the snapshot was taken from (`v1.37.2`): the simulated
+ * cluster that loads it serves that minor release, so predictions over the copy model the same
+ * kube-scheduler release (its scores differ between releases) and read as they did on the original.
+ */
+export const VERSION_ANNOTATION = 'kube-forecast/kubernetes-version';
+
+/** The minor release a snapshot's text records (`37` for `v1.37.2`), or undefined (older snapshots). */
+export function snapshotVersionMinor(text: string): number | undefined {
+  const m = /["']?kube-forecast\/kubernetes-version["']?\s*:\s*["']?v?1\.(\d+)/.exec(text);
+  return m !== null ? Number(m[1]) : undefined;
+}
+
+/** Builds the snapshot of `src` taken from `context` (serving `kubernetesVersion`) at `now`. */
 export function buildSnapshot(
   src: SnapshotSource,
   context: string,
   now: Date = new Date(),
+  kubernetesVersion?: string,
 ): { snapshot: ClusterSnapshotFile; counts: Record<string, number>; skipped: string[] } {
   const items: KubeObj[] = [];
   const counts: Record<string, number> = {};
@@ -118,6 +132,7 @@ export function buildSnapshot(
         annotations: {
           'kube-forecast/context': context,
           'kube-forecast/taken-at': now.toISOString(),
+          ...(kubernetesVersion !== undefined ? { [VERSION_ANNOTATION]: kubernetesVersion } : {}),
           ...(skipped.length > 0 ? { 'kube-forecast/skipped': skipped.join('; ') } : {}),
         },
       },

@@ -7,6 +7,7 @@ import {
   reauthenticate,
   saveClusterSnapshot,
 } from '../../shared/protocol';
+import { runningSimulatorLabel } from '../cluster-host';
 import type { ServerContext } from '../context';
 import { readKubeconfigContexts } from '../kubeconfig-contexts';
 import { refreshCodeLenses } from '../refresh';
@@ -21,7 +22,12 @@ export function registerClusterHandlers(ctx: ServerContext): void {
   });
   connection.onRequest(clusterStatus, () => cluster.status);
   connection.onRequest(connectCluster, (params) => cluster.connect(params));
-  connection.onRequest(listContexts, (params) => readKubeconfigContexts(params.kubeconfigPaths));
+  connection.onRequest(listContexts, async (params) => {
+    const found = await readKubeconfigContexts(params.kubeconfigPaths);
+    // The built-in cluster may hold a snapshot while a kubeconfig context is connected: its own name.
+    const simulatorLabel = await runningSimulatorLabel().catch(() => undefined);
+    return simulatorLabel !== undefined ? { ...found, simulatorLabel } : found;
+  });
   connection.onRequest(saveClusterSnapshot, () => cluster.backend.snapshot());
   connection.onRequest(reauthenticate, () => cluster.backend.reauthenticate());
 }

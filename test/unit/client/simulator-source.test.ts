@@ -34,7 +34,7 @@ test('"Demo cluster" is first (the default), then "Load a cluster snapshot…"',
 });
 
 test('each pick maps to the argument the command already understands', () => {
-  assert.deepEqual(argumentForSource(SIMULATOR_SOURCE_ITEMS[0]), {});
+  assert.deepEqual(argumentForSource(SIMULATOR_SOURCE_ITEMS[0]), { demo: true }, 'the demo, not a loaded snapshot');
   assert.deepEqual(argumentForSource(SIMULATOR_SOURCE_ITEMS[1]), { pickSnapshot: true });
   assert.equal(argumentForSource(undefined), undefined, 'a dismissed pick cancels');
 });

@@ -32,3 +32,11 @@ test('the simulated cluster cannot start without its script: an error status, no
   );
   factory.dispose();
 });
+
+test('Choose Context names the built-in cluster only while it runs: none before, none after a failed start', async () => {
+  const factory = new KubeBackendFactory({ simulatorScript: '/nonexistent/simulator.js' });
+  assert.equal(factory.runningSimulatorLabel(), undefined);
+  await factory.create({ source: 'simulator', snapshot: '/nonexistent/prod-snapshot.json' });
+  assert.equal(factory.runningSimulatorLabel(), undefined);
+  factory.dispose();
+});

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WatchedKind } from '../../../../src/cluster/cluster-session';
 import type { KindState, KubeObj } from '../../../../src/server/explorer/cluster-data';
-import { buildSnapshot, SNAPSHOT_KINDS } from '../../../../src/server/explorer/snapshot-writer';
+import {
+  buildSnapshot,
+  SNAPSHOT_KINDS,
+  snapshotVersionMinor,
+  VERSION_ANNOTATION,
+} from '../../../../src/server/explorer/snapshot-writer';
 import { Store } from '../../../../src/simulator/store/store';
 import { PREDICTION_KINDS } from '../../../../src/server/prediction/live-cluster';
 
@@ -55,6 +60,20 @@ test('the snapshot holds the scheduling kinds with apiVersion and kind, without 
   assert.equal(nodeObj!.metadata?.managedFields, undefined);
   assert.equal(svc!.spec.clusterIP, undefined, 'cluster IPs are allocated by the target cluster');
   assert.equal(podObj!.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], undefined);
+});
+
+test('the snapshot names the Kubernetes release it was taken from, and that minor release is read back from its head', () => {
+  const { snapshot } = buildSnapshot(src(OBJS), 'prod', new Date('2026-01-01T00:00:00Z'), 'v1.37.2');
+  assert.equal(snapshot.metadata.annotations[VERSION_ANNOTATION], 'v1.37.2');
+  const text = JSON.stringify(snapshot, null, 1);
+  // The annotation comes before the items, so the head of a large file is enough.
+  assert.ok(text.indexOf(VERSION_ANNOTATION) < text.indexOf('"items"'));
+  assert.equal(snapshotVersionMinor(text), 37);
+  assert.equal(snapshotVersionMinor(`metadata:\n  annotations:\n    ${VERSION_ANNOTATION}: v1.31.0-gke.1\n`), 31);
+  // Snapshots from before the annotation (or from an unknown version) leave the simulator's default.
+  const { snapshot: old } = buildSnapshot(src(OBJS), 'prod');
+  assert.equal(old.metadata.annotations[VERSION_ANNOTATION], undefined);
+  assert.equal(snapshotVersionMinor(JSON.stringify(old)), undefined);
 });
 
 test('Secrets are never included, so no Secret value can leak', () => {
