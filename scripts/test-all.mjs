@@ -4,8 +4,8 @@
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
-// Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance build host host-real
-// host-latest package e2e e2e-real e2e-latest
+// Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance clients-python
+// helm build host host-real host-latest package e2e e2e-real e2e-latest
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -104,6 +104,30 @@ const STEPS = [
     ],
     fix: 'run `npm run conformance:apiserver` (`-- --only <behaviour>` for one) and read test-results/apiserver-conformance/report.txt; fix the simulator, or list a difference that must stay in test/apiserver-conformance/accepted.json and src/simulator/README.md',
     minutes: 10,
+  },
+  // The clients our users already run, unchanged, on both clusters (test/clients): each runner starts
+  // the simulated cluster, then the real control plane, and fails when a client cannot run or no test ran.
+  {
+    name: 'clients-python',
+    title: 'The official Python client (kubernetes 37, pytest) on the simulated cluster and the real control plane',
+    run: [
+      ['npm', 'run', 'setup:clients', '--', 'python'],
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'test:clients:python'],
+    ],
+    fix: 'run `npm run test:clients:python -- --cluster simulated|real -k <test name>` (setup: `npm run setup:clients -- python`); real-cluster logs: ~/.cache/kube-forecast/real-cluster/logs/',
+    minutes: 10,
+  },
+  {
+    name: 'helm',
+    title: 'Real helm (helm.sh/helm/v4) with examples/chart on the simulated cluster and the real control plane',
+    run: [
+      ['npm', 'run', 'setup:clients', '--', 'helm'],
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'test:clients:helm'],
+    ],
+    fix: 'run `npm run test:clients:helm -- --cluster simulated|real` (setup: `npm run setup:clients -- helm`); a failing helm command is shown with its own error text',
+    minutes: 15,
   },
   {
     name: 'build',

@@ -53,7 +53,7 @@ export async function firstMinutes(o) {
         await page
           .locator('.quick-input-list .monaco-list-row', { hasText: manifestName })
           .first()
-          .waitFor({ timeout: 15_000 });
+          .waitFor({ timeout: 60_000 });
         await page.keyboard.press('Enter');
         await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
         const opened = Date.now();
@@ -201,7 +201,7 @@ async function liveAfterWrites(o) {
     await page
       .locator('.quick-input-list .monaco-list-row', { hasText: 'workloads.yaml' })
       .first()
-      .waitFor({ timeout: 15_000 });
+      .waitFor({ timeout: 60_000 });
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
     await page.keyboard.press('F1');
@@ -261,5 +261,10 @@ async function liveAfterWrites(o) {
     o.log(`live tree: ${timings.join('; ')}`);
     await shot(`15-${o.clusterKind}-after-kubectl.png`);
   });
-  kubectl('delete', 'namespace', NS, '--wait=false');
+  // Clean-up, not a check: a refusal here must not cost the run its results.
+  try {
+    kubectl('delete', 'namespace', NS, '--wait=false');
+  } catch (e) {
+    o.log(`clean-up: ${e.message}`);
+  }
 }

@@ -253,3 +253,34 @@ export function harness(page, log, shotsDir, results) {
   };
   return { shot, check };
 }
+
+/**
+ * Types `file` into code-server's file dialog (a quick input; open or save) and accepts it, as a
+ * person would. The dialog fills in a folder first and may replace it with the workspace folder a
+ * moment later (it does on 4.100.3 too): a path typed in between is overwritten, now and then. So it
+ * waits until the dialog shows `folder` (the workspace: what the dialog settles on) or a path in it
+ * (a save dialog's suggested file), then types, and types again should the dialog still replace it.
+ * @param {import('playwright-core').Page} page
+ * @param {string} file  an absolute path
+ * @param {{ folder: string, title?: string | RegExp }} o
+ */
+export async function fillFileDialog(page, file, o) {
+  const input = page.locator('.quick-input-widget input');
+  if (o.title) await page.locator('.quick-input-widget', { hasText: o.title }).waitFor({ timeout: 15_000 });
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  const settled = async () => (await input.inputValue()).startsWith(o.folder);
+  const deadline = Date.now() + 15_000;
+  while (!(await settled())) {
+    if (Date.now() > deadline)
+      throw new Error(`the file dialog never showed ${o.folder}: it reads ${JSON.stringify(await input.inputValue())}`);
+    await page.waitForTimeout(50);
+  }
+  for (let i = 0; ; i++) {
+    await input.fill(file);
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) === file) break;
+    if (i === 3)
+      throw new Error(`the file dialog reads ${JSON.stringify(await input.inputValue())}, not the typed path`);
+  }
+  await page.keyboard.press('Enter');
+}

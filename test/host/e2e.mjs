@@ -5,7 +5,7 @@
 // then checks the cluster tree rows and the CodeLens over the manifest. Checks assert visible text.
 //
 // Usage: node test/host/e2e.mjs [--vsix FILE] [--package] [--update-docs] [--keep] [--verbose]
-//   [--scenario no-kubeconfig,first-minutes] (default both)
+//   [--scenario no-kubeconfig,first-minutes,trust] (default all three)
 //   --vsix         the VSIX to install (default kube-forecast-<version>.vsix; built when missing
 //                  or older than src/, media/, syntaxes/, package.json, esbuild.mjs)
 //   --package      rebuild the VSIX first (`npm run package`) even when it is up to date
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { HostError, REPO_ROOT, launchChromium, parseArgs, startCodeServer, workbenchUrl } from './host-lib.mjs';
 import {
   ensureVsix,
+  fillFileDialog,
   harness,
   rowTexts,
   serveTestCluster,
@@ -27,6 +28,7 @@ import {
   widenSidebar,
 } from './e2e-lib.mjs';
 import { firstMinutes } from './e2e-first-minutes.mjs';
+import { trust } from './e2e-trust.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const DOC_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
@@ -36,6 +38,8 @@ const FOR_DOCS = {
   '03b-nodes-and-pods.png': 'cluster-tree.png',
   '04-codelens.png': 'cluster-and-codelens.png',
   '05-prediction-details.png': 'prediction-details.png',
+  '21-simulated-lenses-dark.png': 'lenses-dark.png',
+  '21-simulated-lenses-light.png': 'lenses-light.png',
 };
 /** The fixture manifest the CodeLens check opens (copied into a temp workspace). */
 const MANIFEST_CANDIDATES = ['test/fixtures/manifests/pod.yaml', 'media/demo-workspace/web-deployment.yaml'];
@@ -59,7 +63,7 @@ async function main() {
   const clusterKind = process.env.KF_TEST_CLUSTER || 'simulated';
   const testCluster = await serveTestCluster(log);
   const results = [];
-  const scenarios = String(args.scenario || 'no-kubeconfig,first-minutes').split(',');
+  const scenarios = String(args.scenario || 'no-kubeconfig,first-minutes,trust').split(',');
   if (scenarios.includes('no-kubeconfig')) {
     // No kubeconfig reaches the extension at first: the tree must come from the commands the test runs.
     const server = await startCodeServer({
@@ -83,7 +87,7 @@ async function main() {
       if (args.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
       page.on('pageerror', (e) => log(`[workbench error] ${e.message}`));
       const { shot, check } = harness(page, log, SHOTS, results);
-      const steps = createSteps(page, ui, manifestName, shot);
+      const steps = createSteps(page, ui, manifestName, shot, server.dirs.workspace);
 
       await page.goto(workbenchUrl(server.url, { folder: server.dirs.workspace }), {
         waitUntil: 'domcontentloaded',
@@ -138,6 +142,18 @@ async function main() {
         keep: !!args.keep,
         verbose: !!args.verbose,
       });
+    if (scenarios.includes('trust'))
+      await trust({
+        vsix,
+        kubeconfig: testCluster.kubeconfig,
+        ui,
+        clusterKind,
+        shotsDir: SHOTS,
+        results,
+        log,
+        keep: !!args.keep,
+        verbose: !!args.verbose,
+      });
   } finally {
     await testCluster.stop();
   }
@@ -162,8 +178,9 @@ async function main() {
  * @param {ReturnType<typeof uiStrings>} ui
  * @param {string} manifestName
  * @param {(name: string) => Promise<void>} shot
+ * @param {string} workspace  the workspace folder (where code-server's file dialog settles)
  */
-function createSteps(page, ui, manifestName, shot) {
+function createSteps(page, ui, manifestName, shot, workspace) {
   const activityItem = page.locator(`.activitybar .action-item a[aria-label^="${ui.container}"]`);
   const sidebar = page.locator('#workbench\\.view\\.extension\\.kubeForecast');
   // A tree view's list carries the view's name as its aria-label, with or without a pane header.
@@ -247,7 +264,7 @@ function createSteps(page, ui, manifestName, shot) {
       await page
         .locator('.quick-input-list .monaco-list-row', { hasText: manifestName })
         .first()
-        .waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: 60_000 });
       await page.keyboard.press('Enter');
       await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
       await lenses.first().waitFor({ timeout: 60_000 });
@@ -329,17 +346,9 @@ function createSteps(page, ui, manifestName, shot) {
     async kubeconfigFillsTree(kubeconfigPath, shotName) {
       await page.keyboard.press('Escape');
       await palette(ui.chooseKubeconfigTitle);
-      // code-server's file dialog is a quick input that first fills in the workspace folder; wait for
-      // that, then type the file's path over it.
-      const input = page.locator('.quick-input-widget input');
-      await page.locator('.quick-input-widget', { hasText: /kubeconfig/i }).waitFor({ timeout: 15_000 });
-      const deadline = Date.now() + 15_000;
-      while (!(await input.inputValue()).startsWith('/') && Date.now() < deadline) await page.waitForTimeout(100);
-      await input.fill(kubeconfigPath);
-      await page.waitForTimeout(300);
-      if ((await input.inputValue()) !== kubeconfigPath)
-        throw new Error(`the file dialog reads ${JSON.stringify(await input.inputValue())}, not the typed path`);
-      await page.keyboard.press('Enter');
+      // code-server's file dialog is a quick input that fills in a folder, then the workspace folder:
+      // typing before it settles got the path overwritten now and then (the flaky check of CI).
+      await fillFileDialog(page, kubeconfigPath, { folder: workspace, title: /kubeconfig/i });
       connected = false;
       await waitForRows(treeRows, (t) => t.some((x) => /^it-admin\b/.test(x)), 60_000).catch(async (e) => {
         throw new Error(`${e.message}; notifications: ${JSON.stringify(await toasts())}`);
