@@ -5,7 +5,7 @@
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
 // Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance clients-python
-// helm build host host-real host-latest package e2e e2e-real e2e-latest
+// helm build lsp-fuzz host host-real host-latest package e2e e2e-real e2e-latest
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -135,6 +135,32 @@ const STEPS = [
     run: [['npm', 'run', 'build']],
     fix: 'run `npm run build` and fix the first error esbuild prints',
     minutes: 5,
+  },
+  {
+    name: 'lsp-fuzz',
+    title:
+      'Language server fuzzing (fuzz:lsp seed 1: inputs 0-999 without a cluster, 1000-1999 with the simulated one)',
+    run: [
+      ['node', 'esbuild.mjs', '--only=server'],
+      ['npm', 'run', 'fuzz:lsp', '--', '--seed', '1', '--count', '1000', '--out', 'test-results/lsp-fuzz'],
+      [
+        'npm',
+        'run',
+        'fuzz:lsp',
+        '--',
+        '--seed',
+        '1',
+        '--first',
+        '1000',
+        '--count',
+        '1000',
+        '--cluster',
+        '--out',
+        'test-results/lsp-fuzz',
+      ],
+    ],
+    fix: 'findings are saved in test-results/lsp-fuzz/<seed>-<index>.yaml + .json; replay one with `npm run fuzz:lsp -- --seed 1 --first I --count 1 [--cluster]`, fix the server, then move the pair to test/fixtures/lsp-fuzz/ (the unit tests replay it)',
+    minutes: 10,
   },
   {
     name: 'host',
