@@ -68,6 +68,7 @@ export class KubeForecastServer {
       refreshCodeLenses(this.ctx);
     });
     connection.onShutdown(() => cluster.dispose());
+    documents.documents.onDidClose((e) => settings.forget(e.document.uri));
     registerCodeLensHandler(this.ctx);
     registerClusterHandlers(this.ctx);
     registerExplorerHandlers(this.ctx);

@@ -51,6 +51,11 @@ export class SettingsStore {
     this.cache.clear();
   }
 
+  /** Drops the cached value of one resource (its document closed), so the cache holds open documents only. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
   /** The settings that apply to `uri`. Never rejects. */
   get(uri: string): Promise<ServerSettings> {
     if (!this.supported) return Promise.resolve(DEFAULT_SETTINGS);

@@ -11,9 +11,20 @@
 /** The marker segment before an object's kind, namespace and name (a character no Kubernetes name contains). */
 export const OBJECT_MARK = '~';
 
-/** Splits an id into decoded segments. */
+/**
+ * Splits an id into decoded segments. Never throws: a segment that is not valid percent-encoding
+ * (an id no row ever had, sent by a client) is kept as it is, and then names no row.
+ */
 export function parseId(id: string): string[] {
-  return id === '' ? [] : id.split('/').map((s) => decodeURIComponent(s));
+  return id === '' ? [] : id.split('/').map(decodeSegment);
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Joins decoded segments into an id. */

@@ -12,13 +12,14 @@ export function registerCodeLensHandler(ctx: ServerContext): void {
     const wait = host.settleDelay(uri, settings.predictionDebounceMs);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (token.isCancellationRequested) return null;
+    // The budget counts from here, parsing included, so a large file's lenses stay within it.
+    const deadline = performance.now() + TIME_BUDGET_MS;
     const manifest = ctx.documents.manifest(uri);
     const doc = ctx.documents.get(uri);
     if (manifest === undefined || doc === undefined) return [];
     const resolution = host.profile(uri, doc.getText(), settings.schedulerProfile);
     const ns = host.defaultNamespace();
     // Specs changed by the edit are always computed; stale ones after a cluster change share a time budget.
-    const deadline = performance.now() + TIME_BUDGET_MS;
     const lenses = computeCodeLenses(
       uri,
       manifest,

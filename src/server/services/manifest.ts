@@ -78,8 +78,24 @@ export interface ManifestDocument {
 const SEPARATOR = /^---(?:\s|$)/;
 const END_MARKER = /^\.\.\.\s*$/;
 
-/** Parses every document of a YAML file. Never throws: a broken document carries `error` and no pod specs. */
-export function parseManifest(text: string): ManifestDocument[] {
+/**
+ * Parses one document's `body`, which starts at `startOffset` and line `startLine` of the file and
+ * ends at line `endLine`; a `reuse` hook may return an earlier parse of the same body instead.
+ */
+export type DocumentParser = (
+  index: number,
+  startLine: number,
+  endLine: number,
+  startOffset: number,
+  body: string,
+) => ManifestDocument;
+
+/**
+ * Parses every document of a YAML file. Never throws: a broken document carries `error` and no pod
+ * specs. `parse` replaces the per-document parse (see manifest-cache.ts, which reuses the documents
+ * an edit did not touch); the default parses each.
+ */
+export function parseManifest(text: string, parse: DocumentParser = parseDocument): ManifestDocument[] {
   if (text.length > MAX_TEXT_CHARS) {
     return [
       {
@@ -102,7 +118,7 @@ export function parseManifest(text: string): ManifestDocument[] {
   const flush = (endLine: number, endOffset: number): void => {
     const body = text.slice(startOffset, endOffset);
     if (hasContent(body))
-      docs.push(parseDocument(docs.length, startLine, Math.max(startLine, endLine - 1), startOffset, body));
+      docs.push(parse(docs.length, startLine, Math.max(startLine, endLine - 1), startOffset, body));
   };
   while (pos <= text.length) {
     const nl = text.indexOf('\n', pos);
@@ -131,7 +147,8 @@ function hasContent(body: string): boolean {
   return false;
 }
 
-function parseDocument(
+/** Parses one document (see {@link DocumentParser}). */
+export function parseDocument(
   index: number,
   startLine: number,
   endLine: number,
@@ -164,7 +181,8 @@ function parseDocument(
     if (typeof metadata['name'] === 'string') doc.name = metadata['name'];
     if (typeof metadata['namespace'] === 'string') doc.namespace = metadata['namespace'];
   }
-  const path = doc.kind !== undefined ? POD_SPEC_PATHS[doc.kind] : undefined;
+  // Own properties only: `kind: constructor` must not find Object.prototype's.
+  const path = doc.kind !== undefined && Object.hasOwn(POD_SPEC_PATHS, doc.kind) ? POD_SPEC_PATHS[doc.kind] : undefined;
   if (path === undefined || doc.apiVersion === undefined) return doc;
   const template = getPath(value, path);
   if (!isRecord(template) || !isRecord(template['spec'])) return doc;

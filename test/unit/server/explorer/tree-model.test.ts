@@ -110,6 +110,10 @@ describe('tree ids', () => {
     assert.equal(parentOf(id), 'prod/nodes');
     assert.equal(objectOf('prod/nodes'), undefined);
   });
+  test('a malformed id (bad percent-encoding, found by fuzz:lsp) parses without throwing', () => {
+    assert.deepEqual(parseId('prod/%E0%A4%A/x'), ['prod', '%E0%A4%A', 'x']);
+    assert.deepEqual(objectOf('prod/~/pods/%/x'), { kind: 'pods', namespace: '%', name: 'x' });
+  });
 });
 
 describe('TreeModel', () => {
