@@ -77,6 +77,8 @@ export function manifestDiagnostics(
   for (const p of profileProblems)
     push(DiagnosticSeverity.Error, p.offset, p.offset + p.length, p.message, 'scheduler-config');
   for (const doc of docs) {
+    // Once the file has its most diagnostics, the rest would be dropped: check and predict no further.
+    if (out.length >= MAX_DIAGNOSTICS) break;
     if (doc.error !== undefined) {
       const at = doc.errorOffset ?? doc.startOffset;
       const lineEnd = text.offsetAt({ line: text.positionAt(at).line + 1, character: 0 });

@@ -181,7 +181,8 @@ function walk(value: unknown, schema: Schema, path: string, out: FieldProblem[],
   }
   if (!isRecord(value)) return;
   for (const [k, v] of Object.entries(value)) {
-    const child = schema.keys[k];
+    // Own properties only: a key named `constructor` or `__proto__` is an unknown field, not a schema.
+    const child = Object.hasOwn(schema.keys, k) ? schema.keys[k] : undefined;
     if (child === undefined) {
       if (!schema.strict) continue;
       const hint = suggest(k, Object.keys(schema.keys));
@@ -233,7 +234,7 @@ function distance(a: string, b: string, max: number): number {
  * prediction is about (a misspelt `replicas` leaves the default of 1). Paths start at the document root.
  */
 export function checkWorkloadFields(kind: string, object: Record<string, unknown>): FieldProblem[] {
-  const keys = WORKLOAD_SPEC_FIELDS[kind];
+  const keys = Object.hasOwn(WORKLOAD_SPEC_FIELDS, kind) ? WORKLOAD_SPEC_FIELDS[kind] : undefined;
   const spec = object['spec'];
   if (keys === undefined || !isRecord(spec)) return [];
   const out: FieldProblem[] = [];

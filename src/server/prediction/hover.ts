@@ -65,7 +65,7 @@ export function schedulingHover(
     const k = path[i];
     if (
       typeof k === 'string' &&
-      HOVER_FIELDS[k] !== undefined &&
+      Object.hasOwn(HOVER_FIELDS, k) &&
       (i === 1 || (k === 'resources' && (path[1] === 'containers' || path[1] === 'initContainers')))
     ) {
       fieldIndex = i;

@@ -193,9 +193,10 @@ export class PredictionHost {
 
   /** Computes the diagnostics of an open document. */
   diagnostics(doc: TextDocument, settingProfile: string): Diagnostic[] {
+    // The budget counts from the start, parsing included, so a large file's pass stays within it.
+    const deadline = performance.now() + TIME_BUDGET_MS;
     const docs = this.ctx.documents.manifest(doc.uri) ?? [];
     const resolution = this.profile(doc.uri, doc.getText(), settingProfile);
-    const deadline = performance.now() + TIME_BUDGET_MS;
     const out = manifestDiagnostics(
       doc,
       docs,

@@ -106,19 +106,31 @@ function skipSpace(s: string, i: number): number {
   return i;
 }
 
-/** Moves back over trailing spaces and whole comment lines, never before `min`. */
+/**
+ * Moves back over trailing spaces and whole comment lines, never before `min`. Reads only the node's
+ * own last lines (never scans or copies back past `min`), so a document of very long lines, or of
+ * lone-CR line breaks, costs no more per node than its own text.
+ */
 function trimEnd(s: string, i: number, min: number): number {
   let end = Math.min(i, s.length);
   for (;;) {
     while (end > min && /\s/.test(s[end - 1]!)) end--;
     // A trailing comment line (a `#` preceded only by spaces on its line) belongs to no node.
-    const lineStart = s.lastIndexOf('\n', end - 1) + 1;
-    if (lineStart > min && /^\s*#/.test(s.slice(lineStart, end))) {
+    let lineStart = end;
+    while (lineStart > min && s.charCodeAt(lineStart - 1) !== 10 && s.charCodeAt(lineStart - 1) !== 13) lineStart--;
+    if (lineStart > min && isCommentLine(s, lineStart, end)) {
       end = lineStart;
       continue;
     }
     return end;
   }
+}
+
+/** True when `s[from, to)` is spaces then `#`. */
+function isCommentLine(s: string, from: number, to: number): boolean {
+  let k = from;
+  while (k < to && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
+  return k < to && s.charCodeAt(k) === 35;
 }
 
 /** The child of a mapping node by key, or of a sequence node by index. */
