@@ -273,6 +273,8 @@ export function handleList(
     sendJSON(res, 200, partialList(meta, result.items));
     return;
   }
+  // An unstructured (custom resource) list keeps the empty continue token.
+  if (kind.custom && token === undefined) meta['continue'] = '';
   const typeless = !kind.custom;
   const items = result.items.map((o) => store.toJSON(o, typeless)).join(',');
   sendJSON(

@@ -409,7 +409,12 @@ export async function handlePatch(c: RequestContext): Promise<void> {
     'application/apply-patch+cbor',
   ];
   if (!types.includes(ct) || ct === 'application/apply-patch+cbor') throw E.unsupportedMediaType(ct);
-  if (ct === 'application/strategic-merge-patch+json' && c.kind.custom) throw E.unsupportedMediaType(ct);
+  if (ct === 'application/strategic-merge-patch+json' && c.kind.custom)
+    throw E.unsupportedPatchType([
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/apply-patch+yaml',
+    ]);
   let patch: unknown;
   try {
     patch = await body(c, c.kind.kind);

@@ -529,15 +529,17 @@ export function printerFor(kind: ResourceKind): { columns: Column[]; cells: Cell
   }
   if (kind.custom && kind.printerColumns !== undefined && kind.printerColumns.length > 0) {
     const cols = kind.printerColumns;
+    // apiextensions' tableconvertor: the metadata Name column, then each additionalPrinterColumn with
+    // its format ('' when unset) and, unless the CRD gives one, a description naming its JSONPath.
     return {
       columns: [
-        NAME,
+        upstreamColumn(key, NAME),
         ...cols.map((c) => ({
           name: c.name,
           type: c.type,
-          description: c.description ?? c.name,
+          format: c.format ?? '',
+          description: c.description ?? `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
           priority: c.priority ?? 0,
-          ...(c.format !== undefined ? { format: c.format } : {}),
         })),
       ],
       cells: (o) => [o.metadata.name, ...cols.map((c) => jsonPath(o, c.jsonPath) ?? null)],

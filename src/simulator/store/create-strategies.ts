@@ -21,6 +21,17 @@ export function prepareCreated(kind: ResourceKind, obj: KubeObject, creationTime
     addFinalizer(obj, PV_PROTECTION);
   }
   if (key === '/persistentvolumeclaims') addFinalizer(obj, PVC_PROTECTION);
+  if (key === 'apiextensions.k8s.io/customresourcedefinitions') {
+    // The CRD strategy: no conditions yet, the storage version recorded as stored.
+    const versions: any[] = Array.isArray(obj['spec']?.versions) ? obj['spec'].versions : [];
+    const storage = versions.find((v) => v?.storage === true)?.name;
+    obj['status'] = {
+      conditions: null,
+      acceptedNames: { plural: '', kind: '' },
+      ...(obj['status'] ?? {}),
+      ...(storage !== undefined ? { storedVersions: [storage] } : {}),
+    };
+  }
 }
 
 /**

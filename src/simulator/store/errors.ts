@@ -279,6 +279,15 @@ export function unsupportedMediaTypeBody(contentType: string): StatusError {
   );
 }
 
+/** 415 for a patch type a kind does not take (custom resources have no strategic merge patch). */
+export function unsupportedPatchType(accepted: readonly string[]): StatusError {
+  return failure(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+  );
+}
+
 /** 429 TooManyRequests with Retry-After. */
 export function tooManyRequests(retryAfterSeconds = 1): StatusError {
   const e = failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });

@@ -190,7 +190,8 @@ class KindTable {
 
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 /** Finalizers the store's garbage collector and volume protection pass act on (see `scheduleGc`). */
-const CONTROLLER_FINALIZERS = new Set([ORPHAN, FOREGROUND, PV_PROTECTION, PVC_PROTECTION]);
+const CRD_CLEANUP = 'customresourcecleanup.apiextensions.k8s.io';
+const CONTROLLER_FINALIZERS = new Set([ORPHAN, FOREGROUND, PV_PROTECTION, PVC_PROTECTION, CRD_CLEANUP]);
 /** Namespaces that cannot be deleted (403). */
 export const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -861,6 +862,8 @@ export class Store {
     if (opts.dryRun === true)
       return { object: cur, deleted: cur.metadata.finalizers === undefined || cur.metadata.finalizers.length === 0 };
     if (isNs) return this.terminateNamespace(ref, cur);
+    if (kind.group === 'apiextensions.k8s.io' && kind.resource === 'customresourcedefinitions')
+      if (cur.metadata.deletionTimestamp === undefined) return this.terminateCrd(ref, kind, cur);
     const isPod = kind.group === '' && kind.resource === 'pods';
     const phase = cur['status']?.phase;
     let grace = 0;
@@ -940,6 +943,10 @@ export class Store {
       this.dropFinalizer(ref, kind, ns, name, PV_PROTECTION);
     if (fins.includes(PVC_PROTECTION) && !this.claimInUse(ns, name))
       this.dropFinalizer(ref, kind, ns, name, PVC_PROTECTION);
+    if (fins.includes(CRD_CLEANUP)) {
+      this.deleteCustomResources(cur);
+      this.dropFinalizer(ref, kind, ns, name, CRD_CLEANUP);
+    }
     if (fins.includes(ORPHAN)) {
       this.orphanDependents(cur);
       this.dropFinalizer(ref, kind, ns, name, ORPHAN);
@@ -949,6 +956,41 @@ export class Store {
       if (now !== undefined && now.metadata.uid === uid && !this.hasBlockingDependents(now))
         this.dropFinalizer(ref, kind, ns, name, FOREGROUND);
     }
+  }
+
+  /**
+   * The CRD registry's first DELETE: deletionTimestamp, the customresourcecleanup finalizer and a
+   * Terminating condition; the garbage collector pass (as apiextensions' finalizer controller) then
+   * deletes the custom resources and drops the finalizer.
+   */
+  private terminateCrd(ref: ResourceRef, kind: ResourceKind, cur: KubeObject): DeleteResult {
+    const next = structuredClone(cur) as KubeObject;
+    const ts = rfc3339(this.now());
+    next.metadata.deletionTimestamp = ts;
+    if (!(next.metadata.finalizers ?? []).includes(CRD_CLEANUP))
+      next.metadata.finalizers = [...(next.metadata.finalizers ?? []), CRD_CLEANUP];
+    const conds: any[] = (next['status']?.conditions ?? []).filter((c: any) => c?.type !== 'Terminating');
+    conds.push({
+      type: 'Terminating',
+      status: 'True',
+      lastTransitionTime: ts,
+      reason: 'InstanceDeletionPending',
+      message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+    });
+    next['status'] = { ...(next['status'] ?? {}), conditions: conds };
+    const updated = this.writeInternal(ref, kind, '', cur.metadata.name!, cur, next);
+    this.scheduleGc(ref, updated);
+    return { object: updated, deleted: false };
+  }
+
+  /** Removes every custom resource of a CRD being deleted. */
+  private deleteCustomResources(crd: KubeObject): void {
+    const ck = kindFromCrd(crd);
+    const t = ck === undefined ? undefined : this.tables.get(refKey(ck));
+    const kind = ck === undefined ? undefined : this.registry.get(ck.group, ck.resource);
+    if (ck === undefined || t === undefined || kind === undefined) return;
+    for (const [ns, m] of [...t.byNs.entries()])
+      for (const o of [...m.values()]) this.remove(ck, kind, ns, o.metadata.name!, o);
   }
 
   /** Whether a pod that is not finished mounts the claim (the pvc-protection controller's check). */
@@ -1220,6 +1262,8 @@ export class Store {
           };
           const nm = obj.metadata.name!;
           const cur = this.table(kind).get('', nm)!;
+          // The naming and establishing controllers write through the status subresource.
+          updateManagedFields(kind, cur, next, 'kube-apiserver', 'status', this.now());
           this.writeInternal(kind, kind, '', nm, cur, next);
         }
       }

@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, deployment, widgetCrd, withSim } from './helpers';
+import { call, deployment, until, widgetCrd, withSim } from './helpers';
 
 const podSpec = { containers: [{ name: 'c', image: 'nginx' }] };
 const template = { metadata: { labels: { app: 'x' } }, spec: podSpec };
@@ -202,8 +202,17 @@ test('a created CRD serves its kind at once, including Table, watch and deletion
     });
     assert.equal(w.status, 201);
     assert.equal(w.json.metadata.generation, 1);
-    await call(sim, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
-    assert.equal((await call(sim, 'GET', '/apis/example.com/v1/namespaces/default/widgets')).status, 404);
+    // The CRD is terminating first (customresourcecleanup finalizer); its kind goes once its objects are gone.
+    const del = await call(
+      sim,
+      'DELETE',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com',
+    );
+    assert.deepEqual(del.json.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
+    await until(
+      async () => (await call(sim, 'GET', '/apis/example.com/v1/namespaces/default/widgets')).status === 404,
+      10_000,
+    );
     await call(sim, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: widgetCrd() });
     assert.equal(
       (await call(sim, 'GET', '/apis/example.com/v1/namespaces/default/widgets')).json.items.length,

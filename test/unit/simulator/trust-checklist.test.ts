@@ -56,7 +56,10 @@ test('#1 discovery: /version, /api, /apis, /api/v1, /apis/G/V agree, list kinds/
       'Widget',
     );
     await call(sim, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
-    assert.equal((await call(sim, 'GET', '/apis/example.com/v1', { token: sim.readOnlyToken })).status, 404);
+    await until(
+      async () => (await call(sim, 'GET', '/apis/example.com/v1', { token: sim.readOnlyToken })).status === 404,
+      10_000,
+    );
   });
 });
 
