@@ -168,7 +168,7 @@ function main(): void {
   const lenses = (text: string, budgetMs = TIME_BUDGET_MS): number => {
     const deadline = performance.now() + budgetMs;
     const docs = parseManifest(text);
-    return computeCodeLenses(uri, docs, status, { enabled: true }, (d, s) => ({
+    return computeCodeLenses({ uri, version: 1 }, docs, status, { enabled: true }, (d, s) => ({
       verdict: engine.verdict(d, s, live.snapshot, live.generation, {
         defaultNamespace: 'default',
         profile: { key: 'default' },

@@ -8,6 +8,7 @@
  * secrets), and never throws.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { splitYamlDocuments } from '../shared/yaml-documents';
 
 export interface HelmReleaseSummary {
   name: string;
@@ -68,7 +69,7 @@ export function decodeHelmRelease(s: SecretLike): HelmReleaseSummary | { error: 
 /** `Kind namespace/name` of each object in a rendered manifest (`kind:` and `metadata.name` only; values stay unread). */
 function manifestObjects(manifest: string, releaseNamespace: string): string[] {
   const out: string[] = [];
-  for (const doc of manifest.split(/^---\s*$/m)) {
+  for (const { body: doc } of splitYamlDocuments(manifest)) {
     const kind = /^kind:\s*(\S+)/m.exec(doc)?.[1];
     const meta = /^metadata:\s*\n((?:[ \t]+.*\n?)*)/m.exec(doc)?.[1] ?? '';
     const name = /^[ \t]+name:\s*['"]?([^'"\s]+)/m.exec(meta)?.[1];

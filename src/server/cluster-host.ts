@@ -6,7 +6,6 @@
  * (`ClusterSession`); {@link DisconnectedBackend} answers while nothing is connected.
  */
 import type {
-  ApplyManifestParams,
   ClusterStatus,
   ConnectClusterParams,
   ManifestWriteReport,
@@ -19,6 +18,7 @@ import type {
 import { join } from 'node:path';
 import type { FactoryConfig, KubeBackendFactory } from './explorer/backend-factory';
 import type { ClusterCaches } from './prediction/live-cluster';
+import type { ManifestDocument } from './services/manifest';
 
 /** What a connected (or disconnected) cluster can answer. Methods never throw; refusals are `Outcome`s. */
 export interface ClusterBackend {
@@ -26,7 +26,6 @@ export interface ClusterBackend {
   children(parentId: string | null): Promise<TreeNode[]>;
   resourceText(params: ResourceTextParams): Promise<Outcome<string>>;
   resourceAction(params: ResourceActionParams): Promise<Outcome<string>>;
-  applyManifest(params: ApplyManifestParams, text: string): Promise<Outcome<string>>;
   snapshot(): Promise<Outcome<string>>;
   reauthenticate(): Promise<Outcome<string>>;
   /**
@@ -39,8 +38,14 @@ export interface ClusterBackend {
   onDidChangeStatus?(listener: (s: ClusterStatus) => void): () => void;
   /** Debounced ids of tree rows whose children changed (`''` is the root); returns the remover. */
   onDidChangeTree?(listener: (ids: string[]) => void): () => void;
-  /** Create from Manifest / Apply with one result per document. */
-  writeManifest?(params: WriteManifestParams, text: string): Promise<Outcome<ManifestWriteReport>>;
+  /**
+   * Create from Manifest / Apply: dry-runs, then writes exactly the objects of `documents` (documents of
+   * the parsed model, already chosen; see `explorer/manifest-writer.ts`), one result per document.
+   */
+  writeManifest?(
+    documents: readonly ManifestDocument[],
+    options: Pick<WriteManifestParams, 'mode' | 'namespace' | 'onExisting'>,
+  ): Promise<Outcome<ManifestWriteReport>>;
   /** The cluster's namespace names (cluster-wide list), or why not. */
   namespaceNames?(): Promise<Outcome<string[]>>;
   /** The rows from the root to `id`, for reveal. */
@@ -68,9 +73,6 @@ export class DisconnectedBackend implements ClusterBackend {
     return { ok: false, reason: this.reason() };
   }
   async resourceAction(): Promise<Outcome<string>> {
-    return { ok: false, reason: this.reason() };
-  }
-  async applyManifest(): Promise<Outcome<string>> {
     return { ok: false, reason: this.reason() };
   }
   async snapshot(): Promise<Outcome<string>> {

@@ -6,7 +6,7 @@
  * prediction issue fills {@link PredictionDetails}; the explorer issue implements the cluster
  * requests in `server/services/cluster-session.ts`).
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type Range } from 'vscode-languageserver-protocol';
 
 /** Where cluster state comes from. */
 export type ClusterSource = 'none' | 'kubeconfig' | 'simulator';
@@ -226,42 +226,45 @@ export type ResourceActionParams = { nodeId: string } & ResourceAction;
  */
 export const resourceAction = new RequestType<ResourceActionParams, Outcome<string>, void>('kube/resourceAction');
 
-/** Parameters of {@link applyManifest}. */
-export interface ApplyManifestParams {
-  /** The document's URI; the server reads its current text from its document store. */
-  uri: string;
-  /** `create` fails on existing objects; `apply` is a server-side apply. */
-  mode: 'create' | 'apply';
-}
-
-/**
- * Sent by the client for Create from Manifest and Apply Manifest, only in a trusted workspace and
- * after the user confirmed; the server writes every object of the document and reports the result.
- */
-export const applyManifest = new RequestType<ApplyManifestParams, Outcome<string>, void>('kube/applyManifest');
-
 /** What to do with a document whose object already exists. */
 export type ExistingObjectAction = 'replace' | 'apply' | 'skip';
 
+/**
+ * One YAML document of one version of an open file, as the Create / Apply lens passes it to its
+ * command. `documentIndex` is the index in the server's parsed document model (the same index as
+ * {@link PodSpecRef.documentIndex}).
+ */
+export interface ManifestDocumentRef {
+  uri: string;
+  /** The version of the text the lens was computed for. */
+  version: number;
+  documentIndex: number;
+}
+
 /** Parameters of {@link writeManifest}. */
 export interface WriteManifestParams {
-  /** The document's URI (for messages and the server's document store). */
+  /** The open document (the server reads its own parsed model of it; no text is sent). */
   uri: string;
-  /** The text to write (the editor's selection or its whole, unsaved, text); defaults to the open document's text. */
-  text?: string;
+  /**
+   * The document version the user acted on. When the server's copy has another version, nothing is
+   * written and the answer says the document changed.
+   */
+  version: number;
   /** `create` (dry run of every document first, then create) or `apply` (server-side apply). */
   mode: 'create' | 'apply';
   /** The namespace for documents that name none; defaults to the first chosen namespace, else `default`. */
   namespace?: string;
-  /** Only these document indexes (after a first pass reported some as existing). */
+  /** Only these document indexes of the model (a lens's document; after a first pass reported some as existing). */
   only?: number[];
+  /** Else only the documents this range touches (the editor's selection); absent: every document, in order. */
+  range?: Range;
   /** For documents that already exist: what to do; absent means report them as `exists`. */
   onExisting?: ExistingObjectAction;
 }
 
 /** The result for one YAML document. */
 export interface ManifestDocumentResult {
-  /** Zero-based document index in the text. */
+  /** Zero-based document index in the model (as in {@link WriteManifestParams.only}). */
   index: number;
   /** `Kind/namespace/name` as far as known. */
   ref: string;
@@ -279,8 +282,9 @@ export interface ManifestWriteReport {
 }
 
 /**
- * Sent by the client for Create from Manifest and Apply (trusted workspaces only, after confirmation):
- * every document is dry-run on the server, then written; one result per document.
+ * Sent by the client for Create from Manifest and Apply, from the palette, the editor menu or a lens
+ * (trusted workspaces only, after confirmation): the chosen documents of the server's parsed model of
+ * that version are dry-run on the server, then written; one result per document.
  */
 export const writeManifest = new RequestType<WriteManifestParams, Outcome<ManifestWriteReport>, void>(
   'kube/writeManifest',

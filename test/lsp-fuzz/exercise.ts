@@ -201,7 +201,7 @@ interface RequestContext {
 /**
  * Params of each custom request the fuzzer knows (a list: some are sent more than once). Writes
  * cannot write: kube/writeManifest names a version that never exists and selects no document,
- * kube/applyManifest names a document that is not open, kube/resourceAction a row that does not exist.
+ * kube/resourceAction a row that does not exist.
  */
 const PARAMS: Readonly<Record<string, (c: RequestContext) => unknown[]>> = {
   'kube/predictionDetails': (c) => [
@@ -224,7 +224,6 @@ const PARAMS: Readonly<Record<string, (c: RequestContext) => unknown[]>> = {
   'kube/listNamespaces': () => [undefined],
   'kube/resourceText': (c) => [{ nodeId: c.id, view: c.rng.pick(VIEWS) }],
   'kube/resourceAction': () => [{ nodeId: 'lsp-fuzz/~/pods/lsp-fuzz-none/none', action: 'delete' }],
-  'kube/applyManifest': (c) => [{ uri: `${c.o.uri}.not-open`, mode: 'apply' }],
   'kube/writeManifest': (c) => [{ uri: c.o.uri, version: -1, mode: 'create', only: [-1] }],
   'kube/listContexts': (c) => [{ kubeconfigPaths: c.o.kubeconfig !== undefined ? [c.o.kubeconfig] : ['/nonexistent'] }],
   'kube/followLogs': (c) => [{ nodeId: c.id, streamId: c.streamId }],

@@ -1,13 +1,16 @@
 /**
- * Create from Manifest and Apply: write the objects of the active YAML editor (its selection when there
- * is one; unsaved and untitled documents too) to the connected cluster. The server dry-runs every
- * document first, then writes; each document gets a result (a notification and the output channel).
- * Objects that already exist are offered Replace, Server-side Apply or Skip. Created objects are
- * revealed in the tree.
+ * Create from Manifest and Apply: write the objects of the active YAML editor (the documents its
+ * selection touches when there is one; unsaved and untitled documents too), or the one document a
+ * lens names, to the connected cluster. The request names the document version the user acted on;
+ * the server writes the objects of its parsed model of that version, or nothing when the text has
+ * changed since. The server dry-runs every document first, then writes; each document gets a result
+ * (a notification and the output channel). Objects that already exist are offered Replace,
+ * Server-side Apply or Skip. Created objects are revealed in the tree.
  */
 import { window, workspace, type TextDocument } from 'vscode';
 import type {
   ExistingObjectAction,
+  ManifestDocumentRef,
   ManifestDocumentResult,
   ManifestWriteReport,
   WriteManifestParams,
@@ -15,12 +18,11 @@ import type {
 import type { ExtensionState } from '../state';
 import { done, refuse, type CommandOutcome } from './outcome';
 
-/** Arguments a caller (a CodeLens, a test) may pass instead of answering prompts. */
-export interface WriteManifestArgs {
-  /** The document (default: the active editor's). */
-  uri?: string;
-  /** Only this document of the file (as the CodeLens passes it). */
-  documentIndex?: number;
+/**
+ * Arguments a caller may pass instead of answering prompts: a lens passes a whole
+ * {@link ManifestDocumentRef} (the document of one version), a test may add the rest.
+ */
+interface WriteManifestArgs extends Partial<ManifestDocumentRef> {
   /** Skip the confirmation. */
   confirmed?: boolean;
   /** What to do with existing objects, without asking. */
@@ -66,17 +68,17 @@ export async function writeManifest(
   if (doc === undefined || (doc.languageId !== 'yaml' && typeof a.uri !== 'string')) {
     return refuse('Kube Forecast: open a Kubernetes YAML manifest first.');
   }
+  const lensDocument = typeof a.documentIndex === 'number';
   const selection =
-    editor !== undefined && editor.document === doc && !editor.selection.isEmpty ? editor.selection : undefined;
-  const text = selection !== undefined ? doc.getText(selection) : doc.getText();
+    !lensDocument && editor !== undefined && editor.document === doc && !editor.selection.isEmpty
+      ? editor.selection
+      : undefined;
+  // The version the user acts on: the lens's, else the text as it is now (before the confirmation).
+  const version = typeof a.version === 'number' ? a.version : doc.version;
   const verb = mode === 'create' ? 'Create' : 'Apply';
   const context = state.clusterStatus.context ?? state.clusterStatus.source;
   const what =
-    selection !== undefined
-      ? 'the selected objects'
-      : typeof a.documentIndex === 'number'
-        ? 'this object'
-        : 'the objects of this manifest';
+    selection !== undefined ? 'the selected objects' : lensDocument ? 'this object' : 'the objects of this manifest';
   if (a.confirmed !== true) {
     const pick = await window.showWarningMessage(
       `${verb} ${what} in context "${context}"?`,
@@ -88,10 +90,18 @@ export async function writeManifest(
   const namespace = state.clusterStatus.namespaces?.[0];
   const base: WriteManifestParams = {
     uri: doc.uri.toString(),
-    text,
+    version,
     mode,
     ...(namespace !== undefined ? { namespace } : {}),
-    ...(typeof a.documentIndex === 'number' && selection === undefined ? { only: [a.documentIndex] } : {}),
+    ...(typeof a.documentIndex === 'number' ? { only: [a.documentIndex] } : {}),
+    ...(selection !== undefined
+      ? {
+          range: {
+            start: { line: selection.start.line, character: selection.start.character },
+            end: { line: selection.end.line, character: selection.end.character },
+          },
+        }
+      : {}),
     ...(a.onExisting !== undefined ? { onExisting: a.onExisting } : {}),
   };
   const first = await state.request((p) => p.writeManifest, base);
@@ -126,7 +136,7 @@ export async function writeManifest(
         logResults(state, verb, doc.uri.toString(), second.value);
         const byIndex = new Map(second.value.results.map((r) => [r.index, r]));
         results = results.map((r) => byIndex.get(r.index) ?? r);
-      }
+      } else if (second?.ok === false) return refuse(`Kube Forecast: ${second.reason}`, 'warning');
     }
   }
   const text1 = `${verb} in ${context}: ${summary(results)}.`;

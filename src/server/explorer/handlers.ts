@@ -1,7 +1,7 @@
 /**
  * The explorer's requests and notifications: per-document manifest writes, reveal paths, followed
- * logs, tree-change and credential-prompt notifications. Thin: look up the text, delegate to the
- * current backend.
+ * logs, tree-change and credential-prompt notifications. Thin: look up the parsed document model,
+ * choose the documents (`services/manifest-write.ts`), delegate to the current backend.
  */
 import {
   authPrompt,
@@ -15,6 +15,7 @@ import {
 } from '../../shared/protocol';
 import { explorerFactoryConfig, REQUIRES_CLUSTER } from '../cluster-host';
 import type { ServerContext } from '../context';
+import { documentsToWrite } from '../services/manifest-write';
 
 /** Registers the explorer handlers on the server's connection. */
 export function registerExplorerHandlers(ctx: ServerContext): void {
@@ -33,11 +34,15 @@ export function registerExplorerHandlers(ctx: ServerContext): void {
   };
   cluster.onDidChangeTree((ids) => void connection.sendNotification(didChangeTree, { ids }));
   connection.onRequest(writeManifest, async (params) => {
-    const text = params.text ?? documents.get(params.uri)?.getText();
-    if (text === undefined) return { ok: false, reason: 'The manifest is not open in an editor.' };
+    const open = documents.get(params.uri);
+    const manifest = documents.manifest(params.uri);
+    if (open === undefined || manifest === undefined)
+      return { ok: false, reason: 'The manifest is not open in an editor.' };
+    const chosen = documentsToWrite(open, manifest, params);
+    if (!chosen.ok) return chosen;
     const b = cluster.backend;
     if (b.writeManifest === undefined) return { ok: false, reason: cluster.status.message ?? REQUIRES_CLUSTER };
-    return b.writeManifest(params, text);
+    return b.writeManifest(chosen.value, params);
   });
   connection.onRequest(listNamespaces, async () => {
     const b = cluster.backend;

@@ -11,7 +11,6 @@ import type { ClusterHealth, ClusterSession, WatchedKind } from '../../cluster/c
 import type { ManifestObject } from '../../cluster/object-writer';
 import type { CacheChange } from '../../cluster/resource-cache';
 import type {
-  ApplyManifestParams,
   ClusterSource,
   ClusterStatus,
   ManifestWriteReport,
@@ -26,7 +25,8 @@ import { ClusterData, type KindState, type KindSource, type KubeObj } from './cl
 import { latestReleases } from '../../cluster/helm-release';
 import { KINDS, kindInfo } from './kinds';
 import type { ClusterCaches } from '../prediction/live-cluster';
-import { summarize, writeDocuments } from './manifest-writer';
+import type { ManifestDocument } from '../services/manifest';
+import { writeDocuments } from './manifest-writer';
 import { describe } from './describe-text';
 import { toYaml, whyPending } from './resource-texts';
 import { buildSnapshot, SNAPSHOT_KINDS } from './snapshot-writer';
@@ -602,27 +602,19 @@ export class KubeClusterBackend implements ClusterBackend {
     return requested || this.opts.namespaces[0] || this.opts.contextNamespace || 'default';
   }
 
-  async applyManifest(params: ApplyManifestParams, text: string): Promise<Outcome<string>> {
-    const r = await this.writeManifest({ uri: params.uri, mode: params.mode }, text);
-    if (!r.ok) return r;
-    const failed = r.value.results.some((x) => x.outcome === 'failed');
-    const summary = summarize(r.value.results, this.opts.context);
-    return failed && r.value.results.every((x) => x.outcome === 'failed')
-      ? { ok: false, reason: summary }
-      : { ok: true, value: summary };
-  }
-
   /** Create from Manifest / Apply: a dry run of every document, then the writes; one result per document. */
-  async writeManifest(params: WriteManifestParams, text: string): Promise<Outcome<ManifestWriteReport>> {
+  async writeManifest(
+    documents: readonly ManifestDocument[],
+    options: Pick<WriteManifestParams, 'mode' | 'namespace' | 'onExisting'>,
+  ): Promise<Outcome<ManifestWriteReport>> {
     try {
-      const results = await writeDocuments(this.session.writer, params.text ?? text, {
-        mode: params.mode,
-        defaultNamespace: this.defaultNamespace(params.namespace),
-        ...(params.only !== undefined ? { only: params.only } : {}),
-        ...(params.onExisting !== undefined ? { onExisting: params.onExisting } : {}),
+      const results = await writeDocuments(this.session.writer, documents, {
+        mode: options.mode,
+        defaultNamespace: this.defaultNamespace(options.namespace),
+        ...(options.onExisting !== undefined ? { onExisting: options.onExisting } : {}),
         nodeIdOf: (o, ns) => this.nodeIdOf(o, ns),
       });
-      if (results.length === 0) return { ok: false, reason: 'The text holds no YAML documents.' };
+      if (results.length === 0) return { ok: false, reason: 'The manifest holds no object to write.' };
       return { ok: true, value: { context: this.opts.context, results } };
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : String(e) };

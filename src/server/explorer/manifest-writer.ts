@@ -1,68 +1,45 @@
 /**
- * Create from Manifest and Apply: every YAML document of a text is parsed on its own (a malformed
- * document does not stop the others), dry-run on the server, then written; one result per document.
+ * Create from Manifest and Apply: the documents of the parsed manifest model (`services/manifest.ts`)
+ * are dry-run on the server, then written; one result per document.
  *
- * Contract: never throws; a document that fails its dry run is not written and reports the server's
- * message; an existing object is reported as `exists` unless `onExisting` says to replace, apply
- * (server-side) or skip it. Namespaced objects without a namespace go to `defaultNamespace`.
+ * Contract: never throws; writes exactly each document's `object` as the model holds it (never
+ * re-parses text); a document that did not parse, or is not a mapping, is reported as failed and not
+ * sent; an empty document (`~`) is nothing to write and gets no result. A document that fails its dry
+ * run is not written and reports the server's message; an existing object is reported as `exists`
+ * unless `onExisting` says to replace, apply (server-side) or skip it. Namespaced objects without a
+ * namespace go to `defaultNamespace`. Writes go in document order, except documents waiting for a
+ * Namespace or a CRD that an earlier document creates (they follow once it exists).
  */
-import * as yaml from 'js-yaml';
 import type { ManifestObject, ObjectResult, ObjectWriter } from '../../cluster/object-writer';
 import type { ExistingObjectAction, ManifestDocumentResult } from '../../shared/protocol';
+import { boundedSize } from '../prediction/yaml-tree';
+import { MAX_EXPANDED_NODES, type ManifestDocument } from '../services/manifest';
 
-/** One document of the text: its object, or why it could not be parsed. */
-export interface ParsedDocument {
-  index: number;
-  /** Zero-based line where the document starts. */
-  line: number;
-  object?: ManifestObject;
-  error?: string;
-}
+/** What the writer reads of one document of the model. */
+export type WritableDocument = Pick<ManifestDocument, 'index' | 'object' | 'error' | 'empty'>;
 
-/** Splits `text` on `---` lines and parses each non-empty document separately. */
-export function splitDocuments(text: string): ParsedDocument[] {
-  const lines = text.split(/\r?\n/);
-  const chunks: { line: number; text: string[] }[] = [{ line: 0, text: [] }];
-  lines.forEach((l, i) => {
-    if (/^---(\s|$)/.test(l)) chunks.push({ line: i + 1, text: [] });
-    else if (/^\.\.\.\s*$/.test(l)) return;
-    else chunks[chunks.length - 1]!.text.push(l);
-  });
-  const out: ParsedDocument[] = [];
-  for (const c of chunks) {
-    const body = c.text.join('\n');
-    if (body.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) continue;
-    const index = out.length;
-    try {
-      const v = yaml.load(body);
-      if (v === null || v === undefined) continue;
-      if (typeof v !== 'object' || Array.isArray(v))
-        out.push({ index, line: c.line, error: 'the document is not a Kubernetes object (a mapping)' });
-      else out.push({ index, line: c.line, object: v as ManifestObject });
-    } catch (e) {
-      const err = e as { reason?: string; mark?: { line?: number; column?: number }; message?: string };
-      const where =
-        err.mark?.line !== undefined
-          ? ` at line ${c.line + err.mark.line + 1}, column ${(err.mark.column ?? 0) + 1}`
-          : '';
-      out.push({
-        index,
-        line: c.line,
-        error: `YAML syntax error${where}: ${err.reason ?? (err.message ?? '').split('\n')[0]}`,
-      });
-    }
-  }
-  return out;
-}
+/** What the writer needs of an `ObjectWriter` (tests may pass a recording one). */
+export type DocumentWriter = Pick<ObjectWriter, 'create' | 'apply' | 'replace'> & {
+  discovery: { invalidate(): void };
+};
 
-/** What the writer needs besides the text. */
-export interface WriteRequest {
+/** What the writer needs besides the documents. */
+interface WriteRequest {
   mode: 'create' | 'apply';
   defaultNamespace: string;
-  only?: readonly number[];
   onExisting?: ExistingObjectAction;
   /** The tree id of a written object, when the tree shows it. */
   nodeIdOf?: (obj: ManifestObject, namespace: string | undefined) => string | undefined;
+}
+
+/** Why a document of the model cannot be sent, or undefined when its object can. */
+function unwritable(d: WritableDocument): string | undefined {
+  if (d.error !== undefined) return `invalid YAML: ${d.error}`;
+  if (d.object === undefined) return 'the document is not a Kubernetes object (a mapping)';
+  // Aliases are shared references in the model; the request body would expand them.
+  if (boundedSize(d.object, MAX_EXPANDED_NODES) >= MAX_EXPANDED_NODES)
+    return `the document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases`;
+  return undefined;
 }
 
 function resultOf(index: number, r: ObjectResult, outcome: ManifestDocumentResult['outcome']): ManifestDocumentResult {
@@ -89,17 +66,17 @@ function refOfDoc(o: ManifestObject | undefined): string {
   return `${o.kind ?? '?'}/${ns ? `${ns}/` : ''}${o.metadata?.name ?? o.metadata?.generateName ?? '?'}`;
 }
 
-/** Dry-runs, then writes every selected document of `text`. */
+/** Dry-runs, then writes `documents` (in the model's order; see the module contract). */
 export async function writeDocuments(
-  writer: ObjectWriter,
-  text: string,
+  writer: DocumentWriter,
+  documents: readonly WritableDocument[],
   req: WriteRequest,
 ): Promise<ManifestDocumentResult[]> {
-  const docs = splitDocuments(text).filter((d) => req.only === undefined || req.only.includes(d.index));
+  const docs = documents.filter((d) => d.empty !== true);
   const results: ManifestDocumentResult[] = [];
   const opts = { defaultNamespace: req.defaultNamespace };
   const toWrite: {
-    doc: ParsedDocument;
+    doc: WritableDocument;
     obj: ManifestObject;
     action: 'create' | 'apply' | 'replace';
     forced: boolean;
@@ -109,7 +86,7 @@ export async function writeDocuments(
   const namespacesMade = new Set<string>();
   const kindsMade = new Set<string>();
   for (const d of docs) {
-    const o = d.object;
+    const o = d.object as ManifestObject | undefined;
     if (o?.kind === 'Namespace' && o.metadata?.name) namespacesMade.add(o.metadata.name);
     if (o?.kind === 'CustomResourceDefinition') for (const k of crdKinds(o)) kindsMade.add(k);
   }
@@ -119,19 +96,15 @@ export async function writeDocuments(
     if (namespacesMade.has(ns) && /namespaces? "[^"]+" not found/.test(dry.message ?? '')) return true;
     return kindsMade.has(`${obj.apiVersion ?? ''}/${obj.kind ?? ''}`) && /no matches for kind/.test(dry.message ?? '');
   };
-  const deferred: ParsedDocument[] = [];
+  const deferred: WritableDocument[] = [];
   // Pass 1: the dry run of every document.
   for (const d of docs) {
-    if (d.object === undefined) {
-      results.push({
-        index: d.index,
-        ref: `document ${d.index + 1}`,
-        outcome: 'failed',
-        message: d.error ?? 'unparsable document',
-      });
+    const why = unwritable(d);
+    if (why !== undefined) {
+      results.push({ index: d.index, ref: `document ${d.index + 1}`, outcome: 'failed', message: why });
       continue;
     }
-    const obj = d.object;
+    const obj = d.object as ManifestObject;
     const dry =
       req.mode === 'apply'
         ? await writer.apply(obj, { ...opts, dryRun: true })
@@ -163,7 +136,7 @@ export async function writeDocuments(
   // its own dry run first (a CRD's kind is served once the CRD is established: retried for a while).
   for (const w of toWrite) results.push(await write(w));
   for (const d of deferred) {
-    const obj = d.object!;
+    const obj = d.object as ManifestObject;
     let dry: ObjectResult | undefined;
     for (let attempt = 0; attempt < 20; attempt++) {
       writer.discovery.invalidate();
@@ -213,15 +186,4 @@ function crdKinds(crd: ManifestObject): string[] {
   return (spec.versions ?? [])
     .filter((v) => v.served !== false && v.name)
     .map((v) => `${spec.group}/${v.name}/${spec.names!.kind}`);
-}
-
-/** A one-paragraph summary of the results, for a notification. */
-export function summarize(results: readonly ManifestDocumentResult[], context: string): string {
-  const count = (o: ManifestDocumentResult['outcome']): number => results.filter((r) => r.outcome === o).length;
-  const parts = (['created', 'applied', 'replaced', 'skipped', 'exists', 'failed'] as const)
-    .map((o) => [o, count(o)] as const)
-    .filter(([, n]) => n > 0)
-    .map(([o, n]) => `${n} ${o === 'exists' ? 'already exist' : o}`);
-  const failed = results.filter((r) => r.outcome === 'failed');
-  return `${context}: ${parts.join(', ') || 'nothing to write'}.${failed.length > 0 ? ` ${failed.map((f) => `${f.ref}: ${f.message ?? ''}`).join(' ')}` : ''}`;
 }

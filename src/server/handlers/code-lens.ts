@@ -21,7 +21,7 @@ export function registerCodeLensHandler(ctx: ServerContext): void {
     const ns = host.defaultNamespace();
     // Specs changed by the edit are always computed; stale ones after a cluster change share a time budget.
     const lenses = computeCodeLenses(
-      uri,
+      { uri, version: doc.version },
       manifest,
       ctx.cluster.status,
       { enabled: settings.codeLensEnabled },

@@ -1,13 +1,14 @@
 /**
  * Builds the CodeLenses shown above each pod spec of a manifest: the prediction (where
  * kube-scheduler would put the pod, or why nowhere) and a second lens that creates or applies
- * that document.
+ * that document: its argument is a {@link ManifestDocumentRef} naming the document of the parsed
+ * model and the version it was parsed from, so the write is exactly that document or nothing.
  *
- * Pure: `(documents, cluster status, verdicts, settings) → CodeLens[]`.
+ * Pure: `(file, documents, cluster status, verdicts, settings) → CodeLens[]`.
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { Commands } from '../../shared/ids';
-import type { ClusterStatus, PodSpecRef } from '../../shared/protocol';
+import type { ClusterStatus, ManifestDocumentRef, PodSpecRef } from '../../shared/protocol';
 import type { SpecVerdict } from '../prediction/engine';
 import { lensText, perNode, shortFailure } from '../prediction/lens-text';
 import type { CachedObject } from '../prediction/live-cluster';
@@ -34,15 +35,16 @@ export interface SpecContext {
   live?: readonly CachedObject[] | undefined;
 }
 
-/** Returns the lenses of every pod spec: the prediction lens, then the Create / Apply lens. */
+/** Returns the lenses of every pod spec of `documents` (the model of `file`): the prediction lens, then the Create / Apply lens. */
 export function computeCodeLenses(
-  uri: string,
+  file: { uri: string; version: number },
   documents: readonly ManifestDocument[],
   status: ClusterStatus,
   settings: CodeLensSettings,
   context: (doc: ManifestDocument, spec: PodSpecLocation) => SpecContext = () => ({ verdict: undefined }),
 ): CodeLens[] {
   if (!settings.enabled) return [];
+  const { uri, version } = file;
   const lenses: CodeLens[] = [];
   for (const doc of documents) {
     for (const spec of doc.podSpecs) {
@@ -52,12 +54,13 @@ export function computeCodeLenses(
       lenses.push({ range, command: lensCommand(status, ref, c) });
       if (status.state === 'connected') {
         const exists = c.live !== undefined && c.live.length > 0;
+        const write: ManifestDocumentRef = { uri, version, documentIndex: doc.index };
         lenses.push({
           range,
           command: {
             title: exists ? 'Apply' : 'Create',
             command: exists ? Commands.applyManifest : Commands.createFromManifest,
-            arguments: [{ uri, documentIndex: doc.index }],
+            arguments: [write],
           },
         });
       }

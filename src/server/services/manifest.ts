@@ -1,13 +1,15 @@
 /**
- * Splits a YAML file into its documents, parses each with js-yaml (positions from its `listener`,
- * see `prediction/yaml-tree.ts`) and locates the pod specs inside Kubernetes objects: Pods and the
- * pod templates of Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, Jobs
- * and CronJobs, with their replica counts.
+ * The document model of a manifest file: its documents as `shared/yaml-documents.ts` splits them (the
+ * only splitter), each parsed with js-yaml (positions from its `listener`, see
+ * `prediction/yaml-tree.ts`), and the pod specs inside Kubernetes objects: Pods and the pod
+ * templates of Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, Jobs and
+ * CronJobs, with their replica counts.
  *
  * Pure: text in, plain data out. Never throws. Files over {@link MAX_TEXT_CHARS} are not parsed
  * (one document carrying the error), and a document whose aliases expand beyond
  * {@link MAX_EXPANDED_NODES} nodes keeps its positions but gets no pod specs.
  */
+import { countLineBreaks, splitYamlDocuments } from '../../shared/yaml-documents';
 import { boundedSize, nodeAt, parseYamlTree, type YamlNode } from '../prediction/yaml-tree';
 
 /** Kinds whose pod spec lives at a fixed path, and that path (keys from the document root). */
@@ -48,9 +50,13 @@ export interface PodSpecLocation {
   replicas: ReplicaCount;
 }
 
-/** One YAML document of a file. */
+/**
+ * One YAML document of a file. Lenses, diagnostics, hovers, predictions and writes all read this model;
+ * a write sends exactly `object` of the document at `index` (see `services/manifest-write.ts`).
+ * Never mutated once parsed (the per-version cache shares documents between versions).
+ */
 export interface ManifestDocument {
-  /** Zero-based index in the file. */
+  /** Zero-based index in the file (see `splitYamlDocuments`): the `documentIndex` of lenses and writes. */
   index: number;
   /** Zero-based first and last line of the document's text (separators excluded). */
   startLine: number;
@@ -64,6 +70,8 @@ export interface ManifestDocument {
   namespace?: string;
   /** The parsed object, when the document is a YAML mapping. */
   object?: Record<string, unknown>;
+  /** True when the document parsed to null (`~`, `null`, a lone tag): it holds nothing to write. */
+  empty?: boolean;
   /** The position tree (absolute offsets), when the document parsed. */
   root?: YamlNode;
   podSpecs: PodSpecLocation[];
@@ -74,9 +82,6 @@ export interface ManifestDocument {
   /** A problem that stopped pod-spec discovery although the YAML parsed (alias expansion, size). */
   problem?: string;
 }
-
-const SEPARATOR = /^---(?:\s|$)/;
-const END_MARKER = /^\.\.\.\s*$/;
 
 /**
  * Parses one document's `body`, which starts at `startOffset` and line `startLine` of the file and
@@ -110,41 +115,7 @@ export function parseManifest(text: string, parse: DocumentParser = parseDocumen
       },
     ];
   }
-  const docs: ManifestDocument[] = [];
-  let lineNo = 0;
-  let pos = 0;
-  let startLine = 0;
-  let startOffset = 0;
-  const flush = (endLine: number, endOffset: number): void => {
-    const body = text.slice(startOffset, endOffset);
-    if (hasContent(body))
-      docs.push(parse(docs.length, startLine, Math.max(startLine, endLine - 1), startOffset, body));
-  };
-  while (pos <= text.length) {
-    const nl = text.indexOf('\n', pos);
-    const lineEnd = nl === -1 ? text.length : nl;
-    const line = text.slice(pos, lineEnd);
-    if (line.startsWith('---') || line.startsWith('...')) {
-      if (SEPARATOR.test(line) || END_MARKER.test(line.replace(/\r$/, ''))) {
-        flush(lineNo, pos);
-        startLine = lineNo + 1;
-        startOffset = nl === -1 ? text.length : nl + 1;
-      }
-    }
-    if (nl === -1) break;
-    pos = nl + 1;
-    lineNo++;
-  }
-  flush(lineNo + 1, text.length);
-  return docs;
-}
-
-function hasContent(body: string): boolean {
-  for (const l of body.split('\n')) {
-    const t = l.trim();
-    if (t !== '' && !t.startsWith('#')) return true;
-  }
-  return false;
+  return splitYamlDocuments(text).map((d) => parse(d.index, d.startLine, d.endLine, d.startOffset, d.body));
 }
 
 /** Parses one document (see {@link DocumentParser}). */
@@ -165,13 +136,14 @@ export function parseDocument(
   };
   const parsed = parseYamlTree(body, startOffset);
   if (!parsed.ok) {
-    const line = startLine + countLines(body, parsed.offset - startOffset) + 1;
+    const line = startLine + countLineBreaks(body, parsed.offset - startOffset) + 1;
     doc.error = `${parsed.message} (line ${line}).`;
     doc.errorOffset = parsed.offset;
     return doc;
   }
   const value = parsed.value;
   if (parsed.root !== undefined) doc.root = parsed.root;
+  if (value === null || value === undefined) doc.empty = true;
   if (!isRecord(value)) return doc;
   doc.object = value;
   if (typeof value['apiVersion'] === 'string') doc.apiVersion = value['apiVersion'];
@@ -196,7 +168,7 @@ export function parseDocument(
   const offset = keyNode?.start ?? startOffset;
   const spec: PodSpecLocation = {
     path: [...path],
-    line: startLine + countLines(body, offset - startOffset),
+    line: startLine + countLineBreaks(body, offset - startOffset),
     offset,
     template,
     replicas: replicaCount(doc.kind ?? '', value),
@@ -244,14 +216,6 @@ export function replicaCount(kind: string, object: Record<string, unknown>): Rep
     default:
       return { kind: 'one' };
   }
-}
-
-/** Zero-based line count of `text` before `offset`. */
-function countLines(text: string, offset: number): number {
-  let n = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /**

@@ -195,7 +195,7 @@ suite('Predictions', () => {
     const create = lenses[1]?.command;
     assert.equal(create?.command, Commands.createFromManifest);
     const arg = { ...(create?.arguments?.[0] as object), confirmed: true };
-    assert.deepEqual(arg, { uri: doc.uri.toString(), documentIndex: 0, confirmed: true });
+    assert.deepEqual(arg, { uri: doc.uri.toString(), version: doc.version, documentIndex: 0, confirmed: true });
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(create!.command, arg);
     assert.equal(outcome?.ok, true, outcome?.reason);
     const t = await waitFor(
@@ -214,7 +214,7 @@ suite('Predictions', () => {
     const create = lenses[3]?.command;
     assert.equal(create?.command, Commands.createFromManifest);
     const arg = { ...(create?.arguments?.[0] as object), confirmed: true };
-    assert.deepEqual(arg, { uri: doc.uri.toString(), documentIndex: 1, confirmed: true });
+    assert.deepEqual(arg, { uri: doc.uri.toString(), version: doc.version, documentIndex: 1, confirmed: true });
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(create!.command, arg);
     assert.equal(outcome?.ok, true, outcome?.reason);
     const t = await waitFor(

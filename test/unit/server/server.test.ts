@@ -24,9 +24,9 @@ import {
 } from 'vscode-jsonrpc/node';
 import { DisconnectedBackend, type ClusterBackend } from '../../../src/server/cluster-host';
 import { KubeForecastServer } from '../../../src/server/server';
+import { DOCUMENT_CHANGED } from '../../../src/server/services/manifest-write';
 import { Commands } from '../../../src/shared/ids';
 import {
-  applyManifest,
   clusterStatus,
   connectCluster,
   didChangeClusterStatus,
@@ -34,6 +34,7 @@ import {
   resourceText,
   treeChildren,
   type ClusterStatus,
+  writeManifest,
   type TreeNode,
 } from '../../../src/shared/protocol';
 
@@ -98,10 +99,15 @@ describe('language server over an in-memory connection', () => {
   test('refuses cluster reads and writes with a sentence, never an error', async () => {
     const text = await client.sendRequest(resourceText, { nodeId: 'x', view: 'yaml' });
     assert.equal(text.ok, false);
-    const applied = await client.sendRequest(applyManifest, { uri: URI, mode: 'create' });
-    assert.deepEqual(applied.ok, false);
-    const notOpen = await client.sendRequest(applyManifest, { uri: 'file:///nope.yaml', mode: 'create' });
+    const written = await client.sendRequest(writeManifest, { uri: URI, version: 1, mode: 'create' });
+    assert.deepEqual(written, {
+      ok: false,
+      reason: 'No cluster connected. Open the simulated cluster or choose a kubeconfig.',
+    });
+    const notOpen = await client.sendRequest(writeManifest, { uri: 'file:///nope.yaml', version: 1, mode: 'create' });
     assert.deepEqual(notOpen, { ok: false, reason: 'The manifest is not open in an editor.' });
+    const stale = await client.sendRequest(writeManifest, { uri: URI, version: 0, mode: 'create' });
+    assert.deepEqual(stale, { ok: false, reason: DOCUMENT_CHANGED });
   });
 
   test('prediction details explain the missing cluster, and null for an unknown spec', async () => {

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCluster, type TestCluster } from '../../../clusters/test-cluster';
 import { encodeHelmRelease } from '../../../../src/cluster/helm-release';
+import { parseManifest } from '../../../../src/server/services/manifest';
 import { backendOn, until } from './helpers';
 
 let cluster: TestCluster;
@@ -288,8 +289,10 @@ test('a written object has a tree id under its namespace, and the path to it can
   const { backend, close } = await backendOn(cluster);
   try {
     const r = await backend.writeManifest(
-      { uri: 'untitled:x', mode: 'create' },
-      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: ${ns}\ndata:\n  a: b\n`,
+      parseManifest(
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: ${ns}\ndata:\n  a: b\n`,
+      ),
+      { mode: 'create' },
     );
     assert.ok(r.ok);
     const [doc] = r.value.results;

@@ -15,7 +15,7 @@ function titles(text: string, caches: FakeCaches): string[] {
   const live = new LiveCluster(caches);
   const engine = new PredictionEngine();
   const docs = parseManifest(text);
-  return computeCodeLenses('file:///m.yaml', docs, CONNECTED, { enabled: true }, (d, s) => ({
+  return computeCodeLenses({ uri: 'file:///m.yaml', version: 1 }, docs, CONNECTED, { enabled: true }, (d, s) => ({
     verdict: engine.verdict(d, s, live.snapshot, live.generation, {
       defaultNamespace: 'default',
       profile: { key: 'default' },
@@ -159,7 +159,7 @@ spec:
 
   test('without a cluster the lens offers the simulated cluster', () => {
     const lenses = computeCodeLenses(
-      'file:///m.yaml',
+      { uri: 'file:///m.yaml', version: 1 },
       parseManifest(pod()),
       { state: 'none', source: 'none' },
       { enabled: true },
@@ -174,16 +174,22 @@ spec:
     const caches = new FakeCaches({ nodes: [node('node-a')] });
     const live = new LiveCluster(caches);
     const engine = new PredictionEngine();
-    const lenses = computeCodeLenses('file:///m.yaml', parseManifest(pod()), CONNECTED, { enabled: true }, (d, s) => ({
-      verdict: engine.verdict(d, s, live.snapshot, live.generation, {
-        defaultNamespace: 'default',
-        profile: { key: 'default' },
+    const lenses = computeCodeLenses(
+      { uri: 'file:///m.yaml', version: 1 },
+      parseManifest(pod()),
+      CONNECTED,
+      { enabled: true },
+      (d, s) => ({
+        verdict: engine.verdict(d, s, live.snapshot, live.generation, {
+          defaultNamespace: 'default',
+          profile: { key: 'default' },
+        }),
       }),
-    }));
+    );
     assert.deepEqual(lenses[1]?.command, {
       title: 'Create',
       command: 'kubeForecast.createFromManifest',
-      arguments: [{ uri: 'file:///m.yaml', documentIndex: 0 }],
+      arguments: [{ uri: 'file:///m.yaml', version: 1, documentIndex: 0 }],
     });
   });
 
@@ -289,9 +295,15 @@ spec:
     const first = engine.tryVerdict(docs[0]!, docs[0]!.podSpecs[0]!, live.snapshot, live.generation, opts);
     assert.equal(first, undefined);
     assert.equal(engine.takeDeferred(), 1);
-    const lenses = computeCodeLenses('file:///many.yaml', docs.slice(0, 3), CONNECTED, { enabled: true }, (d, sp) => ({
-      verdict: engine.tryVerdict(d, sp, live.snapshot, live.generation, opts),
-    }));
+    const lenses = computeCodeLenses(
+      { uri: 'file:///many.yaml', version: 1 },
+      docs.slice(0, 3),
+      CONNECTED,
+      { enabled: true },
+      (d, sp) => ({
+        verdict: engine.tryVerdict(d, sp, live.snapshot, live.generation, opts),
+      }),
+    );
     assert.match(lenses[0]!.command!.title, /predicting…/);
   });
 

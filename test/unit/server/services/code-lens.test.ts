@@ -38,7 +38,9 @@ describe('computeCodeLenses', () => {
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const lenses = computeCodeLenses('file:///m.yaml', parseManifest(TWO_PODS), c.status, { enabled: true });
+      const lenses = computeCodeLenses({ uri: 'file:///m.yaml', version: 1 }, parseManifest(TWO_PODS), c.status, {
+        enabled: true,
+      });
       // The first lens on each pod-spec line is the prediction lens (a connected cluster adds Create/Apply after it).
       const firstPerLine = [...new Map(lenses.reverse().map((l) => [l.range.start.line, l])).values()].reverse();
       assert.deepEqual(
@@ -58,7 +60,7 @@ describe('computeCodeLenses', () => {
 
   test('connected lenses carry the pod spec reference', () => {
     const lenses = computeCodeLenses(
-      'file:///m.yaml',
+      { uri: 'file:///m.yaml', version: 1 },
       parseManifest(TWO_PODS),
       { state: 'connected', source: 'simulator' },
       { enabled: true },
@@ -74,7 +76,7 @@ describe('computeCodeLenses', () => {
   test('disabled by setting', () => {
     assert.deepEqual(
       computeCodeLenses(
-        'file:///m.yaml',
+        { uri: 'file:///m.yaml', version: 1 },
         parseManifest(TWO_PODS),
         { state: 'none', source: 'none' },
         { enabled: false },
