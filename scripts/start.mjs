@@ -139,7 +139,11 @@ async function main() {
   const workspace = ownWorkspace
     ? path.resolve(/** @type {string} */ (args.workspace))
     : path.join(dir, 'demo-workspace');
-  if (!ownWorkspace) fs.cpSync(path.join(REPO_ROOT, 'media', 'demo-workspace'), workspace, { recursive: true });
+  if (!ownWorkspace) {
+    fs.cpSync(path.join(REPO_ROOT, 'media', 'demo-workspace'), workspace, { recursive: true });
+    // The scenarios in examples/ (microservices, data processing, the Helm chart...) come along.
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(workspace, 'examples'), { recursive: true });
+  }
   const env = {};
   let sim;
   if (!args['no-simulator']) {
