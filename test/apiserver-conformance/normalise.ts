@@ -96,14 +96,28 @@ function norm(v: unknown, names: GeneratedNames, key: string): unknown {
   const o = v as Record<string, any>;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) out[k] = norm(x, names, k);
-  if (o['kind'] === 'Table' && Array.isArray(o['columnDefinitions']) && Array.isArray(out['rows'])) {
-    const clock = (o['columnDefinitions'] as { name: string }[])
-      .map((c, i) => (CLOCK_COLUMNS.has(c.name) ? i : -1))
-      .filter((i) => i >= 0);
-    for (const row of out['rows'] as { cells?: unknown[] }[])
-      if (Array.isArray(row.cells)) for (const i of clock) if (row.cells[i] !== undefined) row.cells[i] = '<age>';
+  if (o['kind'] === 'Table' && Array.isArray(o['columnDefinitions'])) clockCells(out, o['columnDefinitions']);
+  // A Table watch sends the column definitions with the first event only; later rows share them.
+  if (Array.isArray(out['events'])) {
+    let columns: unknown;
+    for (const e of out['events'] as { object?: Record<string, any> }[]) {
+      const t = e?.object;
+      if (t?.['kind'] !== 'Table') continue;
+      if (Array.isArray(t['columnDefinitions']) && t['columnDefinitions'].length > 0) columns = t['columnDefinitions'];
+      else if (columns !== undefined) clockCells(t, columns as unknown[]);
+    }
   }
   return out;
+}
+
+/** Replaces the cells of clock columns (ages) in a normalised Table's rows. */
+function clockCells(table: Record<string, any>, columnDefinitions: unknown[]): void {
+  if (!Array.isArray(table['rows'])) return;
+  const clock = (columnDefinitions as { name: string }[])
+    .map((c, i) => (CLOCK_COLUMNS.has(c.name) ? i : -1))
+    .filter((i) => i >= 0);
+  for (const row of table['rows'] as { cells?: unknown[] }[])
+    if (Array.isArray(row.cells)) for (const i of clock) if (row.cells[i] !== undefined) row.cells[i] = '<age>';
 }
 
 /**

@@ -12,7 +12,7 @@ import type { KubeObject, WatchEvent } from '../store/types';
 import { sendJSON } from './http-util';
 import { listAt } from './list-at';
 import { partialList, wantsPartialMetadata } from './negotiate';
-import { includeObjectOf, tableJSON, tableRow, printerFor, wantsTable } from './table';
+import { includeObjectOf, tableJSON, tableRow, tableVersionOf, printerFor, wantsTable } from './table';
 import type { Faults } from './faults';
 
 /** Builds the object filter for label and field selectors; returns the nodeName index hint too. */
@@ -266,7 +266,17 @@ export function handleList(
     if (!hasSelector) meta['remainingItemCount'] = remaining;
   }
   if (wantsTable(req.headers['accept'])) {
-    sendJSON(res, 200, tableJSON(kind, result.items, meta, includeObjectOf(q.get('includeObject'))));
+    sendJSON(
+      res,
+      200,
+      tableJSON(
+        kind,
+        result.items,
+        meta,
+        includeObjectOf(q.get('includeObject')),
+        tableVersionOf(req.headers['accept']),
+      ),
+    );
     return;
   }
   if (wantsPartialMetadata(req.headers['accept']) === 'PartialObjectMetadataList') {

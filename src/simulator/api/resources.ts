@@ -15,7 +15,7 @@ import { decodeBody, mediaType, readBody, sendJSON, sendText } from './http-util
 import { PROTOBUF, decodeProtobufBody } from './protobuf';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch';
 import { findAndDropUnknownFields } from './schema';
-import { includeObjectOf, tableJSON, wantsTable } from './table';
+import { includeObjectOf, tableJSON, tableVersionOf, wantsTable } from './table';
 import { bindPod } from './binding';
 import { partialObject, wantsPartialMetadata } from './negotiate';
 import { strictMergePatchError } from './strict-patch';
@@ -258,6 +258,7 @@ function respond(c: RequestContext, code: number, obj: KubeObject, warnings: str
         [obj],
         { resourceVersion: obj.metadata.resourceVersion },
         includeObjectOf(c.q.get('includeObject')),
+        tableVersionOf(c.req.headers['accept']),
       ),
       headers,
     );

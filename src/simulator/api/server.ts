@@ -38,6 +38,7 @@ import { Faults, type FaultSpec } from './faults';
 import { MAX_BODY_BYTES, decodeBody, mediaType, readBody, sendError, sendJSON, sendText } from './http-util';
 import { PROTOBUF, decodeProtobufBody } from './protobuf';
 import { markYaml, wantsYaml } from './negotiate';
+import { ensureKubernetesService } from './bootstrap';
 import { type OpenApiAnswer, serveOpenApiV2, serveOpenApiV3Doc, serveOpenApiV3Index } from './openapi';
 import { parseApiPath } from './routes';
 import {
@@ -126,6 +127,7 @@ const VERB_BY_METHOD: Record<string, string> = { POST: 'create', PUT: 'update', 
 /** Starts a simulator on 127.0.0.1. */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const store = opts.store ?? new Store();
+  ensureKubernetesService(store);
   const faults = new Faults();
   const useTls = opts.tls === true;
   const tls = useTls ? (opts.tlsMaterial ?? createServerTls()) : undefined;

@@ -576,14 +576,29 @@ export function includeObjectOf(v: string | null): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-export function tableRow(kind: ResourceKind, o: KubeObject, now: number, include: IncludeObject = 'Metadata'): string {
+export function tableRow(
+  kind: ResourceKind,
+  o: KubeObject,
+  now: number,
+  include: IncludeObject = 'Metadata',
+  version: TableVersion = 'v1',
+): string {
   const cells = JSON.stringify(printerFor(kind).cells(o, now));
   if (include === 'None') return `{"cells":${cells},"object":null}`;
   const object =
     include === 'Object'
       ? JSON.stringify(o)
-      : JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
+      : JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: o.metadata });
   return `{"cells":${cells},"object":${object}}`;
+}
+
+/** The meta.k8s.io version a Table is served in. */
+export type TableVersion = 'v1' | 'v1beta1';
+
+/** The version of the first Table the Accept header names (v1beta1 only when that comes first). */
+export function tableVersionOf(accept: string | undefined): TableVersion {
+  const first = (accept ?? '').split(',').find((a) => /as=Table/.test(a) && /g=meta\.k8s\.io/.test(a));
+  return first !== undefined && /(^|;)\s*v=v1beta1\s*(;|$)/.test(first) ? 'v1beta1' : 'v1';
 }
 
 /** A Table response body (string) for `items`. */
@@ -592,9 +607,10 @@ export function tableJSON(
   items: readonly KubeObject[],
   listMeta: Record<string, unknown>,
   include: IncludeObject = 'Metadata',
+  version: TableVersion = 'v1',
 ): string {
   const now = Date.now();
   const p = printerFor(kind);
-  const rows = items.map((o) => tableRow(kind, o, now, include)).join(',');
-  return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(listMeta)},"columnDefinitions":${JSON.stringify(p.columns)},"rows":[${rows}]}`;
+  const rows = items.map((o) => tableRow(kind, o, now, include, version)).join(',');
+  return `{"kind":"Table","apiVersion":"meta.k8s.io/${version}","metadata":${JSON.stringify(listMeta)},"columnDefinitions":${JSON.stringify(p.columns)},"rows":[${rows}]}`;
 }

@@ -134,7 +134,8 @@ export function reconcileDeployment(ctx: ControllerContext, key: string): void {
             (d) => {
               d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(maxRevision + 1) };
             },
-            { fieldManager: CONTROLLER_MANAGER },
+            // UpdateStatus, as the deployment controller writes it: no generation bump.
+            { fieldManager: CONTROLLER_MANAGER, subresource: 'status' },
           ),
         );
       }
@@ -273,6 +274,12 @@ function writeDeploymentStatus(ctx: ControllerContext, dep: KubeObject, newRs: K
     conditions,
   };
   if (want - available > 0) status['unavailableReplicas'] = want - available;
+  // DeploymentReplicaSetTerminatingReplicas (on in 1.37): pods of its ReplicaSets still terminating.
+  status['terminatingReplicas'] = rss.reduce(
+    (s, rs) =>
+      s + ctx.owned(rs.metadata.uid!, KEY.pods).filter((p) => p.metadata.deletionTimestamp !== undefined).length,
+    0,
+  );
   if (dep['status']?.collisionCount !== undefined) status['collisionCount'] = dep['status'].collisionCount;
   for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'])
     if (status[k] === 0) delete status[k];
