@@ -29,7 +29,7 @@ import { Disposable, toDisposable } from './util/lifecycle';
 import { ClusterTreeProvider } from './views/cluster-tree';
 
 /** The status the client assumes until the server says otherwise. */
-export const INITIAL_STATUS: ClusterStatus = {
+const INITIAL_STATUS: ClusterStatus = {
   state: 'none',
   source: 'none',
   message: 'No cluster connected. Open the simulated cluster or choose a kubeconfig.',

@@ -29,7 +29,7 @@ export interface SecretLike {
   data?: Record<string, string>;
 }
 
-export function isHelmReleaseSecret(s: SecretLike): boolean {
+function isHelmReleaseSecret(s: SecretLike): boolean {
   return s.type === 'helm.sh/release.v1' && s.metadata?.labels?.['owner'] === 'helm';
 }
 

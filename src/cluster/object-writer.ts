@@ -169,7 +169,7 @@ function withNamespace(obj: ManifestObject, namespace: string | undefined): Mani
 }
 
 /** `Kind/name` or `Kind/namespace/name`. */
-export function objectRef(obj: ManifestObject | undefined, namespace?: string): string {
+function objectRef(obj: ManifestObject | undefined, namespace?: string): string {
   const kind = obj?.kind ?? '?';
   const name = obj?.metadata?.name ?? (obj?.metadata?.generateName ? `${obj.metadata.generateName}*` : '?');
   const ns = obj?.metadata?.namespace ?? namespace;

@@ -42,7 +42,7 @@ export interface ResourceCacheOptions {
 
 type Listener<T> = (change: CacheChange<T>) => void;
 
-export function objectKey(o: KubeObjectLike): string {
+function objectKey(o: KubeObjectLike): string {
   const m = o.metadata ?? {};
   return m.namespace ? `${m.namespace}/${m.name ?? ''}` : (m.name ?? '');
 }

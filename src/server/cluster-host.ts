@@ -110,7 +110,7 @@ let explorerFactory: Promise<KubeBackendFactory> | undefined;
  * The factory the server uses, built on first connection (client-node loads only then): kubeconfig
  * contexts and the simulated cluster (`dist/simulator.js`, next to `dist/server.js`).
  */
-export function explorerBackendFactory(): Promise<KubeBackendFactory> {
+function explorerBackendFactory(): Promise<KubeBackendFactory> {
   explorerFactory ??= import('./explorer/backend-factory').then(
     ({ KubeBackendFactory }) => new KubeBackendFactory(explorerFactoryConfig),
   );
@@ -131,7 +131,7 @@ export const explorerFactoryConfig: FactoryConfig = {
 };
 
 /** The default factory: a `KubeClusterBackend` for kubeconfig contexts and the simulated cluster. */
-export const defaultBackendFactory: BackendFactory = async (params, progress) => {
+const defaultBackendFactory: BackendFactory = async (params, progress) => {
   if (params.source === 'none') return new DisconnectedBackend(NO_CLUSTER_STATUS);
   return (await explorerBackendFactory()).create(params, progress);
 };

@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 };
 
 /** Converts the raw `kubeForecast` section into typed settings; wrong types fall back to defaults. */
-export function toServerSettings(raw: unknown): ServerSettings {
+function toServerSettings(raw: unknown): ServerSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const codeLens = (r['codeLens'] ?? {}) as Record<string, unknown>;
   const prediction = (r['prediction'] ?? {}) as Record<string, unknown>;

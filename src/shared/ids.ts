@@ -79,27 +79,6 @@ export const Settings = {
 /** A contributed setting key. */
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
 
-/**
- * Tree-item context values, matched by `view/item/context` menus with `viewItem =~ /^kind\b/`.
- * A value is the lower-case resource kind, optionally followed by `:` and a state (`pod:pending`).
- */
-export const TreeItemContexts = {
-  namespace: 'namespace',
-  node: 'node',
-  pod: 'pod',
-  podPending: 'pod:pending',
-  deployment: 'deployment',
-  replicaSet: 'replicaset',
-  statefulSet: 'statefulset',
-  daemonSet: 'daemonset',
-  job: 'job',
-  cronJob: 'cronjob',
-  group: 'group',
-  message: 'message',
-  /** One key of a Secret (its value masked until revealed). */
-  secretKey: 'secretkey',
-} as const;
-
 /** The language id of the read-only Logs documents, coloured by `syntaxes/kube-forecast-log.tmLanguage.json`. */
 export const LOG_LANGUAGE_ID = 'kube-forecast-log';
 

@@ -29,7 +29,7 @@ const read = (run: CommandSpec['run']): CommandSpec => ({ needs: 'cluster', requ
 const write = (run: CommandSpec['run']): CommandSpec => ({ needs: 'cluster', requiresTrust: true, run });
 
 /** The table. Its keys are exactly the contributed commands (checked by the type and by the parity test). */
-export const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
+const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
   [Commands.createFromManifest]: write((s, arg) => writeManifest(s, 'create', arg)),
   [Commands.applyManifest]: write((s, arg) => writeManifest(s, 'apply', arg)),
   [Commands.refresh]: free(cluster.refresh),
@@ -54,7 +54,7 @@ export const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
 };
 
 /** Picks the variant for the current state: the handler, or the sentence saying why it cannot run. */
-export async function dispatch(state: ExtensionState, id: CommandId, args: unknown[]): Promise<CommandOutcome> {
+async function dispatch(state: ExtensionState, id: CommandId, args: unknown[]): Promise<CommandOutcome> {
   const spec = COMMAND_TABLE[id];
   if (spec.requiresTrust && !workspace.isTrusted) return refuse(REQUIRES_TRUST);
   if (spec.needs === 'cluster' && state.clusterStatus.state !== 'connected') return explainNoCluster();

@@ -9,7 +9,7 @@ import { Commands } from '../../shared/ids';
 export type CommandOutcome = { ok: true; detail?: string } | { ok: false; reason: string };
 
 /** The sentence for commands that need a cluster when none is connected. */
-export const REQUIRES_CLUSTER = 'Kube Forecast: this requires a connected cluster.';
+const REQUIRES_CLUSTER = 'Kube Forecast: this requires a connected cluster.';
 
 /** The sentence for writes in an untrusted workspace. */
 export const REQUIRES_TRUST = 'Kube Forecast: writing to a cluster is disabled until you trust this workspace.';

@@ -40,10 +40,10 @@ export interface DetailsTriggers {
 }
 
 /** How long edits and cluster changes are gathered before one recompute. */
-export const DETAILS_REFRESH_MS = 400;
+const DETAILS_REFRESH_MS = 400;
 
 /** The webview panel's view type. */
-export const DETAILS_VIEW_TYPE = 'kubeForecast.predictionDetails';
+const DETAILS_VIEW_TYPE = 'kubeForecast.predictionDetails';
 
 /** Owns the (single) details panel. */
 export class DetailsPanel {

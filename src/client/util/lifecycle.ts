@@ -22,7 +22,7 @@ export function toDisposable(fn: () => void): IDisposable {
 }
 
 /** Disposes every item, in reverse order, continuing past failures; rethrows the first failure afterwards. */
-export function disposeAll(items: IDisposable[]): void {
+function disposeAll(items: IDisposable[]): void {
   let first: unknown;
   for (const d of items.splice(0).reverse()) {
     try {

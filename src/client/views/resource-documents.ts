@@ -10,7 +10,7 @@ import type { ExtensionState } from '../state';
 import { Disposable } from '../util/lifecycle';
 
 /** The URI scheme of the documents. */
-export const RESOURCE_SCHEME = 'kube-forecast';
+const RESOURCE_SCHEME = 'kube-forecast';
 
 const EXTENSIONS: Record<ResourceTextView, string> = {
   yaml: 'yaml',

@@ -54,7 +54,7 @@ const COLORS: Record<TreeNodeStatus, string | undefined> = {
 };
 
 /** The icon of a row: pods and components by status; other rows by kind, tinted by status. */
-export function iconOf(node: TreeNode): ThemeIcon {
+function iconOf(node: TreeNode): ThemeIcon {
   const status = node.status;
   if ((node.kind === 'pod' || node.contextValue === 'component') && status !== undefined) {
     const color = COLORS[status];

@@ -57,13 +57,3 @@ export function gateEnabled(gates: FeatureGates | undefined, gate: string): bool
 export function releaseFeatureGates(overrides: FeatureGates = {}): FeatureGates {
   return { ...DEFAULT_FEATURE_GATES, ...overrides };
 }
-
-/**
- * The gates an upstream plugin unit test runs with: every known gate OFF except those `listed`
- * (a conformance scenario's `plugins.features`), which keep their listed value.
- */
-export function unitTestFeatureGates(listed: FeatureGates = {}): FeatureGates {
-  const out: Record<string, boolean> = {};
-  for (const k of Object.keys(DEFAULT_FEATURE_GATES)) out[k] = false;
-  return { ...out, ...listed };
-}

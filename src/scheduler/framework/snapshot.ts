@@ -17,7 +17,7 @@
  *   or a node's zone changes.
  */
 import type { KubeObject, Namespace, Node, Pod } from '../api/types';
-import type { FeatureGates, Handle, ImageStateSummary, NodeInfo } from './interface';
+import type { FeatureGates, Handle, ImageStateSummary } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
 import { getZoneKey, NodeTree } from './node-tree';
 
@@ -520,9 +520,4 @@ export function snapshotFrom(
   for (const ns of input.namespaces ?? []) s.addNamespace(ns);
   for (const o of input.objects ?? []) s.upsert(o);
   return s;
-}
-
-/** Type guard: a NodeInfo produced by this module. */
-export function isNodeInfoImpl(n: NodeInfo): n is NodeInfoImpl {
-  return n instanceof NodeInfoImpl;
 }

@@ -122,16 +122,6 @@ export function addResource(dst: Resource, src: Resource): Resource {
   return dst;
 }
 
-/** `dst -= src` in place (the exact inverse of `addResource`); scalar keys stay present, possibly at 0. */
-export function subResource(dst: Resource, src: Resource): Resource {
-  dst.milliCPU -= src.milliCPU;
-  dst.memory -= src.memory;
-  dst.ephemeralStorage -= src.ephemeralStorage;
-  dst.allowedPodNumber -= src.allowedPodNumber;
-  for (const [k, v] of src.scalarResources) dst.scalarResources.set(k, (dst.scalarResources.get(k) ?? 0) - v);
-  return dst;
-}
-
 /** Exact `list += other` per key (`addResourceList` in component-helpers): absent keys are created. */
 export function addResourceMapInto(list: ResourceMap, other: ResourceMap): ResourceMap {
   for (const [k, v] of other) list.set(k, (list.get(k) ?? 0n) + v);

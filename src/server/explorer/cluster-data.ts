@@ -108,7 +108,7 @@ export class KindSource {
 }
 
 /** Inserts `/namespaces/<ns>` before the resource of a collection path. */
-export function namespacedPath(path: string, ns: string): string {
+function namespacedPath(path: string, ns: string): string {
   return path.replace(/\/([^/]+)$/, `/namespaces/${encodeURIComponent(ns)}/$1`);
 }
 

@@ -48,7 +48,7 @@ function render(lines: readonly Line[]): string {
 }
 
 /** Rows as an aligned table (the first row is the header), each line indented by `indent`. */
-export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
+function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   if (rows.length === 0) return [];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) =>
@@ -185,7 +185,7 @@ function conditionsTable(conds: Any[] | undefined): string[] {
 }
 
 /** Events about `o`, oldest first, as kubectl's table: Type, Reason, Age, From, Message. */
-export function eventsTable(o: KubeObj, events: readonly KubeObj[], now: number): string[] {
+function eventsTable(o: KubeObj, events: readonly KubeObj[], now: number): string[] {
   const mine = events
     .filter((e) => {
       const inv = e['involvedObject'] as { kind?: string; name?: string; namespace?: string; uid?: string } | undefined;

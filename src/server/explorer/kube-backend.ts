@@ -34,7 +34,7 @@ import { CATEGORY_PREFIX, TreeModel, type ContextEntry, type TreeSource } from '
 import { childId, joinId, objectId, objectOf, parseId } from './tree-ids';
 
 /** How long tree changes are collected before the client is told. */
-export const TREE_DEBOUNCE_MS = 250;
+const TREE_DEBOUNCE_MS = 250;
 
 /** How the backend was reached and how to rebuild its session (Re-authenticate, kubeconfig changes). */
 export interface BackendOptions {

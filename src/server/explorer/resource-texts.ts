@@ -10,7 +10,7 @@ import type { KubeObj } from './cluster-data';
 import { pendingReason } from './status-text';
 
 /** A copy of `o` without managedFields and with Secret values masked. */
-export function redact(o: KubeObj): KubeObj {
+function redact(o: KubeObj): KubeObj {
   const copy: KubeObj = { ...o, metadata: { ...o.metadata } };
   delete copy.metadata!.managedFields;
   if (o.kind === 'Secret') {

@@ -11,7 +11,7 @@ import { isQuantityError, milliValue, parseQuantity } from '../../scheduler/reso
 import type { KubeObj } from './cluster-data';
 
 /** The GPU resource names the tree sums (the common device-plugin names). */
-export const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915'];
+const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915'];
 
 /** Allocatable and requested amounts of one node, in milli-units. */
 export interface NodeUsage {
@@ -28,7 +28,7 @@ function milli(v: unknown): number {
 }
 
 /** True when a pod no longer holds resources on its node. */
-export function isTerminal(pod: KubeObj): boolean {
+function isTerminal(pod: KubeObj): boolean {
   const phase = pod.status?.phase as string | undefined;
   return phase === 'Succeeded' || phase === 'Failed';
 }
@@ -57,13 +57,6 @@ export function nodeUsage(node: KubeObj, pods: readonly KubeObj[]): NodeUsage {
   return u;
 }
 
-/** CPU in cores from milli-cores: `250m`, `1.5`, `8`. */
-export function formatCpu(m: number): string {
-  if (m < 1000 && m % 1000 !== 0) return `${Math.round(m)}m`;
-  const cores = m / 1000;
-  return Number.isInteger(cores) ? String(cores) : cores.toFixed(1).replace(/\.0$/, '');
-}
-
 const MEMORY_UNITS: [string, number][] = [
   ['Ti', 2 ** 40],
   ['Gi', 2 ** 30],
@@ -80,19 +73,6 @@ function pairIn(used: number, total: number, units: [string, number][], fallback
     return v.toFixed(digits).replace(/\.?0+$/, '') || '0';
   };
   return `${n(used)}/${n(total)}${unit}`;
-}
-
-/** Memory from milli-bytes, binary units: `512Mi`, `15.6Gi`. */
-export function formatMemory(mBytes: number): string {
-  const b = mBytes / 1000;
-  const units: [string, number][] = [
-    ['Ti', 2 ** 40],
-    ['Gi', 2 ** 30],
-    ['Mi', 2 ** 20],
-    ['Ki', 2 ** 10],
-  ];
-  for (const [u, f] of units) if (b >= f) return `${(b / f).toFixed(1).replace(/\.0$/, '')}${u}`;
-  return `${Math.round(b)}`;
 }
 
 /**

@@ -56,7 +56,7 @@ export interface TreeScope {
 export const CATEGORY_PREFIX = 'cat-';
 
 /** The control-plane components the Cluster row lists, by their `component` label. */
-export const CONTROL_PLANE = ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'etcd'];
+const CONTROL_PLANE = ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'etcd'];
 
 const WORKLOAD_KINDS = new Set(['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs']);
 const NODE_KIND: Partial<Record<string, TreeNodeKind>> = {
@@ -90,7 +90,7 @@ function message(parentId: string, key: string, label: string, tooltip?: string)
 }
 
 /** A sentence for a kind that cannot be listed, or undefined when it can. */
-export function stateProblem(what: string, s: KindState, namespaces: readonly string[]): string | undefined {
+function stateProblem(what: string, s: KindState, namespaces: readonly string[]): string | undefined {
   switch (s.state) {
     case 'forbidden':
       return `Not allowed to list ${what}${namespaces.length === 0 ? ' in all namespaces' : ''}: ${s.message}${

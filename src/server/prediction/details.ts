@@ -12,7 +12,7 @@ import { lensText, shortFailure } from './lens-text';
 import type { PodObject } from './pod-from-spec';
 
 /** The most node rows sent to the view (the best-ranked first, then the filtered-out ones). */
-export const MAX_DETAIL_ROWS = 1000;
+const MAX_DETAIL_ROWS = 1000;
 
 /** Computes the details for `pod`; `verdict` (the lens verdict) supplies the summary and the replica placement. */
 export function buildDetails(

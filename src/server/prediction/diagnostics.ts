@@ -21,7 +21,7 @@ import type { YamlNode } from './yaml-tree';
 export const DIAGNOSTIC_SOURCE = 'kube-forecast';
 
 /** The most diagnostics published per file. */
-export const MAX_DIAGNOSTICS = 200;
+const MAX_DIAGNOSTICS = 200;
 
 /** A problem with the scheduler configuration in effect, shown at `offset` (a profile comment, or the file start). */
 export interface ProfileProblem {
@@ -164,7 +164,7 @@ export function manifestDiagnostics(
 }
 
 /** The range of a spec's lens key (`template:` or `spec:`). */
-export function lensRange(spec: PodSpecLocation): { start: number; end: number } {
+function lensRange(spec: PodSpecLocation): { start: number; end: number } {
   return {
     start: spec.offset,
     end: spec.offset + (spec.path.length === 0 ? 4 : (spec.path[spec.path.length - 1]?.length ?? 1)),

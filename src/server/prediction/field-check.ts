@@ -113,14 +113,12 @@ const podSpec = (): Schema => {
 const POD_SPEC = podSpec();
 
 /** Resource names Kubernetes defines without a domain. */
-export const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'storage']);
+const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'storage']);
 
-/** Checks a resource name: standard, `hugepages-<size>`, or domain-qualified (`example.com/gpu`). Returns a problem sentence or undefined. */
-export function checkResourceName(name: string): string | undefined {
-  return resourceNameProblem(name)?.message;
-}
-
-/** {@link checkResourceName} with the suggested standard name, if any. */
+/**
+ * Checks a resource name: standard, `hugepages-<size>`, or domain-qualified (`example.com/gpu`).
+ * Returns the problem sentence, with the suggested standard name if any, or undefined.
+ */
 function resourceNameProblem(name: string): { message: string; hint?: string } | undefined {
   if (STANDARD_RESOURCES.has(name) || /^hugepages-[0-9]+[a-zA-Z]*$/.test(name)) return undefined;
   if (
@@ -202,7 +200,7 @@ function walk(value: unknown, schema: Schema, path: string, out: FieldProblem[],
 }
 
 /** The closest candidate within edit distance 2 (case-insensitive), if any. */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
+function suggest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   const w = word.toLowerCase();

@@ -6,7 +6,7 @@ import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import { childNode, entryOf, type YamlEntry, type YamlNode } from './yaml-tree';
 
 /** Splits `a.b[0].c` (also `a.b.0.c` and keys with dots in brackets) into keys and indexes. */
-export function splitFieldPath(field: string): (string | number)[] {
+function splitFieldPath(field: string): (string | number)[] {
   const out: (string | number)[] = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\[["']?([^\]"']+)["']?\]/g;
   for (let m = re.exec(field); m !== null; m = re.exec(field)) {

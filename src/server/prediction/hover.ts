@@ -13,7 +13,7 @@ import type { PodObject } from './pod-from-spec';
 import { pathAtOffset } from './yaml-tree';
 
 /** The fields with hovers, their one-line meaning and their documentation page. */
-export const HOVER_FIELDS: Readonly<Record<string, { what: string; url: string }>> = {
+const HOVER_FIELDS: Readonly<Record<string, { what: string; url: string }>> = {
   resources: {
     what: 'Requests reserve CPU and memory on the node: NodeResourcesFit filters out nodes without room and scores the rest.',
     url: 'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
@@ -99,7 +99,7 @@ export function schedulingHover(
 }
 
 /** The sentence comparing the prediction with and without the field. */
-export function effect(withIt: PredictionJSON | string, without: PredictionJSON | string, field: string): string {
+function effect(withIt: PredictionJSON | string, without: PredictionJSON | string, field: string): string {
   if (typeof withIt === 'string') return `With it the model cannot predict: ${withIt}`;
   if (typeof without === 'string') return `Without it the model cannot predict: ${without}`;
   const a = withIt.feasibleNodes;
@@ -130,7 +130,7 @@ function verb(field: string, opens: boolean): string {
 }
 
 /** A copy of `pod` without the value at `path` (keys and indexes under `spec`); undefined if absent. */
-export function removeAt(pod: PodObject, path: readonly (string | number)[]): PodObject | undefined {
+function removeAt(pod: PodObject, path: readonly (string | number)[]): PodObject | undefined {
   if (path.length === 0) return undefined;
   const spec = cloneAlong(pod.spec, path);
   if (spec === undefined) return undefined;

@@ -12,7 +12,7 @@ import type { PreemptionJSON } from '../../scheduler';
 import type { SpecVerdict } from './engine';
 
 /** The longest title shown (the Create/Apply link must stay on screen); the tooltip carries the whole text. */
-export const MAX_TITLE_CHARS = 96;
+const MAX_TITLE_CHARS = 96;
 
 /** A lens title and tooltip. */
 export interface LensText {
@@ -68,7 +68,7 @@ export function lensText(v: SpecVerdict): LensText {
 }
 
 /** `4/6 nodes fit`, or `≥500 of 5000 nodes fit (searched 600)` when kube-scheduler stopped searching early. */
-export function fitCount(f: { feasibleNodes: number; numAllNodes: number; evaluatedNodes: number }): string {
+function fitCount(f: { feasibleNodes: number; numAllNodes: number; evaluatedNodes: number }): string {
   if (f.evaluatedNodes < f.numAllNodes)
     return `≥${f.feasibleNodes} of ${f.numAllNodes} nodes fit (kube-scheduler searched ${f.evaluatedNodes})`;
   return `${f.feasibleNodes}/${f.numAllNodes} nodes fit`;

@@ -20,7 +20,7 @@ export type PodObject = {
 };
 
 /** Tolerations the DaemonSet controller adds to every daemon pod (`pkg/controller/daemon/util/daemonset_util.go`). */
-export const DAEMONSET_TOLERATIONS: readonly Record<string, string>[] = [
+const DAEMONSET_TOLERATIONS: readonly Record<string, string>[] = [
   { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
   { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
   { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },

@@ -29,10 +29,10 @@ export const TIME_BUDGET_MS = 80;
  * Milliseconds after which a pass stops predicting even specs it has never predicted (a file with
  * thousands of pod specs); their lenses say the prediction is pending and catch-up rounds fill them in.
  */
-export const HARD_BUDGET_MS = 700;
+const HARD_BUDGET_MS = 700;
 
 /** Delay before the next catch-up round after a pass served stale verdicts. */
-export const CATCH_UP_DELAY_MS = 150;
+const CATCH_UP_DELAY_MS = 150;
 
 /** The cluster view a computation uses. */
 export interface ClusterView {
@@ -42,7 +42,7 @@ export interface ClusterView {
 }
 
 /** The prediction host of one server. */
-export class PredictionHost {
+class PredictionHost {
   readonly engine = new PredictionEngine();
   private live: LiveCluster | undefined;
   private liveOff: (() => void) | undefined;

@@ -15,13 +15,13 @@ import type { ProfileChoice } from './engine';
 import type { ProfileProblem } from './diagnostics';
 
 /** The comment that points a file at a configuration. */
-export const PROFILE_COMMENT = /^#\s*kube-forecast:\s*profile\s*=\s*(\S+)\s*$/m;
+const PROFILE_COMMENT = /^#\s*kube-forecast:\s*profile\s*=\s*(\S+)\s*$/m;
 
 /** The largest configuration file read. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The default profile's choice. */
-export const DEFAULT_CHOICE: ProfileChoice = { key: 'default' };
+const DEFAULT_CHOICE: ProfileChoice = { key: 'default' };
 
 /** The configuration for one document, and its problems. */
 export interface ProfileResolution {

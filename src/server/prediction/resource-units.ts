@@ -50,7 +50,7 @@ export const NO_CLUSTER_MIN_CORES = 64;
 export const MIN_MILLICORES = 10;
 
 /** Memory below 1 MiB is no container's real request or limit (runtimes refuse limits under a few MiB). */
-export const MIN_MEMORY_BYTES = 1024 * 1024;
+const MIN_MEMORY_BYTES = 1024 * 1024;
 
 /** Every unit mistake in the containers' and init containers' resources of `template.spec`. */
 export function checkResourceUnits(template: Record<string, unknown>, nodes?: NodeSizes): UnitProblem[] {

@@ -35,7 +35,7 @@ export type YamlTreeResult =
   { ok: true; value: unknown; root: YamlNode | undefined } | { ok: false; message: string; offset: number };
 
 /** The deepest nesting accepted (js-yaml's own default is 1000, which can exhaust the stack elsewhere). */
-export const MAX_DEPTH = 200;
+const MAX_DEPTH = 200;
 
 interface Frame {
   start: number;

@@ -95,7 +95,7 @@ function lensCommand(status: ClusterStatus, ref: PodSpecRef, c: SpecContext): Co
 }
 
 /** `predicted node-b · scheduled on node-b ✓`, the difference, or why the pod is Pending. */
-export function actualTitle(v: SpecVerdict, live: CachedObject): string {
+function actualTitle(v: SpecVerdict, live: CachedObject): string {
   const predicted = v.first?.selectedNode ?? v.first?.preemption?.nominatedNode;
   const p = predicted !== undefined ? `predicted ${predicted}` : 'predicted: no node fits';
   const spec = live['spec'] as { nodeName?: string } | undefined;

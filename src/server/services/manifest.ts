@@ -13,7 +13,7 @@ import { countLineBreaks, splitYamlDocuments } from '../../shared/yaml-documents
 import { boundedSize, nodeAt, parseYamlTree, type YamlNode } from '../prediction/yaml-tree';
 
 /** Kinds whose pod spec lives at a fixed path, and that path (keys from the document root). */
-export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: [],
   Deployment: ['spec', 'template'],
   ReplicaSet: ['spec', 'template'],
@@ -189,7 +189,7 @@ function lensKeyNode(root: YamlNode | undefined, path: readonly string[]): YamlN
 }
 
 /** The replica count a workload asks for (Kubernetes' defaults when unset: 1 replica, 1 completion). */
-export function replicaCount(kind: string, object: Record<string, unknown>): ReplicaCount {
+function replicaCount(kind: string, object: Record<string, unknown>): ReplicaCount {
   const spec = isRecord(object['spec']) ? object['spec'] : {};
   const int = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : dflt);
   switch (kind) {
@@ -218,41 +218,6 @@ export function replicaCount(kind: string, object: Record<string, unknown>): Rep
   }
 }
 
-/**
- * Finds the zero-based line of a block-style key path (e.g. `spec` then `template`) by indentation.
- * Returns undefined for flow-style or otherwise unmatched YAML. Kept for callers without a position tree.
- */
-export function findKeyLine(lines: readonly string[], path: readonly string[]): number | undefined {
-  let from = 0;
-  let to = lines.length;
-  let parentIndent = -1;
-  let found: number | undefined;
-  for (const key of path) {
-    found = undefined;
-    let childIndent: number | undefined;
-    for (let i = from; i < to; i++) {
-      const line = lines[i] ?? '';
-      const trimmed = line.trimStart();
-      if (trimmed === '' || trimmed.startsWith('#')) continue;
-      const indent = line.length - trimmed.length;
-      if (indent <= parentIndent) {
-        to = i;
-        break;
-      }
-      childIndent ??= indent;
-      if (indent !== childIndent) continue;
-      if (new RegExp(`^["']?${escapeRegExp(key)}["']?\\s*:(\\s|$)`).test(trimmed)) {
-        found = i;
-        parentIndent = indent;
-        break;
-      }
-    }
-    if (found === undefined) return undefined;
-    from = found + 1;
-  }
-  return found;
-}
-
 function getPath(value: unknown, path: readonly string[]): unknown {
   let cur = value;
   for (const key of path) {
@@ -265,8 +230,4 @@ function getPath(value: unknown, path: readonly string[]): unknown {
 /** True for a plain (non-array) object. */
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

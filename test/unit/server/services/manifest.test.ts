@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { findKeyLine, parseManifest } from '../../../../src/server/services/manifest';
+import { parseManifest } from '../../../../src/server/services/manifest';
 import { looksLikeKubernetesManifest } from '../../../../src/shared/manifest-sniff';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../../fixtures/manifests', name), 'utf8');
@@ -101,28 +101,6 @@ describe('parseManifest', () => {
       ],
     );
   });
-});
-
-describe('findKeyLine', () => {
-  const lines = [
-    'spec:',
-    '  # comment',
-    '  replicas: 1',
-    '  template:',
-    '    spec:',
-    '      containers: []',
-    'status:',
-    '  template: x',
-  ];
-  const cases: { name: string; path: string[]; want: number | undefined }[] = [
-    { name: 'top-level key', path: ['spec'], want: 0 },
-    { name: 'nested key', path: ['spec', 'template'], want: 3 },
-    { name: 'deeper key', path: ['spec', 'template', 'spec'], want: 4 },
-    { name: 'key outside the parent block is not matched', path: ['spec', 'status'], want: undefined },
-    { name: 'missing key', path: ['metadata'], want: undefined },
-    { name: 'a grandchild is not a child', path: ['spec', 'containers'], want: undefined },
-  ];
-  for (const c of cases) test(c.name, () => assert.equal(findKeyLine(lines, c.path), c.want));
 });
 
 describe('looksLikeKubernetesManifest', () => {
