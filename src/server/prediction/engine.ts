@@ -47,6 +47,11 @@ export interface ProfileChoice {
   key: string;
 }
 
+interface PodAndKey {
+  pod: PodObject;
+  key: string;
+}
+
 interface CacheEntry {
   generation: number;
   verdict: SpecVerdict;
@@ -75,6 +80,8 @@ export class PredictionEngine {
   private tick = 0;
   private deferredCount = 0;
   private readonly profiles = new Map<string, SchedulerProfile | InputError[]>();
+  /** {@link podAndKey}'s memo: per parsed document object, per spec path, namespace and profile. */
+  private readonly podKeys = new WeakMap<object, Map<string, PodAndKey>>();
 
   /** The verdict of one pod spec in `snapshot` at `generation` (always computed when not cached). */
   verdict(
@@ -100,15 +107,7 @@ export class PredictionEngine {
     generation: number,
     options: EngineOptions,
   ): SpecVerdict | undefined {
-    const pod = podFromSpec(doc, spec, options.defaultNamespace);
-    let key: string;
-    try {
-      key = createHash('sha1')
-        .update(JSON.stringify([doc.kind, pod, spec.replicas, options.profile.key]))
-        .digest('base64');
-    } catch {
-      key = `${doc.index}/${spec.path.join('.')}/${this.tick}`;
-    }
+    const { pod, key } = this.podAndKey(doc, spec, options);
     const hit = this.cache.get(key);
     this.tick++;
     if (hit !== undefined && hit.generation === generation) {
@@ -129,6 +128,32 @@ export class PredictionEngine {
     this.cache.set(key, { generation, verdict, used: this.tick });
     if (this.cache.size > MAX_CACHED_VERDICTS) this.evict();
     return verdict;
+  }
+
+  /**
+   * The pod of a spec and its verdict-cache key, memoised per parsed document object: a document an
+   * edit did not change keeps its object (ManifestCache), so a pass over a file of thousands of specs
+   * does not rebuild and hash every pod again. A pod that cannot be hashed (a cycle through an alias)
+   * gets a key of its own each time, so it is never served from the cache.
+   */
+  private podAndKey(doc: ManifestDocument, spec: PodSpecLocation, options: EngineOptions): PodAndKey {
+    const owner = doc.object ?? spec.template;
+    const memo = `${spec.path.join('\u0000')}\u0001${options.defaultNamespace}\u0001${options.profile.key}`;
+    const known = this.podKeys.get(owner)?.get(memo);
+    if (known !== undefined) return known;
+    const pod = podFromSpec(doc, spec, options.defaultNamespace);
+    let key: string;
+    try {
+      key = createHash('sha1')
+        .update(JSON.stringify([doc.kind, pod, spec.replicas, options.profile.key]))
+        .digest('base64');
+    } catch {
+      return { pod, key: `${doc.index}/${spec.path.join('.')}/${this.tick}` };
+    }
+    let m = this.podKeys.get(owner);
+    if (m === undefined) this.podKeys.set(owner, (m = new Map()));
+    m.set(memo, { pod, key });
+    return { pod, key };
   }
 
   /** How many stale verdicts were served since the last call (and resets the count). */

@@ -212,17 +212,16 @@ class PredictionHost {
   async publish(uri: string): Promise<void> {
     const doc = this.ctx.documents.get(uri);
     if (doc === undefined) return;
-    if (
-      !looksLikeKubernetesManifest(doc.getText()) &&
-      (this.ctx.documents.manifest(uri) ?? []).every((d) => d.error === undefined)
-    ) {
-      await this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
-      return;
-    }
-    const settings = await this.ctx.settings.get(uri);
     let diagnostics: Diagnostic[];
+    // Everything that parses or predicts is inside the try: a rejection here would be unhandled (the
+    // callers do not await it) and end the server process.
     try {
-      diagnostics = this.diagnostics(doc, settings.schedulerProfile);
+      if (
+        !looksLikeKubernetesManifest(doc.getText()) &&
+        (this.ctx.documents.manifest(uri) ?? []).every((d) => d.error === undefined)
+      )
+        diagnostics = [];
+      else diagnostics = this.diagnostics(doc, (await this.ctx.settings.get(uri)).schedulerProfile);
     } catch (e) {
       diagnostics = [];
       this.ctx.connection.console.error(
