@@ -29,6 +29,12 @@ export interface KindCase {
    * does not depend on how fast the controllers happened to be.
    */
   settle?: (o: any) => boolean;
+  /**
+   * Objects controllers remove after this one is deleted (paths, given the object's name). The
+   * sequence waits (on both servers alike) until they are gone, so the next kind's lists do not
+   * depend on how fast the controllers happened to be.
+   */
+  cleanedUp?: (name: string) => string[];
 }
 
 const CONTAINER = { name: 'c', image: 'registry.k8s.io/pause:3.10' };
@@ -54,6 +60,8 @@ export const KIND_CASES: KindCase[] = [
     resource: 'services',
     namespaced: true,
     object: { spec: { selector: { app: 'kfc-none' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+    // The endpoints controller keeps an Endpoints object (with the Service's labels) until it notices.
+    cleanedUp: (name) => [`/api/v1/namespaces/${NS}/endpoints/${name}`],
   },
   {
     apiVersion: 'v1',

@@ -76,6 +76,18 @@ function crud(k: KindCase): Behaviour {
       );
       c.note('namespace finally gone', gone);
     } else await c.call('GET after DELETE', { method: 'GET', path: objectPath(k, name) }, view);
+    const cleanedUp = k.cleanedUp?.(name) ?? [];
+    if (cleanedUp.length > 0)
+      c.note(
+        'controllers cleaned up',
+        await c.until(
+          async () =>
+            (await Promise.all(cleanedUp.map((path) => c.send({ method: 'GET', path })))).every(
+              (r) => r.status === 404,
+            ),
+          30_000,
+        ),
+      );
   });
 }
 
