@@ -113,7 +113,11 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
     return node.parentId !== undefined ? this.known.get(node.parentId) : undefined;
   }
 
-  /** Reveals and selects the row `id` (e.g. an object just created), expanding its ancestors. */
+  /**
+   * Reveals and selects the row `id` (e.g. an object just created), expanding its ancestors; true once
+   * the row is selected. VS Code's reveal resolves without selecting anything when a row of the chain
+   * is not loaded in the view at that moment (a branch being redrawn), so the selection is checked.
+   */
   async reveal(id: string): Promise<boolean> {
     const chain = await this.state.request((p) => p.treeNodePath, { id });
     if (chain === undefined || chain.length === 0 || this.view === undefined) return false;
@@ -126,7 +130,7 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
         focus: false,
         expand: false,
       });
-      return true;
+      return this.view.selection.some((n) => n.id === id);
     } catch {
       return false;
     }
@@ -137,17 +141,23 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
    * (the watch delivers a written object shortly after the write), for up to `timeoutMs`. Listens
    * before the first try, and a notice that arrives while a try is under way makes one more try: the
    * notice of the object's arrival often comes during the first try (it asks the server, which may
-   * not have it yet), and there may be no notice after it.
+   * not have it yet), and there may be no notice after it. A failed try is also repeated a moment
+   * later (backing off): the same notice refreshes the rows the reveal expands, and VS Code does not
+   * reveal through a branch it is redrawing (seen as the namespace opened, its Deployments not, and
+   * nothing selected).
    */
   async revealWhenPresent(id: string, timeoutMs = 15_000): Promise<boolean> {
     return new Promise((resolve) => {
       let busy = false;
       let again = false;
       let finished = false;
+      let failures = 0;
+      let later: ReturnType<typeof setTimeout> | undefined;
       const finish = (ok: boolean): void => {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
+        if (later !== undefined) clearTimeout(later);
         sub.dispose();
         resolve(ok);
       };
@@ -159,12 +169,15 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
         }
         busy = true;
         again = false;
+        if (later !== undefined) clearTimeout(later);
+        later = undefined;
         void this.reveal(id)
           .catch(() => false)
           .then((ok) => {
             busy = false;
             if (ok) finish(true);
             else if (again) attempt();
+            else if (!finished) later = setTimeout(attempt, Math.min(2_000, 150 * 2 ** failures++));
           });
       };
       const sub = this.notices.event(attempt);
