@@ -188,7 +188,7 @@ export function admitPod(pod: KubeObject, lookup: AdmissionLookup = EMPTY_LOOKUP
 }
 
 /** Adds the DefaultTolerationSeconds tolerations unless a toleration for those taints exists. */
-export function addDefaultTolerations(tolerations: Toleration[] | undefined): Toleration[] {
+function addDefaultTolerations(tolerations: Toleration[] | undefined): Toleration[] {
   const out = Array.isArray(tolerations) ? tolerations : [];
   const covers = (key: string): boolean =>
     out.some(

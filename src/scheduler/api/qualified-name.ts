@@ -28,7 +28,7 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
 }
 
 /** `IsDNS1123Subdomain`. */
-export function isDNS1123Subdomain(value: string): string[] {
+function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 253) errs.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN_RE.test(value))

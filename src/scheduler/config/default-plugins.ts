@@ -71,7 +71,7 @@ export function getDefaultPlugins(): V1Plugins {
 }
 
 /** `mergePluginSet`: user-disabled ('*' = all) defaults drop out; re-enabled defaults keep their slot. */
-export function mergePluginSet(inSet: V1PluginSet | undefined, custom: V1PluginSet | undefined): V1PluginSet {
+function mergePluginSet(inSet: V1PluginSet | undefined, custom: V1PluginSet | undefined): V1PluginSet {
   const disabledNames = new Set<string>();
   const disabled: V1Plugin[] = [];
   for (const d of custom?.disabled ?? []) {

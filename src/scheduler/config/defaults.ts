@@ -18,19 +18,19 @@ import type {
 import { DEFAULT_SCHEDULER_NAME, EXTENSION_POINTS } from './types';
 
 /** `defaultResourceSpec`: cpu and memory, weight 1 each. */
-export const DEFAULT_RESOURCE_SPEC: readonly ResourceSpec[] = [
+const DEFAULT_RESOURCE_SPEC: readonly ResourceSpec[] = [
   { name: 'cpu', weight: 1 },
   { name: 'memory', weight: 1 },
 ];
 
 /** The VolumeBinding shape used when StorageCapacityScoring is on (it is, in 1.37). */
-export const DEFAULT_VOLUME_BINDING_SHAPE: readonly UtilizationShapePoint[] = [
+const DEFAULT_VOLUME_BINDING_SHAPE: readonly UtilizationShapePoint[] = [
   { utilization: 0, score: 10 },
   { utilization: 100, score: 0 },
 ];
 
 /** `DefaultParallelism`. */
-export const DEFAULT_PARALLELISM = 16;
+const DEFAULT_PARALLELISM = 16;
 
 type Args = Record<string, unknown>;
 
@@ -101,7 +101,7 @@ export const ARGS_DEFAULTERS: Readonly<Record<string, (a: Args) => Args>> = {
 };
 
 /** Every plugin name enabled anywhere in `plugins` (`pluginsNames`), MultiPoint first, de-duplicated. */
-export function pluginNames(plugins: V1Plugins): string[] {
+function pluginNames(plugins: V1Plugins): string[] {
   const seen = new Set<string>();
   for (const point of ['multiPoint', ...EXTENSION_POINTS] as const) {
     for (const p of plugins[point]?.enabled ?? []) seen.add(p.name);
@@ -110,7 +110,7 @@ export function pluginNames(plugins: V1Plugins): string[] {
 }
 
 /** Strips the `apiVersion`/`kind` an args object may carry (they only identify the type). */
-export function argsBody(args: Args | undefined): Args {
+function argsBody(args: Args | undefined): Args {
   if (!args) return {};
   const { apiVersion: _v, kind: _k, ...rest } = args;
   return rest;

@@ -25,7 +25,7 @@ export interface FieldError {
 }
 
 /** A value printed as Go's field package would: strings quoted with %q, numbers/bools bare. */
-export function formatBadValue(value: unknown): string {
+function formatBadValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

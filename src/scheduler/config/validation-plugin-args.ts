@@ -12,7 +12,7 @@ import { isQualifiedName } from '../api/qualified-name';
 type Args = Record<string, unknown>;
 
 /** `config.MaxCustomPriorityScore`: shape scores are 0..10. */
-export const MAX_CUSTOM_PRIORITY_SCORE = 10;
+const MAX_CUSTOM_PRIORITY_SCORE = 10;
 
 const SCORING_STRATEGY_TYPES = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
 
@@ -32,7 +32,7 @@ function validateLabelName(path: string, v: unknown): FieldError[] {
 }
 
 /** `ValidateDefaultPreemptionArgs`. */
-export function validateDefaultPreemptionArgs(path: string, a: Args): FieldError[] {
+function validateDefaultPreemptionArgs(path: string, a: Args): FieldError[] {
   const errs: FieldError[] = [];
   const pp = child(path, 'minCandidateNodesPercentage');
   const ap = child(path, 'minCandidateNodesAbsolute');
@@ -50,7 +50,7 @@ export function validateDefaultPreemptionArgs(path: string, a: Args): FieldError
 }
 
 /** `ValidateInterPodAffinityArgs`: hardPodAffinityWeight in [0, 100]. */
-export function validateInterPodAffinityArgs(path: string, a: Args): FieldError[] {
+function validateInterPodAffinityArgs(path: string, a: Args): FieldError[] {
   const errs: FieldError[] = [];
   const p = child(path, 'hardPodAffinityWeight');
   const w = a['hardPodAffinityWeight'];
@@ -63,7 +63,7 @@ export function validateInterPodAffinityArgs(path: string, a: Args): FieldError[
 }
 
 /** `ValidatePodTopologySpreadArgs`. */
-export function validatePodTopologySpreadArgs(path: string, a: Args): FieldError[] {
+function validatePodTopologySpreadArgs(path: string, a: Args): FieldError[] {
   const errs: FieldError[] = [];
   const dt = a['defaultingType'];
   const cs = a['defaultConstraints'] ?? [];
@@ -106,7 +106,7 @@ export function validatePodTopologySpreadArgs(path: string, a: Args): FieldError
 }
 
 /** `validateFunctionShape`: sorted utilizations in [0, 100], scores in [0, 10]. */
-export function validateFunctionShape(path: string, shape: unknown): FieldError[] {
+function validateFunctionShape(path: string, shape: unknown): FieldError[] {
   if (!Array.isArray(shape) || shape.length === 0) return [required(path, 'at least one point must be specified')];
   const errs: FieldError[] = [];
   const pts = shape as Args[];
@@ -203,7 +203,7 @@ export function validateNodeResourcesFitArgs(path: string, a: Args): FieldError[
 }
 
 /** `ValidateVolumeBindingArgs` with StorageCapacityScoring on (its 1.37 default). */
-export function validateVolumeBindingArgs(path: string, a: Args): FieldError[] {
+function validateVolumeBindingArgs(path: string, a: Args): FieldError[] {
   const errs: FieldError[] = [];
   const bt = a['bindTimeoutSeconds'];
   const bp = child(path, 'bindTimeoutSeconds');
@@ -214,7 +214,7 @@ export function validateVolumeBindingArgs(path: string, a: Args): FieldError[] {
 }
 
 /** `ValidateNodeAffinityArgs` (shape only: addedAffinity must be an object when present). */
-export function validateNodeAffinityArgs(path: string, a: Args): FieldError[] {
+function validateNodeAffinityArgs(path: string, a: Args): FieldError[] {
   const aa = a['addedAffinity'];
   if (aa !== undefined && aa !== null && (typeof aa !== 'object' || Array.isArray(aa))) {
     return [invalid(child(path, 'addedAffinity'), aa, 'must be an object')];

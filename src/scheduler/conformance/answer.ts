@@ -156,7 +156,7 @@ export function scenarioSnapshot(s: Scenario, features?: FeatureGates): ClusterS
 }
 
 /** A status in the shared JSON shape (null = Success). */
-export function statusAnswer(st: Status | null | undefined, plugin?: string): StatusAnswer {
+function statusAnswer(st: Status | null | undefined, plugin?: string): StatusAnswer {
   if (st == null || st.code === 'Success') return 'Success';
   if (st.code === 'Skip') return 'Skip';
   const p = plugin ?? st.plugin;

@@ -82,7 +82,7 @@ function describeExpected(e: ExpectedStatus): string {
 }
 
 /** Whether an answered status matches an expected one (reasons compared exactly when given). */
-export function statusMatches(actual: StatusAnswer | undefined, expected: ExpectedStatus): boolean {
+function statusMatches(actual: StatusAnswer | undefined, expected: ExpectedStatus): boolean {
   const code = actual === undefined ? 'Success' : typeof actual === 'string' ? actual : actual.code;
   if (typeof expected === 'string') return code === expected;
   if (code !== expected.code) return false;

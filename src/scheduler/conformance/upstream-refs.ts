@@ -9,7 +9,7 @@
  */
 
 /** Commit → the release line it precedes or belongs to ("1.35" = before v1.36 changes). */
-export const REF_RELEASES: Readonly<Record<string, string>> = {
+const REF_RELEASES: Readonly<Record<string, string>> = {
   // balanced_allocation_test.go at this commit still asserts the pre-#135573 formula
   // ("Node1 Score: (1 - 0.125)*MaxNodeScore = 87"), i.e. kube-scheduler before v1.36.
   '00fdb4ffc64976886691c99434ab5b01fa54f8fe': '1.35',

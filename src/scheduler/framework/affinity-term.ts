@@ -40,7 +40,7 @@ function namespacesOf(pod: Pod, term: PodAffinityTerm): Set<string> {
   return names;
 }
 
-export function newAffinityTerm(pod: Pod, term: PodAffinityTerm, path: string): AffinityTerm | SelectorError {
+function newAffinityTerm(pod: Pod, term: PodAffinityTerm, path: string): AffinityTerm | SelectorError {
   if (term == null || typeof term !== 'object') return { error: `${path}: must be an object` };
   const selector = labelSelectorAsSelector(term.labelSelector, `${path}.labelSelector`);
   if (isSelectorError(selector)) return selector;

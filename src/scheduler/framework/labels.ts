@@ -64,9 +64,9 @@ class NothingSelector implements Selector {
 }
 
 export const NOTHING: Selector = new NothingSelector();
-export const EVERYTHING: Selector = new RequirementsSelector([]);
+const EVERYTHING: Selector = new RequirementsSelector([]);
 
-export function requirementMatches(r: Requirement, labels: Labels): boolean {
+function requirementMatches(r: Requirement, labels: Labels): boolean {
   const has = labels != null && Object.prototype.hasOwnProperty.call(labels, r.key);
   const value = has ? labels![r.key]! : undefined;
   switch (r.operator) {
@@ -84,7 +84,7 @@ export function requirementMatches(r: Requirement, labels: Labels): boolean {
 }
 
 /** Builds a selector from explicit requirements (e.g. matchLabelKeys merges); sorted by key as upstream. */
-export function selectorFromRequirements(reqs: readonly Requirement[]): Selector {
+function selectorFromRequirements(reqs: readonly Requirement[]): Selector {
   return new RequirementsSelector([...reqs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
 }
 

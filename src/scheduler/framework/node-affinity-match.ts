@@ -102,7 +102,7 @@ function compileFieldRequirement(r: NodeSelectorRequirement): ((fields: Record<s
  * Compiles a node selector term. Returns undefined for a term with neither matchExpressions nor
  * matchFields, which upstream drops (it matches nothing and does not count as a term).
  */
-export function compileNodeSelectorTerm(term: NodeSelectorTerm): CompiledNodeSelectorTerm | undefined {
+function compileNodeSelectorTerm(term: NodeSelectorTerm): CompiledNodeSelectorTerm | undefined {
   const exprs = term?.matchExpressions ?? [];
   const fieldReqs = term?.matchFields ?? [];
   if (exprs.length === 0 && fieldReqs.length === 0) return undefined;

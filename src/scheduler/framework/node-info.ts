@@ -23,7 +23,7 @@ import { isSelectorError } from './labels';
 let generationCounter = 0;
 
 /** A fresh, process-wide increasing generation number (`nextGeneration`). */
-export function nextGeneration(): number {
+function nextGeneration(): number {
   generationCounter += 1;
   return generationCounter;
 }
@@ -145,12 +145,12 @@ export function getHostPorts(pod: Pod): HostPort[] {
 }
 
 /** `HostPortInfo.sanitize`: empty IP is 0.0.0.0, empty protocol is TCP. */
-export function sanitizeHostPort(ip: string, protocol: string): [string, string] {
+function sanitizeHostPort(ip: string, protocol: string): [string, string] {
   return [ip === '' ? '0.0.0.0' : ip, protocol === '' ? 'TCP' : protocol];
 }
 
 /** `HostPortInfo.Add`. Ports <= 0 are ignored. */
-export function hostPortAdd(h: HostPortInfo, ip: string, protocol: string, port: number): void {
+function hostPortAdd(h: HostPortInfo, ip: string, protocol: string, port: number): void {
   if (port <= 0) return;
   const [i, p] = sanitizeHostPort(ip, protocol);
   const pp = `${p}/${port}`;
@@ -163,7 +163,7 @@ export function hostPortAdd(h: HostPortInfo, ip: string, protocol: string, port:
 }
 
 /** `HostPortInfo.Remove`; like upstream it removes the entry even if another pod also used it. */
-export function hostPortRemove(h: HostPortInfo, ip: string, protocol: string, port: number): void {
+function hostPortRemove(h: HostPortInfo, ip: string, protocol: string, port: number): void {
   if (port <= 0) return;
   const [i, p] = sanitizeHostPort(ip, protocol);
   const set = h.get(i);

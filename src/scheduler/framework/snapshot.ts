@@ -37,7 +37,7 @@ interface PodEntry {
 }
 
 /** `true` for pods the scheduler's informer never sees (phase Succeeded or Failed). */
-export function isTerminalPod(pod: Pod): boolean {
+function isTerminalPod(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }

@@ -64,8 +64,3 @@ export class Status {
 
 const SUCCESS = new Status('Success');
 const SKIP = new Status('Skip');
-
-/** Treats null/undefined as Success, like upstream's `(*Status).IsSuccess` on a nil receiver. */
-export function isSuccess(s: Status | null | undefined): boolean {
-  return s == null || s.code === 'Success';
-}

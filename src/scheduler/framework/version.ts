@@ -9,7 +9,7 @@
  */
 
 /** The newest release modelled (see src/scheduler/README.md). */
-export const MODELLED_VERSION = '1.37';
+const MODELLED_VERSION = '1.37';
 
 /** `{major, minor}` from "1.33", "v1.33.2", "v1.33.2-eks-1234"; undefined when unparsable. */
 export function parseMinorVersion(v: string | undefined): { major: number; minor: number } | undefined {

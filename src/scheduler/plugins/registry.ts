@@ -26,7 +26,7 @@ import { create as createDynamicResources } from './dynamicresources/dynamic-res
 import { create as createNodeDeclaredFeatures } from './nodedeclaredfeatures/node-declared-features';
 
 /** Name → factory for every implemented plugin. */
-export const REGISTRY: Readonly<Record<string, PluginFactory>> = {
+const REGISTRY: Readonly<Record<string, PluginFactory>> = {
   [names.NodeUnschedulable]: createNodeUnschedulable,
   [names.NodeName]: createNodeName,
   [names.TaintToleration]: createTaintToleration,

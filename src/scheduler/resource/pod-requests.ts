@@ -59,7 +59,7 @@ const actuatedRequests: GetList = (c, cs, infeasible) => {
 };
 
 /** `IsSupportedPodLevelResource`: cpu, memory and hugepages-*. */
-export function isSupportedPodLevelResource(name: string): boolean {
+function isSupportedPodLevelResource(name: string): boolean {
   return name === 'cpu' || name === 'memory' || name.startsWith(HUGEPAGES_PREFIX);
 }
 
@@ -142,7 +142,7 @@ function maxOf(a: ResourceMap | undefined, ...rest: (ResourceMap | undefined)[])
 }
 
 /** `AggregateContainerRequests`: the container-level aggregate (no pod-level values, no overhead). */
-export function aggregateContainerRequests(pod: Pod, opts: PodResourcesOptions = {}): ResourceMap {
+function aggregateContainerRequests(pod: Pod, opts: PodResourcesOptions = {}): ResourceMap {
   if (!opts.useStatusResources) return aggregateByFn(pod, opts, specRequests);
   const infeasible = isPodResizeInfeasible(pod);
   // Without any status resources, actuated and allocated both fall back to spec: max(spec, spec, spec).

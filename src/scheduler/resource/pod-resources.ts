@@ -23,9 +23,9 @@ import { fromMilli, fromUnits, isQuantityError, milliValue, parseQuantity, value
 import { addResourceMap, emptyResource, RESOURCE_CPU, RESOURCE_MEMORY, type ResourceMap } from './resource';
 
 /** `DefaultMilliCPURequest`: 0.1 core. */
-export const DEFAULT_MILLI_CPU_REQUEST = 100;
+const DEFAULT_MILLI_CPU_REQUEST = 100;
 /** `DefaultMemoryRequest`: 200 MiB. */
-export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 /** The per-container defaults `{cpu: 100m, memory: 200Mi}` as an exact resource list. */
 export const DEFAULT_NON_MISSING_REQUESTS: ResourceMap = new Map([

@@ -29,7 +29,7 @@ export interface QuantityError {
 export const ERR_FORMAT_WRONG =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 /** `resource.ErrNumeric`'s text. */
-export const ERR_NUMERIC = "unable to parse quantity's numeric value";
+const ERR_NUMERIC = "unable to parse quantity's numeric value";
 /** `resource.ErrSuffix`'s text. */
 export const ERR_SUFFIX = "unable to parse quantity's suffix";
 

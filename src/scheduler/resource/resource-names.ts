@@ -32,17 +32,17 @@ function isQualifiedName(value: string): boolean {
 }
 
 /** `IsPrefixedNativeResource`: the name contains `kubernetes.io/`. */
-export function isPrefixedNativeResource(name: string): boolean {
+function isPrefixedNativeResource(name: string): boolean {
   return name.includes(DEFAULT_NAMESPACE_PREFIX);
 }
 
 /** `IsNativeResource`: no `/` at all, or a `kubernetes.io/`-prefixed name. */
-export function isNativeResource(name: string): boolean {
+function isNativeResource(name: string): boolean {
   return !name.includes('/') || isPrefixedNativeResource(name);
 }
 
 /** `IsHugePageResourceName`. */
-export function isHugePageResourceName(name: string): boolean {
+function isHugePageResourceName(name: string): boolean {
   return name.startsWith(HUGEPAGES_PREFIX);
 }
 

@@ -23,7 +23,7 @@ export type ResourceMap = Map<string, Quantity>;
 export const RESOURCE_CPU = 'cpu';
 export const RESOURCE_MEMORY = 'memory';
 export const RESOURCE_EPHEMERAL_STORAGE = 'ephemeral-storage';
-export const RESOURCE_PODS = 'pods';
+const RESOURCE_PODS = 'pods';
 
 /**
  * Parses a manifest `ResourceList` exactly. Invalid quantities are left out and, when `errors` is
@@ -110,16 +110,6 @@ export function setMaxResource(r: Resource, rl: ResourceMap): Resource {
  */
 export function newResource(list: ResourceList | null | undefined, path = '', errors?: QuantityError[]): Resource {
   return addResourceMap(emptyResource(), parseResourceList(list, path, errors));
-}
-
-/** `dst += src` in place for every field, as `NodeInfo.update(+1)` accumulates requests. */
-export function addResource(dst: Resource, src: Resource): Resource {
-  dst.milliCPU += src.milliCPU;
-  dst.memory += src.memory;
-  dst.ephemeralStorage += src.ephemeralStorage;
-  dst.allowedPodNumber += src.allowedPodNumber;
-  for (const [k, v] of src.scalarResources) dst.scalarResources.set(k, (dst.scalarResources.get(k) ?? 0) + v);
-  return dst;
 }
 
 /** Exact `list += other` per key (`addResourceList` in component-helpers): absent keys are created. */

@@ -7,9 +7,9 @@
  */
 
 /** `minFeasibleNodesToFind`. */
-export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
 /** `minFeasibleNodesPercentageToFind`. */
-export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
 /**
  * `numFeasibleNodesToFind(percentage, numAllNodes)`: all nodes below 100; otherwise the given

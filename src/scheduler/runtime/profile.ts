@@ -1,23 +1,18 @@
 /**
- * The default scheduling profile as data, and resolving any v1 profile into per-extension-point
+ * The default profile's score weights, and resolving any v1 profile into per-extension-point
  * plugin lists, after pkg/scheduler/apis/config/v1/default_plugins.go and
  * pkg/scheduler/framework/runtime/framework.go (`expandMultiPointPlugins`, `getScoreWeights`).
  *
- * Contract: `DEFAULT_PROFILE` is a KubeSchedulerConfiguration v1 profile (MultiPoint list in
- * upstream order with weights); `resolveV1Profile` applies v1 defaulting (plugin-set merge, args
- * defaults) and MultiPoint expansion via src/scheduler/config, returning errors as values.
+ * Contract: `DEFAULT_SCORE_WEIGHTS` are the weights of the default MultiPoint list
+ * (`config/default-plugins.ts`, upstream order); `resolveV1Profile` applies v1 defaulting
+ * (plugin-set merge, args defaults) and MultiPoint expansion via src/scheduler/config, returning
+ * errors as values.
  */
 import { DEFAULT_MULTI_POINT } from '../config/default-plugins';
 import { defaultProfile } from '../config/defaults';
 import { resolveProfile } from '../config/expand';
 import type { SchedulerProfile, V1Profile } from '../config/types';
 import { DEFAULT_SCHEDULER_NAME } from '../config/types';
-
-/** The default profile (`default-scheduler`) in v1 form: only the MultiPoint list is set. */
-export const DEFAULT_PROFILE: Readonly<V1Profile> = Object.freeze({
-  schedulerName: DEFAULT_SCHEDULER_NAME,
-  plugins: { multiPoint: { enabled: DEFAULT_MULTI_POINT.map((p) => ({ ...p })) } },
-});
 
 /** Score weights of the default profile by plugin name (§1 of the spec; unlisted score plugins weigh 1). */
 export const DEFAULT_SCORE_WEIGHTS: Readonly<Record<string, number>> = Object.freeze(

@@ -25,7 +25,7 @@ import { numFeasibleNodesToFind, selectHostIndex } from './node-selection';
 import { ABSENT_STATUS_KEY } from '../plugins/defaultpreemption/default-preemption';
 
 /** `ErrNoNodesAvailable`. */
-export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
 /** A node's filter verdict. */
 export interface NodeFilterStatus {

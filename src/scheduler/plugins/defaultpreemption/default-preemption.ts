@@ -23,7 +23,7 @@ import {
 } from './preemption';
 
 /** The plugin name. */
-export const NAME = 'DefaultPreemption';
+const NAME = 'DefaultPreemption';
 
 /** The DefaultPreemption plugin. */
 export class DefaultPreemption implements PostFilterPlugin {

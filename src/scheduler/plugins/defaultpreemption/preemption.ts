@@ -21,9 +21,9 @@ import { moreImportantPod, podPriority, podStartTime } from './priority';
 /** The reason for nodes where preemption cannot help (absent from the dry-run statuses). */
 export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 /** The reason for nodes without lower-priority pods. */
-export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
+const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
 /** The PodEligibleToPreemptOthers message for `preemptionPolicy: Never`. */
-export const NOT_ELIGIBLE_PREEMPT_NEVER = 'not eligible due to preemptionPolicy=Never.';
+const NOT_ELIGIBLE_PREEMPT_NEVER = 'not eligible due to preemptionPolicy=Never.';
 
 /** A NodeInfo that can be copied and mutated for the dry run. */
 export interface MutableNodeInfo extends NodeInfo {
@@ -73,7 +73,7 @@ export interface PreemptionArgs {
 }
 
 /** `calculateNumCandidates`. */
-export function numCandidates(numNodes: number, args: PreemptionArgs): number {
+function numCandidates(numNodes: number, args: PreemptionArgs): number {
   let n = Math.trunc((numNodes * args.minCandidateNodesPercentage) / 100);
   if (n < args.minCandidateNodesAbsolute) n = args.minCandidateNodesAbsolute;
   if (n > numNodes) n = numNodes;
@@ -110,7 +110,7 @@ function runRemovePod(fw: PreemptionFramework, state: CycleState, pod: Pod, pi: 
  * violating. A PDB in another namespace, with an empty or invalid selector, or listing the pod in
  * `status.disruptedPods` does not count; a pod without labels matches no PDB.
  */
-export function filterVictimsWithPDBViolation(
+function filterVictimsWithPDBViolation(
   victims: readonly PodInfo[],
   pdbs: readonly KubeObject[],
 ): { violating: PodInfo[]; nonViolating: PodInfo[] } {
@@ -220,7 +220,7 @@ export function pickOneNodeForPreemption(candidates: readonly Candidate[], now: 
  * and upstream's candidate order comes from a parallel dry run (and a map), so kube-scheduler may
  * nominate any of them.
  */
-export function bestPreemptionCandidates(candidates: readonly Candidate[], now: number): Candidate[] {
+function bestPreemptionCandidates(candidates: readonly Candidate[], now: number): Candidate[] {
   if (candidates.length === 0) return [];
   const INT32_SHIFT = 2 ** 31;
   const earliestStart = (c: Candidate): number => {
@@ -264,7 +264,7 @@ export function bestPreemptionCandidates(candidates: readonly Candidate[], now: 
 }
 
 /** Builds upstream's FitError text: `0/N nodes are available: <sorted "count reason" list>.` */
-export function fitErrorMessage(
+function fitErrorMessage(
   numAllNodes: number,
   statuses: ReadonlyMap<string, Status>,
   absentReasons: readonly string[],

@@ -43,7 +43,7 @@ function claimCount(pod: Pod): number {
 export const NO_CLAIMS_TO_DEALLOCATE = 'no new claims to deallocate';
 
 /** Schedules pods with ResourceClaims; a no-op (Skip, score 0) for pods without. */
-export class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilterPlugin, ScorePlugin {
+class DynamicResources implements PreFilterPlugin, FilterPlugin, PostFilterPlugin, ScorePlugin {
   readonly name = names.DynamicResources;
 
   /** Whether the no-claims PostFilter answer carries its reason (before v1.37). */

@@ -33,7 +33,7 @@ function setMatches(sel: LabelSet, podLabels: Readonly<LabelSet> | undefined): b
 }
 
 /** `GetPodServices`: Services in the pod's namespace whose non-nil selector matches the pod's labels. */
-export function getPodServices(pod: Pod, handle: Handle): KubeObject[] {
+function getPodServices(pod: Pod, handle: Handle): KubeObject[] {
   const ns = pod.metadata?.namespace ?? '';
   const out: KubeObject[] = [];
   for (const svc of handle.objects('Service', ns)) {

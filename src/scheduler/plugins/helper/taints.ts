@@ -41,7 +41,7 @@ function compareNumeric(tolVal: string, taintVal: string, op: string): Toleratio
 }
 
 /** `Toleration.ToleratesTaint`. */
-export function toleratesTaint(t: Toleration, taint: Taint, enableComparisonOperators: boolean): TolerationResult {
+function toleratesTaint(t: Toleration, taint: Taint, enableComparisonOperators: boolean): TolerationResult {
   if (t == null || typeof t !== 'object') return NOT_TOLERATED;
   const effect = t.effect ?? '';
   if (effect !== '' && effect !== taint.effect) return NOT_TOLERATED;

@@ -20,23 +20,23 @@ import { names } from '../names';
 
 const MB = 1024 * 1024;
 /** `minThreshold`: 23 MiB, the size of a small image. */
-export const MIN_THRESHOLD = 23 * MB;
+const MIN_THRESHOLD = 23 * MB;
 /** `maxContainerThreshold`: 1000 MiB per container. */
-export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+const MAX_CONTAINER_THRESHOLD = 1000 * MB;
 
 /** `normalizedImageName`: appends ":latest" when the name carries no tag. */
-export function normalizedImageName(name: string): string {
+function normalizedImageName(name: string): string {
   return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
 }
 
 /** `scaledImageScore`: size × (nodes having it / all nodes), spread computed first. */
-export function scaledImageScore(state: ImageStateSummary, totalNumNodes: number): number {
+function scaledImageScore(state: ImageStateSummary, totalNumNodes: number): number {
   const spread = state.numNodes / totalNumNodes;
   return Math.trunc(state.size * spread);
 }
 
 /** `calculatePriority`. */
-export function calculatePriority(sumScores: number, numContainers: number): number {
+function calculatePriority(sumScores: number, numContainers: number): number {
   const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
   let s = sumScores;
   if (s < MIN_THRESHOLD) s = MIN_THRESHOLD;
@@ -73,7 +73,7 @@ function podImages(pod: Pod): PodImages {
 }
 
 /** Favors nodes that already have the pod's images. */
-export class ImageLocality implements ScorePlugin {
+class ImageLocality implements ScorePlugin {
   readonly name = names.ImageLocality;
 
   constructor(private readonly handle: Handle) {}

@@ -16,12 +16,11 @@ import { Status } from '../../framework/status';
 import { mergeAffinityTermNamespacesIfNotEmpty, namespaceLabelsSnapshot } from './namespaces';
 
 /** `ErrReasonExistingAntiAffinityRulesNotMatch`. */
-export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH =
-  "node(s) didn't satisfy existing pods anti-affinity rules";
+const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
 /** `ErrReasonAffinityRulesNotMatch`. */
-export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
+const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
 /** `ErrReasonAntiAffinityRulesNotMatch`. */
-export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
+const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
 
 /** The CycleState key, `"PreFilter" + Name`. */
 export const PRE_FILTER_STATE_KEY = 'PreFilterInterPodAffinity';
@@ -30,7 +29,7 @@ export const PRE_FILTER_STATE_KEY = 'PreFilterInterPodAffinity';
  * `topologyToMatchedTermCount`: (topologyKey, value) → count, stored as key → value → count so
  * lookups need no composite key. Entries that fall to zero are deleted, as upstream's `update`.
  */
-export class TopologyCounts {
+class TopologyCounts {
   private readonly byKey = new Map<string, Map<string, number>>();
   /** Number of (key, value) pairs, as `len(map)`. */
   size = 0;
@@ -133,7 +132,7 @@ export class PreFilterState implements StateData {
 }
 
 /** `podMatchesAllAffinityTerms`: false for no terms; namespaces are already merged (nsLabels nil). */
-export function podMatchesAllAffinityTerms(terms: readonly AffinityTerm[], pod: Pod): boolean {
+function podMatchesAllAffinityTerms(terms: readonly AffinityTerm[], pod: Pod): boolean {
   if (terms.length === 0) return false;
   for (const t of terms) if (!affinityTermMatches(t, pod, null)) return false;
   return true;

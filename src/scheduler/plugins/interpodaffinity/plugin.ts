@@ -25,20 +25,14 @@ import { names } from '../names';
 import * as filtering from './filtering';
 import * as scoring from './scoring';
 
-export {
-  ERR_REASON_AFFINITY_RULES_NOT_MATCH,
-  ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH,
-  ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH,
-} from './filtering';
-
 /** The plugin name (`names.InterPodAffinity`). */
-export const NAME = names.InterPodAffinity;
+const NAME = names.InterPodAffinity;
 
 /** Plugin args after v1 defaulting. */
 export type InterPodAffinityArgs = scoring.ScoringArgs;
 
 /** Parses and validates the args (`ValidateInterPodAffinityArgs`); an error names the field. */
-export function parseArgs(raw: Record<string, unknown> | undefined): InterPodAffinityArgs | { error: string } {
+function parseArgs(raw: Record<string, unknown> | undefined): InterPodAffinityArgs | { error: string } {
   const a = raw ?? {};
   const w = a['hardPodAffinityWeight'] ?? 1;
   if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > 100) {
@@ -50,9 +44,7 @@ export function parseArgs(raw: Record<string, unknown> | undefined): InterPodAff
 }
 
 /** InterPodAffinity: required and preferred pod (anti-)affinity, both directions. */
-export class InterPodAffinity
-  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions
-{
+class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions {
   readonly name = NAME;
   /** Per-node PreScore contributions carried across cycles (see scoring.PreScoreCache). */
   private readonly preScoreCache = new scoring.PreScoreCache();

@@ -33,9 +33,9 @@ import type { Node } from '../../api/types';
 /** `ErrReasonPod`. */
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 /** `errReasonEnforced`. */
-export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
+const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
 /** `errReasonConflict`. */
-export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
+const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
 
 const PRE_FILTER_STATE_KEY = `PreFilter${names.NodeAffinity}`;
 const PRE_SCORE_STATE_KEY = `PreScore${names.NodeAffinity}`;
@@ -75,7 +75,7 @@ function podPreferred(pod: Pod): CompiledPreferredTerms | { error: string } | un
 }
 
 /** Node selector and node affinity, required and preferred. */
-export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.NodeAffinity;
 
   constructor(
@@ -165,7 +165,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
 }
 
 /** Result of building the plugin from its args: the plugin or upstream's construction error. */
-export function build(args: Record<string, unknown> | undefined): NodeAffinity | { error: string } {
+function build(args: Record<string, unknown> | undefined): NodeAffinity | { error: string } {
   const added = (args?.['addedAffinity'] ?? undefined) as V1NodeAffinity | undefined;
   let sel: CompiledNodeSelector | undefined;
   let pref: CompiledPreferredTerms | undefined;

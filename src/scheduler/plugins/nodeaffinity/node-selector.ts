@@ -96,7 +96,7 @@ function compileFieldRequirement(r: NodeSelectorRequirement, path: string): Fiel
 }
 
 /** `newNodeSelectorTerm` for a non-empty term at `path` (e.g. `nodeSelectorTerms[0]` or `[0]`). */
-export function compileTerm(term: NodeSelectorTerm, path: string): CompiledTerm {
+function compileTerm(term: NodeSelectorTerm, path: string): CompiledTerm {
   const errors: string[] = [];
   const labelMatchers: LabelMatcher[] = [];
   const fieldMatchers: FieldMatcher[] = [];
@@ -126,7 +126,7 @@ export function compileTerm(term: NodeSelectorTerm, path: string): CompiledTerm 
 }
 
 /** `isEmptyNodeSelectorTerm`. */
-export function isEmptyTerm(term: NodeSelectorTerm | undefined | null): boolean {
+function isEmptyTerm(term: NodeSelectorTerm | undefined | null): boolean {
   return (term?.matchExpressions?.length ?? 0) === 0 && (term?.matchFields?.length ?? 0) === 0;
 }
 

@@ -42,7 +42,7 @@ function usesRestartAllContainers(list: unknown): boolean {
 }
 
 /** The registry, sorted by name as upstream's `New` sorts it. */
-export const DECLARED_FEATURES: readonly DeclaredFeature[] = [
+const DECLARED_FEATURES: readonly DeclaredFeature[] = [
   {
     name: 'RestartAllContainersOnContainerExits',
     inferForScheduling: (pod) =>
@@ -61,7 +61,7 @@ export function inferForPodScheduling(pod: Pod): string[] {
 }
 
 /** Filters out nodes that do not declare every feature the pod needs. */
-export class NodeDeclaredFeatures implements PreFilterPlugin, FilterPlugin {
+class NodeDeclaredFeatures implements PreFilterPlugin, FilterPlugin {
   readonly name = names.NodeDeclaredFeatures;
 
   constructor(private readonly enabled: boolean) {}

@@ -21,7 +21,7 @@ import { atLeast } from '../../framework/version';
 import { names } from '../names';
 
 /** `ErrReason`. */
-export const ERR_REASON = "node(s) didn't match the requested node name";
+const ERR_REASON = "node(s) didn't match the requested node name";
 
 function wanted(pod: Pod): string | undefined {
   const want = pod.spec?.nodeName;
@@ -29,7 +29,7 @@ function wanted(pod: Pod): string | undefined {
 }
 
 /** Enforces `spec.nodeName`. */
-export class NodeName implements FilterPlugin {
+class NodeName implements FilterPlugin {
   readonly name = names.NodeName;
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null {
@@ -40,7 +40,7 @@ export class NodeName implements FilterPlugin {
 }
 
 /** NodeName of v1.37 and later: the same Filter, plus the PreFilter that narrows to the named node. */
-export class NodeNameWithPreFilter extends NodeName implements PreFilterPlugin {
+class NodeNameWithPreFilter extends NodeName implements PreFilterPlugin {
   preFilter(
     _state: CycleState,
     pod: Pod,

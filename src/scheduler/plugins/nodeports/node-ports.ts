@@ -24,7 +24,7 @@ export const ERR_REASON = "node(s) didn't have free ports for the requested pod 
 const PRE_FILTER_STATE_KEY = `PreFilter${names.NodePorts}`;
 
 /** Host-port conflicts. */
-export class NodePorts implements PreFilterPlugin, FilterPlugin {
+class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = names.NodePorts;
 
   preFilter(

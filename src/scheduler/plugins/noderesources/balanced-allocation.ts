@@ -91,7 +91,7 @@ export const legacyBalancedResourceScorer: ResourceScorer = (requested, _allocat
   balancedResourceScore(requested, allocatable);
 
 /** Favors nodes whose cpu/memory (and configured) usage becomes more balanced with the pod. */
-export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
+class BalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesBalancedAllocation;
   private readonly scorer: ResourceAllocationScorer;
 

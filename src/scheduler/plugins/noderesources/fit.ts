@@ -43,21 +43,21 @@ import { ResourceAllocationScorer, type ResourceAllocationFeatures, type Resourc
 /** Reason when the node's pod count is at `allocatable.pods`. */
 export const REASON_TOO_MANY_PODS = 'Too many pods';
 /** Reason when free cpu is short. */
-export const REASON_INSUFFICIENT_CPU = 'Insufficient cpu';
+const REASON_INSUFFICIENT_CPU = 'Insufficient cpu';
 /** Reason when free memory is short. */
-export const REASON_INSUFFICIENT_MEMORY = 'Insufficient memory';
+const REASON_INSUFFICIENT_MEMORY = 'Insufficient memory';
 /** Reason when free ephemeral storage is short. */
-export const REASON_INSUFFICIENT_EPHEMERAL_STORAGE = 'Insufficient ephemeral-storage';
+const REASON_INSUFFICIENT_EPHEMERAL_STORAGE = 'Insufficient ephemeral-storage';
 /** Reason prefix for any scalar resource: `Insufficient <resourceName>`. */
-export const REASON_INSUFFICIENT_PREFIX = 'Insufficient ';
+const REASON_INSUFFICIENT_PREFIX = 'Insufficient ';
 /** PreFilter reason when SidecarContainers is off and the pod has a restartable init container. */
 export const REASON_SIDECARS_DISABLED =
   'Pod has a restartable init container and the SidecarContainers feature is disabled';
 
 /** `config.LeastAllocated` etc. */
-export const LEAST_ALLOCATED = 'LeastAllocated';
-export const MOST_ALLOCATED = 'MostAllocated';
-export const REQUESTED_TO_CAPACITY_RATIO = 'RequestedToCapacityRatio';
+const LEAST_ALLOCATED = 'LeastAllocated';
+const MOST_ALLOCATED = 'MostAllocated';
+const REQUESTED_TO_CAPACITY_RATIO = 'RequestedToCapacityRatio';
 
 const PRE_FILTER_STATE_KEY = `PreFilter${names.NodeResourcesFit}`;
 const PRE_SCORE_STATE_KEY = `PreScore${names.NodeResourcesFit}`;
@@ -93,7 +93,7 @@ export interface FitFeatures extends ResourceAllocationFeatures {
 }
 
 /** Checks that the node has room for the pod's requests and scores by the configured strategy. */
-export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesFit;
   /** The PreFilter state last read, with the state object and version it came from. */
   private readState: CycleState | undefined;
@@ -266,13 +266,13 @@ export function fits(pod: Pod, nodeInfo: NodeInfo, podLevelResources = true): In
 }
 
 /** `hasRestartableInitContainer`. */
-export function hasRestartableInitContainer(pod: Pod): boolean {
+function hasRestartableInitContainer(pod: Pod): boolean {
   const inits = pod.spec?.initContainers;
   return Array.isArray(inits) && inits.some((c) => c != null && isRestartableInitContainer(c));
 }
 
 /** `computePodResourceRequest`: `PodRequests` without status resources or defaults, as a `Resource`. */
-export function computePodResourceRequest(pod: Pod, podLevelResources: boolean): PreFilterState {
+function computePodResourceRequest(pod: Pod, podLevelResources: boolean): PreFilterState {
   const resource = setMaxResource(emptyResource(), podRequests(pod, { skipPodLevelResources: !podLevelResources }));
   const scalars = [...resource.scalarResources].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const empty =

@@ -13,7 +13,7 @@ import { buildBrokenLinearFunction, type FunctionShapePoint } from '../helper/sh
 import type { ResourceScorer, ResourceSpec } from './resource-allocation';
 
 /** `config.MaxCustomPriorityScore`. */
-export const MAX_CUSTOM_PRIORITY_SCORE = 10;
+const MAX_CUSTOM_PRIORITY_SCORE = 10;
 /** `maxUtilization`. */
 const MAX_UTILIZATION = 100;
 
@@ -24,7 +24,7 @@ export interface UtilizationShapePoint {
 }
 
 /** `buildRequestedToCapacityRatioScorerFunction` over an already scaled shape. */
-export function buildRequestedToCapacityRatioScorerFunction(
+function buildRequestedToCapacityRatioScorerFunction(
   shape: readonly FunctionShapePoint[],
   resources: readonly ResourceSpec[],
 ): ResourceScorer {

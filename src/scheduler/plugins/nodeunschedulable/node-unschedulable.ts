@@ -12,12 +12,12 @@ import { tolerationsTolerateTaint } from '../helper/taints';
 import { names } from '../names';
 
 /** `ErrReasonUnschedulable`. */
-export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 
 const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' };
 
 /** Rejects unschedulable (cordoned) nodes unless the pod tolerates the unschedulable taint. */
-export class NodeUnschedulable implements FilterPlugin {
+class NodeUnschedulable implements FilterPlugin {
   readonly name = names.NodeUnschedulable;
 
   constructor(private readonly enableComparisonOperators: boolean) {}

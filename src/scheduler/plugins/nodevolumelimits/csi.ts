@@ -47,12 +47,12 @@ import {
 } from '../volumebinding/storage';
 
 /** The plugin name. */
-export const NAME = 'NodeVolumeLimits';
+const NAME = 'NodeVolumeLimits';
 /** Upstream `ErrReasonMaxVolumeCountExceeded`. */
 export const ERR_REASON_MAX_VOLUME_COUNT_EXCEEDED = 'node(s) exceed max volume count';
 
 /** Per-driver attach limits from a CSINode (`getVolumeLimits`). */
-export function csiNodeLimits(csiNode: KubeObject | undefined): Map<string, number> {
+function csiNodeLimits(csiNode: KubeObject | undefined): Map<string, number> {
   const out = new Map<string, number>();
   const drivers = csiNode?.spec?.drivers;
   if (!Array.isArray(drivers)) return out;

@@ -73,7 +73,7 @@ function mergeLabelSetWithSelector(matchLabels: Record<string, string>, s: Selec
  * `filterTopologySpreadConstraints`: the constraints whose `whenUnsatisfiable` equals `action`,
  * parsed. Returns the upstream error text on an invalid selector.
  */
-export function filterTopologySpreadConstraints(
+function filterTopologySpreadConstraints(
   cfg: SpreadConfig,
   constraints: readonly V1Constraint[],
   podLabels: Readonly<Record<string, string>> | undefined,
@@ -128,7 +128,7 @@ export function filterTopologySpreadConstraints(
  * `helper.DefaultSelector` derives from the Services / RCs / RSs / StatefulSets selecting the pod.
  * No constraints when that selector is empty.
  */
-export function buildDefaultConstraints(
+function buildDefaultConstraints(
   cfg: SpreadConfig,
   pod: Pod,
   action: 'DoNotSchedule' | 'ScheduleAnyway',
@@ -196,7 +196,7 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selec
 }
 
 /** The counts of one (selector, namespace) pair by node position (see `MatchCountCache`). */
-export class MatchCountMemo {
+class MatchCountMemo {
   private readonly nodes: (NodeInfo | undefined)[] = [];
   private readonly gens: number[] = [];
   private readonly counts: number[] = [];

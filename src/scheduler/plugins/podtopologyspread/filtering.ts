@@ -35,7 +35,7 @@ const MAX_INT32 = 2147483647;
  * `criticalPaths`: two (topology value, match count) entries; entry 0 always holds the minimum
  * count, entry 1 is not guaranteed to be the second minimum (upstream's CAVEAT).
  */
-export class CriticalPaths {
+class CriticalPaths {
   value0 = '';
   num0 = MAX_INT32;
   value1 = '';
@@ -101,11 +101,7 @@ export class PreFilterState implements StateData {
 }
 
 /** `calPreFilterState`: undefined state means "no constraints" (PreFilter then Skips). */
-export function calPreFilterState(
-  cfg: SpreadConfig,
-  pod: Pod,
-  allNodes: readonly NodeInfo[],
-): PreFilterState | SelectorError {
+function calPreFilterState(cfg: SpreadConfig, pod: Pod, allNodes: readonly NodeInfo[]): PreFilterState | SelectorError {
   const constraints = getConstraints(cfg, pod, 'DoNotSchedule');
   if (isSelectorError(constraints)) return constraints;
   const n = constraints.length;

@@ -29,10 +29,10 @@ import * as scoring from './scoring';
 export { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from './filtering';
 
 /** The plugin name (`names.PodTopologySpread`). */
-export const NAME = names.PodTopologySpread;
+const NAME = names.PodTopologySpread;
 
 /** `systemDefaultConstraints`. */
-export const SYSTEM_DEFAULT_CONSTRAINTS: readonly V1Constraint[] = [
+const SYSTEM_DEFAULT_CONSTRAINTS: readonly V1Constraint[] = [
   { topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
   { topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
 ];
@@ -47,7 +47,7 @@ export interface PodTopologySpreadArgs {
  * Parses and validates the args (`getArgs` + `ValidatePodTopologySpreadArgs`, the parts that change
  * behaviour). Returns an error naming the field for unusable args.
  */
-export function parseArgs(raw: Record<string, unknown> | undefined): PodTopologySpreadArgs | { error: string } {
+function parseArgs(raw: Record<string, unknown> | undefined): PodTopologySpreadArgs | { error: string } {
   const a = raw ?? {};
   const dt = a['defaultingType'];
   const defaultingType = dt === undefined || dt === '' ? 'System' : dt;
@@ -74,9 +74,7 @@ export function parseArgs(raw: Record<string, unknown> | undefined): PodTopology
 }
 
 /** PodTopologySpread: spreads matching pods across topology domains. */
-export class PodTopologySpread
-  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions
-{
+class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, PreFilterExtensions {
   readonly name = NAME;
   private readonly cfg: SpreadConfig;
 

@@ -45,12 +45,12 @@ export class PreScoreState {
 }
 
 /** `topologyNormalizingWeight`: ln(size + 2) with Go's math.Log. */
-export function topologyNormalizingWeight(size: number): number {
+function topologyNormalizingWeight(size: number): number {
   return goLog(size + 2);
 }
 
 /** `scoreForCount`: cnt·w + (maxSkew − 1), in that order. */
-export function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): number {
+function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): number {
   return cnt * tpWeight + (maxSkew - 1);
 }
 

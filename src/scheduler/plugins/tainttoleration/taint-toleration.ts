@@ -27,7 +27,7 @@ import { atLeast } from '../../framework/version';
 import { names } from '../names';
 
 /** `ErrReasonNotMatch`. */
-export const ERR_REASON_NOT_MATCH = 'node(s) had untolerated taint(s)';
+const ERR_REASON_NOT_MATCH = 'node(s) had untolerated taint(s)';
 
 const PRE_SCORE_STATE_KEY = `PreScore${names.TaintToleration}`;
 
@@ -39,7 +39,7 @@ interface PreScoreState {
 }
 
 /** Taints and tolerations: hard for NoSchedule/NoExecute, soft for PreferNoSchedule. */
-export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
+class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.TaintToleration;
 
   constructor(

@@ -13,7 +13,7 @@ import type { Handle } from '../../framework/interface';
 import { isQuantityError, parseQuantity, valueBig } from '../../resource/quantity';
 
 /** The beta annotation that overrides `spec.storageClassName`. */
-export const ANN_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
+const ANN_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
 /** `volume.kubernetes.io/selected-node`, set on a claim once a node is chosen for provisioning. */
 export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 /** The provisioner name meaning "no dynamic provisioning". */
@@ -41,7 +41,7 @@ export function volumeClass(pv: KubeObject): string {
 }
 
 /** `ephemeral.VolumeClaimName`: `<pod name>-<volume name>`. */
-export function ephemeralClaimName(pod: Pod, vol: Volume): string {
+function ephemeralClaimName(pod: Pod, vol: Volume): string {
   return `${pod.metadata?.name ?? ''}-${vol.name ?? ''}`;
 }
 

@@ -52,7 +52,7 @@ import {
 import { translatedForBinding } from '../helper/csi-migration';
 
 /** The plugin name. */
-export const NAME = 'VolumeBinding';
+const NAME = 'VolumeBinding';
 /** Upstream `ErrReasonBindConflict`. */
 export const ERR_REASON_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
 /** Upstream `ErrReasonNodeConflict`. */
@@ -104,7 +104,7 @@ class VolumeBindingState implements StateData {
 }
 
 /** `GetLocalPersistentVolumeNodeNames`: union over terms of the `kubernetes.io/hostname In` intersections. */
-export function localVolumeNodeNames(pv: KubeObject): string[] {
+function localVolumeNodeNames(pv: KubeObject): string[] {
   const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
   if (!Array.isArray(terms)) return [];
   const result = new Set<string>();

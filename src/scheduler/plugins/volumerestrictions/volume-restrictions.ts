@@ -23,7 +23,7 @@ import { Status } from '../../framework/status';
 import { getClaim, notFoundMessage } from '../volumebinding/storage';
 
 /** The plugin name. */
-export const NAME = 'VolumeRestrictions';
+const NAME = 'VolumeRestrictions';
 /** Upstream `ErrReasonDiskConflict`. */
 export const ERR_REASON_DISK_CONFLICT = 'node(s) had no available disk';
 /** Upstream `ErrReasonReadWriteOncePodConflict`. */
@@ -63,7 +63,7 @@ function haveOverlap(a: unknown, b: unknown): boolean {
 }
 
 /** `isVolumeConflict`: the same GCE PD / EBS volume / iSCSI IQN / RBD image, unless all read-only where allowed. */
-export function isVolumeConflict(volume: Volume, pod: Pod): boolean {
+function isVolumeConflict(volume: Volume, pod: Pod): boolean {
   const v = volume as Rec;
   for (const ev of (pod.spec?.volumes ?? []) as Rec[]) {
     if (ev == null) continue;

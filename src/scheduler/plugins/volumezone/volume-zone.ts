@@ -22,7 +22,7 @@ import { Status } from '../../framework/status';
 import { claimClass, getClaim, getStorageClass, getVolume, notFoundMessage, podClaims } from '../volumebinding/storage';
 
 /** The plugin name. */
-export const NAME = 'VolumeZone';
+const NAME = 'VolumeZone';
 /** Upstream `ErrReasonConflict`. */
 export const ERR_REASON_CONFLICT = 'node(s) had no available volume zone';
 
