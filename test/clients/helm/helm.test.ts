@@ -311,6 +311,23 @@ test('the Helm release the simulated cluster’s demo holds is stored the way he
       ),
     ];
     assert.deepEqual(own(shape(release)), own(shape(real!.release)));
+
+    // And helm itself reads it as one of its own releases.
+    await cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    const { uid: _uid, creationTimestamp: _created, ...meta } = demo.metadata;
+    await cluster.create({ ...demo, metadata: meta });
+    const listed = JSON.parse(await helm('list', '-n', 'shop', '-o', 'json'));
+    assert.deepEqual(
+      listed.map((r: any) => [r.name, r.namespace, r.revision, r.status, r.chart, r.app_version]),
+      [['shop', 'shop', '1', 'deployed', 'shop-2.4.1', '2.4.1']],
+    );
+    const history = JSON.parse(await helm('history', 'shop', '-n', 'shop', '-o', 'json'));
+    assert.deepEqual(
+      history.map((h: any) => [h.revision, h.status, h.chart, h.description]),
+      [[1, 'deployed', 'shop-2.4.1', 'Install complete']],
+    );
+    assert.deepEqual(JSON.parse(await helm('get', 'values', 'shop', '-n', 'shop', '-o', 'json')), release.config);
+    assert.equal(await helm('get', 'manifest', 'shop', '-n', 'shop'), `${release.manifest}\n`);
   } finally {
     await helm('uninstall', 'shop', '-n', ns);
   }
