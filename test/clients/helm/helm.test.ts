@@ -149,6 +149,8 @@ test('helm install, upgrade, list, status, history, rollback and uninstall; the 
     assert.match(text.value, new RegExp(`- Service ${ns}/web$`, 'm'));
   };
   try {
+    // The example chart is valid as helm judges it.
+    assert.match(await helm('lint', CHART, '--strict'), /1 chart\(s\) linted, 0 chart\(s\) failed/);
     // Install: revision 1 of chart web-0.1.0 (app 1.27.0), its Deployment available.
     const installed = await helm('install', 'web', CHART, '-n', ns, '--wait', '--timeout', '120s');
     assert.match(installed, /^STATUS: deployed$/m);
