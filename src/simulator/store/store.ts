@@ -939,8 +939,7 @@ export class Store {
       return;
     const fins = cur.metadata.finalizers ?? [];
     // The pv-protection and pvc-protection controllers: released once nothing uses the volume.
-    if (fins.includes(PV_PROTECTION) && cur['status']?.phase !== 'Bound')
-      this.dropFinalizer(ref, kind, ns, name, PV_PROTECTION);
+    if (fins.includes(PV_PROTECTION) && !this.volumeInUse(cur)) this.dropFinalizer(ref, kind, ns, name, PV_PROTECTION);
     if (fins.includes(PVC_PROTECTION) && !this.claimInUse(ns, name))
       this.dropFinalizer(ref, kind, ns, name, PVC_PROTECTION);
     if (fins.includes(CRD_CLEANUP)) {
@@ -991,6 +990,16 @@ export class Store {
     if (ck === undefined || t === undefined || kind === undefined) return;
     for (const [ns, m] of [...t.byNs.entries()])
       for (const o of [...m.values()]) this.remove(ck, kind, ns, o.metadata.name!, o);
+  }
+
+  /**
+   * Whether a PersistentVolume is in use (the pv-protection controller's check): Bound to a claim that
+   * still exists (with no binder here to mark it Released, a vanished claim frees it).
+   */
+  private volumeInUse(pv: KubeObject): boolean {
+    if (pv['status']?.phase !== 'Bound') return false;
+    const ref = pv['spec']?.claimRef;
+    return this.tables.get('/persistentvolumeclaims')?.get(ref?.namespace ?? '', ref?.name ?? '') !== undefined;
   }
 
   /** Whether a pod that is not finished mounts the claim (the pvc-protection controller's check). */
@@ -1149,6 +1158,10 @@ export class Store {
       const owner = this.findByUid(r);
       if (owner !== undefined) this.scheduleGc(owner.ref, owner.obj);
     }
+    if (kind.group === '' && kind.resource === 'persistentvolumeclaims')
+      for (const pv of this.tables.get('/persistentvolumes')?.byNs.get('')?.values() ?? [])
+        if (pv['spec']?.claimRef?.namespace === ns && pv['spec']?.claimRef?.name === final.metadata.name)
+          this.scheduleGc({ group: '', resource: 'persistentvolumes' }, pv);
     if (kind.group === '' && kind.resource === 'pods')
       for (const v of final['spec']?.volumes ?? []) {
         const claim = this.tables.get('/persistentvolumeclaims')?.get(ns, v?.persistentVolumeClaim?.claimName);
