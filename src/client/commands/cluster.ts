@@ -14,7 +14,7 @@ import { SIMULATOR_SOURCE_ITEMS, SNAPSHOT_FILTERS, argumentForSource, shouldAskF
 const NO_SERVER = 'Kube Forecast: the language server is not running; see the output.';
 
 /** The simulated cluster's context name (as its kubeconfig names it). */
-export const SIMULATOR_CONTEXT = 'kube-forecast-sim';
+const SIMULATOR_CONTEXT = 'kube-forecast-sim';
 
 /** Reports a connection attempt's result to the user. */
 function reportStatus(status: ClusterStatus | undefined): CommandOutcome {

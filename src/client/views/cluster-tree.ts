@@ -22,7 +22,7 @@ import { Disposable } from '../util/lifecycle';
 import { toTreeItem } from './tree-items';
 
 /** The message shown when the language server cannot answer. */
-export const SERVER_UNAVAILABLE_MESSAGE =
+const SERVER_UNAVAILABLE_MESSAGE =
   'The Kube Forecast language server is not running. Run "Kube Forecast: Restart Language Server"; details are in the output.';
 
 /** Provides the cluster tree from server requests. */

@@ -35,7 +35,7 @@ export interface FactoryConfig {
 }
 
 /** Strips credentials from a server URL (only scheme, host and port remain). */
-export function safeServer(url: string | undefined): string {
+function safeServer(url: string | undefined): string {
   if (!url) return '';
   try {
     const u = new URL(url);
@@ -238,7 +238,7 @@ export class KubeBackendFactory {
  * The built-in simulated cluster's name for the user: what it was started from, so the demo cluster,
  * a snapshot and `npm start`'s simulator (a kubeconfig context of its own) never look alike.
  */
-export function simulatorLabel(launch: SimulatorLaunch | undefined): string {
+function simulatorLabel(launch: SimulatorLaunch | undefined): string {
   if (launch?.snapshot !== undefined) return `simulated: ${path.basename(launch.snapshot)}`;
   return `simulated: demo (${launch?.nodes ?? 3} nodes)`;
 }

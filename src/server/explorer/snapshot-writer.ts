@@ -63,7 +63,7 @@ export interface ClusterSnapshotFile {
 const DROP_META = ['managedFields', 'resourceVersion', 'selfLink'] as const;
 
 /** One object, ready to load elsewhere. */
-export function cleanForSnapshot(kind: WatchedKind, o: KubeObj): KubeObj {
+function cleanForSnapshot(kind: WatchedKind, o: KubeObj): KubeObj {
   const info = kindInfo(kind)!;
   const metadata = { ...o.metadata } as Record<string, unknown>;
   for (const k of DROP_META) delete metadata[k];

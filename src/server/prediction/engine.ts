@@ -72,7 +72,7 @@ export interface EngineOptions {
 }
 
 /** The most cached verdicts kept (least recently used dropped first). */
-export const MAX_CACHED_VERDICTS = 2000;
+const MAX_CACHED_VERDICTS = 2000;
 
 /** Predicts pod specs with a verdict cache. */
 export class PredictionEngine {
@@ -233,7 +233,7 @@ export class PredictionEngine {
  * system-default constraints and SelectorSpread-style defaults see the replicas as one workload,
  * as they do in a real cluster. Undefined for Pods, Jobs, CronJobs and DaemonSets.
  */
-export function ownerObject(
+function ownerObject(
   doc: ManifestDocument,
   pod: PodObject,
 ): { kind: string; metadata: { name: string; namespace: string }; spec: unknown } | undefined {
@@ -306,11 +306,7 @@ const DAEMON_EXCLUDING = new Set(['NodeName', 'NodeAffinity', 'TaintToleration']
  * Where a DaemonSet runs: its controller creates one pod per node that passes the node-level
  * predicates (name, affinity and selector, taints); those pods may still not fit (resources, ports).
  */
-export function daemonPlacement(
-  pod: PodObject,
-  snapshot: ClusterSnapshot,
-  profile: SchedulerProfile,
-): SpecVerdict['daemon'] {
+function daemonPlacement(pod: PodObject, snapshot: ClusterSnapshot, profile: SchedulerProfile): SpecVerdict['daemon'] {
   const r = predictOn(pod as never, snapshot, profile, { mode: 'all-nodes', preemption: false, detail: 'full' });
   const eligible: string[] = [];
   const pending: { node: string; reason: string }[] = [];
