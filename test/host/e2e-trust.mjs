@@ -572,7 +572,8 @@ async function scenario(o) {
           (t) => t.some((x) => /^simulated: .* \(connected\)$/.test(x)),
           60_000,
         );
-        snapshotLabel = roots.find((x) => /\(connected\)$/.test(x)).replace(/ \(connected\)$/, '');
+        // The row that matched (it-admin's row may still say "connected" for a moment while it redraws).
+        snapshotLabel = roots.find((x) => /^simulated: .* \(connected\)$/.test(x)).replace(/ \(connected\)$/, '');
         const loaded = await u.nodesAndPods();
         const a = JSON.stringify([...before.nodes].sort());
         if (JSON.stringify([...loaded].sort()) !== a)
@@ -641,7 +642,9 @@ async function scenario(o) {
           (t) => t.some((x) => /^simulated: .* \(connected\)$/.test(x) && !x.includes(snapshotLabel)),
           60_000,
         );
-        demoLabel = roots.find((x) => /\(connected\)$/.test(x)).replace(/ \(connected\)$/, '');
+        demoLabel = roots
+          .find((x) => /^simulated: .* \(connected\)$/.test(x) && !x.includes(snapshotLabel))
+          .replace(/ \(connected\)$/, '');
         if (!/^simulated: demo\b/.test(demoLabel))
           throw new Error(`the demo cluster is called ${JSON.stringify(demoLabel)}`);
         await u.statusShows(demoLabel);
