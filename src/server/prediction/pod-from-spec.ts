@@ -86,7 +86,7 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
  * error naming the field when kube-apiserver would reject the pod.
  */
 export function admitPriority(pod: PodObject, handle: Handle): { pod: PodObject; error?: InputError } {
-  const admitted = structuredClone(pod);
+  const admitted = expandedCopy(pod);
   const lookup = lookupFromObjects([...handle.objects('PriorityClass'), ...handle.objects('RuntimeClass')]);
   const rejection = admitPodDetailed(admitted as never, lookup);
   if (rejection === undefined) return { pod: admitted };
@@ -98,4 +98,24 @@ export function admitPriority(pod: PodObject, handle: Handle): { pod: PodObject;
       message: `${rejection.field}: Invalid value: ${JSON.stringify(value)}: ${rejection.reason}; kube-apiserver would reject the pod`,
     },
   };
+}
+
+/**
+ * A copy of `v` in which no object appears twice: a YAML alias (one object at several places of the
+ * manifest) becomes separate copies, as in the JSON kube-apiserver receives, so admission changing one
+ * place in place (DefaultTolerationSeconds appends to `tolerations`) does not change the others
+ * (`tolerations: *terms` aliasing affinity terms made them tolerations: found by fuzz:lsp). Arrays
+ * and plain objects are copied; other values (dates, binary) are shared; a cycle (an alias inside
+ * its own anchor) keeps its back reference, as structuredClone did.
+ */
+function expandedCopy<T>(v: T, path = new Set<object>()): T {
+  if (typeof v !== 'object' || v === null || path.has(v)) return v;
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return v;
+  path.add(v);
+  const out = Array.isArray(v)
+    ? v.map((x: unknown) => expandedCopy(x, path))
+    : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandedCopy(x, path)]));
+  path.delete(v);
+  return out as T;
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkPodFields, checkWorkloadFields } from '../../../../src/server/prediction/field-check';
+import { admitPriority, podFromSpec } from '../../../../src/server/prediction/pod-from-spec';
 import { parseYamlTree } from '../../../../src/server/prediction/yaml-tree';
 import { parseManifest } from '../../../../src/server/services/manifest';
 
@@ -22,6 +23,31 @@ describe('fuzz:lsp findings in prediction', () => {
 
   test('a workload kind named constructor has no workload fields to check', () => {
     assert.deepEqual(checkWorkloadFields('constructor', { spec: { a: 1 } }), []);
+  });
+
+  test('an alias shared by tolerations and affinity terms is admitted as two separate lists', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'spec:',
+      '  containers: [{name: c, image: x}]',
+      '  affinity:',
+      '    podAntiAffinity:',
+      '      preferredDuringSchedulingIgnoredDuringExecution: &terms',
+      '        - weight: 5',
+      '          podAffinityTerm: {labelSelector: {matchLabels: {app: a}}, topologyKey: kubernetes.io/hostname}',
+      '  tolerations: *terms',
+      '',
+    ].join('\n');
+    const [doc] = parseManifest(text);
+    const pod = podFromSpec(doc!, doc!.podSpecs[0]!, 'default');
+    const { pod: admitted } = admitPriority(pod, { objects: () => [] } as never);
+    const spec = admitted.spec as { tolerations: unknown[]; affinity: { podAntiAffinity: Record<string, unknown[]> } };
+    const terms = spec.affinity.podAntiAffinity['preferredDuringSchedulingIgnoredDuringExecution']!;
+    assert.notEqual(spec.tolerations, terms);
+    assert.equal(terms.length, 1);
+    assert.ok((terms[0] as Record<string, unknown>)['podAffinityTerm'] !== undefined);
   });
 
   test('lone-CR line breaks: node ends stop at the line break, comment lines are trimmed', () => {
