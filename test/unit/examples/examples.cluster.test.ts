@@ -1,7 +1,8 @@
 /**
  * The examples' CodeLens predictions held against where the cluster places their pods (run on the
  * simulated cluster by `npm run test:unit`, and on the real control plane, kube-scheduler deciding, by
- * the unit-real step). For each workload of examples/microservices and examples/data-processing, in
+ * the unit-real step). For each workload of examples/microservices, examples/data-processing and
+ * examples/ml-training (the GPU pool is the tainted gpu-a of the test cluster's nodes), in
  * file order: the prediction is made from the file's text exactly as the editor makes it (the
  * engine's verdict for the CodeLens, the details view for the node ranking) against the cluster the
  * explorer's caches show; then the file's objects are created and the real placement is compared:
@@ -192,4 +193,27 @@ test('examples/data-processing: the Job and the CronJob’s Job land where their
   const ns = await cluster.freshNamespace('ex-data');
   for (const f of ['etl-job.yaml', 'nightly-report-cronjob.yaml'])
     for (const line of await checkFile(`data-processing/${f}`, ns)) t.diagnostic(line);
+});
+
+test('examples/ml-training: the GPU training Job lands on the tainted GPU pool, the preprocessing off it, as their CodeLens says', async (t) => {
+  const ns = await cluster.freshNamespace('ex-ml');
+  const gpuNodes = new Set(
+    ((await cluster.api('GET', '/api/v1/nodes')).body.items as any[])
+      .filter((n) => n.status?.allocatable?.['nvidia.com/gpu'])
+      .map((n) => n.metadata.name as string),
+  );
+  assert.ok(gpuNodes.size > 0, 'the test cluster has a GPU node');
+  const said: string[] = [];
+  for (const f of ['preprocess-job.yaml', 'train-job.yaml']) said.push(...(await checkFile(`ml-training/${f}`, ns)));
+  for (const line of said) t.diagnostic(line);
+  const placed = async (app: string): Promise<string[]> =>
+    (await boundPods(ns, `app=${app}`)).map((p) => p.spec.nodeName);
+  assert.ok(
+    (await placed('train-resnet')).every((n) => gpuNodes.has(n)),
+    `${said[1]}; the GPU nodes: ${[...gpuNodes]}`,
+  );
+  assert.ok(
+    (await placed('preprocess')).every((n) => !gpuNodes.has(n)),
+    `${said[0]}; the GPU nodes: ${[...gpuNodes]}`,
+  );
 });
