@@ -7,6 +7,9 @@
  * - resolves once /readyz answers, the view-only user is bound to ClusterRole `view`, every Node of
  *   `nodes` is Ready without the not-ready taint, both controllers report healthy and the `default`
  *   ServiceAccount exists, so a pod created next is admitted and scheduled;
+ * - every Node reports InternalIP 127.0.0.1 and kwok's kubelet port, so kube-apiserver reaches kwok's
+ *   kubelet server (TLS both ways, certificates of the run's CA) for `pods/log`; every container's log
+ *   is the file of container-log.ts (a few lines, then a heartbeat each second);
  * - on any failure (port taken, a component that exits, a timeout) it stops whatever it started,
  *   removes the temporary folder and rejects with one message naming the part and its log file;
  * - `stop()` stops every process (SIGTERM, then SIGKILL) and removes the temporary folder; the logs
@@ -17,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { ApiClient, waitUntil } from './api-client';
+import { startContainerLog, type ContainerLog } from './container-log';
 import { cacheRoot, ensureBinaries, KUBERNETES_VERSION, type Binaries } from './binaries';
 import { ADMIN_USER, createPki, kubeconfigText, VIEWER_USER, type Pki } from './pki';
 import {
@@ -148,9 +152,11 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
   };
   const runFile = path.join(cacheRoot(), 'real-cluster', 'runs', `${process.pid}.json`);
   let stopped = false;
+  let containerLog: ContainerLog | undefined;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    containerLog?.stop();
     await stopComponents(components);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(runFile, { force: true });
@@ -224,6 +230,12 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
       `--service-account-signing-key-file=${pki.files.saKey}`,
       '--enable-bootstrap-token-auth=true',
       '--profiling=false',
+      // pods/log (and exec, port-forward) go to the node's kubelet: kwok's server, at the node's
+      // InternalIP (127.0.0.1) and status.daemonEndpoints port, serving a certificate of the run's CA.
+      '--kubelet-preferred-address-types=InternalIP',
+      `--kubelet-client-certificate=${pki.files.kubeletClientCert}`,
+      `--kubelet-client-key=${pki.files.kubeletClientKey}`,
+      `--kubelet-certificate-authority=${pki.files.caCert}`,
     ]);
     await orDeath(
       waitUntil(
@@ -262,16 +274,23 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
       '--leader-elect=false',
       ...(opts.schedulerFlags ?? []),
     ]);
+    // Its own folder: kwok's log follower wakes on any write in the file's folder.
+    containerLog = startContainerLog(path.join(dir, 'containers', 'container.log'));
     const stagesFile = path.join(dir, 'kwok.yaml');
-    fs.writeFileSync(stagesFile, await kwokStages(bins));
+    fs.writeFileSync(stagesFile, `${await kwokStages(bins)}\n---\n${containerLog.clusterLogs()}`);
     start('kwok', bins.kwok, [
       `--kubeconfig=${kwokConfig}`,
       `--config=${stagesFile}`,
       '--manage-all-nodes=true',
       '--cidr=10.244.0.0/16',
-      '--node-ip=10.0.0.1',
-      '--node-lease-duration-seconds=40',
+      // Every node's InternalIP and kubelet port (status.daemonEndpoints), where kube-apiserver finds
+      // kwok's kubelet server; the debugging handlers (containerLogs, exec, ...) are on by default.
+      '--node-ip=127.0.0.1',
+      `--node-port=${kwokPort}`,
       `--server-address=127.0.0.1:${kwokPort}`,
+      `--tls-cert-file=${pki.files.kubeletServingCert}`,
+      `--tls-private-key-file=${pki.files.kubeletServingKey}`,
+      '--node-lease-duration-seconds=40',
     ]);
 
     // The view-only user: ClusterRole `view`, as `kubectl create clusterrolebinding --clusterrole=view` does.

@@ -1,8 +1,9 @@
 /**
  * The certificates and keys of one real-cluster run, as kubeadm lays them out: a cluster CA, the
  * kube-apiserver serving certificate, client certificates for the admin (group system:masters), the
- * view-only user, kube-controller-manager and kube-scheduler, and the service-account signing key
- * pair. Everything is generated fresh per run and written under `<dir>/pki`.
+ * view-only user, kube-controller-manager and kube-scheduler, kube-apiserver's client certificate
+ * for kubelets, the node agent's (kwok's) kubelet serving certificate, and the service-account
+ * signing key pair. Everything is generated fresh per run and written under `<dir>/pki`.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +23,12 @@ export interface PkiFiles {
   servingKey: string;
   saKey: string;
   saPub: string;
+  /** kube-apiserver's client certificate towards kubelets (`--kubelet-client-certificate`). */
+  kubeletClientCert: string;
+  kubeletClientKey: string;
+  /** kwok's kubelet serving certificate (127.0.0.1), trusted by kube-apiserver through the CA. */
+  kubeletServingCert: string;
+  kubeletServingKey: string;
 }
 
 /** The generated material, in memory and on disk. */
@@ -49,6 +56,10 @@ export function createPki(dir: string): Pki {
       'kubernetes.default.svc.cluster.local',
     ],
   });
+  // kubeadm's apiserver-kubelet-client: the identity kube-apiserver shows a kubelet (logs, exec, proxy).
+  const kubeletClient = issueClientCert(ca, 'kube-apiserver-kubelet-client', ['system:masters']);
+  // The kubelet endpoint every kwok node reports (InternalIP 127.0.0.1, see control-plane.ts).
+  const kubeletServing = issueServingCert(ca, 'kwok-kubelet', { ips: ['127.0.0.1'], dns: ['localhost'] });
   const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const write = (name: string, text: string): string => {
     const p = path.join(pkiDir, name);
@@ -62,6 +73,10 @@ export function createPki(dir: string): Pki {
     servingKey: write('apiserver.key', serving.key),
     saKey: write('sa.key', sa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
     saPub: write('sa.pub', sa.publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    kubeletClientCert: write('apiserver-kubelet-client.crt', kubeletClient.cert),
+    kubeletClientKey: write('apiserver-kubelet-client.key', kubeletClient.key),
+    kubeletServingCert: write('kubelet.crt', kubeletServing.cert),
+    kubeletServingKey: write('kubelet.key', kubeletServing.key),
   };
   return {
     ca,

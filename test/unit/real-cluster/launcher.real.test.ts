@@ -1,8 +1,9 @@
 /**
  * `npm run real-cluster` as a user runs it, against the real binaries (so only in the real-cluster
- * tier: `node scripts/run-unit-tests.mjs --cluster-tests`): ready with Ready nodes and a working
- * kubeconfig, a clean stop on SIGTERM, a clear error for a taken port, a component that exits, a
- * missing build and Ctrl-C during start-up, and a start after a SIGKILLed run.
+ * tier: `node scripts/run-unit-tests.mjs --cluster-tests`): ready with Ready nodes, a working
+ * kubeconfig and container logs (`kubectl logs`), a clean stop on SIGTERM, a clear error for a taken
+ * port, a component that exits, a missing build and Ctrl-C during start-up, and a start after a
+ * SIGKILLed run.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,6 +131,18 @@ test('start, use, and stop with SIGTERM: ready, Ready nodes, admin and view-only
   const denied = kubectl(kubeconfig, '--context', 'kube-forecast-real-view', 'create', 'configmap', 'x');
   assert.notEqual(denied.status, 0);
   assert.match(denied.out, /forbidden: User "kube-forecast-viewer" cannot create resource "configmaps"/);
+  // Container logs: kube-apiserver asks the node's kubelet (kwok's server) for them, in both contexts.
+  const web = kubectl(kubeconfig, 'run', 'web', '--image=busybox', '--restart=Never');
+  assert.equal(web.status, 0, web.out);
+  const started = kubectl(kubeconfig, 'wait', '--for=condition=Ready', 'pod/web', '--timeout=30s');
+  assert.equal(started.status, 0, started.out);
+  for (const context of ['kube-forecast-real', 'kube-forecast-real-view']) {
+    const logs = kubectl(kubeconfig, '--context', context, 'logs', 'web', '--timestamps', '--tail=3');
+    assert.equal(logs.status, 0, logs.out);
+    const lines = logs.out.trim().split('\n');
+    assert.equal(lines.length, 3, logs.out);
+    for (const l of lines) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \S/);
+  }
   const children = spawnSync('ps', ['-o', 'args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' }).stdout;
   const tmp = /--data-dir=(\S+)\/etcd/.exec(children)?.[1];
   assert.ok(tmp && fs.existsSync(tmp), `etcd's data lives in the run's temporary folder: ${children}`);

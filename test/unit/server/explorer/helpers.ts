@@ -1,41 +1,8 @@
-/** Helpers for the explorer tests: a simulated cluster in this process and a backend connected to it. */
+/** Helpers for the explorer tests: a backend connected to a test cluster (simulated or real), and polling. */
 import { ClusterSession } from '../../../../src/cluster/cluster-session';
 import { kubeconfigFromString } from '../../../../src/cluster/kubeconfig';
 import { KubeClusterBackend } from '../../../../src/server/explorer/kube-backend';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../../../src/simulator/api/server';
 import type { TestCluster } from '../../../clusters/test-cluster';
-
-/** A backend over a fresh simulator; `close` stops both. */
-export async function connectedBackend(
-  opts: SimulatorOptions & { token?: 'admin' | 'readonly'; namespaces?: string[] } = {},
-): Promise<{ sim: Simulator; backend: KubeClusterBackend; session: () => ClusterSession; close: () => Promise<void> }> {
-  const sim = await startSimulator({ onError: () => undefined, ...opts });
-  const token = opts.token === 'readonly' ? sim.readOnlyToken : sim.adminToken;
-  const make = (): ClusterSession =>
-    new ClusterSession(kubeconfigFromString(sim.kubeconfig({ token })), {
-      delay: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
-    });
-  let current = make();
-  const backend = new KubeClusterBackend(current, {
-    source: 'kubeconfig',
-    context: 'kube-forecast-sim',
-    server: sim.url,
-    namespaces: opts.namespaces ?? [],
-    makeSession: async () => (current = make()),
-    contexts: () => [{ name: 'kube-forecast-sim' }, { name: 'other', cluster: 'elsewhere' }],
-    healthIntervalMs: 0,
-  });
-  await backend.start(10_000);
-  return {
-    sim,
-    backend,
-    session: () => current,
-    close: async () => {
-      backend.dispose();
-      await sim.close();
-    },
-  };
-}
 
 /** Polls `probe` until it returns a truthy value (or `timeoutMs` passes; then returns the last value). */
 export async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {

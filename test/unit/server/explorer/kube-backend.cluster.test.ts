@@ -1,7 +1,9 @@
 /**
  * KubeClusterBackend against a cluster (the simulated one or the real control plane; see
- * test/clusters/test-cluster.ts): live changes, namespaces, texts, actions, CRDs, status. One cluster
- * for the file; each test works in a namespace of its own, and cluster-scoped objects get unique names.
+ * test/clusters/test-cluster.ts): live changes, namespaces, texts, actions, CRDs, status, container
+ * logs (the simulator's synthetic log; on the real cluster kwok's, see test/real-cluster/README.md).
+ * One cluster for the file; each test works in a namespace of its own, and cluster-scoped objects get
+ * unique names.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -347,6 +349,116 @@ test('a Helm release row opens as YAML: chart, revision, status and the objects 
     assert.match(text.value, /chart: nginx-15\.2\.0/);
     assert.match(text.value, new RegExp(`- Deployment ${ns}/shop`));
     assert.ok(!text.value.includes('hunter2'), 'no values');
+  } finally {
+    close();
+  }
+});
+
+/** A log line as the Logs view shows it: the runtime's RFC 3339 time with nine fraction digits, a space, the text. */
+const LOG_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z) \S.*$/;
+const logLines = (text: string): string[] => text.split('\n').filter((l) => l !== '' && !l.startsWith('# '));
+const lineTime = (line: string): number => Date.parse(LOG_LINE.exec(line)?.[1] ?? '');
+
+/** Creates a pod with `containers` and resolves once it is Running (the node agent started it). */
+async function runningPod(ns: string, name: string, containers: readonly string[]): Promise<void> {
+  await cluster.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns },
+    spec: { containers: containers.map((c) => ({ name: c, image: 'busybox' })) },
+  });
+  const running = await until(
+    async () => (await cluster.api('GET', `/api/v1/namespaces/${ns}/pods/${name}`)).body?.status?.phase === 'Running',
+    30_000,
+  );
+  assert.ok(running, `pod ${ns}/${name} did not start`);
+}
+
+test('Logs: the text view shows each container’s lines with the runtime’s timestamps, in time order; the view-only context reads them too', async () => {
+  const ns = await cluster.freshNamespace('logs');
+  await runningPod(ns, 'web', ['c']);
+  await runningPod(ns, 'pair', ['app', 'sidecar']);
+  for (const context of ['it-admin', 'it-viewer'] as const) {
+    const { backend, close } = await backendOn(cluster, { context });
+    try {
+      await until(async () =>
+        (await backend.children(`${context}/cat-workloads/pods`)).some((r) => r.label === 'pair'),
+      );
+      const text = await backend.resourceText({
+        nodeId: `${context}/cat-workloads/pods/~/pods/${ns}/web`,
+        view: 'logs',
+      });
+      assert.ok(text.ok, text.ok ? '' : text.reason);
+      const lines = logLines(text.value);
+      assert.ok(lines.length > 0, `${context}: no log lines`);
+      for (const l of lines) assert.match(l, LOG_LINE, `${context}: a line without the runtime's timestamp`);
+      const times = lines.map(lineTime);
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        `${context}: lines in time order`,
+      );
+      assert.ok(times.at(-1)! <= Date.now(), `${context}: no line from the future`);
+      // One section per container, each with its own timestamped lines.
+      const pair = await backend.resourceText({
+        nodeId: `${context}/cat-workloads/pods/~/pods/${ns}/pair`,
+        view: 'logs',
+      });
+      assert.ok(pair.ok, pair.ok ? '' : pair.reason);
+      const sections = pair.value.split(/^# container /m).filter((s) => s !== '');
+      assert.deepEqual(
+        sections.map((s) => s.split('\n')[0]),
+        ['app', 'sidecar'],
+      );
+      for (const s of sections) {
+        const body = logLines(s.split('\n').slice(1).join('\n'));
+        assert.ok(body.length > 0 && body.every((l) => LOG_LINE.test(l)), `${context}: container ${s.split('\n')[0]}`);
+      }
+    } finally {
+      close();
+    }
+  }
+});
+
+test('Logs: following shows the last lines, then new lines as the container writes them, until stopped', async () => {
+  const ns = await cluster.freshNamespace('follow');
+  await runningPod(ns, 'web', ['c']);
+  const { backend, close } = await backendOn(cluster);
+  try {
+    const id = `${CTX}/cat-workloads/pods/~/pods/${ns}/web`;
+    await until(async () => (await backend.children(`${CTX}/cat-workloads/pods`)).some((r) => r.label === 'web'));
+    let got = '';
+    let ended: string | undefined;
+    const stop = backend.followLogs(
+      id,
+      (t) => (got += t),
+      (r) => (ended = r),
+    );
+    assert.equal(typeof stop, 'function');
+    // Whole lines only: a chunk may end inside a line.
+    const complete = (): string[] => logLines(got.slice(0, got.lastIndexOf('\n') + 1));
+    assert.ok(await until(() => complete().length > 0, 15_000), 'the last lines arrive first');
+    const first = complete();
+    const newest = lineTime(first.at(-1)!);
+    assert.ok(
+      await until(() => complete().length > first.length, 15_000),
+      `no new line after ${first.length} line(s): ${JSON.stringify(got.slice(-300))}`,
+    );
+    const all = complete();
+    assert.deepEqual(all.slice(0, first.length), first, 'new lines are appended after what was shown');
+    for (const l of all) assert.match(l, LOG_LINE);
+    assert.ok(lineTime(all.at(-1)!) >= newest, 'the appended line is not older than the last one shown');
+    (stop as () => void)();
+    assert.ok(await until(() => ended !== undefined), 'stopping ends the stream');
+    const atStop = got;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(got, atStop, 'nothing arrives after stopping');
+    const refused = backend.followLogs(
+      `${CTX}/nodes`,
+      () => undefined,
+      () => undefined,
+    );
+    assert.deepEqual(refused, { error: 'This row is not a Kubernetes object.' });
   } finally {
     close();
   }
