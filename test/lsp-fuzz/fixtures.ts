@@ -3,9 +3,10 @@
  * holds the input's bytes as sent (gzip'd as `.yaml.gz` when over {@link GZIP_OVER} bytes), and
  * `<seed>-<index>.json` a small sidecar saying what happened.
  *
- * Contract: `loadFixtures()` returns every saved input as the server saw it: the sidecar's `text`
- * when present (inputs with lone surrogates, which no UTF-8 file can hold), else the file decoded
- * as UTF-8 (invalid sequences become U+FFFD, as the server decodes them).
+ * Contract: `loadFixtures()` returns every saved input as the server saw it: for inputs with lone
+ * surrogates, which no UTF-8 file can hold, the exact text as a JSON string (the sidecar's `text`, or
+ * `<seed>-<index>.text.json.gz` when over {@link GZIP_OVER}); else the file decoded as UTF-8
+ * (invalid sequences become U+FFFD, as the server decodes them).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,8 @@ export interface FixtureSidecar {
   chars: number;
   /** The exact text, only when the .yaml file cannot hold it (lone surrogates). */
   text?: string;
+  /** True when that exact text is in `<name>.text.json.gz` instead (a large one). */
+  textGz?: boolean;
 }
 
 /** One loaded fixture. */
@@ -83,7 +86,13 @@ export function saveFixture(
     details,
     chars: input.text.length,
   };
-  if (input.raw === undefined && bytes.toString('utf8') !== input.text) sidecar.text = input.text;
+  if (input.raw === undefined && bytes.toString('utf8') !== input.text) {
+    if (bytes.length <= GZIP_OVER) sidecar.text = input.text;
+    else {
+      writeFileSync(path.join(dir, `${name}.text.json.gz`), gzipSync(JSON.stringify(input.text), { level: 9 }));
+      sidecar.textGz = true;
+    }
+  }
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(sidecar, null, 2)}\n`);
   return name;
 }
@@ -99,7 +108,10 @@ export function loadFixtures(dir = FIXTURE_DIR): Fixture[] {
       const sidecar = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as FixtureSidecar;
       const file = path.join(dir, `${name}.yaml`);
       const bytes = existsSync(file) ? readFileSync(file) : gunzipSync(readFileSync(`${file}.gz`));
-      const text = sidecar.text ?? bytes.toString('utf8');
+      const exact = sidecar.textGz
+        ? (JSON.parse(gunzipSync(readFileSync(path.join(dir, `${name}.text.json.gz`))).toString('utf8')) as string)
+        : sidecar.text;
+      const text = exact ?? bytes.toString('utf8');
       return { name, text, sidecar };
     });
 }
