@@ -257,7 +257,10 @@ test('the status follows the caches: unreachable becomes an error with a sentenc
     });
     cluster.faults({ status: 503 });
     cluster.faults({ dropWatches: true });
-    assert.ok(await until(() => backend.status.state === 'error', 20_000), 'the failure shows within the retry backoff');
+    assert.ok(
+      await until(() => backend.status.state === 'error', 20_000),
+      'the failure shows within the retry backoff',
+    );
     assert.match(backend.status.message ?? '', new RegExp(`Cannot reach the cluster of context "${CTX}".*Retrying`));
     cluster.faults({ clear: true });
     assert.ok(await until(() => backend.status.state === 'connected', 20_000));
