@@ -28,9 +28,17 @@ interface Run {
   exit: Promise<number | null>;
 }
 
+/**
+ * Marks the environment of every launcher this file starts, which its components inherit: the rig's
+ * processes of this file are told apart from other clusters started from the same cache meanwhile
+ * (the other cluster test files of a run, or a developer's cluster).
+ */
+const RUN_TAG = `KF_LAUNCHER_TEST=${process.pid}-${Date.now()}`;
+
 function launch(args: string[]): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/real-cluster/cli.ts'), ...args], {
     cwd: ROOT,
+    env: { ...process.env, KF_LAUNCHER_TEST: RUN_TAG.split('=')[1] },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,8 +73,8 @@ function launch(args: string[]): Run {
   };
 }
 
-/** PIDs of live processes running a binary of the rig (etcd, kube-*, kwok). */
-function allRigProcesses(): number[] {
+/** PIDs of live processes running a binary of the rig (etcd, kube-*, kwok) started by this file's launchers. */
+function rigProcesses(): number[] {
   const r = spawnSync('pgrep', ['-f', path.join('kube-forecast', 'real-cluster', 'v')], { encoding: 'utf8' });
   return r.stdout
     .split('\n')
@@ -74,17 +82,12 @@ function allRigProcesses(): number[] {
     .map(Number)
     .filter((pid) => {
       try {
-        return !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        if (/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) return false;
+        return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(RUN_TAG);
       } catch {
         return false;
       }
     });
-}
-
-/** Rig processes that were not running when this file started (another user's cluster is not ours). */
-const before = new Set(allRigProcesses());
-function rigProcesses(): number[] {
-  return allRigProcesses().filter((p) => !before.has(p));
 }
 
 function kubectl(kubeconfig: string, ...args: string[]): { status: number | null; out: string } {
