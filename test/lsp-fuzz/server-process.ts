@@ -8,7 +8,7 @@
  * `stop()` ends the process it started and nothing else.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as controllers from '../../src/simulator/controllers';
@@ -126,20 +126,22 @@ export interface FuzzCluster {
   stop(): Promise<void>;
 }
 
-/** Starts the simulated cluster and writes its kubeconfig (context `kube-forecast-sim`) to a temporary file. */
+/** Starts the simulated cluster and writes its kubeconfig (context `kube-forecast-sim`) to a temporary file, removed by `stop`. */
 export async function startFuzzCluster(): Promise<FuzzCluster> {
   const store = buildStore(parseArgs(['--nodes', '3']));
   const lookup = controllers.lookupFromStore(store);
   const sim = await startSimulator({ store, admit: (_k, obj) => controllers.applyDefaults(obj as never, lookup) });
   const cm = new controllers.ControllerManager(store, {});
   cm.start();
-  const kubeconfig = path.join(mkdtempSync(path.join(tmpdir(), 'kf-lsp-fuzz-')), 'kubeconfig.yaml');
+  const dir = mkdtempSync(path.join(tmpdir(), 'kf-lsp-fuzz-'));
+  const kubeconfig = path.join(dir, 'kubeconfig.yaml');
   writeFileSync(kubeconfig, sim.kubeconfig({ context: 'kube-forecast-sim' }), { mode: 0o600 });
   return {
     kubeconfig,
     stop: async () => {
       cm.stop();
       await sim.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
