@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { Commands, PREFIX } from '../../../src/shared/ids';
 import { ensurePythonVenv } from '../../clients/setup';
 import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+import { useContext } from './explorer-helpers';
 import { activated, ourLenses, waitFor } from './helpers';
 
 async function openExample(rel: string): Promise<vscode.TextDocument> {
@@ -39,14 +40,8 @@ suite('Examples: CodeLens against placement', () => {
     this.timeout(180_000);
     await activated();
     cluster = await startTestCluster();
-    await vscode.workspace
-      .getConfiguration(PREFIX)
-      .update('kubeconfig', cluster.kubeconfig, vscode.ConfigurationTarget.Global);
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(
-      Commands.chooseContext,
-      'it-admin',
-    );
-    assert.equal(outcome?.ok, true, outcome?.reason);
+    const outcome = await useContext(cluster.kubeconfig, 'it-admin');
+    assert.equal(outcome.ok, true, outcome.reason);
   });
 
   suiteTeardown(async function () {

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, PREFIX } from '../../../src/shared/ids';
 import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+import { useContext } from './explorer-helpers';
 import { activated, openFixture, ourLenses, waitFor } from './helpers';
 
 async function titles(uri: vscode.Uri): Promise<string[]> {
@@ -21,14 +22,8 @@ suite('Predictions', () => {
     this.timeout(90_000);
     await activated();
     cluster = await startTestCluster();
-    await vscode.workspace
-      .getConfiguration(PREFIX)
-      .update('kubeconfig', cluster.kubeconfig, vscode.ConfigurationTarget.Global);
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(
-      Commands.chooseContext,
-      'it-admin',
-    );
-    assert.equal(outcome?.ok, true, outcome?.reason);
+    const outcome = await useContext(cluster.kubeconfig, 'it-admin');
+    assert.equal(outcome.ok, true, outcome.reason);
   });
 
   suiteTeardown(async function () {
