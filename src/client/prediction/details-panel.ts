@@ -22,6 +22,7 @@ import {
   type WebviewPanel,
 } from 'vscode';
 import type { PredictionDetails } from '../../shared/protocol';
+import { detailsHtml } from './details-html';
 
 /** What the panel shows and how to compute it again. */
 export interface DetailsSource {
@@ -173,27 +174,8 @@ export class DetailsPanel {
 
   private html(panel: WebviewPanel, media: Uri): string {
     const nonce = randomBytes(16).toString('base64');
-    const csp = [
-      "default-src 'none'",
-      `style-src ${panel.webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      `img-src ${panel.webview.cspSource} data:`,
-    ].join('; ');
     const css = panel.webview.asWebviewUri(Uri.joinPath(media, 'details.css'));
     const js = panel.webview.asWebviewUri(Uri.joinPath(media, 'details.js'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css.toString()}">
-<title>Prediction</title>
-</head>
-<body>
-<main id="app"><p class="muted">Loading the prediction…</p></main>
-<script nonce="${nonce}" src="${js.toString()}"></script>
-</body>
-</html>`;
+    return detailsHtml(panel.webview.cspSource, nonce, css.toString(), js.toString());
   }
 }
