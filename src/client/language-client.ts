@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 import { LANGUAGE_CLIENT_ID, PREFIX } from '../shared/ids';
 import * as protocol from '../shared/protocol';
+import { redactTrace } from './util/trace-redact';
 
 /**
  * The protocol constants, re-exported from this lazily loaded module: evaluating them loads
@@ -71,6 +72,20 @@ export class RestartingErrorHandler implements ErrorHandler {
 /** The running-state of the client, as the extension reports it. */
 export type ServerRunState = 'stopped' | 'starting' | 'running';
 
+/**
+ * `log` for the protocol trace: every trace line goes through {@link redactTrace}, so a verbose trace
+ * holds no document text and no revealed Secret value; everything else is `log` itself.
+ */
+export function redactingTraceChannel(log: LogOutputChannel): LogOutputChannel {
+  return new Proxy(log, {
+    get(target, p) {
+      if (p === 'trace') return (message: string, ...args: unknown[]) => target.trace(redactTrace(message), ...args);
+      const v: unknown = Reflect.get(target, p);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 /** Builds the language client for `dist/server.js` over node IPC. Does not start it. */
 export function createLanguageClient(
   context: ExtensionContext,
@@ -89,7 +104,7 @@ export function createLanguageClient(
       { scheme: 'untitled', language: 'yaml' },
     ],
     outputChannel: log,
-    traceOutputChannel: log,
+    traceOutputChannel: redactingTraceChannel(log),
     synchronize: { configurationSection: PREFIX },
     errorHandler,
   };
