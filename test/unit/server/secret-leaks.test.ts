@@ -44,6 +44,7 @@ import {
 import { redactTrace } from '../../../src/client/util/trace-redact';
 import {
   connectCluster,
+  listContexts,
   resourceText,
   saveClusterSnapshot,
   treeChildren,
@@ -111,6 +112,9 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
     ['Secret value (existing)', secret()],
     ['Secret stringData value (existing)', secret()],
     ['Secret value (created from a manifest)', secret()],
+    ['rejected bearer token', secret()],
+    ['failing exec plugin argument', secret()],
+    ['token in a broken kubeconfig', secret()],
   ]);
   const get = (name: string): string => secrets.get(name)!;
   let sim: Simulator;
@@ -120,6 +124,7 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
   let work: string;
   let sandbox: string;
   let kubeconfig: string;
+  let broken: string;
   const trace: string[] = [];
   const received: { what: string; text: string }[] = [];
   let stderr = '';
@@ -172,6 +177,17 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
       plugin,
       `process.stdout.write(JSON.stringify({apiVersion:'client.authentication.k8s.io/v1',kind:'ExecCredential',status:{token:${JSON.stringify(get('exec plugin token'))}}}));\n`,
     );
+    const failing = path.join(work, 'failing-plugin.js');
+    fs.writeFileSync(
+      failing,
+      `process.stderr.write('login failed: the identity provider said no\\n'); process.exit(1);\n`,
+    );
+    broken = path.join(work, 'broken-config');
+    fs.writeFileSync(
+      broken,
+      `apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: ${get('token in a broken kubeconfig')}\n   bad: indentation\n`,
+      { mode: 0o600 },
+    );
     kubeconfig = path.join(work, 'config');
     fs.writeFileSync(
       kubeconfig,
@@ -194,6 +210,18 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
               'client-key-data': Buffer.from(cert.key).toString('base64'),
             },
           },
+          { name: 'rejected', user: { token: get('rejected bearer token') } },
+          {
+            name: 'exec-fail',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1',
+                command: process.execPath,
+                args: [failing, `--client-secret=${get('failing exec plugin argument')}`],
+                interactiveMode: 'Never',
+              },
+            },
+          },
           {
             name: 'exec',
             user: {
@@ -206,7 +234,7 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
             },
           },
         ],
-        contexts: ['token', 'cert', 'exec'].map((u) => ({
+        contexts: ['token', 'cert', 'exec', 'rejected', 'exec-fail'].map((u) => ({
           name: `leak-${u}`,
           context: { cluster: 'sim', user: u, namespace: NS },
         })),
@@ -357,6 +385,26 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
     const snapshotFile = path.join(sandbox, 'tmp', 'cluster-snapshot.json');
     fs.writeFileSync(snapshotFile, snap.value!);
     assert.ok(snap.value!.includes(NS), "the snapshot holds the session's namespace");
+
+    // What fails: a token the cluster rejects, an exec plugin that fails (a secret in its arguments),
+    // a kubeconfig that does not parse (a token on the line of the error).
+    for (const context of ['leak-rejected', 'leak-exec-fail']) {
+      const status = await ask<unknown, { state: string; message?: string }>(connectCluster, {
+        source: 'kubeconfig',
+        kubeconfigPaths: [kubeconfig],
+        context,
+        namespaces: [],
+      });
+      assert.notEqual(status.state, 'connected', `${context}: ${JSON.stringify(status)}`);
+    }
+    await ask(listContexts, { kubeconfigPaths: [broken] });
+    const none = await ask<unknown, { state: string }>(connectCluster, {
+      source: 'kubeconfig',
+      kubeconfigPaths: [broken],
+      context: '',
+      namespaces: [],
+    });
+    assert.notEqual(none.state, 'connected');
 
     // Let late notifications (logMessage, traces, tree changes) arrive.
     await new Promise((r) => setTimeout(r, 500));
