@@ -43,3 +43,28 @@ test('lines without data, and other messages, are unchanged', () => {
   const other = `Received response 'kube/treeChildren - (3)' in 1ms.\nResult: [\n    {\n        "id": "x"\n    }\n]`;
   assert.equal(redactTrace(other), other);
 });
+
+test('the JSON trace format loses document text and revealed values too', () => {
+  const b64 = Buffer.from(SECRET).toString('base64');
+  const open = redactTrace(
+    JSON.stringify({
+      isLSPMessage: true,
+      type: 'send-notification',
+      message: {
+        method: 'textDocument/didOpen',
+        params: { textDocument: { uri: 'file:///s.yaml', text: `data:\n  k: "${b64}"\n` } },
+      },
+    }),
+  );
+  assert.ok(!open.includes(b64), open);
+  assert.match(open, /file:\/\/\/s\.yaml/);
+  const answer = redactTrace(
+    JSON.stringify({
+      isLSPMessage: true,
+      type: 'receive-response',
+      message: { id: 7, result: { ok: true, value: SECRET } },
+    }),
+  );
+  assert.ok(!answer.includes(SECRET), answer);
+  assert.match(answer, /"id":7/);
+});
