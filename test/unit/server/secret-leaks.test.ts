@@ -115,6 +115,7 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
     ['rejected bearer token', secret()],
     ['failing exec plugin argument', secret()],
     ['token in a broken kubeconfig', secret()],
+    ['Secret value in a manifest that does not parse', secret()],
   ]);
   const get = (name: string): string => secrets.get(name)!;
   let sim: Simulator;
@@ -405,6 +406,30 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
       namespaces: [],
     });
     assert.notEqual(none.state, 'connected');
+
+    // A Secret manifest with a YAML error on its data line: diagnostics and logs name the line, not its text.
+    const brokenUri = `file://${path.join(work, 'broken-secret.yaml')}`;
+    await client.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {
+        uri: brokenUri,
+        languageId: 'yaml',
+        version: 1,
+        text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: broken\nstringData:\n  password: ${get(
+          'Secret value in a manifest that does not parse',
+        )}\n   bad: indentation\n  other: [unclosed\n`,
+      },
+    });
+    await ask(writeManifest, { uri: brokenUri, version: 1, mode: 'create' });
+    const diagnosed = Date.now() + 10_000;
+    const brokenDiagnostics = (): boolean =>
+      received.some(
+        (m) =>
+          m.what === 'notification textDocument/publishDiagnostics' &&
+          m.text.includes('broken-secret.yaml') &&
+          m.text.includes('"message"'),
+      );
+    while (!brokenDiagnostics() && Date.now() < diagnosed) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(brokenDiagnostics(), 'the broken Secret manifest has diagnostics');
 
     // Let late notifications (logMessage, traces, tree changes) arrive.
     await new Promise((r) => setTimeout(r, 500));
