@@ -1,12 +1,12 @@
 /**
  * CLI entry point of the simulated cluster (bundled to dist/simulator.js).
  *
- *   simulator [--port N] [--tls | --plain-http] [--nodes N --zones Z] [--snapshot FILE] [--context NAME]
+ *   simulator [--port N] [--tls (default) | --plain-http] [--nodes N --zones Z] [--snapshot FILE] [--context NAME]
  *             [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]
  *
  * Prints where it listens and writes a kubeconfig (context `kube-forecast-sim`).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as controllers from './controllers';
 import * as demo from './demo';
 import { startSimulator } from './api/server';
@@ -31,7 +31,8 @@ export interface CliOptions {
 export function parseArgs(argv: readonly string[]): CliOptions {
   const o: CliOptions = {
     port: 0,
-    tls: false,
+    // TLS by default: over plain HTTP kubectl sends no credentials, so that mode must let anonymous in.
+    tls: true,
     nodes: undefined,
     zones: undefined,
     snapshot: undefined,
@@ -98,7 +99,10 @@ export function buildStore(o: CliOptions): Store {
   // With controllers running, their kubelet finishes graceful pod deletion; otherwise the store does.
   const store = new Store({ gracefulPodDeletion: o.controllers ? 'external' : 'timer' });
   if (o.snapshot !== undefined) {
+    // loadSnapshot reads a path that does not exist as snapshot text; name the missing file instead.
+    if (!existsSync(o.snapshot)) throw new Error(`cannot read snapshot ${o.snapshot}: no such file`);
     const snap = demo.loadSnapshot(o.snapshot, { registry: store.registry });
+    if (snap.fatal !== undefined) throw new Error(snap.fatal);
     for (const i of [...snap.errors, ...snap.unknown].slice(0, 5)) console.warn(`snapshot: ${demo.formatIssue(i)}`);
     const r = demo.applySnapshot(store, snap.objects);
     const skipped = snap.errors.length + snap.unknown.length + r.errors.length;
@@ -129,7 +133,13 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(2);
   }
-  const store = buildStore(o);
+  let store: Store;
+  try {
+    store = buildStore(o);
+  } catch (e) {
+    console.error(`simulator: ${(e as Error).message}`);
+    process.exit(1);
+  }
   const lookup = controllers.lookupFromStore(store);
   const sim = await startSimulator({
     port: o.port,
@@ -143,6 +153,10 @@ async function main(): Promise<void> {
     ? new controllers.ControllerManager(store, sim.tls ? { rootCA: sim.tls.ca.cert } : {})
     : undefined;
   cm?.start();
+  if (!o.tls)
+    console.warn(
+      'simulator: --plain-http: requests without credentials have full access (kubectl sends none over http://); use TLS (the default) to leave it running',
+    );
   console.log(
     `kube-forecast simulator listening on ${sim.url} (Kubernetes v1.${o.versionMinor}, ${o.tls ? 'TLS' : 'plain HTTP'})`,
   );

@@ -1,7 +1,7 @@
 /**
  * Authentication (bearer tokens, x509 client certificates) and a small rule-based authorizer, enough to
  * test 401/403 paths and RBAC-limited users: the read-only user has the `view` ClusterRole (no
- * Secrets), requests without credentials over TLS are `system:anonymous`, which may only reach
+ * Secrets), requests without credentials are `system:anonymous`, which may only reach
  * /version and the health checks.
  */
 import { createHash } from 'node:crypto';
@@ -15,8 +15,9 @@ export interface UserInfo {
   /** Read-only users get 403 on writes and on `forbiddenLists`. */
   readOnly: boolean;
   /**
-   * `system:anonymous` when anonymous requests are not trusted (TLS): kube-apiserver authenticates it,
-   * and RBAC lets it reach only /version and the health checks (system:public-info-viewer).
+   * `system:anonymous` for a request without credentials (unless `allowAnonymous`): kube-apiserver
+   * authenticates it, and RBAC lets it reach only /version and the health checks
+   * (system:public-info-viewer); everything else is 403, never 200.
    */
   anonymous?: boolean;
   /** UserInfo.extra: a client certificate's `authentication.kubernetes.io/credential-id`. */
@@ -34,7 +35,10 @@ export interface TokenSpec {
 /** Authentication/authorization settings. */
 export interface AuthOptions {
   tokens: TokenSpec[];
-  /** Accept requests without credentials as `system:anonymous` with full access (plain-HTTP dev mode). */
+  /**
+   * Accept requests without credentials with full access, as kube-apiserver's old insecure port did:
+   * only for plain HTTP, where kubectl (clientcmd) never sends its credentials.
+   */
   allowAnonymous: boolean;
   /** Cluster-scoped resources (`nodes`, `customresourcedefinitions.apiextensions.k8s.io`) read-only users may not list/get/watch. */
   forbiddenForReadOnly: string[];

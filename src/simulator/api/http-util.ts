@@ -3,9 +3,9 @@
  * (JSON or YAML), and writing JSON / Status responses.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as yaml from 'js-yaml';
 import { StatusError, badRequest, tooLarge } from '../store/errors';
 import { yamlBodyFor } from './negotiate';
+import { loadYamlBounded } from './yaml-limits';
 
 /** kube-apiserver's maximum request body size (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -13,7 +13,8 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /**
  * Reads the whole body, `Content-Length` or `Transfer-Encoding: chunked` framed (with both, the chunked
  * framing wins and `Content-Length` is ignored, as in Go's net/http); rejects with 413 once the declared
- * length or the bytes received exceed `limit`.
+ * length or the bytes received exceed `limit`. A declared length over the limit is refused before a
+ * byte of the body is read; the rest of an oversized body is discarded, never buffered.
  */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -66,7 +67,8 @@ export function decodeBody(buf: Buffer, contentType: string | undefined, expecte
     );
   if (mt.includes('yaml')) {
     try {
-      return yaml.load(text, { json: false });
+      // An alias bomb is refused before anything copies or serializes it (yaml-limits.ts).
+      return loadYamlBounded(text, { json: false });
     } catch (e) {
       throw badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -70,14 +70,18 @@ export interface SimulatorOptions {
   versionMinor?: number;
   /** Extra static tokens (an admin token and a read-only token are always created). */
   tokens?: TokenSpec[];
-  /** Accept requests without credentials (default: true for plain HTTP, false with TLS). */
-  allowAnonymous?: boolean;
   /** Cluster-scoped resources a read-only user may not read (default nodes and CRDs). */
   forbiddenForReadOnly?: string[];
   /** Bookmark interval for watches with allowWatchBookmarks (default 30 s). */
   bookmarkIntervalMs?: number;
   /** Watch timeout when the client gives none (default 1800 s). */
   defaultWatchTimeoutSeconds?: number;
+  /**
+   * Plain HTTP only: requests without credentials get full access, as kube-apiserver's old insecure
+   * port gave (kubectl sends no credentials over http://). Default true for plain HTTP, false with TLS;
+   * with TLS it is always false. Without it, no credentials means 403 as system:anonymous.
+   */
+  allowAnonymous?: boolean;
   /** Request body limit (default 3 MiB, as kube-apiserver). */
   maxBodyBytes?: number;
   /**
@@ -140,7 +144,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       { token: readOnlyToken, user: 'kube-forecast-viewer', readOnly: true },
       ...(opts.tokens ?? []),
     ],
-    allowAnonymous: opts.allowAnonymous ?? !useTls,
+    allowAnonymous: !useTls && (opts.allowAnonymous ?? true),
     forbiddenForReadOnly: opts.forbiddenForReadOnly ?? ['nodes', 'customresourcedefinitions.apiextensions.k8s.io'],
   };
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -151,6 +155,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
   const onError = opts.onError ?? ((e: unknown) => console.error('simulator: unexpected error', e));
   let baseUrl = '';
+  let port = 0;
+  /** The `Host` values this server answers (set once it listens). */
+  const allowedHosts = new Set<string>();
 
   const crds = (): Record<string, any>[] =>
     store.list({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }).items as Record<string, any>[];
@@ -160,7 +167,16 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const q = url.searchParams;
     const method = req.method ?? 'GET';
-    // Admin endpoints for tests (loopback only, like the rest of the server).
+    // DNS rebinding: a browser page on evil.example that re-resolves its name to 127.0.0.1 still sends
+    // `Host: evil.example`; only the loopback names of this server's own port are served.
+    const host = req.headers.host;
+    if (host !== undefined && !allowedHosts.has(host.toLowerCase())) throw E.misdirectedHost(host, port);
+    // Admin endpoints for tests: loopback only, like the rest of the server, and for full-access users.
+    if (path.startsWith('/__sim/')) {
+      const admin = authenticate(req, auth, faults.expiredTokens);
+      if (admin === 'unauthorized') throw E.unauthorized();
+      if (admin.readOnly) throw E.forbiddenPath(admin.name, method.toLowerCase(), path);
+    }
     if (path === '/__sim/faults') {
       if (method === 'GET') return sendJSON(res, 200, faults.describe());
       if (method !== 'POST') throw E.methodNotAllowed(method);
@@ -452,7 +468,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  for (const h of ['127.0.0.1', 'localhost', '[::1]']) {
+    allowedHosts.add(`${h}:${port}`);
+    // A raw client may leave the port out; a browser never sends a loopback name for a rebound one.
+    allowedHosts.add(h);
+  }
   baseUrl = `${tls !== undefined ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     url: baseUrl,

@@ -10,8 +10,8 @@
  * ownerReferences stay consistent. Custom resources load when their CRD is in the snapshot or already
  * known to the store; objects of unknown kinds are reported, never silently dropped.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import * as yaml from 'js-yaml';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { EXCESSIVE_ALIASING, loadAllYamlBounded } from '../api/yaml-limits';
 import type { KubeObject as ModelObject } from '../../scheduler/api/types';
 import type { LooseObject } from '../controllers/common';
 import { applyDefaults, lookupFromObjects } from '../controllers/defaulting';
@@ -37,7 +37,15 @@ export interface LoadedSnapshot {
   errors: SnapshotIssue[];
   /** Well-formed objects whose kind neither the registry nor a CRD in the snapshot defines. */
   unknown: SnapshotIssue[];
+  /**
+   * Set when the whole snapshot was refused (unreadable, over `maxBytes`, an alias bomb): the message,
+   * naming the file. `errors` holds it too; `objects` is empty.
+   */
+  fatal?: string;
 }
+
+/** Default `maxBytes`: 256 MiB, far above a real cluster's `kubectl get -A -o yaml`. */
+export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
 /** Options of `loadSnapshot`. */
 export interface LoadSnapshotOptions {
@@ -45,6 +53,8 @@ export interface LoadSnapshotOptions {
   registry?: KindRegistry;
   /** Apply API-server defaulting to every object (default true; idempotent for real-cluster output). */
   defaults?: boolean;
+  /** Largest snapshot accepted, file or text (default MAX_SNAPSHOT_BYTES); checked before reading a file. */
+  maxBytes?: number;
 }
 
 /** Formats an issue as `document 2 (items[5]): metadata.name: Required value`. */
@@ -52,11 +62,42 @@ export function formatIssue(i: SnapshotIssue): string {
   return `document ${i.document}${i.path ? ` (${i.path})` : ''}: ${i.message}`;
 }
 
-function readInput(fileOrText: string): string {
-  if (!fileOrText.includes('\n') && fileOrText.length < 4096 && !/^\s*[[{]/.test(fileOrText) && existsSync(fileOrText))
-    return readFileSync(fileOrText, 'utf8');
-  return fileOrText;
+function mib(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/** The text and, when `fileOrText` named a file, its path; throws a message naming the file. */
+function readInput(fileOrText: string, maxBytes: number): { text: string; file: string | undefined } {
+  if (
+    !fileOrText.includes('\n') &&
+    fileOrText.length < 4096 &&
+    !/^\s*[[{]/.test(fileOrText) &&
+    existsSync(fileOrText)
+  ) {
+    const file = fileOrText;
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch (e) {
+      throw new Error(`cannot read snapshot ${file}: ${(e as Error).message}`);
+    }
+    // Refused before reading, so a huge file costs nothing.
+    if (size > maxBytes)
+      throw new Error(`snapshot ${file} is too large: ${mib(size)}, over the ${mib(maxBytes)} limit`);
+    try {
+      return { text: readFileSync(file, 'utf8'), file };
+    } catch (e) {
+      throw new Error(`cannot read snapshot ${file}: ${(e as Error).message}`);
+    }
+  }
+  if (Buffer.byteLength(fileOrText) > maxBytes)
+    throw new Error(
+      `snapshot text is too large: ${mib(Buffer.byteLength(fileOrText))}, over the ${mib(maxBytes)} limit`,
+    );
+  return { text: fileOrText, file: undefined };
+}
+
+class AliasBomb extends Error {}
 
 function parseDocuments(text: string, errors: SnapshotIssue[]): unknown[] {
   const t = text.trim();
@@ -70,8 +111,9 @@ function parseDocuments(text: string, errors: SnapshotIssue[]): unknown[] {
     }
   }
   try {
-    return yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+    return loadAllYamlBounded(text).filter((d) => d !== null && d !== undefined);
   } catch (e) {
+    if (e instanceof Error && e.message === EXCESSIVE_ALIASING) throw new AliasBomb(e.message);
     const err = e as { reason?: string; mark?: { line?: number; column?: number }; message?: string };
     const line = err.mark?.line;
     const upTo = line === undefined ? text : text.split('\n').slice(0, line).join('\n');
@@ -113,22 +155,34 @@ const RANK: Record<string, number> = {
 
 /**
  * Parses a snapshot file path or text (YAML or JSON; see the file comment). Never throws: problems are
- * returned as issues naming the document index and the field.
+ * returned as issues naming the document index and the field; a snapshot refused as a whole (too
+ * large, an alias bomb, unreadable) sets `fatal`, a message naming the file.
  */
 export function loadSnapshot(fileOrText: string, opts: LoadSnapshotOptions = {}): LoadedSnapshot {
   const errors: SnapshotIssue[] = [];
   const unknown: SnapshotIssue[] = [];
-  let text: string;
+  const refuse = (message: string): LoadedSnapshot => ({
+    objects: [],
+    errors: [{ document: 0, path: '', message }],
+    unknown,
+    fatal: message,
+  });
+  let input: { text: string; file: string | undefined };
   try {
-    text = readInput(fileOrText);
+    input = readInput(fileOrText, opts.maxBytes ?? MAX_SNAPSHOT_BYTES);
   } catch (e) {
-    return {
-      objects: [],
-      errors: [{ document: 0, path: '', message: `cannot read snapshot: ${(e as Error).message}` }],
-      unknown,
-    };
+    return refuse((e as Error).message);
   }
-  const docs = parseDocuments(text, errors);
+  let docs: unknown[];
+  try {
+    docs = parseDocuments(input.text, errors);
+  } catch (e) {
+    if (!(e instanceof AliasBomb)) throw e;
+    // Refused before any object is copied or defaulted: expanding it would take exponential memory.
+    return refuse(
+      `snapshot ${input.file ?? 'text'} refused: YAML ${EXCESSIVE_ALIASING} (an alias bomb: its aliases expand far beyond its size)`,
+    );
+  }
   const candidates: { obj: KubeObject; document: number; path: string; order: number }[] = [];
   const visit = (
     v: unknown,

@@ -246,6 +246,20 @@ export function forbiddenPath(user: string, verb: string, path: string): StatusE
   return failure(403, 'Forbidden', `forbidden: User "${user}" cannot ${verb} path "${path}"`, {});
 }
 
+/**
+ * 403 for a request whose `Host` is not a loopback name of the simulator's port (DNS rebinding
+ * defence; kube-apiserver has no equivalent).
+ */
+export function misdirectedHost(host: string, port: number): StatusError {
+  const shown = host.length > 100 ? `${host.slice(0, 100)}...` : host;
+  return failure(
+    403,
+    'Forbidden',
+    `forbidden: Host ${JSON.stringify(shown)} is not this server's address (127.0.0.1:${port}, localhost:${port} or [::1]:${port}); refused as a possible DNS rebinding`,
+    {},
+  );
+}
+
 /** 406 when no media type the endpoint serves was asked for (a review asked for as a Table). */
 export function notAcceptableMediaTypes(): StatusError {
   return failure(
