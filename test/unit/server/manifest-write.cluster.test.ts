@@ -7,25 +7,14 @@
  * with two parsers, and a `~` first document made the lens above `a` create `b`.
  */
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import {
   CodeLensRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  InitializeRequest,
-  InitializedNotification,
-  ProposedFeatures,
-  createConnection,
   type CodeLens,
 } from 'vscode-languageserver/node';
-import {
-  StreamMessageReader,
-  StreamMessageWriter,
-  createMessageConnection,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
-import { KubeForecastServer } from '../../../src/server/server';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { Commands } from '../../../src/shared/ids';
 import { DOCUMENT_CHANGED } from '../../../src/server/services/manifest-write';
 import {
@@ -36,6 +25,7 @@ import {
 } from '../../../src/shared/protocol';
 import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
 import { backendOn } from './explorer/helpers';
+import { inMemoryServer } from './in-memory-server';
 
 const pod = (name: string, namespace: string): string =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  containers:\n    - name: c\n      image: busybox\n`;
@@ -48,23 +38,11 @@ describe('the Create lens writes the document it sits above', () => {
 
   before(async () => {
     cluster = await startTestCluster();
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    const connection = createConnection(ProposedFeatures.all, toServer, toClient);
-    new KubeForecastServer(connection, async () => {
+    client = await inMemoryServer(async () => {
       const { backend, close } = await backendOn(cluster);
       closeBackend = close;
       return backend;
-    }).listen();
-    client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    client.listen();
-    await client.sendRequest(InitializeRequest.type, {
-      processId: null,
-      rootUri: null,
-      capabilities: {},
-      workspaceFolders: null,
     });
-    await client.sendNotification(InitializedNotification.type, {});
     const status = await client.sendRequest(connectCluster, {
       source: 'kubeconfig',
       kubeconfigPaths: [],

@@ -5,25 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import {
-  CodeLensRequest,
-  DidOpenTextDocumentNotification,
-  InitializeRequest,
-  InitializedNotification,
-  ProposedFeatures,
-  createConnection,
-  type CodeLens,
-} from 'vscode-languageserver/node';
-import {
-  StreamMessageReader,
-  StreamMessageWriter,
-  createMessageConnection,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
+import { CodeLensRequest, DidOpenTextDocumentNotification, type CodeLens } from 'vscode-languageserver/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { DisconnectedBackend, type ClusterBackend } from '../../../src/server/cluster-host';
-import { KubeForecastServer } from '../../../src/server/server';
+import { inMemoryServer } from './in-memory-server';
 import { DOCUMENT_CHANGED } from '../../../src/server/services/manifest-write';
 import { Commands } from '../../../src/shared/ids';
 import {
@@ -58,24 +44,14 @@ describe('language server over an in-memory connection', () => {
   const notifications: ClusterStatus[] = [];
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    const connection = createConnection(ProposedFeatures.all, toServer, toClient);
-    new KubeForecastServer(connection, async (p) =>
-      p.source === 'simulator' ? new FakeConnected() : new DisconnectedBackend({ state: 'none', source: 'none' }),
-    ).listen();
-    client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    client.onNotification(didChangeClusterStatus, (s: ClusterStatus) => {
-      notifications.push(s);
-    });
-    client.listen();
-    await client.sendRequest(InitializeRequest.type, {
-      processId: null,
-      rootUri: null,
-      capabilities: {},
-      workspaceFolders: null,
-    });
-    await client.sendNotification(InitializedNotification.type, {});
+    client = await inMemoryServer(
+      async (p) =>
+        p.source === 'simulator' ? new FakeConnected() : new DisconnectedBackend({ state: 'none', source: 'none' }),
+      (c) =>
+        c.onNotification(didChangeClusterStatus, (s: ClusterStatus) => {
+          notifications.push(s);
+        }),
+    );
     await client.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri: URI, languageId: 'yaml', version: 1, text: POD },
     });
