@@ -7,7 +7,6 @@
  * users, the server's stderr and files are covered by test/unit/server/secret-leaks.test.ts.
  */
 import * as assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/shared/ids';
 import { activated, waitFor } from './helpers';
@@ -20,28 +19,12 @@ import {
   waitForLabels,
   type TestCluster,
 } from './explorer-helpers';
+import { forms, secret } from '../../leaks/secret-forms';
 
 interface Outcome {
   ok: boolean;
   reason?: string;
   detail?: string;
-}
-
-const secret = (): string =>
-  `kfleak${randomBytes(18)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, 18)}`;
-
-/** Raw, URL-encoded and base64 (at each alignment, its stable middle). */
-function forms(s: string): string[] {
-  const out = new Set([s, encodeURIComponent(s)]);
-  for (let shift = 0; shift < 3; shift++) {
-    const b = Buffer.from('x'.repeat(shift) + s).toString('base64');
-    const skip = Math.ceil((shift * 4) / 3) + 1;
-    out.add(b.slice(skip, skip + Math.floor((s.length * 4) / 3) - 4));
-  }
-  return [...out].filter((f) => f.length >= 12);
 }
 
 const CHANNEL_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace'] as const;

@@ -21,7 +21,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,29 +56,11 @@ import { applyDefaults, ControllerManager, lookupFromStore } from '../../../src/
 import { applySnapshot, loadSnapshot } from '../../../src/simulator/demo';
 import { Store } from '../../../src/simulator/store/store';
 import { ApiClient } from '../../real-cluster/api-client';
+import { forms, secret } from '../../leaks/secret-forms';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const NODES_FILE = path.join(ROOT, 'test', 'fixtures', 'clusters', 'three-nodes.yaml');
 const NS = 'leak-check';
-
-/** A random, recognisable secret: `kfleak` + 18 random letters and digits. */
-const secret = (): string =>
-  `kfleak${randomBytes(18)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, 18)}`;
-
-/** Every form of `s` that would betray it: raw, base64 at the three alignments, URL-encoded. */
-function forms(s: string): string[] {
-  const out = new Set([s, encodeURIComponent(s)]);
-  for (let shift = 0; shift < 3; shift++) {
-    // The base64 of `s` inside a longer text depends on the alignment; its stable middle does not.
-    const b = Buffer.from('x'.repeat(shift) + s).toString('base64');
-    const skip = Math.ceil((shift * 4) / 3) + 1;
-    out.add(b.slice(skip, skip + Math.floor((s.length * 4) / 3) - 4));
-  }
-  return [...out].filter((f) => f.length >= 12);
-}
 
 /** `[secret name, where]` for every form of every secret found in `text`. */
 function occurrences(secrets: Map<string, string>, where: string, text: string): string[] {
