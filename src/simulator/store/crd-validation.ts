@@ -34,6 +34,30 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * maxItems/minItems (`noun` "items") or maxProperties/minProperties ("properties") of a value with
+ * `count` entries, in kube-apiserver's words: too many is FieldValueTooMany "must have at most N items"
+ * for both (upstream says items for properties too), too few is "<path> in body should have at least N <noun>".
+ */
+function countBounds(
+  count: number,
+  max: unknown,
+  min: unknown,
+  noun: 'items' | 'properties',
+  path: string,
+  errs: FieldError[],
+): void {
+  if (typeof max === 'number' && count > max)
+    errs.push({ type: 'FieldValueTooMany', field: path, value: count, detail: `must have at most ${max} items` });
+  if (typeof min === 'number' && count < min)
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: path,
+      value: count,
+      detail: `${path} in body should have at least ${min} ${noun}`,
+    });
+}
+
 /** Drops `null` from fields whose schema is not nullable (apiextensions' PruneNonNullableNulls). */
 function dropNulls(v: unknown, s: Schema | undefined): void {
   if (s === undefined || !isObject(s)) return;
@@ -155,38 +179,12 @@ function validate(v: unknown, s: Schema, path: string, errs: FieldError[], root 
     });
   }
   if (Array.isArray(v)) {
-    if (typeof s['maxItems'] === 'number' && v.length > s['maxItems'])
-      errs.push({
-        type: 'FieldValueTooMany',
-        field: path,
-        value: v.length,
-        detail: `must have at most ${s['maxItems']} items`,
-      });
-    if (typeof s['minItems'] === 'number' && v.length < s['minItems'])
-      errs.push({
-        type: 'FieldValueInvalid',
-        field: path,
-        value: v.length,
-        detail: `${path} in body should have at least ${s['minItems']} items`,
-      });
+    countBounds(v.length, s['maxItems'], s['minItems'], 'items', path, errs);
     if (isObject(s['items'])) v.forEach((x, i) => validate(x, s['items'], `${path}[${i}]`, errs));
   }
   if (isObject(v)) {
     const keys = Object.keys(v).filter((k) => !(root && ROOT_SKIP.has(k)));
-    if (typeof s['maxProperties'] === 'number' && keys.length > s['maxProperties'])
-      errs.push({
-        type: 'FieldValueTooMany',
-        field: path,
-        value: keys.length,
-        detail: `must have at most ${s['maxProperties']} items`,
-      });
-    if (typeof s['minProperties'] === 'number' && keys.length < s['minProperties'])
-      errs.push({
-        type: 'FieldValueInvalid',
-        field: path,
-        value: keys.length,
-        detail: `${path} in body should have at least ${s['minProperties']} properties`,
-      });
+    countBounds(keys.length, s['maxProperties'], s['minProperties'], 'properties', path, errs);
     const required: string[] = Array.isArray(s['required']) ? s['required'] : [];
     for (const r of [...required].sort()) {
       if (root && ROOT_SKIP.has(r)) continue;
