@@ -3,7 +3,12 @@
 // not stop the run: every step runs, a summary table follows, then the plain closing line
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
-// Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--list]
+// Two lanes: the steps marked `lane: 'side'` (those that only need the real control plane's binaries and
+// tsx, never dist/ or the VSIX, and mostly wait on controllers) run one after another beside the main
+// lane; their output is held and printed whole when each finishes, so every step's log stays in one
+// piece. `--serial` runs every step in the main lane, in the order listed.
+//
+// Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--serial] [--list]
 // Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance clients-python
 // helm build lsp-fuzz host host-real host-latest package e2e e2e-real e2e-latest
 import { spawn } from 'node:child_process';
@@ -23,6 +28,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * @property {number} minutes   time limit for the step
  * @property {() => string | null} [skipIf]  a reason to skip, or null to run
  * @property {Record<string, string>} [env]  extra environment for the step's commands
+ * @property {'side'} [lane]  run beside the main lane (see the file comment); absent: the main lane
  */
 
 /** @type {Step[]} */
@@ -58,6 +64,7 @@ const STEPS = [
   },
   {
     name: 'unit-real',
+    lane: 'side',
     title: 'Cluster tests against the real control plane (k8s.io/kubernetes v1.37.2, KF_TEST_CLUSTER=real)',
     run: [
       ['npm', 'run', 'real-cluster:build'],
@@ -87,6 +94,7 @@ const STEPS = [
   },
   {
     name: 'oracle-placement',
+    lane: 'side',
     title: 'Predictions vs real placements (oracle:placement on the real control plane, 60 nodes, 150 pods)',
     run: [
       ['npm', 'run', 'real-cluster:build'],
@@ -97,6 +105,7 @@ const STEPS = [
   },
   {
     name: 'apiserver-conformance',
+    lane: 'side',
     title: 'The simulated cluster held against kube-apiserver v1.37.2 (one request sequence sent to both)',
     run: [
       ['npm', 'run', 'real-cluster:build'],
@@ -109,6 +118,7 @@ const STEPS = [
   // the simulated cluster, then the real control plane, and fails when a client cannot run or no test ran.
   {
     name: 'clients-python',
+    lane: 'side',
     title: 'The official Python client (kubernetes 37, pytest) on the simulated cluster and the real control plane',
     run: [
       ['npm', 'run', 'setup:clients', '--', 'python'],
@@ -120,6 +130,7 @@ const STEPS = [
   },
   {
     name: 'helm',
+    lane: 'side',
     title: 'Real helm (helm.sh/helm/v4) with examples/chart on the simulated cluster and the real control plane',
     run: [
       ['npm', 'run', 'setup:clients', '--', 'helm'],
@@ -287,13 +298,14 @@ for (const [sig, code] of [
 }
 
 /**
- * Runs one command in its own process group, echoing its output and returning it.
+ * Runs one command in its own process group, writing its output to `out` and returning it.
  * @param {string[]} cmd
  * @param {number} limitMs
- * @param {Record<string, string>} [env]
+ * @param {Record<string, string>} env
+ * @param {Sink} out
  * @returns {Promise<{ code: number, output: string, timedOut: boolean }>}
  */
-function runCommand(cmd, limitMs, env = {}) {
+function runCommand(cmd, limitMs, env, out) {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), {
       cwd: ROOT,
@@ -307,12 +319,12 @@ function runCommand(cmd, limitMs, env = {}) {
       output += chunk.toString();
       stream.write(chunk);
     };
-    child.stdout.on('data', take(process.stdout));
-    child.stderr.on('data', take(process.stderr));
+    child.stdout.on('data', take(out.stdout));
+    child.stderr.on('data', take(out.stderr));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      process.stderr.write(`\n!! ${cmd.join(' ')}: no result after ${limitMs / 60000} min; stopping it\n`);
+      out.stderr.write(`\n!! ${cmd.join(' ')}: no result after ${limitMs / 60000} min; stopping it\n`);
       try {
         process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
       } catch {
@@ -344,21 +356,79 @@ function parseList(v) {
     .filter(Boolean);
 }
 
+/**
+ * @typedef {{ stdout: { write(chunk: string | Buffer): unknown }, stderr: { write(chunk: string | Buffer): unknown } }} Sink
+ * @typedef {{ step: Step, status: 'passed' | 'FAILED' | 'skipped', counts: ReturnType<typeof parseCounts>, ms: number, note: string }} StepResult
+ */
+
+/**
+ * Runs one step under its header. With `held`, everything it prints is kept and written in one piece
+ * when it ends (a side-lane step); otherwise it streams.
+ * @param {Step} step
+ * @param {number} index
+ * @param {number} total
+ * @param {boolean} held
+ * @returns {Promise<StepResult>}
+ */
+async function runStep(step, index, total, held) {
+  let kept = '';
+  const keep = { write: (/** @type {string | Buffer} */ c) => (kept += c.toString()) };
+  /** @type {Sink} */
+  const out = held ? { stdout: keep, stderr: keep } : { stdout: process.stdout, stderr: process.stderr };
+  const say = (/** @type {string} */ line) => out.stdout.write(`${line}\n`);
+  say(`\n==== [${index}/${total}] ${step.title}${held ? ' (ran beside the main lane)' : ''} ====`);
+  const reason = step.skipIf?.();
+  if (reason) {
+    say(`(skipped: ${reason})`);
+    if (held) process.stdout.write(kept);
+    return { step, status: 'skipped', counts: null, ms: 0, note: reason };
+  }
+  const start = Date.now();
+  /** @type {StepResult['status']} */
+  let status = 'passed';
+  let output = '';
+  let note = '';
+  for (const cmd of step.run) {
+    say(`$ ${cmd.join(' ')}`);
+    const limit = step.minutes * 60_000 - (Date.now() - start);
+    const r = await runCommand(cmd, Math.max(limit, 10_000), step.env ?? {}, out);
+    output += r.output;
+    if (r.code !== 0) {
+      status = 'FAILED';
+      note = r.timedOut ? `timed out after ${step.minutes} min` : `exit ${r.code} from ${cmd.join(' ')}`;
+      break;
+    }
+  }
+  const counts = parseCounts(output);
+  const ms = Date.now() - start;
+  if (status === 'FAILED') {
+    say(`\n✗ ${step.name} failed (${note}, ${fmtTime(ms)})`);
+    say(`  how to fix locally: ${step.fix}`);
+  } else {
+    say(`\n✓ ${step.name} passed (${fmtTime(ms)})`);
+  }
+  if (held) process.stdout.write(kept);
+  return { step, status, counts, ms, note };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   let only = [];
   let skip = [];
+  let serial = false;
   for (let i = 0; i < argv.length; i++) {
     const m = /^--(only|skip)(?:=(.*))?$/.exec(argv[i]);
     if (m) {
       const list = parseList(m[2] ?? argv[++i]);
       if (m[1] === 'only') only = list;
       else skip = list;
+    } else if (argv[i] === '--serial') {
+      serial = true;
     } else if (argv[i] === '--list') {
       for (const s of STEPS) console.log(`${s.name.padEnd(12)} ${s.title}`);
       return 0;
     } else {
-      console.error(`test-all: unknown argument ${argv[i]}; use --only a,b  --skip a,b  --list`);
+      console.error(`test-all: unknown argument ${argv[i]}; use --only a,b  --skip a,b  --serial  --list`);
       return 2;
     }
   }
@@ -369,41 +439,20 @@ async function main() {
     return 2;
   }
   const chosen = STEPS.filter((s) => (only.length === 0 || only.includes(s.name)) && !skip.includes(s.name));
-  const results = [];
   const t0 = Date.now();
-  for (const [i, step] of chosen.entries()) {
-    console.log(`\n==== [${i + 1}/${chosen.length}] ${step.title} ====`);
-    const reason = step.skipIf?.();
-    if (reason) {
-      console.log(`(skipped: ${reason})`);
-      results.push({ step, status: 'skipped', counts: null, ms: 0, note: reason });
-      continue;
-    }
-    const start = Date.now();
-    let status = 'passed';
-    let output = '';
-    let note = '';
-    for (const cmd of step.run) {
-      console.log(`$ ${cmd.join(' ')}`);
-      const limit = step.minutes * 60_000 - (Date.now() - start);
-      const r = await runCommand(cmd, Math.max(limit, 10_000), step.env);
-      output += r.output;
-      if (r.code !== 0) {
-        status = 'FAILED';
-        note = r.timedOut ? `timed out after ${step.minutes} min` : `exit ${r.code} from ${cmd.join(' ')}`;
-        break;
-      }
-    }
-    const counts = parseCounts(output);
-    const ms = Date.now() - start;
-    if (status === 'FAILED') {
-      console.log(`\n✗ ${step.name} failed (${note}, ${fmtTime(ms)})`);
-      console.log(`  how to fix locally: ${step.fix}`);
-    } else {
-      console.log(`\n✓ ${step.name} passed (${fmtTime(ms)})`);
-    }
-    results.push({ step, status, counts, ms, note });
-  }
+  const side = serial ? [] : chosen.filter((s) => s.lane === 'side');
+  const mainLane = chosen.filter((s) => !side.includes(s));
+  if (side.length > 0 && mainLane.length > 0)
+    console.log(
+      `(beside the main lane, in this order: ${side.map((s) => s.name).join(', ')}; each log follows when it ends)`,
+    );
+  /** @type {Map<Step, StepResult>} */
+  const byStep = new Map();
+  const lane = async (steps, held) => {
+    for (const step of steps) byStep.set(step, await runStep(step, chosen.indexOf(step) + 1, chosen.length, held));
+  };
+  await Promise.all([lane(mainLane, false), lane(side, mainLane.length > 0)]);
+  const results = chosen.map((s) => /** @type {StepResult} */ (byStep.get(s)));
 
   const total = { passed: 0, failed: 0, skipped: 0 };
   console.log(`\n==== Summary (${fmtTime(Date.now() - t0)}) ====`);
