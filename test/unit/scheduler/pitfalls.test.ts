@@ -11,7 +11,8 @@ import { snapshotFrom } from '../../../src/scheduler/framework/snapshot';
 import { goLog } from '../../../src/scheduler/plugins/podtopologyspread/go-log';
 import { predictOn, type PredictionJSON } from '../../../src/scheduler/predict/predict';
 import { calculateResource } from '../../../src/scheduler/resource/pod-resources';
-import { makeNode, makePod } from './framework/builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 const profile = defaultSchedulerProfile();
 

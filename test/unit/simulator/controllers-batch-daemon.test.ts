@@ -1,21 +1,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ResourceFitPolicy } from '../../../src/simulator/controllers/placement-policy';
-import { cluster, template } from './controllers-helpers';
+import { podTemplate, simulatedCluster } from '@test/builders/simulator';
 import type { LooseObject } from '../../../src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
 const EVENTS = { group: '', resource: 'events' };
 
 test('a Job runs to completion', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(
     { group: 'batch', resource: 'jobs' },
     {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: 'pi', namespace: 'default' },
-      spec: { completions: 3, parallelism: 2, template: template({ app: 'pi' }, '100m', { restartPolicy: 'Never' }) },
+      spec: {
+        completions: 3,
+        parallelism: 2,
+        template: podTemplate({ app: 'pi' }, '100m', { restartPolicy: 'Never' }),
+      },
     },
   );
   await cm.whenIdle();
@@ -36,14 +40,14 @@ test('a Job runs to completion', async () => {
 });
 
 test('a DaemonSet lands on every eligible node but not on the tainted control plane', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(
     { group: 'apps', resource: 'daemonsets' },
     {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: 'agent', namespace: 'kube-system' },
-      spec: { selector: { matchLabels: { app: 'agent' } }, template: template({ app: 'agent' }, '10m') },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: podTemplate({ app: 'agent' }, '10m') },
     },
   );
   await cm.whenIdle();
@@ -81,7 +85,7 @@ test('a DaemonSet lands on every eligible node but not on the tainted control pl
 });
 
 test('a DaemonSet tolerating the control-plane taint also runs there', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(
     { group: 'apps', resource: 'daemonsets' },
     {
@@ -90,7 +94,7 @@ test('a DaemonSet tolerating the control-plane taint also runs there', async () 
       metadata: { name: 'proxy', namespace: 'kube-system' },
       spec: {
         selector: { matchLabels: { app: 'proxy' } },
-        template: template({ app: 'proxy' }, '10m', { tolerations: [{ operator: 'Exists' }] }),
+        template: podTemplate({ app: 'proxy' }, '10m', { tolerations: [{ operator: 'Exists' }] }),
       },
     },
   );
@@ -105,7 +109,7 @@ test('a DaemonSet tolerating the control-plane taint also runs there', async () 
 });
 
 test('a pod that fits nowhere gets FailedScheduling and PodScheduled=False/Unschedulable', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(PODS, {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -152,7 +156,7 @@ test('a pod that fits nowhere gets FailedScheduling and PodScheduled=False/Unsch
 });
 
 test('the fallback ResourceFitPolicy gives the same FitError text as the model', () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   cm.stop();
   const pod = {
     apiVersion: 'v1',
@@ -183,7 +187,7 @@ test('the fallback ResourceFitPolicy gives the same FitError text as the model',
 });
 
 test('a pod with spec.nodeName set is never scheduled, only started', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(PODS, {
     apiVersion: 'v1',
     kind: 'Pod',

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LooseObject } from '../../../src/simulator/controllers/common';
-import { cluster, template } from './controllers-helpers';
+import { podTemplate, simulatedCluster } from '@test/builders/simulator';
 
 const SERVICES = { group: '', resource: 'services' };
 const ENDPOINTS = { group: '', resource: 'endpoints' };
 const SLICES = { group: 'discovery.k8s.io', resource: 'endpointslices' };
 
 test('a Service gets Endpoints and an EndpointSlice for its ready pods', async () => {
-  const { store, cm } = cluster();
-  const tmpl = template({ app: 'web' }) as LooseObject;
+  const { store, cm } = simulatedCluster();
+  const tmpl = podTemplate({ app: 'web' }) as LooseObject;
   tmpl['spec'].containers[0].ports = [{ name: 'http', containerPort: 8080 }];
   store.create(
     { group: 'apps', resource: 'deployments' },

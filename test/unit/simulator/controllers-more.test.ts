@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { applyDefaults, ControllerManager, lookupFromStore } from '../../../src/simulator/controllers';
 import { nextRun, parseCron } from '../../../src/simulator/controllers/cron-schedule';
 import { Store } from '../../../src/simulator/store/store';
-import { cluster, makeNode, template } from './controllers-helpers';
+import { podTemplate, registeredNode, simulatedCluster } from '@test/builders/simulator';
 import type { LooseObject } from '../../../src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
@@ -17,7 +17,7 @@ function live(store: Store, ns: string, label: [string, string]): LooseObject[] 
 }
 
 test('a StatefulSet creates ordinal pods and scales down from the highest ordinal', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(STS, {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -26,7 +26,7 @@ test('a StatefulSet creates ordinal pods and scales down from the highest ordina
       replicas: 3,
       serviceName: 'db',
       selector: { matchLabels: { app: 'db' } },
-      template: template({ app: 'db' }),
+      template: podTemplate({ app: 'db' }),
     },
   });
   await cm.whenIdle();
@@ -55,7 +55,7 @@ test('a StatefulSet creates ordinal pods and scales down from the highest ordina
 
 test('a higher-priority pod preempts a lower-priority one when nothing fits', async () => {
   const store = new Store({ gracefulPodDeletion: 'external' });
-  store.create({ group: '', resource: 'nodes' }, makeNode('only', { cpu: '2' }));
+  store.create({ group: '', resource: 'nodes' }, registeredNode('only', { cpu: '2' }));
   store.create(
     { group: 'scheduling.k8s.io', resource: 'priorityclasses' },
     { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 },
@@ -94,14 +94,14 @@ test('a higher-priority pod preempts a lower-priority one when nothing fits', as
 });
 
 test('pods of a deleted node are garbage-collected and their ReplicaSet replaces them', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(
     { group: 'apps', resource: 'replicasets' },
     {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: { name: 'rs', namespace: 'default' },
-      spec: { replicas: 4, selector: { matchLabels: { app: 'rs' } }, template: template({ app: 'rs' }) },
+      spec: { replicas: 4, selector: { matchLabels: { app: 'rs' } }, template: podTemplate({ app: 'rs' }) },
     },
   );
   await cm.whenIdle();
@@ -148,7 +148,7 @@ test('cron rejects bad schedules with a message', () => {
 test('a CronJob that is due creates its Job, which runs to completion', async () => {
   const now = new Date('2026-03-01T10:07:30Z');
   const store = new Store({ gracefulPodDeletion: 'external', now: () => now });
-  store.create({ group: '', resource: 'nodes' }, makeNode('n1'));
+  store.create({ group: '', resource: 'nodes' }, registeredNode('n1'));
   const cm = new ControllerManager(store, { seed: 3, now: () => now });
   store.restore([
     {
@@ -157,7 +157,7 @@ test('a CronJob that is due creates its Job, which runs to completion', async ()
       metadata: { name: 'report', namespace: 'default', creationTimestamp: '2026-03-01T10:00:00Z' },
       spec: {
         schedule: '*/5 * * * *',
-        jobTemplate: { spec: { template: template({ app: 'report' }, '10m', { restartPolicy: 'OnFailure' }) } },
+        jobTemplate: { spec: { template: podTemplate({ app: 'report' }, '10m', { restartPolicy: 'OnFailure' }) } },
       },
     },
   ]);

@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LooseObject } from '../../../src/simulator/controllers/common';
-import { cluster, template } from './controllers-helpers';
+import { podTemplate, simulatedCluster } from '@test/builders/simulator';
 
 const PODS = { group: '', resource: 'pods' };
 const DEPLOYMENTS = { group: 'apps', resource: 'deployments' };
 const DAEMONSETS = { group: 'apps', resource: 'daemonsets' };
 
-function livePods(store: ReturnType<typeof cluster>['store'], label: [string, string]): LooseObject[] {
+function livePods(store: ReturnType<typeof simulatedCluster>['store'], label: [string, string]): LooseObject[] {
   return store.list(PODS, {
     filter: (p) => p.metadata.labels?.[label[0]] === label[1] && p.metadata.deletionTimestamp === undefined,
   }).items;
 }
 
 test('a Recreate rollout replaces every pod', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(DEPLOYMENTS, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -23,7 +23,7 @@ test('a Recreate rollout replaces every pod', async () => {
       replicas: 2,
       strategy: { type: 'Recreate' },
       selector: { matchLabels: { app: 'r' } },
-      template: template({ app: 'r' }),
+      template: podTemplate({ app: 'r' }),
     },
   });
   await cm.whenIdle();
@@ -40,7 +40,7 @@ test('a Recreate rollout replaces every pod', async () => {
 });
 
 test('an Indexed Job runs one pod per completion index', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(
     { group: 'batch', resource: 'jobs' },
     {
@@ -51,7 +51,7 @@ test('an Indexed Job runs one pod per completion index', async () => {
         completions: 3,
         parallelism: 3,
         completionMode: 'Indexed',
-        template: template({ app: 'idx' }, '10m', { restartPolicy: 'Never' }),
+        template: podTemplate({ app: 'idx' }, '10m', { restartPolicy: 'Never' }),
       },
     },
   );
@@ -69,12 +69,12 @@ test('an Indexed Job runs one pod per completion index', async () => {
 });
 
 test('a DaemonSet template change replaces its pods with the new revision', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(DAEMONSETS, {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'agent', namespace: 'default' },
-    spec: { selector: { matchLabels: { app: 'agent' } }, template: template({ app: 'agent' }, '10m') },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: podTemplate({ app: 'agent' }, '10m') },
   });
   await cm.whenIdle();
   store.mutate(DAEMONSETS, 'default', 'agent', (d) => {
@@ -91,12 +91,12 @@ test('a DaemonSet template change replaces its pods with the new revision', asyn
 
 test('controllers are deterministic and quiet once settled', async () => {
   const run = async (): Promise<{ pods: string[]; rv: number; rvLater: number }> => {
-    const { store, cm } = cluster();
+    const { store, cm } = simulatedCluster();
     store.create(DEPLOYMENTS, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'd', namespace: 'default' },
-      spec: { replicas: 6, selector: { matchLabels: { app: 'd' } }, template: template({ app: 'd' }) },
+      spec: { replicas: 6, selector: { matchLabels: { app: 'd' } }, template: podTemplate({ app: 'd' }) },
     });
     store.create(PODS, {
       apiVersion: 'v1',
@@ -121,7 +121,7 @@ test('controllers are deterministic and quiet once settled', async () => {
 });
 
 test('StatefulSet and DaemonSet pods from a real cluster are adopted, not replaced', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   const ready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
   const sts = store.restore([
     {
@@ -132,7 +132,7 @@ test('StatefulSet and DaemonSet pods from a real cluster are adopted, not replac
         replicas: 1,
         serviceName: 'web',
         selector: { matchLabels: { app: 'web' } },
-        template: template({ app: 'web' }),
+        template: podTemplate({ app: 'web' }),
       },
       status: { observedGeneration: 1, replicas: 1, updateRevision: 'web-5d8f7c9b8', currentRevision: 'web-5d8f7c9b8' },
     },
@@ -140,7 +140,7 @@ test('StatefulSet and DaemonSet pods from a real cluster are adopted, not replac
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: 'ds', namespace: 'default', uid: 'ds-uid', generation: 1 },
-      spec: { selector: { matchLabels: { app: 'ds' } }, template: template({ app: 'ds' }, '10m') },
+      spec: { selector: { matchLabels: { app: 'ds' } }, template: podTemplate({ app: 'ds' }, '10m') },
       status: { observedGeneration: 1 },
     },
     ...['worker-1', 'worker-2'].map((n, i) => ({

@@ -1,25 +1,29 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cluster, template } from './controllers-helpers';
+import { podTemplate, simulatedCluster } from '@test/builders/simulator';
 import type { LooseObject } from '../../../src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
 const DEPLOYMENTS = { group: 'apps', resource: 'deployments' };
 const REPLICASETS = { group: 'apps', resource: 'replicasets' };
 
-function podsOf(store: ReturnType<typeof cluster>['store'], ns: string, label: [string, string]): LooseObject[] {
+function podsOf(
+  store: ReturnType<typeof simulatedCluster>['store'],
+  ns: string,
+  label: [string, string],
+): LooseObject[] {
   return store
     .list(PODS, { namespace: ns, filter: (p) => p.metadata.labels?.[label[0]] === label[1] })
     .items.filter((p) => p.metadata.deletionTimestamp === undefined);
 }
 
 test('a Deployment yields a ReplicaSet and scheduled Running pods', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(DEPLOYMENTS, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default' },
-    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) },
   });
   await cm.whenIdle();
   const rss = store.list(REPLICASETS, { namespace: 'default' }).items;
@@ -60,12 +64,12 @@ test('a Deployment yields a ReplicaSet and scheduled Running pods', async () => 
 });
 
 test('scaling a Deployment 3 → 5 → 1', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(DEPLOYMENTS, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'api', namespace: 'default' },
-    spec: { replicas: 3, selector: { matchLabels: { app: 'api' } }, template: template({ app: 'api' }) },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'api' } }, template: podTemplate({ app: 'api' }) },
   });
   await cm.whenIdle();
   assert.equal(podsOf(store, 'default', ['app', 'api']).length, 3);
@@ -87,12 +91,12 @@ test('scaling a Deployment 3 → 5 → 1', async () => {
 });
 
 test('a template change rolls out a new ReplicaSet and scales the old one to 0', async () => {
-  const { store, cm } = cluster();
+  const { store, cm } = simulatedCluster();
   store.create(DEPLOYMENTS, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default' },
-    spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) },
+    spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) },
   });
   await cm.whenIdle();
   const oldRs = store.list(REPLICASETS, { namespace: 'default' }).items[0]!;

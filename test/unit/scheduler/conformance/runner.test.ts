@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runScenario, type Scenario } from '../../../../src/scheduler/conformance/runner';
-import { makeNode } from '../framework/builders';
+import { makeNode } from '@test/builders/node';
 
 const base = (over: Partial<Scenario>): Scenario => ({
   id: 'test/case',

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { Pod } from '../../../../src/scheduler/api/types';
 import type { NodeInfo, Resource } from '../../../../src/scheduler/framework/interface';
 import { ClusterSnapshot, snapshotFrom } from '../../../../src/scheduler/framework/snapshot';
-import { makeNode, makePod } from './builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 /** The aggregates that matter, with zero scalar entries dropped (removal leaves zeros, as upstream). */
 function aggregates(ni: NodeInfo) {

@@ -40,7 +40,7 @@ interface World {
   namespaces: Map<string, Namespace>;
 }
 
-function makeNode(r: () => number, i: number, version: number): Node {
+function randomNode(r: () => number, i: number, version: number): Node {
   const name = `node-${i}`;
   const labels: Record<string, string> = { 'kubernetes.io/hostname': name };
   // A few nodes lack the zone label (topology spread ignores or rejects them).
@@ -66,7 +66,7 @@ function selector(r: () => number): LabelSelector {
     : { matchExpressions: [{ key: 'color', operator: 'In', values }] };
 }
 
-function makePod(r: () => number, id: number): Pod {
+function randomPod(r: () => number, id: number): Pod {
   const ns = NAMESPACES[Math.floor(r() * NAMESPACES.length)]!;
   const name = `pod-${id}`;
   const labels: Record<string, string> = { color: COLORS[Math.floor(r() * COLORS.length)]! };
@@ -144,13 +144,13 @@ function runScenario(seed: number, steps: number): number {
   }
   const nodeCount = 12 + Math.floor(r() * 12);
   for (let i = 0; i < nodeCount; i++) {
-    const n = makeNode(r, i, 0);
+    const n = randomNode(r, i, 0);
     w.nodes.set(n.metadata!.name!, n);
     snap.addNode(n);
   }
   let nextPod = 0;
   let compared = 0;
-  const templates = [0, 1, 2, 3, 4, 5].map((k) => makePod(r, -1 - k));
+  const templates = [0, 1, 2, 3, 4, 5].map((k) => randomPod(r, -1 - k));
   let template = 0;
   for (let step = 0; step < steps; step++) {
     const op = r();
@@ -158,7 +158,7 @@ function runScenario(seed: number, steps: number): number {
     if (op < 0.55 || bound.length < 3) {
       // Mostly replicas of a few templates (as workloads are), so per-pod caches get reused.
       if (r() < 0.3) template = Math.floor(r() * templates.length);
-      const pod = r() < 0.85 ? replica(templates[template]!, nextPod++) : makePod(r, nextPod++);
+      const pod = r() < 0.85 ? replica(templates[template]!, nextPod++) : randomPod(r, nextPod++);
       const opts = { mode: 'all-nodes' as const, detail: 'full' as const, preemption: false };
       const cached = predict(pod, snap, undefined, opts);
       const fresh = predict(pod, freshSnapshot(w), undefined, opts);
@@ -196,7 +196,7 @@ function runScenario(seed: number, steps: number): number {
       // Update a node: new allocatable, labels (maybe another zone), taints.
       const names = [...w.nodes.keys()];
       const name = names[Math.floor(r() * names.length)]!;
-      const n = makeNode(r, Number(name.slice('node-'.length)), step);
+      const n = randomNode(r, Number(name.slice('node-'.length)), step);
       w.nodes.set(name, n);
       snap.updateNode(n);
     } else if (op < 0.95) {
@@ -207,7 +207,7 @@ function runScenario(seed: number, steps: number): number {
         w.nodes.delete(name);
         snap.removeNode(name);
       } else {
-        const n = makeNode(r, nodeCount + step, step);
+        const n = randomNode(r, nodeCount + step, step);
         w.nodes.set(n.metadata!.name!, n);
         snap.addNode(n);
       }
@@ -245,13 +245,13 @@ describe('caches keyed by NodeInfo.generation never change a prediction', () => 
 describe('score storage handed back by predict', () => {
   it('a full result keeps its scores when the next prediction reuses the score block', () => {
     const r = rng(42);
-    const nodes = Array.from({ length: 30 }, (_, i) => makeNode(r, i, 0));
+    const nodes = Array.from({ length: 30 }, (_, i) => randomNode(r, i, 0));
     const snap = snapshotFrom({ nodes, namespaces: NAMESPACES.map((name) => ({ metadata: { name } })) });
     const opts = { mode: 'all-nodes' as const, detail: 'full' as const, preemption: false };
-    const first = predict(makePod(r, 1), snap, undefined, opts);
+    const first = predict(randomPod(r, 1), snap, undefined, opts);
     assert.ok(first.ok);
     const copy = structuredClone(first.result);
-    const second = predict(makePod(r, 2), snap, undefined, opts);
+    const second = predict(randomPod(r, 2), snap, undefined, opts);
     assert.ok(second.ok);
     assert.deepEqual(first.result, copy);
   });
@@ -262,9 +262,9 @@ describe('ScorePlugin.scoreNodes gives what score gives per node', () => {
     const r = rng(7);
     const snap = new ClusterSnapshot();
     for (const name of NAMESPACES) snap.addNamespace({ metadata: { name, labels: { team: 'x' } } });
-    for (let i = 0; i < 40; i++) snap.addNode(makeNode(r, i, 0));
+    for (let i = 0; i < 40; i++) snap.addNode(randomNode(r, i, 0));
     const { framework } = Framework.fromProfile(defaultSchedulerProfile(), snap, { allowMissing: true });
-    const templates = [0, 1, 2, 3].map((k) => makePod(r, -1 - k));
+    const templates = [0, 1, 2, 3].map((k) => randomPod(r, -1 - k));
     let checked = 0;
     for (let step = 0; step < 60; step++) {
       // Runs of the same template, so memos keyed by the pod's inputs are hit between binds.
@@ -285,7 +285,7 @@ describe('ScorePlugin.scoreNodes gives what score gives per node', () => {
       // Bind to a random node and sometimes replace another node, so some memo entries go stale.
       const target = nodes[Math.floor(r() * nodes.length)]!;
       snap.addPod({ ...pod, spec: { ...pod.spec, nodeName: target.name } });
-      if (r() < 0.3) snap.updateNode(makeNode(r, Math.floor(r() * 40), step));
+      if (r() < 0.3) snap.updateNode(randomNode(r, Math.floor(r() * 40), step));
     }
     assert.ok(checked > 100, `only ${checked} comparisons`);
   });

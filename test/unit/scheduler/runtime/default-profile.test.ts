@@ -9,7 +9,8 @@ import { snapshotFrom } from '../../../../src/scheduler/framework/snapshot';
 import { Framework } from '../../../../src/scheduler/runtime/framework';
 import { DEFAULT_SCORE_WEIGHTS, resolveV1Profile } from '../../../../src/scheduler/runtime/profile';
 import { Scheduler } from '../../../../src/scheduler/runtime/schedule-one';
-import { makeNode, makePod } from '../framework/builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 function scheduler(snap: ReturnType<typeof snapshotFrom>) {
   const { profile, errors } = resolveV1Profile();

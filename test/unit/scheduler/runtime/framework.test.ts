@@ -15,7 +15,8 @@ import { Status } from '../../../../src/scheduler/framework/status';
 import { ABSENT_STATUS_KEY } from '../../../../src/scheduler/plugins/defaultpreemption/default-preemption';
 import { Framework, mergePreFilterResult } from '../../../../src/scheduler/runtime/framework';
 import { fitErrorMessage, Scheduler } from '../../../../src/scheduler/runtime/schedule-one';
-import { makeNode, makePod } from '../framework/builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 /** A configurable fake plugin. */
 function fake(name: string, impl: Record<string, unknown>): Plugin {

@@ -11,14 +11,15 @@ import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
 import { create } from '../../../../../src/scheduler/plugins/interpodaffinity/plugin';
 import { PRE_SCORE_STATE_KEY, PreScoreState } from '../../../../../src/scheduler/plugins/interpodaffinity/scoring';
 import { normalizeScore } from '../../../../../src/scheduler/plugins/interpodaffinity/scoring';
-import { makeNode, makePod } from '../podtopologyspread/builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 const ZONE = 'zone';
 const nodes: Node[] = [
-  makeNode('a', { [ZONE]: 'z1' }),
-  makeNode('b', { [ZONE]: 'z1' }),
-  makeNode('c', { [ZONE]: 'z2' }),
-  makeNode('d', {}),
+  makeNode('a', { labels: { [ZONE]: 'z1' } }),
+  makeNode('b', { labels: { [ZONE]: 'z1' } }),
+  makeNode('c', { labels: { [ZONE]: 'z2' } }),
+  makeNode('d'),
 ];
 
 function term(labels: Record<string, string>, extra: Partial<PodAffinityTerm> = {}): PodAffinityTerm {
@@ -93,7 +94,7 @@ describe('InterPodAffinity pitfall 11', () => {
   });
 
   it('reads namespaceSelector {} as every namespace, and no selector as the pod namespace only', () => {
-    const existing = [makePod('db', { node: 'a', labels: { app: 'db' }, ns: 'other' })];
+    const existing = [makePod('db', { node: 'a', labels: { app: 'db' }, namespace: 'other' })];
     const anti = (t: PodAffinityTerm) =>
       makePod('p', {
         spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [t] } } },

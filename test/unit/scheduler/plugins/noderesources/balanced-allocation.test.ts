@@ -6,7 +6,9 @@ import {
   create,
   legacyBalancedResourceScorer,
 } from '../../../../../src/scheduler/plugins/noderesources/balanced-allocation';
-import { ctr, handleWith, makeNode, makePod, nodeInfo, state } from './helpers';
+import { makeNode } from '@test/builders/node';
+import { container as ctr, makePod } from '@test/builders/pod';
+import { cycleState as state, handleWith, nodeInfo } from '@test/builders/scheduler';
 
 const CPU_MEM = {
   resources: [
@@ -67,36 +69,57 @@ describe('balancedResourceScorer (v1.36+): 50 + (50 + with − without) / 2', ()
 describe('NodeResourcesBalancedAllocation plugin', () => {
   it('spec §8 setup A: 78 and 71', () => {
     const alloc = { cpu: '4000m', memory: '8Gi' };
-    const pod = makePod([ctr({ cpu: '500m', memory: '2Gi' })]);
-    assert.equal(scoreOf(pod, nodeInfo(makeNode('n1', alloc), makePod([ctr({ cpu: '3', memory: '1Gi' })]))), 78);
-    assert.equal(scoreOf(pod, nodeInfo(makeNode('n2', alloc), makePod([ctr({ cpu: '1', memory: '2Gi' })]))), 71);
+    const pod = makePod('p', { containers: [ctr({ cpu: '500m', memory: '2Gi' })] });
+    assert.equal(
+      scoreOf(
+        pod,
+        nodeInfo(
+          makeNode('n1', { allocatable: alloc }),
+          makePod('p', { containers: [ctr({ cpu: '3', memory: '1Gi' })] }),
+        ),
+      ),
+      78,
+    );
+    assert.equal(
+      scoreOf(
+        pod,
+        nodeInfo(
+          makeNode('n2', { allocatable: alloc }),
+          makePod('p', { containers: [ctr({ cpu: '1', memory: '2Gi' })] }),
+        ),
+      ),
+      71,
+    );
   });
 
   it('skips best-effort pods at PreScore, and an explicit-zero pod too', () => {
-    const ni = nodeInfo(makeNode('n', { cpu: '4', memory: '8Gi' }));
-    assert.equal(scoreOf(makePod([ctr(), ctr()]), ni), 'Skip');
-    assert.equal(scoreOf(makePod([ctr({ cpu: '0', memory: '0' })]), ni), 'Skip');
+    const ni = nodeInfo(makeNode('n', { allocatable: { cpu: '4', memory: '8Gi' } }));
+    assert.equal(scoreOf(makePod('p', { containers: [ctr(), ctr()] }), ni), 'Skip');
+    assert.equal(scoreOf(makePod('p', { containers: [ctr({ cpu: '0', memory: '0' })] }), ni), 'Skip');
   });
 
   it('scores a best-effort pod 0 when PreScore did not run', () => {
     const pl = create({ args: CPU_MEM, handle: handleWith(), features: {} });
-    const ni = nodeInfo(makeNode('n', { cpu: '4', memory: '8Gi' }));
-    assert.equal(pl.score(state(), makePod([ctr()]), ni).score, 0);
+    const ni = nodeInfo(makeNode('n', { allocatable: { cpu: '4', memory: '8Gi' } }));
+    assert.equal(pl.score(state(), makePod('p', { containers: [ctr()] }), ni).score, 0);
   });
 
   it('uses Requested (no defaults) on the node side: best-effort pods on the node weigh nothing', () => {
-    const node = makeNode('n', { cpu: '1', memory: '1000' });
-    const pod = makePod([ctr({ cpu: '500m', memory: '500' })]);
+    const node = makeNode('n', { allocatable: { cpu: '1', memory: '1000' } });
+    const pod = makePod('p', { containers: [ctr({ cpu: '500m', memory: '500' })] });
     const empty = scoreOf(pod, nodeInfo(node));
-    const withBestEffort = scoreOf(pod, nodeInfo(node, makePod([ctr()]), makePod([ctr()])));
+    const withBestEffort = scoreOf(
+      pod,
+      nodeInfo(node, makePod('p', { containers: [ctr()] }), makePod('p', { containers: [ctr()] })),
+    );
     assert.equal(empty, 75);
     assert.equal(withBestEffort, 75);
   });
 
   it('ignores a scalar resource the pod does not request', () => {
     const args = { resources: [...CPU_MEM.resources, { name: 'nvidia.com/gpu', weight: 1 }] };
-    const node = makeNode('n', { cpu: '4', memory: '4Gi', 'nvidia.com/gpu': '8' });
-    const pod = makePod([ctr({ cpu: '1', memory: '1Gi' })]);
+    const node = makeNode('n', { allocatable: { cpu: '4', memory: '4Gi', 'nvidia.com/gpu': '8' } });
+    const pod = makePod('p', { containers: [ctr({ cpu: '1', memory: '1Gi' })] });
     assert.equal(scoreOf(pod, nodeInfo(node), args), scoreOf(pod, nodeInfo(node)));
   });
 

@@ -17,7 +17,8 @@ import {
   type PreFilterState,
 } from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
 import { create } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
-import { makeNode, makePod } from './builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 const MAX = 2147483647;
 const foo = { matchExpressions: [{ key: 'foo', operator: 'Exists' }] };
@@ -29,9 +30,9 @@ const hard = (key: string, sel: object): TopologySpreadConstraint => ({
   labelSelector: sel,
 });
 const p = (name: string, node: string, labels: Record<string, string>, ns = 'default'): Pod =>
-  makePod(name, { node, labels, ns });
+  makePod(name, { node, labels, namespace: ns });
 const n = (name: string, zone: string, extra: Record<string, string> = {}): Node =>
-  makeNode(name, { zone, node: name, ...extra });
+  makeNode(name, { labels: { zone, node: name, ...extra } });
 const notInBar = {
   nodeAffinity: {
     requiredDuringSchedulingIgnoredDuringExecution: {

@@ -19,10 +19,11 @@ import {
   PRE_SCORE_STATE_KEY,
   type PreScoreState,
 } from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
-import { makeNode, makePod, podsOn } from './builders';
+import { makeNode } from '@test/builders/node';
+import { makePod, podsOn } from '@test/builders/pod';
 import { runScenario, type Scenario } from '../../../../../src/scheduler/conformance/runner';
 
-const hostname = (n: string) => makeNode(n, { 'kubernetes.io/hostname': n });
+const hostname = (n: string) => makeNode(n, { labels: { 'kubernetes.io/hostname': n } });
 const foo = { foo: '' };
 
 describe('PodTopologySpread default constraints (ported upstream cases)', () => {
@@ -37,7 +38,7 @@ describe('PodTopologySpread default constraints (ported upstream cases)', () => 
           args: { PodTopologySpread: { defaultingType: 'System' } },
           features: { NodeInclusionPolicyInPodTopologySpread: false, MatchLabelKeysInPodTopologySpread: false },
         },
-        pod: makePod('p', { ns: '', labels: foo }),
+        pod: makePod('p', { namespace: '', labels: foo }),
         nodes: ['node-a', 'node-b', 'node-c', 'node-d'].map(hostname),
         existingPods: [
           ...podsOn('node-a', 'p-a', 4, foo, ''),
@@ -68,7 +69,7 @@ describe('PodTopologySpread default constraints (ported upstream cases)', () => 
           labels: { foo: 'bar', baz: 'sup' },
           owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs2' },
         }),
-        nodes: [makeNode('node-a', { planet: 'mars' })],
+        nodes: [makeNode('node-a', { labels: { planet: 'mars' } })],
         objects: [
           {
             kind: 'ReplicaSet',
@@ -165,7 +166,7 @@ describe('helper.DefaultSelector', () => {
 });
 
 describe('PodTopologySpread system defaults apply only without own constraints (pitfall 10)', () => {
-  const nodes = [makeNode('n1', { 'kubernetes.io/hostname': 'n1', 'topology.kubernetes.io/zone': 'z1' })];
+  const nodes = [makeNode('n1', { labels: { 'kubernetes.io/hostname': 'n1', 'topology.kubernetes.io/zone': 'z1' } })];
   const service: KubeObject = {
     kind: 'Service',
     metadata: { name: 's', namespace: 'default' },
@@ -236,7 +237,7 @@ describe('PodTopologySpread PreFilter with default constraints (ported from filt
   }[] = [
     {
       name: 'default constraints and a service',
-      pod: makePod('p', { ns: '', labels: { foo: 'bar' } }),
+      pod: makePod('p', { namespace: '', labels: { foo: 'bar' } }),
       defaultConstraints: [
         { maxSkew: 3, topologyKey: 'node', whenUnsatisfiable: 'DoNotSchedule' },
         { maxSkew: 2, topologyKey: 'node', whenUnsatisfiable: 'ScheduleAnyway' },
@@ -250,7 +251,7 @@ describe('PodTopologySpread PreFilter with default constraints (ported from filt
     },
     {
       name: "default constraints and a service that doesn't match",
-      pod: makePod('p', { ns: '', labels: { foo: 'bar' } }),
+      pod: makePod('p', { namespace: '', labels: { foo: 'bar' } }),
       defaultConstraints: [{ maxSkew: 3, topologyKey: 'node', whenUnsatisfiable: 'DoNotSchedule' }],
       objs: [service({ baz: 'kep' })],
       want: 'Skip',
@@ -258,7 +259,7 @@ describe('PodTopologySpread PreFilter with default constraints (ported from filt
     {
       name: 'default constraints and a service, but pod has constraints',
       pod: makePod('p', {
-        ns: '',
+        namespace: '',
         labels: { foo: 'bar', baz: 'tar' },
         spec: {
           topologySpreadConstraints: [

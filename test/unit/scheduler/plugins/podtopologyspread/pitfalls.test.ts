@@ -18,7 +18,8 @@ import {
   PRE_SCORE_STATE_KEY,
   type PreScoreState,
 } from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
-import { makeNode, makePod, podsOn } from './builders';
+import { makeNode } from '@test/builders/node';
+import { makePod, podsOn } from '@test/builders/pod';
 
 const HOST = 'kubernetes.io/hostname';
 const web = { app: 'web' };
@@ -48,7 +49,7 @@ function filterAll(pod: Pod, nodes: ReturnType<typeof makeNode>[], existing: Pod
   return out;
 }
 
-const twoHosts = [makeNode('a', { [HOST]: 'a' }), makeNode('b', { [HOST]: 'b' })];
+const twoHosts = [makeNode('a', { labels: { [HOST]: 'a' } }), makeNode('b', { labels: { [HOST]: 'b' } })];
 
 describe('PodTopologySpread pitfall 10', () => {
   it('does not count terminating pods', () => {
@@ -85,10 +86,10 @@ describe('PodTopologySpread pitfall 10', () => {
 
   it('gives the hostname constraint the weight ln(len(feasible) - ignored + 2)', () => {
     const nodes = [
-      makeNode('a', { [HOST]: 'a', zone: 'z1' }),
-      makeNode('b', { [HOST]: 'b', zone: 'z1' }),
-      makeNode('c', { [HOST]: 'c', zone: 'z2' }),
-      makeNode('d', { [HOST]: 'd' }), // no zone: ignored
+      makeNode('a', { labels: { [HOST]: 'a', zone: 'z1' } }),
+      makeNode('b', { labels: { [HOST]: 'b', zone: 'z1' } }),
+      makeNode('c', { labels: { [HOST]: 'c', zone: 'z2' } }),
+      makeNode('d', { labels: { [HOST]: 'd' } }), // no zone: ignored
     ];
     const snap = snapshotFrom({ nodes, pods: podsOn('a', 'x', 2, web) });
     const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
@@ -121,7 +122,7 @@ describe('PodTopologySpread pitfall 10', () => {
       labels: web,
       spec: { topologySpreadConstraints: [hard(1, 'zone', { matchLabels: web })] },
     });
-    const nodes = [makeNode('a', { zone: 'z1' }), makeNode('b', {})];
+    const nodes = [makeNode('a', { labels: { zone: 'z1' } }), makeNode('b')];
     const snap = snapshotFrom({ nodes, pods: podsOn('a', 'x', 2, web) });
     const pl = create({ args: { defaultingType: 'List' }, handle: snap, features: {} });
     const state = new CycleState();
@@ -172,7 +173,7 @@ describe('PodTopologySpread PreFilterExtensions (preemption)', () => {
     const state = new CycleState();
     pl.preFilter(state, pod, snap.nodeInfos());
     const a = snap.getNodeInfo('a')!;
-    pl.addPod(state, pod, newPodInfo(makePod('o', { node: 'a', labels: web, ns: 'other' })), a);
+    pl.addPod(state, pod, newPodInfo(makePod('o', { node: 'a', labels: web, namespace: 'other' })), a);
     pl.addPod(state, pod, newPodInfo(makePod('d', { node: 'a', labels: { app: 'db' } })), a);
     assert.equal(pl.filter(state, pod, a), null);
     pl.addPod(state, pod, newPodInfo(makePod('w', { node: 'a', labels: web })), a);

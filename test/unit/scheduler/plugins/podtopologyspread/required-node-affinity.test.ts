@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NodeSelectorTerm, Pod } from '../../../../../src/scheduler/api/types';
 import { getRequiredNodeAffinity, parseInt64 } from '../../../../../src/scheduler/framework/node-affinity-match';
-import { makeNode } from './builders';
+import { makeNode } from '@test/builders/node';
 
 function podWith(nodeSelector: Record<string, string> | undefined, terms: NodeSelectorTerm[] | undefined): Pod {
   return {
@@ -25,8 +25,8 @@ function podWith(nodeSelector: Record<string, string> | undefined, terms: NodeSe
   };
 }
 
-const nodeA = makeNode('a', { zone: 'z1', gpu: '4', disk: 'ssd' });
-const nodeB = makeNode('b', { zone: 'z2', gpu: '1' });
+const nodeA = makeNode('a', { labels: { zone: 'z1', gpu: '4', disk: 'ssd' } });
+const nodeB = makeNode('b', { labels: { zone: 'z2', gpu: '1' } });
 
 describe('getRequiredNodeAffinity', () => {
   const cases: { name: string; pod: Pod; want: [boolean, boolean] }[] = [

@@ -23,7 +23,8 @@ import { releaseForRef } from '../../../../../src/scheduler/conformance/upstream
 import type { Pod } from '../../../../../src/scheduler/api/types';
 import { defaultSchedulerProfile } from '../../../../../src/scheduler/config/load';
 import { predictOn } from '../../../../../src/scheduler/predict/predict';
-import { makeNode, makePod } from '../../framework/builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 test('version parsing accepts kubectl and cloud version strings', () => {
   assert.deepEqual(parseMinorVersion('v1.33.2-eks-1234'), { major: 1, minor: 33 });

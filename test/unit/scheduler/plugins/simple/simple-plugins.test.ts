@@ -22,7 +22,8 @@ import {
 } from '../../../../../src/scheduler/plugins/nodeports/node-ports';
 import { create as createNodeUnschedulable } from '../../../../../src/scheduler/plugins/nodeunschedulable/node-unschedulable';
 import { create as createTaintToleration } from '../../../../../src/scheduler/plugins/tainttoleration/taint-toleration';
-import { makeNode, makePod } from '../../framework/builders';
+import { makeNode } from '@test/builders/node';
+import { makePod } from '@test/builders/pod';
 
 const noFeatures = {};
 
