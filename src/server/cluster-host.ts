@@ -14,6 +14,7 @@ import type {
   ResourceTextParams,
   TreeNode,
   WriteManifestParams,
+  WriteProgressParams,
 } from '../shared/protocol';
 import { join } from 'node:path';
 import type { FactoryConfig, KubeBackendFactory } from './explorer/backend-factory';
@@ -44,7 +45,8 @@ export interface ClusterBackend {
    */
   writeManifest?(
     documents: readonly ManifestDocument[],
-    options: Pick<WriteManifestParams, 'mode' | 'namespace' | 'onExisting'>,
+    options: Pick<WriteManifestParams, 'mode' | 'namespace' | 'onExisting' | 'checkOnly'>,
+    onProgress?: (p: Omit<WriteProgressParams, 'writeId'>) => void,
   ): Promise<Outcome<ManifestWriteReport>>;
   /** The cluster's namespace names (cluster-wide list), or why not. */
   namespaceNames?(): Promise<Outcome<string[]>>;

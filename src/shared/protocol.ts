@@ -260,6 +260,17 @@ export interface WriteManifestParams {
   range?: Range;
   /** For documents that already exist: what to do; absent means report them as `exists`. */
   onExisting?: ExistingObjectAction;
+  /**
+   * Set by the client: the id the server puts on every {@link didReportWriteProgress} of this request,
+   * so the client knows what was written if the server stops before it answers.
+   */
+  writeId?: string;
+  /**
+   * Write nothing: only ask, by a create dry run, whether each chosen document's object exists
+   * (`exists`), does not (`absent`), or cannot be told (`failed`, with the server's message). The client
+   * sends it after a server restart for the documents whose write may or may not have happened.
+   */
+  checkOnly?: boolean;
 }
 
 /** The result for one YAML document. */
@@ -268,7 +279,8 @@ export interface ManifestDocumentResult {
   index: number;
   /** `Kind/namespace/name` as far as known. */
   ref: string;
-  outcome: 'created' | 'applied' | 'replaced' | 'skipped' | 'exists' | 'failed';
+  /** `absent` only answers {@link WriteManifestParams.checkOnly}: the object does not exist. */
+  outcome: 'created' | 'applied' | 'replaced' | 'skipped' | 'exists' | 'absent' | 'failed';
   /** The server's message (or the parser's) for failures. */
   message?: string;
   /** The tree node id of the object, when it was written. */
@@ -289,6 +301,29 @@ export interface ManifestWriteReport {
 export const writeManifest = new RequestType<WriteManifestParams, Outcome<ManifestWriteReport>, void>(
   'kube/writeManifest',
 );
+
+/**
+ * One step of a {@link writeManifest} request that carries a `writeId`, sent by the server as it
+ * happens (never for `checkOnly`):
+ * - `planned`: after the dry run of every document, once per document that will be written;
+ * - `sending`: just before the write of that document leaves for the cluster (from here until its
+ *   `settled`, the write may or may not have happened);
+ * - `settled`: the document's result (the cluster's answer, or why it was not written), for every
+ *   document, written or not. Every `planned` document gets a `sending` before its `settled`.
+ */
+export interface WriteProgressParams {
+  writeId: string;
+  phase: 'planned' | 'sending' | 'settled';
+  /** The document index in the model, as in {@link ManifestDocumentResult.index}. */
+  index: number;
+  /** `Kind/namespace/name` as far as known. */
+  ref: string;
+  /** With `settled`: the document's result. */
+  result?: ManifestDocumentResult;
+}
+
+/** See {@link WriteProgressParams}: server to client, during a Create from Manifest or Apply. */
+export const didReportWriteProgress = new NotificationType<WriteProgressParams>('kube/didReportWriteProgress');
 
 /**
  * Sent by the client for Save Cluster Snapshot; the server answers with the snapshot as JSON text

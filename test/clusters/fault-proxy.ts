@@ -30,8 +30,21 @@ export interface ProxyFaults {
   clear?: boolean;
 }
 
+/** One `/api*` request the proxy received (its audit log). */
+export interface ProxiedRequest {
+  method: string;
+  /** The path without the query. */
+  path: string;
+  /** True when the query says `dryRun=All`. */
+  dryRun: boolean;
+  /** The status sent back; undefined until the answer starts (or when the client left before it). */
+  status?: number;
+}
+
 /** A running proxy. */
 export interface FaultProxy {
+  /** Every `/api*` request received so far, in arrival order (recorded before any latency). */
+  readonly requests: readonly ProxiedRequest[];
   /** https://127.0.0.1:PORT */
   url: string;
   /** The CA that signed the proxy's serving certificate. */
@@ -73,6 +86,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   let remaining: number | undefined;
   let latencyMs = 0;
   const watches = new Set<() => void>();
+  const requests: ProxiedRequest[] = [];
 
   const takeStatus = (): number | undefined => {
     const s = status ?? undefined;
@@ -87,6 +101,19 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     void (async () => {
       const url = new URL(req.url ?? '/', 'https://proxy');
       const api = url.pathname.startsWith('/api');
+      if (api) {
+        const entry: ProxiedRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          dryRun: url.searchParams.get('dryRun') === 'All',
+        };
+        requests.push(entry);
+        const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
+        res.writeHead = ((code: number, ...rest: unknown[]) => {
+          entry.status = code;
+          return writeHead(code, ...rest);
+        }) as typeof res.writeHead;
+      }
       if (api && latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       const fault = api ? takeStatus() : undefined;
       if (fault === 410 && isWatch(url)) {
@@ -138,6 +165,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   return {
     url: `https://127.0.0.1:${port}`,
     ca: tls.ca,
+    requests,
     set(f: ProxyFaults): void {
       if (f.clear === true) {
         status = undefined;

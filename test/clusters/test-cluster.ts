@@ -25,7 +25,7 @@ import { Store } from '../../src/simulator/store/store';
 import { ApiClient } from '../real-cluster/api-client';
 import { repoRoot } from '../real-cluster/binaries';
 import { startRealCluster } from '../real-cluster/control-plane';
-import { startFaultProxy, type FaultProxy, type ProxyFaults } from './fault-proxy';
+import { startFaultProxy, type FaultProxy, type ProxiedRequest, type ProxyFaults } from './fault-proxy';
 
 /** Which cluster. */
 export type ClusterKind = 'simulated' | 'real';
@@ -73,6 +73,8 @@ export interface TestCluster {
   remove(obj: Record<string, any>): Promise<void>;
   /** Runs kubectl against the server as that admin (own cache dir); resolves with its output. */
   kubectl(args: readonly string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Every `/api*` request the extension's contexts sent through the fault proxy so far, in order. */
+  requests(): readonly ProxiedRequest[];
   /** Switches faults in front of the server (the same meaning on both clusters). */
   faults(f: ProxyFaults): void;
   /**
@@ -298,6 +300,7 @@ export async function startTestCluster(kind: ClusterKind = testClusterKind()): P
         throw new Error(`delete ${obj['kind']}: ${JSON.stringify(r.body)}`);
     },
     kubectl: (args, input) => runKubectl(adminConfig, dir, args, input),
+    requests: () => proxy.requests,
     faults: (f) => proxy.set(f),
     async revokeAdmin() {
       const token = adminToken;

@@ -53,6 +53,11 @@ const COMMAND_TABLE: Record<CommandId, CommandSpec> = {
   [Commands.revealSecretValue]: read((s, node, opts) => revealSecretValue(s, node, opts)),
 };
 
+/** The commands refused in an untrusted workspace (they write to a cluster or run kubeconfig programs). */
+export const TRUST_REQUIRED: readonly CommandId[] = (Object.keys(COMMAND_TABLE) as CommandId[]).filter(
+  (id) => COMMAND_TABLE[id].requiresTrust,
+);
+
 /** Picks the variant for the current state: the handler, or the sentence saying why it cannot run. */
 async function dispatch(state: ExtensionState, id: CommandId, args: unknown[]): Promise<CommandOutcome> {
   const spec = COMMAND_TABLE[id];

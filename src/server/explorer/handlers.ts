@@ -6,6 +6,7 @@
 import {
   authPrompt,
   didChangeTree,
+  didReportWriteProgress,
   followLogs,
   listNamespaces,
   logChunk,
@@ -42,7 +43,14 @@ export function registerExplorerHandlers(ctx: ServerContext): void {
     if (!chosen.ok) return chosen;
     const b = cluster.backend;
     if (b.writeManifest === undefined) return { ok: false, reason: cluster.status.message ?? REQUIRES_CLUSTER };
-    return b.writeManifest(chosen.value, params);
+    const { writeId } = params;
+    return b.writeManifest(
+      chosen.value,
+      params,
+      writeId === undefined
+        ? undefined
+        : (p) => void connection.sendNotification(didReportWriteProgress, { writeId, ...p }),
+    );
   });
   connection.onRequest(listNamespaces, async () => {
     const b = cluster.backend;

@@ -19,6 +19,7 @@ import type {
   ResourceTextParams,
   TreeNode,
   WriteManifestParams,
+  WriteProgressParams,
 } from '../../shared/protocol';
 import type { ClusterBackend } from '../cluster-host';
 import { ClusterData, type KindState, type KindSource, type KubeObj } from './cluster-data';
@@ -605,13 +606,16 @@ export class KubeClusterBackend implements ClusterBackend {
   /** Create from Manifest / Apply: a dry run of every document, then the writes; one result per document. */
   async writeManifest(
     documents: readonly ManifestDocument[],
-    options: Pick<WriteManifestParams, 'mode' | 'namespace' | 'onExisting'>,
+    options: Pick<WriteManifestParams, 'mode' | 'namespace' | 'onExisting' | 'checkOnly'>,
+    onProgress?: (p: Omit<WriteProgressParams, 'writeId'>) => void,
   ): Promise<Outcome<ManifestWriteReport>> {
     try {
       const results = await writeDocuments(this.session.writer, documents, {
         mode: options.mode,
         defaultNamespace: this.defaultNamespace(options.namespace),
         ...(options.onExisting !== undefined ? { onExisting: options.onExisting } : {}),
+        ...(options.checkOnly === true ? { checkOnly: true } : {}),
+        ...(onProgress !== undefined ? { onProgress } : {}),
         nodeIdOf: (o, ns) => this.nodeIdOf(o, ns),
       });
       if (results.length === 0) return { ok: false, reason: 'The manifest holds no object to write.' };

@@ -9,9 +9,16 @@
  * unless `onExisting` says to replace, apply (server-side) or skip it. Namespaced objects without a
  * namespace go to `defaultNamespace`. Writes go in document order, except documents waiting for a
  * Namespace or a CRD that an earlier document creates (they follow once it exists).
+ *
+ * Progress (`onProgress`): after the dry runs, `planned` for each document that will be written; then
+ * `sending` right before each write leaves and `settled` with each document's result (documents
+ * settled by the dry run included). So whoever records them knows, if this process dies, which
+ * writes happened (`settled`), may have happened (`sending` without `settled`) and did not (`planned`
+ * only). `checkOnly` writes nothing and reports no progress: each document's object `exists`, is
+ * `absent` (a create would pass its dry run, or its namespace or CRD kind does not exist) or `failed`.
  */
 import type { ManifestObject, ObjectResult, ObjectWriter } from '../../cluster/object-writer';
-import type { ExistingObjectAction, ManifestDocumentResult } from '../../shared/protocol';
+import type { ExistingObjectAction, ManifestDocumentResult, WriteProgressParams } from '../../shared/protocol';
 import { boundedSize } from '../prediction/yaml-tree';
 import { MAX_EXPANDED_NODES, type ManifestDocument } from '../services/manifest';
 
@@ -30,6 +37,10 @@ interface WriteRequest {
   onExisting?: ExistingObjectAction;
   /** The tree id of a written object, when the tree shows it. */
   nodeIdOf?: (obj: ManifestObject, namespace: string | undefined) => string | undefined;
+  /** Told each step of the write as it happens (see the module contract). */
+  onProgress?: (p: Omit<WriteProgressParams, 'writeId'>) => void;
+  /** Only tell whether each object exists; write nothing (see the module contract). */
+  checkOnly?: boolean;
 }
 
 /** Why a document of the model cannot be sent, or undefined when its object can. */
@@ -74,10 +85,19 @@ export async function writeDocuments(
 ): Promise<ManifestDocumentResult[]> {
   const docs = documents.filter((d) => d.empty !== true);
   const results: ManifestDocumentResult[] = [];
+  const progress = req.checkOnly === true ? undefined : req.onProgress;
+  /** Records a document's result and reports it. */
+  const settle = (r: ManifestDocumentResult): void => {
+    results.push(r);
+    progress?.({ phase: 'settled', index: r.index, ref: r.ref, result: r });
+  };
+  if (req.checkOnly === true) return checkDocuments(writer, docs, req.defaultNamespace);
   const opts = { defaultNamespace: req.defaultNamespace };
   const toWrite: {
     doc: WritableDocument;
     obj: ManifestObject;
+    /** `Kind/namespace/name` as the dry run named it. */
+    ref: string;
     action: 'create' | 'apply' | 'replace';
     forced: boolean;
   }[] = [];
@@ -101,7 +121,7 @@ export async function writeDocuments(
   for (const d of docs) {
     const why = unwritable(d);
     if (why !== undefined) {
-      results.push({ index: d.index, ref: `document ${d.index + 1}`, outcome: 'failed', message: why });
+      settle({ index: d.index, ref: `document ${d.index + 1}`, outcome: 'failed', message: why });
       continue;
     }
     const obj = d.object as ManifestObject;
@@ -110,7 +130,7 @@ export async function writeDocuments(
         ? await writer.apply(obj, { ...opts, dryRun: true })
         : await writer.create(obj, { ...opts, dryRun: true });
     if (dry.outcome !== 'failed') {
-      toWrite.push({ doc: d, obj, action: req.mode, forced: false });
+      toWrite.push({ doc: d, obj, ref: dry.ref, action: req.mode, forced: false });
       continue;
     }
     if (waitsForManifest(obj, dry)) {
@@ -118,23 +138,25 @@ export async function writeDocuments(
       continue;
     }
     if (dry.reason === 'AlreadyExists') {
-      if (req.onExisting === 'skip') results.push({ index: d.index, ref: dry.ref, outcome: 'skipped' });
+      if (req.onExisting === 'skip') settle({ index: d.index, ref: dry.ref, outcome: 'skipped' });
       else if (req.onExisting === 'replace' || req.onExisting === 'apply') {
         // The user chose to take the object over: a forced apply, as `kubectl apply --server-side --force-conflicts`.
         const check =
           req.onExisting === 'replace'
             ? await writer.replace(obj, { ...opts, dryRun: true })
             : await writer.apply(obj, { ...opts, dryRun: true, force: true });
-        if (check.outcome === 'failed') results.push(resultOf(d.index, check, 'failed'));
-        else toWrite.push({ doc: d, obj, action: req.onExisting, forced: req.onExisting === 'apply' });
-      } else results.push(resultOf(d.index, dry, 'exists'));
+        if (check.outcome === 'failed') settle(resultOf(d.index, check, 'failed'));
+        else toWrite.push({ doc: d, obj, ref: dry.ref, action: req.onExisting, forced: req.onExisting === 'apply' });
+      } else settle(resultOf(d.index, dry, 'exists'));
       continue;
     }
-    results.push({ ...resultOf(d.index, dry, 'failed'), ref: dry.ref === '?/?' ? refOfDoc(obj) : dry.ref });
+    settle({ ...resultOf(d.index, dry, 'failed'), ref: dry.ref === '?/?' ? refOfDoc(obj) : dry.ref });
   }
+  for (const w of toWrite) progress?.({ phase: 'planned', index: w.doc.index, ref: w.ref });
+  for (const d of deferred) progress?.({ phase: 'planned', index: d.index, ref: refOfDoc(d.object as ManifestObject) });
   // Pass 2: the writes, in document order; then the documents that waited for one of them, each with
   // its own dry run first (a CRD's kind is served once the CRD is established: retried for a while).
-  for (const w of toWrite) results.push(await write(w));
+  for (const w of toWrite) settle(await write(w));
   for (const d of deferred) {
     const obj = d.object as ManifestObject;
     let dry: ObjectResult | undefined;
@@ -147,12 +169,13 @@ export async function writeDocuments(
       if (!(dry.status === 404 && /no matches for kind/.test(dry.message ?? ''))) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    if (dry!.outcome === 'failed') results.push({ ...resultOf(d.index, dry!, 'failed'), ref: refOfDoc(obj) });
-    else results.push(await write({ doc: d, obj, action: req.mode, forced: false }));
+    if (dry!.outcome === 'failed') settle({ ...resultOf(d.index, dry!, 'failed'), ref: refOfDoc(obj) });
+    else settle(await write({ doc: d, obj, ref: dry!.ref, action: req.mode, forced: false }));
   }
   return results.sort((a, b) => a.index - b.index);
 
   async function write(w: (typeof toWrite)[number]): Promise<ManifestDocumentResult> {
+    progress?.({ phase: 'sending', index: w.doc.index, ref: w.ref });
     const r =
       w.action === 'apply'
         ? await writer.apply(w.obj, { ...opts, force: w.forced })
@@ -175,6 +198,32 @@ export async function writeDocuments(
     }
     return res;
   }
+}
+
+/** `checkOnly`: a create dry run per document tells whether its object exists (see the module contract). */
+async function checkDocuments(
+  writer: DocumentWriter,
+  docs: readonly WritableDocument[],
+  defaultNamespace: string,
+): Promise<ManifestDocumentResult[]> {
+  const results: ManifestDocumentResult[] = [];
+  for (const d of docs) {
+    const why = unwritable(d);
+    if (why !== undefined) {
+      results.push({ index: d.index, ref: `document ${d.index + 1}`, outcome: 'failed', message: why });
+      continue;
+    }
+    const obj = d.object as ManifestObject;
+    const dry = await writer.create(obj, { defaultNamespace, dryRun: true });
+    const ref = dry.ref === '?/?' ? refOfDoc(obj) : dry.ref;
+    if (dry.outcome !== 'failed') results.push({ index: d.index, ref, outcome: 'absent' });
+    else if (dry.reason === 'AlreadyExists') results.push({ index: d.index, ref, outcome: 'exists' });
+    // No such namespace, or no such kind: the object cannot exist.
+    else if (dry.status === 404 && /namespaces? "[^"]+" not found|no matches for kind/.test(dry.message ?? ''))
+      results.push({ index: d.index, ref, outcome: 'absent' });
+    else results.push({ ...resultOf(d.index, dry, 'failed'), ref });
+  }
+  return results;
 }
 
 /** `group/version/Kind` of every version a CRD serves. */

@@ -1,26 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/shared/ids';
 import { activated, openFixture, ourLenses, waitFor } from './helpers';
-
-/** Pids of this extension host's child processes running dist/server.js (Linux /proc). */
-function serverPids(): number[] {
-  if (process.platform !== 'linux') return [];
-  return fs
-    .readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+import { serverPids } from './server-process';
 
 suite('language server', () => {
   test('Restart Language Server restarts it and CodeLenses answer again', async () => {
