@@ -114,6 +114,18 @@ const STEPS = [
     fix: 'run `npm run conformance:apiserver` (`-- --only <behaviour>` for one) and read test-results/apiserver-conformance/report.txt; fix the simulator, or list a difference that must stay in test/apiserver-conformance/accepted.json and src/simulator/README.md',
     minutes: 10,
   },
+  // Load without loss (test/load): concurrent clients write while watches run, on both clusters; the
+  // full size (20 clients × 5,000 objects) runs in `npm run bench:load`.
+  {
+    name: 'load',
+    title: 'Load without loss (8 clients, 250 objects, seed 1) on the simulated cluster and the real control plane',
+    run: [
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'load', '--', '--seed', '1', '--clients', '8', '--objects', '250', '--cluster', 'both'],
+    ],
+    fix: 'run `npm run load -- --seed 1 --clients 8 --objects 250 --cluster simulated|real`: the first failures are printed as `FAIL ...` lines (test/load/README.md says what each check means)',
+    minutes: 5,
+  },
   // The clients our users already run, unchanged, on both clusters (test/clients): each runner starts
   // the simulated cluster, then the real control plane, and fails when a client cannot run or no test ran.
   {

@@ -1066,14 +1066,28 @@ export class Store {
   }
 
   private remove(ref: ResourceRef, kind: ResourceKind, ns: string, name: string, cur: KubeObject): KubeObject {
-    const final = structuredClone(cur) as KubeObject;
-    if (kind.group === '' && kind.resource === 'pods' && cur.metadata.deletionTimestamp === undefined) {
-      // Pods always take the graceful path: a zero grace period still stamps the deletion (and bumps
-      // the generation) on the object the DELETE answers with.
-      final.metadata.deletionTimestamp = rfc3339(this.now());
-      final.metadata.deletionGracePeriodSeconds = 0;
-      if ((cur.metadata.generation ?? 0) > 0) final.metadata.generation = cur.metadata.generation! + 1;
+    const grace = cur.metadata.deletionGracePeriodSeconds;
+    if (
+      kind.group === '' &&
+      kind.resource === 'pods' &&
+      (cur.metadata.deletionTimestamp === undefined || (grace !== undefined && grace > 0))
+    ) {
+      // Pods always take the graceful path (rest.BeforeDelete, then the store's
+      // updateForGracefulDeletionAndFinalizers): a zero grace period is first written at its own
+      // resourceVersion, a MODIFIED event, before the removal at the next. A live pod gets its
+      // deletionTimestamp (and a bumped generation); a terminating one has its grace period
+      // shortened to 0, the timestamp moved back by the old period. Only a pod already stamped with
+      // grace 0 is removed at once.
+      const stamped = structuredClone(cur) as KubeObject;
+      const was = cur.metadata.deletionTimestamp;
+      stamped.metadata.deletionTimestamp =
+        was === undefined ? rfc3339(this.now()) : rfc3339(new Date(Date.parse(was) - (grace ?? 0) * 1000));
+      stamped.metadata.deletionGracePeriodSeconds = 0;
+      if (was === undefined && (cur.metadata.generation ?? 0) > 0)
+        stamped.metadata.generation = cur.metadata.generation! + 1;
+      cur = this.writeInternal(ref, kind, ns, name, cur, stamped);
     }
+    const final = structuredClone(cur) as KubeObject;
     final.metadata.resourceVersion = String(++this.rv);
     deepFreeze(final);
     this.unstore(ref, kind, ns, name, cur);
