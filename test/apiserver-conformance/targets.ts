@@ -8,7 +8,6 @@
  * Both answer the same identities: an admin (system:masters), the view-only user
  * `kube-forecast-viewer`, a bearer token no one issued, and no credentials at all.
  */
-import http from 'node:http';
 import { startSimulator } from '../../src/simulator/api/server';
 import { issueClientCert } from '../../src/simulator/api/tls';
 import { applyDefaults, ControllerManager, lookupFromStore } from '../../src/simulator/controllers';
@@ -16,6 +15,7 @@ import { applySnapshot, loadSnapshot } from '../../src/simulator/demo';
 import { Store } from '../../src/simulator/store/store';
 import { NODES_FILE } from '../clusters/test-cluster';
 import { startRealCluster } from '../real-cluster/control-plane';
+import { compactEtcd } from '../real-cluster/etcd-compaction';
 import { Client } from './client';
 
 /** Which server. */
@@ -86,39 +86,10 @@ export async function startRealTarget(log: (line: string) => void): Promise<Targ
     name: 'kube-apiserver',
     client,
     kubeconfig: () => rc.kubeconfig(),
-    compact: async () => {
-      // etcd's JSON gateway: the current revision, then a physical compaction up to it.
-      const range = (await etcd(rc.etcdUrl, '/v3/kv/range', { key: Buffer.from('/').toString('base64') })) as {
-        header?: { revision?: string };
-      };
-      const revision = range.header?.revision;
-      if (revision === undefined) throw new Error('etcd did not report its revision');
-      await etcd(rc.etcdUrl, '/v3/kv/compaction', { revision, physical: true });
-    },
+    compact: async () => void (await compactEtcd(rc.etcdUrl)),
     stop: async () => {
       client.close();
       await rc.stop();
     },
   };
-}
-
-function etcd(base: string, path: string, body: unknown): Promise<unknown> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      new URL(path, base),
-      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          if ((res.statusCode ?? 0) !== 200) reject(new Error(`etcd ${path}: ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text));
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
 }

@@ -53,6 +53,10 @@ export interface TestCluster {
   readonly server: string;
   /** Path of the kubeconfig with contexts `it-admin` (current) and `it-viewer`. */
   readonly kubeconfig: string;
+  /** Path of a kubeconfig straight to the server (no proxy, no faults) as the admin that is never revoked. */
+  readonly adminKubeconfig: string;
+  /** The real control plane's own faults (absent on the simulated cluster). */
+  readonly controlPlane?: ControlPlaneFaults;
   /**
    * What a hand-written kubeconfig needs (tests of kubeconfig handling): the server, its CA (PEM),
    * and the current bearer tokens of `it-admin` and `it-viewer`.
@@ -88,6 +92,14 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
+/** Faults only a real control plane has. */
+export interface ControlPlaneFaults {
+  /** Restarts kube-apiserver in place (same port, etcd and credentials); resolves once it is ready again. */
+  restartApiserver(): Promise<void>;
+  /** Compacts etcd up to its current revision; resolves with that revision. */
+  compactEtcd(): Promise<number>;
+}
+
 interface Backend {
   kind: ClusterKind;
   /** Where the server listens, and the CA to trust (absent for plain HTTP). */
@@ -102,6 +114,7 @@ interface Backend {
   /** A kubeconfig straight to the server as that admin. */
   adminKubeconfig: string;
   revoke(token: string): Promise<void>;
+  controlPlane?: ControlPlaneFaults;
   stop(): Promise<void>;
 }
 
@@ -189,6 +202,7 @@ async function realBackend(): Promise<Backend> {
         const r = await rc.admin.request('DELETE', `/api/v1/namespaces/kube-system/serviceaccounts/${name}`);
         if (r.status !== 200) throw new Error(`revoke ${name}: ${r.text}`);
       },
+      controlPlane: { restartApiserver: () => rc.restartApiserver(), compactEtcd: () => rc.compactEtcd() },
       stop: () => rc.stop(),
     };
   } catch (e) {
@@ -273,6 +287,8 @@ export async function startTestCluster(kind: ClusterKind = testClusterKind()): P
     kind,
     server: proxy.url,
     kubeconfig,
+    adminKubeconfig: adminConfig,
+    ...(backend.controlPlane !== undefined ? { controlPlane: backend.controlPlane } : {}),
     credentials: () => ({ server: proxy.url, ca: proxy.ca.cert, adminToken, viewerToken: backend.viewerToken }),
     kubeconfigText: (context = 'it-admin') =>
       fs.readFileSync(kubeconfig, 'utf8').replace(/^current-context: .*$/m, `current-context: ${context}`),

@@ -56,6 +56,7 @@ export class LspClient {
   /** Log and show messages (`[type] text`) since the last `takeLogs()`. */
   private logs: { type: number; message: string }[] = [];
   private diagWaiters: { uri: string; version: number; resolve: () => void }[] = [];
+  private readonly listeners = new Map<string, ((params: unknown) => void)[]>();
 
   constructor(
     private readonly output: Writable,
@@ -139,6 +140,22 @@ export class LspClient {
     });
   }
 
+  /**
+   * Calls `fn` with the params of every server notification or server-to-client request named
+   * `method` (e.g. `kube/didChangeTree`, `workspace/codeLens/refresh`); requests are still answered as
+   * the file comment says. Returns the remover.
+   */
+  on(method: string, fn: (params: unknown) => void): () => void {
+    const list = this.listeners.get(method) ?? [];
+    list.push(fn);
+    this.listeners.set(method, list);
+    return () =>
+      this.listeners.set(
+        method,
+        (this.listeners.get(method) ?? []).filter((f) => f !== fn),
+      );
+  }
+
   /** The log messages received since the last call. */
   takeLogs(): { type: number; message: string }[] {
     const l = this.logs;
@@ -185,6 +202,7 @@ export class LspClient {
       p.resolve(msg.error !== undefined ? { error: msg.error, ms } : { result: msg.result, ms });
       return;
     }
+    if (msg.method !== undefined) for (const fn of this.listeners.get(msg.method) ?? []) fn(msg.params);
     if (msg.method === 'textDocument/publishDiagnostics') {
       const p = msg.params as { uri: string; version?: number; diagnostics: { message: string }[] };
       const items = p.diagnostics.slice(0, 50);

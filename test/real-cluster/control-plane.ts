@@ -14,6 +14,10 @@
  *   removes the temporary folder and rejects with one message naming the part and its log file;
  * - `stop()` stops every process (SIGTERM, then SIGKILL) and removes the temporary folder; the logs
  *   stay in `logDir` (outside the folder) so a failure can be read afterwards.
+ * - `restartApiserver()` stops kube-apiserver (SIGTERM, as a rolling control-plane upgrade does) and
+ *   starts it again with the same flags, port, certificates and etcd, resolving once /readyz answers
+ *   200 again; the other components reconnect by themselves. `compactEtcd()` compacts etcd's history
+ *   up to its current revision. Neither counts as a death for `died`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +26,7 @@ import yaml from 'js-yaml';
 import { ApiClient, waitUntil } from './api-client';
 import { startContainerLog, type ContainerLog } from './container-log';
 import { cacheRoot, ensureBinaries, KUBERNETES_VERSION, type Binaries } from './binaries';
+import { compactEtcd } from './etcd-compaction';
 import { ADMIN_USER, createPki, kubeconfigText, VIEWER_USER, type Pki } from './pki';
 import {
   assertPortFree,
@@ -77,8 +82,12 @@ export interface RealCluster {
   viewer: ApiClient;
   /** A kubeconfig with ADMIN_CONTEXT (current) and VIEWER_CONTEXT, certificates embedded. */
   kubeconfig(): string;
-  /** Resolves with a message when any component exits on its own. */
+  /** Resolves with a message when any component exits on its own (not by `restartApiserver`). */
   died: Promise<string>;
+  /** Restarts kube-apiserver in place (same port, flags and etcd); resolves once /readyz is 200 again. */
+  restartApiserver(timeoutMs?: number): Promise<void>;
+  /** Compacts etcd up to its current revision; resolves with that revision. */
+  compactEtcd(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -211,7 +220,7 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
       '--unsafe-no-fsync=true',
       '--log-level=warn',
     ]);
-    const apiserver = start('kube-apiserver', bins.kubeApiserver, [
+    const apiserverArgs = [
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
       // The endpoint reconciler refuses loopback addresses; advertise a kind-like node address (nothing
@@ -236,7 +245,8 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
       `--kubelet-client-certificate=${pki.files.kubeletClientCert}`,
       `--kubelet-client-key=${pki.files.kubeletClientKey}`,
       `--kubelet-certificate-authority=${pki.files.caCert}`,
-    ]);
+    ];
+    let apiserver = start('kube-apiserver', bins.kubeApiserver, apiserverArgs);
     await orDeath(
       waitUntil(
         async () => (await admin.request('GET', '/readyz', undefined, 2000)).status === 200,
@@ -353,7 +363,35 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
     );
     const version =
       ((await admin.request('GET', '/version')).body as { gitVersion?: string }).gitVersion ?? KUBERNETES_VERSION;
-    const died = Promise.race(components.map((c) => c.exited.then((why) => `${c.name} ${why}; its log: ${c.logFile}`)));
+    // A component stopped on purpose (restartApiserver) is not a death; its successor is watched instead.
+    const restarted = new Set<Component>();
+    let reportDeath: (why: string) => void = () => undefined;
+    const died = new Promise<string>((resolve) => (reportDeath = resolve));
+    const watchDeath = (c: Component): void =>
+      void c.exited.then((why) => {
+        if (!restarted.has(c)) reportDeath(`${c.name} ${why}; its log: ${c.logFile}`);
+      });
+    for (const c of components) watchDeath(c);
+    const restartApiserver = async (restartTimeoutMs = 60_000): Promise<void> => {
+      const old = apiserver;
+      restarted.add(old);
+      await stopComponents([old]);
+      components.splice(components.indexOf(old), 1);
+      apiserver = start('kube-apiserver', bins.kubeApiserver, apiserverArgs);
+      watchDeath(apiserver);
+      const now = apiserver;
+      await Promise.race([
+        waitUntil(
+          async () => (await admin.request('GET', '/readyz', undefined, 2000)).status === 200,
+          restartTimeoutMs,
+          () =>
+            `kube-apiserver did not become ready again within ${restartTimeoutMs / 1000} s; its log: ${now.logFile}`,
+        ),
+        now.exited.then((why) =>
+          Promise.reject(new Error(`kube-apiserver ${why} while restarting; its log: ${now.logFile}`)),
+        ),
+      ]);
+    };
     return {
       url,
       port,
@@ -365,6 +403,8 @@ export async function startRealCluster(opts: RealClusterOptions = {}): Promise<R
       admin,
       viewer,
       died,
+      restartApiserver,
+      compactEtcd: () => compactEtcd(etcdUrl),
       kubeconfig: () =>
         kubeconfigText(url, pki.ca, [
           { context: ADMIN_CONTEXT, user: ADMIN_USER, cred: pki.admin },

@@ -6,6 +6,11 @@
  * change events (a node added, a pod deleted); it is never rebuilt per prediction. A re-list
  * (`resync`) of a kind replaces that kind's objects. Listeners hear about every applied change.
  * Never throws on malformed objects (the snapshot ignores what it cannot index).
+ *
+ * Nodes enter the snapshot in name order, and a node that appears later (a watch event) rebuilds it,
+ * so the model's node order (kube-scheduler's zone-interleaved node tree, which breaks ties between
+ * equally good nodes) depends only on the nodes there are, never on when this server saw them: a
+ * server that watched a node being added predicts what a freshly connected one does.
  */
 import { ClusterSnapshot } from '../../scheduler';
 
@@ -149,7 +154,7 @@ export class LiveCluster {
   apply(key: string, change: CachedChange): void {
     const kind = (PREDICTION_KINDS as Record<string, string>)[key];
     if (kind === undefined) return;
-    if (change.resync) {
+    if (change.resync || (kind === 'Node' && change.added.length > 0)) {
       this.rebuild();
     } else {
       if (kind === 'Pod') this.indexPods(change);
@@ -183,7 +188,7 @@ export class LiveCluster {
       } catch {
         list = [];
       }
-      for (const o of list) put(snap, o, kind);
+      for (const o of kind === 'Node' ? [...list].sort(byName) : list) put(snap, o, kind);
       if (kind === 'Pod') for (const o of list) pods.set(`${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`, o);
     }
     this.snap = snap;
@@ -196,6 +201,12 @@ export class LiveCluster {
     this.off();
     this.listeners.clear();
   }
+}
+
+function byName(a: CachedObject, b: CachedObject): number {
+  const x = a.metadata?.name ?? '';
+  const y = b.metadata?.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Pods by namespace/name, kept in step with the snapshot. */
