@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The home of all benchmarks:
-//   npm run bench -- [--json FILE] [--no-host] [--no-vsix] [--runs N] [--only a,b] [--skip-benches]
-//                    [--bench-timeout SECONDS]
+//   npm run bench -- [--json FILE] [--no-host] [--no-vsix] [--no-activation] [--runs N] [--only a,b]
+//                    [--skip-benches] [--bench-timeout SECONDS] [--merge FILE] [--table FILE]
 //
 // 1. VSIX size: kube-forecast-<version>.vsix (runs `npm run package`, a --production build, when missing).
 // 2. Bundle sizes: every dist/*.js, and whether dist/ holds a development or production build.
@@ -12,25 +12,47 @@
 // 4. Every other `bench:*` script of package.json whose bench/<name>.ts exists (or only those named by
 //    --only), run with `--json <tmp>` and a time limit (--bench-timeout, default 900 s), its JSON merged
 //    under benches.<name>. --skip-benches stops after step 3.
-// Prints the merged JSON and writes it to FILE with --json.
+// 5. Prints one table (scripts/bench-table.mjs): each figure, the value, the goal beside it, met or missed;
+//    figures a run did not produce show as "not measured". --json FILE writes the merged JSON with the
+//    same rows as `table`.
+// --merge FILE starts from an earlier report and replaces only what this run measures (e.g. `--only
+// whatif --no-vsix --no-activation`), so the pieces of a long full-size run can be taken one at a time;
+// --no-activation skips step 3. --table FILE prints the table of a report and exits.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchRows, formatTable } from './bench-table.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 function parseArgs(argv) {
-  const opts = { json: undefined, host: true, vsix: true, runs: 5, only: undefined, benches: true, benchTimeoutS: 900 };
+  const opts = {
+    json: undefined,
+    host: true,
+    vsix: true,
+    activation: true,
+    runs: 5,
+    only: undefined,
+    benches: true,
+    benchTimeoutS: 900,
+    merge: undefined,
+    table: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') opts.json = argv[++i];
     else if (a.startsWith('--json=')) opts.json = a.slice(7);
     else if (a === '--no-host') opts.host = false;
     else if (a === '--no-vsix') opts.vsix = false;
+    else if (a === '--no-activation') opts.activation = false;
+    else if (a === '--merge') opts.merge = argv[++i];
+    else if (a.startsWith('--merge=')) opts.merge = a.slice(8);
+    else if (a === '--table') opts.table = argv[++i];
+    else if (a.startsWith('--table=')) opts.table = a.slice(8);
     else if (a === '--runs') opts.runs = Number(argv[++i]);
     else if (a.startsWith('--runs=')) opts.runs = Number(a.slice(7));
     else if (a === '--only') opts.only = argv[++i].split(',');
@@ -43,9 +65,15 @@ function parseArgs(argv) {
       process.exit(2);
     }
   }
-  if (opts.json === undefined && argv.includes('--json')) {
-    console.error('bench: --json needs a file name');
-    process.exit(2);
+  for (const [flag, v] of [
+    ['--json', opts.json],
+    ['--merge', opts.merge],
+    ['--table', opts.table],
+  ]) {
+    if (v === undefined && argv.includes(flag)) {
+      console.error(`bench: ${flag} needs a file name`);
+      process.exit(2);
+    }
   }
   return opts;
 }
@@ -64,15 +92,22 @@ const round = (x) => (typeof x === 'number' ? Math.round(x * 100) / 100 : x);
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const log = (s) => process.stderr.write(`[bench] ${s}\n`);
+  if (opts.table !== undefined) {
+    console.log(formatTable(benchRows(JSON.parse(readFileSync(resolve(opts.table), 'utf8')))));
+    return;
+  }
+  const base = opts.merge !== undefined ? JSON.parse(readFileSync(resolve(opts.merge), 'utf8')) : {};
   const out = {
     generatedAt: new Date().toISOString(),
     node: process.version,
     version: pkg.version,
+    machine: machine(),
     bundles: {},
-    vsix: null,
-    activation: null,
-    benches: {},
+    vsix: base.vsix ?? null,
+    activation: base.activation ?? null,
+    benches: { ...(base.benches ?? {}) },
   };
+  if (opts.merge !== undefined) out.mergedFrom = { file: opts.merge, generatedAt: base.generatedAt ?? null };
 
   // 1. VSIX first: `npm run package` rebuilds dist/ with --production, so sizes below match the VSIX.
   if (opts.vsix) {
@@ -105,8 +140,10 @@ async function main() {
   }
 
   // 3. Activation.
-  out.activation =
-    (opts.host ? await activationInHost(log) : null) ?? activationWithFakeVscode(opts.runs, log, opts.host);
+  if (opts.activation) {
+    out.activation =
+      (opts.host ? await activationInHost(log) : null) ?? activationWithFakeVscode(opts.runs, log, opts.host);
+  }
 
   // 4. Other benchmarks.
   const scripts = opts.benches ? Object.keys(pkg.scripts).filter((s) => s.startsWith('bench:')) : [];
@@ -140,9 +177,31 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const text = JSON.stringify(out, null, 2);
-  console.log(text);
-  if (opts.json) writeFileSync(resolve(opts.json), text + '\n');
+  // 5. The table (the load average as the run ends).
+  out.machine = machine();
+  const rows = benchRows(out);
+  out.table = rows;
+  if (opts.json) {
+    writeFileSync(resolve(opts.json), JSON.stringify(out, null, 2) + '\n');
+    log(`wrote ${opts.json}`);
+  }
+  const m = out.machine;
+  console.log(
+    `Kube Forecast ${out.version} benchmarks, ${out.generatedAt} — ${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB RAM, ` +
+      `Node ${out.node}, load average ${m.loadAverage.join(' ')}\n`,
+  );
+  console.log(formatTable(rows));
+}
+
+/** The machine the figures come from: cores, RAM, Node.js, load average (1, 5, 15 min) at the end of the run. */
+function machine() {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    memGiB: Math.round(totalmem() / 1024 ** 3),
+    platform: `${platform()} ${release()}`,
+    loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
+  };
 }
 
 /** Activation timing inside code-server via the harness; null when the harness or probe is missing or fails. */

@@ -4,7 +4,10 @@
  *
  * Contract: PreFilter counts, per (topologyKey, value) pair, the existing pods whose required
  * anti-affinity matches the incoming pod and the existing pods matching the incoming pod's
- * required (anti-)affinity terms. Filter only looks those counts up (no allocation).
+ * required (anti-)affinity terms. Filter only looks those counts up (no allocation). With an
+ * `IncomingCountsCache`, the second count reuses each node's tally from earlier cycles while the
+ * node (identity and generation), the incoming pod's required terms and namespace, and the
+ * namespace list are unchanged: a sequence of replicas recounts only the nodes that changed.
  */
 import type { Node, Pod } from '../../api/types';
 import { affinityTermMatches, type AffinityTerm } from '../../framework/affinity-term';
@@ -138,13 +141,97 @@ function podMatchesAllAffinityTerms(terms: readonly AffinityTerm[], pod: Pod): b
   return true;
 }
 
+/**
+ * One node's tally for the incoming pod's required terms: how many of its pods match all affinity
+ * terms, and per anti-affinity term how many match it.
+ */
+interface IncomingTally {
+  affinity: number;
+  anti: readonly number[];
+}
+
+const NO_TALLY: IncomingTally = { affinity: 0, anti: [] };
+
+/** The per-node tallies for one signature of the incoming pod's required terms. */
+class TallyMemo {
+  nodes: (NodeInfo | undefined)[] = [];
+  gens: number[] = [];
+  tallies: IncomingTally[] = [];
+
+  constructor(
+    readonly signature: string,
+    readonly namespaceList: readonly unknown[],
+  ) {}
+}
+
+/** How many term signatures `IncomingCountsCache` remembers (a few workloads predicted in turn). */
+const TALLY_SIGNATURES = 4;
+
+/**
+ * Per-node tallies of `getIncomingAffinityAntiAffinityCounts` carried across cycles, by node
+ * position in the PreFilter node list, valid while the NodeInfo object and its `generation` (its
+ * labels and pods), the signature of the incoming pod's required terms (its namespace and the
+ * required pod affinity and anti-affinity terms as written) and the handle's namespace list
+ * (namespace selectors are resolved against it) are unchanged. Remembers the last few signatures.
+ */
+export class IncomingCountsCache {
+  private memos: TallyMemo[] = [];
+
+  /** The memo for a cycle of a pod with this term signature. */
+  memo(signature: string, namespaceList: readonly unknown[]): TallyMemo {
+    const i = this.memos.findIndex((m) => m.signature === signature);
+    let m = i >= 0 ? this.memos[i] : undefined;
+    if (i >= 0) this.memos.splice(i, 1);
+    if (m === undefined || m.namespaceList !== namespaceList) m = new TallyMemo(signature, namespaceList);
+    this.memos.unshift(m);
+    if (this.memos.length > TALLY_SIGNATURES) this.memos.length = TALLY_SIGNATURES;
+    return m;
+  }
+}
+
+/** What of the incoming pod its required-term tallies depend on, as a string. */
+function requiredTermsSignature(pod: Pod): string {
+  const affinity = pod.spec?.affinity;
+  return JSON.stringify([
+    pod.metadata?.namespace ?? '',
+    affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null,
+    affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null,
+  ]);
+}
+
+/** The node's tally (see `IncomingTally`); NO_TALLY when no pod matches anything. */
+function tallyNode(
+  nodeInfo: NodeInfo,
+  required: readonly AffinityTerm[],
+  requiredAnti: readonly AffinityTerm[],
+): IncomingTally {
+  let affinity = 0;
+  let anti: number[] | undefined;
+  for (const ep of nodeInfo.pods) {
+    if (podMatchesAllAffinityTerms(required, ep.pod)) affinity++;
+    for (let j = 0; j < requiredAnti.length; j++) {
+      if (affinityTermMatches(requiredAnti[j]!, ep.pod, null)) {
+        anti ??= new Array<number>(requiredAnti.length).fill(0);
+        anti[j]!++;
+      }
+    }
+  }
+  return affinity === 0 && anti === undefined ? NO_TALLY : { affinity, anti: anti ?? [] };
+}
+
 /** A term copy the plugin may merge namespaces into without touching the shared PodInfo. */
 export function copyTerm<T extends AffinityTerm>(t: T): T {
   return { ...t, namespaces: new Set(t.namespaces) };
 }
 
 /** PreFilter. Returns Skip when neither the pod nor any existing pod's anti-affinity is involved. */
-export function preFilter(handle: Handle, state: CycleState, pod: Pod, allNodes: readonly NodeInfo[]): Status | null {
+export function preFilter(
+  handle: Handle,
+  state: CycleState,
+  pod: Pod,
+  allNodes: readonly NodeInfo[],
+  cache?: IncomingCountsCache,
+): Status | null {
   const podInfo = newPodInfo(pod);
   if (podInfo.parseError !== undefined) return Status.unresolvable(`parsing pod: ${podInfo.parseError}`);
   const required = podInfo.requiredAffinityTerms.map(copyTerm);
@@ -168,15 +255,32 @@ export function preFilter(handle: Handle, state: CycleState, pod: Pod, allNodes:
   const affinityCounts = new TopologyCounts();
   const antiAffinityCounts = new TopologyCounts();
   if (required.length > 0 || requiredAnti.length > 0) {
-    for (const nodeInfo of allNodes) {
+    const memo = cache?.memo(requiredTermsSignature(pod), handle.namespaces());
+    for (let i = 0; i < allNodes.length; i++) {
+      const nodeInfo = allNodes[i]!;
+      let tally: IncomingTally;
+      if (memo !== undefined && memo.nodes[i] === nodeInfo && memo.gens[i] === nodeInfo.generation) {
+        tally = memo.tallies[i]!;
+      } else {
+        tally = tallyNode(nodeInfo, required, requiredAnti);
+        if (memo !== undefined) {
+          // Positions are filled in order from 0, so the lists stay dense.
+          while (memo.nodes.length < i) {
+            memo.nodes.push(undefined);
+            memo.gens.push(-1);
+            memo.tallies.push(NO_TALLY);
+          }
+          memo.nodes[i] = nodeInfo;
+          memo.gens[i] = nodeInfo.generation;
+          memo.tallies[i] = tally;
+        }
+      }
+      if (tally === NO_TALLY) continue;
+      // Integer sums: adding a node's tally at once gives the per-pod running counts.
       const node = nodeInfo.node;
-      for (const ep of nodeInfo.pods) {
-        if (podMatchesAllAffinityTerms(required, ep.pod)) {
-          for (const t of required) affinityCounts.update(node, t.topologyKey, 1);
-        }
-        for (const t of requiredAnti) {
-          if (affinityTermMatches(t, ep.pod, null)) antiAffinityCounts.update(node, t.topologyKey, 1);
-        }
+      if (tally.affinity > 0) for (const t of required) affinityCounts.update(node, t.topologyKey, tally.affinity);
+      for (let j = 0; j < tally.anti.length; j++) {
+        if (tally.anti[j]! > 0) antiAffinityCounts.update(node, requiredAnti[j]!.topologyKey, tally.anti[j]!);
       }
     }
   }

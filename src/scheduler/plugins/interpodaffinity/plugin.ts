@@ -48,6 +48,8 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
   readonly name = NAME;
   /** Per-node PreScore contributions carried across cycles (see scoring.PreScoreCache). */
   private readonly preScoreCache = new scoring.PreScoreCache();
+  /** Per-node PreFilter tallies of the incoming pod's required terms across cycles (see filtering.IncomingCountsCache). */
+  private readonly incomingCountsCache = new filtering.IncomingCountsCache();
 
   constructor(
     private readonly handle: Handle,
@@ -59,7 +61,7 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
     pod: Pod,
     nodes: readonly NodeInfo[],
   ): { result?: PreFilterResult; status: Status | null } {
-    return { status: filtering.preFilter(this.handle, state, pod, nodes) };
+    return { status: filtering.preFilter(this.handle, state, pod, nodes, this.incomingCountsCache) };
   }
 
   preFilterExtensions(): PreFilterExtensions {

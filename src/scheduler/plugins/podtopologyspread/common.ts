@@ -196,10 +196,12 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selec
 }
 
 /** The counts of one (selector, namespace) pair by node position (see `MatchCountCache`). */
-class MatchCountMemo {
+export class MatchCountMemo {
   private readonly nodes: (NodeInfo | undefined)[] = [];
   private readonly gens: number[] = [];
   private readonly counts: number[] = [];
+  /** Counts by NodeInfo object, for callers that do not know the node's position (Score). */
+  private readonly byNode = new WeakMap<NodeInfo, { generation: number; count: number }>();
 
   constructor(
     private readonly selector: Selector,
@@ -220,6 +222,18 @@ class MatchCountMemo {
     this.gens[i] = nodeInfo.generation;
     this.counts[i] = c;
     return c;
+  }
+
+  /** `countPodsMatchSelector(nodeInfo.pods, selector, ns)`, reused while the node's generation is unchanged. */
+  countOf(nodeInfo: NodeInfo): number {
+    const known = this.byNode.get(nodeInfo);
+    if (known !== undefined && known.generation === nodeInfo.generation) return known.count;
+    const count = countPodsMatchSelector(nodeInfo.pods, this.selector, this.ns);
+    if (known !== undefined) {
+      known.generation = nodeInfo.generation;
+      known.count = count;
+    } else this.byNode.set(nodeInfo, { generation: nodeInfo.generation, count });
+    return count;
   }
 }
 

@@ -3,7 +3,8 @@
  * pkg/scheduler/framework/plugins/podtopologyspread/scoring.go.
  *
  * Contract: PreScore counts matching pods per non-hostname topology value over all nodes once;
- * Score does map lookups (plus one pass over the node's pods for hostname constraints) and keeps
+ * Score does map lookups (plus one pass over the node's pods for hostname constraints, remembered per
+ * node generation across cycles when the plugin keeps match counts) and keeps
  * Go's float64 operation order, with Go's `math.Log` (see go-log.ts).
  */
 import type { Pod } from '../../api/types';
@@ -17,6 +18,7 @@ import {
   getConstraints,
   LABEL_HOSTNAME,
   matchNodeInclusionPolicies,
+  type MatchCountMemo,
   nodeLabelsMatchSpreadConstraints,
   type SpreadConfig,
   type TopologySpreadConstraint,
@@ -37,6 +39,8 @@ export class PreScoreState {
     /** Per constraint: topology value → matching pods. Hostname constraints stay empty. */
     readonly topologyValueToPodCounts: Map<string, number>[],
     readonly topologyNormalizingWeight: number[],
+    /** Per constraint: the plugin's cross-cycle match counts (absent: Score counts every time). */
+    readonly memos?: readonly MatchCountMemo[],
   ) {}
 
   clone(): PreScoreState {
@@ -105,7 +109,10 @@ export function preScore(
   const requiredNodeAffinity = getRequiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
   const memos = cfg.matchCounts ? constraints.map((c) => cfg.matchCounts!.memo(c.selector, ns)) : undefined;
-  for (let ni = 0; ni < allNodes.length; ni++) {
+  // Hostname constraints have no entries in `counts` (Score counts them per node), so the pass over
+  // all nodes below only serves the other constraints: without any, it would change nothing.
+  const anyDomainConstraint = constraints.some((c) => c.topologyKey !== LABEL_HOSTNAME);
+  for (let ni = 0; anyDomainConstraint && ni < allNodes.length; ni++) {
     const nodeInfo = allNodes[ni]!;
     const node = nodeInfo.node;
     if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) continue;
@@ -113,6 +120,7 @@ export function preScore(
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
     for (let i = 0; i < n; i++) {
       const c = constraints[i]!;
+      if (c.topologyKey === LABEL_HOSTNAME) continue;
       if (
         cfg.enableNodeInclusionPolicy &&
         !matchNodeInclusionPolicies(c, pod, node, requiredNodeAffinity, cfg.enableTaintComparisonOperators)
@@ -122,7 +130,7 @@ export function preScore(
       const value = labels?.[c.topologyKey] ?? '';
       const m = counts[i]!;
       const current = m.get(value);
-      // Topology values not associated with any candidate node (and hostname constraints) are skipped.
+      // Topology values not associated with any candidate node are skipped.
       if (current === undefined) continue;
       m.set(
         value,
@@ -130,7 +138,7 @@ export function preScore(
       );
     }
   }
-  state.write(PRE_SCORE_STATE_KEY, new PreScoreState(constraints, ignoredNodes, counts, weights));
+  state.write(PRE_SCORE_STATE_KEY, new PreScoreState(constraints, ignoredNodes, counts, weights, memos));
   return null;
 }
 
@@ -156,7 +164,9 @@ export function score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score:
     if (!Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) continue;
     const cnt =
       c.topologyKey === LABEL_HOSTNAME
-        ? countPodsMatchSelector(nodeInfo.pods, c.selector, ns)
+        ? s.memos !== undefined
+          ? s.memos[i]!.countOf(nodeInfo)
+          : countPodsMatchSelector(nodeInfo.pods, c.selector, ns)
         : (s.topologyValueToPodCounts[i]!.get(labels[c.topologyKey]!) ?? 0);
     total += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]!);
   }

@@ -1,22 +1,16 @@
 /**
  * Caches keyed by NodeInfo.generation (resource scores, topology-spread counts, inter-pod affinity
- * contributions) must never change a prediction. Each scenario interleaves, with seeded
+ * PreFilter tallies and PreScore contributions) must never change a prediction. Each scenario interleaves, with seeded
  * randomness, predictions (bound to the chosen node) with unbinds, pod and node updates, node
  * removals and namespace relabelling on one long-lived snapshot, and compares every prediction
  * with one made on a fresh snapshot built from the same objects (fresh framework, no caches).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Affinity, LabelSelector, Namespace, Node, Pod } from '../../../../src/scheduler/api/types';
-import {
-  ClusterSnapshot,
-  defaultSchedulerProfile,
-  predict,
-  snapshotFrom,
-  type PredictionJSON,
-} from '../../../../src/scheduler';
-import { CycleState } from '../../../../src/scheduler/framework/cycle-state';
-import { Framework } from '../../../../src/scheduler/runtime/framework';
+import type { Affinity, LabelSelector, Namespace, Node, Pod } from '@src/scheduler/api/types';
+import { ClusterSnapshot, defaultSchedulerProfile, predict, snapshotFrom, type PredictionJSON } from '@src/scheduler';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { Framework } from '@src/scheduler/runtime/framework';
 
 /** mulberry32: a small seeded generator, so failures replay. */
 function rng(seed: number): () => number {
@@ -106,7 +100,20 @@ function randomPod(r: () => number, id: number): Pod {
         ? { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted] } }
         : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [weighted] } };
     pod.spec!.affinity = affinity;
-    if (r() < 0.15) {
+    if (r() < 0.25) {
+      // Required terms of the incoming pod (PreFilter's per-node tallies are carried across cycles).
+      const required = { labelSelector: selector(r), topologyKey: term.topologyKey };
+      if (r() < 0.5)
+        affinity.podAffinity = { ...affinity.podAffinity, requiredDuringSchedulingIgnoredDuringExecution: [required] };
+      else
+        affinity.podAntiAffinity = {
+          ...affinity.podAntiAffinity,
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            required,
+            { ...required, topologyKey: 'kubernetes.io/hostname' },
+          ],
+        };
+    } else if (r() < 0.15) {
       affinity.podAntiAffinity = {
         ...affinity.podAntiAffinity,
         requiredDuringSchedulingIgnoredDuringExecution: [
