@@ -10,6 +10,9 @@
 //   --workspace  folder opened in the workbench (default: an empty temp folder)
 //   --timeout    seconds before giving up on the suite (default 300); exit 2
 //   --grep       only tests whose full title matches (passed to the suite as env KF_TEST_GREP)
+//   --untrusted  open the workspace in restricted mode (workspace trust on, never granted) with env
+//                KF_TEST_UNTRUSTED=1; without --grep it runs the suites titled "untrusted workspace…",
+//                which fail in a trusted window and are skipped (pending) without this flag
 //   --keep       keep the temp dirs (server log, profile) and print where they are
 //   --verbose    also print the workbench's own chatter, the server log and timings
 //   --tests      the compiled suite module exporting run() (default: see SUITE_CANDIDATES)
@@ -48,6 +51,9 @@ export function defaultSuite() {
   return SUITE_CANDIDATES.find((p) => fs.existsSync(p)) || SUITE_CANDIDATES[0];
 }
 
+/** The suites an `--untrusted` run selects (mocha grep on the full title). */
+export const UNTRUSTED_SUITES = '^untrusted workspace';
+
 // Lines the workbench itself sends down the same channel as the tests' console output.
 const CHATTER = [
   /^Resolv(ing|ed) connection token/,
@@ -64,7 +70,7 @@ const CHATTER = [
 
 /**
  * Runs the suite once. Returns the exit code (0/1/2) and the counts mocha reported.
- * @param {{ workspace?: string, timeout?: number, grep?: string, keep?: boolean, verbose?: boolean,
+ * @param {{ workspace?: string, timeout?: number, grep?: string, keep?: boolean, verbose?: boolean, untrusted?: boolean,
  *           tests?: string, extension?: string, codeServer?: string, version?: string,
  *           env?: Record<string,string>,
  *           out?: (line: string, isError: boolean) => void }} opts
@@ -98,7 +104,9 @@ export async function runInHost(opts) {
       );
     }
     const env = { ...(opts.env || {}) };
-    if (opts.grep) env.KF_TEST_GREP = opts.grep;
+    if (opts.untrusted) env.KF_TEST_UNTRUSTED = '1';
+    const grep = opts.grep || (opts.untrusted ? UNTRUSTED_SUITES : undefined);
+    if (grep) env.KF_TEST_GREP = grep;
     const version = opts.version ? resolveCodeServerVersion(opts.version) : selectedCodeServerVersion();
     server = await startCodeServer({
       env,
@@ -108,6 +116,17 @@ export async function runInHost(opts) {
       version,
       // Reported below as a failure instead.
       warnDeprecations: false,
+      // Restricted mode: trust is on, the folder is not trusted and nobody is asked.
+      ...(opts.untrusted
+        ? {
+            workspaceTrust: true,
+            settings: {
+              'security.workspace.trust.startupPrompt': 'never',
+              'security.workspace.trust.banner': 'never',
+              'security.workspace.trust.emptyWindow': false,
+            },
+          }
+        : {}),
     });
     note(`code-server ${server.version}${verbose ? ` up at ${server.url}` : ''}`);
     context = await launchChromium(server.dirs['browser-profile']);
@@ -206,7 +225,7 @@ async function main() {
   let args;
   try {
     args = parseArgs(process.argv.slice(2), {
-      flags: ['keep', 'verbose'],
+      flags: ['keep', 'verbose', 'untrusted'],
       values: ['workspace', 'timeout', 'grep', 'tests', 'extension', 'code-server', 'code-server-version'],
     });
   } catch (e) {
