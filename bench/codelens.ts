@@ -13,8 +13,9 @@
  * Usage: npm run bench:codelens -- [--json FILE] [--quick] [--edits N] [--no-bundle]
  * Like bench/scheduler.ts it first bundles itself with esbuild, as the extension ships.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PredictionEngine } from '../src/server/prediction/engine';
 import {
@@ -27,7 +28,8 @@ import {
 import { computeCodeLenses } from '../src/server/services/code-lens';
 import { parseManifest } from '../src/server/services/manifest';
 import { TIME_BUDGET_MS } from '../src/server/prediction/prediction-host';
-import { percentile, relaunchBundled } from './bench-util';
+import { arg, percentile, relaunchBundled } from './bench-util';
+import { manifest } from './codelens-manifest';
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 
@@ -90,50 +92,6 @@ function cluster(nodes: number, pods: number): BenchCaches {
   return c;
 }
 
-function manifest(specs: number, editCpu: (i: number) => string): string {
-  const docs: string[] = [];
-  for (let i = 0; i < specs; i++) {
-    const cpu = editCpu(i);
-    if (i % 2 === 0) {
-      docs.push(`apiVersion: v1
-kind: Pod
-metadata:
-  name: pod-${i}
-  namespace: ns-${i % 20}
-  labels: { app: web-${i} }
-spec:
-  containers:
-    - name: c
-      image: img-${i % 30}
-      resources:
-        requests: { cpu: "${cpu}", memory: 1Gi }
-`);
-    } else {
-      docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deploy-${i}
-  namespace: ns-${i % 20}
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: d-${i} } }
-  template:
-    metadata:
-      labels: { app: d-${i} }
-    spec:
-      topologySpreadConstraints:
-        - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: { matchLabels: { app: d-${i} } } }
-      containers:
-        - name: c
-          image: img-${i % 30}
-          resources:
-            requests: { cpu: "${cpu}", memory: 2Gi }
-`);
-    }
-  }
-  return docs.join('---\n');
-}
-
 function templateLabels(template: Record<string, unknown>): Record<string, string> {
   const md = template['metadata'] as { labels?: Record<string, string> } | undefined;
   return md?.labels ?? {};
@@ -145,14 +103,9 @@ function percentileOf(xs: number[], p: number): number {
   return percentile(sorted, p);
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  if (relaunchBundled(__filename, 'codelens-bench.cjs', args)) return;
-  const quick = args.includes('--quick');
-  const jsonAt = args.indexOf('--json');
-  const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  const editsAt = args.indexOf('--edits');
-  const edits = editsAt >= 0 ? Number(args[editsAt + 1]) : quick ? 10 : 40;
+/** The in-process figures: the server's code called directly over a cluster held in this process. */
+function inProcessFigures(quick: boolean): Record<string, unknown> {
+  const edits = Number(arg('edits', quick ? '10' : '40'));
   const nodes = quick ? 500 : 5000;
   const pods = quick ? 5000 : 50000;
   const specs = 50;
@@ -216,7 +169,7 @@ function main(): void {
     catchUpMs.push(performance.now() - t2);
   }
 
-  const figures = {
+  return {
     nodes,
     pods,
     podSpecs: specs,
@@ -239,8 +192,50 @@ function main(): void {
     cpus: cpus().length,
     peakRssMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
   };
-  console.log(JSON.stringify(figures, null, 2));
-  if (jsonFile) writeFileSync(jsonFile, JSON.stringify(figures, null, 2));
 }
 
-main();
+/**
+ * The in-process figures run in a bundled child (as the extension ships); the end-to-end run stays in
+ * this process: it measures other processes, and the simulator's CLI module it imports (through
+ * test/lsp-fuzz) would start itself inside a bundle.
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const jsonFile = args.includes('--json') ? arg('json', undefined) : undefined;
+  if (process.env['KF_BENCH_BUNDLED'] === '1') {
+    const inProcess = JSON.stringify(inProcessFigures(quick), null, 2);
+    if (jsonFile !== undefined) writeFileSync(jsonFile, inProcess);
+    else console.log(inProcess);
+    return;
+  }
+  let figures: Record<string, unknown> = {};
+  if (!args.includes('--e2e-only')) {
+    if (args.includes('--no-bundle')) figures = inProcessFigures(quick);
+    else {
+      const dir = mkdtempSync(path.join(tmpdir(), 'kf-bench-codelens-'));
+      const file = path.join(dir, 'in-process.json');
+      const childArgs = args.filter((a, i) => a !== '--json' && args[i - 1] !== '--json');
+      relaunchBundled(__filename, 'codelens-bench.cjs', [...childArgs, '--json', file], ['--cpu-prof']);
+      if (process.exitCode !== 0 && process.exitCode !== undefined) return;
+      figures = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (!args.includes('--no-e2e')) {
+    const { runE2e } = await import('./codelens-e2e');
+    figures['e2e'] = await runE2e(path.resolve(__dirname, '..'), {
+      nodes: Number(arg('e2e-nodes', quick ? '500' : '5000')),
+      pods: Number(arg('e2e-pods', quick ? '15000' : '150000')),
+      keystrokes: Number(arg('keystrokes', quick ? '30' : '200')),
+      log: (s) => console.error(`[codelens e2e] ${s}`),
+    });
+  }
+  console.log(JSON.stringify(figures, null, 2));
+  if (jsonFile !== undefined) writeFileSync(jsonFile, JSON.stringify(figures, null, 2));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

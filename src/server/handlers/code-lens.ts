@@ -1,4 +1,9 @@
-/** Answers `textDocument/codeLens`: wait for the edit to settle, look up the parsed document and settings, then delegate. */
+/**
+ * Answers `textDocument/codeLens` at once for the document's current version: the editor already
+ * debounces its CodeLens requests, so the server does not wait again. Looks up the parsed document
+ * and settings, then delegates; predictions share one time budget, and what it leaves out is
+ * completed in the background and followed by `workspace/codeLens/refresh` (prediction-host.ts).
+ */
 import { computeCodeLenses } from '../services/code-lens';
 import type { ServerContext } from '../context';
 import { performance } from 'node:perf_hooks';
@@ -9,8 +14,6 @@ export function registerCodeLensHandler(ctx: ServerContext): void {
   const host = predictionHost(ctx);
   ctx.connection.onCodeLens(async ({ textDocument: { uri } }, token) => {
     const settings = await ctx.settings.get(uri);
-    const wait = host.settleDelay(uri, settings.predictionDebounceMs);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (token.isCancellationRequested) return null;
     // The budget counts from here, parsing included, so a large file's lenses stay within it.
     const deadline = performance.now() + TIME_BUDGET_MS;
@@ -19,7 +22,10 @@ export function registerCodeLensHandler(ctx: ServerContext): void {
     if (manifest === undefined || doc === undefined) return [];
     const resolution = host.profile(uri, doc.getText(), settings.schedulerProfile);
     const ns = host.defaultNamespace();
-    // Specs changed by the edit are always computed; stale ones after a cluster change share a time budget.
+    // Within the budget: first the specs with no verdict (the one an edit changed), then those a cluster
+    // change made stale; past it, "predicting…" lenses and stale verdicts, which the background completes.
+    if (ctx.cluster.status.state === 'connected' && settings.codeLensEnabled)
+      host.predictNew(manifest, resolution, deadline);
     const lenses = computeCodeLenses(
       { uri, version: doc.version },
       manifest,
@@ -30,7 +36,7 @@ export function registerCodeLensHandler(ctx: ServerContext): void {
         live: host.liveObjects(d, s, ns),
       }),
     );
-    host.catchUp();
+    host.catchUp(uri, settings.schedulerProfile);
     return lenses;
   });
 }

@@ -79,6 +79,7 @@ export class PredictionEngine {
   private readonly cache = new Map<string, CacheEntry>();
   private tick = 0;
   private deferredCount = 0;
+  private computedCount = 0;
   private readonly profiles = new Map<string, SchedulerProfile | InputError[]>();
   /** {@link podAndKey}'s memo: per parsed document object, per spec path, namespace and profile. */
   private readonly podKeys = new WeakMap<object, Map<string, PodAndKey>>();
@@ -125,6 +126,7 @@ export class PredictionEngine {
       return undefined;
     }
     const verdict = this.compute(doc, pod, spec.replicas, snapshot, options.profile);
+    this.computedCount++;
     this.cache.set(key, { generation, verdict, used: this.tick });
     if (this.cache.size > MAX_CACHED_VERDICTS) this.evict();
     return verdict;
@@ -161,6 +163,11 @@ export class PredictionEngine {
     const n = this.deferredCount;
     this.deferredCount = 0;
     return n;
+  }
+
+  /** How many verdicts were computed (not served from the cache) so far. */
+  get computed(): number {
+    return this.computedCount;
   }
 
   /** Resolves the profile for `pod` (by its schedulerName) from a configuration, memoised per configuration key. */

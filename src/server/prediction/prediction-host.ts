@@ -1,11 +1,16 @@
 /**
  * The server's prediction state: the incremental snapshot over the current backend's caches, the
- * verdict cache, per-document debouncing, and the refresh of lenses and diagnostics when a document
- * is edited or the cluster changes.
+ * verdict cache, the time budget of each pass, the background completion of what a pass left out,
+ * and the refresh of lenses and diagnostics when a document is edited or the cluster changes.
  *
- * Contract: one host per server (`predictionHost(ctx)`). Cluster changes are coalesced (debounce
- * from the settings) into one `workspace/codeLens/refresh` and one diagnostics pass. Never throws
- * into the connection: failures become diagnostics or lens text.
+ * Contract: one host per server (`predictionHost(ctx)`). A lens or diagnostics pass never waits: it
+ * spends at most {@link TIME_BUDGET_MS} predicting (plus the one spec under way when it runs out)
+ * and leaves the rest as "predicting…" lenses or stale verdicts; the host then predicts those in
+ * background slices of about {@link SLICE_MS}, each one its own macrotask, so requests are answered
+ * between slices, and sends `workspace/codeLens/refresh` and the diagnostics once they are current.
+ * Only what the server pushes itself is debounced (the setting): diagnostics after an edit, and
+ * cluster changes, coalesced into one refresh. Never throws into the connection: failures become
+ * diagnostics or lens text.
  */
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from 'vscode-languageserver';
@@ -22,17 +27,18 @@ import { resolveProfile, type ProfileResolution } from './profiles';
 import type { NodeSizes } from './resource-units';
 import { looksLikeKubernetesManifest } from '../../shared/manifest-sniff';
 
-/** Milliseconds a lens or diagnostics pass spends recomputing verdicts made stale by a cluster change. */
+/**
+ * Milliseconds a lens or diagnostics pass spends predicting; past it, specs never predicted get a
+ * "predicting…" lens and verdicts made stale by a cluster change are served as they are, and the
+ * background completes them.
+ */
 export const TIME_BUDGET_MS = 80;
 
-/**
- * Milliseconds after which a pass stops predicting even specs it has never predicted (a file with
- * thousands of pod specs); their lenses say the prediction is pending and catch-up rounds fill them in.
- */
-const HARD_BUDGET_MS = 700;
+/** Milliseconds of one background slice (at least one spec is predicted per slice). */
+export const SLICE_MS = 20;
 
-/** Delay before the next catch-up round after a pass served stale verdicts. */
-const CATCH_UP_DELAY_MS = 150;
+/** While the background works through a long backlog, lenses are refreshed this often to show progress. */
+const PROGRESS_REFRESH_MS = 1000;
 
 /** The cluster view a computation uses. */
 export interface ClusterView {
@@ -46,24 +52,27 @@ class PredictionHost {
   readonly engine = new PredictionEngine();
   private live: LiveCluster | undefined;
   private liveOff: (() => void) | undefined;
-  private readonly lastEdit = new Map<string, number>();
   private readonly diagTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private clusterTimer: ReturnType<typeof setTimeout> | undefined;
-  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
   private debounceMs = DEFAULT_SETTINGS.predictionDebounceMs;
-  /** Called after every cluster-driven refresh (tests and benchmarks hook it). */
+  /** Documents a pass left incomplete, with the profile setting they were predicted under (background queue). */
+  private readonly behind = new Map<string, string>();
+  /** Documents the background made current since its last refresh. */
+  private readonly completed = new Set<string>();
+  private backgroundTask: ReturnType<typeof setImmediate> | undefined;
+  private sliceMs = SLICE_MS;
+  private lastProgressRefresh = 0;
+  /** Called after every cluster-driven or background refresh (tests and benchmarks hook it). */
   onDidRefresh: (() => void) | undefined;
 
   /** Creates the host and follows documents and the cluster of `ctx`. */
   constructor(private readonly ctx: ServerContext) {
     ctx.cluster.onDidChangeStatus(() => this.rebind());
     const docs = ctx.documents.documents;
-    docs.onDidChangeContent((e) => {
-      this.lastEdit.set(e.document.uri, Date.now());
-      this.scheduleDiagnostics(e.document.uri);
-    });
+    docs.onDidChangeContent((e) => this.scheduleDiagnostics(e.document.uri));
     docs.onDidClose((e) => {
-      this.lastEdit.delete(e.document.uri);
+      this.behind.delete(e.document.uri);
+      this.completed.delete(e.document.uri);
       const t = this.diagTimers.get(e.document.uri);
       if (t !== undefined) clearTimeout(t);
       this.diagTimers.delete(e.document.uri);
@@ -97,41 +106,47 @@ class PredictionHost {
     return this.ctx.cluster.status.namespaces?.[0] ?? 'default';
   }
 
-  /** Milliseconds until `uri`'s last edit is `debounceMs` old (0 when it already is). */
-  settleDelay(uri: string, debounceMs: number): number {
-    this.debounceMs = debounceMs;
-    const t = this.lastEdit.get(uri);
-    if (t === undefined) return 0;
-    return Math.max(0, t + debounceMs - Date.now());
-  }
-
   /** The configuration in effect for a document. */
   profile(uri: string, text: string, setting: string): ProfileResolution {
     return resolveProfile(uri, text, setting);
   }
 
   /**
-   * The verdict of one spec, or undefined without a cluster. With a `deadline`, verdicts of an older
-   * cluster generation may be served once it has passed; call {@link catchUp} afterwards.
+   * The verdict of one spec, or undefined without a cluster. With a `deadline` (`performance.now()`
+   * time), once it has passed specs never predicted get undefined (a "predicting…" lens), and once
+   * `staleAfter` (default: the deadline) has passed verdicts of an older cluster generation are served
+   * as they are; call {@link catchUp} after the pass.
    */
   verdict(
     doc: ManifestDocument,
     spec: PodSpecLocation,
     resolution: ProfileResolution,
     deadline?: number,
+    staleAfter = deadline,
   ): SpecVerdict | undefined {
     const v = this.view();
     if (v === undefined) return undefined;
     const opts = {
       defaultNamespace: this.defaultNamespace(),
       profile: resolution.choice,
-      ...(deadline !== undefined ? { deadline, hardDeadline: deadline - TIME_BUDGET_MS + HARD_BUDGET_MS } : {}),
+      ...(deadline !== undefined ? { deadline: staleAfter, hardDeadline: deadline } : {}),
     };
     // Once the manifest was created, its pods are predicted as if they did not exist yet.
     const live = this.liveObjects(doc, spec, opts.defaultNamespace);
     if (live.length > 0)
       return this.withoutLivePods(v, live, () => this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts));
     return this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts);
+  }
+
+  /**
+   * The first half of a pass with `deadline`: predicts the specs that have no verdict at all (the
+   * one an edit changed) before the pass itself spends what is left of the budget on stale verdicts.
+   */
+  predictNew(manifest: readonly ManifestDocument[], resolution: ProfileResolution, deadline: number): void {
+    if (this.view() === undefined) return;
+    for (const d of manifest) for (const s of d.podSpecs) this.verdict(d, s, resolution, deadline, 0);
+    // The pass that follows counts what is still missing or stale.
+    this.engine.takeDeferred();
   }
 
   /**
@@ -180,15 +195,70 @@ class PredictionHost {
   }
 
   /**
-   * After a request that served stale verdicts (the time budget ran out after a cluster change), asks
-   * the client for lenses again shortly, so each round recomputes another budget's worth until all are current.
+   * After a pass over `uri` (predicted under the `settingProfile` setting): when its time budget ran
+   * out (specs left out or stale verdicts served), queues the document for background completion.
    */
-  catchUp(): void {
-    if (this.engine.takeDeferred() === 0 || this.catchUpTimer !== undefined) return;
-    this.catchUpTimer = setTimeout(() => {
-      this.catchUpTimer = undefined;
-      this.refreshAll();
-    }, CATCH_UP_DELAY_MS);
+  catchUp(uri: string, settingProfile: string): void {
+    if (this.engine.takeDeferred() === 0) return;
+    this.behind.set(uri, settingProfile);
+    this.scheduleBackground();
+  }
+
+  /** True while documents wait for background predictions (tests read it). */
+  get busy(): boolean {
+    return this.behind.size > 0 || this.backgroundTask !== undefined;
+  }
+
+  private scheduleBackground(): void {
+    if (this.backgroundTask !== undefined || this.behind.size === 0) return;
+    this.backgroundTask = setImmediate(() => {
+      this.backgroundTask = undefined;
+      this.backgroundSlice();
+    });
+  }
+
+  /**
+   * One background slice: predicts the first queued document's missing or stale verdicts for about
+   * `sliceMs` (at least one spec: a slice that made no progress doubles the next one), then yields.
+   * Once the queue is empty (or every {@link PROGRESS_REFRESH_MS} during a long one), refreshes the
+   * lenses and publishes the diagnostics of the documents it completed.
+   */
+  private backgroundSlice(): void {
+    const next = this.behind.entries().next();
+    // The queue may have emptied since this slice was scheduled (documents closed, the host disposed).
+    if (next.done === true) return;
+    const [uri, setting] = next.value;
+    const doc = this.ctx.documents.get(uri);
+    const manifest = this.ctx.documents.manifest(uri);
+    if (doc === undefined || manifest === undefined || this.view() === undefined) this.behind.delete(uri);
+    else {
+      const computed = this.engine.computed;
+      try {
+        const resolution = this.profile(uri, doc.getText(), setting);
+        const deadline = performance.now() + this.sliceMs;
+        for (const d of manifest) for (const s of d.podSpecs) this.verdict(d, s, resolution, deadline);
+        this.sliceMs = this.engine.computed > computed ? SLICE_MS : this.sliceMs * 2;
+        if (this.engine.takeDeferred() === 0) {
+          this.behind.delete(uri);
+          this.completed.add(uri);
+        }
+      } catch (e) {
+        this.engine.takeDeferred();
+        this.behind.delete(uri);
+        this.ctx.connection.console.error(
+          `kube-forecast background prediction failed for ${uri}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
+    const now = performance.now();
+    if (this.behind.size === 0 || now - this.lastProgressRefresh > PROGRESS_REFRESH_MS) {
+      this.lastProgressRefresh = now;
+      if (this.completed.size > 0 || this.behind.size > 0) refreshCodeLenses(this.ctx);
+      for (const u of this.completed) void this.publish(u);
+      this.completed.clear();
+      this.onDidRefresh?.();
+    }
+    this.scheduleBackground();
   }
 
   /** Computes the diagnostics of an open document. */
@@ -197,6 +267,7 @@ class PredictionHost {
     const deadline = performance.now() + TIME_BUDGET_MS;
     const docs = this.ctx.documents.manifest(doc.uri) ?? [];
     const resolution = this.profile(doc.uri, doc.getText(), settingProfile);
+    this.predictNew(docs, resolution, deadline);
     const out = manifestDiagnostics(
       doc,
       docs,
@@ -204,7 +275,7 @@ class PredictionHost {
       resolution.problems,
       this.nodeSizes(),
     );
-    this.catchUp();
+    this.catchUp(doc.uri, settingProfile);
     return out;
   }
 
@@ -277,7 +348,8 @@ class PredictionHost {
   /** Stops timers and listeners. */
   dispose(): void {
     if (this.clusterTimer !== undefined) clearTimeout(this.clusterTimer);
-    if (this.catchUpTimer !== undefined) clearTimeout(this.catchUpTimer);
+    if (this.backgroundTask !== undefined) clearImmediate(this.backgroundTask);
+    this.behind.clear();
     for (const t of this.diagTimers.values()) clearTimeout(t);
     this.liveOff?.();
     this.live?.dispose();
