@@ -115,6 +115,7 @@ export async function runCampaign(cluster: TestCluster, o: CampaignOptions): Pro
   const cred = cluster.credentials();
   const endpoint: Endpoint = { server: cred.server, ca: cred.ca, token: cred.adminToken };
   const api = new ApiClient(endpoint.server, endpoint.ca, { token: endpoint.token });
+  const setupStart = performance.now();
   const namespaces: string[] = [];
   for (let i = 0; i < nsCount; i++) namespaces.push(await cluster.freshNamespace(`load${i}`));
   await ensureCrd(api, namespaces[0]!);
@@ -122,7 +123,7 @@ export async function runCampaign(cluster: TestCluster, o: CampaignOptions): Pro
   const startRv = String((r0.body as any)?.metadata?.resourceVersion ?? '');
   if (r0.status !== 200 || startRv === '') throw new Error(`list for the start resourceVersion: ${r0.status}`);
   o.log(
-    `${cluster.kind}: ${plan.writes} writes on ${o.objects} objects in ${nsCount} namespaces by ${o.clients} clients, from resourceVersion ${startRv}`,
+    `${cluster.kind}: set up in ${round((performance.now() - setupStart) / 1000)} s; ${plan.writes} writes on ${o.objects} objects in ${nsCount} namespaces by ${o.clients} clients, from resourceVersion ${startRv}`,
   );
 
   const t0 = performance.now();
@@ -165,6 +166,7 @@ export async function runCampaign(cluster: TestCluster, o: CampaignOptions): Pro
     }),
   );
   await Promise.all(watches.map((w) => w.stop()));
+  o.log(`${cluster.kind}: watches caught up ${round((performance.now() - t0 - ms) / 1000)} s after the load`);
 
   const final = new Map<string, Record<string, any>>();
   for (const kind of KINDS) {

@@ -1,5 +1,6 @@
 /**
  * `npm run load -- --seed S [--clients 20] [--objects 5000] [--cluster simulated|real|both] [--json FILE]`
+ * (defaults: 20 clients, 5,000 objects, both clusters, the simulated one first)
  *
  * Load without loss: concurrent clients create, patch, apply, update and delete objects of five kinds
  * (ConfigMap, Secret, Pod, Deployment, a custom resource) across namespaces while eight watches run,
@@ -29,7 +30,7 @@ export interface LoadOptions {
 
 /** Parses the command line (see the file comment); throws a usage sentence on bad input. */
 export function parseLoadArgs(argv: readonly string[]): LoadOptions {
-  const o: LoadOptions = { seed: NaN, clients: 20, objects: 5000, clusters: ['simulated'] };
+  const o: LoadOptions = { seed: NaN, clients: 20, objects: 5000, clusters: ['simulated', 'real'] };
   const int = (name: string, v: string | undefined, min: number): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs an integer ≥ ${min}, got ${v}`);
