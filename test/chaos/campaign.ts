@@ -22,7 +22,7 @@ import { runAction } from './actions';
 import { renewableToken, writeTruthKubeconfig, writeWatchedKubeconfig } from './credentials';
 import { switchOff, switchOn, type FaultTarget } from './faults';
 import { firstDifference, ForecastServer, viewKey, type OpenManifest, type View } from './forecast-server';
-import { describeAction, describeFault, planCampaign, type Action, type Step } from './plan';
+import { describeAction, describeFault, planCampaign, type Action, type FaultType, type Step } from './plan';
 import { CONVERGE_LIMIT_S, type FaultRecord } from './report';
 
 /** Options of one campaign. */
@@ -30,6 +30,8 @@ export interface CampaignOptions {
   seed: number;
   cluster: ClusterKind;
   rounds: number;
+  /** Only these fault types (all when absent). */
+  only?: readonly FaultType[];
   /** The server bundle (dist/server.js). */
   serverJs: string;
   /** Seconds to keep comparing after a clear before giving up (≥ the 10 s goal, to see how late it was). */
@@ -128,7 +130,7 @@ async function runActions(cluster: TestCluster, actions: readonly Action[], ns: 
 
 /** Runs one campaign; resolves with one record per fault. */
 export async function runCampaign(o: CampaignOptions): Promise<FaultRecord[]> {
-  const plan: Step[] = planCampaign(o.seed, o.cluster, o.rounds);
+  const plan: Step[] = planCampaign(o.seed, o.cluster, o.rounds, o.only);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-chaos-'));
   const watchedConfig = path.join(dir, 'watched.kubeconfig');
   const truthConfig = path.join(dir, 'truth.kubeconfig');

@@ -1,5 +1,5 @@
 /**
- * `npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--window S] [--json FILE] [--server FILE]`
+ * `npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--only TYPE,...] [--window S] [--json FILE] [--server FILE]`
  *
  * Chaos campaigns (campaign.ts): on each chosen cluster, a language server (`dist/server.js`; build it
  * first, `--server` names another bundle) keeps a manifest open and the tree watched while kubectl
@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ClusterKind } from '../clusters/test-cluster';
 import { ROOT } from '../lsp-fuzz/server-process';
+import { FAULT_TYPES, type FaultType } from './plan';
 import { countsLine, CONVERGE_LIMIT_S } from './report';
 import { runChaos, type ChaosResult } from './run';
 
@@ -22,6 +23,8 @@ export interface ChaosArgs {
   seed: number;
   clusters: ClusterKind[];
   rounds: number;
+  /** Only these fault types (`--only`, to replay one kind of fault). */
+  only?: FaultType[];
   /** Seconds to keep comparing after a clear. */
   windowS: number;
   json: string | undefined;
@@ -29,7 +32,7 @@ export interface ChaosArgs {
 }
 
 const USAGE =
-  'usage: npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--window S] [--json FILE] [--server FILE]';
+  'usage: npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--only TYPE,...] [--window S] [--json FILE] [--server FILE]';
 
 /** Parses argv; throws naming the bad flag. */
 export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
@@ -61,6 +64,14 @@ export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
       case '--rounds':
         out.rounds = num(1);
         break;
+      case '--only': {
+        const types = value().split(',');
+        const bad = types.filter((t) => !(FAULT_TYPES as readonly string[]).includes(t));
+        if (bad.length > 0)
+          throw new Error(`--only: unknown fault type ${bad.join(', ')} (${FAULT_TYPES.join(', ')})\n${USAGE}`);
+        out.only = types as FaultType[];
+        break;
+      }
       case '--window':
         out.windowS = num(CONVERGE_LIMIT_S);
         break;

@@ -165,13 +165,13 @@ function faultPlan(rng: Rng, type: FaultType): FaultPlan {
   }
 }
 
-/** The campaign's steps; see the file comment. */
-export function planCampaign(seed: number, cluster: ClusterKind, rounds: number): Step[] {
+/** The campaign's steps (only the fault types `only` names, when given); see the file comment. */
+export function planCampaign(seed: number, cluster: ClusterKind, rounds: number, only?: readonly FaultType[]): Step[] {
   const rng = new Rng(seed);
   const w = new World();
   const steps: Step[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const order = faultTypesOf(cluster);
+    const order = faultTypesOf(cluster).filter((t) => only === undefined || only.includes(t));
     for (let i = order.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];

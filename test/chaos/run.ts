@@ -8,6 +8,7 @@
  */
 import type { ClusterKind } from '../clusters/test-cluster';
 import { runCampaign } from './campaign';
+import type { FaultType } from './plan';
 import { campaignLine, CONVERGE_LIMIT_S, figuresByType, type FaultRecord } from './report';
 
 /** What `runChaos` needs. */
@@ -15,6 +16,8 @@ export interface ChaosRun {
   seed: number;
   clusters: readonly ClusterKind[];
   rounds: number;
+  /** Only these fault types (all when absent). */
+  only?: readonly FaultType[];
   /** Seconds to keep comparing after a clear. */
   windowS: number;
   /** The server bundle. */
@@ -43,6 +46,7 @@ export async function runChaos(run: ChaosRun, log: (line: string) => void): Prom
         seed: run.seed,
         cluster,
         rounds: run.rounds,
+        ...(run.only !== undefined ? { only: run.only } : {}),
         serverJs: run.server,
         windowS: run.windowS,
         log,

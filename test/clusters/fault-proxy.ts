@@ -8,7 +8,7 @@
  * certificates. Faults follow the simulated cluster's `FaultSpec` (src/simulator/api/faults.ts):
  * a fixed status for the next N (or all) `/api*` requests, answered with kube-apiserver's own
  * `Status` bodies (a 410 on a watch arrives as a watch ERROR event, as a real resumed watch sees it),
- * latency, and dropping every open watch stream.
+ * latency, dropping every open watch stream, and a failing `/readyz` (kube-apiserver's text answer).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -26,6 +26,8 @@ export interface ProxyFaults {
   count?: number;
   /** Delay every `/api*` request by this many milliseconds. */
   latencyMs?: number;
+  /** Answer `/readyz` with this status and kube-apiserver's failing-check text until cleared (null). */
+  readyz?: 500 | null;
   /** Reset everything before applying the rest. */
   clear?: boolean;
 }
@@ -85,6 +87,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   let status: ProxyFaults['status'];
   let remaining: number | undefined;
   let latencyMs = 0;
+  let readyz: 500 | undefined;
   const watches = new Set<() => void>();
   const requests: ProxiedRequest[] = [];
 
@@ -100,6 +103,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   const server = https.createServer({ cert: tls.serving.cert, key: tls.serving.key }, (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'https://proxy');
+      if (readyz !== undefined && url.pathname === '/readyz') {
+        res.writeHead(readyz, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n');
+        return;
+      }
       const api = url.pathname.startsWith('/api');
       if (api) {
         const entry: ProxiedRequest = {
@@ -141,6 +149,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
           up.pipe(res);
+          // An upstream that dies mid-answer (kube-apiserver restarting) cuts the client's connection too,
+          // as a real proxy does: the client sees the stream break instead of waiting on it forever.
+          up.on('close', () => {
+            if (!up.complete) res.destroy();
+          });
           if (isWatch(url)) {
             const drop = (): void => {
               out.destroy();
@@ -171,6 +184,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         status = undefined;
         remaining = undefined;
         latencyMs = 0;
+        readyz = undefined;
       }
       if (f.status === null) status = undefined;
       else if (f.status !== undefined) {
@@ -178,6 +192,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         remaining = f.count;
       }
       if (f.latencyMs !== undefined) latencyMs = f.latencyMs;
+      if (f.readyz !== undefined) readyz = f.readyz ?? undefined;
       if (f.dropWatches === true) for (const d of [...watches]) d();
     },
     close: () =>

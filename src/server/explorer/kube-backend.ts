@@ -37,6 +37,9 @@ import { childId, joinId, objectId, objectOf, parseId } from './tree-ids';
 /** How long tree changes are collected before the client is told. */
 const TREE_DEBOUNCE_MS = 250;
 
+/** How soon an unhealthy /readyz or /version answer is checked again. */
+const UNHEALTHY_RECHECK_MS = 2000;
+
 /** How the backend was reached and how to rebuild its session (Re-authenticate, kubeconfig changes). */
 export interface BackendOptions {
   source: ClusterSource;
@@ -70,6 +73,7 @@ export class KubeClusterBackend implements ClusterBackend {
   private pendingIds = new Set<string>();
   private treeTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private healthRecheck: NodeJS.Timeout | undefined;
   private offs: (() => void)[] = [];
   private disposed = false;
 
@@ -159,8 +163,26 @@ export class KubeClusterBackend implements ClusterBackend {
     );
   }
 
+  /**
+   * Asks /version and /readyz. A changed answer refreshes the rows that show it (the context's sections
+   * and the Cluster row); an unhealthy one is asked again after {@link UNHEALTHY_RECHECK_MS}, so the tree
+   * says "ready" within seconds of the server recovering, not at the next periodic check.
+   */
   private async checkHealth(): Promise<void> {
+    const before = JSON.stringify(this.health);
     this.health = await this.session.health();
+    if (this.disposed) return;
+    if (JSON.stringify(this.health) !== before) {
+      const ctx = childId('', this.opts.context);
+      this.queueTree([ctx, childId(ctx, 'cluster')]);
+    }
+    if ((!this.health.reachable || this.health.ready === false) && this.healthRecheck === undefined) {
+      this.healthRecheck = setTimeout(() => {
+        this.healthRecheck = undefined;
+        void this.checkHealth().then(() => this.updateStatus());
+      }, UNHEALTHY_RECHECK_MS);
+      this.healthRecheck.unref();
+    }
   }
 
   private listedContexts(): ContextEntry[] {
@@ -691,6 +713,7 @@ export class KubeClusterBackend implements ClusterBackend {
     this.disposed = true;
     clearTimeout(this.treeTimer);
     clearInterval(this.healthTimer);
+    clearTimeout(this.healthRecheck);
     for (const off of this.offs.splice(0)) off();
     this.data.dispose();
     this.session.dispose();
