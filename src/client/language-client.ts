@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 import { LANGUAGE_CLIENT_ID, PREFIX } from '../shared/ids';
 import * as protocol from '../shared/protocol';
+import { SERVER_EXEC_ARGV } from '../shared/server-launch';
 import { redactTrace } from './util/trace-redact';
 
 /**
@@ -94,8 +95,8 @@ export function createLanguageClient(
 ): { client: LanguageClient; errorHandler: RestartingErrorHandler } {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
   };
   const errorHandler = new RestartingErrorHandler(log, onGiveUp);
   const clientOptions: LanguageClientOptions = {

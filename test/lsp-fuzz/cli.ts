@@ -1,19 +1,22 @@
 /**
- * `npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--quiet]`
+ * `npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--hang-ms MS] [--quiet]`
  *
  * Runs `node dist/server.js --stdio` (build it first: `npm run build`; `--server` names another
  * bundle) as its own process and sends
  * it N generated and mutated manifests (mutate.ts; input i of seed S is always the same), each
  * through exercise.ts: open, edits, diagnostics, codeLens, hovers, codeAction and the custom
  * requests. With `--cluster` the server is connected to a simulated cluster this process starts on
- * 127.0.0.1. A crash (the process exited) or a hang (no answer in 10 s) restarts the server.
+ * 127.0.0.1. A crash (the process exited) or a hang (no answer in 10 s, or `--hang-ms`) restarts the server.
  *
  * Every input that crashed, hung, logged or answered an error, or had an answer over 1 s is saved as
  * a regression fixture (fixtures.ts) unless `--no-save`. Progress goes to stderr; stdout ends with
- * exactly one line:
+ * this line (after one line stating the RSS definition):
  *   `N inputs: C crashes, E errors, S over 1 s, RSS +M MB`
  * where C counts crashes and hangs, E inputs with errors, S answers over 1 s, and M the growth of
- * the server's VmRSS from after the warm-up inputs to the end. Exit 1 on any crash, hang or error.
+ * the server's VmRSS from after the warm-up to the end ({@link RSS_GROWTH_DEFINITION}; `n/a` for runs
+ * too short to have both windows). Exit 1 on any crash, hang or error.
+ *
+ * The server runs with the product's V8 flags (src/shared/server-launch.ts), as the extension starts it.
  */
 import { performance } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
@@ -34,16 +37,50 @@ export interface LspFuzzArgs {
   quiet: boolean;
   /** The server bundle to run. */
   server: string;
+  /** No answer in this many ms is a hang (default 10 s; longer when profiling the server). */
+  hangMs: number;
+  /** `--help`: print the usage and the RSS definition, run nothing. */
+  help: boolean;
 }
 
 /** An answer slower than this counts as slow (and its input is saved). */
 export const SLOW_MS = 1000;
 
+/** Inputs before the RSS baseline: the server's heap and code caches grow to their working size. */
+export const RSS_WARMUP_INPUTS = 1000;
+/** Inputs in each RSS window (VmRSS is read after every input; a window's figure is its median). */
+export const RSS_WINDOW_INPUTS = 100;
+
+/** What `RSS +M MB` means, as the help and the closing lines say it. */
+export const RSS_GROWTH_DEFINITION =
+  `RSS growth = median VmRSS of the server over the last ${RSS_WINDOW_INPUTS} inputs minus the median over ` +
+  `inputs ${RSS_WARMUP_INPUTS + 1}-${RSS_WARMUP_INPUTS + RSS_WINDOW_INPUTS} (after a ${RSS_WARMUP_INPUTS}-input warm-up), ` +
+  `read from /proc after each input; n/a under ${RSS_WARMUP_INPUTS + RSS_WINDOW_INPUTS} inputs`;
+
+/**
+ * The RSS growth of a run from its per-input VmRSS samples (MB, in input order since the server
+ * started): the median of the last window minus the median of the window after the warm-up;
+ * undefined when there are fewer than warm-up + one window of samples.
+ */
+export function rssGrowthMb(samples: readonly number[]): number | undefined {
+  if (samples.length < RSS_WARMUP_INPUTS + RSS_WINDOW_INPUTS) return undefined;
+  const base = median(samples.slice(RSS_WARMUP_INPUTS, RSS_WARMUP_INPUTS + RSS_WINDOW_INPUTS));
+  const end = median(samples.slice(samples.length - RSS_WINDOW_INPUTS));
+  return end - base;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Fixtures saved per run at most (a regression should not flood the tree). */
 const MAX_SAVED = 100;
 
 const USAGE =
-  'usage: npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--quiet]';
+  'usage: npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--hang-ms MS] [--quiet]\n' +
+  `stdout ends with "N inputs: C crashes, E errors, S over 1 s, RSS +M MB"; ${RSS_GROWTH_DEFINITION}`;
 
 /** Parses argv; throws naming the bad flag. */
 export function parseLspFuzzArgs(argv: readonly string[]): LspFuzzArgs {
@@ -56,6 +93,8 @@ export function parseLspFuzzArgs(argv: readonly string[]): LspFuzzArgs {
     save: true,
     quiet: false,
     server: path.join(ROOT, 'dist/server.js'),
+    hangMs: 10_000,
+    help: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.includes('=') ? argv[i]!.split('=', 2) : [argv[i]!, undefined];
@@ -93,8 +132,15 @@ export function parseLspFuzzArgs(argv: readonly string[]): LspFuzzArgs {
       case '--no-save':
         out.save = false;
         break;
+      case '--hang-ms':
+        out.hangMs = num();
+        break;
       case '--quiet':
         out.quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        out.help = true;
         break;
       default:
         throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
@@ -126,6 +172,10 @@ async function main(): Promise<number> {
     console.error((e as Error).message);
     return 2;
   }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
   if (!existsSync(args.server)) {
     console.error(`fuzz:lsp: ${args.server} is missing; run \`npm run build\` first`);
     return 2;
@@ -139,8 +189,9 @@ async function main(): Promise<number> {
   if (args.cluster) cluster = await startFuzzCluster();
   let server = await ServerProcess.start(args.server, cluster?.kubeconfig);
   const totals: Totals = { inputs: 0, crashes: 0, errors: 0, slow: 0, rssGrowthMb: undefined };
-  const warmup = Math.min(50, Math.floor(args.count / 10));
-  let rssBase = warmup === 0 ? server.rssMb() : undefined;
+  const rssStart = server.rssMb();
+  // VmRSS after each input since the server (re)started; a restart starts a new series.
+  let rss: number[] = [];
   let rssPeak = 0;
   let saved = 0;
   let worstMs = 0;
@@ -151,6 +202,7 @@ async function main(): Promise<number> {
     const report: InputReport = await exercise(server.client, input, {
       uri: `file:///lsp-fuzz/${args.seed}-${index}.yaml`,
       seed: args.seed * 7 + index,
+      timeoutMs: args.hangMs,
       ...(cluster !== undefined ? { kubeconfig: cluster.kubeconfig } : {}),
     });
     for (const line of server.takeStderr()) report.errors.push(`stderr: ${line}`);
@@ -177,23 +229,31 @@ async function main(): Promise<number> {
     if (report.crash !== undefined || report.hang !== undefined) {
       await server.stop();
       server = await ServerProcess.start(args.server, cluster?.kubeconfig);
-      rssBase = undefined;
+      log(`#${index}: server restarted; RSS growth counts from this restart`);
+      rss = [];
     }
-    const rss = server.rssMb();
-    if (rss !== undefined) rssPeak = Math.max(rssPeak, rss);
-    if (k + 1 === warmup || rssBase === undefined) rssBase = rss;
+    const now = server.rssMb();
+    if (now !== undefined) {
+      rss.push(now);
+      rssPeak = Math.max(rssPeak, now);
+    }
     if ((k + 1) % 500 === 0)
       log(
         `${k + 1}/${args.count} inputs, ${Math.round((performance.now() - t0) / 1000)} s: ${totals.crashes} crashes, ` +
-          `${totals.errors} errors, ${totals.slow} slow, RSS ${Math.round(rss ?? 0)} MB (peak ${Math.round(rssPeak)})`,
+          `${totals.errors} errors, ${totals.slow} slow, RSS ${Math.round(now ?? 0)} MB (peak ${Math.round(rssPeak)})`,
       );
   }
-  const rssEnd = server.rssMb();
-  if (rssEnd !== undefined && rssBase !== undefined) totals.rssGrowthMb = rssEnd - rssBase;
+  totals.rssGrowthMb = rssGrowthMb(rss);
+  const mb = (x: number | undefined): string => (x === undefined ? 'n/a' : `${Math.round(x)} MB`);
+  const window = (from: number): number | undefined =>
+    rss.length >= from + RSS_WINDOW_INPUTS ? median(rss.slice(from, from + RSS_WINDOW_INPUTS)) : undefined;
   log(
     `done in ${Math.round((performance.now() - t0) / 1000)} s; slowest answer ${Math.round(worstMs)} ms; ` +
-      `RSS ${Math.round(rssBase ?? 0)} -> ${Math.round(rssEnd ?? 0)} MB (peak ${Math.round(rssPeak)}); ${saved} fixtures saved`,
+      `RSS at start ${mb(rssStart)}, after warm-up ${mb(window(RSS_WARMUP_INPUTS))}, ` +
+      `end ${mb(rss.length >= RSS_WINDOW_INPUTS ? window(rss.length - RSS_WINDOW_INPUTS) : undefined)}, ` +
+      `peak ${mb(rssPeak)}; ${saved} fixtures saved`,
   );
+  console.log(RSS_GROWTH_DEFINITION);
   await server.stop();
   await cluster?.stop();
   console.log(summaryLine(totals));

@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SERVER_EXEC_ARGV } from '../../src/shared/server-launch';
 import * as controllers from '../../src/simulator/controllers';
 import { startSimulator } from '../../src/simulator/api/server';
 import { buildStore, parseArgs } from '../../src/simulator/main';
@@ -47,12 +48,15 @@ export class ServerProcess {
   }
 
   /**
-   * Starts `<serverJs> --stdio` and initializes it; with `kubeconfig`, waits until it is connected.
-   * `LSP_FUZZ_NODE_ARGS` (space-separated) adds node options, e.g. `--cpu-prof --cpu-prof-dir=DIR`.
+   * Starts `<serverJs> --stdio` with the product's Node options (SERVER_EXEC_ARGV) and initializes
+   * it; with `kubeconfig`, waits until it is connected. `LSP_FUZZ_NODE_ARGS` (space-separated) adds node options, e.g. `--cpu-prof --cpu-prof-dir=DIR`;
+   * `LSP_FUZZ_WRAP` (space-separated) runs node under a tool, e.g. `heaptrack -o FILE` (native memory).
    */
   static async start(serverJs: string, kubeconfig?: string): Promise<ServerProcess> {
-    const nodeArgs = (process.env['LSP_FUZZ_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-    const proc = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], {
+    const words = (name: string): string[] => (process.env[name] ?? '').split(' ').filter((a) => a !== '');
+    const [command, ...wrapArgs] = [...words('LSP_FUZZ_WRAP'), process.execPath];
+    const nodeArgs = [...SERVER_EXEC_ARGV, ...words('LSP_FUZZ_NODE_ARGS')];
+    const proc = spawn(command!, [...wrapArgs, ...nodeArgs, serverJs, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const sp = new ServerProcess(proc, new LspClient(proc.stdin!, proc.stdout!));

@@ -43,6 +43,8 @@ function isTerminalPod(pod: Pod): boolean {
 }
 
 const EMPTY_PODS: readonly PodInfoImpl[] = Object.freeze([]);
+/** The most (kind, namespace) object lists {@link ClusterSnapshot.objects} keeps between changes. */
+export const OBJECT_LIST_CACHE_LIMIT = 1024;
 
 function objKey(ns: string | undefined, name: string | undefined): string {
   return `${ns ?? ''}/${name ?? ''}`;
@@ -133,6 +135,8 @@ export class ClusterSnapshot implements Handle {
       const all = this.objectsByKind.get(kind);
       list = all ? [...all.values()] : [];
       if (namespace !== undefined) list = list.filter((o) => (o.metadata?.namespace ?? '') === namespace);
+      // Bounded: a long-lived snapshot sees the namespaces of every pod ever predicted.
+      if (this.objectListCache.size >= OBJECT_LIST_CACHE_LIMIT) this.objectListCache.clear();
       this.objectListCache.set(cacheKey, list);
     }
     return list;

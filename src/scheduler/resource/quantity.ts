@@ -64,6 +64,7 @@ export function isQuantityError(x: Quantity | QuantityError): x is QuantityError
 
 const cache = new Map<string, Quantity | string>();
 const CACHE_LIMIT = 4096;
+const CACHE_KEY_MAX = 64;
 
 /**
  * Parses a quantity as it appears in a manifest: a string (`"100m"`, `"1.5Gi"`, `"1e3"`, surrounding
@@ -84,8 +85,11 @@ export function parseQuantity(input: unknown, field = ''): Quantity | QuantityEr
   let r = cache.get(text);
   if (r === undefined) {
     r = parseQuantityText(text);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(text, r);
+    // Short texts only, copied: a quantity sliced out of a manifest would keep the whole file alive.
+    if (text.length <= CACHE_KEY_MAX) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(JSON.parse(JSON.stringify(text)) as string, r);
+    }
   }
   return typeof r === 'bigint' ? r : fail(field, r);
 }

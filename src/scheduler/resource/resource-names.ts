@@ -56,8 +56,11 @@ export function isExtendedResourceName(name: string): boolean {
   let r = extendedCache.get(name);
   if (r === undefined) {
     r = !isNativeResource(name) && !name.startsWith(REQUESTS_PREFIX) && isQualifiedName(REQUESTS_PREFIX + name);
-    if (extendedCache.size > 1024) extendedCache.clear();
-    extendedCache.set(name, r);
+    // Names of a qualified name's length only, copied: a name sliced out of a manifest would keep the whole file alive.
+    if (name.length <= 253) {
+      if (extendedCache.size > 1024) extendedCache.clear();
+      extendedCache.set(JSON.parse(JSON.stringify(name)) as string, r);
+    }
   }
   return r;
 }

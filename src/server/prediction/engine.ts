@@ -20,6 +20,7 @@ import {
 } from '../../scheduler';
 import { resolveProfileFor } from '../../scheduler/predict/predict';
 import { validatePod } from '../../scheduler/predict/validate-input';
+import { BoundedMap, jsonBytes, ownCopy, ownString } from '../bounded-map';
 import type { ManifestDocument, PodSpecLocation, ReplicaCount } from '../services/manifest';
 import { admitPriority, podFromSpec, type PodObject } from './pod-from-spec';
 
@@ -71,18 +72,26 @@ export interface EngineOptions {
   hardDeadline?: number;
 }
 
-/** The most cached verdicts kept (least recently used dropped first). */
-const MAX_CACHED_VERDICTS = 2000;
+/** The most cached verdicts kept, and their most estimated bytes (least recently used dropped first). */
+export const MAX_CACHED_VERDICTS = 2000;
+export const MAX_CACHED_VERDICT_BYTES = 16 * 1024 * 1024;
+/** The most memoised profile resolutions (one per configuration and schedulerName a document names). */
+export const MAX_CACHED_PROFILES = 64;
 
 /** Predicts pod specs with a verdict cache. */
 export class PredictionEngine {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: BoundedMap<string, CacheEntry>;
   private tick = 0;
   private deferredCount = 0;
   private computedCount = 0;
-  private readonly profiles = new Map<string, SchedulerProfile | InputError[]>();
+  private readonly profiles = new BoundedMap<string, SchedulerProfile | InputError[]>(MAX_CACHED_PROFILES);
   /** {@link podAndKey}'s memo: per parsed document object, per spec path, namespace and profile. */
   private readonly podKeys = new WeakMap<object, Map<string, PodAndKey>>();
+
+  /** An engine whose verdict cache holds at most `limits` (tests pass small ones). */
+  constructor(limits = { verdicts: MAX_CACHED_VERDICTS, verdictBytes: MAX_CACHED_VERDICT_BYTES }) {
+    this.cache = new BoundedMap(limits.verdicts, limits.verdictBytes);
+  }
 
   /** The verdict of one pod spec in `snapshot` at `generation` (always computed when not cached). */
   verdict(
@@ -127,9 +136,24 @@ export class PredictionEngine {
     }
     const verdict = this.compute(doc, pod, spec.replicas, snapshot, options.profile);
     this.computedCount++;
-    this.cache.set(key, { generation, verdict, used: this.tick });
-    if (this.cache.size > MAX_CACHED_VERDICTS) this.evict();
+    this.store(key, generation, verdict);
     return verdict;
+  }
+
+  /** The verdict cache's entries and estimated bytes (tests check its bounds). */
+  get cacheStats(): { entries: number; bytes: number; profiles: number } {
+    return { entries: this.cache.size, bytes: this.cache.bytes, profiles: this.profiles.size };
+  }
+
+  /**
+   * Caches a copy of `verdict` that shares no string with the document (a YAML scalar is a view of the
+   * whole text in V8: one cached pod would keep a closed multi-megabyte file alive), weighed by its
+   * JSON. A verdict that cannot be serialized (an alias cycle) is not cached.
+   */
+  private store(key: string, generation: number, verdict: SpecVerdict): void {
+    const bytes = jsonBytes(verdict);
+    if (bytes !== undefined)
+      this.cache.set(key, { generation, verdict: structuredClone(verdict), used: this.tick }, bytes);
   }
 
   /**
@@ -143,7 +167,9 @@ export class PredictionEngine {
     const memo = `${spec.path.join('\u0000')}\u0001${options.defaultNamespace}\u0001${options.profile.key}`;
     const known = this.podKeys.get(owner)?.get(memo);
     if (known !== undefined) return known;
-    const pod = podFromSpec(doc, spec, options.defaultNamespace);
+    // A copy owning its strings: the pod reaches long-lived caches (this one's, the shared snapshot's
+    // per-namespace lists, the scheduler's quantity cache), and a YAML scalar would keep the whole file.
+    const pod = ownCopy(podFromSpec(doc, spec, options.defaultNamespace));
     let key: string;
     try {
       key = createHash('sha1')
@@ -177,7 +203,7 @@ export class PredictionEngine {
     let p = this.profiles.get(k);
     if (p === undefined) {
       p = resolveProfileFor(pod as never, choice.config);
-      this.profiles.set(k, p);
+      this.profiles.set(ownString(k), p);
     }
     return p;
   }
@@ -226,11 +252,6 @@ export class PredictionEngine {
       if (owner !== undefined) snapshot.remove(owner.kind, owner.metadata.namespace, owner.metadata.name);
     }
     return verdict;
-  }
-
-  private evict(): void {
-    const entries = [...this.cache.entries()].sort((a, b) => a[1].used - b[1].used);
-    for (const [k] of entries.slice(0, entries.length - MAX_CACHED_VERDICTS / 2)) this.cache.delete(k);
   }
 }
 

@@ -13,6 +13,7 @@
  * server that watched a node being added predicts what a freshly connected one does.
  */
 import { ClusterSnapshot } from '../../scheduler';
+import { BoundedMap, ownString } from '../bounded-map';
 
 /** The cache keys (as `src/cluster/cluster-session.ts` `WATCHED_KINDS` names them) the model reads, with their kinds. */
 export const PREDICTION_KINDS = {
@@ -68,6 +69,9 @@ export interface ClusterCaches {
   kubernetesVersion?(): string | undefined;
 }
 
+/** The most label sets {@link LiveCluster.workloadPods} remembers within one generation. */
+export const MAX_WORKLOAD_MEMO = 256;
+
 /** The incremental snapshot over one set of caches. */
 export class LiveCluster {
   private snap = new ClusterSnapshot();
@@ -75,7 +79,7 @@ export class LiveCluster {
   private readonly off: () => void;
   private readonly listeners = new Set<() => void>();
   private pods = new Map<string, CachedObject>();
-  private readonly workloadMemo = new Map<string, CachedObject[]>();
+  private readonly workloadMemo = new BoundedMap<string, CachedObject[]>(MAX_WORKLOAD_MEMO);
   private workloadMemoGen = -1;
   private byNs = new Map<string, CachedObject[]>();
   private byNsGen = -1;
@@ -104,7 +108,8 @@ export class LiveCluster {
 
   /**
    * The pods of a workload created from a manifest: pods of `namespace` owned by a controller whose
-   * labels include every one of `labels` (the template's). Memoised per generation.
+   * labels include every one of `labels` (the template's). Memoised per generation, for at most
+   * {@link MAX_WORKLOAD_MEMO} label sets (the documents' own, so they are not trusted to be few).
    */
   workloadPods(namespace: string, labels: Readonly<Record<string, string>>): CachedObject[] {
     const entries = Object.entries(labels);
@@ -123,7 +128,7 @@ export class LiveCluster {
         if (!md?.ownerReferences?.some((r) => r.controller === true)) continue;
         if (entries.every(([lk, lv]) => md.labels?.[lk] === lv)) hit.push(o);
       }
-      this.workloadMemo.set(key, hit);
+      this.workloadMemo.set(ownString(key), hit);
     }
     return hit;
   }
@@ -142,6 +147,11 @@ export class LiveCluster {
       this.byNsGen = this.gen;
     }
     return this.byNs;
+  }
+
+  /** The number of label sets remembered (tests check the bound). */
+  get workloadMemoSize(): number {
+    return this.workloadMemo.size;
   }
 
   /** Registers a listener called after each applied change; returns its remover. */

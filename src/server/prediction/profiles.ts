@@ -4,13 +4,15 @@
  * `default-scheduler` means kube-scheduler's default profile). Relative paths resolve against the
  * manifest's folder. Invalid configurations give problems with the field path and the default profile.
  *
- * Reads files (with a size cap) and caches them by path and modification time.
+ * Reads files (with a size cap) and caches them by path and modification time: at most
+ * {@link MAX_CACHED_CONFIGS} files, least recently used dropped first, each counted by its size.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { loadConfiguration } from '../../scheduler';
+import { BoundedMap, ownString } from '../bounded-map';
 import type { ProfileChoice } from './engine';
 import type { ProfileProblem } from './diagnostics';
 
@@ -29,7 +31,16 @@ export interface ProfileResolution {
   problems: ProfileProblem[];
 }
 
-const cache = new Map<string, { mtime: number; result: { config?: Record<string, unknown>; errors: string[] } }>();
+/** The most configuration files cached (each at most {@link MAX_CONFIG_BYTES}). */
+export const MAX_CACHED_CONFIGS = 16;
+
+const cache = new BoundedMap<string, { mtime: number; result: { config?: Record<string, unknown>; errors: string[] } }>(
+  MAX_CACHED_CONFIGS,
+  MAX_CACHED_CONFIGS * MAX_CONFIG_BYTES,
+);
+
+/** How many configuration files are cached (tests check the bound). */
+export const cachedConfigCount = (): number => cache.size;
 
 /** Resolves the configuration for the document `uri` with text `text` and setting value `setting`. */
 export function resolveProfile(uri: string, text: string, setting: string): ProfileResolution {
@@ -75,10 +86,12 @@ export function resolveProfile(uri: string, text: string, setting: string): Prof
 
 function readConfig(file: string): { config?: Record<string, unknown>; errors: string[] } {
   let mtime: number;
+  let size: number;
   try {
     const st = statSync(file);
     if (st.size > MAX_CONFIG_BYTES) return { errors: [`the file is larger than ${MAX_CONFIG_BYTES} bytes`] };
     mtime = st.mtimeMs;
+    size = st.size;
   } catch (e) {
     return { errors: [`cannot read the file (${e instanceof Error ? e.message : String(e)})`] };
   }
@@ -99,6 +112,6 @@ function readConfig(file: string): { config?: Record<string, unknown>; errors: s
   } catch (e) {
     result = { errors: [`invalid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`] };
   }
-  cache.set(file, { mtime, result });
+  cache.set(ownString(file), { mtime, result }, size);
   return result;
 }

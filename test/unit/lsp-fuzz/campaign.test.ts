@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseLspFuzzArgs, summaryLine } from '../../lsp-fuzz/cli';
-import { makeInput } from '../../lsp-fuzz/mutate';
+import { parseLspFuzzArgs, RSS_WARMUP_INPUTS, RSS_WINDOW_INPUTS, rssGrowthMb, summaryLine } from '@test/lsp-fuzz/cli';
+import { makeInput } from '@test/lsp-fuzz/mutate';
 
 describe('fuzz:lsp campaign', () => {
   test('input i of seed S is always the same', () => {
@@ -46,5 +46,17 @@ describe('fuzz:lsp campaign', () => {
       summaryLine({ inputs: 1, crashes: 0, errors: 0, slow: 0, rssGrowthMb: -3 }),
       '1 inputs: 0 crashes, 0 errors, 0 over 1 s, RSS -3 MB',
     );
+  });
+
+  test('RSS growth: median of the last window minus median of the window after the warm-up', () => {
+    const n = RSS_WARMUP_INPUTS + RSS_WINDOW_INPUTS;
+    assert.equal(rssGrowthMb(new Array<number>(n - 1).fill(100)), undefined);
+    // A sawtooth (the young generation filling and emptying) grows nothing; the warm-up is not counted.
+    const saw = (i: number): number => 100 + (i % 7) * 10;
+    const flat = Array.from({ length: 5000 }, (_, i) => (i < RSS_WARMUP_INPUTS ? 50 + i / 20 : saw(i)));
+    assert.ok(Math.abs(rssGrowthMb(flat)!) <= 10, `${rssGrowthMb(flat)}`);
+    // Memory that stays is counted whole, however late it came.
+    const leak = flat.map((x, i) => (i >= 4800 ? x + 40 : x));
+    assert.ok(Math.abs(rssGrowthMb(leak)! - 40) <= 10, `${rssGrowthMb(leak)}`);
   });
 });
