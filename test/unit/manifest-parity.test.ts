@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { Commands, EXTENSION_ID, PREFIX, Settings, ViewContainers, Views } from '../../src/shared/ids';
+import { Commands, EXTENSION_ID, PREFIX, Settings, ViewContainers, Views } from '@src/shared/ids';
 
 interface Contributes {
   commands: { command: string; title: string; category?: string }[];

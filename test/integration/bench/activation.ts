@@ -5,8 +5,8 @@
  * `KF_BENCH_JSON {...}` line that the benchmark parses.
  */
 import * as vscode from 'vscode';
-import type { KubeForecastApi } from '../../../src/client/api';
-import { EXTENSION_ID } from '../../../src/shared/ids';
+import type { KubeForecastApi } from '@src/client/api';
+import { EXTENSION_ID } from '@src/shared/ids';
 
 /** Runs the probe; rejects when the extension is missing. */
 export async function run(): Promise<void> {

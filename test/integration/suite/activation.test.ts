@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, OUTPUT_CHANNEL_NAME } from '../../../src/shared/ids';
+import { Commands, OUTPUT_CHANNEL_NAME } from '@src/shared/ids';
 import { activated } from './helpers';
 
 suite('activation', () => {

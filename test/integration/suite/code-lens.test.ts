@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Commands } from '../../../src/shared/ids';
+import { Commands } from '@src/shared/ids';
 import { openFixture, ourLenses, waitFor } from './helpers';
 
 suite('CodeLens', () => {

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands } from '../../../src/shared/ids';
+import { Commands } from '@src/shared/ids';
 import { disconnect, startTestCluster, useContext, type TestCluster } from './explorer-helpers';
 import { activated, ourLenses, waitFor } from './helpers';
 

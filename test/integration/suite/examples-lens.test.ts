@@ -12,9 +12,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { Commands, PREFIX } from '../../../src/shared/ids';
-import { ensurePythonVenv } from '../../clients/setup';
-import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+import { Commands, PREFIX } from '@src/shared/ids';
+import { ensurePythonVenv } from '@test/clients/setup';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 import { useContext } from './explorer-helpers';
 import { activated, ourLenses, waitFor } from './helpers';
 

@@ -5,10 +5,10 @@
  * change-event probes.
  */
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../../src/shared/protocol';
+import type { TreeNode } from '@src/shared/protocol';
 import { activated, waitFor } from './helpers';
 
-export { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+export { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 
 /** Points the extension at `kubeconfig` (user setting) and connects to `context` through Choose Context. */
 export async function useContext(kubeconfig: string, context: string): Promise<{ ok: boolean; reason?: string }> {

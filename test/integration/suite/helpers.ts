@@ -1,8 +1,8 @@
 /** Shared helpers for the in-host tests: the activated API, fixtures and polling. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { KubeForecastApi } from '../../../src/client/api';
-import { Commands, EXTENSION_ID } from '../../../src/shared/ids';
+import type { KubeForecastApi } from '@src/client/api';
+import { Commands, EXTENSION_ID } from '@src/shared/ids';
 
 /** The extension, activated, and its API. */
 export async function activated(): Promise<{

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands } from '../../../src/shared/ids';
+import { Commands } from '@src/shared/ids';
 import { activated, waitFor } from './helpers';
 import { disconnect, waitForLabels } from './explorer-helpers';
 

@@ -6,8 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, PREFIX } from '../../../src/shared/ids';
-import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+import { Commands, PREFIX } from '@src/shared/ids';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 import { useContext } from './explorer-helpers';
 import { activated, openFixture, ourLenses, waitFor } from './helpers';
 

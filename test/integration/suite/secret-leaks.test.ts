@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands } from '../../../src/shared/ids';
+import { Commands } from '@src/shared/ids';
 import { activated, waitFor } from './helpers';
 import {
   children,
@@ -19,7 +19,7 @@ import {
   waitForLabels,
   type TestCluster,
 } from './explorer-helpers';
-import { forms, secret } from '../../leaks/secret-forms';
+import { forms, secret } from '@test/leaks/secret-forms';
 
 interface Outcome {
   ok: boolean;

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import * as fromSource from '../../../src/simulator/api/openapi-data';
+import * as fromSource from '@src/simulator/api/openapi-data';
 
 const ROOT = resolve(__dirname, '../../..');
 const SOURCE = join(ROOT, 'src/simulator/api/openapi-data/kube-apiserver-openapi.json');

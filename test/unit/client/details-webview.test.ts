@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { parse } from 'parse5';
-import { detailsCsp, detailsHtml } from '../../../src/client/prediction/details-html';
-import { PredictionEngine } from '../../../src/server/prediction/engine';
-import { LiveCluster } from '../../../src/server/prediction/live-cluster';
-import { parseManifest } from '../../../src/server/services/manifest';
-import { describePrediction } from '../../../src/server/services/prediction-details';
-import type { PredictionDetails } from '../../../src/shared/protocol';
-import { boundPod, FakeCaches, node } from '../server/prediction/helpers';
+import { detailsCsp, detailsHtml } from '@src/client/prediction/details-html';
+import { PredictionEngine } from '@src/server/prediction/engine';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { parseManifest } from '@src/server/services/manifest';
+import { describePrediction } from '@src/server/services/prediction-details';
+import type { PredictionDetails } from '@src/shared/protocol';
+import { boundPod, FakeCaches, node } from '@test/unit/server/prediction/helpers';
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',

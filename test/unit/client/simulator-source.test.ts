@@ -9,7 +9,7 @@ import {
   SNAPSHOT_FILTERS,
   argumentForSource,
   shouldAskForSource,
-} from '../../../src/client/commands/simulator-source';
+} from '@src/client/commands/simulator-source';
 
 test('asks only when the command got no argument at all', () => {
   const cases: { name: string; arg: unknown; ask: boolean }[] = [

@@ -1,7 +1,7 @@
 /** The protocol trace keeps no document text and no revealed Secret value (issue 13, item 5). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redactTrace } from '../../../src/client/util/trace-redact';
+import { redactTrace } from '@src/client/util/trace-redact';
 
 const SECRET = 'kfleakAbCdEfGhIjKlMnOpQr';
 

@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  decodeHelmRelease,
-  encodeHelmRelease,
-  latestReleases,
-  type SecretLike,
-} from '../../../src/cluster/helm-release';
+import { decodeHelmRelease, encodeHelmRelease, latestReleases, type SecretLike } from '@src/cluster/helm-release';
 
 function releaseSecret(name: string, revision: number, status: string): SecretLike {
   return {

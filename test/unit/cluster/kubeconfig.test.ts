@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { forContext, kubeconfigPaths, loadKubeconfig } from '../../../src/cluster/kubeconfig';
-import { mergePaths } from '../../../src/cluster/login-shell-path';
+import { forContext, kubeconfigPaths, loadKubeconfig } from '@src/cluster/kubeconfig';
+import { mergePaths } from '@src/cluster/login-shell-path';
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kf-kc-'));

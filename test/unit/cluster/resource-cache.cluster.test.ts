@@ -5,10 +5,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClusterSession } from '../../../src/cluster/cluster-session';
-import { kubeconfigFromString } from '../../../src/cluster/kubeconfig';
-import type { CacheChange, KubeObjectLike } from '../../../src/cluster/resource-cache';
-import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+import { ClusterSession } from '@src/cluster/cluster-session';
+import { kubeconfigFromString } from '@src/cluster/kubeconfig';
+import type { CacheChange, KubeObjectLike } from '@src/cluster/resource-cache';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 
 let cluster: TestCluster;
 before(async () => {

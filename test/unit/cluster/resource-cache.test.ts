@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { ClusterSession } from '../../../src/cluster/cluster-session';
-import { kubeconfigFromString } from '../../../src/cluster/kubeconfig';
-import { buildKubeconfig } from '../../../src/simulator/api/kubeconfig';
+import { ClusterSession } from '@src/cluster/cluster-session';
+import { kubeconfigFromString } from '@src/cluster/kubeconfig';
+import { buildKubeconfig } from '@src/simulator/api/kubeconfig';
 
 test('ClusterSession.health reports an unreachable server without throwing', async () => {
   // A port that was free a moment ago: nothing listens there.

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON read by field path. */
 let cluster: TestCluster;

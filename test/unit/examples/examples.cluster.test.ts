@@ -15,14 +15,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
-import { repoRoot } from '../../real-cluster/binaries';
-import { backendOn } from '../server/explorer/helpers';
-import { PredictionEngine } from '../../../src/server/prediction/engine';
-import { LiveCluster } from '../../../src/server/prediction/live-cluster';
-import { podFromSpec } from '../../../src/server/prediction/pod-from-spec';
-import { parseManifest } from '../../../src/server/services/manifest';
-import { describePod, type DetailsInputs } from '../../../src/server/services/prediction-details';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
+import { repoRoot } from '@test/real-cluster/binaries';
+import { backendOn } from '@test/unit/server/explorer/helpers';
+import { PredictionEngine } from '@src/server/prediction/engine';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { podFromSpec } from '@src/server/prediction/pod-from-spec';
+import { parseManifest } from '@src/server/services/manifest';
+import { describePod, type DetailsInputs } from '@src/server/services/prediction-details';
 
 const EXAMPLES = path.join(repoRoot(), 'examples');
 

@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBinaries, repoRoot } from '../../real-cluster/binaries';
-import { startRealCluster } from '../../real-cluster/control-plane';
+import { ensureBinaries, repoRoot } from '@test/real-cluster/binaries';
+import { startRealCluster } from '@test/real-cluster/control-plane';
 
 const ROOT = repoRoot();
 const NODES = path.join(ROOT, 'test', 'fixtures', 'clusters', 'three-nodes.yaml');

@@ -1,15 +1,15 @@
 /** The real-cluster rig's pure parts: arguments, go.mod staging replaces, build errors, Node registration. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainGoFailure } from '../../real-cluster/binaries';
-import { parseCliArgs } from '../../real-cluster/cli';
-import { registrableNode } from '../../real-cluster/control-plane';
+import { explainGoFailure } from '@test/real-cluster/binaries';
+import { parseCliArgs } from '@test/real-cluster/cli';
+import { registrableNode } from '@test/real-cluster/control-plane';
 import {
   replaceBlock,
   stagingModules,
   stagingVersion,
   withReplaceBlock,
-} from '../../real-cluster/staging-replaces.mjs';
+} from '@test/real-cluster/staging-replaces.mjs';
 
 test('the CLI takes --port, --kubeconfig-out and --nodes, and names a bad flag', () => {
   assert.deepEqual(parseCliArgs(['--port', '6443', '--kubeconfig-out', '/tmp/k']), {

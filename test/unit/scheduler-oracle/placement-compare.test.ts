@@ -1,10 +1,10 @@
 /** oracle:placement's judge and its reading of kube-scheduler's log (pure parts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparePlacement, truncateMessage, type ModelProbe } from '../../scheduler-oracle/placement/compare';
-import { parseScores } from '../../scheduler-oracle/placement/scheduler-log';
-import { parsePlacementArgs } from '../../scheduler-oracle/placement/cli';
-import type { PredictionDetails } from '../../../src/shared/protocol';
+import { comparePlacement, truncateMessage, type ModelProbe } from '@test/scheduler-oracle/placement/compare';
+import { parseScores } from '@test/scheduler-oracle/placement/scheduler-log';
+import { parsePlacementArgs } from '@test/scheduler-oracle/placement/cli';
+import type { PredictionDetails } from '@src/shared/protocol';
 
 const LOG = [
   'I1205 17:00:00.000001 1 schedule_one.go:984] "Plugin scored node for pod" pod="team-a/w-1" plugin="NodeResourcesFit" node="node-1" score=57',

@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Node, Pod } from '../../../src/scheduler/api/types';
-import { defaultSchedulerProfile } from '../../../src/scheduler/config/load';
-import { snapshotFrom } from '../../../src/scheduler/framework/snapshot';
-import { goLog } from '../../../src/scheduler/plugins/podtopologyspread/go-log';
-import { predictOn, type PredictionJSON } from '../../../src/scheduler/predict/predict';
-import { calculateResource } from '../../../src/scheduler/resource/pod-resources';
+import type { Node, Pod } from '@src/scheduler/api/types';
+import { defaultSchedulerProfile } from '@src/scheduler/config/load';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { goLog } from '@src/scheduler/plugins/podtopologyspread/go-log';
+import { predictOn, type PredictionJSON } from '@src/scheduler/predict/predict';
+import { calculateResource } from '@src/scheduler/resource/pod-resources';
 import { makeNode } from '@test/builders/node';
 import { makePod } from '@test/builders/pod';
 

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  ClusterHost,
-  DisconnectedBackend,
-  NO_CLUSTER_STATUS,
-  REQUIRES_CLUSTER,
-} from '../../../src/server/cluster-host';
-import type { ClusterStatus } from '../../../src/shared/protocol';
+import { ClusterHost, DisconnectedBackend, NO_CLUSTER_STATUS, REQUIRES_CLUSTER } from '@src/server/cluster-host';
+import type { ClusterStatus } from '@src/shared/protocol';
 
 describe('ClusterHost', () => {
   test('starts disconnected, with refusals that name the missing cluster', async () => {

@@ -1,6 +1,7 @@
 /** The language server in this process over in-memory streams, with a JSON-RPC client to it. */
 import { PassThrough } from 'node:stream';
 import {
+  type ClientCapabilities,
   InitializeRequest,
   InitializedNotification,
   ProposedFeatures,
@@ -12,16 +13,18 @@ import {
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { KubeForecastServer } from '../../../src/server/server';
+import { KubeForecastServer } from '@src/server/server';
 
 /**
  * Starts a `KubeForecastServer` whose backends come from `makeBackend`, and returns a client that has
- * sent `initialize` and `initialized`. `beforeListen` registers the client's handlers before any
- * message flows (notifications sent during initialisation are not missed). Dispose the client to stop.
+ * sent `initialize` (with `capabilities`, none by default) and `initialized`. `beforeListen` registers
+ * the client's handlers before any message flows (notifications sent during initialisation are not
+ * missed). Dispose the client to stop.
  */
 export async function inMemoryServer(
   makeBackend: ConstructorParameters<typeof KubeForecastServer>[1],
   beforeListen?: (client: MessageConnection) => void,
+  capabilities: ClientCapabilities = {},
 ): Promise<MessageConnection> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
@@ -32,7 +35,7 @@ export async function inMemoryServer(
   await client.sendRequest(InitializeRequest.type, {
     processId: null,
     rootUri: null,
-    capabilities: {},
+    capabilities,
     workspaceFolders: null,
   });
   await client.sendNotification(InitializedNotification.type, {});

@@ -11,11 +11,11 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { KubeForecastServer } from '../../../src/server/server';
-import { LspClient } from '../../lsp-fuzz/client';
-import { exercise } from '../../lsp-fuzz/exercise';
-import { loadFixtures, type Fixture } from '../../lsp-fuzz/fixtures';
-import { CLIENT_CAPABILITIES, startFuzzCluster, type FuzzCluster } from '../../lsp-fuzz/server-process';
+import { KubeForecastServer } from '@src/server/server';
+import { LspClient } from '@test/lsp-fuzz/client';
+import { exercise } from '@test/lsp-fuzz/exercise';
+import { loadFixtures, type Fixture } from '@test/lsp-fuzz/fixtures';
+import { CLIENT_CAPABILITIES, startFuzzCluster, type FuzzCluster } from '@test/lsp-fuzz/server-process';
 
 /** No answer within this bound fails the replay (the fuzzer's own bound is 10 s; CI machines are slower). */
 const ANSWER_BOUND_MS = 30_000;
@@ -64,6 +64,11 @@ const fixtures = loadFixtures();
 const withCluster = fixtures.filter((f) => f.sidecar.cluster);
 const without = fixtures.filter((f) => !f.sidecar.cluster);
 
+test('the regression fixtures are there, with and without a cluster (a replay of zero fixtures proves nothing)', () => {
+  assert.ok(without.length > 0, `no fixture recorded without a cluster in test/fixtures/lsp-fuzz/ (${fixtures.length} in all)`);
+  assert.ok(withCluster.length > 0, `no fixture recorded with a cluster in test/fixtures/lsp-fuzz/ (${fixtures.length} in all)`);
+});
+
 async function replay(server: InProcess, f: Fixture, t: { diagnostic(s: string): void }): Promise<void> {
   const r = await exercise(
     server.client,
@@ -87,7 +92,7 @@ describe('fuzz:lsp regression fixtures, no cluster', () => {
     test(`${f.name}: ${f.sidecar.finding} [${f.sidecar.recipe.join(' ')}]`, (t) => replay(server, f, t));
 });
 
-describe('fuzz:lsp regression fixtures, simulated cluster', { skip: withCluster.length === 0 }, () => {
+describe('fuzz:lsp regression fixtures, simulated cluster', () => {
   let cluster: FuzzCluster;
   let server: InProcess;
   before(async () => {

@@ -15,15 +15,15 @@ import {
   type CodeLens,
 } from 'vscode-languageserver/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { Commands } from '../../../src/shared/ids';
-import { DOCUMENT_CHANGED } from '../../../src/server/services/manifest-write';
+import { Commands } from '@src/shared/ids';
+import { DOCUMENT_CHANGED } from '@src/server/services/manifest-write';
 import {
   connectCluster,
   writeManifest,
   type ManifestDocumentRef,
   type WriteManifestParams,
-} from '../../../src/shared/protocol';
-import { startTestCluster, type TestCluster } from '../../clusters/test-cluster';
+} from '@src/shared/protocol';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 import { backendOn } from './explorer/helpers';
 import { inMemoryServer } from './in-memory-server';
 

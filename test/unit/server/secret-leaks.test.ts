@@ -40,7 +40,7 @@ import {
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { redactTrace } from '../../../src/client/util/trace-redact';
+import { redactTrace } from '@src/client/util/trace-redact';
 import {
   connectCluster,
   listContexts,
@@ -49,14 +49,14 @@ import {
   treeChildren,
   writeManifest,
   type TreeNode,
-} from '../../../src/shared/protocol';
-import { startSimulator, type Simulator } from '../../../src/simulator/api/server';
-import { issueClientCert } from '../../../src/simulator/api/tls';
-import { applyDefaults, ControllerManager, lookupFromStore } from '../../../src/simulator/controllers';
-import { applySnapshot, loadSnapshot } from '../../../src/simulator/demo';
-import { Store } from '../../../src/simulator/store/store';
-import { ApiClient } from '../../real-cluster/api-client';
-import { forms, secret } from '../../leaks/secret-forms';
+} from '@src/shared/protocol';
+import { startSimulator, type Simulator } from '@src/simulator/api/server';
+import { issueClientCert } from '@src/simulator/api/tls';
+import { applyDefaults, ControllerManager, lookupFromStore } from '@src/simulator/controllers';
+import { applySnapshot, loadSnapshot } from '@src/simulator/demo';
+import { Store } from '@src/simulator/store/store';
+import { ApiClient } from '@test/real-cluster/api-client';
+import { forms, secret } from '@test/leaks/secret-forms';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const NODES_FILE = path.join(ROOT, 'test', 'fixtures', 'clusters', 'three-nodes.yaml');

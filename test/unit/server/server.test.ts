@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CodeLensRequest, DidOpenTextDocumentNotification, type CodeLens } from 'vscode-languageserver/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { DisconnectedBackend, type ClusterBackend } from '../../../src/server/cluster-host';
+import { DisconnectedBackend, type ClusterBackend } from '@src/server/cluster-host';
 import { inMemoryServer } from './in-memory-server';
-import { DOCUMENT_CHANGED } from '../../../src/server/services/manifest-write';
-import { Commands } from '../../../src/shared/ids';
+import { DOCUMENT_CHANGED } from '@src/server/services/manifest-write';
+import { Commands } from '@src/shared/ids';
 import {
   clusterStatus,
   connectCluster,
@@ -22,7 +22,7 @@ import {
   type ClusterStatus,
   writeManifest,
   type TreeNode,
-} from '../../../src/shared/protocol';
+} from '@src/shared/protocol';
 
 const POD = readFileSync(join(__dirname, '../../fixtures/manifests/pod.yaml'), 'utf8');
 const URI = 'file:///tmp/pod.yaml';

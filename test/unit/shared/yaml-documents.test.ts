@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { load, loadAll } from 'js-yaml';
-import { countLineBreaks, splitYamlDocuments } from '../../../src/shared/yaml-documents';
+import { countLineBreaks, splitYamlDocuments } from '@src/shared/yaml-documents';
 
 /** Each document as `startLine-endLine:body`. */
 function split(text: string): string[] {

@@ -11,7 +11,7 @@ import * as https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import { parseArgs } from '../../../src/simulator/main';
+import { parseArgs } from '@src/simulator/main';
 
 test('parseArgs reads every flag and names the bad one', () => {
   assert.deepEqual(

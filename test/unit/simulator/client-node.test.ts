@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
-import { issueClientCert } from '../../../src/simulator/api/tls';
+import { issueClientCert } from '@src/simulator/api/tls';
 import { until, withSim } from './helpers';
 
 function clientFor(kubeconfig: string): k8s.KubeConfig {

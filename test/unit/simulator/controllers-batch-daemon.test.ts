@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ResourceFitPolicy } from '../../../src/simulator/controllers/placement-policy';
+import { ResourceFitPolicy } from '@src/simulator/controllers/placement-policy';
 import { podTemplate, simulatedCluster } from '@test/builders/simulator';
-import type { LooseObject } from '../../../src/simulator/controllers/common';
+import type { LooseObject } from '@src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
 const EVENTS = { group: '', resource: 'events' };

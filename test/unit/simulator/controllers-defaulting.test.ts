@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '../../../src/scheduler/api/types';
-import { applyDefaults, lookupFromObjects } from '../../../src/simulator/controllers/defaulting';
+import type { KubeObject } from '@src/scheduler/api/types';
+import { applyDefaults, lookupFromObjects } from '@src/simulator/controllers/defaulting';
 
 const classes = lookupFromObjects([
   {

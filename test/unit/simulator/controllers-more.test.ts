@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDefaults, ControllerManager, lookupFromStore } from '../../../src/simulator/controllers';
-import { nextRun, parseCron } from '../../../src/simulator/controllers/cron-schedule';
-import { Store } from '../../../src/simulator/store/store';
+import { applyDefaults, ControllerManager, lookupFromStore } from '@src/simulator/controllers';
+import { nextRun, parseCron } from '@src/simulator/controllers/cron-schedule';
+import { Store } from '@src/simulator/store/store';
 import { podTemplate, registeredNode, simulatedCluster } from '@test/builders/simulator';
-import type { LooseObject } from '../../../src/simulator/controllers/common';
+import type { LooseObject } from '@src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
 const STS = { group: 'apps', resource: 'statefulsets' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ControllerManager } from '../../../src/simulator/controllers';
-import { Store } from '../../../src/simulator/store/store';
+import { ControllerManager } from '@src/simulator/controllers';
+import { Store } from '@src/simulator/store/store';
 
 test('every namespace gets the default ServiceAccount and the kube-root-ca.crt ConfigMap', async () => {
   const store = new Store();

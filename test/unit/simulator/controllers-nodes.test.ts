@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ControllerManager } from '../../../src/simulator/controllers';
-import { DEFAULT_NODE_CAPACITY } from '../../../src/simulator/controllers/node-lifecycle';
-import { Store } from '../../../src/simulator/store/store';
-import type { LooseObject } from '../../../src/simulator/controllers/common';
+import { ControllerManager } from '@src/simulator/controllers';
+import { DEFAULT_NODE_CAPACITY } from '@src/simulator/controllers/node-lifecycle';
+import { Store } from '@src/simulator/store/store';
+import type { LooseObject } from '@src/simulator/controllers/common';
 
 test('a bare Node is initialised like kwok node-initialize and gets a Lease', async () => {
   const store = new Store({ gracefulPodDeletion: 'external' });

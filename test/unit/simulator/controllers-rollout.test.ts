@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LooseObject } from '../../../src/simulator/controllers/common';
+import type { LooseObject } from '@src/simulator/controllers/common';
 import { podTemplate, simulatedCluster } from '@test/builders/simulator';
 
 const PODS = { group: '', resource: 'pods' };

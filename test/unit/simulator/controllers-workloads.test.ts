@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { podTemplate, simulatedCluster } from '@test/builders/simulator';
-import type { LooseObject } from '../../../src/simulator/controllers/common';
+import type { LooseObject } from '@src/simulator/controllers/common';
 
 const PODS = { group: '', resource: 'pods' };
 const DEPLOYMENTS = { group: 'apps', resource: 'deployments' };

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateCustomResource } from '../../../src/simulator/store/crd-validation';
-import { invalid } from '../../../src/simulator/store/errors';
+import { validateCustomResource } from '@src/simulator/store/crd-validation';
+import { invalid } from '@src/simulator/store/errors';
 
 const schema = {
   type: 'object',

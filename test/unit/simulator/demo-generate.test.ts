@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ControllerManager } from '../../../src/simulator/controllers/controller-manager';
-import { applySnapshot, generateDemoCluster } from '../../../src/simulator/demo';
-import { Store } from '../../../src/simulator/store/store';
-import type { LooseObject } from '../../../src/simulator/controllers/common';
+import { ControllerManager } from '@src/simulator/controllers/controller-manager';
+import { applySnapshot, generateDemoCluster } from '@src/simulator/demo';
+import { Store } from '@src/simulator/store/store';
+import type { LooseObject } from '@src/simulator/controllers/common';
 
 test('demo generation is deterministic for a seed and differs across seeds', () => {
   const a = JSON.stringify(generateDemoCluster({ nodes: 12, zones: 3, seed: 5 }).objects);

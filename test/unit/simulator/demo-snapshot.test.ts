@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applySnapshot, formatIssue, loadSnapshot } from '../../../src/simulator/demo';
-import { ControllerManager } from '../../../src/simulator/controllers';
-import { Store } from '../../../src/simulator/store/store';
+import { applySnapshot, formatIssue, loadSnapshot } from '@src/simulator/demo';
+import { ControllerManager } from '@src/simulator/controllers';
+import { Store } from '@src/simulator/store/store';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'snapshots', 'kubectl-get-list.yaml');
 

@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { type Simulator, type SimulatorOptions, startSimulator } from '../../../src/simulator/api/server';
+import { type Simulator, type SimulatorOptions, startSimulator } from '@src/simulator/api/server';
 
 /** A response as the tests see it. */
 export interface Resp {

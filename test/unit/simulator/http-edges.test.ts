@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { bindPod } from '../../../src/simulator/api/binding';
-import type { Simulator } from '../../../src/simulator/api/server';
+import { bindPod } from '@src/simulator/api/binding';
+import type { Simulator } from '@src/simulator/api/server';
 import { call, pod, withSim } from './helpers';
 
 test('pods/log answers text/plain, */* and application/json; other types are 406', async () => {

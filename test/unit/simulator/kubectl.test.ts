@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { Simulator } from '../../../src/simulator/api/server';
-import { issueClientCert } from '../../../src/simulator/api/tls';
+import type { Simulator } from '@src/simulator/api/server';
+import { issueClientCert } from '@src/simulator/api/tls';
 import { call, until, withSim } from './helpers';
 
 const KUBECTL = '/usr/bin/kubectl';

@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KindRegistry } from '../../../src/simulator/store/registry';
-import { validateUpdate } from '../../../src/simulator/store/validation';
-import type { KubeObject } from '../../../src/simulator/store/types';
+import { KindRegistry } from '@src/simulator/store/registry';
+import { validateUpdate } from '@src/simulator/store/validation';
+import type { KubeObject } from '@src/simulator/store/types';
 
 const pods = new KindRegistry().get('', 'pods')!;
 const spec = {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeProtobufBody } from '../../../src/simulator/api/protobuf';
+import { decodeProtobufBody } from '@src/simulator/api/protobuf';
 
 /** The k8s protobuf envelope (magic, TypeMeta v1/DeleteOptions, raw) around `raw`. */
 function envelope(raw: Buffer): Buffer {

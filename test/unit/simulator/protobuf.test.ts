@@ -4,8 +4,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- decoded objects are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeProtobufBody } from '../../../src/simulator/api/protobuf';
-import { StatusError } from '../../../src/simulator/store/errors';
+import { decodeProtobufBody } from '@src/simulator/api/protobuf';
+import { StatusError } from '@src/simulator/store/errors';
 
 function varint(n: number): Buffer {
   const out: number[] = [];

@@ -15,10 +15,10 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { call, withSim } from './helpers';
-import type { Simulator } from '../../../src/simulator/api/server';
-import { MAX_BODY_BYTES } from '../../../src/simulator/api/http-util';
-import { loadSnapshot } from '../../../src/simulator/demo/snapshot';
-import { parseArgs } from '../../../src/simulator/main';
+import type { Simulator } from '@src/simulator/api/server';
+import { MAX_BODY_BYTES } from '@src/simulator/api/http-util';
+import { loadSnapshot } from '@src/simulator/demo/snapshot';
+import { parseArgs } from '@src/simulator/main';
 
 const SECRETS = '/api/v1/namespaces/default/secrets';
 

@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { R, Store } from '../../../src/simulator/store';
+import { R, Store } from '@src/simulator/store';
 
 const GC_MS = 5;
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, GC_MS * 10));

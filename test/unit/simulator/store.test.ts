@@ -5,8 +5,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { R, Store, StatusError, type WatchEvent } from '../../../src/simulator/store';
-import { bindPod } from '../../../src/simulator/api/binding';
+import { R, Store, StatusError, type WatchEvent } from '@src/simulator/store';
+import { bindPod } from '@src/simulator/api/binding';
 
 const cm = (name: string, ns = 'default', data: Record<string, string> = {}): Record<string, any> => ({
   apiVersion: 'v1',

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, deployment, openWatch, pod, until, widgetCrd, withSim } from './helpers';
-import { issueClientCert } from '../../../src/simulator/api/tls';
+import { issueClientCert } from '@src/simulator/api/tls';
 
 const NS = '/api/v1/namespaces/default';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { load as parseYaml } from 'js-yaml';
-import { loadConfiguration } from '../../../../src/scheduler/config';
-import type { SchedulerProfile } from '../../../../src/scheduler/config';
+import { loadConfiguration } from '@src/scheduler/config';
+import type { SchedulerProfile } from '@src/scheduler/config';
 
 function errorsOf(input: string | object): string[] {
   const r = loadConfiguration(input, { parseYaml });

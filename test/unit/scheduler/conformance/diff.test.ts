@@ -1,8 +1,8 @@
 /** The model-vs-oracle diff: one line per differing leaf, absent fields named, ids and warnings ignored. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Answer } from '../../../../src/scheduler/conformance/answer';
-import { diffAnswers } from '../../../../src/scheduler/conformance/diff';
+import type { Answer } from '@src/scheduler/conformance/answer';
+import { diffAnswers } from '@src/scheduler/conformance/diff';
 
 const base: Answer = {
   id: 'a',

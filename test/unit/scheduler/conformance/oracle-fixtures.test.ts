@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { modelAnswer, type Answer, type Scenario } from '../../../../src/scheduler/conformance/answer';
-import { diffAnswers } from '../../../../src/scheduler/conformance/diff';
+import { modelAnswer, type Answer, type Scenario } from '@src/scheduler/conformance/answer';
+import { diffAnswers } from '@src/scheduler/conformance/diff';
 
 const DIR = path.resolve(__dirname, '../../../fixtures/scheduler-oracle');
 const files = fs.existsSync(DIR)

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runScenario, type Scenario } from '../../../../src/scheduler/conformance/runner';
+import { runScenario, type Scenario } from '@src/scheduler/conformance/runner';
 import { makeNode } from '@test/builders/node';
 
 const base = (over: Partial<Scenario>): Scenario => ({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getZoneKey, NodeTree } from '../../../../src/scheduler/framework/node-tree';
+import { getZoneKey, NodeTree } from '@src/scheduler/framework/node-tree';
 import { makeNode } from '@test/builders/node';
 
 const zone = (name: string, z: string, extra: Record<string, string> = {}) =>

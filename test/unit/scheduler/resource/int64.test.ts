@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { int64Div, mulDiv } from '../../../../src/scheduler/resource/int64';
-import { buildBrokenLinearFunction } from '../../../../src/scheduler/plugins/helper/shape-score';
+import { int64Div, mulDiv } from '@src/scheduler/resource/int64';
+import { buildBrokenLinearFunction } from '@src/scheduler/plugins/helper/shape-score';
 
 describe('int64Div / mulDiv (Go int64 semantics)', () => {
   const cases: { name: string; got: () => number; want: number }[] = [

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { snapshotFrom } from '../../../../src/scheduler/framework/snapshot';
-import { Framework } from '../../../../src/scheduler/runtime/framework';
-import { DEFAULT_SCORE_WEIGHTS, resolveV1Profile } from '../../../../src/scheduler/runtime/profile';
-import { Scheduler } from '../../../../src/scheduler/runtime/schedule-one';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { Framework } from '@src/scheduler/runtime/framework';
+import { DEFAULT_SCORE_WEIGHTS, resolveV1Profile } from '@src/scheduler/runtime/profile';
+import { Scheduler } from '@src/scheduler/runtime/schedule-one';
 import { makeNode } from '@test/builders/node';
 import { makePod } from '@test/builders/pod';
 

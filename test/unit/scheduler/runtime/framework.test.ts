@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod } from '../../../../src/scheduler/api/types';
-import { EXTENSION_POINTS, type ExtensionPoint, type SchedulerProfile } from '../../../../src/scheduler/config/types';
-import { CycleState } from '../../../../src/scheduler/framework/cycle-state';
-import type {
-  NodeInfo,
-  NodeScore,
-  Plugin,
-  PluginFactory,
-  PreFilterResult,
-} from '../../../../src/scheduler/framework/interface';
-import { snapshotFrom } from '../../../../src/scheduler/framework/snapshot';
-import { Status } from '../../../../src/scheduler/framework/status';
-import { ABSENT_STATUS_KEY } from '../../../../src/scheduler/plugins/defaultpreemption/default-preemption';
-import { Framework, mergePreFilterResult } from '../../../../src/scheduler/runtime/framework';
-import { fitErrorMessage, Scheduler } from '../../../../src/scheduler/runtime/schedule-one';
+import type { Pod } from '@src/scheduler/api/types';
+import { EXTENSION_POINTS, type ExtensionPoint, type SchedulerProfile } from '@src/scheduler/config/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import type { NodeInfo, NodeScore, Plugin, PluginFactory, PreFilterResult } from '@src/scheduler/framework/interface';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { Status } from '@src/scheduler/framework/status';
+import { ABSENT_STATUS_KEY } from '@src/scheduler/plugins/defaultpreemption/default-preemption';
+import { Framework, mergePreFilterResult } from '@src/scheduler/runtime/framework';
+import { fitErrorMessage, Scheduler } from '@src/scheduler/runtime/schedule-one';
 import { makeNode } from '@test/builders/node';
 import { makePod } from '@test/builders/pod';
 

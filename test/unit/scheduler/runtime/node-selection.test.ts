@@ -7,7 +7,7 @@ import {
   selectHost,
   selectHostIndex,
   type HeapEntry,
-} from '../../../../src/scheduler/runtime/node-selection';
+} from '@src/scheduler/runtime/node-selection';
 
 describe('numFeasibleNodesToFind', () => {
   // The adaptive table of spec §4.5 (schedule_one.go numFeasibleNodesToFind).

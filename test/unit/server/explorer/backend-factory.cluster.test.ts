@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { KubeBackendFactory } from '../../../../src/server/explorer/backend-factory';
-import { startTestCluster, type TestCluster } from '../../../clusters/test-cluster';
+import { KubeBackendFactory } from '@src/server/explorer/backend-factory';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 import { until } from './helpers';
 
 process.env['KF_NO_LOGIN_SHELL'] = '1';

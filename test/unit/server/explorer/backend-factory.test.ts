@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KubeBackendFactory } from '../../../../src/server/explorer/backend-factory';
+import { KubeBackendFactory } from '@src/server/explorer/backend-factory';
 
 process.env['KF_NO_LOGIN_SHELL'] = '1';
 

@@ -1,8 +1,8 @@
 /** Describe reads like `kubectl describe`: aligned keys, containers, the pod template, tables with ages. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { age, describe } from '../../../../src/server/explorer/describe-text';
-import type { KubeObj } from '../../../../src/server/explorer/cluster-data';
+import { age, describe } from '@src/server/explorer/describe-text';
+import type { KubeObj } from '@src/server/explorer/cluster-data';
 
 const NOW = Date.parse('2026-12-05T17:10:00Z');
 const container = {

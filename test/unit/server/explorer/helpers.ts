@@ -1,8 +1,8 @@
 /** Helpers for the explorer tests: a backend connected to a test cluster (simulated or real), and polling. */
-import { ClusterSession } from '../../../../src/cluster/cluster-session';
-import { kubeconfigFromString } from '../../../../src/cluster/kubeconfig';
-import { KubeClusterBackend } from '../../../../src/server/explorer/kube-backend';
-import type { TestCluster } from '../../../clusters/test-cluster';
+import { ClusterSession } from '@src/cluster/cluster-session';
+import { kubeconfigFromString } from '@src/cluster/kubeconfig';
+import { KubeClusterBackend } from '@src/server/explorer/kube-backend';
+import type { TestCluster } from '@test/clusters/test-cluster';
 
 /** Polls `probe` until it returns a truthy value (or `timeoutMs` passes; then returns the last value). */
 export async function until<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {

@@ -7,9 +7,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../../../clusters/test-cluster';
-import { encodeHelmRelease } from '../../../../src/cluster/helm-release';
-import { parseManifest } from '../../../../src/server/services/manifest';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
+import { encodeHelmRelease } from '@src/cluster/helm-release';
+import { parseManifest } from '@src/server/services/manifest';
 import { backendOn, until } from './helpers';
 
 let cluster: TestCluster;

@@ -6,11 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClusterSession } from '../../../../src/cluster/cluster-session';
-import { kubeconfigFromString } from '../../../../src/cluster/kubeconfig';
-import { writeDocuments } from '../../../../src/server/explorer/manifest-writer';
-import { parseManifest } from '../../../../src/server/services/manifest';
-import { startTestCluster, type TestCluster } from '../../../clusters/test-cluster';
+import { ClusterSession } from '@src/cluster/cluster-session';
+import { kubeconfigFromString } from '@src/cluster/kubeconfig';
+import { writeDocuments } from '@src/server/explorer/manifest-writer';
+import { parseManifest } from '@src/server/services/manifest';
+import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 
 let cluster: TestCluster;
 let session: ClusterSession;

@@ -10,26 +10,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClusterSession } from '../../../../src/cluster/cluster-session';
-import { kubeconfigFromString } from '../../../../src/cluster/kubeconfig';
-import { KubeClusterBackend } from '../../../../src/server/explorer/kube-backend';
-import { kindInfo } from '../../../../src/server/explorer/kinds';
-import { SNAPSHOT_KINDS } from '../../../../src/server/explorer/snapshot-writer';
-import { PredictionEngine } from '../../../../src/server/prediction/engine';
-import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { podFromSpec } from '../../../../src/server/prediction/pod-from-spec';
-import { parseManifest } from '../../../../src/server/services/manifest';
-import { describePod } from '../../../../src/server/services/prediction-details';
-import { startSimulator, type Simulator } from '../../../../src/simulator/api/server';
-import {
-  applyDefaults,
-  ControllerManager,
-  lookupFromObjects,
-  lookupFromStore,
-} from '../../../../src/simulator/controllers';
-import { generateDemoCluster } from '../../../../src/simulator/demo';
-import { buildStore, parseArgs } from '../../../../src/simulator/main';
-import { Store } from '../../../../src/simulator/store/store';
+import { ClusterSession } from '@src/cluster/cluster-session';
+import { kubeconfigFromString } from '@src/cluster/kubeconfig';
+import { KubeClusterBackend } from '@src/server/explorer/kube-backend';
+import { kindInfo } from '@src/server/explorer/kinds';
+import { SNAPSHOT_KINDS } from '@src/server/explorer/snapshot-writer';
+import { PredictionEngine } from '@src/server/prediction/engine';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { podFromSpec } from '@src/server/prediction/pod-from-spec';
+import { parseManifest } from '@src/server/services/manifest';
+import { describePod } from '@src/server/services/prediction-details';
+import { startSimulator, type Simulator } from '@src/simulator/api/server';
+import { applyDefaults, ControllerManager, lookupFromObjects, lookupFromStore } from '@src/simulator/controllers';
+import { generateDemoCluster } from '@src/simulator/demo';
+import { buildStore, parseArgs } from '@src/simulator/main';
+import { Store } from '@src/simulator/store/store';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON compared field by field. */
 type Obj = Record<string, any>;

@@ -1,16 +1,16 @@
 /** Save Cluster Snapshot: what goes in, what never does, and that the simulated cluster loads it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WatchedKind } from '../../../../src/cluster/cluster-session';
-import type { KindState, KubeObj } from '../../../../src/server/explorer/cluster-data';
+import type { WatchedKind } from '@src/cluster/cluster-session';
+import type { KindState, KubeObj } from '@src/server/explorer/cluster-data';
 import {
   buildSnapshot,
   SNAPSHOT_KINDS,
   snapshotVersionMinor,
   VERSION_ANNOTATION,
-} from '../../../../src/server/explorer/snapshot-writer';
-import { Store } from '../../../../src/simulator/store/store';
-import { PREDICTION_KINDS } from '../../../../src/server/prediction/live-cluster';
+} from '@src/server/explorer/snapshot-writer';
+import { Store } from '@src/simulator/store/store';
+import { PREDICTION_KINDS } from '@src/server/prediction/live-cluster';
 
 const SYNCED: KindState = { state: 'synced', message: '' };
 

@@ -1,11 +1,11 @@
 /** The tree model over a fake cache source: rows, descriptions, degraded branches and paths. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WatchedKind } from '../../../../src/cluster/cluster-session';
-import type { KindState, KubeObj } from '../../../../src/server/explorer/cluster-data';
-import { TreeModel, type TreeScope, type TreeSource } from '../../../../src/server/explorer/tree-model';
-import { OBJECT_MARK, childId, joinId, objectOf, parentOf, parseId } from '../../../../src/server/explorer/tree-ids';
-import { encodeHelmRelease } from '../../../../src/cluster/helm-release';
+import type { WatchedKind } from '@src/cluster/cluster-session';
+import type { KindState, KubeObj } from '@src/server/explorer/cluster-data';
+import { TreeModel, type TreeScope, type TreeSource } from '@src/server/explorer/tree-model';
+import { OBJECT_MARK, childId, joinId, objectOf, parentOf, parseId } from '@src/server/explorer/tree-ids';
+import { encodeHelmRelease } from '@src/cluster/helm-release';
 
 const SYNCED: KindState = { state: 'synced', message: '' };
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PredictionEngine } from '../../../../src/server/prediction/engine';
-import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { parseManifest } from '../../../../src/server/services/manifest';
-import { describePrediction } from '../../../../src/server/services/prediction-details';
+import { PredictionEngine } from '@src/server/prediction/engine';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { parseManifest } from '@src/server/services/manifest';
+import { describePrediction } from '@src/server/services/prediction-details';
 import { boundPod, FakeCaches, node } from './helpers';
 
 const CONNECTED = { state: 'connected' as const, source: 'simulator' as const };

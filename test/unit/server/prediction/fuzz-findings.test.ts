@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkPodFields, checkWorkloadFields } from '../../../../src/server/prediction/field-check';
-import { admitPriority, podFromSpec } from '../../../../src/server/prediction/pod-from-spec';
-import { parseYamlTree } from '../../../../src/server/prediction/yaml-tree';
-import { parseManifest } from '../../../../src/server/services/manifest';
+import { checkPodFields, checkWorkloadFields } from '@src/server/prediction/field-check';
+import { admitPriority, podFromSpec } from '@src/server/prediction/pod-from-spec';
+import { parseYamlTree } from '@src/server/prediction/yaml-tree';
+import { parseManifest } from '@src/server/services/manifest';
 
 describe('fuzz:lsp findings in prediction', () => {
   for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {

@@ -1,10 +1,5 @@
 /** Builders for prediction tests: nodes, pods and a fake set of cluster caches. */
-import type {
-  CachedChange,
-  CachedObject,
-  ClusterCaches,
-  PredictionKind,
-} from '../../../../src/server/prediction/live-cluster';
+import type { CachedChange, CachedObject, ClusterCaches, PredictionKind } from '@src/server/prediction/live-cluster';
 
 /** A ready node with allocatable cpu/memory, labels and taints. */
 export function node(

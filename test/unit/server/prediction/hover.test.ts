@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defaultSchedulerProfile, predictOn } from '../../../../src/scheduler';
-import { schedulingHover } from '../../../../src/server/prediction/hover';
-import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { admitPriority, podFromSpec, type PodObject } from '../../../../src/server/prediction/pod-from-spec';
-import { parseManifest } from '../../../../src/server/services/manifest';
+import { defaultSchedulerProfile, predictOn } from '@src/scheduler';
+import { schedulingHover } from '@src/server/prediction/hover';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { admitPriority, podFromSpec, type PodObject } from '@src/server/prediction/pod-from-spec';
+import { parseManifest } from '@src/server/services/manifest';
 import { boundPod, FakeCaches, node } from './helpers';
 
 const text = `apiVersion: v1

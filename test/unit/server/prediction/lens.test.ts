@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defaultSchedulerProfile, placeReplicas, predictOn } from '../../../../src/scheduler';
-import { PredictionEngine, placeAfterFirst } from '../../../../src/server/prediction/engine';
-import { podFromSpec } from '../../../../src/server/prediction/pod-from-spec';
-import { lensText, perNode, shortFailure } from '../../../../src/server/prediction/lens-text';
-import { LiveCluster, type CachedObject } from '../../../../src/server/prediction/live-cluster';
-import { computeCodeLenses, workloadActualTitle } from '../../../../src/server/services/code-lens';
-import { parseManifest } from '../../../../src/server/services/manifest';
+import { defaultSchedulerProfile, placeReplicas, predictOn } from '@src/scheduler';
+import { PredictionEngine, placeAfterFirst } from '@src/server/prediction/engine';
+import { podFromSpec } from '@src/server/prediction/pod-from-spec';
+import { lensText, perNode, shortFailure } from '@src/server/prediction/lens-text';
+import { LiveCluster, type CachedObject } from '@src/server/prediction/live-cluster';
+import { computeCodeLenses, workloadActualTitle } from '@src/server/services/code-lens';
+import { parseManifest } from '@src/server/services/manifest';
 import { boundPod, FakeCaches, node } from './helpers';
 
 const CONNECTED = { state: 'connected' as const, source: 'simulator' as const };

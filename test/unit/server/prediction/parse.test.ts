@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { manifestDiagnostics } from '../../../../src/server/prediction/diagnostics';
-import { PredictionEngine } from '../../../../src/server/prediction/engine';
-import { checkPodFields } from '../../../../src/server/prediction/field-check';
-import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { nodeAt, parseYamlTree, pathAtOffset } from '../../../../src/server/prediction/yaml-tree';
-import { MAX_TEXT_CHARS, parseManifest } from '../../../../src/server/services/manifest';
+import { manifestDiagnostics } from '@src/server/prediction/diagnostics';
+import { PredictionEngine } from '@src/server/prediction/engine';
+import { checkPodFields } from '@src/server/prediction/field-check';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { nodeAt, parseYamlTree, pathAtOffset } from '@src/server/prediction/yaml-tree';
+import { MAX_TEXT_CHARS, parseManifest } from '@src/server/services/manifest';
 import { FakeCaches, boundPod, node } from './helpers';
 
 /** A diagnostic message as text (LSP allows Markup; ours are strings). */

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { manifestDiagnostics } from '../../../../src/server/prediction/diagnostics';
-import { PredictionEngine } from '../../../../src/server/prediction/engine';
-import { lensText } from '../../../../src/server/prediction/lens-text';
-import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { resolveProfile } from '../../../../src/server/prediction/profiles';
-import { parseManifest } from '../../../../src/server/services/manifest';
+import { manifestDiagnostics } from '@src/server/prediction/diagnostics';
+import { PredictionEngine } from '@src/server/prediction/engine';
+import { lensText } from '@src/server/prediction/lens-text';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { resolveProfile } from '@src/server/prediction/profiles';
+import { parseManifest } from '@src/server/services/manifest';
 import { boundPod, FakeCaches, node } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'kf-profiles-'));

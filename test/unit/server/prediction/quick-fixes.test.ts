@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { quickFixActions } from '../../../../src/server/prediction/code-actions';
-import { manifestDiagnostics } from '../../../../src/server/prediction/diagnostics';
-import { PredictionEngine } from '../../../../src/server/prediction/engine';
-import { LiveCluster } from '../../../../src/server/prediction/live-cluster';
-import { scalarTextRange } from '../../../../src/server/prediction/quick-fixes';
-import { parseManifest } from '../../../../src/server/services/manifest';
+import { quickFixActions } from '@src/server/prediction/code-actions';
+import { manifestDiagnostics } from '@src/server/prediction/diagnostics';
+import { PredictionEngine } from '@src/server/prediction/engine';
+import { LiveCluster } from '@src/server/prediction/live-cluster';
+import { scalarTextRange } from '@src/server/prediction/quick-fixes';
+import { parseManifest } from '@src/server/services/manifest';
 import { FakeCaches, node } from './helpers';
 
 const URI = 'file:///m.yaml';

@@ -6,7 +6,7 @@ import {
   checkResourceUnits,
   MIN_MILLICORES,
   NO_CLUSTER_MIN_CORES,
-} from '../../../../src/server/prediction/resource-units';
+} from '@src/server/prediction/resource-units';
 
 /** `checkQuantity` as `severity fixes` (preferred fixes starred), or 'ok'. */
 function verdict(name: string, v: unknown, maxMilliCpu?: number, kind: 'requests' | 'limits' = 'requests'): string {

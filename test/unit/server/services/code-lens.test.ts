@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Commands } from '../../../../src/shared/ids';
-import type { ClusterStatus } from '../../../../src/shared/protocol';
+import { Commands } from '@src/shared/ids';
+import type { ClusterStatus } from '@src/shared/protocol';
 import {
   CLUSTER_ERROR_TITLE,
   CONNECTED_TITLE,
   NO_CLUSTER_TITLE,
   computeCodeLenses,
-} from '../../../../src/server/services/code-lens';
-import { parseManifest } from '../../../../src/server/services/manifest';
+} from '@src/server/services/code-lens';
+import { parseManifest } from '@src/server/services/manifest';
 
 const TWO_PODS =
   'apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: []\n';

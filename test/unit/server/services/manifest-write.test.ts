@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ManifestObject, ObjectResult, WriteOptions } from '../../../../src/cluster/object-writer';
-import { writeDocuments, type DocumentWriter } from '../../../../src/server/explorer/manifest-writer';
-import { computeCodeLenses } from '../../../../src/server/services/code-lens';
-import { parseManifest } from '../../../../src/server/services/manifest';
-import { DOCUMENT_CHANGED, documentsToWrite } from '../../../../src/server/services/manifest-write';
-import { Commands } from '../../../../src/shared/ids';
-import type { ManifestDocumentRef } from '../../../../src/shared/protocol';
+import type { ManifestObject, ObjectResult, WriteOptions } from '@src/cluster/object-writer';
+import { writeDocuments, type DocumentWriter } from '@src/server/explorer/manifest-writer';
+import { computeCodeLenses } from '@src/server/services/code-lens';
+import { parseManifest } from '@src/server/services/manifest';
+import { DOCUMENT_CHANGED, documentsToWrite } from '@src/server/services/manifest-write';
+import { Commands } from '@src/shared/ids';
+import type { ManifestDocumentRef } from '@src/shared/protocol';
 
 const pod = (name: string, nl = '\n'): string =>
   [

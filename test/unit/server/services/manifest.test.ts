@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { parseManifest } from '../../../../src/server/services/manifest';
-import { looksLikeKubernetesManifest } from '../../../../src/shared/manifest-sniff';
+import { parseManifest } from '@src/server/services/manifest';
+import { looksLikeKubernetesManifest } from '@src/shared/manifest-sniff';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../../fixtures/manifests', name), 'utf8');
 

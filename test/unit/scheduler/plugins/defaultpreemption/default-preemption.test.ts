@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject, Node, Pod } from '../../../../../src/scheduler/api/types';
-import { predict } from '../../../../../src/scheduler';
-import {
-  pickOneNodeForPreemption,
-  type Candidate,
-} from '../../../../../src/scheduler/plugins/defaultpreemption/preemption';
+import type { KubeObject, Node, Pod } from '@src/scheduler/api/types';
+import { predict } from '@src/scheduler';
+import { pickOneNodeForPreemption, type Candidate } from '@src/scheduler/plugins/defaultpreemption/preemption';
 
 function node(name: string, cpu: string, extra: Partial<Node> = {}): Node {
   return {

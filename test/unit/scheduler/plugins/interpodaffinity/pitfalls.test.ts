@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Namespace, Node, Pod, PodAffinityTerm } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { newPodInfo } from '../../../../../src/scheduler/framework/node-info';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import { create } from '../../../../../src/scheduler/plugins/interpodaffinity/plugin';
-import { PRE_SCORE_STATE_KEY, PreScoreState } from '../../../../../src/scheduler/plugins/interpodaffinity/scoring';
-import { normalizeScore } from '../../../../../src/scheduler/plugins/interpodaffinity/scoring';
+import type { Namespace, Node, Pod, PodAffinityTerm } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { newPodInfo } from '@src/scheduler/framework/node-info';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { create } from '@src/scheduler/plugins/interpodaffinity/plugin';
+import { PRE_SCORE_STATE_KEY, PreScoreState } from '@src/scheduler/plugins/interpodaffinity/scoring';
+import { normalizeScore } from '@src/scheduler/plugins/interpodaffinity/scoring';
 import { makeNode } from '@test/builders/node';
 import { makePod } from '@test/builders/pod';
 

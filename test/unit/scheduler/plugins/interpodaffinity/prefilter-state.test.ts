@@ -5,15 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Node, Pod, PodAffinity, PodAffinityTerm } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { newPodInfo } from '../../../../../src/scheduler/framework/node-info';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import {
-  PRE_FILTER_STATE_KEY,
-  type PreFilterState,
-} from '../../../../../src/scheduler/plugins/interpodaffinity/filtering';
-import { create } from '../../../../../src/scheduler/plugins/interpodaffinity/plugin';
+import type { Node, Pod, PodAffinity, PodAffinityTerm } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { newPodInfo } from '@src/scheduler/framework/node-info';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { PRE_FILTER_STATE_KEY, type PreFilterState } from '@src/scheduler/plugins/interpodaffinity/filtering';
+import { create } from '@src/scheduler/plugins/interpodaffinity/plugin';
 
 const label1 = { region: 'r1', zone: 'z11' };
 const label2 = { region: 'r1', zone: 'z12' };

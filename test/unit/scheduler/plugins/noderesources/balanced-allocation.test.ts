@@ -5,7 +5,7 @@ import {
   balancedResourceScorer,
   create,
   legacyBalancedResourceScorer,
-} from '../../../../../src/scheduler/plugins/noderesources/balanced-allocation';
+} from '@src/scheduler/plugins/noderesources/balanced-allocation';
 import { makeNode } from '@test/builders/node';
 import { container as ctr, makePod } from '@test/builders/pod';
 import { cycleState as state, handleWith, nodeInfo } from '@test/builders/scheduler';

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../../../../src/scheduler/api/types';
-import type { FeatureGates } from '../../../../../src/scheduler/framework/interface';
-import { leastRequestedScore } from '../../../../../src/scheduler/plugins/noderesources/least-allocated';
-import { mostRequestedScore } from '../../../../../src/scheduler/plugins/noderesources/most-allocated';
-import {
-  create,
-  fits,
-  REASON_SIDECARS_DISABLED,
-  REASON_TOO_MANY_PODS,
-} from '../../../../../src/scheduler/plugins/noderesources/fit';
+import type { KubeObject } from '@src/scheduler/api/types';
+import type { FeatureGates } from '@src/scheduler/framework/interface';
+import { leastRequestedScore } from '@src/scheduler/plugins/noderesources/least-allocated';
+import { mostRequestedScore } from '@src/scheduler/plugins/noderesources/most-allocated';
+import { create, fits, REASON_SIDECARS_DISABLED, REASON_TOO_MANY_PODS } from '@src/scheduler/plugins/noderesources/fit';
 import { makeNode } from '@test/builders/node';
 import { container as ctr, makePod } from '@test/builders/pod';
 import { cycleState as state, handleWith, nodeInfo } from '@test/builders/scheduler';

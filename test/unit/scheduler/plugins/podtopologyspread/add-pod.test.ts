@@ -8,15 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Node, Pod, TopologySpreadConstraint } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { newPodInfo } from '../../../../../src/scheduler/framework/node-info';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import {
-  PRE_FILTER_STATE_KEY,
-  type PreFilterState,
-} from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
-import { create } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
+import type { Node, Pod, TopologySpreadConstraint } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { newPodInfo } from '@src/scheduler/framework/node-info';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { PRE_FILTER_STATE_KEY, type PreFilterState } from '@src/scheduler/plugins/podtopologyspread/filtering';
+import { create } from '@src/scheduler/plugins/podtopologyspread/plugin';
 import { makeNode } from '@test/builders/node';
 import { makePod } from '@test/builders/pod';
 

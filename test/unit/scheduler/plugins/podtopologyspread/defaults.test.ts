@@ -6,22 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import { defaultSelector } from '../../../../../src/scheduler/plugins/helper/spread';
-import {
-  PRE_FILTER_STATE_KEY,
-  type PreFilterState,
-} from '../../../../../src/scheduler/plugins/podtopologyspread/filtering';
-import { create } from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
-import {
-  PRE_SCORE_STATE_KEY,
-  type PreScoreState,
-} from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
+import type { KubeObject } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { defaultSelector } from '@src/scheduler/plugins/helper/spread';
+import { PRE_FILTER_STATE_KEY, type PreFilterState } from '@src/scheduler/plugins/podtopologyspread/filtering';
+import { create } from '@src/scheduler/plugins/podtopologyspread/plugin';
+import { PRE_SCORE_STATE_KEY, type PreScoreState } from '@src/scheduler/plugins/podtopologyspread/scoring';
 import { makeNode } from '@test/builders/node';
 import { makePod, podsOn } from '@test/builders/pod';
-import { runScenario, type Scenario } from '../../../../../src/scheduler/conformance/runner';
+import { runScenario, type Scenario } from '@src/scheduler/conformance/runner';
 
 const hostname = (n: string) => makeNode(n, { labels: { 'kubernetes.io/hostname': n } });
 const foo = { foo: '' };

@@ -4,20 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod, TopologySpreadConstraint } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { newPodInfo } from '../../../../../src/scheduler/framework/node-info';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
+import type { Pod, TopologySpreadConstraint } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { newPodInfo } from '@src/scheduler/framework/node-info';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
 import {
   ERR_REASON_CONSTRAINTS_NOT_MATCH,
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   create,
-} from '../../../../../src/scheduler/plugins/podtopologyspread/plugin';
-import { goLog } from '../../../../../src/scheduler/plugins/podtopologyspread/go-log';
-import {
-  PRE_SCORE_STATE_KEY,
-  type PreScoreState,
-} from '../../../../../src/scheduler/plugins/podtopologyspread/scoring';
+} from '@src/scheduler/plugins/podtopologyspread/plugin';
+import { goLog } from '@src/scheduler/plugins/podtopologyspread/go-log';
+import { PRE_SCORE_STATE_KEY, type PreScoreState } from '@src/scheduler/plugins/podtopologyspread/scoring';
 import { makeNode } from '@test/builders/node';
 import { makePod, podsOn } from '@test/builders/pod';
 

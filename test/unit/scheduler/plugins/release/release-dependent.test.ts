@@ -4,25 +4,25 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { releaseFeatureGates } from '../../../../../src/scheduler/framework/feature-gates';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import { atLeast, parseMinorVersion } from '../../../../../src/scheduler/framework/version';
-import { create as createBalanced } from '../../../../../src/scheduler/plugins/noderesources/balanced-allocation';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { releaseFeatureGates } from '@src/scheduler/framework/feature-gates';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { atLeast, parseMinorVersion } from '@src/scheduler/framework/version';
+import { create as createBalanced } from '@src/scheduler/plugins/noderesources/balanced-allocation';
 import {
   create as createDra,
   ERR_CLAIMS_NOT_MODELLED,
   NO_CLAIMS_TO_DEALLOCATE,
-} from '../../../../../src/scheduler/plugins/dynamicresources/dynamic-resources';
+} from '@src/scheduler/plugins/dynamicresources/dynamic-resources';
 import {
   create as createNdf,
   ERR_REASON_UNSATISFIED_REQUIREMENTS,
   inferForPodScheduling,
-} from '../../../../../src/scheduler/plugins/nodedeclaredfeatures/node-declared-features';
-import { releaseForRef } from '../../../../../src/scheduler/conformance/upstream-refs';
-import type { Pod } from '../../../../../src/scheduler/api/types';
-import { defaultSchedulerProfile } from '../../../../../src/scheduler/config/load';
-import { predictOn } from '../../../../../src/scheduler/predict/predict';
+} from '@src/scheduler/plugins/nodedeclaredfeatures/node-declared-features';
+import { releaseForRef } from '@src/scheduler/conformance/upstream-refs';
+import type { Pod } from '@src/scheduler/api/types';
+import { defaultSchedulerProfile } from '@src/scheduler/config/load';
+import { predictOn } from '@src/scheduler/predict/predict';
 import { makeNode } from '@test/builders/node';
 import { makePod } from '@test/builders/pod';
 

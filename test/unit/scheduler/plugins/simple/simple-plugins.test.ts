@@ -5,23 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import type { NodeScore } from '../../../../../src/scheduler/framework/interface';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import { defaultNormalizeScore } from '../../../../../src/scheduler/plugins/helper/normalize-score';
-import { create as createImageLocality } from '../../../../../src/scheduler/plugins/imagelocality/image-locality';
-import {
-  create as createNodeAffinity,
-  ERR_REASON_POD,
-} from '../../../../../src/scheduler/plugins/nodeaffinity/node-affinity';
-import { create as createNodeName } from '../../../../../src/scheduler/plugins/nodename/node-name';
-import {
-  create as createNodePorts,
-  ERR_REASON as PORTS_REASON,
-} from '../../../../../src/scheduler/plugins/nodeports/node-ports';
-import { create as createNodeUnschedulable } from '../../../../../src/scheduler/plugins/nodeunschedulable/node-unschedulable';
-import { create as createTaintToleration } from '../../../../../src/scheduler/plugins/tainttoleration/taint-toleration';
+import type { Pod } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import type { NodeScore } from '@src/scheduler/framework/interface';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { defaultNormalizeScore } from '@src/scheduler/plugins/helper/normalize-score';
+import { create as createImageLocality } from '@src/scheduler/plugins/imagelocality/image-locality';
+import { create as createNodeAffinity, ERR_REASON_POD } from '@src/scheduler/plugins/nodeaffinity/node-affinity';
+import { create as createNodeName } from '@src/scheduler/plugins/nodename/node-name';
+import { create as createNodePorts, ERR_REASON as PORTS_REASON } from '@src/scheduler/plugins/nodeports/node-ports';
+import { create as createNodeUnschedulable } from '@src/scheduler/plugins/nodeunschedulable/node-unschedulable';
+import { create as createTaintToleration } from '@src/scheduler/plugins/tainttoleration/taint-toleration';
 import { makeNode } from '@test/builders/node';
 import { makePod } from '@test/builders/pod';
 

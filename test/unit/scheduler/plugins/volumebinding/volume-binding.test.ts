@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject, Node, Pod } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
+import type { KubeObject, Node, Pod } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
 import {
   ERR_REASON_BIND_CONFLICT,
   ERR_REASON_NODE_CONFLICT,
@@ -10,7 +10,7 @@ import {
   ERR_REASON_PV_NOT_EXIST,
   ERR_REASON_UNBOUND_IMMEDIATE,
   VolumeBinding,
-} from '../../../../../src/scheduler/plugins/volumebinding/volume-binding';
+} from '@src/scheduler/plugins/volumebinding/volume-binding';
 
 const nodes: Node[] = [
   {

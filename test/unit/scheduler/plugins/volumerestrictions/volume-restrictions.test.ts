@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject, Pod, Volume } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
+import type { KubeObject, Pod, Volume } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
 import {
   ERR_REASON_DISK_CONFLICT,
   ERR_REASON_READ_WRITE_ONCE_POD_CONFLICT,
   VolumeRestrictions,
-} from '../../../../../src/scheduler/plugins/volumerestrictions/volume-restrictions';
+} from '@src/scheduler/plugins/volumerestrictions/volume-restrictions';
 
 const node = { metadata: { name: 'node-1' }, status: { allocatable: { pods: '10' } } };
 

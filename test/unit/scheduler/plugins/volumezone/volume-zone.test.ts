@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject, Node, Pod } from '../../../../../src/scheduler/api/types';
-import { CycleState } from '../../../../../src/scheduler/framework/cycle-state';
-import { snapshotFrom } from '../../../../../src/scheduler/framework/snapshot';
-import { ERR_REASON_CONFLICT, VolumeZone } from '../../../../../src/scheduler/plugins/volumezone/volume-zone';
+import type { KubeObject, Node, Pod } from '@src/scheduler/api/types';
+import { CycleState } from '@src/scheduler/framework/cycle-state';
+import { snapshotFrom } from '@src/scheduler/framework/snapshot';
+import { ERR_REASON_CONFLICT, VolumeZone } from '@src/scheduler/plugins/volumezone/volume-zone';
 
 function pod(claim?: string): Pod {
   return {
