@@ -13,7 +13,7 @@ import {
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { KubeForecastServer } from '../../../src/server/server';
+import { KubeForecastServer } from '@src/server/server';
 
 /**
  * Starts a `KubeForecastServer` whose backends come from `makeBackend`, and returns a client that has
