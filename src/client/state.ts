@@ -58,6 +58,8 @@ export class ExtensionState extends Disposable {
   private starting: Promise<LanguageClient | undefined> | undefined;
   private failed = false;
   private starts = 0;
+  /** Crash restarts made by language clients already disposed (each client's handler counts its own). */
+  private pastRestarts = 0;
   private status: ClusterStatus = INITIAL_STATUS;
   private lastConnect: ConnectClusterParams = { source: 'none' };
   private firstConnection: Promise<void> | undefined;
@@ -133,7 +135,7 @@ export class ExtensionState extends Disposable {
 
   /** How many times the server was started. */
   get serverStarts(): number {
-    return this.starts + (this.errorHandler?.restarts ?? 0);
+    return this.starts + this.pastRestarts + (this.errorHandler?.restarts ?? 0);
   }
 
   /**
@@ -177,6 +179,7 @@ export class ExtensionState extends Disposable {
   async stopLanguageServer(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.pastRestarts += this.errorHandler?.restarts ?? 0;
     this.errorHandler = undefined;
     if (client === undefined) return;
     try {

@@ -22,7 +22,7 @@ interface Outcome {
 
 const NAMES = ['a', 'b', 'c', 'd', 'e'];
 /** Each request through the proxy waits this long: the write of document 3 is held there when the server dies. */
-const LATENCY_MS = 2000;
+const LATENCY_MS = 1000;
 
 const configMap = (name: string, namespace: string): string =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n  k: v\n`;
