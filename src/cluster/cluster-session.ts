@@ -7,6 +7,7 @@
  * throws. Nothing here writes the kubeconfig.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
+import { slimForCache, StringInterner } from './cache-transform';
 import { Discovery } from './discovery';
 import { ObjectWriter } from './object-writer';
 import { ResourceCache, type KubeObjectLike } from './resource-cache';
@@ -66,6 +67,8 @@ export class ClusterSession {
   readonly discovery: Discovery;
   readonly writer: ObjectWriter;
   private readonly caches = new Map<string, ResourceCache<KubeObjectLike>>();
+  /** Shares repeated strings between the objects of every cache of this session. */
+  private readonly interner = new StringInterner();
 
   constructor(
     kc: KubeConfig,
@@ -96,6 +99,8 @@ export class ClusterSession {
       c = new ResourceCache<KubeObjectLike>(this.client, {
         path,
         ...selectors,
+        // What the tree and the model read; opening an object fetches it whole (fetchObject).
+        transform: (o) => slimForCache(o, this.interner),
         ...(this.opts.delay ? { delay: this.opts.delay } : {}),
         ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
       });

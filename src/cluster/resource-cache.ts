@@ -38,6 +38,11 @@ export interface ResourceCacheOptions {
   maxBackoffMs?: number;
   /** Seconds a watch asks the server to keep open before it is resumed. */
   watchTimeoutSeconds?: number;
+  /**
+   * Applied to every listed or watched object before it is stored or reported (client-go's
+   * `SetTransform`): it receives the freshly parsed object and returns what the cache keeps.
+   */
+  transform?: (o: KubeObjectLike) => KubeObjectLike;
 }
 
 type Listener<T> = (change: CacheChange<T>) => void;
@@ -184,7 +189,10 @@ export class ResourceCache<T extends KubeObjectLike> {
         this.fail(r.status, r.error ?? 'list failed');
         return false;
       }
-      for (const o of r.body.items ?? []) fresh.set(objectKey(o), o);
+      for (const item of r.body.items ?? []) {
+        const o = this.opts.transform ? (this.opts.transform(item) as T) : item;
+        fresh.set(objectKey(o), o);
+      }
       cont = r.body.metadata?.continue || undefined;
       rv = r.body.metadata?.resourceVersion ?? rv;
     } while (cont);
@@ -247,10 +255,11 @@ export class ResourceCache<T extends KubeObjectLike> {
   }
 
   private apply(e: WatchEvent): void {
-    const o = e.object as T;
+    let o = e.object as T;
     const rv = o?.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (e.type === 'BOOKMARK') return;
+    if (this.opts.transform) o = this.opts.transform(o) as T;
     const k = objectKey(o);
     const change: CacheChange<T> = { added: [], modified: [], deleted: [], resync: false };
     if (e.type === 'DELETED') {

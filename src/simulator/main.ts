@@ -1,16 +1,20 @@
 /**
  * CLI entry point of the simulated cluster (bundled to dist/simulator.js).
  *
- *   simulator [--port N] [--tls (default) | --plain-http] [--nodes N --zones Z] [--snapshot FILE] [--context NAME]
+ *   simulator [--port N] [--tls (default) | --plain-http] [--nodes N --zones Z] [--snapshot FILE|DIR] [--context NAME]
  *             [--kubeconfig-out FILE] [--version-minor M] [--no-controllers]
  *
- * Prints where it listens and writes a kubeconfig (context `kube-forecast-sim`).
+ * Prints where it listens and writes a kubeconfig (context `kube-forecast-sim`). A `--snapshot` directory
+ * loads every `.json`/`.yaml`/`.yml` file in it, in name order, as one snapshot (each file under the size
+ * limit: a cluster whose listing is over V8's string limit is saved in parts).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as controllers from './controllers';
 import * as demo from './demo';
 import { startSimulator } from './api/server';
 import { Store } from './store/store';
+import type { KubeObject } from './store/types';
 
 /** Parsed command line. */
 export interface CliOptions {
@@ -101,11 +105,23 @@ export function buildStore(o: CliOptions): Store {
   if (o.snapshot !== undefined) {
     // loadSnapshot reads a path that does not exist as snapshot text; name the missing file instead.
     if (!existsSync(o.snapshot)) throw new Error(`cannot read snapshot ${o.snapshot}: no such file`);
-    const snap = demo.loadSnapshot(o.snapshot, { registry: store.registry });
-    if (snap.fatal !== undefined) throw new Error(snap.fatal);
-    for (const i of [...snap.errors, ...snap.unknown].slice(0, 5)) console.warn(`snapshot: ${demo.formatIssue(i)}`);
-    const r = demo.applySnapshot(store, snap.objects);
-    const skipped = snap.errors.length + snap.unknown.length + r.errors.length;
+    const files = statSync(o.snapshot).isDirectory()
+      ? readdirSync(o.snapshot)
+          .filter((f) => /\.(json|ya?ml)$/.test(f))
+          .sort()
+          .map((f) => join(o.snapshot!, f))
+      : [o.snapshot];
+    const objects: KubeObject[] = [];
+    let skipped = 0;
+    for (const file of files) {
+      const snap = demo.loadSnapshot(file, { registry: store.registry });
+      if (snap.fatal !== undefined) throw new Error(snap.fatal);
+      for (const i of [...snap.errors, ...snap.unknown].slice(0, 5)) console.warn(`snapshot: ${demo.formatIssue(i)}`);
+      skipped += snap.errors.length + snap.unknown.length;
+      for (const obj of snap.objects) objects.push(obj);
+    }
+    const r = demo.applySnapshot(store, objects);
+    skipped += r.errors.length;
     console.log(`loaded ${r.created} objects from ${o.snapshot}${skipped > 0 ? ` (${skipped} skipped)` : ''}`);
   } else if (o.nodes !== undefined && o.nodes > 0) {
     const cluster = demo.generateDemoCluster({

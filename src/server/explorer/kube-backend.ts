@@ -7,7 +7,12 @@
  * and expired credentials become `error` with a sentence, and recover by themselves when the caches
  * do); nothing here writes a kubeconfig, and no token or Secret value is logged or returned.
  */
-import type { ClusterHealth, ClusterSession, WatchedKind } from '../../cluster/cluster-session';
+import {
+  WATCHED_KINDS,
+  type ClusterHealth,
+  type ClusterSession,
+  type WatchedKind,
+} from '../../cluster/cluster-session';
 import type { ManifestObject } from '../../cluster/object-writer';
 import type { CacheChange } from '../../cluster/resource-cache';
 import type {
@@ -29,6 +34,7 @@ import type { ClusterCaches } from '../prediction/live-cluster';
 import type { ManifestDocument } from '../services/manifest';
 import { writeDocuments } from './manifest-writer';
 import { describe } from './describe-text';
+import { fetchFullObject } from './full-object';
 import { toYaml, whyPending } from './resource-texts';
 import { buildSnapshot, SNAPSHOT_KINDS } from './snapshot-writer';
 import { CATEGORY_PREFIX, TreeModel, type ContextEntry, type TreeSource } from './tree-model';
@@ -58,6 +64,15 @@ export interface BackendOptions {
   onDispose?: () => void;
   /** The cluster's name for the user when not the context name (`ClusterStatus.label`). */
   label?: string;
+}
+
+/** The cluster-wide collection path of a CRD's custom resources (its storage version). */
+function customPath(crd: KubeObj): string {
+  const group = String(crd.spec?.group ?? '');
+  const versions = (crd.spec?.versions ?? []) as { name: string; served?: boolean; storage?: boolean }[];
+  const version =
+    (versions.find((v) => v.storage) ?? versions.find((v) => v.served !== false) ?? versions[0])?.name ?? 'v1';
+  return `/apis/${group}/${version}/${String(crd.spec?.names?.plural ?? '')}`;
 }
 
 /** {@link ClusterBackend} over a live cluster. */
@@ -315,16 +330,7 @@ export class KubeClusterBackend implements ClusterBackend {
   }
 
   private customSource(crd: KubeObj): KindSource {
-    const group = String(crd.spec?.group ?? '');
-    const versions = (crd.spec?.versions ?? []) as { name: string; served?: boolean; storage?: boolean }[];
-    const version =
-      (versions.find((v) => v.storage) ?? versions.find((v) => v.served !== false) ?? versions[0])?.name ?? 'v1';
-    const plural = String(crd.spec?.names?.plural ?? '');
-    return this.data.customSource(
-      `cr:${crd.metadata?.name ?? ''}`,
-      `/apis/${group}/${version}/${plural}`,
-      crd.spec?.scope === 'Namespaced',
-    );
+    return this.data.customSource(`cr:${crd.metadata?.name ?? ''}`, customPath(crd), crd.spec?.scope === 'Namespaced');
   }
 
   /** Registers a status listener (health changes, recovery, expired credentials). */
@@ -421,8 +427,11 @@ export class KubeClusterBackend implements ClusterBackend {
     return undefined;
   }
 
-  /** The cached object a row stands for, with apiVersion and kind. */
-  private objectFor(nodeId: string): { obj: KubeObj; key: string } | { error: string } {
+  /**
+   * The cached object a row stands for, with apiVersion and kind, and the collection it is listed from
+   * (`path`; none for a Helm release, which is not one object).
+   */
+  private objectFor(nodeId: string): { obj: KubeObj; key: string; path?: string } | { error: string } {
     const ref = objectOf(nodeId);
     if (ref === undefined) return { error: 'This row is not a Kubernetes object.' };
     if (ref.kind === 'crd') {
@@ -431,6 +440,7 @@ export class KubeClusterBackend implements ClusterBackend {
         ? {
             obj: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', ...o },
             key: 'customresourcedefinitions',
+            path: WATCHED_KINDS.customresourcedefinitions,
           }
         : { error: `${ref.name} no longer exists.` };
     }
@@ -442,7 +452,7 @@ export class KubeClusterBackend implements ClusterBackend {
       const versions = (crd.spec?.versions ?? []) as { name: string; storage?: boolean }[];
       const apiVersion = `${String(crd.spec?.group ?? '')}/${(versions.find((v) => v.storage) ?? versions[0])?.name ?? 'v1'}`;
       return o
-        ? { obj: { apiVersion, kind: String(crd.spec?.names?.kind ?? ''), ...o }, key: ref.kind }
+        ? { obj: { apiVersion, kind: String(crd.spec?.names?.kind ?? ''), ...o }, key: ref.kind, path: customPath(crd) }
         : { error: `${ref.name} no longer exists.` };
     }
     if (ref.kind === 'helm') {
@@ -471,7 +481,11 @@ export class KubeClusterBackend implements ClusterBackend {
     const o = this.data.source(info.key).get(ref.name, ref.namespace || undefined);
     if (o === undefined)
       return { error: `${info.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} no longer exists.` };
-    return { obj: { apiVersion: info.apiVersion, kind: info.kind, ...o }, key: info.key };
+    return {
+      obj: { apiVersion: info.apiVersion, kind: info.kind, ...o },
+      key: info.key,
+      path: WATCHED_KINDS[info.key],
+    };
   }
 
   private async events(ns: string | undefined): Promise<KubeObj[]> {
@@ -487,11 +501,20 @@ export class KubeClusterBackend implements ClusterBackend {
       if ('error' in found) return { ok: false, reason: found.error };
       const { obj } = found;
       const ns = obj.metadata?.namespace;
+      // The cache keeps a slim copy; what the user opens is the object as the server has it.
+      const full = async (): Promise<{ obj: KubeObj } | { gone: string }> =>
+        found.path !== undefined ? fetchFullObject(this.session.client, found.path, obj) : { obj };
       switch (params.view) {
-        case 'yaml':
-          return { ok: true, value: toYaml(obj) };
-        case 'describe':
-          return { ok: true, value: describe(obj, await this.events(ns)) };
+        case 'yaml': {
+          const f = await full();
+          return 'gone' in f ? { ok: false, reason: f.gone } : { ok: true, value: toYaml(f.obj) };
+        }
+        case 'describe': {
+          const f = await full();
+          if ('gone' in f) return { ok: false, reason: f.gone };
+          const o = f.obj;
+          return { ok: true, value: describe(o, await this.events(ns)) };
+        }
         case 'whyPending':
           if (obj.kind !== 'Pod') return { ok: false, reason: 'Why Pending? applies to pods.' };
           return { ok: true, value: whyPending(obj, await this.events(ns)) };

@@ -18,6 +18,8 @@ export interface SimulatorLaunch {
   snapshot?: string;
   nodes?: number;
   zones?: number;
+  /** False: no controller manager (a still cluster, e.g. for benchmarks); default true. */
+  controllers?: boolean;
 }
 
 /** The context name the simulator writes into its kubeconfig. */
@@ -62,6 +64,7 @@ export class SimulatorProcess {
       args.push('--nodes', String(launch.nodes ?? 3));
       if (launch.zones !== undefined) args.push('--zones', String(launch.zones));
     }
+    if (launch.controllers === false) args.push('--no-controllers');
     this.launch = launch;
     this.output = '';
     const child = spawn(process.execPath, args, {

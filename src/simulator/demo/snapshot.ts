@@ -6,7 +6,8 @@
  * Snapshot format (what the extension's saveSnapshot writes and this loader reads): one YAML or JSON
  * document of `apiVersion: v1, kind: List, items: [...]`, each item a full object with apiVersion, kind,
  * metadata (name, namespace, uid, labels, annotations, ownerReferences, creationTimestamp) and status.
- * `resourceVersion` and `managedFields` may be present and are ignored; uids are remapped on apply so
+ * `resourceVersion` may be present and is ignored; `managedFields` are kept as given (kube-apiserver keeps
+ * the managedFields a create sets; a `kubectl get -o json` snapshot keeps its field owners); uids are kept so
  * ownerReferences stay consistent. Custom resources load when their CRD is in the snapshot or already
  * known to the store; objects of unknown kinds are reported, never silently dropped.
  */
@@ -284,7 +285,7 @@ export interface ApplyResult {
 export function applySnapshot(store: Store, objects: readonly KubeObject[]): ApplyResult {
   const r = store.restore(
     objects.map((o) => {
-      const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
+      const { resourceVersion: _rv, ...metadata } = o.metadata;
       return { ...o, metadata };
     }),
   );

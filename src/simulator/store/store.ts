@@ -188,6 +188,9 @@ class KindTable {
   }
 }
 
+/** The most JSON text (characters) the per-object serialisation cache holds before it starts afresh. */
+const JSON_CACHE_MAX_CHARS = 128 * 1024 * 1024;
+
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 /** Finalizers the store's garbage collector and volume protection pass act on (see `scheduleGc`). */
 const CRD_CLEANUP = 'customresourcecleanup.apiextensions.k8s.io';
@@ -259,7 +262,9 @@ export class Store {
   private readonly graceful: GracefulPodDeletion;
   private readonly maxGraceMs: number;
   private readonly gcDelayMs: number;
-  private readonly jsonCache = new WeakMap<object, string>();
+  /** Serialised objects (see toJSON), dropped whole once they hold JSON_CACHE_MAX_CHARS. */
+  private jsonCache = new WeakMap<object, string>();
+  private jsonCacheChars = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly onListenerError: (e: unknown) => void;
 
@@ -400,7 +405,15 @@ export class Store {
     let s = this.jsonCache.get(obj);
     if (s === undefined) {
       s = JSON.stringify(obj);
-      if (Object.isFrozen(obj)) this.jsonCache.set(obj, s);
+      if (Object.isFrozen(obj)) {
+        // Bounded: at 150,000 pods the text of every object doubled the simulator's heap (past V8's limit).
+        if (this.jsonCacheChars + s.length > JSON_CACHE_MAX_CHARS) {
+          this.jsonCache = new WeakMap();
+          this.jsonCacheChars = 0;
+        }
+        this.jsonCache.set(obj, s);
+        this.jsonCacheChars += s.length;
+      }
     }
     if (!withoutTypeMeta) return s;
     const prefix = `{"apiVersion":${JSON.stringify(obj.apiVersion)},"kind":${JSON.stringify(obj.kind)},`;
