@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, openWatch, until, withSim } from './helpers';
+import { call, openWatch, until, withSim } from '@test/unit/simulator/helpers';
 
 const CMS = '/api/v1/namespaces/default/configmaps';
 

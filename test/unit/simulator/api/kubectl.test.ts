@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Simulator } from '@src/simulator/api/server';
 import { issueClientCert } from '@src/simulator/api/tls';
-import { call, until, withSim } from './helpers';
+import { call, until, withSim } from '@test/unit/simulator/helpers';
 
 const KUBECTL = '/usr/bin/kubectl';
 const skip = existsSync(KUBECTL) ? false : 'kubectl is not installed';

@@ -5,7 +5,7 @@ import { applySnapshot, formatIssue, loadSnapshot } from '@src/simulator/demo';
 import { ControllerManager } from '@src/simulator/controllers';
 import { Store } from '@src/simulator/store/store';
 
-const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'snapshots', 'kubectl-get-list.yaml');
+const FIXTURE = join(__dirname, '..', '..', '..', 'fixtures', 'snapshots', 'kubectl-get-list.yaml');
 
 test('a kubectl get -o yaml List loads with status kept and unknown kinds reported', () => {
   const snap = loadSnapshot(FIXTURE);

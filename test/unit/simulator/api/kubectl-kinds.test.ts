@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withSim } from './helpers';
+import { withSim } from '@test/unit/simulator/helpers';
 
 const KUBECTL = '/usr/bin/kubectl';
 const skip = existsSync(KUBECTL) ? false : 'kubectl is not installed';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
 import { issueClientCert } from '@src/simulator/api/tls';
-import { until, withSim } from './helpers';
+import { until, withSim } from '@test/unit/simulator/helpers';
 
 function clientFor(kubeconfig: string): k8s.KubeConfig {
   const kc = new k8s.KubeConfig();

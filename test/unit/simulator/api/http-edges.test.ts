@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { bindPod } from '@src/simulator/api/binding';
 import type { Simulator } from '@src/simulator/api/server';
-import { call, pod, withSim } from './helpers';
+import { call, pod, withSim } from '@test/unit/simulator/helpers';
 
 test('pods/log answers text/plain, */* and application/json; other types are 406', async () => {
   await withSim({}, async (sim) => {

@@ -14,7 +14,7 @@ import * as net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import { call, withSim } from './helpers';
+import { call, withSim } from '@test/unit/simulator/helpers';
 import type { Simulator } from '@src/simulator/api/server';
 import { MAX_BODY_BYTES } from '@src/simulator/api/http-util';
 import { loadSnapshot } from '@src/simulator/demo/snapshot';

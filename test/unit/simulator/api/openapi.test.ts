@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, widgetCrd, withSim } from './helpers';
+import { call, widgetCrd, withSim } from '@test/unit/simulator/helpers';
 
 const KUBECTL = '/usr/bin/kubectl';
 const skip = existsSync(KUBECTL) ? false : 'kubectl is not installed';

@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, deployment, until, widgetCrd, withSim } from './helpers';
+import { call, deployment, until, widgetCrd, withSim } from '@test/unit/simulator/helpers';
 
 const podSpec = { containers: [{ name: 'c', image: 'nginx' }] };
 const template = { metadata: { labels: { app: 'x' } }, spec: podSpec };

@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are wire JSON, asserted by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, deployment, openWatch, pod, until, widgetCrd, withSim } from './helpers';
+import { call, deployment, openWatch, pod, until, widgetCrd, withSim } from '@test/unit/simulator/helpers';
 import { issueClientCert } from '@src/simulator/api/tls';
 
 const NS = '/api/v1/namespaces/default';
