@@ -10,7 +10,7 @@
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--serial] [--list]
 // Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance clients-python
-// helm build lsp-fuzz host host-real host-latest package e2e e2e-real e2e-latest
+// helm build lsp-fuzz chaos host host-real host-latest package e2e e2e-real e2e-latest
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -184,6 +184,19 @@ const STEPS = [
     ],
     fix: 'findings are saved in test-results/lsp-fuzz/<seed>-<index>.yaml + .json; replay one with `npm run fuzz:lsp -- --seed 1 --first I --count 1 [--cluster]`, fix the server, then move the pair to test/fixtures/lsp-fuzz/ (the unit tests replay it)',
     minutes: 10,
+  },
+  // Faults and convergence (test/chaos): one round of every fault on both clusters; a fault passes when
+  // the watched server's rows and predictions equal a freshly connected server's within 10 s of clearing.
+  {
+    name: 'chaos',
+    title: 'Chaos (chaos seed 1, one round of every fault on the simulated cluster and the real control plane)',
+    run: [
+      ['node', 'esbuild.mjs', '--only=server'],
+      ['npm', 'run', 'real-cluster:build'],
+      ['npm', 'run', 'chaos', '--', '--seed', '1', '--cluster', 'both', '--json', 'test-results/chaos/chaos.json'],
+    ],
+    fix: 'run `npm run chaos -- --seed 1 --cluster simulated|real [--only <fault type>]`; every fault (its actions, seconds to converge, the difference left) is in test-results/chaos/chaos.json',
+    minutes: 5,
   },
   {
     name: 'host',

@@ -177,6 +177,9 @@ export async function runCampaign(o: CampaignOptions): Promise<FaultRecord[]> {
       const bit = watched.states.some((s) => s.at >= onAt && s.state !== 'connected');
       const r = await converge(watched, truth, truthConfig, clearedAt, o.windowS);
       const converged = r.seconds !== null && r.seconds <= CONVERGE_LIMIT_S;
+      const states = watched.states
+        .filter((s) => s.at >= onAt)
+        .map((s) => `${s.state}@${((s.at - clearedAt) / 1000).toFixed(2)}`);
       records.push({
         cluster: o.cluster,
         round: step.round,
@@ -187,10 +190,12 @@ export async function runCampaign(o: CampaignOptions): Promise<FaultRecord[]> {
         seconds: r.seconds === null ? null : Math.round(r.seconds * 100) / 100,
         converged,
         bit,
+        states,
         ...(r.difference !== undefined ? { difference: r.difference } : {}),
       });
       o.log(
         `chaos ${o.cluster} #${i + 1}/${plan.length} round ${step.round}: ${describeFault(step.fault)}` +
+          (step.fault.type === 'apiserver-restart' ? ` (${((clearedAt - onAt) / 1000).toFixed(1)} s)` : '') +
           `${words.length ? ` [${words.join('; ')}]` : ''}: ` +
           (r.seconds === null
             ? `NEVER converged within ${o.windowS} s: ${r.difference ?? ''}`

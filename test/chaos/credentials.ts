@@ -5,7 +5,8 @@
  *   bearer token that the campaign can expire any number of times: on the real control plane each
  *   token belongs to a ServiceAccount of its own (bound to `cluster-admin`), expired by deleting the
  *   ServiceAccount, as kube-apiserver then answers 401 for it; on the simulated cluster the two admin
- *   tokens take turns, one expired through the simulator's own `expireToken` fault (`/__sim/faults`).
+ *   tokens take turns, one expired through the simulator's own `expireToken` fault (`/__sim/faults`)
+ *   and kept expired until the other one is expired in turn.
  *   Renewing gives a new valid token, which the campaign writes into that kubeconfig, as a credential
  *   plugin or `aws eks update-kubeconfig` would.
  * - The truth server's kubeconfig (`writeTruthKubeconfig`) goes straight to the server as the admin
@@ -53,12 +54,13 @@ async function simulatorTokens(cluster: TestCluster): Promise<RenewableToken> {
   return {
     current: () => tokens[at]!,
     expire: async () => {
+      // The simulator forgets expired tokens only all at once: the previous one (no longer in the
+      // kubeconfig) becomes valid again here, never while the kubeconfig still holds it.
+      await simFaults({ clear: true });
       await simFaults({ expireToken: tokens[at] });
       await until401(cluster, tokens[at]!);
     },
     renew: async () => {
-      // The simulator forgets expired tokens only all at once; the other token becomes current.
-      await simFaults({ clear: true });
       at = 1 - at;
       return tokens[at]!;
     },

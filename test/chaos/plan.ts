@@ -217,5 +217,7 @@ export function describeFault(f: FaultPlan): string {
         : f.latencyMs !== undefined
           ? ` ${f.latencyMs} ms`
           : '';
+  // A restart lasts as long as kube-apiserver takes to be ready again (the record's onSeconds).
+  if (f.type === 'apiserver-restart') return f.type;
   return `${f.type}${extra} for ${(f.holdMs / 1000).toFixed(2)} s`;
 }

@@ -28,6 +28,8 @@ export interface FaultRecord {
   converged: boolean;
   /** Whether the watched server reported an error state while the fault was on. */
   bit: boolean;
+  /** The watched server's status changes from the fault on, as `state@seconds` relative to the clear. */
+  states: string[];
   /** The last difference seen before agreement, or the one still left at the end of the window. */
   difference?: string;
 }
