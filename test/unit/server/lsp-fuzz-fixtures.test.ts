@@ -65,8 +65,14 @@ const withCluster = fixtures.filter((f) => f.sidecar.cluster);
 const without = fixtures.filter((f) => !f.sidecar.cluster);
 
 test('the regression fixtures are there, with and without a cluster (a replay of zero fixtures proves nothing)', () => {
-  assert.ok(without.length > 0, `no fixture recorded without a cluster in test/fixtures/lsp-fuzz/ (${fixtures.length} in all)`);
-  assert.ok(withCluster.length > 0, `no fixture recorded with a cluster in test/fixtures/lsp-fuzz/ (${fixtures.length} in all)`);
+  assert.ok(
+    without.length > 0,
+    `no fixture recorded without a cluster in test/fixtures/lsp-fuzz/ (${fixtures.length} in all)`,
+  );
+  assert.ok(
+    withCluster.length > 0,
+    `no fixture recorded with a cluster in test/fixtures/lsp-fuzz/ (${fixtures.length} in all)`,
+  );
 });
 
 async function replay(server: InProcess, f: Fixture, t: { diagnostic(s: string): void }): Promise<void> {

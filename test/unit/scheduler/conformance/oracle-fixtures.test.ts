@@ -20,6 +20,7 @@ const files = fs.existsSync(DIR)
   : [];
 
 test('the recorded regression cases are there (a replay of zero cases proves nothing)', () => {
+  assert.ok(fs.existsSync(DIR), `${DIR} is missing: the regression cases of npm run fuzz:scheduler live there`);
   assert.ok(files.length >= 10, `only ${files.length} fixtures in ${DIR}`);
 });
 

@@ -104,4 +104,18 @@ describe('conformance runner', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('the CLI fails, saying so, when the corpus is missing or holds no scenario (zero cases never pass)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kf-conf-'));
+    try {
+      for (const corpus of [join(dir, 'missing'), dir]) {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', corpus], {
+          encoding: 'utf8',
+        });
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /a run with zero cases does not pass/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
