@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--hang-ms MS] [--quiet]`
+ * `npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--hang-ms MS] [--rss-out FILE] [--quiet]`
  *
  * Runs `node dist/server.js --stdio` (build it first: `npm run build`; `--server` names another
  * bundle) as its own process and sends
@@ -19,7 +19,7 @@
  * The server runs with the product's V8 flags (src/shared/server-launch.ts), as the extension starts it.
  */
 import { performance } from 'node:perf_hooks';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exercise, unexercised, type InputReport } from './exercise';
 import { FIXTURE_DIR, findingOf, saveFixture } from './fixtures';
@@ -39,6 +39,8 @@ export interface LspFuzzArgs {
   server: string;
   /** No answer in this many ms is a hang (default 10 s; longer when profiling the server). */
   hangMs: number;
+  /** Writes the server's VmRSS after each input (MB, one a line) to this file. */
+  rssOut: string | undefined;
   /** `--help`: print the usage and the RSS definition, run nothing. */
   help: boolean;
 }
@@ -48,8 +50,11 @@ export const SLOW_MS = 1000;
 
 /** Inputs before the RSS baseline: the server's heap and code caches grow to their working size. */
 export const RSS_WARMUP_INPUTS = 1000;
-/** Inputs in each RSS window (VmRSS is read after every input; a window's figure is its median). */
-export const RSS_WINDOW_INPUTS = 100;
+/**
+ * Inputs in each RSS window (VmRSS is read after every input; a window's figure is its median). Wide:
+ * a 1-2 MB input leaves the old generation high for dozens of inputs, so short windows were noisy.
+ */
+export const RSS_WINDOW_INPUTS = 1000;
 
 /** What `RSS +M MB` means, as the help and the closing lines say it. */
 export const RSS_GROWTH_DEFINITION =
@@ -79,7 +84,7 @@ function median(xs: readonly number[]): number {
 const MAX_SAVED = 100;
 
 const USAGE =
-  'usage: npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--hang-ms MS] [--quiet]\n' +
+  'usage: npm run fuzz:lsp -- --seed S --count N [--cluster] [--first I] [--out DIR] [--no-save] [--server FILE] [--hang-ms MS] [--rss-out FILE] [--quiet]\n' +
   `stdout ends with "N inputs: C crashes, E errors, S over 1 s, RSS +M MB"; ${RSS_GROWTH_DEFINITION}`;
 
 /** Parses argv; throws naming the bad flag. */
@@ -94,6 +99,7 @@ export function parseLspFuzzArgs(argv: readonly string[]): LspFuzzArgs {
     quiet: false,
     server: path.join(ROOT, 'dist/server.js'),
     hangMs: 10_000,
+    rssOut: undefined,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -131,6 +137,9 @@ export function parseLspFuzzArgs(argv: readonly string[]): LspFuzzArgs {
         break;
       case '--no-save':
         out.save = false;
+        break;
+      case '--rss-out':
+        out.rssOut = path.resolve(value());
         break;
       case '--hang-ms':
         out.hangMs = num();
@@ -185,6 +194,7 @@ async function main(): Promise<number> {
   };
   const skipped = unexercised();
   if (skipped.length > 0) log(`not sent (no params known for these protocol requests): ${skipped.join(', ')}`);
+  if (args.rssOut !== undefined) writeFileSync(args.rssOut, '');
   let cluster: FuzzCluster | undefined;
   if (args.cluster) cluster = await startFuzzCluster();
   let server = await ServerProcess.start(args.server, cluster?.kubeconfig);
@@ -235,6 +245,7 @@ async function main(): Promise<number> {
     const now = server.rssMb();
     if (now !== undefined) {
       rss.push(now);
+      if (args.rssOut !== undefined) appendFileSync(args.rssOut, `${now.toFixed(1)}\n`);
       rssPeak = Math.max(rssPeak, now);
     }
     if ((k + 1) % 500 === 0)

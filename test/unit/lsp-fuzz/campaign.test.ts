@@ -52,11 +52,13 @@ describe('fuzz:lsp campaign', () => {
     const n = RSS_WARMUP_INPUTS + RSS_WINDOW_INPUTS;
     assert.equal(rssGrowthMb(new Array<number>(n - 1).fill(100)), undefined);
     // A sawtooth (the young generation filling and emptying) grows nothing; the warm-up is not counted.
-    const saw = (i: number): number => 100 + (i % 7) * 10;
-    const flat = Array.from({ length: 5000 }, (_, i) => (i < RSS_WARMUP_INPUTS ? 50 + i / 20 : saw(i)));
+    const saw = (i: number): number => 100 + (i % 10) * 6;
+    const flat = Array.from({ length: RSS_WARMUP_INPUTS + 3 * RSS_WINDOW_INPUTS }, (_, i) =>
+      i < RSS_WARMUP_INPUTS ? 50 + i / 20 : saw(i),
+    );
     assert.ok(Math.abs(rssGrowthMb(flat)!) <= 10, `${rssGrowthMb(flat)}`);
-    // Memory that stays is counted whole, however late it came.
-    const leak = flat.map((x, i) => (i >= 4800 ? x + 40 : x));
+    // Memory kept since before the last window is counted whole, however late in the run it came.
+    const leak = flat.map((x, i) => (i >= flat.length - RSS_WINDOW_INPUTS - 10 ? x + 40 : x));
     assert.ok(Math.abs(rssGrowthMb(leak)! - 40) <= 10, `${rssGrowthMb(leak)}`);
   });
 });
