@@ -19,6 +19,7 @@ import {
 } from '../../framework/labels';
 import type { RequiredNodeAffinity } from '../../framework/node-affinity-match';
 import { defaultSelector } from '../helper/spread';
+import type { DomainSumsCache } from './domain-sums';
 import { doNotScheduleTaint, findMatchingUntoleratedTaint } from '../helper/taints';
 
 /** `v1.LabelHostname`. */
@@ -49,6 +50,8 @@ export interface SpreadConfig {
   readonly enableTaintComparisonOperators: boolean;
   /** Per-node matching-pod counts carried across cycles; absent means count every time. */
   readonly matchCounts?: MatchCountCache;
+  /** PreFilter's and PreScore's per-topology-value sums carried across cycles; absent means sum every time. */
+  readonly domainSums?: DomainSumsCache;
 }
 
 /** Reads the plugin's feature gates (absent gates take the release defaults). */

@@ -2,8 +2,9 @@
  * PodTopologySpread PreFilter / Filter / PreFilterExtensions, after
  * pkg/scheduler/framework/plugins/podtopologyspread/filtering.go.
  *
- * Contract: PreFilter counts matching pods per topology value over all nodes once; Filter is a
- * few map lookups per constraint and allocates nothing. AddPod/RemovePod update a (cloned) state
+ * Contract: PreFilter counts matching pods per topology value over all nodes once (with the plugin's
+ * `DomainSumsCache`, by updating earlier cycles' sums for the nodes that changed, see
+ * domain-sums.ts); Filter is a few map lookups per constraint and allocates nothing. AddPod/RemovePod update a (cloned) state
  * exactly as upstream, including the two-entry critical-paths approximation.
  */
 import type { Node, Pod } from '../../api/types';
@@ -20,6 +21,7 @@ import {
   type SpreadConfig,
   type TopologySpreadConstraint,
 } from './common';
+import { spreadSignature, type Contribute } from './domain-sums';
 
 /** `ErrReasonConstraintsNotMatch`. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -113,12 +115,11 @@ function calPreFilterState(cfg: SpreadConfig, pod: Pod, allNodes: readonly NodeI
   const requiredNodeAffinity = getRequiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
   const memos = cfg.matchCounts ? constraints.map((c) => cfg.matchCounts!.memo(c.selector, ns)) : undefined;
-  for (let ni = 0; ni < allNodes.length; ni++) {
-    const nodeInfo = allNodes[ni]!;
+  const contribute: Contribute = (ni, nodeInfo, add) => {
     const node = nodeInfo.node;
-    if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) continue;
+    if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) return;
     const labels = node.metadata?.labels;
-    if (!nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
+    if (!nodeLabelsMatchSpreadConstraints(labels, constraints)) return;
     for (let i = 0; i < n; i++) {
       const c = constraints[i]!;
       if (
@@ -127,10 +128,28 @@ function calPreFilterState(cfg: SpreadConfig, pod: Pod, allNodes: readonly NodeI
       ) {
         continue;
       }
-      const value = labels![c.topologyKey]!;
-      const count = memos ? memos[i]!.count(ni, nodeInfo) : countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+      add(
+        i,
+        labels![c.topologyKey]!,
+        memos ? memos[i]!.count(ni, nodeInfo) : countPodsMatchSelector(nodeInfo.pods, c.selector, ns),
+      );
+    }
+  };
+  if (cfg.domainSums !== undefined) {
+    // Sums carried from earlier cycles, updated for the nodes that changed; the maps are filled in
+    // the order a fresh pass meets the values (CriticalPaths depend on it when counts tie).
+    const sums = cfg.domainSums.memo(spreadSignature('PreFilter', pod, constraints), n);
+    sums.update(allNodes, contribute);
+    for (let i = 0; i < n; i++) {
       const m = tpValueToMatchNum[i]!;
-      m.set(value, (m.get(value) ?? 0) + count);
+      for (const value of sums.orderedValues(i)) m.set(value, sums.sum(i, value));
+    }
+  } else {
+    for (let ni = 0; ni < allNodes.length; ni++) {
+      contribute(ni, allNodes[ni]!, (i, value, count) => {
+        const m = tpValueToMatchNum[i]!;
+        m.set(value, (m.get(value) ?? 0) + count);
+      });
     }
   }
   for (let i = 0; i < n; i++) {

@@ -23,6 +23,7 @@ import type {
 import type { Status } from '../../framework/status';
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, MatchCountCache, spreadFeatures, type SpreadConfig } from './common';
 import { names } from '../names';
+import { DomainSumsCache } from './domain-sums';
 import * as filtering from './filtering';
 import * as scoring from './scoring';
 
@@ -86,6 +87,7 @@ class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin
       systemDefaulted,
       ...spreadFeatures(features),
       matchCounts: new MatchCountCache(),
+      domainSums: new DomainSumsCache(),
     };
   }
 

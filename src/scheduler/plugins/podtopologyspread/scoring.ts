@@ -2,7 +2,9 @@
  * PodTopologySpread PreScore / Score / NormalizeScore, after
  * pkg/scheduler/framework/plugins/podtopologyspread/scoring.go.
  *
- * Contract: PreScore counts matching pods per non-hostname topology value over all nodes once;
+ * Contract: PreScore counts matching pods per non-hostname topology value over all nodes once (with
+ * the plugin's `DomainSumsCache`, by updating earlier cycles' sums for the nodes that changed, see
+ * domain-sums.ts);
  * Score does map lookups (plus one pass over the node's pods for hostname constraints, remembered per
  * node generation across cycles when the plugin keeps match counts) and keeps
  * Go's float64 operation order, with Go's `math.Log` (see go-log.ts).
@@ -23,6 +25,7 @@ import {
   type SpreadConfig,
   type TopologySpreadConstraint,
 } from './common';
+import { spreadSignature, type Contribute } from './domain-sums';
 import { goLog } from './go-log';
 
 /** The CycleState key, `"PreScore" + Name`. */
@@ -112,12 +115,12 @@ export function preScore(
   // Hostname constraints have no entries in `counts` (Score counts them per node), so the pass over
   // all nodes below only serves the other constraints: without any, it would change nothing.
   const anyDomainConstraint = constraints.some((c) => c.topologyKey !== LABEL_HOSTNAME);
-  for (let ni = 0; anyDomainConstraint && ni < allNodes.length; ni++) {
-    const nodeInfo = allNodes[ni]!;
+  // What node `ni` adds to each constraint: `add(i, value, count)` per constraint it counts for.
+  const contribute: Contribute = (ni, nodeInfo, add) => {
     const node = nodeInfo.node;
-    if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) continue;
+    if (!cfg.enableNodeInclusionPolicy && !requiredNodeAffinity.match(node)) return;
     const labels = node.metadata?.labels;
-    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
+    if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) return;
     for (let i = 0; i < n; i++) {
       const c = constraints[i]!;
       if (c.topologyKey === LABEL_HOSTNAME) continue;
@@ -128,14 +131,27 @@ export function preScore(
         continue;
       }
       const value = labels?.[c.topologyKey] ?? '';
+      add(i, value, memos ? memos[i]!.count(ni, nodeInfo) : countPodsMatchSelector(nodeInfo.pods, c.selector, ns));
+    }
+  };
+  if (anyDomainConstraint && cfg.domainSums !== undefined) {
+    // Sums over all nodes, updated only for the nodes that changed since an earlier cycle; then each
+    // topology value associated with a candidate node takes its sum (the others are skipped).
+    const sums = cfg.domainSums.memo(spreadSignature(`PreScore ${requireAllTopologies}`, pod, constraints), n);
+    sums.update(allNodes, contribute);
+    for (let i = 0; i < n; i++) {
+      if (constraints[i]!.topologyKey === LABEL_HOSTNAME) continue;
       const m = counts[i]!;
-      const current = m.get(value);
-      // Topology values not associated with any candidate node are skipped.
-      if (current === undefined) continue;
-      m.set(
-        value,
-        current + (memos ? memos[i]!.count(ni, nodeInfo) : countPodsMatchSelector(nodeInfo.pods, c.selector, ns)),
-      );
+      for (const value of m.keys()) m.set(value, sums.sum(i, value));
+    }
+  } else if (anyDomainConstraint) {
+    for (let ni = 0; ni < allNodes.length; ni++) {
+      contribute(ni, allNodes[ni]!, (i, value, count) => {
+        const m = counts[i]!;
+        const current = m.get(value);
+        // Topology values not associated with any candidate node are skipped.
+        if (current !== undefined) m.set(value, current + count);
+      });
     }
   }
   state.write(PRE_SCORE_STATE_KEY, new PreScoreState(constraints, ignoredNodes, counts, weights, memos));

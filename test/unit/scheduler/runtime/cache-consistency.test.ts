@@ -298,69 +298,71 @@ describe('ScorePlugin.scoreNodes gives what score gives per node', () => {
   });
 });
 
-describe('PodTopologySpread PreScore sums carried across cycles', () => {
-  it('follow nodes added and removed anywhere in the list (positions shift, the list shrinks)', () => {
-    const r = rng(11);
-    const w: World = { nodes: new Map(), pods: new Map(), namespaces: new Map() };
-    const snap = new ClusterSnapshot();
-    const ns: Namespace = { metadata: { name: 'ns-a' } };
-    w.namespaces.set('ns-a', ns);
-    snap.addNamespace(ns);
-    const template: Pod = {
-      metadata: { name: 't', namespace: 'ns-a', labels: { color: 'blue' } },
-      spec: {
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: 'topology.kubernetes.io/zone',
-            whenUnsatisfiable: 'ScheduleAnyway',
-            labelSelector: { matchLabels: { color: 'blue' } },
-          },
-        ],
-        containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }],
-      },
-    };
-    for (let i = 0; i < 12; i++) {
-      const n = randomNode(r, i, 0);
-      n.metadata!.labels!['topology.kubernetes.io/zone'] = ZONES[i % ZONES.length]!;
-      w.nodes.set(n.metadata!.name!, n);
-      snap.addNode(n);
-      // 1 to 3 matching pods per node, so every node adds to its zone's sum.
-      for (let k = 0; k <= i % 3; k++) {
-        const p: Pod = {
-          ...replica(template, 1000 + i * 10 + k),
-          spec: { nodeName: n.metadata!.name!, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
-        };
-        w.pods.set(podKey(p), p);
-        snap.addPod(p);
-      }
-    }
-    const opts = { mode: 'all-nodes' as const, detail: 'full' as const, preemption: false };
-    let compared = 0;
-    for (let step = 0; step < 24; step++) {
-      const pod = replica(template, step);
-      const cached = predict(pod, snap, undefined, opts);
-      const fresh = predict(pod, freshSnapshot(w), undefined, opts);
-      assert.ok(cached.ok && fresh.ok);
-      assert.deepEqual(perNode(cached.result), perNode(fresh.result), `step ${step}`);
-      compared++;
-      const placed: Pod = { ...pod, spec: { ...pod.spec, nodeName: cached.result.selectedNode } };
-      w.pods.set(podKey(placed), placed);
-      snap.addPod(placed);
-      // Every third step a node other than the last leaves (its pods stay, counted nowhere); every
-      // fourth one comes back under a new name in a zone of its own.
-      const names = [...w.nodes.keys()];
-      if (step % 3 === 0 && names.length > 4) {
-        const name = names[Math.floor(r() * (names.length - 1))]!;
-        w.nodes.delete(name);
-        snap.removeNode(name);
-      } else if (step % 4 === 0) {
-        const n = randomNode(r, 100 + step, step);
-        n.metadata!.labels!['topology.kubernetes.io/zone'] = ZONES[step % ZONES.length]!;
+describe('PodTopologySpread PreFilter and PreScore sums carried across cycles', () => {
+  for (const when of ['ScheduleAnyway', 'DoNotSchedule'] as const) {
+    it(`follow nodes added and removed anywhere in the list (positions shift, the list shrinks): ${when}`, () => {
+      const r = rng(11);
+      const w: World = { nodes: new Map(), pods: new Map(), namespaces: new Map() };
+      const snap = new ClusterSnapshot();
+      const ns: Namespace = { metadata: { name: 'ns-a' } };
+      w.namespaces.set('ns-a', ns);
+      snap.addNamespace(ns);
+      const template: Pod = {
+        metadata: { name: 't', namespace: 'ns-a', labels: { color: 'blue' } },
+        spec: {
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: when,
+              labelSelector: { matchLabels: { color: 'blue' } },
+            },
+          ],
+          containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }],
+        },
+      };
+      for (let i = 0; i < 12; i++) {
+        const n = randomNode(r, i, 0);
+        n.metadata!.labels!['topology.kubernetes.io/zone'] = ZONES[i % ZONES.length]!;
         w.nodes.set(n.metadata!.name!, n);
         snap.addNode(n);
+        // 1 to 3 matching pods per node, so every node adds to its zone's sum.
+        for (let k = 0; k <= i % 3; k++) {
+          const p: Pod = {
+            ...replica(template, 1000 + i * 10 + k),
+            spec: { nodeName: n.metadata!.name!, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+          };
+          w.pods.set(podKey(p), p);
+          snap.addPod(p);
+        }
       }
-    }
-    assert.equal(compared, 24);
-  });
+      const opts = { mode: 'all-nodes' as const, detail: 'full' as const, preemption: false };
+      let compared = 0;
+      for (let step = 0; step < 24; step++) {
+        const pod = replica(template, step);
+        const cached = predict(pod, snap, undefined, opts);
+        const fresh = predict(pod, freshSnapshot(w), undefined, opts);
+        assert.ok(cached.ok && fresh.ok);
+        assert.deepEqual(perNode(cached.result), perNode(fresh.result), `step ${step}`);
+        compared++;
+        const placed: Pod = { ...pod, spec: { ...pod.spec, nodeName: cached.result.selectedNode } };
+        w.pods.set(podKey(placed), placed);
+        snap.addPod(placed);
+        // Every third step a node other than the last leaves (its pods stay, counted nowhere); every
+        // fourth one comes back under a new name in a zone of its own.
+        const names = [...w.nodes.keys()];
+        if (step % 3 === 0 && names.length > 4) {
+          const name = names[Math.floor(r() * (names.length - 1))]!;
+          w.nodes.delete(name);
+          snap.removeNode(name);
+        } else if (step % 4 === 0) {
+          const n = randomNode(r, 100 + step, step);
+          n.metadata!.labels!['topology.kubernetes.io/zone'] = ZONES[step % ZONES.length]!;
+          w.nodes.set(n.metadata!.name!, n);
+          snap.addNode(n);
+        }
+      }
+      assert.equal(compared, 24);
+    });
+  }
 });
