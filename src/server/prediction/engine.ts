@@ -84,6 +84,8 @@ export class PredictionEngine {
   private tick = 0;
   private deferredCount = 0;
   private computedCount = 0;
+  /** Replica placements cut short by a deadline, by verdict-cache key (oldest dropped first). */
+  private readonly pending = new Map<string, PendingPlacement>();
   private readonly profiles = new BoundedMap<string, SchedulerProfile | InputError[]>(MAX_CACHED_PROFILES);
   /** {@link podAndKey}'s memo: per parsed document object, per spec path, namespace and profile. */
   private readonly podKeys = new WeakMap<object, Map<string, PodAndKey>>();
@@ -134,10 +136,22 @@ export class PredictionEngine {
       this.deferredCount++;
       return undefined;
     }
-    const verdict = this.compute(doc, pod, spec.replicas, snapshot, options.profile);
+    // A placement of many replicas stops at the hard deadline and resumes where it stopped next time.
+    const pending = this.pending.get(key);
+    const run =
+      pending !== undefined && pending.generation === generation
+        ? this.resume(doc, pending, snapshot, options.hardDeadline)
+        : this.compute(doc, pod, spec.replicas, snapshot, options.profile, options.hardDeadline);
     this.computedCount++;
-    this.store(key, generation, verdict);
-    return verdict;
+    this.pending.delete(key);
+    if (run.unfinished !== undefined) {
+      this.pending.set(key, { ...run.unfinished, generation, verdict: run.verdict });
+      if (this.pending.size > MAX_PENDING_PLACEMENTS) this.pending.delete(this.pending.keys().next().value!);
+      this.deferredCount++;
+      return hit?.verdict;
+    }
+    this.store(key, generation, run.verdict);
+    return run.verdict;
   }
 
   /** The verdict cache's entries and estimated bytes (tests check its bounds). */
@@ -212,46 +226,103 @@ export class PredictionEngine {
   clear(): void {
     this.cache.clear();
     this.profiles.clear();
+    this.pending.clear();
   }
 
+  /** Continues a placement cut short by a deadline (same spec, same cluster generation). */
+  private resume(doc: ManifestDocument, p: PendingPlacement, snapshot: ClusterSnapshot, stopAt?: number): Run {
+    return withOwner(doc, p.pod, snapshot, (): Run => {
+      try {
+        const count = p.step.out.requested;
+        const step = placeReplicasUntil(p.pod, count, p.verdict.first!, snapshot, p.profile, stopAt, p.step);
+        if (!step.done) return { verdict: p.verdict, unfinished: { pod: p.pod, profile: p.profile, step } };
+        return { verdict: { ...p.verdict, placement: step.out } };
+      } catch (e) {
+        return { verdict: { ...p.verdict, errors: [internalError(e)] } };
+      }
+    });
+  }
+
+  /**
+   * Predicts one spec. With `stopAt`, a placement of several replicas that is still running past it
+   * returns `unfinished` (where it stopped) instead of the placement.
+   */
   private compute(
     doc: ManifestDocument,
     pod: PodObject,
     replicas: ReplicaCount,
     snapshot: ClusterSnapshot,
     choice: ProfileChoice,
-  ): SpecVerdict {
+    stopAt?: number,
+  ): Run {
     const verdict: SpecVerdict = { pod, replicas };
-    // The real controller, when the workload exists already, is used as it is and never replaced.
-    let owner = ownerObject(doc, pod);
-    if (
-      owner !== undefined &&
-      snapshot.getObject(owner.kind, owner.metadata.namespace, owner.metadata.name) !== undefined
-    )
-      owner = undefined;
-    if (owner !== undefined) snapshot.upsert(owner as never);
-    try {
-      const errs = validatePod(pod);
-      if (errs.length > 0) return { ...verdict, errors: errs };
-      const profile = this.profileFor(pod, choice);
-      if (Array.isArray(profile)) return { ...verdict, errors: profile };
-      const admitted = admitPriority(pod, snapshot);
-      if (admitted.error !== undefined) return { ...verdict, errors: [admitted.error] };
-      pod = admitted.pod;
-      const first = predictOn(pod as never, snapshot, profile, { mode: 'kube-scheduler', detail: 'summary' });
-      verdict.first = first;
-      if (first.selectedTotal !== undefined && first.scored) verdict.selectedTotal = first.selectedTotal;
-      if (doc.kind === 'DaemonSet') {
-        verdict.daemon = daemonPlacement(pod, snapshot, profile);
-      } else if (replicas.kind === 'replicas' || replicas.kind === 'completions') {
-        if (replicas.count > 1) verdict.placement = placeAfterFirst(pod, replicas.count, first, snapshot, profile);
+    let unfinished: Run['unfinished'];
+    const done = withOwner(doc, pod, snapshot, (): SpecVerdict => {
+      try {
+        const errs = validatePod(pod);
+        if (errs.length > 0) return { ...verdict, errors: errs };
+        const profile = this.profileFor(pod, choice);
+        if (Array.isArray(profile)) return { ...verdict, errors: profile };
+        const admitted = admitPriority(pod, snapshot);
+        if (admitted.error !== undefined) return { ...verdict, errors: [admitted.error] };
+        pod = admitted.pod;
+        const first = predictOn(pod as never, snapshot, profile, { mode: 'kube-scheduler', detail: 'summary' });
+        verdict.first = first;
+        if (first.selectedTotal !== undefined && first.scored) verdict.selectedTotal = first.selectedTotal;
+        if (doc.kind === 'DaemonSet') {
+          verdict.daemon = daemonPlacement(pod, snapshot, profile);
+        } else if (replicas.kind === 'replicas' || replicas.kind === 'completions') {
+          if (replicas.count > 1) {
+            const step = placeReplicasUntil(pod, replicas.count, first, snapshot, profile, stopAt);
+            if (step.done) verdict.placement = step.out;
+            else unfinished = { pod, profile, step };
+          }
+        }
+      } catch (e) {
+        verdict.errors = [internalError(e)];
+        unfinished = undefined;
       }
-    } catch (e) {
-      verdict.errors = [{ field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
-    } finally {
-      if (owner !== undefined) snapshot.remove(owner.kind, owner.metadata.namespace, owner.metadata.name);
-    }
-    return verdict;
+      return verdict;
+    });
+    return { verdict: done, unfinished };
+  }
+}
+
+/** The most placements kept half done (each holds its replicas' placements so far). */
+const MAX_PENDING_PLACEMENTS = 16;
+
+/** A replica placement cut short by a deadline: the pod as admitted, its profile and where it stopped. */
+interface PendingPlacement {
+  generation: number;
+  verdict: SpecVerdict;
+  pod: PodObject;
+  profile: SchedulerProfile;
+  step: PlacementStep;
+}
+
+/** One computation: the verdict, or the verdict so far and where its placement stopped. */
+interface Run {
+  verdict: SpecVerdict;
+  unfinished?: Omit<PendingPlacement, 'generation' | 'verdict'> | undefined;
+}
+
+/**
+ * Runs `fn` with the workload's controller object in the snapshot (when the cluster does not have it:
+ * the real controller, when the workload exists already, is used as it is and never replaced), then
+ * removes it.
+ */
+function withOwner<T>(doc: ManifestDocument, pod: PodObject, snapshot: ClusterSnapshot, fn: () => T): T {
+  let owner = ownerObject(doc, pod);
+  if (
+    owner !== undefined &&
+    snapshot.getObject(owner.kind, owner.metadata.namespace, owner.metadata.name) !== undefined
+  )
+    owner = undefined;
+  if (owner !== undefined) snapshot.upsert(owner as never);
+  try {
+    return fn();
+  } finally {
+    if (owner !== undefined) snapshot.remove(owner.kind, owner.metadata.namespace, owner.metadata.name);
   }
 }
 
@@ -276,6 +347,10 @@ function ownerObject(
   return { kind, metadata: { name, namespace: pod.metadata.namespace }, spec: { selector } };
 }
 
+function internalError(e: unknown): InputError {
+  return { field: '', message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+}
+
 /**
  * Places `count` replicas one by one as `placeReplicas` does (each assumed on its node so the next
  * sees it, kube-scheduler mode, the start index carried over, every assumption undone), reusing the
@@ -288,16 +363,51 @@ export function placeAfterFirst(
   snapshot: ClusterSnapshot,
   profile: SchedulerProfile,
 ): PlaceReplicasJSON {
-  const out: PlaceReplicasJSON = { requested: count, placed: 0, placements: [], perNode: {} };
+  return placeReplicasUntil(pod, count, first, snapshot, profile).out;
+}
+
+/** Where a replica placement stands: the replicas placed so far, the last prediction, and whether it is over. */
+export interface PlacementStep {
+  out: PlaceReplicasJSON;
+  last: PredictionJSON;
+  done: boolean;
+}
+
+/**
+ * {@link placeAfterFirst} in steps: from `resume` (a previous step's replicas, assumed again first, so
+ * the snapshot is as it was when that step stopped), places replicas until all are placed, one does
+ * not fit, or `stopAt` (a `performance.now()` time) has passed after at least one more. Every
+ * assumption is undone before it returns; the steps together place exactly what one call would.
+ */
+export function placeReplicasUntil(
+  pod: PodObject,
+  count: number,
+  first: PredictionJSON,
+  snapshot: ClusterSnapshot,
+  profile: SchedulerProfile,
+  stopAt = Infinity,
+  resume?: PlacementStep,
+): PlacementStep {
+  const out: PlaceReplicasJSON = resume
+    ? { ...resume.out, placements: [...resume.out.placements], perNode: { ...resume.out.perNode } }
+    : { requested: count, placed: 0, placements: [], perNode: {} };
   const assumed: ReturnType<ClusterSnapshot['assumePod']>[] = [];
+  const replicaOf = (i: number): PodObject => {
+    const name = `${pod.metadata.name}-${i}`;
+    return {
+      ...pod,
+      metadata: { ...pod.metadata, name, uid: `kube-forecast-replica/${pod.metadata.namespace}/${name}/${i}` },
+    };
+  };
   try {
-    let r = first;
-    for (let i = 0; i < count; i++) {
-      const name = `${pod.metadata.name}-${i}`;
-      const replica = {
-        ...pod,
-        metadata: { ...pod.metadata, name, uid: `kube-forecast-replica/${pod.metadata.namespace}/${name}/${i}` },
-      };
+    for (const [i, p] of out.placements.entries()) {
+      const replica = replicaOf(i);
+      assumed.push(snapshot.assumePod({ ...replica, spec: { ...replica.spec, nodeName: p.node } } as never, p.node));
+    }
+    let r = resume?.last ?? first;
+    for (let i = out.placed; i < count; i++) {
+      const replica = replicaOf(i);
+      const name = replica.metadata.name;
       if (i > 0) {
         r = predictOn(replica as never, snapshot, profile, {
           mode: 'kube-scheduler',
@@ -320,11 +430,12 @@ export function placeAfterFirst(
       out.placed += 1;
       out.placements.push({ name, node: r.selectedNode, tieCount: r.tieCount });
       out.perNode[r.selectedNode] = (out.perNode[r.selectedNode] ?? 0) + 1;
+      if (i + 1 < count && performance.now() > stopAt) return { out, last: r, done: false };
     }
+    return { out, last: r, done: true };
   } finally {
     for (let i = assumed.length - 1; i >= 0; i--) snapshot.forgetPod(assumed[i]!);
   }
-  return out;
 }
 
 /** Filter plugins whose failure means the DaemonSet controller would not create a pod for the node. */

@@ -1,7 +1,7 @@
 /**
  * A prediction over its time budget never blocks the server (issue 15): the real server over an
  * in-memory connection, a connected cluster whose caches live in this process, and a manifest whose
- * predictions take far longer than the budget (many workloads, each placing many replicas). Its
+ * predictions each take far longer than the budget (workloads placing thousands of replicas). Its
  * CodeLens request is answered at once with "predicting…" lenses; another document's lenses are
  * answered while the background still predicts; `workspace/codeLens/refresh` follows, and then
  * every lens has its verdict. Orders are asserted, never durations.
@@ -66,6 +66,9 @@ spec:
 `;
 
 const SLOW_URI = 'file:///tmp/slow.yaml';
+/** Workloads of the slow manifest, and replicas each: one placement alone is far over the 80 ms budget. */
+const SLOW_SPECS = 4;
+const SLOW_REPLICAS = 2000;
 const SMALL_URI = 'file:///tmp/small.yaml';
 
 let client: MessageConnection;
@@ -94,7 +97,7 @@ before(async () => {
   );
   assert.equal((await client.sendRequest(connectCluster, { source: 'simulator' })).state, 'connected');
   for (const [uri, text] of [
-    [SLOW_URI, slowManifest(40, 120)],
+    [SLOW_URI, slowManifest(SLOW_SPECS, SLOW_REPLICAS)],
     [SMALL_URI, SMALL],
   ] as const)
     await client.sendNotification(DidOpenTextDocumentNotification.type, {
@@ -112,8 +115,9 @@ const lenses = async (uri: string): Promise<string[]> =>
 test('a prediction over budget answers "predicting…", lets other requests through, then refreshes', async () => {
   const refreshesBefore = refreshes;
   const first = await lenses(SLOW_URI);
-  assert.equal(first.length, 40);
-  assert.ok(first.includes(CONNECTED_TITLE), `some lens still predicting: ${first.join(' | ')}`);
+  assert.equal(first.length, SLOW_SPECS);
+  // Even the first workload's placement is not waited for: it continues in the background.
+  assert.equal(first[0], CONNECTED_TITLE);
 
   // Asked after the slow document's answer, while its predictions run in the background.
   const other = await lenses(SMALL_URI);
@@ -130,5 +134,5 @@ test('a prediction over budget answers "predicting…", lets other requests thro
   }
   assert.ok(refreshes > refreshesBefore, 'a refresh followed');
   assert.ok(!now.includes(CONNECTED_TITLE), `every lens predicted: ${now.join(' | ')}`);
-  for (const t of now) assert.match(t, /^120 of 120 replicas fit now: /);
+  for (const t of now) assert.match(t, new RegExp(`^${SLOW_REPLICAS} of ${SLOW_REPLICAS} replicas fit now: `));
 });
