@@ -6,11 +6,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire-shaped records built by hand. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judge, objectKey, type WatchRecord } from '../../load/checks';
-import { eventTypeOf, REJECTION_STATUS } from '../../load/kinds';
-import { planCampaign, type Plan } from '../../load/plan';
-import type { SeenEvent } from '../../load/watcher';
-import type { WriteRecord } from '../../load/writers';
+import { judge, objectKey, type WatchRecord } from '@test/load/checks';
+import { eventTypeOf, REJECTION_STATUS } from '@test/load/kinds';
+import { planCampaign, type Plan } from '@test/load/plan';
+import type { SeenEvent } from '@test/load/watcher';
+import type { WriteRecord } from '@test/load/writers';
 
 const NS = ['ns-a', 'ns-b'];
 

@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { R, Store, type ResourceRef, type WatchEvent } from '../../../src/simulator/store';
+import { R, Store, type ResourceRef, type WatchEvent } from '@src/simulator/store';
 
 const pod = (name: string, node?: string): Record<string, unknown> => ({
   apiVersion: 'v1',
