@@ -121,6 +121,8 @@ suite('no secret leaks in the output channel (verbose trace)', () => {
     const saved = await vscode.commands.executeCommand<Outcome>(Commands.saveClusterSnapshot, { file: file.fsPath });
     assert.equal(saved.ok, true, saved.reason);
     const snapshot = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    // A grace period for late output-channel lines: the check below is for an absence (no secret), which
+    // no event marks as complete.
     await new Promise((r) => setTimeout(r, 500));
 
     const creds = cluster.credentials();

@@ -33,16 +33,25 @@ test('while the server stays unreachable, the cache says so steadily: retries ne
       s.close(() => resolve(p));
     });
   });
+  // The injected backoff counts the retries (and caps each wait at 20 ms).
+  let retries = 0;
   const session = new ClusterSession(
     kubeconfigFromString(buildKubeconfig({ server: `http://127.0.0.1:${port}`, token: 't' })),
-    { delay: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) },
+    {
+      delay: (ms) => {
+        retries++;
+        return new Promise((r) => setTimeout(r, Math.min(ms, 20)));
+      },
+    },
   );
   const cache = session.cache('pods'); // started on first use
   const states: string[] = [];
   cache.onDidChangeState((s, message) => states.push(`${s}: ${message}`));
-  const end = Date.now() + 5000;
+  const end = Date.now() + 30_000;
   while (Date.now() < end && cache.state !== 'unreachable') await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 600)); // several retries (backoff capped at 20 ms here)
+  const atUnreachable = retries;
+  while (Date.now() < end && retries < atUnreachable + 5) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(retries >= atUnreachable + 5, `five more retries once unreachable (${retries - atUnreachable} seen)`);
   cache.stop();
   session.dispose();
   const beforeStop = states.slice(0, -1);

@@ -199,6 +199,7 @@ test('a build that cannot be made names Go and what to do', () => {
 test('Ctrl-C during start-up stops what has started', async () => {
   const run = launch(['--kubeconfig-out', path.join(dir, 'y'), '--nodes', NODES]);
   await run.waitFor(/starting etcd, kube-apiserver/);
+  // Interrupt in the middle of start-up (the behaviour under test), once some components are running.
   await new Promise((r) => setTimeout(r, 1500));
   run.child.kill('SIGINT');
   assert.equal(await run.exit, 0);

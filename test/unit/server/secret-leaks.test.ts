@@ -412,7 +412,8 @@ describe('no secret leaks in a verbose session (token, client certificate, exec 
     while (!brokenDiagnostics() && Date.now() < diagnosed) await new Promise((r) => setTimeout(r, 100));
     assert.ok(brokenDiagnostics(), 'the broken Secret manifest has diagnostics');
 
-    // Let late notifications (logMessage, traces, tree changes) arrive.
+    // Let late notifications (logMessage, traces, tree changes) arrive: the check is for an absence (no
+    // secret anywhere), so a fixed grace period is the only wait that can cover what may still come.
     await new Promise((r) => setTimeout(r, 500));
 
     const found: string[] = [];

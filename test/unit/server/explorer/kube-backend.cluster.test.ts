@@ -42,13 +42,16 @@ test('a change in the cluster is announced once, debounced, naming the rows whos
     // The tree announces rows it has shown: list the namespaces (ours among them) and its ConfigMaps first.
     assert.ok(await until(async () => (await backend.children(`${CTX}/namespaces`)).some((r) => r.id === nsRow)));
     assert.ok(await until(async () => (await backend.children(`${nsRow}/configmaps`)).length > 0));
-    await new Promise((r) => setTimeout(r, 400)); // the cache's first list has been announced
+    // A quiet period, not a wait for an event: the first list's announcement has no end marker, and a
+    // late one must not be counted as a batch of the changes below.
+    await new Promise((r) => setTimeout(r, 400));
     const batches: string[][] = [];
     backend.onDidChangeTree((ids) => {
       if (ids.includes(nsRow)) batches.push(ids);
     });
     await Promise.all([cluster.create(configMap('a', ns)), cluster.create(configMap('b', ns))]);
     assert.ok(await until(() => batches.length > 0));
+    // The behaviour under test is an absence (no second batch), so only a time without one can show it.
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(batches.length, 1, 'two quick changes arrive as one batch');
     const ids = batches[0]!;
@@ -454,6 +457,7 @@ test('Logs: following shows the last lines, then new lines as the container writ
     (stop as () => void)();
     assert.ok(await until(() => ended !== undefined), 'stopping ends the stream');
     const atStop = got;
+    // The behaviour under test is an absence (no line after stopping): only a time without one shows it.
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(got, atStop, 'nothing arrives after stopping');
     const refused = backend.followLogs(

@@ -876,6 +876,7 @@ test('#21 concurrent watches see identical order; timeoutSeconds ends the stream
     await t.ended;
     assert.equal(t.status, 200);
     const idle = await openWatch(sim, `${NS}/configmaps?watch=true&resourceVersion=${sim.store.resourceVersion}`);
+    // The behaviour under test: a watch left idle for a while still delivers (the idle time is the point).
     await new Promise((r) => setTimeout(r, 300));
     await call(sim, 'POST', `${NS}/configmaps`, { body: { metadata: { name: 'late' } } });
     assert.equal((await idle.waitFor(1))[0].object.metadata.name, 'late');

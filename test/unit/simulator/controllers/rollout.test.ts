@@ -106,6 +106,7 @@ test('controllers are deterministic and quiet once settled', async () => {
     });
     await cm.whenIdle();
     const rv = store.resourceVersion;
+    // The behaviour under test is an absence (no churn once idle): let timers that could write run first.
     await new Promise((r) => setTimeout(r, 20));
     await cm.whenIdle();
     const pods = livePods(store, ['app', 'd']).map((p) => `${p['metadata'].name}@${p['spec'].nodeName}`);

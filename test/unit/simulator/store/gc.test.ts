@@ -4,12 +4,19 @@
  * and the Job strategy's generated selector.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are wire JSON, asserted by field path. */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { R, Store } from '@src/simulator/store';
 
 const GC_MS = 5;
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, GC_MS * 10));
+
+/**
+ * The store's garbage collector runs `gcDelayMs` after a write, on setTimeout: the tests put setTimeout
+ * under node:test's mocked clock (before creating the store) and give the collector its turn by
+ * advancing the clock, instead of sleeping.
+ */
+const mockClock = (t: TestContext): void => t.mock.timers.enable({ apis: ['setTimeout'] });
+const settle = (t: TestContext): void => t.mock.timers.tick(GC_MS);
 const CM = { group: '', resource: 'configmaps' };
 const RC = { group: '', resource: 'replicationcontrollers' };
 const PVC = { group: '', resource: 'persistentvolumeclaims' };
@@ -38,7 +45,8 @@ function cm(name: string, owner?: any, block = false): Record<string, any> {
   };
 }
 
-test('a ReplicationController orphans by default: the DELETE leaves the orphan finalizer, the pass strips and removes', async () => {
+test('a ReplicationController orphans by default: the DELETE leaves the orphan finalizer, the pass strips and removes', async (t) => {
+  mockClock(t);
   const store = new Store({ gcDelayMs: GC_MS });
   const rc = store.create(RC, {
     apiVersion: 'v1',
@@ -56,20 +64,21 @@ test('a ReplicationController orphans by default: the DELETE leaves the orphan f
   assert.deepEqual(r.object.metadata.finalizers, ['orphan']);
   assert.equal(r.object.metadata.deletionGracePeriodSeconds, 0);
   assert.ok(store.get(CM, 'default', 'child')!.metadata.ownerReferences, 'nothing happens inside the DELETE');
-  await settle();
+  settle(t);
   assert.equal(store.get(RC, 'default', 'rc'), undefined);
   assert.equal(store.get(CM, 'default', 'child')!.metadata.ownerReferences, undefined);
   store.dispose();
 });
 
-test('Foreground waits only for dependents that block owner deletion; Background removes at once', async () => {
+test('Foreground waits only for dependents that block owner deletion; Background removes at once', async (t) => {
+  mockClock(t);
   const store = new Store({ gcDelayMs: GC_MS });
   const owner = store.create(CM, cm('owner'));
   store.create(CM, cm('blocking', owner, true));
   store.create(CM, { ...cm('loose', owner), metadata: { ...cm('loose', owner).metadata, finalizers: ['x/hold'] } });
   const r = store.delete(CM, 'default', 'owner', { propagationPolicy: 'Foreground' });
   assert.deepEqual(r.object.metadata.finalizers, ['foregroundDeletion']);
-  await settle();
+  settle(t);
   assert.equal(store.get(CM, 'default', 'blocking'), undefined);
   assert.ok(store.get(CM, 'default', 'loose')!.metadata.deletionTimestamp, 'a held dependent is being deleted');
   assert.equal(store.get(CM, 'default', 'owner'), undefined, 'a non-blocking dependent does not hold the owner');
@@ -80,7 +89,8 @@ test('Foreground waits only for dependents that block owner deletion; Background
   store.dispose();
 });
 
-test('a claim keeps pvc-protection while a running pod mounts it; a Job gets its generated selector', async () => {
+test('a claim keeps pvc-protection while a running pod mounts it; a Job gets its generated selector', async (t) => {
+  mockClock(t);
   const store = new Store({ gcDelayMs: GC_MS, gracefulPodDeletion: 'external' });
   const claim = store.create(PVC, {
     apiVersion: 'v1',
@@ -99,10 +109,10 @@ test('a claim keeps pvc-protection while a running pod mounts it; a Job gets its
     },
   });
   store.delete(PVC, 'default', 'data');
-  await settle();
+  settle(t);
   assert.ok(store.get(PVC, 'default', 'data'), 'in use: kept');
   store.delete(R.pods, 'default', 'p', { gracePeriodSeconds: 0 });
-  await settle();
+  settle(t);
   assert.equal(store.get(PVC, 'default', 'data'), undefined);
   const job = store.create(R.jobs, {
     apiVersion: 'batch/v1',
