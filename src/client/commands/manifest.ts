@@ -98,7 +98,7 @@ async function checkAfterRestart(
   const until = Date.now() + timeoutMs;
   let why = 'the language server did not come back';
   while (Date.now() < until) {
-    if ((await state.languageServer()) !== undefined && state.clusterStatus.state === 'connected') {
+    if (await reconnected(state, until - Date.now())) {
       try {
         const check = await state.request((p) => p.writeManifest, { ...params, only: indexes, checkOnly: true });
         if (check?.ok === true) return new Map(check.value.results.map((r) => [r.index, r]));
@@ -108,19 +108,28 @@ async function checkAfterRestart(
       } catch (e) {
         why = e instanceof Error ? e.message : String(e);
       }
-    } else if (state.clusterStatus.state !== 'connected') why = 'the cluster is not connected again';
+    } else
+      why =
+        state.languageServerState === 'running'
+          ? 'the cluster is not connected again'
+          : 'the language server did not come back';
     await new Promise((r) => setTimeout(r, 500));
   }
   return why;
 }
 
-/** Resolves once the (restarted) server runs and reports the cluster connected, or after `timeoutMs`. */
-async function reconnected(state: ExtensionState, timeoutMs: number): Promise<void> {
+/**
+ * Resolves true once the (restarted) server says it is connected to the cluster (asked, not the
+ * client's last status, which may predate the restart), false after `timeoutMs`.
+ */
+async function reconnected(state: ExtensionState, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if ((await state.languageServer()) !== undefined && state.clusterStatus.state === 'connected') return;
+    const status = await state.request0((p) => p.clusterStatus).catch(() => undefined);
+    if (status?.state === 'connected') return true;
     await new Promise((r) => setTimeout(r, 250));
   }
+  return false;
 }
 
 const ICON: Record<ManifestDocumentResult['outcome'], string> = {

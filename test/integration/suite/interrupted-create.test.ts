@@ -56,7 +56,8 @@ suite('no half-done writes', () => {
       await interruptedCreate(landed);
     });
 
-  async function interruptedCreate(landed: boolean): Promise<void> {
+  /** Opens the five-document manifest and starts its Create with every request held `LATENCY_MS` by the proxy. */
+  async function startCreate() {
     if (process.platform !== 'linux') throw new Error('this test finds the server process through /proc (Linux)');
     const { api } = await activated();
     const ns = await cluster.freshNamespace('half-done');
@@ -69,14 +70,13 @@ suite('no half-done writes', () => {
     const [pid] = serverPids();
     assert.ok(pid !== undefined, 'no dist/server.js child process found');
     const startsBefore = api.serverStarts();
-
     const mark = cluster.requests().length;
-    /** The extension's real (not dry-run) creates in the namespace since `mark`. */
-    const creates = () =>
+    /** The extension's POSTs to the namespace's ConfigMaps since the start: real writes, or dry runs. */
+    const posts = (dryRun: boolean) =>
       cluster
         .requests()
         .slice(mark)
-        .filter((r) => r.method === 'POST' && r.path === collection && !r.dryRun);
+        .filter((r) => r.method === 'POST' && r.path === collection && r.dryRun === dryRun);
     cluster.faults({ latencyMs: LATENCY_MS });
     const running = vscode.commands.executeCommand<Outcome>(Commands.createFromManifest, {
       uri: doc.uri.toString(),
@@ -84,6 +84,47 @@ suite('no half-done writes', () => {
       confirmed: true,
       onInterrupted: 'write-rest',
     });
+    return { api, ns, collection, pid, startsBefore, posts, running };
+  }
+
+  /** The ConfigMaps of NAMES in `ns`, sorted. */
+  async function namesIn(collection: string): Promise<string[]> {
+    const list = await cluster.api('GET', collection);
+    return ((list.body?.items ?? []) as { metadata: { name: string } }[])
+      .map((o) => o.metadata.name)
+      .filter((n) => NAMES.includes(n))
+      .sort();
+  }
+
+  test('the server killed during the dry runs: nothing was written, then the whole Create runs once', async function () {
+    this.timeout(180_000);
+    const { api, collection, pid, startsBefore, posts, running } = await startCreate();
+    // The second dry run is held by the proxy: the dry runs are not over, no write has left.
+    await waitFor(
+      () => posts(true),
+      (d) => d.length >= 2,
+      120_000,
+    );
+    process.kill(pid, 'SIGKILL');
+    assert.deepEqual(posts(false), [], 'no write before the kill');
+    cluster.faults({ clear: true });
+    const outcome = await running;
+    const text = outcome.ok ? (outcome.detail ?? '') : (outcome.reason ?? '');
+    assert.equal(outcome.ok, true, text);
+    assert.ok(api.serverStarts() > startsBefore, 'the server was restarted');
+    assert.match(
+      text,
+      /the language server stopped during Create in it-admin\. Nothing was written: it stopped before the dry run was over\./,
+    );
+    assert.match(text, /Create in it-admin: 5 created\./);
+    assert.deepEqual(await namesIn(collection), NAMES);
+    assert.equal(posts(false).filter((r) => r.status === 201).length, NAMES.length, 'each object created once');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  async function interruptedCreate(landed: boolean): Promise<void> {
+    const { api, ns, collection, pid, startsBefore, posts, running } = await startCreate();
+    const creates = () => posts(false);
     // Document 2's write answered and document 3's write arrived at the proxy (held there by the latency).
     const inFlight = await waitFor(
       () => creates(),
@@ -124,12 +165,7 @@ suite('no half-done writes', () => {
     assert.match(text, new RegExp(`Create in it-admin: ${thirdExisted ? 2 : 3} created\\.`));
 
     // The cluster: every object once, and the extension created each exactly once.
-    const list = await cluster.api('GET', collection);
-    const names = ((list.body?.items ?? []) as { metadata: { name: string } }[])
-      .map((o) => o.metadata.name)
-      .filter((n) => NAMES.includes(n))
-      .sort();
-    assert.deepEqual(names, NAMES);
+    assert.deepEqual(await namesIn(collection), NAMES);
     const all = creates();
     const created = all.filter((r) => r.status === 201);
     assert.equal(created.length, NAMES.length - (landed ? 1 : 0), `one 201 per object: ${JSON.stringify(all)}`);
