@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { inDoubt, verdictLines, verdicts, WriteJournal } from '../../../src/client/commands/write-journal';
-import type { ManifestObject, ObjectResult, WriteOptions } from '../../../src/cluster/object-writer';
-import { writeDocuments, type DocumentWriter } from '../../../src/server/explorer/manifest-writer';
-import type { ManifestDocumentResult, WriteProgressParams } from '../../../src/shared/protocol';
+import { inDoubt, verdictLines, verdicts, WriteJournal } from '@src/client/commands/write-journal';
+import type { ManifestObject, ObjectResult, WriteOptions } from '@src/cluster/object-writer';
+import { writeDocuments, type DocumentWriter } from '@src/server/explorer/manifest-writer';
+import type { ManifestDocumentResult, WriteProgressParams } from '@src/shared/protocol';
 
 const cm = (name: string): ManifestObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
 const docs = (...names: string[]) => names.map((n, index) => ({ index, object: cm(n) }));
@@ -150,5 +150,23 @@ describe('write progress and the journal', () => {
     );
     assert.deepEqual(writer.created, []);
     assert.deepEqual(steps, []);
+  });
+
+  test('checkOnly: an object whose namespace does not exist is absent; any other refusal is not a verdict', async () => {
+    const refuse = (status: number, message: string): DocumentWriter => {
+      const create = async (obj: ManifestObject): Promise<ObjectResult> => ({
+        outcome: 'failed',
+        ref: `ConfigMap/gone/${obj.metadata?.name}`,
+        status,
+        message,
+      });
+      return { create, apply: create, replace: create, discovery: { invalidate: () => undefined } };
+    };
+    const check = (w: DocumentWriter) =>
+      writeDocuments(w, docs('a'), { mode: 'create', defaultNamespace: 'gone', checkOnly: true });
+    assert.equal((await check(refuse(404, 'namespaces "gone" not found')))[0]!.outcome, 'absent');
+    const forbidden = (await check(refuse(403, 'configmaps is forbidden')))[0]!;
+    assert.equal(forbidden.outcome, 'failed');
+    assert.match(forbidden.message ?? '', /forbidden/);
   });
 });
