@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands } from '../../../src/shared/ids';
+import { Commands } from '@src/shared/ids';
 import { activated, openFixture, ourLenses, waitFor } from './helpers';
 import { serverPids } from './server-process';
 

@@ -12,10 +12,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { TRUST_REQUIRED } from '../../../src/client/commands/index';
-import { REQUIRES_TRUST } from '../../../src/client/commands/outcome';
-import { Commands, type CommandId } from '../../../src/shared/ids';
-import type { TreeNode } from '../../../src/shared/protocol';
+import { TRUST_REQUIRED } from '@src/client/commands/index';
+import { REQUIRES_TRUST } from '@src/client/commands/outcome';
+import { Commands, type CommandId } from '@src/shared/ids';
+import type { TreeNode } from '@src/shared/protocol';
 import { children, nodeAt, startTestCluster, type TestCluster } from './explorer-helpers';
 import { activated, waitFor } from './helpers';
 
