@@ -109,7 +109,9 @@ export function benchRows(report) {
     whyMissing(report, 'whatif'),
   );
   if (wRow.status !== 'not measured' && Array.isArray(w?.variants)) {
-    wRow.value += ` (${w.variants.map((v) => `${v.name} ${group(v.medianMs)}`).join(', ')})`;
+    const cpu = isNum(w.worstCpuMedianMs) ? `; CPU ${group(w.worstCpuMedianMs)} ms` : '';
+    const load = isNum(w.loadAverage1m) ? `; load ${w.loadAverage1m}` : '';
+    wRow.value += ` (${w.variants.map((v) => `${v.name} ${group(v.medianMs)}`).join(', ')}${cpu}${load})`;
   }
   rows.push(wRow);
 

@@ -80,6 +80,8 @@ export class ClusterSnapshot implements Handle {
   private readonly objectListCache = new Map<string, KubeObject[]>();
   private namespaceList: Namespace[] | undefined;
   private nodeInfoList: NodeInfoImpl[] | undefined;
+  /** Each node's position in `nodeInfoList` (built with it), to keep the affinity lists in order. */
+  private nodePosition = new Map<NodeInfoImpl, number>();
   private affinityList: NodeInfoImpl[] | undefined;
   private antiAffinityList: NodeInfoImpl[] | undefined;
 
@@ -89,11 +91,16 @@ export class ClusterSnapshot implements Handle {
   nodeInfos(): readonly NodeInfoImpl[] {
     if (this.nodeInfoList === undefined) {
       const list: NodeInfoImpl[] = [];
+      const position = new Map<NodeInfoImpl, number>();
       for (const name of this.tree.list()) {
         const ni = this.nodeInfoMap.get(name);
-        if (ni && ni.hasNode) list.push(ni);
+        if (ni && ni.hasNode) {
+          position.set(ni, list.length);
+          list.push(ni);
+        }
       }
       this.nodeInfoList = list;
+      this.nodePosition = position;
     }
     return this.nodeInfoList;
   }
@@ -355,14 +362,38 @@ export class ClusterSnapshot implements Handle {
   }
 
   /**
-   * Drops the cached affinity node lists only when `ni` joined or left one: after adding a pod
-   * (`edge` 1) the node is new to a list when the pod is its only one of that kind; after removing
-   * (`edge` 0) it left when none remain. Lists whose membership is unchanged stay valid.
+   * Keeps the cached affinity node lists when `ni` joined or left one: after adding a pod (`edge` 1)
+   * the node is new to a list when the pod is its only one of that kind; after removing (`edge` 0) it
+   * left when none remain. A cached list then gets a new copy with the node inserted at its node-list
+   * position or removed (arrays handed out earlier are never changed); lists whose membership is
+   * unchanged stay as they are.
    */
   private noteAffinityMembership(ni: NodeInfoImpl, info: PodInfoImpl, edge: 0 | 1): void {
-    if (podHasAffinity(info.pod) && ni.podsWithAffinity.length === edge) this.affinityList = undefined;
+    if (podHasAffinity(info.pod) && ni.podsWithAffinity.length === edge)
+      this.affinityList = this.withMembership(this.affinityList, ni, edge);
     if (info.requiredAntiAffinityTerms.length > 0 && ni.podsWithRequiredAntiAffinity.length === edge)
-      this.antiAffinityList = undefined;
+      this.antiAffinityList = this.withMembership(this.antiAffinityList, ni, edge);
+  }
+
+  /** A copy of the cached `list` with `ni` in (`edge` 1) or out (0); undefined when it must be rebuilt. */
+  private withMembership(list: NodeInfoImpl[] | undefined, ni: NodeInfoImpl, edge: 0 | 1): NodeInfoImpl[] | undefined {
+    if (list === undefined || this.nodeInfoList === undefined) return undefined;
+    const at = this.nodePosition.get(ni);
+    // A node without a Node object is in no list.
+    if (at === undefined) return list;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.nodePosition.get(list[mid]!)! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    const present = list[lo] === ni;
+    if ((edge === 1) === present) return list;
+    const copy = list.slice();
+    if (edge === 1) copy.splice(lo, 0, ni);
+    else copy.splice(lo, 1);
+    return copy;
   }
 
   private indexName(info: PodInfoImpl): void {

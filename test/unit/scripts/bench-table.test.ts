@@ -46,6 +46,8 @@ const full = {
       pods: 150000,
       replicas: 1000,
       worstMedianMs: 870,
+      worstCpuMedianMs: 640,
+      loadAverage1m: 1.5,
       variants: [
         { name: 'plain', medianMs: 500 },
         { name: 'anti-affinity', medianMs: 870 },
@@ -95,7 +97,7 @@ describe('bench table', () => {
     assert.equal(byFigure(rs, 'server RSS, lenses').status, 'met');
     const w = byFigure(rs, 'replicas what-if');
     assert.deepEqual([w.status, w.goal], ['met', '≤ 1,000 ms']);
-    assert.match(w.value, /^870 ms \(plain 500, anti-affinity 870\)$/);
+    assert.match(w.value, /^870 ms \(plain 500, anti-affinity 870; CPU 640 ms; load 1.5\)$/);
     assert.equal(byFigure(rs, 'activation').status, 'reported');
     assert.equal(byFigure(rs, 'bundle dist/server.js').value, '1,000 KiB');
     const vsix = byFigure(rs, 'VSIX');
