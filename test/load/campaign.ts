@@ -11,17 +11,23 @@
  *   outside the run, so the checks ignore it); a watch has caught up once it delivered its
  *   sentinel, whose resourceVersion is higher than every acknowledged write's. A watch that does not
  *   within CATCH_UP_MS is judged as it stands (its missing events count as lost);
- * - the final state is one list per kind, all namespaces, selected by the run's label.
+ * - the final state is one list per kind, all namespaces, selected by the run's label;
+ * - besides the plan, each client increments one of COUNTERS contended counters after every
+ *   INCREMENT_EVERY-th step (contention.ts); those writes are counted apart from the plan's.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here. */
 import type { TestCluster } from '../clusters/test-cluster';
 import { ApiClient } from '../real-cluster/api-client';
 import { judge, type Verdict, type WatchRecord } from './checks';
+import { Counters } from './contention';
 import { collectionPath, kindNamed, KINDS, RUN_LABEL, WIDGET_CRD, type LoadKind } from './kinds';
 import { planCampaign } from './plan';
 import { Watch, type WatchSpec } from './watcher';
 import { acknowledged, runWriters, type Endpoint, type WriteRecord } from './writers';
 
+/** Counters all clients increment at once (contention.ts), and how often: after every INCREMENT_EVERY-th step. */
+const COUNTERS = 4;
+const INCREMENT_EVERY = 10;
 /** Seconds after which the server ends each stream of the mid-run watch. */
 const MID_TIMEOUT_S = 2;
 const CATCH_UP_MS = 60_000;
@@ -56,6 +62,8 @@ export interface CampaignResult {
   watches: number;
   /** Times the mid-run watch was ended by the server and resumed. */
   resumptions: number;
+  /** The contended counters (contention.ts): increments acknowledged, and 409s retried (timing-dependent). */
+  contended: { increments: number; conflicts: number };
   loadSeconds: number;
   writesPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
@@ -119,6 +127,8 @@ export async function runCampaign(cluster: TestCluster, o: CampaignOptions): Pro
   const namespaces: string[] = [];
   for (let i = 0; i < nsCount; i++) namespaces.push(await cluster.freshNamespace(`load${i}`));
   await ensureCrd(api, namespaces[0]!);
+  const counters = new Counters(namespaces[0]!, run, COUNTERS);
+  await counters.setup(api);
   const r0 = await api.request('GET', `/api/v1/namespaces/${namespaces[0]}/configmaps?limit=1`);
   const startRv = String((r0.body as any)?.metadata?.resourceVersion ?? '');
   if (r0.status !== 200 || startRv === '') throw new Error(`list for the start resourceVersion: ${r0.status}`);
@@ -136,7 +146,10 @@ export async function runCampaign(cluster: TestCluster, o: CampaignOptions): Pro
     if (acknowledged(w) && w.rv !== undefined) highest = Math.max(highest, Number(w.rv));
     if (done === third) mid.start(String(highest));
   };
-  const { writes, ms } = await runWriters(plan, { endpoint, run, namespaces, onAnswer });
+  const between = async (client: ApiClient, c: number, step: number): Promise<void> => {
+    if ((step + 1) % INCREMENT_EVERY === 0) await counters.increment(client, c + Math.floor(step / INCREMENT_EVERY));
+  };
+  const { writes, ms } = await runWriters(plan, { endpoint, run, namespaces, onAnswer, between });
   if (mid.startRv === '') mid.start(String(highest));
   o.log(`${cluster.kind}: load done in ${round(ms / 1000)} s; waiting for the watches`);
 
@@ -187,6 +200,14 @@ export async function runCampaign(cluster: TestCluster, o: CampaignOptions): Pro
     ...(w.error !== undefined ? { error: w.error } : {}),
   }));
   const verdict = judge(plan, namespaces, writes, final, records);
+  const contended = await counters.check(api, records);
+  verdict.passed += contended.passed;
+  verdict.lost += contended.lost;
+  verdict.failed += contended.lost;
+  verdict.failures.push(...contended.failures.slice(0, 10));
+  o.log(
+    `${cluster.kind}: contended counters: ${counters.acked.length} increments acknowledged, ${counters.conflicts} conflicts (409) retried, ${contended.lost} lost`,
+  );
   const sent = writes.filter((w) => w.status !== -1);
   const lat = sent.map((w) => w.ms).sort((a, b) => a - b);
   return {
@@ -204,6 +225,7 @@ export async function runCampaign(cluster: TestCluster, o: CampaignOptions): Pro
     bookmarks: watches.reduce((n, w) => n + w.bookmarks, 0),
     watches: watches.length,
     resumptions: mid.connections - 1,
+    contended: { increments: counters.acked.length, conflicts: counters.conflicts },
     loadSeconds: round(ms / 1000, 2),
     writesPerSecond: round(sent.length / (ms / 1000)),
     latencyMs: {

@@ -52,6 +52,8 @@ export interface WriterOptions {
   onAnswer?: (w: WriteRecord, done: number) => void;
   /** Per-request timeout (default 120 s: a loaded 2-core machine can stall etcd for seconds). */
   timeoutMs?: number;
+  /** Run by client `client` on its own connection after its step `stepIndex` (the contended counters). */
+  between?: (api: ApiClient, client: number, stepIndex: number) => Promise<void>;
 }
 
 /** Sends the whole plan (see the file comment); resolves the records, in answer order, and the wall time. */
@@ -66,7 +68,7 @@ export async function runWriters(plan: Plan, o: WriterOptions): Promise<{ writes
   };
   const client = async (c: number): Promise<void> => {
     const api = new ApiClient(o.endpoint.server, o.endpoint.ca, { token: o.endpoint.token });
-    for (const step of plan.schedules[c]!) {
+    for (const [stepIndex, step] of plan.schedules[c]!.entries()) {
       const obj: PlannedObject = plan.objects[step.objectId]!;
       const type = obj.writes[step.writeIndex]!;
       const s = stateOf(obj.id);
@@ -116,6 +118,7 @@ export async function runWriters(plan: Plan, o: WriterOptions): Promise<{ writes
       }
       records.push(rec);
       o.onAnswer?.(rec, records.length);
+      await o.between?.(api, c, stepIndex);
     }
   };
   await Promise.all(plan.schedules.map((_, c) => client(c)));
