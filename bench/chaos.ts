@@ -1,11 +1,11 @@
 /**
- * Chaos at full size: every fault type of each cluster, `--rounds` times (default 6), on the simulated
+ * Chaos at full size: every fault type of each cluster, `--rounds` times (default 5), on the simulated
  * cluster and on the real control plane, with the seed `--seed` (default 1); see test/chaos/README.md.
  * Reports per cluster and fault type the count and the median and maximum seconds from a fault's
  * clear until the watched language server's rows and predictions equal a freshly connected one's.
  * No thresholds are asserted here (`npm run chaos` exits non-zero when a fault does not converge).
  *
- *   npm run bench:chaos -- --json out.json [--rounds 6] [--seed 1] [--cluster both]
+ *   npm run bench:chaos -- --json out.json [--rounds 5] [--seed 1] [--cluster both]
  *
  * Needs dist/server.js (`npm run build`) and the real control plane's binaries (`npm run real-cluster:build`).
  */
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     {
       seed: Number(arg('seed', '1')),
       clusters: which === 'both' ? ['simulated', 'real'] : [which],
-      rounds: Number(arg('rounds', '6')),
+      rounds: Number(arg('rounds', '5')),
       windowS: 30,
       server,
     },

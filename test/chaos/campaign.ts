@@ -165,9 +165,15 @@ export async function runCampaign(o: CampaignOptions): Promise<FaultRecord[]> {
     const records: FaultRecord[] = [];
     for (const [i, step] of plan.entries()) {
       const words = [...step.before, ...step.during].map(describeAction);
-      await runActions(cluster, step.before, ns);
-      const onAt = performance.now();
-      await switchOn(step.fault, target);
+      let onAt = performance.now();
+      if (step.fault.type === 'expired-token') {
+        // kube-apiserver keeps a token's authentication for up to 10 s: revoke it while the changes run.
+        await Promise.all([runActions(cluster, step.before, ns), switchOn(step.fault, target)]);
+      } else {
+        await runActions(cluster, step.before, ns);
+        onAt = performance.now();
+        await switchOn(step.fault, target);
+      }
       await Promise.all([
         runActions(cluster, step.during, ns),
         sleep(step.fault.type === 'apiserver-restart' ? 0 : step.fault.holdMs),

@@ -1,5 +1,5 @@
 /**
- * `npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--only TYPE,...] [--window S] [--json FILE] [--server FILE]`
+ * `npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--only TYPE,...] [--parallel] [--window S] [--json FILE] [--server FILE]`
  *
  * Chaos campaigns (campaign.ts): on each chosen cluster, a language server (`dist/server.js`; build it
  * first, `--server` names another bundle) keeps a manifest open and the tree watched while kubectl
@@ -25,6 +25,8 @@ export interface ChaosArgs {
   rounds: number;
   /** Only these fault types (`--only`, to replay one kind of fault). */
   only?: FaultType[];
+  /** Both clusters' campaigns at the same time (`--parallel`). */
+  parallel?: boolean;
   /** Seconds to keep comparing after a clear. */
   windowS: number;
   json: string | undefined;
@@ -32,7 +34,7 @@ export interface ChaosArgs {
 }
 
 const USAGE =
-  'usage: npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--only TYPE,...] [--window S] [--json FILE] [--server FILE]';
+  'usage: npm run chaos -- --seed S [--cluster simulated|real|both] [--rounds N] [--only TYPE,...] [--parallel] [--window S] [--json FILE] [--server FILE]';
 
 /** Parses argv; throws naming the bad flag. */
 export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
@@ -72,6 +74,9 @@ export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
         out.only = types as FaultType[];
         break;
       }
+      case '--parallel':
+        out.parallel = true;
+        break;
       case '--window':
         out.windowS = num(CONVERGE_LIMIT_S);
         break;

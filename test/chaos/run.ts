@@ -1,6 +1,7 @@
 /**
  * Runs the chaos campaigns of one invocation (`npm run chaos`, `npm run bench:chaos`): one campaign
- * per chosen cluster, one after the other, with the same seed.
+ * per chosen cluster, with the same seed, one after the other (or at the same time with `parallel`,
+ * which `npm test` uses to stay short; each campaign has its own cluster, proxy and servers).
  *
  * Contract: resolves with each campaign's closing line, every fault's record, and the JSON report
  * (`seed`, `rounds`, `limitSeconds`, per cluster its duration and per-type figures, the records);
@@ -22,6 +23,8 @@ export interface ChaosRun {
   windowS: number;
   /** The server bundle. */
   server: string;
+  /** Run the clusters' campaigns at the same time. */
+  parallel?: boolean;
 }
 
 /** The outcome of `runChaos`. */
@@ -35,14 +38,10 @@ export interface ChaosResult {
 export async function runChaos(run: ChaosRun, log: (line: string) => void): Promise<ChaosResult> {
   // The servers need no login shell's PATH (no exec credential plugin here), and finding it costs seconds.
   process.env['KF_NO_LOGIN_SHELL'] = '1';
-  const lines: string[] = [];
-  const records: FaultRecord[] = [];
-  const campaigns: Record<string, unknown> = {};
-  for (const cluster of run.clusters) {
+  const one = async (cluster: ClusterKind): Promise<{ mine: FaultRecord[]; seconds: number }> => {
     const t0 = performance.now();
-    let mine: FaultRecord[];
     try {
-      mine = await runCampaign({
+      const mine = await runCampaign({
         seed: run.seed,
         cluster,
         rounds: run.rounds,
@@ -51,14 +50,24 @@ export async function runChaos(run: ChaosRun, log: (line: string) => void): Prom
         windowS: run.windowS,
         log,
       });
+      return { mine, seconds: Math.round((performance.now() - t0) / 100) / 10 };
     } catch (e) {
       throw new Error(`on the ${cluster} cluster: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
+  };
+  const results: { mine: FaultRecord[]; seconds: number }[] = [];
+  if (run.parallel === true) results.push(...(await Promise.all(run.clusters.map(one))));
+  else for (const cluster of run.clusters) results.push(await one(cluster));
+  const lines: string[] = [];
+  const records: FaultRecord[] = [];
+  const campaigns: Record<string, unknown> = {};
+  for (const [i, cluster] of run.clusters.entries()) {
+    const { mine, seconds } = results[i]!;
     records.push(...mine);
     lines.push(campaignLine(run.seed, cluster, mine));
     log(lines[lines.length - 1]!);
     campaigns[cluster] = {
-      seconds: Math.round((performance.now() - t0) / 100) / 10,
+      seconds,
       faults: mine.length,
       converged: mine.filter((r) => r.converged).length,
       byType: Object.fromEntries(figuresByType(mine)),
