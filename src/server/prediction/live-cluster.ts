@@ -78,11 +78,10 @@ export class LiveCluster {
   private gen = 1;
   private readonly off: () => void;
   private readonly listeners = new Set<() => void>();
-  private pods = new Map<string, CachedObject>();
+  /** The cached pods by namespace, then name: kept in step with each change, never rebuilt per generation. */
+  private pods = new Map<string, Map<string, CachedObject>>();
   private readonly workloadMemo = new BoundedMap<string, CachedObject[]>(MAX_WORKLOAD_MEMO);
   private workloadMemoGen = -1;
-  private byNs = new Map<string, CachedObject[]>();
-  private byNsGen = -1;
 
   /** Builds the snapshot from the caches' current lists and follows their changes. */
   constructor(private readonly caches: ClusterCaches) {
@@ -103,7 +102,7 @@ export class LiveCluster {
 
   /** The cached pod `namespace/name` (for prediction vs actual and Why Pending?). */
   pod(namespace: string, name: string): CachedObject | undefined {
-    return this.pods.get(`${namespace}/${name}`);
+    return this.pods.get(namespace)?.get(name);
   }
 
   /**
@@ -122,7 +121,7 @@ export class LiveCluster {
     let hit = this.workloadMemo.get(key);
     if (hit === undefined) {
       hit = [];
-      for (const o of this.podsByNamespace().get(namespace) ?? []) {
+      for (const o of this.pods.get(namespace)?.values() ?? []) {
         const md = o.metadata as
           { labels?: Record<string, string>; ownerReferences?: { controller?: boolean }[] } | undefined;
         if (!md?.ownerReferences?.some((r) => r.controller === true)) continue;
@@ -131,22 +130,6 @@ export class LiveCluster {
       this.workloadMemo.set(ownString(key), hit);
     }
     return hit;
-  }
-
-  /** Pods grouped by namespace, rebuilt at most once per generation. */
-  private podsByNamespace(): Map<string, CachedObject[]> {
-    if (this.byNsGen !== this.gen) {
-      const m = new Map<string, CachedObject[]>();
-      for (const o of this.pods.values()) {
-        const ns = o.metadata?.namespace ?? '';
-        let arr = m.get(ns);
-        if (arr === undefined) m.set(ns, (arr = []));
-        arr.push(o);
-      }
-      this.byNs = m;
-      this.byNsGen = this.gen;
-    }
-    return this.byNs;
   }
 
   /** The number of label sets remembered (tests check the bound). */
@@ -164,7 +147,9 @@ export class LiveCluster {
   apply(key: string, change: CachedChange): void {
     const kind = (PREDICTION_KINDS as Record<string, string>)[key];
     if (kind === undefined) return;
-    if (change.resync || (kind === 'Node' && change.added.length > 0)) {
+    if (change.resync && kind !== 'Node' && kind !== 'Pod' && kind !== 'Namespace') {
+      this.replaceKind(key as PredictionKind, kind);
+    } else if (change.resync || (kind === 'Node' && change.added.length > 0)) {
       this.rebuild();
     } else {
       if (kind === 'Pod') this.indexPods(change);
@@ -180,15 +165,31 @@ export class LiveCluster {
   }
 
   private indexPods(change: CachedChange): void {
-    for (const o of change.deleted) this.pods.delete(podKey(o));
-    for (const o of change.added) this.pods.set(podKey(o), o);
-    for (const o of change.modified) this.pods.set(podKey(o), o);
+    for (const o of change.deleted) this.pods.get(o.metadata?.namespace ?? '')?.delete(o.metadata?.name ?? '');
+    for (const o of change.added) indexPod(this.pods, o);
+    for (const o of change.modified) indexPod(this.pods, o);
   }
 
-  /** Rebuilds the snapshot from the caches' lists (at start and after a re-list). */
+  /**
+   * Replaces the objects of one kind with its cache's list: a re-list of a kind the model holds few of
+   * (each cache the snapshot starts lists once, after the pods) costs that kind, not a rebuild that
+   * walks 150,000 pods again.
+   */
+  private replaceKind(key: PredictionKind, kind: string): void {
+    for (const o of [...this.snap.objects(kind)]) this.snap.remove(kind, o.metadata?.namespace, o.metadata?.name ?? '');
+    let list: readonly CachedObject[] = [];
+    try {
+      list = this.caches.list(key);
+    } catch {
+      list = [];
+    }
+    for (const o of list) put(this.snap, o, kind);
+  }
+
+  /** Rebuilds the snapshot from the caches' lists (at start, after a node is added, or a re-list of nodes, pods or namespaces). */
   rebuild(): void {
     const snap = new ClusterSnapshot();
-    const pods = new Map<string, CachedObject>();
+    const pods = new Map<string, Map<string, CachedObject>>();
     // Nodes first so that pods land on known nodes; the order of the rest does not matter.
     for (const key of Object.keys(PREDICTION_KINDS) as PredictionKind[]) {
       const kind = PREDICTION_KINDS[key];
@@ -199,7 +200,7 @@ export class LiveCluster {
         list = [];
       }
       for (const o of kind === 'Node' ? [...list].sort(byName) : list) put(snap, o, kind);
-      if (kind === 'Pod') for (const o of list) pods.set(`${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`, o);
+      if (kind === 'Pod') for (const o of list) indexPod(pods, o);
     }
     this.snap = snap;
     this.pods = pods;
@@ -219,9 +220,12 @@ function byName(a: CachedObject, b: CachedObject): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Pods by namespace/name, kept in step with the snapshot. */
-function podKey(o: CachedObject): string {
-  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+/** Adds or replaces a pod in the by-namespace, by-name index. */
+function indexPod(pods: Map<string, Map<string, CachedObject>>, o: CachedObject): void {
+  const ns = o.metadata?.namespace ?? '';
+  let m = pods.get(ns);
+  if (m === undefined) pods.set(ns, (m = new Map()));
+  m.set(o.metadata?.name ?? '', o);
 }
 
 /**
