@@ -10,8 +10,13 @@
  * serves stale verdicts past the time budget and catch-up rounds recompute the rest).
  * The 1-minute load average is recorded: other processes on the machine inflate every figure.
  *
+ * `e2e` (bench/codelens-e2e.ts): the same question as an editor asks it, with the simulated cluster
+ * (5,000 nodes, 150,000 pods) and `node dist/server.js --stdio` as separate processes: first lens
+ * after didOpen, didChange → codeLens p50/p95 over 200 keystrokes, the server's RSS.
+ *
  * Usage: npm run bench:codelens -- [--json FILE] [--quick] [--edits N] [--no-bundle]
- * Like bench/scheduler.ts it first bundles itself with esbuild, as the extension ships.
+ *          [--no-e2e | --e2e-only] [--e2e-nodes N] [--e2e-pods N] [--keystrokes N]
+ * Like bench/scheduler.ts the in-process part runs bundled with esbuild, as the extension ships.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
