@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NodeInfo } from '../../../../../src/scheduler/framework/interface';
-import { DomainSums, type Contribute } from '../../../../../src/scheduler/plugins/podtopologyspread/domain-sums';
+import type { NodeInfo } from '@src/scheduler/framework/interface';
+import { DomainSums, type Contribute } from '@src/scheduler/plugins/podtopologyspread/domain-sums';
 
 /** What a fake node adds per constraint: a value and a count, or nothing. */
 interface Fake {
