@@ -55,11 +55,21 @@ export interface ClusterHealth {
   message?: string;
 }
 
+/**
+ * The most objects one cluster-wide cache keeps (any kind). A larger collection is not cached: the
+ * cache says `tooLarge` and the tree asks the user to choose namespaces, whose caches are per namespace
+ * and unlimited. Sized from bench:explorer: the server's memory per cached pod
+ * keeps 250,000 pods under a 500 MB language server (README, "The cluster explorer").
+ */
+export const CLUSTER_WIDE_MAX_ITEMS = 250_000;
+
 export interface SessionOptions {
   /** Restricts namespaced caches to one namespace (for users who cannot list cluster-wide). */
   namespace?: string;
   delay?: (ms: number) => Promise<void>;
   maxBackoffMs?: number;
+  /** Overrides {@link CLUSTER_WIDE_MAX_ITEMS} (tests). */
+  maxClusterWideItems?: number;
 }
 
 export class ClusterSession {
@@ -101,6 +111,7 @@ export class ClusterSession {
         ...selectors,
         // What the tree and the model read; opening an object fetches it whole (fetchObject).
         transform: (o) => slimForCache(o, this.interner),
+        ...(path.includes('/namespaces/') ? {} : { maxItems: this.opts.maxClusterWideItems ?? CLUSTER_WIDE_MAX_ITEMS }),
         ...(this.opts.delay ? { delay: this.opts.delay } : {}),
         ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
       });

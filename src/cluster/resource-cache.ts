@@ -10,10 +10,14 @@
  *   that state (no flicker through `syncing`) until a retry succeeds, and converges to the
  *   server's content when it recovers — no stale or duplicate items.
  * - Listeners get batched changes; callers debounce for UI.
+ * - With `maxItems`, a list that turns out to hold more objects (the server's `remainingItemCount`,
+ *   or the pages read so far) is abandoned: the cache holds nothing, moves to `tooLarge` with a
+ *   message, and neither watches nor retries (the owner decides what to cache instead).
  */
 import type { RestClient, WatchEvent, WatchHandle } from './rest-client';
 
-export type CacheState = 'idle' | 'syncing' | 'synced' | 'unreachable' | 'forbidden' | 'unauthorized' | 'stopped';
+export type CacheState =
+  'idle' | 'syncing' | 'synced' | 'unreachable' | 'forbidden' | 'unauthorized' | 'tooLarge' | 'stopped';
 
 export interface KubeObjectLike {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string };
@@ -43,6 +47,8 @@ export interface ResourceCacheOptions {
    * `SetTransform`): it receives the freshly parsed object and returns what the cache keeps.
    */
   transform?: (o: KubeObjectLike) => KubeObjectLike;
+  /** The most objects this cache keeps; a larger collection leaves it `tooLarge` (see the contract). */
+  maxItems?: number;
 }
 
 type Listener<T> = (change: CacheChange<T>) => void;
@@ -141,6 +147,7 @@ export class ResourceCache<T extends KubeObjectLike> {
       if (!this.resourceVersion) {
         const ok = await this.relist();
         if (!ok) {
+          if (this._state === 'tooLarge') return;
           await this.backoff();
           continue;
         }
@@ -169,7 +176,10 @@ export class ResourceCache<T extends KubeObjectLike> {
     let cont: string | undefined;
     let rv = '';
     do {
-      const r = await this.client.request<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>({
+      const r = await this.client.request<{
+        items?: T[];
+        metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+      }>({
         path: this.opts.path,
         query: {
           limit: this.opts.pageSize ?? 5000,
@@ -195,6 +205,15 @@ export class ResourceCache<T extends KubeObjectLike> {
       }
       cont = r.body.metadata?.continue || undefined;
       rv = r.body.metadata?.resourceVersion ?? rv;
+      const max = this.opts.maxItems;
+      const total = fresh.size + (cont ? Number(r.body.metadata?.remainingItemCount ?? 0) : 0);
+      if (max !== undefined && total > max) {
+        const change: CacheChange<T> = { added: [], modified: [], deleted: [...this.items.values()], resync: true };
+        this.items.clear();
+        this.setState('tooLarge', `more than ${max.toLocaleString('en-US')} objects`);
+        this.emit(change);
+        return false;
+      }
     } while (cont);
     const change: CacheChange<T> = { added: [], modified: [], deleted: [], resync: true };
     for (const [k, o] of this.items) if (!fresh.has(k)) change.deleted.push(o);

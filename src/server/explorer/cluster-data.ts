@@ -37,8 +37,9 @@ export interface KindState {
 }
 
 const STATE_RANK: Record<CacheState, number> = {
-  unauthorized: 6,
-  forbidden: 5,
+  unauthorized: 7,
+  forbidden: 6,
+  tooLarge: 5,
   unreachable: 4,
   syncing: 3,
   idle: 2,

@@ -98,6 +98,8 @@ function stateProblem(what: string, s: KindState, namespaces: readonly string[])
       }`;
     case 'unauthorized':
       return `Credentials rejected (401) while listing ${what}: run Re-authenticate.`;
+    case 'tooLarge':
+      return `Too many ${what} to keep in memory (${s.message}): choose Namespaces to watch only the ones you work in.`;
     case 'unreachable':
       if (/could not find the requested resource/.test(s.message)) return `${what}: not served by this cluster.`;
       return `Cannot list ${what}: ${s.message} Retrying.`;
@@ -441,6 +443,10 @@ export class TreeModel {
   private objectChildren(parentId: string, ref: ObjectRef): TreeNode[] {
     if (ref.kind === 'namespaces') return this.kindGroups(parentId, kindsInNamespaces(), ref.name);
     if (ref.kind === 'nodes') {
+      const st = this.src.state('pods');
+      const problem = stateProblem('pods', st, this.src.namespaces);
+      if (problem !== undefined) return [message(parentId, 'state', problem)];
+      if (st.state !== 'synced') return [message(parentId, 'loading', 'Loading…')];
       const pods = this.src.podsOnNode(ref.name).slice().sort(byName);
       return pods.map((p) => this.objectRow(parentId, kindInfo('pods')!, p, true, undefined, false));
     }
