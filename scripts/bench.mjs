@@ -93,7 +93,9 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const log = (s) => process.stderr.write(`[bench] ${s}\n`);
   if (opts.table !== undefined) {
-    console.log(formatTable(benchRows(JSON.parse(readFileSync(resolve(opts.table), 'utf8')))));
+    const report = JSON.parse(readFileSync(resolve(opts.table), 'utf8'));
+    if (report.machine !== undefined) console.log(`${heading(report)}\n`);
+    console.log(formatTable(benchRows(report)));
     return;
   }
   const base = opts.merge !== undefined ? JSON.parse(readFileSync(resolve(opts.merge), 'utf8')) : {};
@@ -185,12 +187,17 @@ async function main() {
     writeFileSync(resolve(opts.json), JSON.stringify(out, null, 2) + '\n');
     log(`wrote ${opts.json}`);
   }
-  const m = out.machine;
-  console.log(
-    `Kube Forecast ${out.version} benchmarks, ${out.generatedAt} — ${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB RAM, ` +
-      `Node ${out.node}, load average ${m.loadAverage.join(' ')}\n`,
-  );
+  console.log(`${heading(out)}\n`);
   console.log(formatTable(rows));
+}
+
+/** The line above the table: version, time, and the machine (cores, RAM, Node.js, load average). */
+function heading(report) {
+  const m = report.machine;
+  return (
+    `Kube Forecast ${report.version} benchmarks, ${report.generatedAt} — ${m.cpus} × ${m.cpuModel}, ` +
+    `${m.memGiB} GiB RAM, Node ${report.node}, load average ${m.loadAverage.join(' ')}`
+  );
 }
 
 /** The machine the figures come from: cores, RAM, Node.js, load average (1, 5, 15 min) at the end of the run. */
