@@ -14,7 +14,11 @@ import { join } from 'node:path';
 import { call, widgetCrd, withSim } from '@test/unit/simulator/helpers';
 
 const KUBECTL = '/usr/bin/kubectl';
-const skip = existsSync(KUBECTL) ? false : 'kubectl is not installed';
+
+// kubectl, the real client, is these tests' oracle: without it they fail (this test says why), never skip.
+test('kubectl is installed at ' + KUBECTL, () =>
+  assert.ok(existsSync(KUBECTL), `${KUBECTL} is missing: install kubectl`),
+);
 
 function kubectl(dir: string, kubeconfig: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -32,56 +36,52 @@ function kubectl(dir: string, kubeconfig: string, args: string[]): Promise<{ cod
   });
 }
 
-test(
-  'kubectl explain reads the real schemas (v3 and v2) and strict validation names unknown fields',
-  { skip },
-  async () => {
-    await withSim({ versionMinor: 33 }, async (sim) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kf-explain-'));
-      try {
-        const kc = join(dir, 'kubeconfig');
-        writeFileSync(kc, sim.kubeconfig());
-        const run = (args: string[]): ReturnType<typeof kubectl> => kubectl(dir, kc, args);
+test('kubectl explain reads the real schemas (v3 and v2) and strict validation names unknown fields', async () => {
+  await withSim({ versionMinor: 33 }, async (sim) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kf-explain-'));
+    try {
+      const kc = join(dir, 'kubeconfig');
+      writeFileSync(kc, sim.kubeconfig());
+      const run = (args: string[]): ReturnType<typeof kubectl> => kubectl(dir, kc, args);
 
-        const spec = await run(['explain', 'pods.spec']);
-        assert.equal(spec.code, 0, spec.err);
-        assert.match(spec.out, /KIND:\s+Pod/);
-        assert.match(spec.out, /FIELD:\s+spec <PodSpec>/);
-        assert.match(spec.out, /containers\s+<\[\]Container> -required-/);
-        assert.match(spec.out, /nodeSelector\s+<map\[string\]string>/);
+      const spec = await run(['explain', 'pods.spec']);
+      assert.equal(spec.code, 0, spec.err);
+      assert.match(spec.out, /KIND:\s+Pod/);
+      assert.match(spec.out, /FIELD:\s+spec <PodSpec>/);
+      assert.match(spec.out, /containers\s+<\[\]Container> -required-/);
+      assert.match(spec.out, /nodeSelector\s+<map\[string\]string>/);
 
-        const deep = await run(['explain', 'deployments.spec.strategy.rollingUpdate.maxSurge']);
-        assert.equal(deep.code, 0, deep.err);
-        assert.match(deep.out, /GROUP:\s+apps/);
-        assert.match(deep.out, /maxSurge <IntOrString>/);
+      const deep = await run(['explain', 'deployments.spec.strategy.rollingUpdate.maxSurge']);
+      assert.equal(deep.code, 0, deep.err);
+      assert.match(deep.out, /GROUP:\s+apps/);
+      assert.match(deep.out, /maxSurge <IntOrString>/);
 
-        const v2 = await run(['explain', 'pods.spec.containers.image', '--output=plaintext-openapiv2']);
-        assert.equal(v2.code, 0, v2.err);
-        assert.match(v2.out, /FIELD:\s+image <string>/);
+      const v2 = await run(['explain', 'pods.spec.containers.image', '--output=plaintext-openapiv2']);
+      assert.equal(v2.code, 0, v2.err);
+      assert.match(v2.out, /FIELD:\s+image <string>/);
 
-        const bad = join(dir, 'bad.yaml');
-        writeFileSync(bad, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: {a: "1"}\nsurprise: true\n');
-        const strict = await run(['create', '-f', bad, '--validate=strict']);
-        assert.notEqual(strict.code, 0);
-        assert.match(strict.err, /unknown field "surprise"/);
+      const bad = join(dir, 'bad.yaml');
+      writeFileSync(bad, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: {a: "1"}\nsurprise: true\n');
+      const strict = await run(['create', '-f', bad, '--validate=strict']);
+      assert.notEqual(strict.code, 0);
+      assert.match(strict.err, /unknown field "surprise"/);
 
-        // A CRD's group version gets a document built from its schema.
-        assert.equal(
-          (await call(sim, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: widgetCrd() }))
-            .status,
-          201,
-        );
-        const idx = (await call(sim, 'GET', '/openapi/v3')).json as {
-          paths: Record<string, { serverRelativeURL: string }>;
-        };
-        assert.ok(idx.paths['apis/example.com/v1'], 'the CRD group version is in the index');
-        assert.ok(idx.paths['api/v1']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  },
-);
+      // A CRD's group version gets a document built from its schema.
+      assert.equal(
+        (await call(sim, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: widgetCrd() }))
+          .status,
+        201,
+      );
+      const idx = (await call(sim, 'GET', '/openapi/v3')).json as {
+        paths: Record<string, { serverRelativeURL: string }>;
+      };
+      assert.ok(idx.paths['apis/example.com/v1'], 'the CRD group version is in the index');
+      assert.ok(idx.paths['api/v1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 test('/openapi/v2 answers JSON or protobuf as the Accept header asks, 406 otherwise, 304 for its ETag', async () => {
   await withSim({}, async (sim) => {
