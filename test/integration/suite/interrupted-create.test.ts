@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { Commands } from '../../../src/shared/ids';
+import { Commands } from '@src/shared/ids';
 import { disconnect, startTestCluster, useContext, type TestCluster } from './explorer-helpers';
 import { activated, waitFor } from './helpers';
 import { serverPids } from './server-process';
