@@ -240,8 +240,12 @@ export class MatchCountMemo {
   }
 }
 
-/** How many (selector, namespace) pairs `MatchCountCache` keeps before starting afresh. */
-const MATCH_COUNT_MEMOS = 16;
+/**
+ * How many (selector, namespace) pairs `MatchCountCache` keeps before starting afresh: as many as the
+ * workloads an editor's open manifests predict in turn (see DOMAIN_SUM_SIGNATURES). About nodes × 3
+ * entries each.
+ */
+const MATCH_COUNT_MEMOS = 64;
 
 /**
  * Matching-pod counts per node across cycles, keyed by the selector's requirements and the
