@@ -323,20 +323,22 @@ async function afterInterruption(
     });
     return more.ok ? done(`${text}\n${more.detail ?? ''}`) : { ok: false, reason: `${text}\n${more.reason}` };
   }
-  offerRest(state, base, text, restIndexes.length > 0 ? restIndexes : null);
+  // A notification shows one paragraph: one sentence per document (the output channel has one line each).
+  const notice = `${head} ${lines.map((l) => `${l.charAt(0).toUpperCase()}${l.slice(1)}.`).join(' ')}`;
+  offerRest(state, base, notice, restIndexes.length > 0 ? restIndexes : null);
   return { ok: false, reason: text };
 }
 
-/** Shows `text` with "Create the Rest" (or "Apply the Rest") for `indexes` (`undefined`: all of `base`; `null`: none). */
+/** Shows `notice` with "Create the Rest" (or "Apply the Rest") for `indexes` (`undefined`: all of `base`; `null`: none). */
 function offerRest(
   state: ExtensionState,
   base: WriteManifestParams,
-  text: string,
+  notice: string,
   indexes: number[] | undefined | null,
 ): void {
   const action = base.mode === 'create' ? 'Create the Rest' : 'Apply the Rest';
   const buttons = indexes === null ? ['Show Output'] : [action, 'Show Output'];
-  void window.showWarningMessage(text, ...buttons).then((pick) => {
+  void window.showWarningMessage(notice, ...buttons).then((pick) => {
     if (pick === 'Show Output') state.log.show(true);
     if (pick !== action) return;
     const which =
