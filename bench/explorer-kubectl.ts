@@ -1,6 +1,7 @@
 /**
- * The explorer benchmark's kubectl side by side: `kubectl get pods -A -o json` against the same
- * cluster, its own `--cache-dir` per run. kubectl prints one JSON List, which at 150,000 pods is over
+ * The explorer benchmark's kubectl side by side: `kubectl get pods -A -o json` (and the table,
+ * `kubectl get pods -A`, which kubectl prints page by page) against the same cluster, its own
+ * `--cache-dir` per run. kubectl prints one JSON List, which at 150,000 pods is over
  * V8's 512 MB string limit, so its stdout goes straight to a file (a file descriptor, never a pipe
  * into this process) and only the file's size and its pods (a streamed count of `"kind": "Pod"`
  * lines) are read back.
@@ -30,11 +31,10 @@ function rssMb(pid: number): number {
   }
 }
 
-/** Counts the items of kind Pod in kubectl's indented JSON output, reading it in chunks. */
-function countPods(file: string): number {
+/** Counts `needle` in a file, reading it in chunks (pods: `"kind": "Pod"` in JSON, lines in a table). */
+function countIn(file: string, needle: string): number {
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.alloc(8 << 20);
-  const needle = '"kind": "Pod"';
   let count = 0;
   let carry = '';
   try {
@@ -51,10 +51,18 @@ function countPods(file: string): number {
   return count;
 }
 
-/** One `kubectl get pods -A -o json` into `dir`/kubectl.json (removed afterwards). */
-export async function runKubectl(kubeconfig: string, dir: string, maxRssMb: number): Promise<KubectlRun> {
+/**
+ * One `kubectl get pods -A -o json` (`table`: `kubectl get pods -A --no-headers`) into `dir`/kubectl.out
+ * (removed afterwards).
+ */
+export async function runKubectl(
+  kubeconfig: string,
+  dir: string,
+  maxRssMb: number,
+  table = false,
+): Promise<KubectlRun> {
   const cacheDir = fs.mkdtempSync(path.join(dir, 'kubectl-cache-'));
-  const out = path.join(dir, 'kubectl.json');
+  const out = path.join(dir, 'kubectl.out');
   const fd = fs.openSync(out, 'w');
   let peakRssMb = 0;
   let killed = false;
@@ -64,7 +72,16 @@ export async function runKubectl(kubeconfig: string, dir: string, maxRssMb: numb
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         'kubectl',
-        ['get', 'pods', '-A', '-o', 'json', '--kubeconfig', kubeconfig, '--cache-dir', cacheDir],
+        [
+          'get',
+          'pods',
+          '-A',
+          ...(table ? ['--no-headers'] : ['-o', 'json']),
+          '--kubeconfig',
+          kubeconfig,
+          '--cache-dir',
+          cacheDir,
+        ],
         { stdio: ['ignore', fd, 'pipe'] },
       );
       child.stderr!.setEncoding('utf8');
@@ -90,7 +107,7 @@ export async function runKubectl(kubeconfig: string, dir: string, maxRssMb: numb
     if (killed) return { peakRssMb: peak, error: `kubectl passed ${maxRssMb} MB of resident memory and was stopped` };
     if (code !== 0)
       return { peakRssMb: peak, error: `kubectl failed: ${stderr.trim().split('\n').slice(-3).join(' ')}` };
-    return { ms, bytes: fs.statSync(out).size, pods: countPods(out), peakRssMb: peak };
+    return { ms, bytes: fs.statSync(out).size, pods: countIn(out, table ? '\n' : '"kind": "Pod"'), peakRssMb: peak };
   } finally {
     fs.closeSync(fd);
     fs.rmSync(out, { force: true });

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   console.log(`simulator up in ${Math.round(performance.now() - started)} ms`);
   const runs: RunFigures[] = [];
   const kubectl: KubectlRun[] = [];
+  const kubectlTable: KubectlRun[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
       const r = await measureRun(SERVER, kubeconfig, SIMULATOR_CONTEXT, run);
@@ -80,6 +81,17 @@ async function main(): Promise<void> {
           k.error !== undefined
             ? `kubectl run ${run + 1}: ${k.error} (peak RSS ${k.peakRssMb} MB)`
             : `kubectl run ${run + 1}: ${Math.round(k.ms!)} ms, ${(k.bytes! / 1e6).toFixed(0)} MB, ${k.pods} pods, peak RSS ${k.peakRssMb} MB`,
+        );
+        if (k.error !== undefined) break;
+      }
+    if (!process.argv.includes('--no-kubectl'))
+      for (let run = 0; run < RUNS; run++) {
+        const k = await runKubectl(kubeconfig, work, KUBECTL_MAX_RSS_MB, true);
+        kubectlTable.push(k);
+        console.log(
+          k.error !== undefined
+            ? `kubectl (table) run ${run + 1}: ${k.error}`
+            : `kubectl (table) run ${run + 1}: ${Math.round(k.ms!)} ms, ${k.pods} pods, peak RSS ${k.peakRssMb} MB`,
         );
         if (k.error !== undefined) break;
       }
@@ -109,6 +121,10 @@ async function main(): Promise<void> {
       kubectlPods: ok[0]?.pods ?? null,
       kubectlPeakRssMb: kubectl.length > 0 ? Math.max(...kubectl.map((k) => k.peakRssMb)) : null,
       ...(kubectl.some((k) => k.error !== undefined) ? { kubectlError: kubectl.find((k) => k.error)!.error } : {}),
+      kubectlTableMs: kubectlTable.some((k) => k.ms !== undefined)
+        ? roundedMedian(kubectlTable.filter((k) => k.ms !== undefined).map((k) => k.ms!))
+        : null,
+      kubectlTablePeakRssMb: kubectlTable.length > 0 ? Math.max(...kubectlTable.map((k) => k.peakRssMb)) : null,
       firstPaintVsKubectl: kubectlMs !== null ? Math.round((firstPaintMs / kubectlMs) * 100) / 100 : null,
       budgets: { firstPaintAfterSyncMs: 1000, expandMs: 50, serverRssMb: 500 },
       samples: {

@@ -129,6 +129,7 @@ export class KubeClusterBackend implements ClusterBackend {
   async start(timeoutMs = 15_000): Promise<ClusterStatus> {
     this.wire();
     const core = (['nodes', 'pods', 'namespaces'] as const).map((k) => this.data.source(k));
+    this.startPaintCaches();
     await Promise.race([
       Promise.all([...core.map((s) => this.settled(s)), this.checkHealth()]),
       new Promise((r) => setTimeout(r, timeoutMs).unref()),
@@ -142,6 +143,20 @@ export class KubeClusterBackend implements ClusterBackend {
       this.healthTimer.unref();
     }
     return this.statusValue;
+  }
+
+  /**
+   * Starts, beside the core caches, every cache the first full paint reads (the sections' rows: the
+   * category groups' counts, custom resource definitions, Helm releases) instead of when the tree first
+   * asks: on a large cluster their lists then run while the core ones do, and the paint completes soon
+   * after the core caches sync. Computing the sections' rows is what starts them.
+   */
+  private startPaintCaches(): void {
+    try {
+      for (const section of this.model.children(childId('', this.opts.context))) this.model.children(section.id);
+    } catch {
+      /* The rows are computed again when the tree asks; they say what failed then. */
+    }
   }
 
   /** Resolves when the source synced or reached a failure state. */
