@@ -8,7 +8,7 @@
  * (`--json FILE`); no thresholds are asserted here.
  *
  *   npm run bench:explorer -- --nodes 5000 --namespaces 1000 --pods 150000 [--runs 3] [--json out.json]
- *     [--server dist/server.js] [--kubectl-max-rss-mb 8000] [--no-kubectl]
+ *     [--server dist/server.js] [--kubectl-max-rss-mb 8000] [--no-kubectl] [--simulator-heap-mb 10240]
  *
  * The cluster's files are generated once per size under ~/.cache/kube-forecast/bench-explorer/ (it is
  * deterministic). `--server` benchmarks another build of the server (e.g. an older commit's bundle).
@@ -33,6 +33,8 @@ const JSON_OUT = process.argv.includes('--json') ? arg('json', '') : '';
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.resolve(arg('server', path.join(ROOT, 'dist', 'server.js')));
 const KUBECTL_MAX_RSS_MB = Number(arg('kubectl-max-rss-mb', '8000'));
+/** The simulator's V8 heap limit (MB). */
+const SIM_HEAP_MB = Number(arg('simulator-heap-mb', '10240'));
 /** Bumped when the generator changes, so a cached cluster of an older shape is not reused. */
 const GENERATOR_VERSION = 2;
 
@@ -60,7 +62,14 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-bench-explorer-'));
   const sim = new SimulatorProcess(script);
   const started = performance.now();
-  const kubeconfig = await sim.start({ snapshot, controllers: false }, 3_600_000);
+  // The simulator holds the whole cluster as objects (~4 GB at 150,000 pods), at V8's default heap limit:
+  // it gets room to spare (the language server, measured, keeps the product's options).
+  const nodeOptions = process.env['NODE_OPTIONS'];
+  process.env['NODE_OPTIONS'] = `${nodeOptions ?? ''} --max-old-space-size=${SIM_HEAP_MB}`.trim();
+  const kubeconfig = await sim.start({ snapshot, controllers: false }, 3_600_000).finally(() => {
+    if (nodeOptions === undefined) delete process.env['NODE_OPTIONS'];
+    else process.env['NODE_OPTIONS'] = nodeOptions;
+  });
   console.log(`simulator up in ${Math.round(performance.now() - started)} ms`);
   const runs: RunFigures[] = [];
   const kubectl: KubectlRun[] = [];
