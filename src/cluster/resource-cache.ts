@@ -9,6 +9,9 @@
  *   with a message, retries with capped exponential backoff (`delay` is injected), staying in
  *   that state (no flicker through `syncing`) until a retry succeeds, and converges to the
  *   server's content when it recovers — no stale or duplicate items.
+ * - An answer with `Retry-After` (429 TooManyRequests, as kube-apiserver's priority and fairness
+ *   throttles) is retried after exactly that long, without growing the backoff: a throttled cache
+ *   recovers within `Retry-After` of the throttling ending, as client-go's requests do.
  * - Listeners get batched changes; callers debounce for UI.
  * - With `maxItems`, a list that turns out to hold more objects (the server's `remainingItemCount`,
  *   or the pages read so far) is abandoned: the cache holds nothing, moves to `tooLarge` with a
@@ -66,6 +69,8 @@ export class ResourceCache<T extends KubeObjectLike> {
   private watchHandle: WatchHandle | undefined;
   private running = false;
   private backoffMs = 0;
+  /** The server's `Retry-After` of the last failure, which replaces the next backoff. */
+  private retryAfterMs: number | undefined;
   private _state: CacheState = 'idle';
   private _message = '';
   private syncedWaiters: (() => void)[] = [];
@@ -163,6 +168,12 @@ export class ResourceCache<T extends KubeObjectLike> {
   }
 
   private async backoff(): Promise<void> {
+    if (this.retryAfterMs !== undefined) {
+      const ms = this.retryAfterMs;
+      this.retryAfterMs = undefined;
+      await this.delay(ms);
+      return;
+    }
     this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : 500, this.opts.maxBackoffMs ?? 30_000);
     await this.delay(this.backoffMs);
   }
@@ -197,6 +208,7 @@ export class ResourceCache<T extends KubeObjectLike> {
           continue;
         }
         this.fail(r.status, r.error ?? 'list failed');
+        this.retryAfterMs = r.retryAfterSeconds !== undefined ? Math.max(250, r.retryAfterSeconds * 1000) : undefined;
         return false;
       }
       for (const item of r.body.items ?? []) {
@@ -265,6 +277,8 @@ export class ResourceCache<T extends KubeObjectLike> {
         if (gone || end?.status === 410) resolve('gone');
         else if (end && (end.status !== undefined || end.error)) {
           this.fail(end.status ?? 0, end.error ?? 'watch failed');
+          this.retryAfterMs =
+            end.retryAfterSeconds !== undefined ? Math.max(250, end.retryAfterSeconds * 1000) : undefined;
           // Forget the version so that recovery re-lists and drops anything missed meanwhile.
           this.resourceVersion = '';
           resolve('failed');

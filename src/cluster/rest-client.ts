@@ -43,6 +43,8 @@ export interface RestResult<T = unknown> {
   error?: string;
   /** The server's Warning headers (deprecations, unknown fields with fieldValidation=Warn). */
   warnings?: string[];
+  /** A non-2xx answer's `Retry-After` in seconds (429 TooManyRequests, some 503s), when it sent one. */
+  retryAfterSeconds?: number;
 }
 
 /** What a watch stream delivers per line. */
@@ -54,8 +56,8 @@ export interface WatchEvent {
 }
 
 export interface WatchHandle {
-  /** Resolves when the stream ends: `undefined` for a clean close, else the error text/status. */
-  done: Promise<{ status?: number; error?: string } | undefined>;
+  /** Resolves when the stream ends: `undefined` for a clean close, else the error text/status (and `Retry-After`). */
+  done: Promise<{ status?: number; error?: string; retryAfterSeconds?: number } | undefined>;
   stop(): void;
 }
 
@@ -105,11 +107,13 @@ export class RestClient {
             resolve({ status, body: body as T, ...(warnings.length ? { warnings } : {}) });
           } else {
             const st = (typeof body === 'object' && body ? body : { message: String(body ?? '') }) as KubeStatus;
+            const retryAfter = retryAfterSeconds(res.headers['retry-after']);
             resolve({
               status,
               errorStatus: st,
               error: st.message || `HTTP ${status}`,
               ...(warnings.length ? { warnings } : {}),
+              ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
             });
           }
         });
@@ -162,7 +166,7 @@ export class RestClient {
         return { status: 0, error: authError(e) };
       }
       if (stopped) return undefined;
-      return new Promise<{ status?: number; error?: string } | undefined>((resolve) => {
+      return new Promise<{ status?: number; error?: string; retryAfterSeconds?: number } | undefined>((resolve) => {
         const mod = url.protocol === 'https:' ? https : http;
         request = mod.request(url, opts, (res) => {
           const status = res.statusCode ?? 0;
@@ -177,7 +181,12 @@ export class RestClient {
               } catch {
                 /* Non-JSON error body: keep the HTTP status. */
               }
-              resolve({ status, error: message });
+              const retryAfter = retryAfterSeconds(res.headers['retry-after']);
+              resolve({
+                status,
+                error: message,
+                ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+              });
             });
             return;
           }
@@ -211,6 +220,12 @@ export class RestClient {
     if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
     return { opts, url };
   }
+}
+
+/** `Retry-After` as whole seconds (kube-apiserver sends seconds; an HTTP date is not used by it). */
+function retryAfterSeconds(h: string | undefined): number | undefined {
+  const n = h === undefined ? NaN : Number(h.trim());
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 function parseWarnings(h: string | string[] | undefined): string[] {
