@@ -118,6 +118,7 @@ const STEPS = [
   // full size (20 clients × 5,000 objects) runs in `npm run bench:load`.
   {
     name: 'load',
+    lane: 'side',
     title: 'Load without loss (8 clients, 250 objects, seed 1) on the simulated cluster and the real control plane',
     run: [
       ['npm', 'run', 'real-cluster:build'],
