@@ -168,7 +168,7 @@ function campaignRows(report) {
     const vsUp = isNum(wl.upstreamRatio) ? `, ${wl.upstreamRatio}× upstream scheduler_perf` : '';
     rows.push({
       figure: `scheduler model ${wl.name}`,
-      value: `${group(wl.podsPerSecond)} pods/s${vsReal}${vsUp}`,
+      value: `${group(wl.podsPerSecond)} pods/s${isNum(wl.podsPerCpuSecond) ? ` (${group(wl.podsPerCpuSecond)} per CPU-second)` : ''}${vsReal}${vsUp}`,
       goal: '—',
       status: 'reported',
     });

@@ -53,7 +53,11 @@ const full = {
         { name: 'anti-affinity', medianMs: 870 },
       ],
     },
-    scheduler: { workloads: [{ name: 'SchedulingBasic/5000Nodes_10000Pods', podsPerSecond: 2500, ratio: 1.4 }] },
+    scheduler: {
+      workloads: [
+        { name: 'SchedulingBasic/5000Nodes_10000Pods', podsPerSecond: 2500, podsPerCpuSecond: 3000, ratio: 1.4 },
+      ],
+    },
     chaos: {
       limitSeconds: 10,
       campaigns: {
@@ -106,7 +110,10 @@ describe('bench table', () => {
 
   it('adds a line per campaign that is present', () => {
     const rs = rows(full);
-    assert.match(byFigure(rs, 'scheduler model SchedulingBasic').value, /2,500 pods\/s, 1.4× the real/);
+    assert.match(
+      byFigure(rs, 'scheduler model SchedulingBasic').value,
+      /^2,500 pods\/s \(3,000 per CPU-second\), 1.4× the real/,
+    );
     assert.equal(byFigure(rs, 'chaos on the simulated cluster').status, 'met');
     const real = byFigure(rs, 'chaos on the real cluster');
     assert.deepEqual([real.value, real.status], ['11 of 12 faults converged, slowest 9.2 s', 'missed']);
