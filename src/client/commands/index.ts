@@ -58,6 +58,11 @@ export const TRUST_REQUIRED: readonly CommandId[] = (Object.keys(COMMAND_TABLE) 
   (id) => COMMAND_TABLE[id].requiresTrust,
 );
 
+/** The commands that refuse to run, saying why, until a cluster is connected. */
+export const CLUSTER_REQUIRED: readonly CommandId[] = (Object.keys(COMMAND_TABLE) as CommandId[]).filter(
+  (id) => COMMAND_TABLE[id].needs === 'cluster',
+);
+
 /** Picks the variant for the current state: the handler, or the sentence saying why it cannot run. */
 async function dispatch(state: ExtensionState, id: CommandId, args: unknown[]): Promise<CommandOutcome> {
   const spec = COMMAND_TABLE[id];

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { CLUSTER_REQUIRED } from '@src/client/commands';
 import { Commands } from '@src/shared/ids';
 import { activated } from './helpers';
 
@@ -20,19 +21,13 @@ suite('commands', () => {
     );
   });
 
-  const needCluster = [
-    Commands.createFromManifest,
-    Commands.applyManifest,
-    Commands.saveClusterSnapshot,
-    Commands.reauthenticate,
-    Commands.deleteResource,
-    Commands.viewYaml,
-    Commands.describeResource,
-    Commands.showLogs,
-    Commands.scaleWorkload,
-    Commands.restartWorkload,
-    Commands.whyPending,
-  ];
+  // The table's own list (its `needs: 'cluster'` rows), and Re-authenticate, which needs nothing to run
+  // but has nothing to re-authenticate until a context is connected.
+  const needCluster = [...CLUSTER_REQUIRED, Commands.reauthenticate];
+  test('the commands that need a cluster are the table rows that say so', () => {
+    assert.ok(CLUSTER_REQUIRED.includes(Commands.createFromManifest));
+    assert.ok(!CLUSTER_REQUIRED.includes(Commands.copyName));
+  });
   for (const id of needCluster) {
     test(`${id} says it requires a connected cluster, without throwing`, async () => {
       await activated();
