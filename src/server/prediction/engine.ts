@@ -399,11 +399,15 @@ export function placeReplicasUntil(
       metadata: { ...pod.metadata, name, uid: `kube-forecast-replica/${pod.metadata.namespace}/${name}/${i}` },
     };
   };
+  const started = performance.now();
   try {
     for (const [i, p] of out.placements.entries()) {
       const replica = replicaOf(i);
       assumed.push(snapshot.assumePod({ ...replica, spec: { ...replica.spec, nodeName: p.node } } as never, p.node));
     }
+    // A step places for at least as long as it took to assume the earlier replicas again, so the
+    // steps of a large placement cost at most about twice the placement itself (never quadratic).
+    const until = Math.max(stopAt, 2 * performance.now() - started);
     let r = resume?.last ?? first;
     for (let i = out.placed; i < count; i++) {
       const replica = replicaOf(i);
@@ -430,7 +434,7 @@ export function placeReplicasUntil(
       out.placed += 1;
       out.placements.push({ name, node: r.selectedNode, tieCount: r.tieCount });
       out.perNode[r.selectedNode] = (out.perNode[r.selectedNode] ?? 0) + 1;
-      if (i + 1 < count && performance.now() > stopAt) return { out, last: r, done: false };
+      if (i + 1 < count && performance.now() > until) return { out, last: r, done: false };
     }
     return { out, last: r, done: true };
   } finally {

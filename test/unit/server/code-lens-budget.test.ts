@@ -127,7 +127,8 @@ test('a prediction over budget answers "predicting…", lets other requests thro
 
   // Refreshes follow until every lens has its verdict (a long backlog is refreshed as it progresses).
   let now = first;
-  for (let round = 0; round < 100 && now.includes(CONNECTED_TITLE); round++) {
+  // (A bound against a server that never finishes, far above what it needs: no duration is asserted.)
+  for (let round = 0; round < 10_000 && now.includes(CONNECTED_TITLE); round++) {
     const seen = refreshes;
     now = await lenses(SLOW_URI);
     if (now.includes(CONNECTED_TITLE)) await refreshAfter(seen);

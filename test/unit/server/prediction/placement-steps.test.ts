@@ -1,6 +1,6 @@
 /**
- * A replica placement cut into steps (each stopping after one more replica, as a background slice
- * past its deadline does) places exactly what one uninterrupted placement does, and leaves the
+ * A replica placement cut into steps (each stopping as soon as it may, as a background slice past its
+ * deadline does) places exactly what one uninterrupted placement does, and leaves the
  * snapshot as it was after every step. (test/unit/server/code-lens-budget.test.ts drives the engine's
  * resumption through the server.)
  */
@@ -57,6 +57,7 @@ test('placing replicas one step at a time places what one placement does (a repl
     assert.equal(again.selectedNode, first.selectedNode);
     assert.equal(again.selectedTotal, first.selectedTotal);
   } while (!step.done);
-  assert.equal(steps, 12, 'one replica per step, then a step that finds the 12th does not fit');
+  // A step places for at least as long as it re-assumed the earlier replicas, so it may place a few.
+  assert.ok(steps >= 2, `the placement was cut into steps (${steps})`);
   assert.deepEqual(step.out, whole);
 });
