@@ -6,7 +6,7 @@
  *   resourceVersion with bookmarks. A closed watch resumes from the last seen version;
  *   410 Gone re-lists and replaces the content (deleted objects are reported as deletions).
  * - Failures never throw: the cache moves to `unreachable`, `forbidden` or `unauthorized`
- *   with a message, retries with capped exponential backoff (`delay` is injected), staying in
+ *   with a message, retries with exponential backoff capped at MAX_BACKOFF_MS (`delay` is injected), staying in
  *   that state (no flicker through `syncing`) until a retry succeeds, and converges to the
  *   server's content when it recovers — no stale or duplicate items.
  * - An answer with `Retry-After` (429 TooManyRequests, as kube-apiserver's priority and fairness
@@ -53,6 +53,14 @@ export interface ResourceCacheOptions {
   /** The most objects this cache keeps; a larger collection leaves it `tooLarge` (see the contract). */
   maxItems?: number;
 }
+
+/**
+ * The longest wait between retries after failures (0.5 s doubling up to this). Not client-go's 30 s:
+ * these caches serve one person's editor, and whatever the length of an outage, the tree and the
+ * predictions must follow a recovered cluster within seconds (npm run chaos holds every fault to
+ * 10 s after it clears). A `Retry-After` from the server still replaces it.
+ */
+export const MAX_BACKOFF_MS = 5_000;
 
 type Listener<T> = (change: CacheChange<T>) => void;
 
@@ -174,7 +182,7 @@ export class ResourceCache<T extends KubeObjectLike> {
       await this.delay(ms);
       return;
     }
-    this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : 500, this.opts.maxBackoffMs ?? 30_000);
+    this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : 500, this.opts.maxBackoffMs ?? MAX_BACKOFF_MS);
     await this.delay(this.backoffMs);
   }
 

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { ClusterSession } from '@src/cluster/cluster-session';
+import { MAX_BACKOFF_MS } from '@src/cluster/resource-cache';
 import { kubeconfigFromString } from '@src/cluster/kubeconfig';
 import { buildKubeconfig } from '@src/simulator/api/kubeconfig';
 
@@ -60,4 +61,31 @@ test('while the server stays unreachable, the cache says so steadily: retries ne
     !beforeStop.slice(beforeStop.findIndex((x) => x.startsWith('unreachable'))).some((x) => x.startsWith('syncing')),
     `once unreachable, it stays so: ${JSON.stringify(beforeStop)}`,
   );
+});
+
+test('a long outage never stretches a retry past MAX_BACKOFF_MS: 0.5 s doubling, then every 5 s', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  // The injected backoff records the waits asked for (and waits 5 ms).
+  const waits: number[] = [];
+  const session = new ClusterSession(
+    kubeconfigFromString(buildKubeconfig({ server: `http://127.0.0.1:${port}`, token: 't' })),
+    {
+      delay: (ms) => {
+        waits.push(ms);
+        return new Promise((r) => setTimeout(r, 5));
+      },
+    },
+  );
+  const cache = session.cache('pods');
+  const end = Date.now() + 30_000;
+  while (Date.now() < end && waits.length < 10) await new Promise((r) => setTimeout(r, 10));
+  cache.stop();
+  session.dispose();
+  assert.deepEqual(waits.slice(0, 10), [500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000]);
+  assert.equal(MAX_BACKOFF_MS, 5000);
 });
