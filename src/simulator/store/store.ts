@@ -747,7 +747,9 @@ export class Store {
       obj['spec'] = structuredClone(old['spec']);
     this.fail(kind, name, [
       ...validateObject(kind, obj),
-      ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, old, obj)),
+      // The old object as kube-apiserver reads it from etcd: decoded, so defaulted (an object restored
+      // from a snapshot without its defaults must not look changed by them).
+      ...(opts.subresource === 'binding' ? [] : validateUpdate(kind, defaultedCopy(kind, old), obj)),
     ]);
     if (
       kind.hasGeneration &&
@@ -1466,4 +1468,11 @@ function dropUndefined(v: unknown): void {
     if (x === undefined) delete o[k];
     else if (x !== null && typeof x === 'object') dropUndefined(x);
   }
+}
+
+/** `obj` with kube-apiserver's decode-time defaults applied, as a fresh copy (`obj` is frozen). */
+function defaultedCopy(kind: ResourceKind, obj: KubeObject): KubeObject {
+  const copy = structuredClone(obj) as KubeObject;
+  applyApiDefaults(kind, copy);
+  return copy;
 }

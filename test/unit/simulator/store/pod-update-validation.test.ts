@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KindRegistry } from '@src/simulator/store/registry';
 import { validateUpdate } from '@src/simulator/store/validation';
+import { Store } from '@src/simulator/store/store';
 import type { KubeObject } from '@src/simulator/store/types';
 
 const pods = new KindRegistry().get('', 'pods')!;
@@ -65,4 +66,28 @@ test('removing or adding a container is refused at spec.containers (initContaine
       detail: 'pod updates may not add or remove containers',
     },
   ]);
+});
+
+test('a pod restored without its defaults (a snapshot) takes a label change; a spec change is still refused', () => {
+  const store = new Store();
+  store.restore([
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'raw', namespace: 'default', uid: 'u-raw', resourceVersion: '1' },
+      spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] },
+    },
+  ]);
+  const ref = { group: '', resource: 'pods' };
+  const labelled = store.mutate(ref, 'default', 'raw', (d) => {
+    d.metadata.labels = { touched: 'yes' };
+  });
+  assert.deepEqual(labelled.metadata.labels, { touched: 'yes' });
+  assert.throws(
+    () =>
+      store.mutate(ref, 'default', 'raw', (d) => {
+        d['spec'].nodeName = 'n2';
+      }),
+    /pod updates may not change fields other than/,
+  );
 });
