@@ -3,10 +3,11 @@
 // not stop the run: every step runs, a summary table follows, then the plain closing line
 // `N passed, N failed` summing the test counts the runners reported. Exit 1 when any step failed.
 //
-// Two lanes: the steps marked `lane: 'side'` (those that only need the real control plane's binaries and
-// tsx, never dist/ or the VSIX, and mostly wait on controllers) run one after another beside the main
-// lane; their output is held and printed whole when each finishes, so every step's log stays in one
-// piece. `--serial` runs every step in the main lane, in the order listed.
+// Two lanes: the steps marked `lane: 'side'` (the real control plane's, which mostly wait on its
+// controllers) run one after another beside the main lane; their output is held and printed whole when
+// each finishes, so every step's log stays in one piece. A step with `after` starts only once that step
+// has ended (host-real needs dist/ from build; package rewrites dist/, so it waits for host-real; e2e-real
+// needs the VSIX). `--serial` runs every step in the main lane, in the order listed.
 //
 // Usage: node scripts/test-all.mjs [--only step,step] [--skip step,step] [--serial] [--list]
 // Steps: typecheck lint format unit unit-real conformance oracle oracle-placement apiserver-conformance clients-python
@@ -29,6 +30,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * @property {() => string | null} [skipIf]  a reason to skip, or null to run
  * @property {Record<string, string>} [env]  extra environment for the step's commands
  * @property {'side'} [lane]  run beside the main lane (see the file comment); absent: the main lane
+ * @property {string} [after]  a step (of either lane) that must have ended before this one starts, when
+ *   both are chosen: what it builds (dist/, the VSIX) is used or rewritten here
  */
 
 /** @type {Step[]} */
@@ -225,6 +228,8 @@ const STEPS = [
   },
   {
     name: 'host-real',
+    lane: 'side',
+    after: 'build',
     title: 'In-host tests against the real control plane (KF_TEST_CLUSTER=real)',
     run: [
       ['bash', 'test/host/setup-code-server.sh'],
@@ -250,6 +255,7 @@ const STEPS = [
   },
   {
     name: 'package',
+    after: 'host-real',
     title: 'Package (vsce package)',
     run: [['npm', 'run', 'package']],
     fix: 'run `npm run package`; vsce names the missing file or the bad package.json field',
@@ -267,6 +273,8 @@ const STEPS = [
   },
   {
     name: 'e2e-real',
+    lane: 'side',
+    after: 'package',
     title: 'End-to-end in the browser against the real control plane (KF_TEST_CLUSTER=real)',
     run: [
       ['bash', 'test/host/setup-code-server.sh'],
@@ -274,7 +282,7 @@ const STEPS = [
       ['npm', 'run', 'test:e2e'],
     ],
     env: { KF_TEST_CLUSTER: 'real' },
-    fix: 'run `KF_TEST_CLUSTER=real npm run test:e2e -- --verbose` and look at test-results/screenshots/',
+    fix: 'run `KF_TEST_CLUSTER=real npm run test:e2e -- --verbose` and look at test-results/screenshots-real/',
     minutes: 10,
   },
   {
@@ -285,7 +293,7 @@ const STEPS = [
       ['npm', 'run', 'test:e2e'],
     ],
     env: { KF_CODE_SERVER_VERSION: 'latest' },
-    fix: 'run `KF_CODE_SERVER_VERSION=latest npm run test:e2e -- --verbose` and look at test-results/screenshots/',
+    fix: 'run `KF_CODE_SERVER_VERSION=latest npm run test:e2e -- --verbose` and look at test-results/screenshots-latest/',
     minutes: 10,
   },
 ];
@@ -488,8 +496,16 @@ async function main() {
     );
   /** @type {Map<Step, StepResult>} */
   const byStep = new Map();
+  /** @type {Map<string, () => void>} */
+  const endOf = new Map();
+  /** @type {Map<string, Promise<void>>} */
+  const ended = new Map(chosen.map((s) => [s.name, new Promise((r) => endOf.set(s.name, () => r()))]));
   const lane = async (steps, held) => {
-    for (const step of steps) byStep.set(step, await runStep(step, chosen.indexOf(step) + 1, chosen.length, held));
+    for (const step of steps) {
+      if (step.after !== undefined) await ended.get(step.after);
+      byStep.set(step, await runStep(step, chosen.indexOf(step) + 1, chosen.length, held));
+      endOf.get(step.name)?.();
+    }
   };
   await Promise.all([lane(mainLane, false), lane(side, mainLane.length > 0)]);
   const results = chosen.map((s) => /** @type {StepResult} */ (byStep.get(s)));

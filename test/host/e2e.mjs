@@ -10,7 +10,7 @@
 //                  or older than src/, media/, syntaxes/, package.json, esbuild.mjs)
 //   --package      rebuild the VSIX first (`npm run package`) even when it is up to date
 //   --update-docs  copy the README screenshots to media/screenshots/
-// Screenshots: test-results/screenshots/*.png. Exit: 0 all checks passed, 1 a check failed,
+// Screenshots: test-results/screenshots/*.png (-real, -latest for those tiers). Exit: 0 all checks passed, 1 a check failed,
 // 2 infrastructure failure. Last line: `N passed, N failed`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,7 +30,15 @@ import {
 import { firstMinutes } from './e2e-first-minutes.mjs';
 import { trust } from './e2e-trust.mjs';
 
-const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+// One folder per tier, so tiers that run at once (npm test's lanes) never overwrite each other's:
+// screenshots (simulated cluster, oldest VS Code), screenshots-real, screenshots-latest.
+const TIER = [
+  process.env.KF_TEST_CLUSTER === 'real' ? 'real' : '',
+  process.env.KF_CODE_SERVER_VERSION === 'latest' ? 'latest' : '',
+]
+  .filter(Boolean)
+  .join('-');
+const SHOTS = path.join(REPO_ROOT, 'test-results', TIER ? `screenshots-${TIER}` : 'screenshots');
 const DOC_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
 /** Screenshots good enough for the README: test-results name -> media/screenshots name. */
 const FOR_DOCS = {
