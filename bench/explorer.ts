@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       const r = await measureRun(SERVER, kubeconfig, SIMULATOR_CONTEXT, run);
       runs.push(r);
       console.log(
-        `run ${run + 1}: synced ${Math.round(r.cachesSyncedMs)} ms, first paint ${Math.round(r.firstPaintMs)} ms (${r.rows} rows), server RSS ${Math.round(r.serverRssMb)} MB`,
+        `run ${run + 1}: synced ${Math.round(r.cachesSyncedMs)} ms, first paint ${Math.round(r.firstPaintMs)} ms (${r.rows} rows), server RSS ${Math.round(r.serverRssMb)} MB settled (${Math.round(r.serverRssAtPaintMb)} MB at paint, peak ${Math.round(r.serverPeakRssMb)} MB)`,
       );
     }
     if (!process.argv.includes('--no-kubectl'))
@@ -123,6 +123,8 @@ async function main(): Promise<void> {
       expandNamespaceMs: roundedMedian(runs.flatMap((r) => r.expandNamespaceMs)),
       expandNodeMs: roundedMedian(runs.flatMap((r) => r.expandNodeMs)),
       serverRssMb: Math.round(med((r) => r.serverRssMb)),
+      serverRssAtPaintMb: Math.round(med((r) => r.serverRssAtPaintMb)),
+      serverPeakRssMb: Math.round(med((r) => r.serverPeakRssMb)),
       firstPaintRows: runs[0]?.rows,
       status: runs[0]?.status,
       kubectlMs,
