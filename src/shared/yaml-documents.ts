@@ -102,11 +102,45 @@ function lineBreakLength(text: string, eol: number): number {
   return text.charCodeAt(eol) === 13 && text.charCodeAt(eol + 1) === 10 ? 2 : 1;
 }
 
-/** True when some line of `body` is more than blank space, a comment or a `%` directive. */
+/**
+ * True when some line of `body` is more than blank space (`String.prototype.trim`'s), a comment or
+ * a `%` directive. Scans characters; copies nothing.
+ */
 function hasContent(body: string): boolean {
-  for (const l of body.split(/\r\n|\r|\n/)) {
-    const t = l.trim();
-    if (t !== '' && !t.startsWith('#') && !l.startsWith('%')) return true;
+  let lineStart = true;
+  let directive = false;
+  let seen = false; // a non-space character was already seen on this line
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      lineStart = true;
+      seen = false;
+      continue;
+    }
+    if (lineStart) {
+      directive = c === 37; /* % */
+      lineStart = false;
+    }
+    if (seen || isWhiteSpace(c)) continue;
+    seen = true;
+    if (c !== 35 /* # */ && !directive) return true;
   }
   return false;
+}
+
+/** True for the characters of the regular expression class `\s` (ECMAScript WhiteSpace and LineTerminator). */
+export function isWhiteSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

@@ -9,6 +9,7 @@
  * value must bound their walk (see `boundedSize`).
  */
 import { load } from 'js-yaml';
+import { isWhiteSpace } from '../../shared/yaml-documents';
 
 /** A node of the position tree. Offsets are absolute in the file. */
 export interface YamlNode {
@@ -39,8 +40,9 @@ const MAX_DEPTH = 200;
 
 interface Frame {
   start: number;
-  children: YamlNode[];
-  keys: string[];
+  /** Allocated at the first child (most nodes are scalars, which have none). */
+  children: YamlNode[] | undefined;
+  keys: string[] | undefined;
 }
 
 /** Parses `body` (one document's text) located at `offset` in the file. */
@@ -52,7 +54,7 @@ export function parseYamlTree(body: string, offset: number): YamlTreeResult {
     state: { position: number; kind: string | null; result: unknown },
   ): void => {
     if (event === 'open') {
-      stack.push({ start: skipSpace(body, state.position), children: [], keys: [] });
+      stack.push({ start: skipSpace(body, state.position), children: undefined, keys: undefined });
       return;
     }
     const frame = stack.pop();
@@ -60,21 +62,23 @@ export function parseYamlTree(body: string, offset: number): YamlTreeResult {
     const end = trimEnd(body, state.position, frame.start);
     const kind = state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar' ? state.kind : 'null';
     const node: YamlNode = { kind, start: offset + frame.start, end: offset + Math.max(end, frame.start) };
+    const children = frame.children ?? [];
     if (kind === 'mapping') {
+      const keys = frame.keys ?? [];
       const entries: YamlEntry[] = [];
-      for (let i = 0; i + 1 < frame.children.length; i += 2) {
-        entries.push({ key: frame.keys[i] ?? '', keyNode: frame.children[i]!, value: frame.children[i + 1]! });
+      for (let i = 0; i + 1 < children.length; i += 2) {
+        entries.push({ key: keys[i] ?? '', keyNode: children[i]!, value: children[i + 1]! });
       }
       node.entries = entries;
     } else if (kind === 'sequence') {
-      node.items = frame.children;
+      node.items = children;
     }
     const parent = stack[stack.length - 1];
     if (parent !== undefined) {
-      parent.children.push(node);
+      (parent.children ??= []).push(node);
       // Only scalars become key strings: stringifying a collection could expand an alias bomb.
       const r = state.result;
-      parent.keys.push(
+      (parent.keys ??= []).push(
         typeof r === 'string' ? r : typeof r === 'number' || typeof r === 'boolean' || r === null ? String(r) : '',
       );
     } else root = node;
@@ -114,7 +118,7 @@ function skipSpace(s: string, i: number): number {
 function trimEnd(s: string, i: number, min: number): number {
   let end = Math.min(i, s.length);
   for (;;) {
-    while (end > min && /\s/.test(s[end - 1]!)) end--;
+    while (end > min && isWhiteSpace(s.charCodeAt(end - 1))) end--;
     // A trailing comment line (a `#` preceded only by spaces on its line) belongs to no node.
     let lineStart = end;
     while (lineStart > min && s.charCodeAt(lineStart - 1) !== 10 && s.charCodeAt(lineStart - 1) !== 13) lineStart--;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { load, loadAll } from 'js-yaml';
-import { countLineBreaks, splitYamlDocuments } from '@src/shared/yaml-documents';
+import { countLineBreaks, isWhiteSpace, splitYamlDocuments } from '@src/shared/yaml-documents';
 
 /** Each document as `startLine-endLine:body`. */
 function split(text: string): string[] {
@@ -81,6 +81,35 @@ describe('splitYamlDocuments', () => {
       splitYamlDocuments(text).map((d) => load(d.body)),
       loadAll(text),
     );
+  });
+});
+
+describe('documents of only space, comments and directives (the character scan)', () => {
+  /** The rule the scan implements, as the earlier line-splitting version stated it. */
+  const reference = (body: string): boolean =>
+    body.split(/\r\n|\r|\n/).some((l) => {
+      const t = l.trim();
+      return t !== '' && !t.startsWith('#') && !l.startsWith('%');
+    });
+  const parts = ['', ' ', '\t', '\u00a0', '\u3000', '\ufeff', '\u2028', '#', '%', 'a', ':', '\n', '\r', '\r\n'];
+
+  test('a part is a document exactly when some line has more than space, a comment or a directive', () => {
+    let checked = 0;
+    for (const a of parts)
+      for (const b of parts)
+        for (const c of parts)
+          for (const d of parts) {
+            const body = `${a}${b}${c}${d}`;
+            // `---` before and after, so the whole body is one part whatever it holds.
+            const got = splitYamlDocuments(`---\n${body}\n---\n`).length === 1;
+            assert.equal(got, reference(body), JSON.stringify(body));
+            checked++;
+          }
+    assert.equal(checked, parts.length ** 4);
+  });
+
+  test('isWhiteSpace is the class \\s for every UTF-16 code unit', () => {
+    for (let c = 0; c < 0x10000; c++) assert.equal(isWhiteSpace(c), /\s/.test(String.fromCharCode(c)), c.toString(16));
   });
 });
 
