@@ -58,8 +58,7 @@ export interface ClusterHealth {
 /**
  * The most objects one cluster-wide cache keeps (any kind). A larger collection is not cached: the
  * cache says `tooLarge` and the tree asks the user to choose namespaces, whose caches are per namespace
- * and unlimited. Sized from bench:explorer: the server's memory per cached pod
- * keeps 250,000 pods under a 500 MB language server (README, "The cluster explorer").
+ * and unlimited. bench:explorer caches 150,000 realistic pods (with every other kind) below it.
  */
 export const CLUSTER_WIDE_MAX_ITEMS = 250_000;
 

@@ -56,8 +56,8 @@ export interface ResourceCacheOptions {
 
 /**
  * Objects per list page: client-go's pager default. Every cache of a session lists at once at connect,
- * and each page is in memory three times while it is read (bytes, text, objects): at 5,000 realistic
- * pods a page that size kept the language server at 1.5 GB after syncing 150,000 pods (bench:explorer).
+ * and each page is in memory three times while it is read (bytes, text, objects); smaller pages keep
+ * that transient small.
  */
 const DEFAULT_PAGE_SIZE = 500;
 
