@@ -119,6 +119,17 @@ export class PredictionEngine {
     generation: number,
     options: EngineOptions,
   ): SpecVerdict | undefined {
+    // Past the hard deadline, a spec whose parsed object was never keyed (a document just opened or
+    // edited) cannot have a verdict of its own yet: defer it without copying and hashing its pod,
+    // which for a file of thousands of specs costs more than the whole budget.
+    if (
+      options.hardDeadline !== undefined &&
+      performance.now() > options.hardDeadline &&
+      !this.hasKey(doc, spec, options)
+    ) {
+      this.deferredCount++;
+      return undefined;
+    }
     const { pod, key } = this.podAndKey(doc, spec, options);
     const hit = this.cache.get(key);
     this.tick++;
@@ -176,9 +187,14 @@ export class PredictionEngine {
    * does not rebuild and hash every pod again. A pod that cannot be hashed (a cycle through an alias)
    * gets a key of its own each time, so it is never served from the cache.
    */
+  /** True when {@link podAndKey} has this spec's pod and key at hand (no copy or hash needed). */
+  private hasKey(doc: ManifestDocument, spec: PodSpecLocation, options: EngineOptions): boolean {
+    return this.podKeys.get(doc.object ?? spec.template)?.has(keyMemo(spec, options)) === true;
+  }
+
   private podAndKey(doc: ManifestDocument, spec: PodSpecLocation, options: EngineOptions): PodAndKey {
     const owner = doc.object ?? spec.template;
-    const memo = `${spec.path.join('\u0000')}\u0001${options.defaultNamespace}\u0001${options.profile.key}`;
+    const memo = keyMemo(spec, options);
     const known = this.podKeys.get(owner)?.get(memo);
     if (known !== undefined) return known;
     // A copy owning its strings: the pod reaches long-lived caches (this one's, the shared snapshot's
@@ -461,4 +477,9 @@ function daemonPlacement(pod: PodObject, snapshot: ClusterSnapshot, profile: Sch
     }
   }
   return { eligible, pending, numAllNodes: r.numAllNodes };
+}
+
+/** {@link PredictionEngine}'s per-object memo key of a spec: its path, namespace and profile. */
+function keyMemo(spec: PodSpecLocation, options: EngineOptions): string {
+  return `${spec.path.join('\u0000')}\u0001${options.defaultNamespace}\u0001${options.profile.key}`;
 }

@@ -307,6 +307,23 @@ spec:
     assert.match(lenses[0]!.command!.title, /predicting…/);
   });
 
+  test('past the hard budget, a spec predicted before still serves its older verdict; specs never seen are deferred', () => {
+    const caches = new FakeCaches({ nodes: [node('node-a', { cpu: '1' })], pods: [boundPod('hog', 'node-a', '800m')] });
+    const live = new LiveCluster(caches);
+    const engine = new PredictionEngine();
+    const [doc] = parseManifest(pod());
+    const spec = doc!.podSpecs[0]!;
+    const opts = { defaultNamespace: 'default', profile: { key: 'default' } };
+    assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, opts)).title, /^no node fits/);
+    caches.remove('pods', 'hog');
+    const late = { ...opts, deadline: 0, hardDeadline: 0 };
+    const stale = engine.tryVerdict(doc!, spec, live.snapshot, live.generation, late);
+    assert.match(lensText(stale!).title, /^no node fits/);
+    const fresh = parseManifest(pod().replace('name: web', 'name: other'));
+    assert.equal(engine.tryVerdict(fresh[0]!, fresh[0]!.podSpecs[0]!, live.snapshot, live.generation, late), undefined);
+    assert.equal(engine.takeDeferred(), 2);
+  });
+
   test("after Create, a workload's live pods are found by labels and owner, and the lens compares them", () => {
     const owned = (name: string, nodeName: string | undefined, app: string): CachedObject => ({
       metadata: {
