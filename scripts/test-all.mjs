@@ -327,6 +327,20 @@ export function parseCounts(output) {
   return null;
 }
 
+/**
+ * The sum of the commands' counts, or null when none printed any.
+ * @param {ReturnType<typeof parseCounts>[]} list
+ */
+export function sumCounts(list) {
+  const found = list.filter((c) => c !== null);
+  if (found.length === 0) return null;
+  return found.reduce((a, c) => ({
+    passed: a.passed + c.passed,
+    failed: a.failed + c.failed,
+    skipped: a.skipped + c.skipped,
+  }));
+}
+
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
 for (const [sig, code] of [
@@ -434,20 +448,21 @@ async function runStep(step, index, total, held) {
   const start = Date.now();
   /** @type {StepResult['status']} */
   let status = 'passed';
-  let output = '';
   let note = '';
+  /** Each command's counts (a step such as host runs two test passes), summed below. */
+  const perCommand = [];
   for (const cmd of step.run) {
     say(`$ ${cmd.join(' ')}`);
     const limit = step.minutes * 60_000 - (Date.now() - start);
     const r = await runCommand(cmd, Math.max(limit, 10_000), step.env ?? {}, out);
-    output += r.output;
+    perCommand.push(parseCounts(r.output));
     if (r.code !== 0) {
       status = 'FAILED';
       note = r.timedOut ? `timed out after ${step.minutes} min` : `exit ${r.code} from ${cmd.join(' ')}`;
       break;
     }
   }
-  const counts = parseCounts(output);
+  const counts = sumCounts(perCommand);
   const ms = Date.now() - start;
   if (status === 'FAILED') {
     say(`\n✗ ${step.name} failed (${note}, ${fmtTime(ms)})`);
