@@ -89,20 +89,49 @@ export interface Handle {
   hasNominatedPods?(): boolean;
 }
 
-/** `PreFilterResult`: nil (all nodes) is `undefined`; otherwise the only nodes worth filtering. */
+/**
+ * `PreFilterResult`: nil (all nodes) is `undefined`; otherwise the only nodes worth filtering. The
+ * framework intersects the results of every PreFilter plugin; an empty intersection rejects the pod
+ * with UnschedulableAndUnresolvable before any Filter runs.
+ */
 export interface PreFilterResult {
   nodeNames: Set<string>;
 }
 
+/**
+ * Every plugin: one object built once per profile by its {@link PluginFactory}, then called for every
+ * pod. Its `name` is upstream's plugin name (`NodeResourcesFit`, `PodTopologySpread`, ...): the
+ * profile, the scores and the reason strings use it. A plugin implements any subset of the extension
+ * points below; the profile enables it per point, and the framework refuses a point whose method the
+ * plugin lacks (`plugin "X" does not extend filter plugin`, as upstream).
+ *
+ * Contracts every extension point shares:
+ * - Pure: no I/O, no clock, no randomness; everything comes from the arguments and the `Handle`.
+ * - A `Status` of `null` is Success. `Status.unschedulable(...)` rejects the node (or the pod, in
+ *   PreFilter) and may be fixed by preemption; `UnschedulableAndUnresolvable` may not; `Error` is a
+ *   bug or bad input and stops the cycle. Reason strings are upstream's, word for word.
+ * - Per-pod data passes from PreFilter/PreScore to Filter/Score through `CycleState`, under the
+ *   plugin's own key, never through fields of the plugin object (one object serves every cycle).
+ */
 export interface Plugin {
   readonly name: string;
 }
 
+/**
+ * Lets preemption and nominated pods ask "what if this pod were (not) on the node" without a new
+ * PreFilter: `addPod`/`removePod` update the plugin's CycleState data incrementally, exactly as if
+ * PreFilter had run with that pod added or removed.
+ */
 export interface PreFilterExtensions {
   addPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | null;
   removePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | null;
 }
 
+/**
+ * Runs once per pod before any Filter, over all nodes: computes what Filter needs (writes CycleState),
+ * may narrow the nodes (`result`), may reject the pod outright, or may return `Status` Skip, after
+ * which the framework skips this plugin's Filter for the cycle.
+ */
 export interface PreFilterPlugin extends Plugin {
   preFilter(
     state: CycleState,
@@ -112,6 +141,10 @@ export interface PreFilterPlugin extends Plugin {
   preFilterExtensions?(): PreFilterExtensions | null;
 }
 
+/**
+ * Decides whether the pod can run on one node. Called per node, in any order and possibly on a
+ * `NodeInfo` with nominated pods added; it must not depend on other nodes' calls. `null` = fits.
+ */
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
 }
@@ -120,6 +153,10 @@ export interface PostFilterResult {
   nominatedNodeName?: string;
 }
 
+/**
+ * Runs only when no node fit (DefaultPreemption): given each node's Filter status, it may nominate a
+ * node where evicting lower-priority victims would make the pod fit (`result.nominatedNodeName`).
+ */
 export interface PostFilterPlugin extends Plugin {
   postFilter(
     state: CycleState,
@@ -128,6 +165,10 @@ export interface PostFilterPlugin extends Plugin {
   ): { result?: PostFilterResult; status: Status | null };
 }
 
+/**
+ * Runs once per pod over the feasible nodes, before Score: precomputes what Score needs (CycleState),
+ * or returns `Status` Skip, after which the framework skips this plugin's Score for the cycle.
+ */
 export interface PreScorePlugin extends Plugin {
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | null;
 }
@@ -137,6 +178,11 @@ export interface NodeScore {
   score: number;
 }
 
+/**
+ * Ranks one feasible node: a raw score, then (when present) `normalizeScore` maps all raw scores to
+ * [MIN_NODE_SCORE, MAX_NODE_SCORE]; the framework multiplies by the profile's weight and sums over
+ * plugins. The node with the highest total wins; ties resolve as upstream's `selectHost` (runtime/node-selection.ts).
+ */
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status | null };
   /**
@@ -164,4 +210,9 @@ export interface PluginFactoryArgs {
   kubernetesVersion?: string | undefined;
 }
 
+/**
+ * Builds a plugin for a profile (upstream's `PluginFactory`): reads its defaulted args, keeps the
+ * handle, and must not look at any pod yet. Registered by name in plugins/registry.ts; runtime/framework.ts
+ * calls the extension points in kube-scheduler's order.
+ */
 export type PluginFactory = (a: PluginFactoryArgs) => Plugin;
