@@ -93,6 +93,13 @@ export function checkRules(files: { path: string; text: string }[]): string[] {
       if (layer === 'server' && targetLayer === 'client') {
         problems.push(`${where}: src/server never imports src/client`);
       }
+      // The extension host stays thin: predictions and cluster access live in the language server.
+      if (layer === 'client' && (targetLayer === 'scheduler' || targetLayer === 'cluster')) {
+        problems.push(`${where}: src/client imports neither src/scheduler nor src/cluster (the server does that work)`);
+      }
+      if (layer === 'simulator' && targetLayer === 'server') {
+        problems.push(`${where}: src/simulator never imports src/server`);
+      }
       if (target !== undefined && target.startsWith('..')) {
         problems.push(`${where}: imports from outside src/`);
       }
@@ -214,6 +221,24 @@ describe('architecture rule engine', () => {
       path: 'client/views/a.ts',
       text: "import type { TreeNode } from '../../shared/protocol';",
       want: null,
+    },
+    {
+      name: 'client importing the scheduler',
+      path: 'client/views/a.ts',
+      text: "import type { Pod } from '../../scheduler/api/types';",
+      want: /src\/client imports neither src\/scheduler nor src\/cluster/,
+    },
+    {
+      name: 'client importing the cluster layer',
+      path: 'client/a.ts',
+      text: "import { loadKubeconfig } from '../cluster/kubeconfig';",
+      want: /src\/client imports neither src\/scheduler nor src\/cluster/,
+    },
+    {
+      name: 'simulator importing the server',
+      path: 'simulator/api/a.ts',
+      text: "import { x } from '../../server/context';",
+      want: /src\/simulator never imports src\/server/,
     },
     {
       name: 'language-client.ts importing the language client',
