@@ -212,17 +212,24 @@ function campaignRows(report) {
   rows.push(...failed('lsp-fuzz'));
   const fuzz = benches['lsp-fuzz'];
   if (fuzz !== undefined && typeof fuzz?.error !== 'string') {
-    const counts = Object.entries(fuzz)
-      .filter(([k, v]) => isNum(v) && k !== 'wallMs' && k !== 'exitCode')
-      .map(([k, v]) => `${k} ${group(v)}`)
-      .join(', ');
-    const findings = isNum(fuzz.findings) ? fuzz.findings : isNum(fuzz.failures) ? fuzz.failures : undefined;
-    rows.push({
-      figure: 'LSP fuzzing',
-      value: counts || 'no figures',
-      goal: 'no findings',
-      status: findings === undefined ? 'reported' : findings === 0 ? 'met' : 'missed',
-    });
+    // bench/lsp-fuzz.ts: one run without a cluster, one with the simulated cluster.
+    for (const [label, p] of [
+      ['without a cluster', ''],
+      ['with the simulated cluster', 'cluster'],
+    ]) {
+      const key = (k) => (p ? `${p}${k[0].toUpperCase()}${k.slice(1)}` : k);
+      const [inputs, crashes, errors, over1s, rss] = ['inputs', 'crashes', 'errors', 'over1s', 'rssGrowthMb'].map(
+        (k) => fuzz[key(k)],
+      );
+      if (!isNum(inputs)) continue;
+      const clean = crashes === 0 && errors === 0 && over1s === 0;
+      rows.push({
+        figure: `LSP fuzzing ${label} (seed ${fuzz.seed ?? '?'})`,
+        value: `${group(inputs)} inputs: ${crashes} crashes, ${errors} errors, ${over1s} over 1 s, RSS ${isNum(rss) ? `${rss >= 0 ? '+' : ''}${rss} MB` : 'n/a'}`,
+        goal: '0 crashes, 0 over 1 s, RSS growth ≤ 50 MB',
+        status: clean && isNum(rss) && rss <= 50 ? 'met' : 'missed',
+      });
+    }
   }
   return rows;
 }

@@ -124,6 +124,31 @@ describe('bench table', () => {
     );
   });
 
+  it('states each LSP fuzz run against its goal: no crash, no answer over 1 s, RSS growth at most 50 MB', () => {
+    const fuzz = {
+      seed: 1,
+      inputs: 100000,
+      crashes: 0,
+      errors: 0,
+      over1s: 0,
+      rssGrowthMb: 28,
+      clusterInputs: 30000,
+      clusterCrashes: 0,
+      clusterErrors: 0,
+      clusterOver1s: 2,
+      clusterRssGrowthMb: 10,
+    };
+    const rs = rows({ benches: { 'lsp-fuzz': fuzz } });
+    const plain = byFigure(rs, 'LSP fuzzing without a cluster');
+    assert.deepEqual(
+      [plain.value, plain.status],
+      ['100,000 inputs: 0 crashes, 0 errors, 0 over 1 s, RSS +28 MB', 'met'],
+    );
+    assert.equal(byFigure(rs, 'LSP fuzzing with the simulated cluster').status, 'missed');
+    const grown = rows({ benches: { 'lsp-fuzz': { ...fuzz, rssGrowthMb: 51 } } });
+    assert.equal(byFigure(grown, 'LSP fuzzing without a cluster').status, 'missed');
+  });
+
   it('shows missing and failed benchmarks as not measured, without throwing', () => {
     const partial = {
       benches: { explorer: { error: 'timed out after 900 s, no JSON written' }, codelens: { coldLensesMs: 100 } },
