@@ -23,79 +23,13 @@ import path from 'node:path';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PredictionEngine } from '../src/server/prediction/engine';
-import {
-  LiveCluster,
-  type CachedChange,
-  type CachedObject,
-  type ClusterCaches,
-  type PredictionKind,
-} from '../src/server/prediction/live-cluster';
+import { LiveCluster } from '../src/server/prediction/live-cluster';
 import { computeCodeLenses } from '../src/server/services/code-lens';
 import { parseManifest } from '../src/server/services/manifest';
 import { TIME_BUDGET_MS } from '../src/server/prediction/prediction-host';
+import { benchCluster } from './bench-caches';
 import { arg, percentile, relaunchBundled } from './bench-util';
 import { manifest } from './codelens-manifest';
-
-const ZONES = ['zone-a', 'zone-b', 'zone-c'];
-
-class BenchCaches implements ClusterCaches {
-  readonly lists = new Map<string, CachedObject[]>();
-  private readonly listeners = new Set<(kind: string, change: CachedChange) => void>();
-  list(kind: PredictionKind): readonly CachedObject[] {
-    return this.lists.get(kind) ?? [];
-  }
-  onDidChange(l: (kind: string, change: CachedChange) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  fire(kind: string, change: CachedChange): void {
-    for (const l of this.listeners) l(kind, change);
-  }
-}
-
-function cluster(nodes: number, pods: number): BenchCaches {
-  const c = new BenchCaches();
-  const ns: CachedObject[] = [];
-  for (let i = 0; i < nodes; i++) {
-    const name = `node-${i}`;
-    ns.push({
-      metadata: {
-        name,
-        labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': ZONES[i % 3]! },
-      } as CachedObject['metadata'],
-      spec: i % 50 === 0 ? { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } : {},
-      status: {
-        allocatable: { cpu: '32', memory: '128Gi', pods: '110' },
-        capacity: { cpu: '32', memory: '128Gi', pods: '110' },
-      },
-    });
-  }
-  const ps: CachedObject[] = [];
-  for (let i = 0; i < pods; i++) {
-    const name = `pod-${i}`;
-    ps.push({
-      metadata: {
-        name,
-        namespace: `ns-${i % 20}`,
-        uid: `uid-${i}`,
-        labels: { app: `app-${i % 200}` },
-      } as CachedObject['metadata'],
-      spec: {
-        nodeName: `node-${i % nodes}`,
-        priority: 0,
-        containers: [{ name: 'c', image: `img-${i % 30}`, resources: { requests: { cpu: '250m', memory: '512Mi' } } }],
-      },
-      status: { phase: 'Running' },
-    });
-  }
-  c.lists.set('nodes', ns);
-  c.lists.set('pods', ps);
-  c.lists.set(
-    'namespaces',
-    Array.from({ length: 20 }, (_, i) => ({ metadata: { name: `ns-${i}` } })),
-  );
-  return c;
-}
 
 function templateLabels(template: Record<string, unknown>): Record<string, string> {
   const md = template['metadata'] as { labels?: Record<string, string> } | undefined;
@@ -118,7 +52,7 @@ function inProcessFigures(quick: boolean): Record<string, unknown> {
   const status = { state: 'connected' as const, source: 'simulator' as const };
 
   let t = performance.now();
-  const caches = cluster(nodes, pods);
+  const caches = benchCluster(nodes, pods);
   const live = new LiveCluster(caches);
   const buildMs = performance.now() - t;
   const engine = new PredictionEngine();

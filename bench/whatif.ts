@@ -26,75 +26,13 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PredictionEngine } from '../src/server/prediction/engine';
 import { lensText } from '../src/server/prediction/lens-text';
-import {
-  LiveCluster,
-  type CachedChange,
-  type CachedObject,
-  type ClusterCaches,
-  type PredictionKind,
-} from '../src/server/prediction/live-cluster';
+import { LiveCluster } from '../src/server/prediction/live-cluster';
 import { parseManifest } from '../src/server/services/manifest';
+import { benchCluster } from './bench-caches';
 import { arg, relaunchBundled } from './bench-util';
 
 /** The issue's goal: 1,000 replicas on 5,000 nodes in at most this many milliseconds. */
 const GOAL_MS = 1000;
-const ZONES = ['zone-a', 'zone-b', 'zone-c'];
-const NAMESPACES = 20;
-
-class BenchCaches implements ClusterCaches {
-  readonly lists = new Map<string, CachedObject[]>();
-  list(kind: PredictionKind): readonly CachedObject[] {
-    return this.lists.get(kind) ?? [];
-  }
-  onDidChange(_l: (kind: string, change: CachedChange) => void): () => void {
-    return () => undefined;
-  }
-}
-
-/** `nodes` nodes in three zones (every 50th tainted), `pods` running pods spread round-robin over them. */
-function cluster(nodes: number, pods: number): BenchCaches {
-  const c = new BenchCaches();
-  const ns: CachedObject[] = [];
-  for (let i = 0; i < nodes; i++) {
-    const name = `node-${i}`;
-    ns.push({
-      metadata: {
-        name,
-        labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': ZONES[i % 3]! },
-      } as CachedObject['metadata'],
-      spec: i % 50 === 0 ? { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } : {},
-      status: {
-        allocatable: { cpu: '32', memory: '128Gi', pods: '110' },
-        capacity: { cpu: '32', memory: '128Gi', pods: '110' },
-      },
-    });
-  }
-  const ps: CachedObject[] = [];
-  for (let i = 0; i < pods; i++) {
-    const name = `pod-${i}`;
-    ps.push({
-      metadata: {
-        name,
-        namespace: `ns-${i % NAMESPACES}`,
-        uid: `uid-${i}`,
-        labels: { app: `app-${i % 200}` },
-      } as CachedObject['metadata'],
-      spec: {
-        nodeName: `node-${(i * 7) % nodes}`,
-        priority: 0,
-        containers: [{ name: 'c', image: `img-${i % 30}`, resources: { requests: { cpu: '250m', memory: '512Mi' } } }],
-      },
-      status: { phase: 'Running' },
-    });
-  }
-  c.lists.set('nodes', ns);
-  c.lists.set('pods', ps);
-  c.lists.set(
-    'namespaces',
-    Array.from({ length: NAMESPACES }, (_, i) => ({ metadata: { name: `ns-${i}` } })),
-  );
-  return c;
-}
 
 /** The variants: a name and the pod spec lines (under `template.spec`, indented 6) beside the containers. */
 const VARIANTS: { name: string; spec: string }[] = [
@@ -149,7 +87,7 @@ function main(): void {
   const only = arg('only', undefined)?.split(',');
 
   let t = performance.now();
-  const live = new LiveCluster(cluster(nodes, pods));
+  const live = new LiveCluster(benchCluster(nodes, pods, (i) => (i * 7) % nodes));
   const buildMs = performance.now() - t;
 
   const variants = [];
