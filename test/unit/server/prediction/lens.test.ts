@@ -264,7 +264,8 @@ spec:
     assert.equal(again.selectedTotal, first.selectedTotal);
   });
 
-  test('past the time budget, verdicts of an older cluster generation are served and counted; new specs are computed', () => {
+  /** A pod predicted once ("no node fits": a hog holds the CPU), then the hog deleted: its verdict is now stale. */
+  function verdictThenClusterChange() {
     const caches = new FakeCaches({ nodes: [node('node-a', { cpu: '1' })], pods: [boundPod('hog', 'node-a', '800m')] });
     const live = new LiveCluster(caches);
     const engine = new PredictionEngine();
@@ -273,6 +274,11 @@ spec:
     const opts = { defaultNamespace: 'default', profile: { key: 'default' } };
     assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, opts)).title, /^no node fits/);
     caches.remove('pods', 'hog');
+    return { live, engine, doc, spec, opts };
+  }
+
+  test('past the time budget, verdicts of an older cluster generation are served and counted; new specs are computed', () => {
+    const { live, engine, doc, spec, opts } = verdictThenClusterChange();
     const expired = { ...opts, deadline: 0 };
     assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, expired)).title, /^no node fits/);
     assert.equal(engine.takeDeferred(), 1);
@@ -308,14 +314,7 @@ spec:
   });
 
   test('past the hard budget, a spec predicted before still serves its older verdict; specs never seen are deferred', () => {
-    const caches = new FakeCaches({ nodes: [node('node-a', { cpu: '1' })], pods: [boundPod('hog', 'node-a', '800m')] });
-    const live = new LiveCluster(caches);
-    const engine = new PredictionEngine();
-    const [doc] = parseManifest(pod());
-    const spec = doc!.podSpecs[0]!;
-    const opts = { defaultNamespace: 'default', profile: { key: 'default' } };
-    assert.match(lensText(engine.verdict(doc!, spec, live.snapshot, live.generation, opts)).title, /^no node fits/);
-    caches.remove('pods', 'hog');
+    const { live, engine, doc, spec, opts } = verdictThenClusterChange();
     const late = { ...opts, deadline: 0, hardDeadline: 0 };
     const stale = engine.tryVerdict(doc!, spec, live.snapshot, live.generation, late);
     assert.match(lensText(stale!).title, /^no node fits/);
