@@ -37,6 +37,14 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   /** Rows shown so far, by id (the server names rows by id in its change notifications). */
   private readonly known = new Map<string, TreeNode>();
   private reauthPrompted = false;
+  /**
+   * Reveals under way, and the change notices held until they end. VS Code fetches a branch's rows for
+   * a reveal and for a change event independently, and when both fetches of one branch overlap it
+   * registers the rows twice ("Element with id … is already registered", microsoft/vscode#192055) and
+   * the branch stays empty. A change that arrives during a reveal is fired once the reveal ends.
+   */
+  private revealing = 0;
+  private held: string[] = [];
 
   /** Fires when the tree must be re-read. */
   readonly onDidChangeTreeData: Event<TreeNode | undefined> = this.changed.event;
@@ -69,12 +77,19 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   /** Re-reads the whole tree. */
   refresh(): void {
     this.known.clear();
-    this.changed.fire(undefined);
+    if (this.revealing > 0) this.held.push('');
+    else this.changed.fire(undefined);
   }
 
-  /** Fires for the rows the server says changed; the root (`''`) refreshes everything. */
+  /** Fires for the rows the server says changed (after any reveal under way); the root (`''`) refreshes everything. */
   changedIds(ids: readonly string[]): void {
     this.notices.fire(ids);
+    if (this.revealing > 0) this.held.push(...ids);
+    else this.fireChanged(ids);
+  }
+
+  /** Fires `onDidChangeTreeData` for `ids`: once for the root when it is among them, else per row shown. */
+  private fireChanged(ids: readonly string[]): void {
     if (ids.includes('')) {
       this.changed.fire(undefined);
       return;
@@ -124,6 +139,7 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
     // Rows the tree already shows keep the instances VS Code holds: a change event fired with another
     // instance of the same row is ignored by VS Code, and that branch would stop updating.
     for (const n of chain) if (!this.known.has(n.id)) this.known.set(n.id, n);
+    this.revealing++;
     try {
       await this.view.reveal(this.known.get(chain[chain.length - 1]!.id)!, {
         select: true,
@@ -133,6 +149,8 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
       return this.view.selection.some((n) => n.id === id);
     } catch {
       return false;
+    } finally {
+      if (--this.revealing === 0 && this.held.length > 0) this.fireChanged([...new Set(this.held.splice(0))]);
     }
   }
 
