@@ -91,7 +91,17 @@ export default tseslint.config(
     files: ['src/cluster/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [languageClientOnlyInClient]) },
   },
-  // src/scheduler is pure: nothing from outside itself at runtime (client-node types are fine).
+  // src/kube-api is the Kubernetes API kernel (types, defaulting, selectors, quantities, tolerations):
+  // it imports nothing but itself.
+  {
+    files: ['src/kube-api/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
+        { regex: '^(?!\./[^/]+$)', message: 'src/kube-api imports nothing but itself.' },
+      ]),
+    },
+  },
+  // src/scheduler is pure: nothing from outside itself and src/kube-api at runtime (client-node types are fine).
   {
     files: ['src/scheduler/**/*.ts'],
     rules: {
@@ -115,7 +125,7 @@ export default tseslint.config(
             '**/shared/**',
             '**/conformance/**',
           ],
-          message: 'src/scheduler imports nothing outside itself.',
+          message: 'src/scheduler imports nothing outside itself and src/kube-api.',
         },
       ]),
     },

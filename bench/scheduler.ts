@@ -28,7 +28,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Node, Pod } from '../src/scheduler/api/types';
+import type { Node, Pod } from '../src/kube-api/types';
 import { ClusterSnapshot, defaultSchedulerProfile, predict, type PredictOptions } from '../src/scheduler';
 import { percentile, relaunchBundled } from './bench-util';
 import type { UpstreamPerf } from './upstream-perf';

@@ -6,8 +6,8 @@
  * `memory`, `pods`), or, when `allocatable` is given, exactly that list plus `pods: '110'` unless it
  * names pods; capacity equals allocatable unless `capacity` is given.
  */
-import type { ContainerImage, Node, Taint } from '@src/scheduler/api/types';
-import type { ResourceList } from '@src/scheduler/api/types';
+import type { ContainerImage, Node, Taint } from '@src/kube-api/types';
+import type { ResourceList } from '@src/kube-api/types';
 
 export interface NodeOptions {
   labels?: Record<string, string>;

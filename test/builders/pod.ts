@@ -5,7 +5,7 @@
  * `c0` (image `pause`) per entry of `requests` (one container with no requests by default), unless
  * `containers` gives them exactly. `spec` adds any other PodSpec fields; the named options win over it.
  */
-import type { Container, Pod, PodSpec, ResourceList } from '@src/scheduler/api/types';
+import type { Container, Pod, PodSpec, ResourceList } from '@src/kube-api/types';
 
 export interface PodOptions {
   namespace?: string;

@@ -1,5 +1,5 @@
 /** Scheduler framework fixtures: a NodeInfo holding pods, a handle over objects, a cycle state. */
-import type { KubeObject, Node, Pod } from '@src/scheduler/api/types';
+import type { KubeObject, Node, Pod } from '@src/kube-api/types';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import type { Handle } from '@src/scheduler/framework/interface';
 import { NodeInfoImpl, newPodInfo } from '@src/scheduler/framework/node-info';

@@ -45,6 +45,9 @@ export function scanImports(text: string): ImportRef[] {
  */
 const EXCEPTIONS: { path: RegExp; specifier: RegExp; why: string }[] = [];
 
+/** The layers that may import src/kube-api (besides itself). */
+const KUBE_API_USERS = new Set(['kube-api', 'scheduler', 'server', 'simulator']);
+
 /** The layer (`src/<layer>`) a source path belongs to. */
 function layerOf(srcRelative: string): string {
   return srcRelative.split('/')[0] ?? '';
@@ -69,8 +72,15 @@ export function checkRules(files: { path: string; text: string }[]): string[] {
       ) {
         problems.push(`${where}: the scheduler model never imports its conformance tooling`);
       }
-      if (layer === 'scheduler' && !ref.typeOnly && targetLayer !== 'scheduler') {
-        problems.push(`${where}: src/scheduler imports nothing outside itself at runtime`);
+      if (layer === 'scheduler' && !ref.typeOnly && targetLayer !== 'scheduler' && targetLayer !== 'kube-api') {
+        problems.push(`${where}: src/scheduler imports nothing outside itself and src/kube-api at runtime`);
+      }
+      // The Kubernetes API kernel: types, defaulting, selectors, quantities, tolerations. Pure, self-contained.
+      if (layer === 'kube-api' && targetLayer !== 'kube-api') {
+        problems.push(`${where}: src/kube-api imports nothing but itself`);
+      }
+      if (targetLayer === 'kube-api' && !KUBE_API_USERS.has(layer)) {
+        problems.push(`${where}: only src/scheduler, src/server and src/simulator import src/kube-api`);
       }
       if (layer === 'shared' && !(targetLayer === 'shared' || s === 'vscode-languageserver-protocol')) {
         problems.push(`${where}: src/shared imports only vscode-languageserver-protocol`);
@@ -156,6 +166,36 @@ describe('architecture rule engine', () => {
       want: null,
     },
     {
+      name: 'scheduler importing kube-api',
+      path: 'scheduler/plugins/x/a.ts',
+      text: "import { tolerationsTolerateTaint } from '../../../kube-api/tolerations';",
+      want: null,
+    },
+    {
+      name: 'kube-api importing the scheduler',
+      path: 'kube-api/a.ts',
+      text: "import type { NodeInfo } from '../scheduler/framework/interface';",
+      want: /src\/kube-api imports nothing but itself/,
+    },
+    {
+      name: 'kube-api importing a package',
+      path: 'kube-api/a.ts',
+      text: "import { load } from 'js-yaml';",
+      want: /src\/kube-api imports nothing but itself/,
+    },
+    {
+      name: 'kube-api importing itself',
+      path: 'kube-api/a.ts',
+      text: "import type { Pod } from './types';",
+      want: null,
+    },
+    {
+      name: 'client importing kube-api',
+      path: 'client/views/a.ts',
+      text: "import type { Pod } from '../../kube-api/types';",
+      want: /only src\/scheduler, src\/server and src\/simulator import src\/kube-api/,
+    },
+    {
       name: 'shared importing js-yaml',
       path: 'shared/a.ts',
       text: "import { load } from 'js-yaml';",
@@ -225,7 +265,7 @@ describe('architecture rule engine', () => {
     {
       name: 'client importing the scheduler',
       path: 'client/views/a.ts',
-      text: "import type { Pod } from '../../scheduler/api/types';",
+      text: "import type { Pod } from '../../scheduler';",
       want: /src\/client imports neither src\/scheduler nor src\/cluster/,
     },
     {

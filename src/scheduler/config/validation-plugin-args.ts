@@ -7,7 +7,7 @@
  * (upstream's strict decoder would reject them before validation).
  */
 import { child, duplicate, forbidden, index, invalid, notSupported, required, type FieldError } from './field-error';
-import { isQualifiedName } from '../api/qualified-name';
+import { isQualifiedName } from '../../kube-api/qualified-name';
 
 type Args = Record<string, unknown>;
 

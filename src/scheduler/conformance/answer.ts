@@ -18,8 +18,8 @@
  *   kube-apiserver's own code. Plugin-level scenarios are upstream unit tests: pods are used as given.
  * Never throws: a model crash is an `error` answer.
  */
-import { admitPod, lookupFromObjects } from '../api/defaulting';
-import type { KubeObject, Namespace, Node, Pod } from '../api/types';
+import { admitPod, lookupFromObjects } from '../../kube-api/defaulting';
+import type { KubeObject, Namespace, Node, Pod } from '../../kube-api/types';
 import type { V1Profile } from '../config/types';
 import { CycleState } from '../framework/cycle-state';
 import { DEFAULT_FEATURE_GATES } from '../framework/feature-gates';

@@ -30,7 +30,7 @@ import { Framework } from '../runtime/framework';
 import { resolveV1Profile } from '../runtime/profile';
 import { Scheduler } from '../runtime/schedule-one';
 import { scenarioSnapshot } from './answer';
-import { mutatePodAffinity } from '../api/pod-affinity-label-keys';
+import { mutatePodAffinity } from '../../kube-api/pod-affinity-label-keys';
 import type { V1Profile } from '../config/types';
 
 export type { ExpectedStatus, Scenario };

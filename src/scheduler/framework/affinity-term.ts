@@ -5,8 +5,8 @@
  * Contract: terms are compiled once per pod (when its PodInfo is built) and are immutable.
  * A term whose selector is invalid makes the whole list an error value naming the field.
  */
-import type { Pod, PodAffinityTerm, WeightedPodAffinityTerm } from '../api/types';
-import { isSelectorError, labelSelectorAsSelector, type Labels, type Selector, type SelectorError } from './labels';
+import type { Pod, PodAffinityTerm, WeightedPodAffinityTerm } from '../../kube-api/types';
+import { isSelectorError, labelSelectorAsSelector, type Labels, type Selector, type SelectorError } from '../../kube-api/labels';
 
 export interface AffinityTerm {
   /** Namespaces listed by the term, or the pod's own namespace when neither list nor selector is set. */

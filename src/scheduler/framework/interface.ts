@@ -5,7 +5,7 @@
  * Architecture invariant: everything under src/scheduler is pure (no I/O, no `vscode`, no
  * client-node at runtime). Plugins see the cluster only through `Handle` and `NodeInfo`.
  */
-import type { KubeObject, Namespace, Node, Pod } from '../api/types';
+import type { KubeObject, Namespace, Node, Pod } from '../../kube-api/types';
 import type { AffinityTerm, WeightedAffinityTerm } from './affinity-term';
 import type { CycleState } from './cycle-state';
 import type { Status } from './status';

@@ -8,7 +8,7 @@
  * `removePod` and `setNode`; they are never rebuilt from the pod list. Removal subtracts the
  * per-pod resource cached on the PodInfo when it was added, as upstream does.
  */
-import type { ContainerPort, Node, Pod } from '../api/types';
+import type { ContainerPort, Node, Pod } from '../../kube-api/types';
 import { calculateResource, type PodResource } from '../resource/pod-resources';
 import { cloneResource, emptyResource, newResource } from '../resource/resource';
 import {
@@ -18,7 +18,7 @@ import {
   type WeightedAffinityTerm,
 } from './affinity-term';
 import type { FeatureGates, HostPortInfo, ImageStateSummary, NodeInfo, PodInfo, Resource } from './interface';
-import { isSelectorError } from './labels';
+import { isSelectorError } from '../../kube-api/labels';
 
 let generationCounter = 0;
 

@@ -5,7 +5,7 @@
  * Contract: `list()` interleaves zones round-robin in the order zones were first seen, and within
  * a zone keeps insertion order. A node whose zone changes moves to the end of its new zone.
  */
-import type { Node } from '../api/types';
+import type { Node } from '../../kube-api/types';
 
 const BETA_ZONE = 'failure-domain.beta.kubernetes.io/zone';
 const BETA_REGION = 'failure-domain.beta.kubernetes.io/region';

@@ -16,7 +16,7 @@
  * - The node list (`nodeInfos()`) follows nodeTree order and is re-derived only when the node set
  *   or a node's zone changes.
  */
-import type { KubeObject, Namespace, Node, Pod } from '../api/types';
+import type { KubeObject, Namespace, Node, Pod } from '../../kube-api/types';
 import type { FeatureGates, Handle, ImageStateSummary } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
 import { getZoneKey, NodeTree } from './node-tree';

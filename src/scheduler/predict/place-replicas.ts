@@ -6,7 +6,7 @@
  * and every assumption is undone before returning: the snapshot is left as it was. Stops at
  * the first replica that fits nowhere (identical replicas would fail the same way). Never throws.
  */
-import type { Pod } from '../api/types';
+import type { Pod } from '../../kube-api/types';
 import type { ClusterSnapshot } from '../framework/snapshot';
 import type { PodInfoImpl } from '../framework/node-info';
 import {

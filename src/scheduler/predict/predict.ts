@@ -12,7 +12,7 @@
  * rotation (pass the previous result's `nextStartNodeIndex` to continue a sequence);
  * `all-nodes` filters and scores every node (what the editor shows).
  */
-import type { Pod } from '../api/types';
+import type { Pod } from '../../kube-api/types';
 import { loadConfiguration, profileForSchedulerName, type LoadResult } from '../config/load';
 import { defaultSchedulerProfile } from '../config/load';
 import type { SchedulerProfile } from '../config/types';

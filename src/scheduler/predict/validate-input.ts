@@ -6,9 +6,9 @@
  * path (e.g. `spec.containers[0].resources.requests.cpu: quantities must match ...`); never throws.
  * Checks follow the API server's validation wording where the model has it.
  */
-import type { Pod } from '../api/types';
-import { isSelectorError, labelSelectorAsSelector } from '../framework/labels';
-import { isQuantityError, parseQuantity } from '../resource/quantity';
+import type { Pod } from '../../kube-api/types';
+import { isSelectorError, labelSelectorAsSelector } from '../../kube-api/labels';
+import { isQuantityError, parseQuantity } from '../../kube-api/quantity';
 
 /** One input problem. */
 export interface InputError {

@@ -10,8 +10,8 @@
  * - Pod-level requests (cpu, memory, hugepages-*) replace the container aggregate; overhead adds.
  * - Invalid quantities count as absent; `podResourceErrors` lists them by field path.
  */
-import type { Container, Pod, ResourceList } from '../api/types';
-import type { QuantityError } from './quantity';
+import type { Container, Pod, ResourceList } from '../../kube-api/types';
+import type { QuantityError } from '../../kube-api/quantity';
 import { addResourceMapInto, maxResourceMapInto, parseResourceList, type ResourceMap } from './resource';
 import { HUGEPAGES_PREFIX } from './resource-names';
 

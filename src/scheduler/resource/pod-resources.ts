@@ -8,10 +8,10 @@
  * Gates default to the release defaults (see framework/feature-gates.ts), as upstream reads them
  * from the process-wide gate here.
  */
-import type { Pod } from '../api/types';
+import type { Pod } from '../../kube-api/types';
 import { gateEnabled } from '../framework/feature-gates';
 import type { FeatureGates, Resource } from '../framework/interface';
-import type { Container, ResourceList } from '../api/types';
+import type { Container, ResourceList } from '../../kube-api/types';
 import {
   hasStatusResources,
   isPodLevelRequestsSet,
@@ -19,7 +19,7 @@ import {
   podRequests,
   type PodResourcesOptions,
 } from './pod-requests';
-import { fromMilli, fromUnits, isQuantityError, milliValue, parseQuantity, value } from './quantity';
+import { fromMilli, fromUnits, isQuantityError, milliValue, parseQuantity, value } from '../../kube-api/quantity';
 import { addResourceMap, emptyResource, RESOURCE_CPU, RESOURCE_MEMORY, type ResourceMap } from './resource';
 
 /** `DefaultMilliCPURequest`: 0.1 core. */

@@ -11,9 +11,9 @@
  *   `allowedPodNumber`, scalar names (`isScalarResourceName`) → `scalarResources[name]`; any other
  *   key is ignored. Each key is rounded up once, when converted.
  */
-import type { ResourceList } from '../api/types';
+import type { ResourceList } from '../../kube-api/types';
 import type { Resource } from '../framework/interface';
-import { isQuantityError, milliValue, parseQuantity, type Quantity, type QuantityError, value } from './quantity';
+import { isQuantityError, milliValue, parseQuantity, type Quantity, type QuantityError, value } from '../../kube-api/quantity';
 import { isScalarResourceName } from './resource-names';
 
 /** An exact resource list: resource name → quantity in nano-units. */

@@ -8,7 +8,7 @@
  * at PreFilter are not filtered with; plugins skipped at PreScore are absent from the scores.
  * Every plugin failure comes back as a Status value; nothing throws.
  */
-import type { Pod } from '../api/types';
+import type { Pod } from '../../kube-api/types';
 import type { ExtensionPoint, SchedulerProfile } from '../config/types';
 import type { CycleState } from '../framework/cycle-state';
 import {

@@ -8,7 +8,7 @@
  * the canonical deterministic form of upstream's parallel search (spec §4.5). One feasible node
  * is chosen without scoring. The result exposes every node's filter status and scores.
  */
-import type { Pod } from '../api/types';
+import type { Pod } from '../../kube-api/types';
 import { CycleState } from '../framework/cycle-state';
 import type { Handle, NodeInfo } from '../framework/interface';
 import { Status, type Code } from '../framework/status';

@@ -5,9 +5,9 @@
  * Contract: pure; invalid quantities count as zero; pods in a terminal phase do not count, as the
  * scheduler does not count them.
  */
-import type { Pod } from '../../scheduler/api/types';
+import type { Pod } from '../../kube-api/types';
 import { podRequests } from '../../scheduler/resource/pod-requests';
-import { isQuantityError, milliValue, parseQuantity } from '../../scheduler/resource/quantity';
+import { isQuantityError, milliValue, parseQuantity } from '../../kube-api/quantity';
 import type { KubeObj } from './cluster-data';
 
 /** The GPU resource names the tree sums (the common device-plugin names). */

@@ -7,7 +7,7 @@
  * Pure: `(template, position node) → problems` with field paths relative to the pod template, each
  * naming whether its key or its value is wrong and, when safe, the replacement a quick fix writes.
  */
-import { CONTAINER_FIELDS, POD_SPEC_FIELDS, WORKLOAD_SPEC_FIELDS } from '../../scheduler/api/known-fields';
+import { CONTAINER_FIELDS, POD_SPEC_FIELDS, WORKLOAD_SPEC_FIELDS } from '../../kube-api/known-fields';
 import { isRecord } from '../services/manifest';
 
 /** A field the model does not understand. */

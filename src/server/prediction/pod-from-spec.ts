@@ -9,7 +9,7 @@ import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import { isRecord } from '../services/manifest';
 import type { InputError } from '../../scheduler';
 import type { Handle } from '../../scheduler/framework/interface';
-import { admitPodDetailed, lookupFromObjects } from '../../scheduler/api/defaulting';
+import { admitPodDetailed, lookupFromObjects } from '../../kube-api/defaulting';
 
 /** A pod as plain JSON. */
 export type PodObject = {

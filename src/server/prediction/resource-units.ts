@@ -17,7 +17,7 @@
  * are value texts only; `quick-fixes.ts` turns them into edits.
  */
 import { isRecord } from '../services/manifest';
-import { isQuantityError, NANO_PER_UNIT, parseQuantity } from '../../scheduler/resource/quantity';
+import { isQuantityError, NANO_PER_UNIT, parseQuantity } from '../../kube-api/quantity';
 
 /** The largest allocatable of the connected cluster's nodes; leave it out without a cluster. */
 export interface NodeSizes {

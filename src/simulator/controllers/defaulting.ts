@@ -6,11 +6,11 @@
  * (store/defaults.ts): `applyDefaults` here applies those, then admits Pods.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are wire JSON here. */
-import { admitPod, EMPTY_LOOKUP, type AdmissionLookup } from '../../scheduler/api/defaulting';
-import type { KubeObject as ModelObject } from '../../scheduler/api/types';
+import { admitPod, EMPTY_LOOKUP, type AdmissionLookup } from '../../kube-api/defaulting';
+import type { KubeObject as ModelObject } from '../../kube-api/types';
 import { applyApiDefaults } from '../store/defaults';
 
-export * from '../../scheduler/api/defaulting';
+export * from '../../kube-api/defaulting';
 
 /** The ServiceAccount admission plugin's token volume name prefix and mount path. */
 const TOKEN_VOLUME_PREFIX = 'kube-api-access-';

@@ -6,7 +6,7 @@
  * ports are resolved against each pod's container ports. Services without a selector are left alone,
  * as upstream does.
  */
-import { selectorFromSet } from '../../scheduler/framework/labels';
+import { selectorFromSet } from '../../kube-api/labels';
 import type { KubeObject } from '../store/types';
 import { isReady, isTerminal, jsonEqual, ownerRef, REF, splitKey, type LooseObject } from './common';
 import { tryWrite, type ControllerContext } from './context';

@@ -4,7 +4,7 @@
  * podCIDR), a running pod owned by a Job completes (`pod-complete`), and a pod with a deletionTimestamp
  * and no finalizers is removed (`pod-delete`). Optional delays make the demo look like a real cluster.
  */
-import type { KubeObject as ModelObject } from '../../scheduler/api/types';
+import type { KubeObject as ModelObject } from '../../kube-api/types';
 import type { KubeObject } from '../store/types';
 import { controllerOf, REF, rfc3339, splitKey } from './common';
 import { tryWrite, writeStatus, type ControllerContext } from './context';

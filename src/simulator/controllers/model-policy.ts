@@ -5,7 +5,7 @@
  * `attach`, so each placement costs one scheduling cycle, not a snapshot rebuild.
  */
 import { ClusterSnapshot, predict, type ProfileOrConfig } from '../../scheduler';
-import type { Namespace, Node, Pod } from '../../scheduler/api/types';
+import type { Namespace, Node, Pod } from '../../kube-api/types';
 import type { Store } from '../store/store';
 import type { KubeObject, WatchEvent } from '../store/types';
 import type { ClusterState, PlacementPolicy, PlacementResult } from './placement-policy';

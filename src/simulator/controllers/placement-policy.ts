@@ -8,9 +8,9 @@
  * §4.6), then the least-allocated feasible node in node-tree order. The full model (src/scheduler)
  * replaces it through `createPlacementPolicy` once it exports `predict`.
  */
-import type { Node, Pod } from '../../scheduler/api/types';
+import type { Node, Pod } from '../../kube-api/types';
 import type { ProfileOrConfig } from '../../scheduler';
-import { getRequiredNodeAffinity } from '../../scheduler/framework/node-affinity-match';
+import { getRequiredNodeAffinity } from '../../kube-api/node-affinity';
 import type { Store } from '../store/store';
 import type { KubeObject } from '../store/types';
 import { tolerates } from '../demo/workloads';

@@ -3,7 +3,7 @@
  * stages (kustomize/stage/pod/fast): conditions, container statuses, hostIP/podIP and phase.
  * Shared by the kubelet controller and the demo generator so both produce identical objects.
  */
-import type { Container, KubeObject } from '../../scheduler/api/types';
+import type { Container, KubeObject } from '../../kube-api/types';
 import { fnv32a } from './pod-template-hash';
 
 /** One pod condition as the API returns it. */

@@ -5,7 +5,7 @@
  * availableReplicas, observedGeneration). Pods are created at most `BURST` per pass, like upstream's
  * burstReplicas; the rest follow in the next pass.
  */
-import { labelSelectorAsSelector, isSelectorError } from '../../scheduler/framework/labels';
+import { labelSelectorAsSelector, isSelectorError } from '../../kube-api/labels';
 import type { KubeObject } from '../store/types';
 import { isActive, isReady, KEY, REF, splitKey } from './common';
 import { createPodFromTemplate, deletePod, freshPodName, writeStatus, type ControllerContext } from './context';

@@ -12,8 +12,8 @@
  *   SuccessCriteriaMet + Complete with completionTime (or Failed after backoffLimit); Indexed jobs get
  *   completion indexes.
  */
-import type { Node, Pod } from '../../scheduler/api/types';
-import { getRequiredNodeAffinity } from '../../scheduler/framework/node-affinity-match';
+import type { Node, Pod } from '../../kube-api/types';
+import { getRequiredNodeAffinity } from '../../kube-api/node-affinity';
 import { daemonPodAffinity, daemonSetTolerations, tolerates } from '../demo/workloads';
 import type { KubeObject } from '../store/types';
 import { isActive, isReady, isTerminal, KEY, REF, rfc3339, splitKey, type LooseObject } from './common';

@@ -10,7 +10,7 @@
  * (`controllers/defaulting.ts`), and pods carry the status a kubelet would have written.
  */
 import { gzipSync } from 'node:zlib';
-import type { KubeObject } from '../../scheduler/api/types';
+import type { KubeObject } from '../../kube-api/types';
 import { admitPod, lookupFromObjects, SYSTEM_PRIORITY_CLASSES } from '../controllers/defaulting';
 import { runningPodStatus } from '../controllers/pod-status';
 import { nodeObject, planNodes, zoneNames, type PlannedNode } from './nodes';

@@ -2,7 +2,7 @@
  * Node objects for the demo cluster: pools, instance types, zones, taints, capacity/allocatable as a
  * kubelet reports them, conditions, addresses, nodeInfo and (filled in later) images.
  */
-import type { KubeObject } from '../../scheduler/api/types';
+import type { KubeObject } from '../../kube-api/types';
 import { intToIpv4 } from '../controllers/pod-status';
 import type { Rng } from './random';
 

@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { EXCESSIVE_ALIASING, loadAllYamlBounded } from '../api/yaml-limits';
-import type { KubeObject as ModelObject } from '../../scheduler/api/types';
+import type { KubeObject as ModelObject } from '../../kube-api/types';
 import type { LooseObject } from '../controllers/common';
 import { applyDefaults, lookupFromObjects } from '../controllers/defaulting';
 import { KindRegistry, kindFromCrd } from '../store/registry';

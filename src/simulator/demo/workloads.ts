@@ -7,7 +7,7 @@
  * arrays by reference, and differ only in name, uid, nodeName and status. Consumers must treat objects
  * as immutable (replace, never mutate in place), which the store does.
  */
-import type { KubeObject, PodSpec, Toleration } from '../../scheduler/api/types';
+import type { KubeObject, PodSpec, Toleration } from '../../kube-api/types';
 import { admitPod, defaultPodSpec, lookupFromObjects, type AdmissionLookup } from '../controllers/defaulting';
 import { computePodTemplateHash, fnv32a, POD_TEMPLATE_HASH_LABEL } from '../controllers/pod-template-hash';
 import { podIPFromCIDR, runningPodStatus, succeededPodStatus, condition } from '../controllers/pod-status';

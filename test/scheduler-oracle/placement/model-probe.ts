@@ -5,7 +5,7 @@
  * snapshot, profile and release), so they are the model's answers, not a second model.
  */
 import type { ClusterSnapshot, SchedulerProfile } from '../../../src/scheduler';
-import type { Pod } from '../../../src/scheduler/api/types';
+import type { Pod } from '../../../src/kube-api/types';
 import { CycleState } from '../../../src/scheduler/framework/cycle-state';
 import type { NodeInfo } from '../../../src/scheduler/framework/interface';
 import { selectVictimsOnNode, type MutableNodeInfo } from '../../../src/scheduler/plugins/defaultpreemption/preemption';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Node, Pod } from '@src/scheduler/api/types';
+import type { Node, Pod } from '@src/kube-api/types';
 import { defaultSchedulerProfile } from '@src/scheduler/config/load';
 import { snapshotFrom } from '@src/scheduler/framework/snapshot';
 import { goLog } from '@src/scheduler/plugins/podtopologyspread/go-log';

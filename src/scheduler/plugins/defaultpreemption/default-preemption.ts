@@ -8,7 +8,7 @@
  * building the framework. Unbound, it reports an Error status instead of guessing.
  * PodDisruptionBudgets are not modelled (no victim is PDB-violating).
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type { Handle, PluginFactoryArgs, PostFilterPlugin, PostFilterResult } from '../../framework/interface';
 import { atLeast } from '../../framework/version';

@@ -11,8 +11,8 @@
  * `pickOneNodeForPreemption`. Filters run with nominated pods when the framework offers
  * `runFilterPluginsWithNominatedPods`.
  */
-import type { KubeObject, LabelSelector, Pod } from '../../api/types';
-import { isSelectorError, labelSelectorAsSelector } from '../../framework/labels';
+import type { KubeObject, LabelSelector, Pod } from '../../../kube-api/types';
+import { isSelectorError, labelSelectorAsSelector } from '../../../kube-api/labels';
 import type { CycleState } from '../../framework/cycle-state';
 import type { NodeInfo, PodInfo, PreFilterPlugin } from '../../framework/interface';
 import { Status } from '../../framework/status';

@@ -7,7 +7,7 @@
  * resolves as admission would: the named PriorityClass's `value`, else the `globalDefault`
  * class's value, else 0. A named class that does not exist is reported, not thrown.
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { Handle } from '../../framework/interface';
 
 /** The outcome of resolving a pod's priority. */

@@ -9,7 +9,7 @@
  * selectors). A pod that uses claims gets an Error status naming the field, so a prediction
  * says it cannot answer instead of pretending the claim is satisfiable.
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

@@ -11,7 +11,7 @@
  * translation error text (an invalid AWS volume ID). `translatedForBinding` gives VolumeBinding the
  * PV with its zone topology rewritten to the CSI driver's key, as the binder checks node affinity.
  */
-import type { KubeObject } from '../../api/types';
+import type { KubeObject } from '../../../kube-api/types';
 
 /** One in-tree plugin: its name, the CSI driver it migrated to, and its volume source field. */
 interface InTreePlugin {

@@ -6,7 +6,7 @@
  * `Handle.objects` / `Handle.getObject`. Objects with malformed selectors are skipped, as upstream
  * skips lister and parse errors.
  */
-import type { KubeObject, Pod } from '../../api/types';
+import type { KubeObject, Pod } from '../../../kube-api/types';
 import type { Handle } from '../../framework/interface';
 import {
   addRequirements,
@@ -14,7 +14,7 @@ import {
   labelSelectorAsSelector,
   selectorFromSet,
   type Selector,
-} from '../../framework/labels';
+} from '../../../kube-api/labels';
 
 type LabelSet = Record<string, string>;
 

@@ -5,7 +5,7 @@
  * fraction of all nodes that have it, clamped to [23 MiB, 1000 MiB × containers] and mapped
  * linearly to 0..100 (int64 truncation). No PreScore, no NormalizeScore.
  */
-import type { Container, Pod } from '../../api/types';
+import type { Container, Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import {
   MAX_NODE_SCORE,

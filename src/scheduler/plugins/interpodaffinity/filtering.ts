@@ -9,11 +9,11 @@
  * node (identity and generation), the incoming pod's required terms and namespace, and the
  * namespace list are unchanged: a sequence of replicas recounts only the nodes that changed.
  */
-import type { Node, Pod } from '../../api/types';
+import type { Node, Pod } from '../../../kube-api/types';
 import { affinityTermMatches, type AffinityTerm } from '../../framework/affinity-term';
 import type { CycleState, StateData } from '../../framework/cycle-state';
 import type { Handle, NodeInfo, PodInfo } from '../../framework/interface';
-import type { Labels } from '../../framework/labels';
+import type { Labels } from '../../../kube-api/labels';
 import { newPodInfo } from '../../framework/node-info';
 import { Status } from '../../framework/status';
 import { mergeAffinityTermNamespacesIfNotEmpty, namespaceLabelsSnapshot } from './namespaces';

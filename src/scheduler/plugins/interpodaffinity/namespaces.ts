@@ -4,7 +4,7 @@
  */
 import type { AffinityTerm } from '../../framework/affinity-term';
 import type { Handle } from '../../framework/interface';
-import { NOTHING, type Labels } from '../../framework/labels';
+import { NOTHING, type Labels } from '../../../kube-api/labels';
 
 /**
  * For an incoming pod's term: unless its namespaceSelector is Everything (`{}`), adds the names of

@@ -5,7 +5,7 @@
  * Args (`InterPodAffinityArgs`, v1): `hardPodAffinityWeight` (default 1, range [0, 100]) and
  * `ignorePreferredTermsOfExistingPods` (default false).
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

@@ -6,11 +6,11 @@
  * Score adds up the node's entries; NormalizeScore keeps Go's float64 order
  * `int64(100 * (float64(s-min) / float64(max-min)))`. Weights multiply as int32 (`weight * multiplier`).
  */
-import type { Node, Pod } from '../../api/types';
+import type { Node, Pod } from '../../../kube-api/types';
 import { affinityTermMatches, type AffinityTerm, type WeightedAffinityTerm } from '../../framework/affinity-term';
 import type { CycleState } from '../../framework/cycle-state';
 import { MAX_NODE_SCORE, type Handle, type NodeInfo, type NodeScore, type PodInfo } from '../../framework/interface';
-import type { Labels } from '../../framework/labels';
+import type { Labels } from '../../../kube-api/labels';
 import { newPodInfo } from '../../framework/node-info';
 import { Status } from '../../framework/status';
 import { copyTerm } from './filtering';

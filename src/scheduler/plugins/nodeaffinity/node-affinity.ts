@@ -11,7 +11,7 @@
  *   text when the pod's preferred terms do not parse.
  * - Score: summed weights of matching preferred terms; NormalizeScore `DefaultNormalizeScore(100)`.
  */
-import type { NodeAffinity as V1NodeAffinity, Pod } from '../../api/types';
+import type { NodeAffinity as V1NodeAffinity, Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import {
   MAX_NODE_SCORE,
@@ -28,7 +28,7 @@ import { Status } from '../../framework/status';
 import { defaultNormalizeScore } from '../helper/normalize-score';
 import { names } from '../names';
 import { aggregate, CompiledNodeSelector, CompiledPreferredTerms } from './node-selector';
-import type { Node } from '../../api/types';
+import type { Node } from '../../../kube-api/types';
 
 /** `ErrReasonPod`. */
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";

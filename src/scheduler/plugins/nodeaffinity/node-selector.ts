@@ -14,9 +14,9 @@ import type {
   NodeSelectorRequirement,
   NodeSelectorTerm,
   PreferredSchedulingTerm,
-} from '../../api/types';
-import { int64LabelMatcher, parseInt64 } from '../../framework/node-affinity-match';
-import { isSelectorError, labelSelectorAsSelector, type Labels } from '../../framework/labels';
+} from '../../../kube-api/types';
+import { int64LabelMatcher, parseInt64 } from '../../../kube-api/node-affinity';
+import { isSelectorError, labelSelectorAsSelector, type Labels } from '../../../kube-api/labels';
 
 type LabelMatcher = (labels: Labels) => boolean;
 type FieldMatcher = (nodeName: string) => boolean;

@@ -13,7 +13,7 @@
  * - UserNamespacesHostNetworkSupport (usernamespaceshostnetwork/user_namespaces_host_network.go):
  *   hostNetwork with hostUsers: false.
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type { FilterPlugin, NodeInfo, PluginFactoryArgs, PreFilterPlugin } from '../../framework/interface';
 import { Status } from '../../framework/status';

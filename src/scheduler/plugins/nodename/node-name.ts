@@ -7,7 +7,7 @@
  * - Filter: a pod with `spec.nodeName` set fits only the node of that name
  *   (UnschedulableAndUnresolvable otherwise).
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

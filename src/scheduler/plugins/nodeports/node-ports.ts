@@ -5,7 +5,7 @@
  * - Filter: Unschedulable when any wanted (hostIP, protocol, hostPort) conflicts with the node's
  *   used host ports (0.0.0.0 conflicts with every IP).
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

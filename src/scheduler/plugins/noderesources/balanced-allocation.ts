@@ -11,7 +11,7 @@
  *
  * Float operations keep Go's order so results are bit-identical to amd64 upstream.
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import { ARGS_DEFAULTERS } from '../../config/defaults';
 import { validateNodeResourcesBalancedAllocationArgs } from '../../config/validation-plugin-args';
 import type { CycleState } from '../../framework/cycle-state';

@@ -13,7 +13,7 @@
  * - PreScore/Score: the configured strategy over the configured resources, with non-zero defaults
  *   for cpu/memory and node usage from `NonZeroRequested`. No NormalizeScore.
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import { ARGS_DEFAULTERS } from '../../config/defaults';
 import { validateNodeResourcesFitArgs } from '../../config/validation-plugin-args';
 import type { CycleState } from '../../framework/cycle-state';

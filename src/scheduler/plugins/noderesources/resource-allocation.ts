@@ -16,11 +16,11 @@
  * - DRA-backed extended resources (gate DRAExtendedResource, no device-plugin allocatable) are not
  *   modelled for scoring: they score as absent.
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { NodeInfo } from '../../framework/interface';
 import { podRequests, type PodResourcesOptions } from '../../resource/pod-requests';
 import { DEFAULT_NON_MISSING_REQUESTS } from '../../resource/pod-resources';
-import { milliValue, value } from '../../resource/quantity';
+import { milliValue, value } from '../../../kube-api/quantity';
 import { RESOURCE_CPU, RESOURCE_EPHEMERAL_STORAGE, RESOURCE_MEMORY } from '../../resource/resource';
 import { isScalarResourceName } from '../../resource/resource-names';
 

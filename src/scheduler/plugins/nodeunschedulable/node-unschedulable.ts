@@ -4,11 +4,11 @@
  * Filter: a node with `spec.unschedulable` rejects pods that do not tolerate the taint
  * `node.kubernetes.io/unschedulable:NoSchedule` (UnschedulableAndUnresolvable).
  */
-import type { Pod, Taint } from '../../api/types';
+import type { Pod, Taint } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type { FilterPlugin, NodeInfo, PluginFactoryArgs } from '../../framework/interface';
 import { Status } from '../../framework/status';
-import { tolerationsTolerateTaint } from '../helper/taints';
+import { tolerationsTolerateTaint } from '../../../kube-api/tolerations';
 import { names } from '../names';
 
 /** `ErrReasonUnschedulable`. */

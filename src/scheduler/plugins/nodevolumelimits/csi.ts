@@ -16,7 +16,7 @@
  * - A missing claim of the incoming pod is UU `looking up PVC <ns>/<name>: persistentvolumeclaim
  *   "<name>" not found`; an inline volume that cannot be translated is an Error.
  */
-import type { KubeObject, Pod } from '../../api/types';
+import type { KubeObject, Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

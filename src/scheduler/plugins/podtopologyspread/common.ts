@@ -5,7 +5,7 @@
  * Contract: constraints are compiled once per scheduling cycle (PreFilter / PreScore); the per-node
  * helpers here allocate nothing.
  */
-import type { Node, Pod, TopologySpreadConstraint as V1Constraint } from '../../api/types';
+import type { Node, Pod, TopologySpreadConstraint as V1Constraint } from '../../../kube-api/types';
 import { gateEnabled } from '../../framework/feature-gates';
 import type { FeatureGates, Handle, NodeInfo, PodInfo } from '../../framework/interface';
 import {
@@ -16,11 +16,11 @@ import {
   type Requirement,
   type Selector,
   type SelectorError,
-} from '../../framework/labels';
-import type { RequiredNodeAffinity } from '../../framework/node-affinity-match';
+} from '../../../kube-api/labels';
+import type { RequiredNodeAffinity } from '../../../kube-api/node-affinity';
 import { defaultSelector } from '../helper/spread';
 import type { DomainSumsCache } from './domain-sums';
-import { doNotScheduleTaint, findMatchingUntoleratedTaint } from '../helper/taints';
+import { doNotScheduleTaint, findMatchingUntoleratedTaint } from '../../../kube-api/tolerations';
 
 /** `v1.LabelHostname`. */
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';

@@ -12,7 +12,7 @@
  * node that a node's contribution depends on (`spreadSignature`); the plugin's feature gates are fixed
  * per instance, hence per cache.
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { NodeInfo } from '../../framework/interface';
 import type { TopologySpreadConstraint } from './common';
 

@@ -7,11 +7,11 @@
  * domain-sums.ts); Filter is a few map lookups per constraint and allocates nothing. AddPod/RemovePod update a (cloned) state
  * exactly as upstream, including the two-entry critical-paths approximation.
  */
-import type { Node, Pod } from '../../api/types';
+import type { Node, Pod } from '../../../kube-api/types';
 import type { CycleState, StateData } from '../../framework/cycle-state';
 import type { NodeInfo, PodInfo } from '../../framework/interface';
-import { isSelectorError, type SelectorError } from '../../framework/labels';
-import { getRequiredNodeAffinity } from '../../framework/node-affinity-match';
+import { isSelectorError, type SelectorError } from '../../../kube-api/labels';
+import { getRequiredNodeAffinity } from '../../../kube-api/node-affinity';
 import { Status } from '../../framework/status';
 import {
   countPodsMatchSelector,

@@ -5,7 +5,7 @@
  * Args (`PodTopologySpreadArgs`, v1): `defaultingType` `System` (default: hostname maxSkew 3 and
  * zone maxSkew 5, ScheduleAnyway) or `List` (use `defaultConstraints`).
  */
-import type { Pod, TopologySpreadConstraint as V1Constraint } from '../../api/types';
+import type { Pod, TopologySpreadConstraint as V1Constraint } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

@@ -9,11 +9,11 @@
  * node generation across cycles when the plugin keeps match counts) and keeps
  * Go's float64 operation order, with Go's `math.Log` (see go-log.ts).
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/interface';
-import { isSelectorError } from '../../framework/labels';
-import { getRequiredNodeAffinity } from '../../framework/node-affinity-match';
+import { isSelectorError } from '../../../kube-api/labels';
+import { getRequiredNodeAffinity } from '../../../kube-api/node-affinity';
 import { Status } from '../../framework/status';
 import {
   countPodsMatchSelector,

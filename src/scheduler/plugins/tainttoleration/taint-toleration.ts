@@ -9,7 +9,7 @@
  * - Score: the number of PreferNoSchedule taints those tolerations do not tolerate.
  * - NormalizeScore: `DefaultNormalizeScore(100, reverse)`.
  */
-import type { Pod, Taint, Toleration } from '../../api/types';
+import type { Pod, Taint, Toleration } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import {
   MAX_NODE_SCORE,
@@ -22,7 +22,7 @@ import {
 } from '../../framework/interface';
 import { Status } from '../../framework/status';
 import { defaultNormalizeScore } from '../helper/normalize-score';
-import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../helper/taints';
+import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../../kube-api/tolerations';
 import { atLeast } from '../../framework/version';
 import { names } from '../names';
 

@@ -7,10 +7,10 @@
  * Contract: lookups go through the framework `Handle`; "not found" is a value carrying
  * client-go's error text (`persistentvolumeclaim "x" not found`), never an exception.
  */
-import type { KubeObject, Node, NodeSelector, Pod, Volume } from '../../api/types';
-import { compileNodeSelector } from '../../framework/node-affinity-match';
+import type { KubeObject, Node, NodeSelector, Pod, Volume } from '../../../kube-api/types';
+import { compileNodeSelector } from '../../../kube-api/node-affinity';
 import type { Handle } from '../../framework/interface';
-import { isQuantityError, parseQuantity, valueBig } from '../../resource/quantity';
+import { isQuantityError, parseQuantity, valueBig } from '../../../kube-api/quantity';
 
 /** The beta annotation that overrides `spec.storageClassName`. */
 const ANN_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';

@@ -18,7 +18,7 @@
  * needed); static PV matching picks the smallest fitting Available PV (claimRef pre-binding
  * honoured); CSI migration of in-tree PVs is not modelled.
  */
-import type { KubeObject, Node, Pod } from '../../api/types';
+import type { KubeObject, Node, Pod } from '../../../kube-api/types';
 import type { CycleState, StateData } from '../../framework/cycle-state';
 import type {
   FilterPlugin,
@@ -30,9 +30,9 @@ import type {
   PreScorePlugin,
   ScorePlugin,
 } from '../../framework/interface';
-import { labelSelectorAsSelector, isSelectorError } from '../../framework/labels';
+import { labelSelectorAsSelector, isSelectorError } from '../../../kube-api/labels';
 import { Status } from '../../framework/status';
-import { isQuantityError, parseQuantity, valueBig } from '../../resource/quantity';
+import { isQuantityError, parseQuantity, valueBig } from '../../../kube-api/quantity';
 import {
   ANN_SELECTED_NODE,
   NOT_SUPPORTED_PROVISIONER,

@@ -7,7 +7,7 @@
  * classic same-volume conflicts, then U `ErrReasonReadWriteOncePodConflict`. AddPod/RemovePod
  * keep the ReadWriteOncePod reference count current for preemption.
  */
-import type { Pod, Volume } from '../../api/types';
+import type { Pod, Volume } from '../../../kube-api/types';
 import type { CycleState, StateData } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

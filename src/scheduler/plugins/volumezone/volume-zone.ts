@@ -8,7 +8,7 @@
  * and otherwise fails with UU `ErrReasonConflict` when a PV's topology value is not the node's
  * (a PV's beta key also matches the node's GA key).
  */
-import type { Pod } from '../../api/types';
+import type { Pod } from '../../../kube-api/types';
 import type { CycleState } from '../../framework/cycle-state';
 import type {
   FilterPlugin,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod } from '@src/scheduler/api/types';
+import type { Pod } from '@src/kube-api/types';
 import type { NodeInfo, Resource } from '@src/scheduler/framework/interface';
 import { ClusterSnapshot, snapshotFrom } from '@src/scheduler/framework/snapshot';
 import { makeNode } from '@test/builders/node';

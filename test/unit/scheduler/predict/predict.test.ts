@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { load as parseYaml } from 'js-yaml';
-import type { Node, Pod } from '@src/scheduler/api/types';
+import type { Node, Pod } from '@src/kube-api/types';
 import { ClusterSnapshot, placeReplicas, predict, snapshotFrom } from '@src/scheduler';
 import { defaultSchedulerProfile } from '@src/scheduler/config/load';
 import { predictOn } from '@src/scheduler/predict/predict';

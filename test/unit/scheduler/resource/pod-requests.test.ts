@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Container, Pod, ResourceList } from '@src/scheduler/api/types';
+import type { Container, Pod, ResourceList } from '@src/kube-api/types';
 import { podRequests, podResourceErrors } from '@src/scheduler/resource/pod-requests';
 import { calculateResource, DEFAULT_NON_MISSING_REQUESTS } from '@src/scheduler/resource/pod-resources';
-import { milliValue, value } from '@src/scheduler/resource/quantity';
+import { milliValue, value } from '@src/kube-api/quantity';
 import type { ResourceMap } from '@src/scheduler/resource/resource';
 
 function c(requests?: ResourceList, restartPolicy?: string): Container {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Affinity, LabelSelector, Namespace, Node, Pod } from '@src/scheduler/api/types';
+import type { Affinity, LabelSelector, Namespace, Node, Pod } from '@src/kube-api/types';
 import { ClusterSnapshot, defaultSchedulerProfile, predict, snapshotFrom, type PredictionJSON } from '@src/scheduler';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import { Framework } from '@src/scheduler/runtime/framework';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod } from '@src/scheduler/api/types';
+import type { Pod } from '@src/kube-api/types';
 import { EXTENSION_POINTS, type ExtensionPoint, type SchedulerProfile } from '@src/scheduler/config/types';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import type { NodeInfo, NodeScore, Plugin, PluginFactory, PreFilterResult } from '@src/scheduler/framework/interface';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '@src/scheduler/api/types';
+import type { KubeObject } from '@src/kube-api/types';
 import type { FeatureGates } from '@src/scheduler/framework/interface';
 import { leastRequestedScore } from '@src/scheduler/plugins/noderesources/least-allocated';
 import { mostRequestedScore } from '@src/scheduler/plugins/noderesources/most-allocated';

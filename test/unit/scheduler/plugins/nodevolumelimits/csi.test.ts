@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject, Pod } from '@src/scheduler/api/types';
+import type { KubeObject, Pod } from '@src/kube-api/types';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import { snapshotFrom } from '@src/scheduler/framework/snapshot';
 import { CSILimits, ERR_REASON_MAX_VOLUME_COUNT_EXCEEDED } from '@src/scheduler/plugins/nodevolumelimits/csi';

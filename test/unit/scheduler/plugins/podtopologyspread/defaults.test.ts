@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '@src/scheduler/api/types';
+import type { KubeObject } from '@src/kube-api/types';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import { snapshotFrom } from '@src/scheduler/framework/snapshot';
 import { defaultSelector } from '@src/scheduler/plugins/helper/spread';

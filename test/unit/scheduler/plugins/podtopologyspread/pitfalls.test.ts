@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod, TopologySpreadConstraint } from '@src/scheduler/api/types';
+import type { Pod, TopologySpreadConstraint } from '@src/kube-api/types';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import { newPodInfo } from '@src/scheduler/framework/node-info';
 import { snapshotFrom } from '@src/scheduler/framework/snapshot';

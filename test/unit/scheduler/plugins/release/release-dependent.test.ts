@@ -20,7 +20,7 @@ import {
   inferForPodScheduling,
 } from '@src/scheduler/plugins/nodedeclaredfeatures/node-declared-features';
 import { releaseForRef } from '@src/scheduler/conformance/upstream-refs';
-import type { Pod } from '@src/scheduler/api/types';
+import type { Pod } from '@src/kube-api/types';
 import { defaultSchedulerProfile } from '@src/scheduler/config/load';
 import { predictOn } from '@src/scheduler/predict/predict';
 import { makeNode } from '@test/builders/node';

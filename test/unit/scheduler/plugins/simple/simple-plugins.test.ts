@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod } from '@src/scheduler/api/types';
+import type { Pod } from '@src/kube-api/types';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import type { NodeScore } from '@src/scheduler/framework/interface';
 import { snapshotFrom } from '@src/scheduler/framework/snapshot';

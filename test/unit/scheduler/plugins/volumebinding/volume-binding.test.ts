@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject, Node, Pod } from '@src/scheduler/api/types';
+import type { KubeObject, Node, Pod } from '@src/kube-api/types';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import { snapshotFrom } from '@src/scheduler/framework/snapshot';
 import {

@@ -10,7 +10,7 @@ import {
   value,
   valueBig,
   type Quantity,
-} from '@src/scheduler/resource/quantity';
+} from '@src/kube-api/quantity';
 
 function q(input: unknown): Quantity {
   const r = parseQuantity(input, 'x');

@@ -8,8 +8,8 @@
  * - matchLabels and matchExpressions are ANDed;
  * - an invalid selector is returned as a `SelectorError` value naming the field, never thrown.
  */
-import { isQualifiedName, QUALIFIED_NAME_FMT, regexError } from '../api/qualified-name';
-import type { LabelSelector, LabelSelectorRequirement } from '../api/types';
+import { isQualifiedName, QUALIFIED_NAME_FMT, regexError } from './qualified-name';
+import type { LabelSelector, LabelSelectorRequirement } from './types';
 
 export type Labels = Readonly<Record<string, string>> | undefined | null;
 

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NodeSelectorTerm, Pod } from '@src/scheduler/api/types';
-import { getRequiredNodeAffinity, parseInt64 } from '@src/scheduler/framework/node-affinity-match';
+import type { NodeSelectorTerm, Pod } from '@src/kube-api/types';
+import { getRequiredNodeAffinity, parseInt64 } from '@src/kube-api/node-affinity';
 import { makeNode } from '@test/builders/node';
 
 function podWith(nodeSelector: Record<string, string> | undefined, terms: NodeSelectorTerm[] | undefined): Pod {

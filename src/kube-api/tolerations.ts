@@ -8,7 +8,7 @@
  * are enabled (gate TaintTolerationComparisonOperators); a value that is not a canonical decimal
  * int64 makes the comparison an error value carrying upstream's message.
  */
-import type { Taint, Toleration } from '../../api/types';
+import type { Taint, Toleration } from './types';
 
 /** A match result: tolerated or not, plus upstream's comparison error when one occurred. */
 export interface TolerationResult {

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mutatePodAffinity } from '@src/scheduler/api/pod-affinity-label-keys';
-import type { Pod } from '@src/scheduler/api/types';
+import { mutatePodAffinity } from '@src/kube-api/pod-affinity-label-keys';
+import type { Pod } from '@src/kube-api/types';
 
 const incoming = (term: Record<string, unknown>): Pod => ({
   metadata: { name: 'incoming', namespace: 'ns1', labels: { foo: '', bar: 'a' } },

@@ -8,7 +8,7 @@
  * key) never matches, exactly as upstream, which records the error and ignores it when callers
  * use `Match` with `_` for the error (PodTopologySpread, NodeAffinity Filter).
  */
-import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../api/types';
+import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from './types';
 import { isSelectorError, labelSelectorAsSelector, type Labels, type Selector } from './labels';
 
 /** A compiled node selector term; `matches` is false for terms that failed to parse. */
