@@ -68,13 +68,17 @@ function crud(k: KindCase): Behaviour {
       },
       view,
     );
-    await c.call('DELETE', { method: 'DELETE', path: objectPath(k, name) }, view);
-    if (k.kind === 'Namespace') {
+    const deleted = await c.call('DELETE', { method: 'DELETE', path: objectPath(k, name) }, view);
+    // A DELETE answered with the object still there (a deletionTimestamp: finalizers such as the
+    // `orphan` one that a Job's default propagation adds) hands the rest to the garbage collector,
+    // which finishes it asynchronously on both servers: wait for it, as for a namespace, rather than
+    // race it (the next GET sees it or not by scheduling alone).
+    if (k.kind === 'Namespace' || (deleted.body as any)?.metadata?.deletionTimestamp !== undefined) {
       const gone = await c.until(
         async () => (await c.send({ method: 'GET', path: objectPath(k, name) })).status === 404,
         30_000,
       );
-      c.note('namespace finally gone', gone);
+      c.note(k.kind === 'Namespace' ? 'namespace finally gone' : 'finally gone', gone);
     } else await c.call('GET after DELETE', { method: 'GET', path: objectPath(k, name) }, view);
     const cleanedUp = k.cleanedUp?.(name) ?? [];
     if (cleanedUp.length > 0)
