@@ -1,7 +1,9 @@
 /**
  * slimForCache: what a watch cache keeps of an object (managedFields, last-applied-configuration and
- * big annotations dropped; everything else equal).
+ * big annotations dropped; pod specs keep the container fields the model and the tree read;
+ * EndpointSlices lose their endpoints; everything else equal).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- cached JSON read by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BIG_ANNOTATION_CHARS, slimForCache, StringInterner } from '@src/cluster/cache-transform';
@@ -46,4 +48,116 @@ test('an object without metadata or annotations passes unchanged', () => {
   assert.deepEqual(slimForCache({ kind: 'Status' } as never, interner), { kind: 'Status' });
   const plain = { metadata: { name: 'n' }, spec: { x: ['a', 1, null, true] } };
   assert.deepEqual(slimForCache(structuredClone(plain), interner), plain);
+});
+
+/** A container as a real cluster returns it: what the model reads, and what only the whole object's views read. */
+const container = (name: string): Record<string, unknown> => ({
+  name,
+  image: 'registry.example.com/app:1.3',
+  command: ['/app'],
+  args: ['--serve'],
+  env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 's', key: 'password' } } }],
+  ports: [{ containerPort: 8080, hostPort: 80, protocol: 'TCP' }],
+  resources: { requests: { cpu: '100m' }, limits: { memory: '256Mi' } },
+  livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+  volumeMounts: [{ name: 'config', mountPath: '/etc/app' }],
+  imagePullPolicy: 'IfNotPresent',
+  terminationMessagePath: '/dev/termination-log',
+});
+
+const MODEL_FIELDS = {
+  name: 'main',
+  image: 'registry.example.com/app:1.3',
+  ports: [{ containerPort: 8080, hostPort: 80, protocol: 'TCP' }],
+  resources: { requests: { cpu: '100m' }, limits: { memory: '256Mi' } },
+};
+
+test("a pod's containers keep what the scheduler model and the tree read; commands, env, probes and mounts are dropped", () => {
+  const interner = new StringInterner();
+  const p = pod('a');
+  const spec = p['spec'] as Record<string, unknown>;
+  spec['containers'] = [container('main')];
+  spec['initContainers'] = [{ ...container('sidecar'), restartPolicy: 'Always' }];
+  spec['volumes'] = [{ name: 'config', configMap: { name: 'cfg' } }];
+  spec['tolerations'] = [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }];
+  p['status'] = {
+    phase: 'Running',
+    containerStatuses: [
+      {
+        name: 'main',
+        ready: true,
+        restartCount: 2,
+        image: 'registry.example.com/app:1.3',
+        imageID: 'registry.example.com/app@sha256:22',
+        containerID: 'containerd://00',
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        allocatedResources: { cpu: '100m' },
+      },
+    ],
+  };
+  const slim = slimForCache(p, interner) as Record<string, any>;
+  assert.deepEqual(slim['spec'].containers, [MODEL_FIELDS]);
+  assert.deepEqual(slim['spec'].initContainers, [{ ...MODEL_FIELDS, name: 'sidecar', restartPolicy: 'Always' }]);
+  assert.deepEqual(slim['spec'].volumes, [{ name: 'config', configMap: { name: 'cfg' } }]);
+  assert.deepEqual(slim['spec'].tolerations, [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }]);
+  assert.equal(slim['spec'].nodeName, 'node-1');
+  assert.deepEqual(slim['status'].containerStatuses, [
+    {
+      name: 'main',
+      ready: true,
+      restartCount: 2,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      allocatedResources: { cpu: '100m' },
+    },
+  ]);
+  assert.doesNotMatch(JSON.stringify(slim), /DB_PASSWORD|healthz|sha256|containerd/);
+});
+
+test('the pod templates of workloads and of a CronJob are slimmed the same way; the rest of their spec is kept', () => {
+  const interner = new StringInterner();
+  const deployment = {
+    metadata: { name: 'web', namespace: 'n' },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container('main')] } },
+    },
+    status: { replicas: 3, readyReplicas: 2 },
+  };
+  const slimD = slimForCache(deployment, interner) as Record<string, any>;
+  assert.deepEqual(slimD['spec'], {
+    replicas: 3,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [MODEL_FIELDS] } },
+  });
+  assert.deepEqual(slimD['status'], { replicas: 3, readyReplicas: 2 });
+  const cronJob = {
+    metadata: { name: 'nightly', namespace: 'n' },
+    spec: {
+      schedule: '0 3 * * *',
+      jobTemplate: { spec: { template: { spec: { containers: [container('main')], restartPolicy: 'OnFailure' } } } },
+    },
+  };
+  const slimC = slimForCache(cronJob, interner) as Record<string, any>;
+  assert.equal(slimC['spec'].schedule, '0 3 * * *');
+  assert.deepEqual(slimC['spec'].jobTemplate.spec.template.spec, {
+    containers: [MODEL_FIELDS],
+    restartPolicy: 'OnFailure',
+  });
+});
+
+test("an EndpointSlice is cached without its endpoints (the key is gone, not emptied); a Service's spec is untouched", () => {
+  const interner = new StringInterner();
+  const slice = {
+    metadata: { name: 'web-abc', namespace: 'n', labels: { 'kubernetes.io/service-name': 'web' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'web-1' } }],
+    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  };
+  const slim = slimForCache(slice, interner) as Record<string, unknown>;
+  assert.equal('endpoints' in slim, false);
+  assert.deepEqual(slim['ports'], slice.ports);
+  assert.deepEqual(slim['metadata'], slice.metadata);
+  const service = { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+  assert.deepEqual(slimForCache(structuredClone(service), interner), service);
 });
