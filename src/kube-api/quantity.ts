@@ -248,3 +248,19 @@ export function fromMilli(v: number | bigint): Quantity {
 export function fromUnits(v: number | bigint): Quantity {
   return BigInt(v) * NANO_PER_UNIT;
 }
+
+/**
+ * The value in units (rounded up, like `Quantity.Value()`) of a quantity as it appears in an object
+ * (`"1.5Gi"`, `2`, `"1e3"`); 0 when it is absent or not a valid quantity. For bookkeeping that has no
+ * field to report an error on (the simulated cluster's fallback placement, the demo generator).
+ */
+export function valueOrZero(input: unknown): number {
+  const q = parseQuantity(input);
+  return isQuantityError(q) ? 0 : value(q);
+}
+
+/** `valueOrZero` in milli-units (`Quantity.MilliValue()`): `"250m"` is 250, `"1"` is 1000. */
+export function milliValueOrZero(input: unknown): number {
+  const q = parseQuantity(input);
+  return isQuantityError(q) ? 0 : milliValue(q);
+}

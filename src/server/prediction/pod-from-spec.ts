@@ -10,6 +10,8 @@ import { isRecord } from '../services/manifest';
 import type { InputError } from '../../scheduler';
 import type { Handle } from '../../scheduler/framework/interface';
 import { admitPodDetailed, lookupFromObjects } from '../../kube-api/defaulting';
+import { daemonSetTolerations } from '../../kube-api/daemonset';
+import type { Toleration } from '../../kube-api/types';
 
 /** A pod as plain JSON. */
 export type PodObject = {
@@ -18,16 +20,6 @@ export type PodObject = {
   metadata: Record<string, unknown> & { name: string; namespace: string };
   spec: Record<string, unknown>;
 };
-
-/** Tolerations the DaemonSet controller adds to every daemon pod (`pkg/controller/daemon/util/daemonset_util.go`). */
-const DAEMONSET_TOLERATIONS: readonly Record<string, string>[] = [
-  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-];
 
 /**
  * The pod for `spec` of `doc`. `defaultNamespace` applies when the manifest names none. The
@@ -71,10 +63,8 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
     ],
   };
   if (doc.kind !== 'DaemonSet') return { apiVersion: 'v1', kind: 'Pod', metadata, spec: podSpec };
-  const tolerations = Array.isArray(podSpec['tolerations']) ? [...(podSpec['tolerations'] as unknown[])] : [];
-  for (const t of DAEMONSET_TOLERATIONS) tolerations.push(t);
-  if (podSpec['hostNetwork'] === true)
-    tolerations.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  const hostNetwork = podSpec['hostNetwork'] === true;
+  const tolerations = daemonSetTolerations(podSpec['tolerations'] as Toleration[] | undefined, hostNetwork);
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { ...podSpec, tolerations } };
 }
 

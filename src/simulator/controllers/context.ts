@@ -9,7 +9,7 @@ import type { ResourceRef } from '../store/registry';
 import type { Store } from '../store/store';
 import type { KubeObject } from '../store/types';
 import type { KubeObject as ModelObject } from '../../kube-api/types';
-import { admitPod, systemPriorityClass, type AdmissionLookup } from './defaulting';
+import { admitPod, systemPriorityClass, type AdmissionLookup } from '../../kube-api/defaulting';
 import type { EventRecorder } from './event-recorder';
 import { jsonEqual, ownerRef, REF, type LooseObject } from './common';
 

@@ -1,16 +1,14 @@
 /**
  * API-server defaulting and admission. Admission (a pod's priority, tolerations, service account,
  * runtime class overhead) is shared with the language server's predictions: that code lives in
- * src/scheduler/api/defaulting.ts (pure) so that a manifest in the editor is predicted exactly as the
+ * src/kube-api/defaulting.ts (pure) so that a manifest in the editor is predicted exactly as the
  * simulated cluster would admit it. The decode-time defaults of every kind are kube-apiserver's own
- * (store/defaults.ts): `applyDefaults` here applies those, then admits Pods.
+ * (store/defaults.ts): `applyDefaults` here applies those, then admits Pods and mounts their token.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are wire JSON here. */
 import { admitPod, EMPTY_LOOKUP, type AdmissionLookup } from '../../kube-api/defaulting';
 import type { KubeObject as ModelObject } from '../../kube-api/types';
 import { applyApiDefaults } from '../store/defaults';
-
-export * from '../../kube-api/defaulting';
 
 /** The ServiceAccount admission plugin's token volume name prefix and mount path. */
 const TOKEN_VOLUME_PREFIX = 'kube-api-access-';

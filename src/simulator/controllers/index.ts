@@ -14,7 +14,8 @@ export {
   type PlacementResult,
 } from './placement-policy';
 export { ModelPlacementPolicy } from './model-policy';
-export { admitPod, applyDefaults, defaultPodSpec, lookupFromObjects, type AdmissionLookup } from './defaulting';
+export { applyDefaults } from './defaulting';
+export { admitPod, lookupFromObjects, type AdmissionLookup } from '../../kube-api/defaulting';
 export { lookupFromStore } from './context';
 export type { KubeletOptions } from './kubelet';
 export type { EventMode } from './event-recorder';

@@ -11,11 +11,11 @@
 import type { Node, Pod } from '../../kube-api/types';
 import type { ProfileOrConfig } from '../../scheduler';
 import { getRequiredNodeAffinity } from '../../kube-api/node-affinity';
+import { tolerationsTolerateTaint } from '../../kube-api/tolerations';
 import type { Store } from '../store/store';
 import type { KubeObject } from '../store/types';
-import { tolerates } from '../demo/workloads';
 import { ModelPlacementPolicy } from './model-policy';
-import { milliValue, value } from './quantity';
+import { milliValueOrZero, valueOrZero } from '../../kube-api/quantity';
 
 /** The outcome of placing one pod: a node, or a message saying why nothing fits. */
 export interface PlacementResult {
@@ -64,7 +64,7 @@ export function podRequest(pod: KubeObject): NodeUsage {
   const add = (m: Map<string, number>, k: string, v: number): void => {
     m.set(k, (m.get(k) ?? 0) + v);
   };
-  const amount = (k: string, q: unknown): number => (k === 'cpu' ? milliValue(q as string) : value(q as string));
+  const amount = (k: string, q: unknown): number => (k === 'cpu' ? milliValueOrZero(q) : valueOrZero(q));
   for (const c of spec.containers ?? [])
     for (const [k, q] of Object.entries(c?.resources?.requests ?? {})) add(sum, k, amount(k, q));
   let sidecars = new Map<string, number>();
@@ -98,13 +98,13 @@ export function nodeAllocatable(node: KubeObject): NodeUsage {
   const a: Record<string, unknown> = node['status']?.allocatable ?? {};
   const scalars = new Map<string, number>();
   for (const [k, q] of Object.entries(a)) {
-    if (k.includes('/') || k.startsWith('hugepages-')) scalars.set(k, value(q as string));
+    if (k.includes('/') || k.startsWith('hugepages-')) scalars.set(k, valueOrZero(q));
   }
   return {
-    milliCpu: milliValue(a['cpu'] as string),
-    memory: value(a['memory'] as string),
-    ephemeralStorage: value(a['ephemeral-storage'] as string),
-    pods: value(a['pods'] as string),
+    milliCpu: milliValueOrZero(a['cpu']),
+    memory: valueOrZero(a['memory']),
+    ephemeralStorage: valueOrZero(a['ephemeral-storage']),
+    pods: valueOrZero(a['pods']),
     scalars,
   };
 }
@@ -128,14 +128,18 @@ export class ResourceFitPolicy implements PlacementPolicy {
     let best: { name: string; score: number } | undefined;
     for (const node of nodes) {
       const ns = node['spec'] ?? {};
-      if (ns.unschedulable === true && !tolerates(spec.tolerations, UNSCHEDULABLE_TAINT)) {
+      if (
+        ns.unschedulable === true &&
+        !tolerationsTolerateTaint(spec.tolerations, UNSCHEDULABLE_TAINT, false).tolerated
+      ) {
         fail('node(s) were unschedulable');
         notHelpful++;
         continue;
       }
       const taint = (ns.taints ?? []).find(
         (t: { key: string; value?: string; effect: string }) =>
-          (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t),
+          (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
+          !tolerationsTolerateTaint(spec.tolerations, t, false).tolerated,
       );
       if (taint) {
         fail('node(s) had untolerated taint(s)');

@@ -14,7 +14,8 @@
  */
 import type { Node, Pod } from '../../kube-api/types';
 import { getRequiredNodeAffinity } from '../../kube-api/node-affinity';
-import { daemonPodAffinity, daemonSetTolerations, tolerates } from '../demo/workloads';
+import { daemonPodAffinity, daemonSetTolerations } from '../../kube-api/daemonset';
+import { tolerationsTolerateTaint } from '../../kube-api/tolerations';
 import type { KubeObject } from '../store/types';
 import { isActive, isReady, isTerminal, KEY, REF, rfc3339, splitKey, type LooseObject } from './common';
 import {
@@ -115,7 +116,11 @@ export function nodeShouldRunDaemonPod(ds: KubeObject, node: KubeObject): boolea
   const tspec = ds['spec']?.template?.spec ?? {};
   const tolerations = daemonSetTolerations(tspec.tolerations, tspec.hostNetwork === true);
   for (const taint of node['spec']?.taints ?? []) {
-    if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(tolerations, taint)) return false;
+    if (
+      (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') &&
+      !tolerationsTolerateTaint(tolerations, taint, false).tolerated
+    )
+      return false;
   }
   return getRequiredNodeAffinity({ spec: tspec } as Pod).match(node as Node);
 }

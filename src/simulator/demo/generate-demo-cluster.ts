@@ -11,7 +11,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { KubeObject } from '../../kube-api/types';
-import { admitPod, lookupFromObjects, SYSTEM_PRIORITY_CLASSES } from '../controllers/defaulting';
+import { admitPod, lookupFromObjects, SYSTEM_PRIORITY_CLASSES } from '../../kube-api/defaulting';
 import { runningPodStatus } from '../controllers/pod-status';
 import { nodeObject, planNodes, zoneNames, type PlannedNode } from './nodes';
 import { Rng } from './random';

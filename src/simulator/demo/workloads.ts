@@ -7,11 +7,14 @@
  * arrays by reference, and differ only in name, uid, nodeName and status. Consumers must treat objects
  * as immutable (replace, never mutate in place), which the store does.
  */
+import { daemonPodAffinity, daemonSetTolerations } from '../../kube-api/daemonset';
+import { tolerationsTolerateTaint } from '../../kube-api/tolerations';
 import type { KubeObject, PodSpec, Toleration } from '../../kube-api/types';
-import { admitPod, defaultPodSpec, lookupFromObjects, type AdmissionLookup } from '../controllers/defaulting';
+import { admitPod, lookupFromObjects, type AdmissionLookup } from '../../kube-api/defaulting';
+import { defaultPodSpec } from '../../kube-api/pod-defaults';
 import { computePodTemplateHash, fnv32a, POD_TEMPLATE_HASH_LABEL } from '../controllers/pod-template-hash';
 import { podIPFromCIDR, runningPodStatus, succeededPodStatus, condition } from '../controllers/pod-status';
-import { milliValue, value } from '../controllers/quantity';
+import { milliValueOrZero, valueOrZero } from '../../kube-api/quantity';
 import type { PlannedNode } from './nodes';
 import type { Rng } from './random';
 
@@ -154,25 +157,6 @@ export function buildTemplate(
   return { metadata: { labels: { ...labels } }, spec };
 }
 
-/** Whether tolerations tolerate a taint (scheduler-spec §6.2, without the alpha Lt/Gt operators). */
-export function tolerates(
-  tolerations: readonly Toleration[] | undefined,
-  taint: { key: string; value?: string; effect: string },
-): boolean {
-  if (!tolerations) return false;
-  for (const t of tolerations) {
-    if (t.effect && t.effect !== taint.effect) continue;
-    if (t.key && t.key !== taint.key) continue;
-    if (t.operator === 'Exists') return true;
-    if (
-      (t.operator === undefined || t.operator === '' || t.operator === 'Equal') &&
-      (t.value ?? '') === (taint.value ?? '')
-    )
-      return true;
-  }
-  return false;
-}
-
 /** Whether a planned node passes a pod's nodeSelector and NoSchedule/NoExecute taints. */
 export function eligible(
   node: PlannedNode,
@@ -180,7 +164,8 @@ export function eligible(
   nodeLabels: (n: PlannedNode) => Record<string, string>,
 ): boolean {
   for (const taint of node.taints) {
-    if (taint.effect !== 'PreferNoSchedule' && !tolerates(spec.tolerations, taint)) return false;
+    if (taint.effect !== 'PreferNoSchedule' && !tolerationsTolerateTaint(spec.tolerations, taint, false).tolerated)
+      return false;
   }
   if (spec.nodeSelector) {
     const labels = nodeLabels(node);
@@ -210,9 +195,9 @@ function needOf(spec: PodSpec): Need {
   let gpu = 0;
   for (const c of spec.containers ?? []) {
     const r = c.resources?.requests ?? {};
-    cpu += milliValue(r['cpu']);
-    mem += value(r['memory']);
-    gpu += value(r['nvidia.com/gpu']);
+    cpu += milliValueOrZero(r['cpu']);
+    mem += valueOrZero(r['memory']);
+    gpu += valueOrZero(r['nvidia.com/gpu']);
   }
   return { cpu, mem, gpu };
 }
@@ -673,34 +658,6 @@ export function expandWorkload(ctx: ExpandContext, def: WorkloadDef): KubeObject
   }
   if (def.service) out.push(serviceFor(ctx, def));
   return top;
-}
-
-/** The node affinity the DaemonSet controller pins each daemon pod with (`nodeName` via matchFields). */
-export function daemonPodAffinity(nodeName: string): PodSpec['affinity'] {
-  return {
-    nodeAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: {
-        nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }],
-      },
-    },
-  };
-}
-
-/** Adds the tolerations the DaemonSet controller gives every daemon pod (`AddOrUpdateDaemonPodTolerations`). */
-export function daemonSetTolerations(existing: Toleration[] | undefined, hostNetwork: boolean): Toleration[] {
-  const out = existing ? existing.slice() : [];
-  const add = (key: string, effect: string): void => {
-    if (!out.some((t) => t.key === key && t.effect === effect && t.operator === 'Exists'))
-      out.push({ key, operator: 'Exists', effect });
-  };
-  add('node.kubernetes.io/not-ready', 'NoExecute');
-  add('node.kubernetes.io/unreachable', 'NoExecute');
-  add('node.kubernetes.io/disk-pressure', 'NoSchedule');
-  add('node.kubernetes.io/memory-pressure', 'NoSchedule');
-  add('node.kubernetes.io/pid-pressure', 'NoSchedule');
-  add('node.kubernetes.io/unschedulable', 'NoSchedule');
-  if (hostNetwork) add('node.kubernetes.io/network-unavailable', 'NoSchedule');
-  return out;
 }
 
 function serviceFor(ctx: ExpandContext, def: WorkloadDef): KubeObject {

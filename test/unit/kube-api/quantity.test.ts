@@ -10,6 +10,8 @@ import {
   value,
   valueBig,
   type Quantity,
+  milliValueOrZero,
+  valueOrZero,
 } from '@src/kube-api/quantity';
 
 function q(input: unknown): Quantity {
@@ -113,5 +115,16 @@ describe('quantity arithmetic', () => {
   it('saturates value() at the int64 range for huge decimal exponents', () => {
     assert.equal(value(q('1e400')), Number((1n << 63n) - 1n));
     assert.equal(valueBig(q('1e400')), 10n ** 100n);
+  });
+});
+
+describe('valueOrZero / milliValueOrZero', () => {
+  it('rounds up like Value()/MilliValue() and answers 0 for what does not parse', () => {
+    assert.equal(milliValueOrZero('250m'), 250);
+    assert.equal(milliValueOrZero(1.5), 1500);
+    assert.equal(valueOrZero('1.5Gi'), 1610612736);
+    assert.equal(valueOrZero('100m'), 1);
+    assert.equal(valueOrZero(undefined), 0);
+    assert.equal(milliValueOrZero('lots'), 0);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '@src/scheduler/api/types';
-import { applyDefaults, lookupFromObjects } from '@src/simulator/controllers/defaulting';
+import type { KubeObject } from '@src/kube-api/types';
+import { lookupFromObjects } from '@src/kube-api/defaulting';
+import { applyDefaults } from '@src/simulator/controllers/defaulting';
 
 const classes = lookupFromObjects([
   {
