@@ -7,113 +7,41 @@
  * unreachable shows one message row explaining it while the other branches keep working. Row ids follow
  * `tree-ids.ts`, so the same object under two branches has two ids.
  */
-import { latestReleases, type HelmReleaseSummary } from '../../cluster/helm-release';
-import type { ClusterHealth, WatchedKind } from '../../cluster/cluster-session';
-import type { TreeNode, TreeNodeKind } from '../../shared/protocol';
-import type { KindState, KubeObj } from './cluster-data';
+import type { WatchedKind } from '../../cluster/cluster-session';
+import type { TreeNode } from '../../shared/protocol';
+import type { KubeObj } from './cluster-data';
 import { CATEGORIES, kindInfo, kindsOf, type Category, type KindInfo } from './kinds';
-import { describeUsage, nodeUsage } from './resources-summary';
-import { nodeStatus, podStatus, taintsOf, workloadStatus } from './status-text';
+import { podStatus } from './status-text';
 import { childId, objectId, objectOf, parentOf, parseId, type ObjectRef } from './tree-ids';
+import { ObjectRows } from './tree-object-rows';
+import {
+  byName,
+  CATEGORY_PREFIX,
+  countBy,
+  kindsInNamespaces,
+  message,
+  stateProblem,
+  WORKLOAD_KINDS,
+} from './tree-rows';
+import type { TreeScope, TreeSource } from './tree-source';
 
-/** What the model reads: lists and states of kinds, from the caches. */
-export interface TreeSource {
-  /** The namespaces chosen by the user (empty: all). */
-  readonly namespaces: readonly string[];
-  list(kind: WatchedKind, ns?: string): KubeObj[];
-  state(kind: WatchedKind): KindState;
-  podsOnNode(node: string): KubeObj[];
-  /** The objects of a CRD (starting its cache on first use). */
-  custom(crd: KubeObj): { list(ns?: string): KubeObj[]; state: KindState };
-  /** Helm release Secrets (`owner=helm`). */
-  helmSecrets(): { list(): KubeObj[]; state: KindState };
-}
-
-/** One kubeconfig context as the root lists it. */
-export interface ContextEntry {
-  name: string;
-  cluster?: string;
-  server?: string;
-  /** True for the simulated cluster's context. */
-  simulator?: boolean;
-  /** How the row reads, when not the context name (the built-in simulated cluster's). */
-  label?: string;
-}
-
-/** The connection the tree belongs to. */
-export interface TreeScope {
-  /** The connected context. */
-  context: string;
-  /** Every context to list at the root (the connected one included). */
-  contexts: readonly ContextEntry[];
-  /** The last health check, if any. */
-  health: ClusterHealth | undefined;
-  /** A sentence when the connection as a whole has a problem (unreachable, expired credentials). */
-  problem: string | undefined;
-}
-
-/** The id segment prefix of a category row (`workloads`, `network`, ...). */
-export const CATEGORY_PREFIX = 'cat-';
+export { CATEGORY_PREFIX } from './tree-rows';
+export type { ContextEntry, TreeScope, TreeSource } from './tree-source';
 
 /** The control-plane components the Cluster row lists, by their `component` label. */
 const CONTROL_PLANE = ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'etcd'];
 
-const WORKLOAD_KINDS = new Set(['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs']);
-const NODE_KIND: Partial<Record<string, TreeNodeKind>> = {
-  pods: 'pod',
-  deployments: 'deployment',
-  replicasets: 'replicaset',
-  statefulsets: 'statefulset',
-  daemonsets: 'daemonset',
-  jobs: 'job',
-  cronjobs: 'cronjob',
-  nodes: 'node',
-  namespaces: 'namespace',
-};
-
-function byName(a: KubeObj, b: KubeObj): number {
-  const an = `${a.metadata?.namespace ?? ''}/${a.metadata?.name ?? ''}`;
-  const bn = `${b.metadata?.namespace ?? ''}/${b.metadata?.name ?? ''}`;
-  return an < bn ? -1 : an > bn ? 1 : 0;
-}
-
-function message(parentId: string, key: string, label: string, tooltip?: string): TreeNode {
-  return {
-    id: childId(parentId, '!', key),
-    parentId,
-    label,
-    kind: 'message',
-    contextValue: 'message',
-    hasChildren: false,
-    ...(tooltip !== undefined ? { tooltip } : {}),
-  };
-}
-
-/** A sentence for a kind that cannot be listed, or undefined when it can. */
-function stateProblem(what: string, s: KindState, namespaces: readonly string[]): string | undefined {
-  switch (s.state) {
-    case 'forbidden':
-      return `Not allowed to list ${what}${namespaces.length === 0 ? ' in all namespaces' : ''}: ${s.message}${
-        namespaces.length === 0 ? ' Choose Namespaces to show only the ones you may read.' : ''
-      }`;
-    case 'unauthorized':
-      return `Credentials rejected (401) while listing ${what}: run Re-authenticate.`;
-    case 'tooLarge':
-      return `Too many ${what} to keep in memory (${s.message}): choose Namespaces to watch only the ones you work in.`;
-    case 'unreachable':
-      if (/could not find the requested resource/.test(s.message)) return `${what}: not served by this cluster.`;
-      return `Cannot list ${what}: ${s.message} Retrying.`;
-    default:
-      return undefined;
-  }
-}
-
 /** The explorer's tree over a {@link TreeSource}. */
 export class TreeModel {
+  private readonly rows: ObjectRows;
+
+  /** A model reading through `src`, for the connection `scope` describes at each call. */
   constructor(
     private readonly src: TreeSource,
     private readonly scope: () => TreeScope,
-  ) {}
+  ) {
+    this.rows = new ObjectRows(src);
+  }
 
   /** The rows under `parentId` (null: the root). */
   children(parentId: string | null): TreeNode[] {
@@ -137,9 +65,9 @@ export class TreeModel {
         case 'namespaces':
           return this.namespaceRows(parentId);
         case 'crds':
-          return this.crdRows(parentId);
+          return this.rows.crdRows(parentId);
         case 'helm':
-          return this.helmRows(parentId);
+          return this.rows.helmRows(parentId);
         default:
           return [];
       }
@@ -353,91 +281,8 @@ export class TreeModel {
     if (st.state !== 'synced') return [message(parentId, 'loading', 'Loading…')];
     const items = this.src.list(kind, ns).sort(byName);
     const events =
-      kind === 'pods' && items.some((p) => p.status?.phase === 'Pending') ? this.pendingEvents() : undefined;
-    return items.map((o) => this.objectRow(parentId, info, o, ns === undefined, events));
-  }
-
-  private pendingEvents(): KubeObj[] {
-    const st = this.src.state('events');
-    return st.state === 'synced' ? this.src.list('events').filter((e) => e['reason'] === 'FailedScheduling') : [];
-  }
-
-  /** The row of one object. */
-  objectRow(
-    parentId: string,
-    info: KindInfo,
-    o: KubeObj,
-    showNamespace: boolean,
-    events?: KubeObj[],
-    showNode = true,
-  ): TreeNode {
-    const name = o.metadata?.name ?? '';
-    const namespace = o.metadata?.namespace ?? '';
-    const ref: ObjectRef = { kind: info.key, namespace, name };
-    const row: TreeNode = {
-      id: objectId(parentId, ref),
-      parentId,
-      label: name,
-      kind: NODE_KIND[info.key] ?? 'resource',
-      contextValue: info.contextValue,
-      hasChildren: false,
-      name,
-      ...(namespace ? { namespace } : {}),
-    };
-    const nsPart = showNamespace && namespace ? namespace : undefined;
-    const join = (...p: (string | undefined)[]): string => p.filter((x) => x !== undefined && x !== '').join(' · ');
-    switch (info.key) {
-      case 'pods': {
-        const s = podStatus(o, events);
-        row.description = join(s.text, nsPart, showNode ? (o.spec?.nodeName as string | undefined) : undefined);
-        row.status = s.status;
-        if (s.status === 'pending' && !o.spec?.nodeName) {
-          row.contextValue = 'pod:pending';
-          if (s.detail !== undefined) row.description = join('Pending', nsPart, s.detail);
-        }
-        row.tooltip = join(`${namespace}/${name}`, s.detail);
-        break;
-      }
-      case 'nodes': {
-        const s = nodeStatus(o);
-        const u = nodeUsage(o, this.src.podsOnNode(name));
-        const taints = taintsOf(o);
-        // The taints are in the row: they decide where pods may go.
-        const shownTaints =
-          taints.length === 0 ? undefined : taints.length <= 2 ? taints.join(', ') : `${taints.length} taints`;
-        row.description = join(describeUsage(u), shownTaints !== undefined ? `⚑ ${shownTaints}` : undefined);
-        row.status = s.status;
-        row.hasChildren = true;
-        row.tooltip = [
-          `${name}: ${s.text}`,
-          `Taints: ${taints.length ? taints.join(', ') : 'none'}`,
-          ...conditionLines(o),
-        ].join('\n');
-        break;
-      }
-      default:
-        if (WORKLOAD_KINDS.has(info.key)) {
-          const s = workloadStatus(o.kind ? o : { ...o, kind: info.kind });
-          row.description = join(s.text, nsPart);
-          row.status = s.status;
-          row.hasChildren = true;
-          if (typeof o.spec?.replicas === 'number') row.replicas = o.spec.replicas as number;
-        } else if (info.key === 'secrets') {
-          row.description = join(String(o['type'] ?? ''), `${Object.keys(o.data ?? {}).length} keys`, nsPart);
-          row.hasChildren = Object.keys(o.data ?? {}).length > 0;
-        } else if (info.key === 'services') {
-          row.description = join(String(o.spec?.type ?? 'ClusterIP'), o.spec?.clusterIP as string | undefined, nsPart);
-        } else if (info.key === 'persistentvolumeclaims') {
-          row.description = join(String(o.status?.phase ?? ''), o.spec?.volumeName as string | undefined, nsPart);
-        } else if (info.key === 'persistentvolumes') {
-          row.description = join(String(o.status?.phase ?? ''), o.spec?.capacity?.storage as string | undefined);
-        } else if (info.key === 'storageclasses') {
-          row.description = String(o['provisioner'] ?? '');
-        } else {
-          row.description = nsPart ?? '';
-        }
-    }
-    return row;
+      kind === 'pods' && items.some((p) => p.status?.phase === 'Pending') ? this.rows.pendingEvents() : undefined;
+    return items.map((o) => this.rows.objectRow(parentId, info, o, ns === undefined, events));
   }
 
   private objectChildren(parentId: string, ref: ObjectRef): TreeNode[] {
@@ -448,7 +293,7 @@ export class TreeModel {
       if (problem !== undefined) return [message(parentId, 'state', problem)];
       if (st.state !== 'synced') return [message(parentId, 'loading', 'Loading…')];
       const pods = this.src.podsOnNode(ref.name).slice().sort(byName);
-      return pods.map((p) => this.objectRow(parentId, kindInfo('pods')!, p, true, undefined, false));
+      return pods.map((p) => this.rows.objectRow(parentId, kindInfo('pods')!, p, true, undefined, false));
     }
     if (ref.kind === 'secrets') {
       const s = this.src.list('secrets', ref.namespace).find((o) => o.metadata?.name === ref.name);
@@ -467,120 +312,8 @@ export class TreeModel {
         }));
     }
     if (ref.kind.startsWith('cr:')) return [];
-    if (ref.kind === 'crd') return this.customObjects(parentId, ref.name);
-    if (WORKLOAD_KINDS.has(ref.kind)) return this.ownedRows(parentId, ref);
+    if (ref.kind === 'crd') return this.rows.customObjects(parentId, ref.name);
+    if (WORKLOAD_KINDS.has(ref.kind)) return this.rows.ownedRows(parentId, ref);
     return [];
   }
-
-  private ownedRows(parentId: string, ref: ObjectRef): TreeNode[] {
-    if (ref.kind === 'cronjobs') {
-      const jobs = this.src.list('jobs', ref.namespace).filter((j) => ownedBy(j, 'CronJob', ref.name));
-      return jobs.sort(byName).map((j) => this.objectRow(parentId, kindInfo('jobs')!, j, false));
-    }
-    const owners = new Set<string>([ref.name]);
-    const ownerKind = kindInfo(ref.kind)!.kind;
-    if (ref.kind === 'deployments') {
-      for (const rs of this.src.list('replicasets', ref.namespace))
-        if (ownedBy(rs, 'Deployment', ref.name)) owners.add(`ReplicaSet/${rs.metadata?.name ?? ''}`);
-    }
-    const pods = this.src
-      .list('pods', ref.namespace)
-      .filter((p) =>
-        (p.metadata?.ownerReferences ?? []).some(
-          (o) => (o.kind === ownerKind && o.name === ref.name) || owners.has(`${o.kind}/${o.name}`),
-        ),
-      );
-    return pods.sort(byName).map((p) => this.objectRow(parentId, kindInfo('pods')!, p, false));
-  }
-
-  private crdRows(parentId: string): TreeNode[] {
-    const st = this.src.state('customresourcedefinitions');
-    const problem = stateProblem('CustomResourceDefinitions', st, []);
-    if (problem !== undefined) return [message(parentId, 'state', problem)];
-    if (st.state !== 'synced') return [message(parentId, 'loading', 'Loading…')];
-    const crds = this.src.list('customresourcedefinitions').sort(byName);
-    if (crds.length === 0) return [message(parentId, 'none', 'No custom resource definitions')];
-    return crds.map((c) => ({
-      id: objectId(parentId, { kind: 'crd', namespace: '', name: c.metadata?.name ?? '' }),
-      parentId,
-      label: String(c.spec?.names?.kind ?? c.metadata?.name ?? ''),
-      kind: 'resource',
-      contextValue: 'customresourcedefinition',
-      hasChildren: true,
-      name: c.metadata?.name ?? '',
-      description: `${c.metadata?.name ?? ''} · ${String(c.spec?.scope ?? '')}`,
-    }));
-  }
-
-  private customObjects(parentId: string, crdName: string): TreeNode[] {
-    const crd = this.src.list('customresourcedefinitions').find((c) => c.metadata?.name === crdName);
-    if (crd === undefined) return [];
-    const src = this.src.custom(crd);
-    const problem = stateProblem(String(crd.spec?.names?.plural ?? crdName), src.state, this.src.namespaces);
-    if (problem !== undefined) return [message(parentId, 'state', problem)];
-    if (src.state.state !== 'synced') return [message(parentId, 'loading', 'Loading…')];
-    const items = src.list().sort(byName);
-    if (items.length === 0) return [message(parentId, 'none', 'No objects')];
-    return items.map((o) => {
-      const name = o.metadata?.name ?? '';
-      const namespace = o.metadata?.namespace ?? '';
-      return {
-        id: objectId(parentId, { kind: `cr:${crdName}`, namespace, name }),
-        parentId,
-        label: name,
-        kind: 'resource',
-        contextValue: 'customresource',
-        hasChildren: false,
-        name,
-        ...(namespace ? { namespace, description: namespace } : {}),
-      };
-    });
-  }
-
-  private helmRows(parentId: string): TreeNode[] {
-    const src = this.src.helmSecrets();
-    const problem = stateProblem('Helm release Secrets', src.state, this.src.namespaces);
-    if (problem !== undefined) return [message(parentId, 'state', problem)];
-    if (src.state.state !== 'synced') return [message(parentId, 'loading', 'Loading…')];
-    const releases: HelmReleaseSummary[] = latestReleases(src.list());
-    if (releases.length === 0) return [message(parentId, 'none', 'No Helm releases')];
-    return releases.map((r) => ({
-      id: objectId(parentId, { kind: 'helm', namespace: r.namespace, name: r.name }),
-      parentId,
-      label: r.name,
-      kind: 'resource',
-      contextValue: 'helmrelease',
-      hasChildren: false,
-      name: r.name,
-      namespace: r.namespace,
-      description: `${r.chart}-${r.chartVersion} · rev ${r.revision} · ${r.status} · ${r.namespace}`,
-      tooltip: `Chart ${r.chart} ${r.chartVersion}${r.appVersion ? ` (app ${r.appVersion})` : ''}\nRevision ${r.revision}, ${r.status}${
-        r.updated ? `\nUpdated ${r.updated}` : ''
-      }`,
-      status: r.status === 'deployed' ? 'ok' : r.status === 'failed' ? 'error' : 'pending',
-    }));
-  }
-}
-
-function kindsInNamespaces(): KindInfo[] {
-  return CATEGORIES.flatMap((c) => kindsOf(c.key)).filter((k) => k.namespaced);
-}
-
-function ownedBy(o: KubeObj, kind: string, name: string): boolean {
-  return (o.metadata?.ownerReferences ?? []).some((r) => r.kind === kind && r.name === name);
-}
-
-function countBy(pods: readonly KubeObj[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const p of pods) {
-    const ns = p.metadata?.namespace ?? '';
-    m.set(ns, (m.get(ns) ?? 0) + 1);
-  }
-  return m;
-}
-
-function conditionLines(node: KubeObj): string[] {
-  return ((node.status?.conditions ?? []) as { type?: string; status?: string; message?: string }[]).map(
-    (c) => `${c.type ?? '?'}=${c.status ?? '?'}${c.message ? ` (${c.message})` : ''}`,
-  );
 }
