@@ -12,18 +12,9 @@ import { Store } from '../store/store';
 import type { ResourceKind } from '../store/registry';
 import * as E from '../store/errors';
 import { StatusError } from '../store/errors';
-import { updateManagedFields } from '../store/managed-fields';
-import type { KubeObject } from '../store/types';
-import {
-  type AuthOptions,
-  type TokenSpec,
-  type UserInfo,
-  allowedReason,
-  authenticate,
-  authorize,
-  publicPath,
-} from './auth';
+import { type AuthOptions, type TokenSpec, authenticate, authorize, publicPath } from './auth';
 import { handleList, handleWatch } from './collection';
+import { selfAccessReview, selfSubjectReview } from './self-reviews';
 import {
   AGGREGATED_V2,
   aggregatedDiscovery,
@@ -35,8 +26,7 @@ import {
   wantsAggregated,
 } from './discovery';
 import { Faults, type FaultSpec } from './faults';
-import { MAX_BODY_BYTES, decodeBody, mediaType, readBody, sendError, sendJSON, sendText } from './http-util';
-import { PROTOBUF, decodeProtobufBody } from './protobuf';
+import { MAX_BODY_BYTES, decodeBody, readBody, sendError, sendJSON, sendText } from './http-util';
 import { markYaml, wantsYaml } from './negotiate';
 import { ensureKubernetesService } from './bootstrap';
 import { type OpenApiAnswer, serveOpenApiV2, serveOpenApiV3Doc, serveOpenApiV3Index } from './openapi';
@@ -270,18 +260,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const acc = req.headers['accept'] ?? '';
       if (/as=Table/.test(acc) && !acc.split(',').some((p) => /json|\*\/\*|yaml/.test(p) && !/as=/.test(p)))
         throw E.notAcceptableMediaTypes();
-      return selfAccessReview(req, res, user, t.version);
+      return selfAccessReview(req, res, user, t.version, { auth, maxBody, manager: userAgentManager });
     }
-    if (t.group === 'authentication.k8s.io' && t.resource === 'selfsubjectreviews' && method === 'POST') {
-      return sendJSON(res, 201, {
-        kind: 'SelfSubjectReview',
-        apiVersion: `authentication.k8s.io/${t.version}`,
-        metadata: { creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
-        status: {
-          userInfo: { username: user.name, groups: user.groups, ...(user.extra ? { extra: user.extra } : {}) },
-        },
-      });
-    }
+    if (t.group === 'authentication.k8s.io' && t.resource === 'selfsubjectreviews' && method === 'POST')
+      return selfSubjectReview(res, user, t.version);
     const kind = store.registry.get(t.group, t.resource, t.version);
     if (kind === undefined) throw E.pathNotFound();
     if (!kind.namespaced && t.namespace !== undefined) throw E.pathNotFound();
@@ -370,59 +352,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (method === 'PATCH') return handlePatch(c);
     if (method === 'DELETE' && sub === undefined) return handleDelete(c);
     throw E.methodNotAllowed(method);
-  };
-
-  const selfAccessReview = async (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    user: UserInfo,
-    version: string,
-  ): Promise<void> => {
-    const raw = await readBody(req, maxBody);
-    const ct = req.headers['content-type'];
-    const b = (
-      mediaType(ct) === PROTOBUF
-        ? decodeProtobufBody(raw, 'SelfSubjectAccessReview')
-        : decodeBody(raw, ct, 'SelfSubjectAccessReview')
-    ) as Record<string, any>;
-    const ra = b?.['spec']?.resourceAttributes ?? {};
-    const reason = authorize(
-      user,
-      String(ra.verb ?? 'get'),
-      String(ra.group ?? ''),
-      String(ra.resource ?? ''),
-      ra.namespace,
-      auth,
-    );
-    // kube-apiserver's create path runs the field manager on the review too (its only metadata).
-    const review: KubeObject = {
-      kind: 'SelfSubjectAccessReview',
-      apiVersion: `authorization.k8s.io/${version}`,
-      metadata: {},
-      spec: b?.['spec'] ?? {},
-    };
-    const fm = new URL(req.url ?? '/', 'http://x').searchParams.get('fieldManager');
-    updateManagedFields(
-      {
-        group: 'authorization.k8s.io',
-        version,
-        kind: 'SelfSubjectAccessReview',
-        resource: 'selfsubjectaccessreviews',
-        custom: false,
-        subresources: [],
-      },
-      undefined,
-      review,
-      fm !== null && fm !== '' ? fm : userAgentManager(req.headers['user-agent']),
-      undefined,
-      new Date(),
-    );
-    const why = allowedReason(user);
-    sendJSON(res, 201, {
-      ...review,
-      status:
-        reason === undefined ? { allowed: true, ...(why !== undefined ? { reason: why } : {}) } : { allowed: false },
-    });
   };
 
   let inFlight = 0;

@@ -5,6 +5,7 @@
  * dependents itself: it only records the policy as the `orphan` or `foregroundDeletion` finalizer, and
  * the garbage collector (the store's asynchronous pass) acts on it later.
  */
+import { definitionOf } from './kinds';
 import type { ResourceKind } from './registry';
 import type { KubeObject } from './types';
 
@@ -16,15 +17,12 @@ export const FOREGROUND = 'foregroundDeletion';
 export type Propagation = 'Foreground' | 'Background' | 'Orphan';
 
 /**
- * A kind's DefaultGarbageCollectionPolicy for the one version the simulator serves: OrphanDependents
+ * A kind's DefaultGarbageCollectionPolicy (its kind file's `gcPolicy`) for the one version served: OrphanDependents
  * for v1 ReplicationControllers and batch/v1 Jobs (kept for backwards compatibility), Unsupported for
  * Events (core and events.k8s.io share one storage), DeleteDependents (Background) for the rest.
  */
 export function defaultPolicy(kind: ResourceKind): 'Orphan' | 'Background' | 'Unsupported' {
-  const key = `${kind.group}/${kind.resource}`;
-  if (key === '/replicationcontrollers' || key === 'batch/jobs') return 'Orphan';
-  if (key === '/events' || key === 'events.k8s.io/events') return 'Unsupported';
-  return 'Background';
+  return definitionOf(kind)?.gcPolicy ?? 'Background';
 }
 
 /**

@@ -17,6 +17,7 @@
 import type { StatusCause } from './errors';
 import { typeOf } from './field-schema';
 import { PathSet, displayPath } from './fieldpath';
+import { definitionOf } from './kinds';
 import type { ResourceKind } from './registry';
 import { compare, ensureNamedFieldsAreMembers, goView, merge, removeItems, toFieldSet } from './typed';
 import type { KubeObject, ManagedFieldsEntry } from './types';
@@ -97,10 +98,7 @@ export function resetFields(kind: Kind, subresource: string | undefined): PathSe
   const hasStatus = kind.subresources.includes('status');
   if (subresource === 'status') {
     if (kind.custom) return pathSet(['metadata'], ['spec']);
-    if (kind.group === '' && kind.resource === 'pods')
-      return pathSet(['spec'], ['metadata', 'deletionTimestamp'], ['metadata', 'ownerReferences']);
-    if (kind.group === 'apps' && kind.resource === 'deployments') return pathSet(['spec'], ['metadata', 'labels']);
-    return pathSet(['spec']);
+    return pathSet(['spec'], ...(definitionOf(kind)?.statusResetFields ?? []).map((p) => [...p]));
   }
   if (subresource === undefined || subresource === '') return hasStatus ? pathSet(['status']) : new PathSet();
   return new PathSet();

@@ -1,8 +1,10 @@
 /**
  * The registry of resource kinds the simulator serves. Discovery, URL routing, Table printing and the
  * store all read it, so a kind registered here (built-in or from a CRD) is served everywhere at once.
+ * Built-in kinds come from their files under kinds/ (kinds/index.ts lists them).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import { type KindDefinition, KINDS } from './kinds';
 
 /** One served resource: the fields discovery publishes plus the simulator's own behaviour flags. */
 export interface ResourceKind {
@@ -64,252 +66,24 @@ export function refKey(r: ResourceRef): string {
   return `${r.group}/${r.resource}`;
 }
 
+/** The verbs of a kind that supports every read and write. */
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-interface KindSpec {
-  g: string;
-  v: string;
-  r: string;
-  k: string;
-  ns: boolean;
-  short?: string[];
-  cat?: string[];
-  sub?: string[];
-  gen?: boolean;
-  fields?: string[];
-  verbs?: string[];
-}
-
-const POD_FIELDS = [
-  'spec.nodeName',
-  'spec.restartPolicy',
-  'spec.schedulerName',
-  'spec.serviceAccountName',
-  'spec.hostNetwork',
-  'status.phase',
-  'status.podIP',
-  'status.nominatedNodeName',
-];
-const EVENT_FIELDS = [
-  'involvedObject.kind',
-  'involvedObject.namespace',
-  'involvedObject.name',
-  'involvedObject.uid',
-  'involvedObject.apiVersion',
-  'involvedObject.resourceVersion',
-  'involvedObject.fieldPath',
-  'reason',
-  'reportingComponent',
-  'source',
-  'type',
-];
-
-const BUILTINS: KindSpec[] = [
-  {
-    g: '',
-    v: 'v1',
-    r: 'namespaces',
-    k: 'Namespace',
-    ns: false,
-    short: ['ns'],
-    sub: ['status', 'finalize'],
-    fields: ['status.phase'],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  },
-  { g: '', v: 'v1', r: 'nodes', k: 'Node', ns: false, short: ['no'], sub: ['status'], fields: ['spec.unschedulable'] },
-  {
-    g: '',
-    v: 'v1',
-    r: 'pods',
-    k: 'Pod',
-    ns: true,
-    short: ['po'],
-    cat: ['all'],
-    sub: ['status', 'binding', 'log', 'eviction'],
-    fields: POD_FIELDS,
-    gen: true,
-  },
-  { g: '', v: 'v1', r: 'services', k: 'Service', ns: true, short: ['svc'], cat: ['all'], sub: ['status'] },
-  { g: '', v: 'v1', r: 'endpoints', k: 'Endpoints', ns: true, short: ['ep'] },
-  {
-    g: '',
-    v: 'v1',
-    r: 'replicationcontrollers',
-    k: 'ReplicationController',
-    ns: true,
-    short: ['rc'],
-    cat: ['all'],
-    sub: ['status', 'scale'],
-    gen: true,
-  },
-  { g: '', v: 'v1', r: 'configmaps', k: 'ConfigMap', ns: true, short: ['cm'] },
-  { g: '', v: 'v1', r: 'secrets', k: 'Secret', ns: true, fields: ['type'] },
-  { g: '', v: 'v1', r: 'serviceaccounts', k: 'ServiceAccount', ns: true, short: ['sa'] },
-  { g: '', v: 'v1', r: 'persistentvolumes', k: 'PersistentVolume', ns: false, short: ['pv'], sub: ['status'] },
-  {
-    g: '',
-    v: 'v1',
-    r: 'persistentvolumeclaims',
-    k: 'PersistentVolumeClaim',
-    ns: true,
-    short: ['pvc'],
-    sub: ['status'],
-  },
-  { g: '', v: 'v1', r: 'events', k: 'Event', ns: true, short: ['ev'], fields: EVENT_FIELDS },
-  { g: '', v: 'v1', r: 'resourcequotas', k: 'ResourceQuota', ns: true, short: ['quota'], sub: ['status'] },
-  { g: '', v: 'v1', r: 'limitranges', k: 'LimitRange', ns: true, short: ['limits'] },
-  {
-    g: 'apps',
-    v: 'v1',
-    r: 'deployments',
-    k: 'Deployment',
-    ns: true,
-    short: ['deploy'],
-    cat: ['all'],
-    sub: ['status', 'scale'],
-    gen: true,
-  },
-  {
-    g: 'apps',
-    v: 'v1',
-    r: 'replicasets',
-    k: 'ReplicaSet',
-    ns: true,
-    short: ['rs'],
-    cat: ['all'],
-    sub: ['status', 'scale'],
-    gen: true,
-  },
-  {
-    g: 'apps',
-    v: 'v1',
-    r: 'statefulsets',
-    k: 'StatefulSet',
-    ns: true,
-    short: ['sts'],
-    cat: ['all'],
-    sub: ['status', 'scale'],
-    gen: true,
-  },
-  {
-    g: 'apps',
-    v: 'v1',
-    r: 'daemonsets',
-    k: 'DaemonSet',
-    ns: true,
-    short: ['ds'],
-    cat: ['all'],
-    sub: ['status'],
-    gen: true,
-  },
-  { g: 'apps', v: 'v1', r: 'controllerrevisions', k: 'ControllerRevision', ns: true },
-  { g: 'batch', v: 'v1', r: 'jobs', k: 'Job', ns: true, cat: ['all'], sub: ['status'], gen: true },
-  {
-    g: 'batch',
-    v: 'v1',
-    r: 'cronjobs',
-    k: 'CronJob',
-    ns: true,
-    short: ['cj'],
-    cat: ['all'],
-    sub: ['status'],
-    gen: true,
-  },
-  { g: 'discovery.k8s.io', v: 'v1', r: 'endpointslices', k: 'EndpointSlice', ns: true, gen: true },
-  {
-    g: 'networking.k8s.io',
-    v: 'v1',
-    r: 'ingresses',
-    k: 'Ingress',
-    ns: true,
-    short: ['ing'],
-    sub: ['status'],
-    gen: true,
-  },
-  { g: 'networking.k8s.io', v: 'v1', r: 'ingressclasses', k: 'IngressClass', ns: false, gen: true },
-  { g: 'scheduling.k8s.io', v: 'v1', r: 'priorityclasses', k: 'PriorityClass', ns: false, short: ['pc'], gen: true },
-  { g: 'storage.k8s.io', v: 'v1', r: 'storageclasses', k: 'StorageClass', ns: false, short: ['sc'] },
-  { g: 'storage.k8s.io', v: 'v1', r: 'csinodes', k: 'CSINode', ns: false, sub: ['status'] },
-  { g: 'storage.k8s.io', v: 'v1', r: 'csidrivers', k: 'CSIDriver', ns: false },
-  { g: 'storage.k8s.io', v: 'v1', r: 'volumeattachments', k: 'VolumeAttachment', ns: false, sub: ['status'] },
-  { g: 'storage.k8s.io', v: 'v1', r: 'csistoragecapacities', k: 'CSIStorageCapacity', ns: true },
-  { g: 'node.k8s.io', v: 'v1', r: 'runtimeclasses', k: 'RuntimeClass', ns: false },
-  { g: 'resource.k8s.io', v: 'v1', r: 'deviceclasses', k: 'DeviceClass', ns: false, gen: true },
-  {
-    g: 'events.k8s.io',
-    v: 'v1',
-    r: 'events',
-    k: 'Event',
-    ns: true,
-    short: ['ev'],
-    fields: [
-      'regarding.kind',
-      'regarding.namespace',
-      'regarding.name',
-      'regarding.uid',
-      'reason',
-      'reportingController',
-      'type',
-    ],
-  },
-  { g: 'coordination.k8s.io', v: 'v1', r: 'leases', k: 'Lease', ns: true },
-  {
-    g: 'policy',
-    v: 'v1',
-    r: 'poddisruptionbudgets',
-    k: 'PodDisruptionBudget',
-    ns: true,
-    short: ['pdb'],
-    sub: ['status'],
-    gen: true,
-  },
-  {
-    g: 'apiextensions.k8s.io',
-    v: 'v1',
-    r: 'customresourcedefinitions',
-    k: 'CustomResourceDefinition',
-    ns: false,
-    short: ['crd', 'crds'],
-    cat: ['api-extensions'],
-    sub: ['status'],
-    gen: true,
-  },
-  { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'roles', k: 'Role', ns: true },
-  { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'rolebindings', k: 'RoleBinding', ns: true },
-  { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'clusterroles', k: 'ClusterRole', ns: false },
-  { g: 'rbac.authorization.k8s.io', v: 'v1', r: 'clusterrolebindings', k: 'ClusterRoleBinding', ns: false },
-  {
-    g: 'authorization.k8s.io',
-    v: 'v1',
-    r: 'selfsubjectaccessreviews',
-    k: 'SelfSubjectAccessReview',
-    ns: false,
-    verbs: ['create'],
-  },
-  {
-    g: 'authentication.k8s.io',
-    v: 'v1',
-    r: 'selfsubjectreviews',
-    k: 'SelfSubjectReview',
-    ns: false,
-    verbs: ['create'],
-  },
-];
-
-function fromSpec(s: KindSpec): ResourceKind {
+/** The registry entry of a built-in kind file. */
+function fromDefinition(d: KindDefinition): ResourceKind {
   return {
-    group: s.g,
-    version: s.v,
-    resource: s.r,
-    singular: s.k.toLowerCase(),
-    kind: s.k,
-    namespaced: s.ns,
-    shortNames: s.short ?? [],
-    verbs: s.verbs ?? RW,
-    categories: s.cat ?? [],
-    subresources: s.sub ?? [],
-    hasGeneration: s.gen ?? false,
-    fieldLabels: s.fields ?? [],
+    group: d.group,
+    version: d.version,
+    resource: d.resource,
+    singular: d.kind.toLowerCase(),
+    kind: d.kind,
+    namespaced: d.namespaced,
+    shortNames: d.shortNames ?? [],
+    verbs: d.verbs ?? RW,
+    categories: d.categories ?? [],
+    subresources: d.subresources ?? [],
+    hasGeneration: d.hasGeneration ?? false,
+    fieldLabels: d.fieldLabels ?? [],
     custom: false,
   };
 }
@@ -323,9 +97,9 @@ export class KindRegistry {
   private readonly listeners = new Set<() => void>();
   private readonly kindIndex = new Map<string, ResourceKind>();
 
-  /** Creates a registry holding the built-in kinds (unless `empty` is true). */
+  /** Creates a registry holding the built-in kinds of kinds/index.ts (unless `empty` is true). */
   constructor(empty = false) {
-    if (!empty) for (const s of BUILTINS) this.register(fromSpec(s));
+    if (!empty) for (const d of KINDS) this.register(fromDefinition(d));
   }
 
   /** Adds or replaces a kind. */
