@@ -4,6 +4,7 @@
  */
 import { window, type ExtensionContext } from 'vscode';
 import type { KubeForecastApi } from './api';
+import { autoConnect } from './commands/cluster';
 import { registerCommands } from './commands/index';
 import { detailsPanel } from './commands/prediction';
 import { openStartupFiles } from './startup-files';
@@ -15,7 +16,7 @@ let state: ExtensionState | undefined;
 export function activate(context: ExtensionContext): KubeForecastApi | undefined {
   const started = performance.now();
   try {
-    const s = new ExtensionState(context);
+    const s = new ExtensionState(context, autoConnect);
     state = s;
     context.subscriptions.push(s, ...registerCommands(s));
     const activationMs = performance.now() - started;

@@ -63,16 +63,27 @@ export class ExtensionState extends Disposable {
   private status: ClusterStatus = INITIAL_STATUS;
   private lastConnect: ConnectClusterParams = { source: 'none' };
   private firstConnection: Promise<void> | undefined;
-  /** Connects the saved selection (or the kubeconfig's current context) the first time it is needed. */
+  /**
+   * Connects the saved selection (or the kubeconfig's current context) the first time it is needed:
+   * made once by whichever comes first (the tree's first root request, the view showing, a manifest
+   * opening). Given to the constructor (`commands/cluster.ts` `autoConnect`), so this file imports no command.
+   */
   autoConnect: (() => Promise<unknown>) | undefined;
   private readonly startHooks: ((client: LanguageClient, protocol: typeof Protocol) => void)[] = [];
   private readonly statusChanged = this._register(new EventEmitter<ClusterStatus>());
   /** Fires when the cluster status changes (connecting, connected, a switch, an error). */
   readonly onDidChangeStatus: Event<ClusterStatus> = this.statusChanged.event;
 
-  /** Creates the state and its UI pieces. Does no I/O and starts no process. */
-  constructor(readonly context: ExtensionContext) {
+  /**
+   * Creates the state and its UI pieces. Does no I/O and starts no process. `autoConnect` makes the
+   * first connection for this state (see {@link ExtensionState.autoConnect}).
+   */
+  constructor(
+    readonly context: ExtensionContext,
+    autoConnect?: (state: ExtensionState) => Promise<unknown>,
+  ) {
     super();
+    if (autoConnect !== undefined) this.autoConnect = () => autoConnect(this);
     this.log = this._register(window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
     this.statusBar = this._register(new StatusBar());
     this.tree = this._register(new ClusterTreeProvider(this));

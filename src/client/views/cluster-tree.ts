@@ -10,16 +10,33 @@ import {
   EventEmitter,
   window,
   type Event,
+  type LogOutputChannel,
   type TreeDataProvider,
   type TreeItem,
   type TreeView,
 } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { RequestParam, RequestType } from 'vscode-languageserver-protocol';
 import { Commands } from '../../shared/ids';
+import type * as Protocol from '../../shared/protocol';
 import type { ClusterStatus, TreeNode } from '../../shared/protocol';
-import { autoConnect } from '../commands/cluster';
-import type { ExtensionState } from '../state';
 import { Disposable } from '../util/lifecycle';
 import { toTreeItem } from './tree-items';
+
+/**
+ * What the provider needs from its owner (`ExtensionState` has this shape): requests to the server,
+ * the first connection, the status, the log, and each new language client (for notifications).
+ */
+export interface TreeHost {
+  readonly log: LogOutputChannel;
+  readonly clusterStatus: ClusterStatus;
+  request<P, R>(
+    pick: (p: typeof Protocol) => RequestType<P, R, void>,
+    params: NoInfer<RequestParam<P>>,
+  ): Promise<R | undefined>;
+  ensureConnected(): Promise<void>;
+  onClientCreated(hook: (client: LanguageClient, protocol: typeof Protocol) => void): void;
+}
 
 /** The message shown when the language server cannot answer. */
 const SERVER_UNAVAILABLE_MESSAGE =
@@ -50,11 +67,8 @@ export class ClusterTreeProvider extends Disposable implements TreeDataProvider<
   readonly onDidChangeTreeData: Event<TreeNode | undefined> = this.changed.event;
 
   /** Creates a provider reading through `state`. */
-  constructor(private readonly state: ExtensionState) {
+  constructor(private readonly state: TreeHost) {
     super();
-    // The first connection (the saved selection, else the kubeconfig's current context), made once by
-    // whichever comes first: this view's first root request, the view showing, a manifest opening.
-    state.autoConnect ??= () => autoConnect(state);
     state.onClientCreated((client, protocol) => {
       client.onNotification(protocol.didChangeTree, ({ ids }) => this.changedIds(ids));
       // A credential plugin waiting for the user (a device code, a login URL): show it, never hang silently.

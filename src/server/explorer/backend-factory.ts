@@ -12,11 +12,12 @@ import { onExecPluginStderr } from '../../cluster/exec-prompts';
 import { forContext, loadKubeconfig, type LoadedKubeconfig } from '../../cluster/kubeconfig';
 import { loginShellPath } from '../../cluster/login-shell-path';
 import type { ClusterStatus, ConnectClusterParams } from '../../shared/protocol';
-import { DisconnectedBackend, NO_CLUSTER_STATUS, type ClusterBackend } from '../cluster-host';
+import type { ClusterBackend } from '../cluster-backend';
+import { DisconnectedBackend, NO_CLUSTER_STATUS } from '../disconnected-backend';
 import { KubeClusterBackend } from './kube-backend';
 import { watchKubeconfigFiles } from './kubeconfig-watcher';
 import { SIMULATOR_CONTEXT, SimulatorProcess, type SimulatorLaunch } from './simulator-process';
-import type { ContextEntry } from './tree-model';
+import type { ContextEntry } from './tree-source';
 
 /** What the factory needs from its host. */
 export interface FactoryConfig {

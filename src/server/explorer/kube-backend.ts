@@ -26,7 +26,7 @@ import type {
   WriteManifestParams,
   WriteProgressParams,
 } from '../../shared/protocol';
-import type { ClusterBackend } from '../cluster-host';
+import type { ClusterBackend } from '../cluster-backend';
 import { ClusterData, type KindState, type KindSource, type KubeObj } from './cluster-data';
 import { latestReleases } from '../../cluster/helm-release';
 import { KINDS, kindInfo } from './kinds';

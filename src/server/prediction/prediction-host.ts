@@ -3,7 +3,7 @@
  * verdict cache, the time budget of each pass, the background completion of what a pass left out,
  * and the refresh of lenses and diagnostics when a document is edited or the cluster changes.
  *
- * Contract: one host per server (`predictionHost(ctx)`). A lens or diagnostics pass never waits: it
+ * Contract: one host per server (`ServerContext.predictions`, disposed on shutdown). A lens or diagnostics pass never waits: it
  * spends at most {@link TIME_BUDGET_MS} predicting (plus the one spec under way when it runs out)
  * and leaves the rest as "predicting…" lenses or stale verdicts; the host then predicts those in
  * background slices of about {@link SLICE_MS}, each one its own macrotask, so requests are answered
@@ -15,14 +15,25 @@
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ClusterSnapshot } from '../../scheduler';
-import type { ServerContext } from '../context';
-import { refreshCodeLenses } from '../refresh';
+import type { Connection } from 'vscode-languageserver';
+import type { ClusterHost } from '../cluster-host';
+import type { ManifestDocuments } from '../documents';
+import type { LensRefresher } from '../refresh';
+import type { SettingsStore } from '../settings';
 import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import { DEFAULT_SETTINGS } from '../settings';
 import { manifestDiagnostics } from './diagnostics';
 import { PredictionEngine, type SpecVerdict } from './engine';
 import { LiveCluster, type CachedObject } from './live-cluster';
+import {
+  livePodOf,
+  liveObjectsOf,
+  predictNew,
+  specVerdict,
+  withoutLivePods,
+  type ClusterView,
+  type PredictionModel,
+} from './verdicts';
 import { resolveProfile, type ProfileResolution } from './profiles';
 import type { NodeSizes } from './resource-units';
 import { looksLikeKubernetesManifest } from '../../shared/manifest-sniff';
@@ -40,15 +51,17 @@ export const SLICE_MS = 20;
 /** While the background works through a long backlog, lenses are refreshed this often to show progress. */
 const PROGRESS_REFRESH_MS = 1000;
 
-/** The cluster view a computation uses. */
-export interface ClusterView {
-  snapshot: ClusterSnapshot;
-  generation: number;
-  live: LiveCluster;
+/** What the prediction host reads and pushes through (the server's objects; see `ServerContext`). */
+export interface PredictionHostDeps {
+  connection: Connection;
+  documents: ManifestDocuments;
+  settings: SettingsStore;
+  cluster: ClusterHost;
+  lenses: LensRefresher;
 }
 
 /** The prediction host of one server. */
-class PredictionHost {
+export class PredictionHost {
   readonly engine = new PredictionEngine();
   private live: LiveCluster | undefined;
   private liveOff: (() => void) | undefined;
@@ -65,24 +78,30 @@ class PredictionHost {
   /** Called after every cluster-driven or background refresh (tests and benchmarks hook it). */
   onDidRefresh: (() => void) | undefined;
 
+  private readonly offs: { dispose(): void }[] = [];
+  private disposed = false;
+
   /** Creates the host and follows documents and the cluster of `ctx`. */
-  constructor(private readonly ctx: ServerContext) {
-    ctx.cluster.onDidChangeStatus(() => this.rebind());
+  constructor(private readonly ctx: PredictionHostDeps) {
+    const offStatus = ctx.cluster.onDidChangeStatus(() => this.rebind());
+    this.offs.push({ dispose: offStatus });
     const docs = ctx.documents.documents;
-    docs.onDidChangeContent((e) => this.scheduleDiagnostics(e.document.uri));
-    docs.onDidClose((e) => {
-      this.behind.delete(e.document.uri);
-      this.completed.delete(e.document.uri);
-      const t = this.diagTimers.get(e.document.uri);
-      if (t !== undefined) clearTimeout(t);
-      this.diagTimers.delete(e.document.uri);
-      void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    });
+    this.offs.push(docs.onDidChangeContent((e) => this.scheduleDiagnostics(e.document.uri)));
+    this.offs.push(
+      docs.onDidClose((e) => {
+        this.behind.delete(e.document.uri);
+        this.completed.delete(e.document.uri);
+        const t = this.diagTimers.get(e.document.uri);
+        if (t !== undefined) clearTimeout(t);
+        this.diagTimers.delete(e.document.uri);
+        void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      }),
+    );
   }
 
   /** The current cluster view, binding the backend's caches on first use; undefined without a connected cluster. */
   view(): ClusterView | undefined {
-    if (this.ctx.cluster.status.state !== 'connected') return undefined;
+    if (this.disposed || this.ctx.cluster.status.state !== 'connected') return undefined;
     if (this.live === undefined) {
       const caches = this.ctx.cluster.backend.predictionCaches?.();
       if (caches === undefined) return undefined;
@@ -124,74 +143,37 @@ class PredictionHost {
     deadline?: number,
     staleAfter = deadline,
   ): SpecVerdict | undefined {
-    const v = this.view();
-    if (v === undefined) return undefined;
-    const opts = {
-      defaultNamespace: this.defaultNamespace(),
-      profile: resolution.choice,
-      ...(deadline !== undefined ? { deadline: staleAfter, hardDeadline: deadline } : {}),
-    };
-    // Once the manifest was created, its pods are predicted as if they did not exist yet.
-    const live = this.liveObjects(doc, spec, opts.defaultNamespace);
-    if (live.length > 0)
-      return this.withoutLivePods(v, live, () => this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts));
-    return this.engine.tryVerdict(doc, spec, v.snapshot, v.generation, opts);
+    return specVerdict(this.model(resolution), doc, spec, deadline, staleAfter);
   }
 
-  /**
-   * The first half of a pass with `deadline`: predicts the specs that have no verdict at all (the
-   * one an edit changed) before the pass itself spends what is left of the budget on stale verdicts.
-   */
+  /** The model a service predicts with (see `verdicts.ts`): binds the cluster view on first use. */
+  model(resolution: ProfileResolution): PredictionModel {
+    return { engine: this.engine, view: this.view(), resolution, defaultNamespace: this.defaultNamespace() };
+  }
+
+  /** See `predictNew` in `verdicts.ts`. */
   predictNew(manifest: readonly ManifestDocument[], resolution: ProfileResolution, deadline: number): void {
-    if (this.view() === undefined) return;
-    for (const d of manifest) for (const s of d.podSpecs) this.verdict(d, s, resolution, deadline, 0);
-    // The pass that follows counts what is still missing or stale.
-    this.engine.takeDeferred();
+    predictNew(this.model(resolution), manifest, deadline);
   }
 
-  /**
-   * The live pods a document created: the Pod itself, or a workload's pods (same namespace,
-   * controller-owned, carrying every template label). Empty before Create or without a cluster.
-   */
+  /** The live pods a document created (see `liveObjectsOf`). */
   liveObjects(doc: ManifestDocument, spec: PodSpecLocation, defaultNamespace: string): CachedObject[] {
-    if (this.live === undefined) return [];
-    if (doc.kind === 'Pod') {
-      const pod = this.livePod(doc, defaultNamespace);
-      return pod === undefined ? [] : [pod];
-    }
-    const md = spec.template['metadata'];
-    const labels = typeof md === 'object' && md !== null ? (md as { labels?: unknown }).labels : undefined;
-    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return [];
-    const strings: Record<string, string> = {};
-    for (const [k, val] of Object.entries(labels)) if (typeof val === 'string') strings[k] = val;
-    return this.live.workloadPods(doc.namespace ?? defaultNamespace, strings);
+    return liveObjectsOf(this.live, doc, spec, defaultNamespace);
   }
 
-  /** Runs `fn` with `pods` taken out of the snapshot, then puts them back. */
+  /** Runs `fn` with `pods` taken out of the snapshot (see `withoutLivePods`). */
   withoutLivePods<T>(v: ClusterView, pods: readonly CachedObject[], fn: () => T): T {
-    const removed: CachedObject[] = [];
-    for (const pod of pods) {
-      const name = pod.metadata?.name;
-      if (typeof name !== 'string') continue;
-      v.snapshot.remove('Pod', pod.metadata?.namespace, name);
-      removed.push(pod);
-    }
-    try {
-      return fn();
-    } finally {
-      for (const pod of removed) v.snapshot.addPod(pod as never);
-    }
+    return withoutLivePods(v, pods, fn);
   }
 
   /** The live pod a Pod document created, if the cluster has it. */
   livePod(doc: ManifestDocument, defaultNamespace: string): CachedObject | undefined {
-    if (doc.kind !== 'Pod' || doc.name === undefined || this.live === undefined) return undefined;
-    return this.live.pod(doc.namespace ?? defaultNamespace, doc.name);
+    return livePodOf(this.live, doc, defaultNamespace);
   }
 
   /** Runs `fn` with `pod` taken out of the snapshot (a pod is predicted as if it did not exist yet). */
   withoutLivePod<T>(v: ClusterView, pod: CachedObject, fn: () => T): T {
-    return this.withoutLivePods(v, [pod], fn);
+    return withoutLivePods(v, [pod], fn);
   }
 
   /**
@@ -253,7 +235,7 @@ class PredictionHost {
     const now = performance.now();
     if (this.behind.size === 0 || now - this.lastProgressRefresh > PROGRESS_REFRESH_MS) {
       this.lastProgressRefresh = now;
-      if (this.completed.size > 0 || this.behind.size > 0) refreshCodeLenses(this.ctx);
+      if (this.completed.size > 0 || this.behind.size > 0) this.ctx.lenses.refresh();
       for (const u of this.completed) void this.publish(u);
       this.completed.clear();
       this.onDidRefresh?.();
@@ -306,6 +288,7 @@ class PredictionHost {
     const old = this.diagTimers.get(uri);
     if (old !== undefined) clearTimeout(old);
     void this.ctx.settings.get(uri).then((s) => {
+      if (this.disposed) return;
       this.debounceMs = s.predictionDebounceMs;
       const prev = this.diagTimers.get(uri);
       if (prev !== undefined) clearTimeout(prev);
@@ -329,7 +312,7 @@ class PredictionHost {
 
   /** Refreshes lenses and diagnostics of every open document. */
   refreshAll(): void {
-    refreshCodeLenses(this.ctx);
+    this.ctx.lenses.refresh();
     for (const d of this.ctx.documents.documents.all()) void this.publish(d.uri);
     this.onDidRefresh?.();
   }
@@ -345,25 +328,25 @@ class PredictionHost {
     this.refreshAll();
   }
 
-  /** Stops timers and listeners. */
+  /** True while a timer or a background slice is pending (tests of shutdown read it). */
+  get pendingWork(): boolean {
+    return this.clusterTimer !== undefined || this.backgroundTask !== undefined || this.diagTimers.size > 0;
+  }
+
+  /** Stops timers and listeners and releases the cluster view (its listener on the caches). */
   dispose(): void {
+    this.disposed = true;
     if (this.clusterTimer !== undefined) clearTimeout(this.clusterTimer);
+    this.clusterTimer = undefined;
     if (this.backgroundTask !== undefined) clearImmediate(this.backgroundTask);
+    this.backgroundTask = undefined;
     this.behind.clear();
     for (const t of this.diagTimers.values()) clearTimeout(t);
+    this.diagTimers.clear();
+    for (const off of this.offs.splice(0)) off.dispose();
     this.liveOff?.();
+    this.liveOff = undefined;
     this.live?.dispose();
+    this.live = undefined;
   }
-}
-
-const hosts = new WeakMap<ServerContext, PredictionHost>();
-
-/** The prediction host of a server, created on first use. */
-export function predictionHost(ctx: ServerContext): PredictionHost {
-  let h = hosts.get(ctx);
-  if (h === undefined) {
-    h = new PredictionHost(ctx);
-    hosts.set(ctx, h);
-  }
-  return h;
 }

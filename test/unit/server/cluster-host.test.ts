@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ClusterHost, DisconnectedBackend, NO_CLUSTER_STATUS, REQUIRES_CLUSTER } from '@src/server/cluster-host';
+import { REQUIRES_CLUSTER } from '@src/server/cluster-backend';
+import { ClusterHost } from '@src/server/cluster-host';
+import { DisconnectedBackend, NO_CLUSTER_STATUS } from '@src/server/disconnected-backend';
 import type { ClusterStatus } from '@src/shared/protocol';
 
 describe('ClusterHost', () => {

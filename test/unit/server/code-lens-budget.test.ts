@@ -15,7 +15,8 @@ import {
   type CodeLens,
 } from 'vscode-languageserver/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { DisconnectedBackend, type ClusterBackend } from '@src/server/cluster-host';
+import type { ClusterBackend } from '@src/server/cluster-backend';
+import { DisconnectedBackend } from '@src/server/disconnected-backend';
 import type { ClusterCaches } from '@src/server/prediction/live-cluster';
 import { CONNECTED_TITLE } from '@src/server/services/code-lens';
 import { Commands } from '@src/shared/ids';

@@ -19,16 +19,19 @@ import { KubeForecastServer } from '@src/server/server';
  * Starts a `KubeForecastServer` whose backends come from `makeBackend`, and returns a client that has
  * sent `initialize` (with `capabilities`, none by default) and `initialized`. `beforeListen` registers
  * the client's handlers before any message flows (notifications sent during initialisation are not
- * missed). Dispose the client to stop.
+ * missed); `onServer` sees the server (tests of its objects read `server.ctx`). Dispose the client to stop.
  */
 export async function inMemoryServer(
   makeBackend: ConstructorParameters<typeof KubeForecastServer>[1],
   beforeListen?: (client: MessageConnection) => void,
   capabilities: ClientCapabilities = {},
+  onServer?: (server: KubeForecastServer) => void,
 ): Promise<MessageConnection> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  new KubeForecastServer(createConnection(ProposedFeatures.all, toServer, toClient), makeBackend).listen();
+  const server = new KubeForecastServer(createConnection(ProposedFeatures.all, toServer, toClient), makeBackend);
+  onServer?.(server);
+  server.listen();
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   beforeListen?.(client);
   client.listen();

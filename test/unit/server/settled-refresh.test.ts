@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CodeLensRefreshRequest } from 'vscode-languageserver/node';
-import { DisconnectedBackend } from '@src/server/cluster-host';
-import { SETTLED_REFRESH_MS } from '@src/server/handlers/cluster';
+import { DisconnectedBackend } from '@src/server/disconnected-backend';
+import { SETTLED_REFRESH_MS } from '@src/server/refresh';
 import { connectCluster } from '@src/shared/protocol';
 import { inMemoryServer } from './in-memory-server';
 
