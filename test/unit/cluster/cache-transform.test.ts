@@ -161,3 +161,35 @@ test("an EndpointSlice is cached without its endpoints (the key is gone, not emp
   const service = { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
   assert.deepEqual(slimForCache(structuredClone(service), interner), service);
 });
+
+test('replicas share their equal containers, volumes, tolerations, labels and owner references, frozen; what differs stays their own', () => {
+  const interner = new StringInterner();
+  const replica = (name: string, cpu: string): Record<string, any> => {
+    const p = pod(name);
+    p['spec'] = {
+      nodeName: 'node-1',
+      containers: [{ ...container('main'), resources: { requests: { cpu } } }],
+      volumes: [{ name: 'config', configMap: { name: 'cfg' } }],
+      tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }],
+    };
+    return slimForCache(p, interner) as Record<string, any>;
+  };
+  const a = replica('a', '100m');
+  const b = replica('b', '100m');
+  const c = replica('c', '200m');
+  assert.equal(a['spec'].containers, b['spec'].containers, 'equal containers are one object');
+  assert.equal(a['spec'].volumes, b['spec'].volumes);
+  assert.equal(a['spec'].tolerations, c['spec'].tolerations);
+  assert.equal(a['metadata'].labels, b['metadata'].labels);
+  assert.equal(a['metadata'].ownerReferences, b['metadata'].ownerReferences);
+  assert.notEqual(a['spec'].containers, c['spec'].containers, 'different requests are not shared');
+  assert.equal(c['spec'].containers[0].resources.requests.cpu, '200m');
+  assert.notEqual(a['metadata'], b['metadata']);
+  assert.equal(a['metadata'].name, 'a');
+  assert.equal(b['metadata'].name, 'b');
+  assert.ok(Object.isFrozen(a['spec'].containers[0].resources.requests));
+  assert.throws(() => {
+    a['spec'].containers[0].resources.requests.cpu = '9';
+  }, TypeError);
+  assert.equal(b['spec'].containers[0].resources.requests.cpu, '100m');
+});
