@@ -11,7 +11,8 @@
  * tree read ({@link CONTAINER_KEPT}: name, image, resources, ports, restartPolicy, resizePolicy); a
  * Pod's container statuses lose their image, imageID and containerID; an EndpointSlice loses its
  * `endpoints`. Everything else is kept as sent. Repeated short strings (label values, images, phases,
- * node names) are shared through a {@link StringInterner}, which is lossless.
+ * node names) and the subtrees that replicas repeat are shared through a {@link StringInterner}, which
+ * is lossless; shared subtrees are frozen, so cached objects must be treated as read-only.
  *
  * Measured on `npm run bench:explorer`'s cluster (150,000 pods, 60,000 ReplicaSets, 30,000 of each of
  * Deployments, Services, EndpointSlices and Events), heap per cached object: Pod 3.3 KB as sent (less
