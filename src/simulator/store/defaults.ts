@@ -16,13 +16,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are wire JSON walked by field path. */
 import { type MapNode, type TypeNode, fieldType, nodeFor, nullFieldsOf, typeOf } from './field-schema';
 import { kindDefaults } from './kinds';
+import { isObj } from './kinds/shared/json';
 import type { ResourceKind } from './registry';
 
 type Obj = Record<string, any>;
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /**
  * The schema's defaults for absent fields of present structs: declarative `+default` values, the

@@ -9,6 +9,7 @@ import { applyApiDefaults } from './defaults';
 import * as errors from './errors';
 import type { FieldError } from './errors';
 import { definitionOf } from './kinds';
+import { specPart } from './kinds/shared/json';
 import { type ResourceKind, apiVersionOf } from './registry';
 import { rfc3339 } from './time';
 import type { KubeObject } from './types';
@@ -37,10 +38,6 @@ export function sameContent(a: KubeObject, b: KubeObject): boolean {
 export function generationChanged(kind: ResourceKind, old: KubeObject, obj: KubeObject): boolean {
   const rule = definitionOf(kind)?.generationChanged;
   if (rule !== undefined) return rule(old, obj);
-  const specPart = (o: KubeObject): string => {
-    const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
-    return JSON.stringify(rest);
-  };
   return specPart(old) !== specPart(obj);
 }
 
@@ -51,7 +48,10 @@ export function generateName(prefix: string): string {
   return s;
 }
 
-/** Puts apiVersion/kind first and metadata second so cached JSON can drop the type prefix cheaply. */
+/**
+ * Decodes a written object: undefined values dropped, apiVersion/kind first and metadata second (so
+ * cached JSON can drop the type prefix cheaply), then the kind's v1 conversion (`normalise`).
+ */
 export function normalise(kind: ResourceKind, o: Record<string, any>): KubeObject {
   dropUndefined(o);
   const { apiVersion: _a, kind: _k, metadata, ...rest } = o;
