@@ -14,6 +14,22 @@ const clientNodeOnlyInCluster = {
   message: 'Only src/cluster imports @kubernetes/client-node at runtime; use `import type` elsewhere.',
 };
 
+/**
+ * The scheduler's front doors: outside src/scheduler, the model is imported as `src/scheduler` (its
+ * index.ts) and the conformance tooling as `src/scheduler/conformance`, never a file inside.
+ */
+const schedulerFrontDoor = {
+  regex: '(^|/)scheduler/(?!conformance$)',
+  message:
+    'Import the scheduler model through src/scheduler (index.ts) and its conformance tooling through src/scheduler/conformance (ARCHITECTURE.md).',
+};
+/** The extension host stays thin: predictions, cluster access and the Kubernetes API kernel live in the server. */
+const clientStaysThin = {
+  regex: '^(\\.\\./)+(scheduler|cluster|kube-api)(/|$)',
+  message:
+    'src/client imports neither src/scheduler, src/cluster nor src/kube-api: the language server does that work.',
+};
+
 /** Restricted-import options for a folder; `patterns` adds folder-specific groups. */
 const restrict = (paths, patterns) => ['error', { paths, patterns }];
 
@@ -68,6 +84,7 @@ export default tseslint.config(
         [],
         [
           clientNodeOnlyInCluster,
+          clientStaysThin,
           {
             group: [
               'vscode-languageclient',
@@ -85,7 +102,7 @@ export default tseslint.config(
   },
   {
     files: ['src/client/language-client.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': restrict([], [clientNodeOnlyInCluster]) },
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([], [clientNodeOnlyInCluster, clientStaysThin]) },
   },
   {
     files: ['src/cluster/**/*.ts'],
@@ -97,7 +114,7 @@ export default tseslint.config(
     files: ['src/kube-api/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
-        { regex: '^(?!\./[^/]+$)', message: 'src/kube-api imports nothing but itself.' },
+        { regex: '^(?!\\./[^/]+$)', message: 'src/kube-api imports nothing but itself.' },
       ]),
     },
   },
@@ -151,7 +168,27 @@ export default tseslint.config(
         languageClientOnlyInClient,
         clientNodeOnlyInCluster,
         { group: ['**/client/**', '**/client'], message: 'src/server never imports src/client.' },
+        schedulerFrontDoor,
       ]),
     },
+  },
+  // src/simulator never imports src/server, and reaches the scheduler through its front door.
+  {
+    files: ['src/simulator/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
+        languageClientOnlyInClient,
+        clientNodeOnlyInCluster,
+        { regex: '^(\\.\\./)+server/', message: 'src/simulator never imports src/server.' },
+        schedulerFrontDoor,
+      ]),
+    },
+  },
+  // Scripts, benchmarks and tests reach the scheduler through its front door too; the model's own unit
+  // tests (test/unit/scheduler), their fixtures and the placement oracle's probe test its internals.
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    ignores: ['test/unit/scheduler/**', 'test/builders/scheduler.ts', 'test/scheduler-oracle/placement/model-probe.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([], [schedulerFrontDoor]) },
   },
 );

@@ -16,9 +16,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { modelAnswer, type Scenario } from '../src/scheduler/conformance/answer';
-import { diffAnswers } from '../src/scheduler/conformance/diff';
-import { runScenario } from '../src/scheduler/conformance/runner';
+import { modelAnswer, type Scenario, diffAnswers, runScenario } from '../src/scheduler/conformance';
 import { repoRoot } from '../test/real-cluster/binaries';
 import { KUBERNETES_VERSION } from '../test/real-cluster/binaries';
 import { realAnswers } from '../test/scheduler-oracle/oracle';

@@ -1,14 +1,19 @@
 /**
- * The public API of the scheduler model: kube-scheduler's default profile (v1.37.0-beta.0) in
- * pure TypeScript.
+ * The front door of the scheduler model: kube-scheduler's default profile (v1.37.0-beta.0) in pure
+ * TypeScript. Everything outside src/scheduler reaches the model through this file only, and the
+ * conformance tooling through ./conformance/index.ts (eslint and test/unit/architecture.test.ts
+ * enforce it; the model's own unit tests in test/unit/scheduler and their fixtures may reach inside).
+ * The Kubernetes API types, defaulting, selectors and quantities the model reads are in src/kube-api.
  *
  * Contract: `predict` and `placeReplicas` never throw and return plain JSON (see
  * ./predict/predict.ts); `loadConfiguration` parses and validates KubeSchedulerConfiguration;
- * `ClusterSnapshot`/`snapshotFrom` hold cluster state for repeated predictions.
+ * `ClusterSnapshot`/`snapshotFrom` hold cluster state for repeated predictions; `validatePod` and
+ * `resolveProfileFor` are the checks `predict` runs first, for callers that report them early.
  */
 export {
   predict,
   predictOn,
+  resolveProfileFor,
   type PredictOptions,
   type PredictOutcome,
   type PredictionJSON,
@@ -24,7 +29,7 @@ export {
   type PlaceReplicasJSON,
   type ReplicaPlacement,
 } from './predict/place-replicas';
-export type { InputError } from './predict/validate-input';
+export { validatePod, type InputError } from './predict/validate-input';
 export {
   loadConfiguration,
   defaultSchedulerProfile,
@@ -33,4 +38,6 @@ export {
   type LoadOptions,
 } from './config/load';
 export type { SchedulerProfile, FieldError } from './config';
-export { ClusterSnapshot, snapshotFrom } from './framework/snapshot';
+export { ClusterSnapshot, snapshotFrom, OBJECT_LIST_CACHE_LIMIT } from './framework/snapshot';
+export type { Handle } from './framework/interface';
+export { podRequests } from './resource/pod-requests';

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureGoBuild, repoRoot, type EnsureOptions } from '../real-cluster/binaries';
-import type { Answer, Scenario } from '../../src/scheduler/conformance/answer';
+import type { Answer, Scenario } from '../../src/scheduler/conformance';
 
 /** The oracle binary (built into `~/.cache/kube-forecast/scheduler-oracle/` on first use). */
 export async function ensureOracle(opts: EnsureOptions = {}): Promise<string> {

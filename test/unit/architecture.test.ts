@@ -118,6 +118,49 @@ export function checkRules(files: { path: string; text: string }[]): string[] {
   return problems;
 }
 
+/**
+ * Files outside src/scheduler that may reach inside it: the model's own unit tests (they test
+ * internals), the fixtures that build NodeInfo and CycleState for them, and the placement oracle's probe,
+ * which reruns the framework's score and preemption steps on the nodes the real scheduler saw.
+ */
+const SCHEDULER_INSIDERS: RegExp[] = [
+  /^test\/unit\/scheduler\//,
+  /^test\/builders\/scheduler\.ts$/,
+  /^test\/scheduler-oracle\/placement\/model-probe\.ts$/,
+];
+
+/** The scheduler's two entry points, as import targets without the extension. */
+const SCHEDULER_DOORS = new Set([
+  'src/scheduler/index',
+  'src/scheduler/conformance',
+  'src/scheduler/conformance/index',
+]);
+
+/**
+ * The scheduler's front doors: outside src/scheduler, code reaches the model only through
+ * src/scheduler/index.ts (`src/scheduler`) and the conformance tooling only through
+ * src/scheduler/conformance/index.ts (`src/scheduler/conformance`). Files are repository-relative
+ * (src/, test/, scripts/, bench/); `@src/` aliases and relative specifiers are resolved.
+ */
+export function checkSchedulerFrontDoor(files: { path: string; text: string }[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    if (file.path.startsWith('src/scheduler/') || SCHEDULER_INSIDERS.some((r) => r.test(file.path))) continue;
+    for (const { specifier: s } of scanImports(file.text)) {
+      const target = s.startsWith('@src/')
+        ? `src/${s.slice('@src/'.length)}`
+        : s.startsWith('.')
+          ? join(dirname(file.path), s).split(sep).join('/')
+          : undefined;
+      if (target === undefined || !target.startsWith('src/scheduler/') || SCHEDULER_DOORS.has(target)) continue;
+      problems.push(
+        `${file.path} imports '${s}': outside src/scheduler the model is reached only through src/scheduler/index.ts (and its conformance tooling through src/scheduler/conformance/index.ts)`,
+      );
+    }
+  }
+  return problems;
+}
+
 function walk(dir: string, out: string[]): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -300,6 +343,72 @@ describe('architecture rule engine', () => {
   }
 });
 
+describe('the scheduler front-door rule', () => {
+  const cases: { name: string; path: string; text: string; want: boolean }[] = [
+    {
+      name: 'server deep import',
+      path: 'src/server/prediction/a.ts',
+      text: "import { validatePod } from '../../scheduler/predict/validate-input';",
+      want: true,
+    },
+    {
+      name: 'server through the front door',
+      path: 'src/server/prediction/a.ts',
+      text: "import { validatePod } from '../../scheduler';",
+      want: false,
+    },
+    {
+      name: 'simulator type-only deep import',
+      path: 'src/simulator/controllers/a.ts',
+      text: "import type { Handle } from '../../scheduler/framework/interface';",
+      want: true,
+    },
+    {
+      name: 'script deep import',
+      path: 'scripts/a.ts',
+      text: "import { runScenario } from '../src/scheduler/conformance/runner';",
+      want: true,
+    },
+    {
+      name: 'script through the conformance door',
+      path: 'scripts/a.ts',
+      text: "import { runScenario } from '../src/scheduler/conformance';",
+      want: false,
+    },
+    {
+      name: 'bench through the front door',
+      path: 'bench/a.ts',
+      text: "import { predict } from '../src/scheduler';",
+      want: false,
+    },
+    {
+      name: 'server test deep import through the alias',
+      path: 'test/unit/server/a.test.ts',
+      text: "import { snapshotFrom } from '@src/scheduler/framework/snapshot';",
+      want: true,
+    },
+    {
+      name: 'the model’s own unit test reaches inside',
+      path: 'test/unit/scheduler/framework/a.test.ts',
+      text: "import { NodeInfoImpl } from '@src/scheduler/framework/node-info';",
+      want: false,
+    },
+    {
+      name: 'inside src/scheduler',
+      path: 'src/scheduler/predict/a.ts',
+      text: "import { CycleState } from '../framework/cycle-state';",
+      want: false,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const problems = checkSchedulerFrontDoor([{ path: c.path, text: c.text }]);
+      if (c.want) assert.match(problems.join('\n'), /reached only through src\/scheduler\/index\.ts/);
+      else assert.deepEqual(problems, []);
+    });
+  }
+});
+
 describe('architecture invariants hold in src/', () => {
   test('no source file breaks a one-way import rule', () => {
     const src = join(ROOT, 'src');
@@ -309,5 +418,16 @@ describe('architecture invariants hold in src/', () => {
     }));
     assert.ok(files.length > 0);
     assert.deepEqual(checkRules(files), []);
+  });
+
+  test('outside src/scheduler, only src/scheduler/index.ts is imported (src, scripts, bench, test)', () => {
+    const files = ['src', 'scripts', 'bench', 'test'].flatMap((d) =>
+      walk(join(ROOT, d), []).map((p) => ({
+        path: relative(ROOT, p).split(sep).join('/'),
+        text: readFileSync(p, 'utf8'),
+      })),
+    );
+    assert.ok(files.some((f) => f.path.startsWith('scripts/')) && files.some((f) => f.path.startsWith('bench/')));
+    assert.deepEqual(checkSchedulerFrontDoor(files), []);
   });
 });

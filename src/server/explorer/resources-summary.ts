@@ -6,7 +6,7 @@
  * scheduler does not count them.
  */
 import type { Pod } from '../../kube-api/types';
-import { podRequests } from '../../scheduler/resource/pod-requests';
+import { podRequests } from '../../scheduler';
 import { isQuantityError, milliValue, parseQuantity } from '../../kube-api/quantity';
 import type { KubeObj } from './cluster-data';
 

@@ -17,9 +17,9 @@ import {
   type PlaceReplicasJSON,
   type PredictionJSON,
   type SchedulerProfile,
+  resolveProfileFor,
+  validatePod,
 } from '../../scheduler';
-import { resolveProfileFor } from '../../scheduler/predict/predict';
-import { validatePod } from '../../scheduler/predict/validate-input';
 import { BoundedMap, jsonBytes, ownCopy, ownString } from '../bounded-map';
 import type { ManifestDocument, PodSpecLocation, ReplicaCount } from '../services/manifest';
 import { admitPriority, podFromSpec, type PodObject } from './pod-from-spec';

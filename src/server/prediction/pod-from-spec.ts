@@ -7,8 +7,7 @@
  */
 import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import { isRecord } from '../services/manifest';
-import type { InputError } from '../../scheduler';
-import type { Handle } from '../../scheduler/framework/interface';
+import type { InputError, Handle } from '../../scheduler';
 import { admitPodDetailed, lookupFromObjects } from '../../kube-api/defaulting';
 import { daemonSetTolerations } from '../../kube-api/daemonset';
 import type { Toleration } from '../../kube-api/types';

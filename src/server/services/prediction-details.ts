@@ -8,8 +8,7 @@ import type { ClusterStatus, PodSpecRef, PredictionDetails } from '../../shared/
 import { buildDetails, detailsMarkdown } from '../prediction/details';
 import type { PredictionEngine, ProfileChoice, SpecVerdict } from '../prediction/engine';
 import { admitPriority, podFromSpec, type PodObject } from '../prediction/pod-from-spec';
-import type { ClusterSnapshot } from '../../scheduler';
-import { validatePod } from '../../scheduler/predict/validate-input';
+import { type ClusterSnapshot, validatePod } from '../../scheduler';
 import type { ManifestDocument } from './manifest';
 
 /** What the details need from the server. */

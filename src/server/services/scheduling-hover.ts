@@ -5,8 +5,7 @@
  */
 import type { Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { predictOn } from '../../scheduler';
-import { validatePod } from '../../scheduler/predict/validate-input';
+import { predictOn, validatePod } from '../../scheduler';
 import { schedulingHover } from '../prediction/hover';
 import { admitPriority, podFromSpec } from '../prediction/pod-from-spec';
 import { livePodOf, withoutLivePods, type PredictionModel } from '../prediction/verdicts';

@@ -13,8 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { modelAnswer, type Answer, type Scenario } from '../../../src/scheduler/conformance/answer';
-import { diffAnswers } from '../../../src/scheduler/conformance/diff';
+import { modelAnswer, type Answer, type Scenario, diffAnswers } from '../../../src/scheduler/conformance';
 import { KUBERNETES_VERSION, repoRoot } from '../../real-cluster/binaries';
 import { ensureOracle, realAnswers } from '../oracle';
 import { generateCase } from './generate';

@@ -20,7 +20,7 @@
  *   CSI attach limits (CSI and in-tree volumes migrated to CSI), unschedulable nodes, priorities,
  *   preemption policies and PodDisruptionBudgets.
  */
-import type { Scenario } from '../../../src/scheduler/conformance/answer';
+import type { Scenario } from '../../../src/scheduler/conformance';
 import { Rng } from '../../../src/simulator/demo/random';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated wire JSON, built field by field. */

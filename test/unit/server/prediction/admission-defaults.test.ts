@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { admitPriority, type PodObject } from '@src/server/prediction/pod-from-spec';
-import { snapshotFrom } from '@src/scheduler/framework/snapshot';
-import { predict } from '@src/scheduler';
+import { snapshotFrom, predict } from '@src/scheduler';
 
 function gpuPod(): PodObject {
   return {
