@@ -57,11 +57,8 @@ export async function handleCreate(c: RequestContext): Promise<void> {
       throw E.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     obj['metadata']['namespace'] = c.namespace;
   }
-  if (c.kind.group === 'apps' || c.kind.subresources.includes('status')) {
-    // A create keeps the status the client sent only for kinds without a status subresource.
-    if (c.kind.subresources.includes('status') && !(c.kind.group === '' && c.kind.resource === 'pods'))
-      delete obj['status'];
-  }
+  // A create keeps the status the client sent only for kinds without a status subresource (and Pods).
+  if (c.kind.subresources.includes('status') && definitionOf(c.kind)?.createKeepsStatus !== true) delete obj['status'];
   // kube-apiserver records the create's fields on the decoded, defaulted object, then admits it.
   const manager = managerOf(c);
   const managedFields = c.store.managedFieldsForCreate(c.kind, obj, manager);
@@ -252,22 +249,16 @@ async function handleApply(c: RequestContext, applied: unknown, dry: boolean): P
   respond(c, 200, c.store.update(c.kind, result.object, opts), warnings);
 }
 
-/**
- * batch/v1 Jobs orphan their pods unless told otherwise; a DELETE that names no policy gets
- * kube-apiserver's warning (pkg/registry/batch/job/storage).
- */
-function warnJobOrphans(c: RequestContext, opts: DeleteOpts): void {
-  if (c.kind.group === 'batch' && c.kind.resource === 'jobs' && opts.propagationPolicy === undefined)
-    c.res.setHeader(
-      'Warning',
-      '299 - "child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning"',
-    );
+/** The kind's warning for a DELETE that names no propagation policy (Jobs: their pods stay). */
+function warnDefaultPolicy(c: RequestContext, opts: DeleteOpts): void {
+  const warning = definitionOf(c.kind)?.deleteWarning;
+  if (warning !== undefined && opts.propagationPolicy === undefined) c.res.setHeader('Warning', `299 - "${warning}"`);
 }
 
 /** DELETE of one object. */
 export async function handleDelete(c: RequestContext): Promise<void> {
   const opts = await deleteOptions(c);
-  warnJobOrphans(c, opts);
+  warnDefaultPolicy(c, opts);
   const r = c.store.delete(c.kind, c.namespace, c.name!, opts);
   // Custom resources answer with a Status, like most kinds (their storage does not set ReturnDeletedObject).
   if (!r.deleted || definitionOf(c.kind)?.returnsDeletedObject === true) {
@@ -286,7 +277,7 @@ export async function handleDelete(c: RequestContext): Promise<void> {
 /** DELETE of a collection (with selectors): returns the list of deleted objects. */
 export async function handleDeleteCollection(c: RequestContext): Promise<void> {
   const opts = await deleteOptions(c);
-  warnJobOrphans(c, opts);
+  warnDefaultPolicy(c, opts);
   const { filter, nodeName } = buildFilter(c.kind, c.q);
   const lo: Parameters<Store['list']>[1] = {};
   if (c.namespace !== undefined) lo.namespace = c.namespace;

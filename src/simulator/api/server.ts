@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { definitionOf } from '../store/kinds';
 import { Store } from '../store/store';
 import type { ResourceKind } from '../store/registry';
 import * as E from '../store/errors';
@@ -302,8 +303,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (accept !== undefined && accept !== '' && !acceptable.test(accept) && !/as=Table/.test(accept))
       throw /protobuf/.test(accept) ? E.notAcceptable(accept) : E.notAcceptableRepresentation();
     if (!watch && t.subresource !== 'log' && wantsYaml(accept)) markYaml(res);
-    if (kind.group === '' && kind.resource === 'endpoints' && !kind.custom)
-      res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
+    const warning = definitionOf(kind)?.requestWarning;
+    if (warning !== undefined) res.setHeader('Warning', `299 - "${warning}"`);
     const c: RequestContext = {
       store,
       kind,

@@ -64,6 +64,9 @@ export const jobs: KindDefinition = {
   validate: (o, errs) => validateWorkload(o, errs, false),
   prepareForCreate: generateJobSelector,
   gcPolicy: 'Orphan',
+  // pkg/registry/batch/job/storage: a DELETE that names no policy is told its pods stay.
+  deleteWarning:
+    'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning',
   printer: {
     columns: [NAME, col('Status'), col('Completions'), col('Duration'), AGE],
     cells: (o, now) => {

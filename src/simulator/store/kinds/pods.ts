@@ -154,6 +154,8 @@ export const pods: KindDefinition = {
     ['metadata', 'ownerReferences'],
   ],
   returnsDeletedObject: true,
+  // The seeded status of a pod (snapshots, tests) is kept; the kubelet owns it afterwards.
+  createKeepsStatus: true,
   printer: {
     columns: [
       NAME,

@@ -2,7 +2,7 @@
  * ReplicationController (core/v1): the selector and labels default from the template's labels;
  * validation is ValidateReplicationControllerSpec; deleting one orphans its pods by default.
  */
- 
+
 import type { FieldError } from '../errors';
 import type { KubeObject } from '../types';
 import { isObj, obj } from './shared/json';

@@ -70,6 +70,12 @@ export interface KindDefinition {
   readonly gcPolicy?: 'Orphan' | 'Unsupported';
   /** The REST storage sets ReturnDeletedObject: DELETE answers with the object, not a Status. */
   readonly returnsDeletedObject?: boolean;
+  /** A create keeps the status the client sent although the kind has a status subresource (Pods). */
+  readonly createKeepsStatus?: boolean;
+  /** The Warning header of every request for the kind (a deprecation). */
+  readonly requestWarning?: string;
+  /** The Warning header of a DELETE that names no propagation policy (the kind orphans by default). */
+  readonly deleteWarning?: string;
   /** The scale subresource's selector: a LabelSelector's matchLabels (default) or a plain label map. */
   readonly scaleSelector?: 'matchLabels' | 'map';
 }

@@ -3,7 +3,7 @@
  * k8s.io/kubernetes pkg/apis/core/v1/defaults.go: Pods get it under their own defaults, every kind
  * with a pod template gets only this (`defaultTemplate`).
  */
- 
+
 import { isObj } from './json';
 
 /** parsers.ParseImageName's tag: `latest` when the reference has neither tag nor digest. */
