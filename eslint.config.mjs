@@ -30,6 +30,14 @@ const clientStaysThin = {
     'src/client imports neither src/scheduler, src/cluster nor src/kube-api: the language server does that work.',
 };
 
+/** What src/simulator may not import. */
+const simulatorPatterns = [
+  languageClientOnlyInClient,
+  clientNodeOnlyInCluster,
+  { regex: '^(\\.\\./)+server/', message: 'src/simulator never imports src/server.' },
+  schedulerFrontDoor,
+];
+
 /** Restricted-import options for a folder; `patterns` adds folder-specific groups. */
 const restrict = (paths, patterns) => ['error', { paths, patterns }];
 
@@ -172,15 +180,20 @@ export default tseslint.config(
       ]),
     },
   },
-  // src/simulator never imports src/server, and reaches the scheduler through its front door.
+  // src/simulator never imports src/server, and reaches the scheduler through its front door; its
+  // controllers never import the demo generator.
   {
     files: ['src/simulator/**/*.ts'],
     rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, simulatorPatterns),
+    },
+  },
+  {
+    files: ['src/simulator/controllers/**/*.ts'],
+    rules: {
       '@typescript-eslint/no-restricted-imports': restrict(vscodeOnlyInClient, [
-        languageClientOnlyInClient,
-        clientNodeOnlyInCluster,
-        { regex: '^(\\.\\./)+server/', message: 'src/simulator never imports src/server.' },
-        schedulerFrontDoor,
+        ...simulatorPatterns,
+        { regex: '^\\.\\./demo(/|$)', message: 'Nothing under src/simulator/controllers imports src/simulator/demo.' },
       ]),
     },
   },

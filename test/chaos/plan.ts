@@ -8,7 +8,7 @@
  * holds each fault type of the cluster exactly once, in a shuffled order. Actions only name objects
  * the plan created (or the three nodes both test clusters start with), so each is valid when it runs.
  */
-import { Rng } from '../../src/simulator/demo/random';
+import { Rng } from '../../src/simulator/util/rng';
 import type { ClusterKind } from '../clusters/test-cluster';
 
 /** Every fault the campaign injects. `apiserver-restart` exists only on the real control plane. */

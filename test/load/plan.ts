@@ -11,7 +11,7 @@
  * modification (so "stale" resourceVersions really are stale), and with probability DELETE_P a
  * final delete.
  */
-import { Rng } from '../../src/simulator/demo/random';
+import { Rng } from '../../src/simulator/util/rng';
 import { KINDS, type LoadKind, type WriteType } from './kinds';
 
 /** How often each kind is chosen, in KINDS order (ConfigMap, Secret, Pod, Deployment, LoadWidget). */

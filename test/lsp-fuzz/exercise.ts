@@ -13,7 +13,7 @@
 import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as protocol from '../../src/shared/protocol';
-import { Rng } from '../../src/simulator/demo/random';
+import { Rng } from '../../src/simulator/util/rng';
 import { ClosedError, HangError, type Answer, type LspClient } from './client';
 import type { FuzzInput } from './mutate';
 

@@ -9,7 +9,7 @@
  * mutations (mutate.ts) make them absurd.
  */
 import { dump } from 'js-yaml';
-import type { Rng } from '../../src/simulator/demo/random';
+import type { Rng } from '../../src/simulator/util/rng';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated wire objects, built field by field. */
 /** A generated manifest object. */

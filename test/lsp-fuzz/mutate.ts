@@ -8,7 +8,7 @@
  * tabs, CRLF and BOM, deep nesting, truncation, multi-document junk, lone surrogates and invalid
  * UTF-8 (the only mutation that yields bytes rather than a string: `raw`).
  */
-import { Rng } from '../../src/simulator/demo/random';
+import { Rng } from '../../src/simulator/util/rng';
 import { generateLarge, generateObjects, renderManifest, type Obj } from './generate';
 
 /** One fuzz input. */

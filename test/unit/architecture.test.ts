@@ -110,6 +110,13 @@ export function checkRules(files: { path: string; text: string }[]): string[] {
       if (layer === 'simulator' && targetLayer === 'server') {
         problems.push(`${where}: src/simulator never imports src/server`);
       }
+      // The controllers are the cluster's behaviour; the demo generator is data fed to them, not their source.
+      if (
+        file.path.startsWith('simulator/controllers/') &&
+        (target === 'simulator/demo' || target?.startsWith('simulator/demo/'))
+      ) {
+        problems.push(`${where}: nothing under src/simulator/controllers imports src/simulator/demo`);
+      }
       if (target !== undefined && target.startsWith('..')) {
         problems.push(`${where}: imports from outside src/`);
       }
@@ -322,6 +329,18 @@ describe('architecture rule engine', () => {
       path: 'simulator/api/a.ts',
       text: "import { x } from '../../server/context';",
       want: /src\/simulator never imports src\/server/,
+    },
+    {
+      name: 'a controller importing the demo generator',
+      path: 'simulator/controllers/a.ts',
+      text: "import { Rng } from '../demo/random';",
+      want: /nothing under src\/simulator\/controllers imports src\/simulator\/demo/,
+    },
+    {
+      name: 'the demo generator importing a controller',
+      path: 'simulator/demo/a.ts',
+      text: "import { KUBELET_VERSION } from '../controllers/kubelet';",
+      want: null,
     },
     {
       name: 'language-client.ts importing the language client',

@@ -3,7 +3,7 @@
  * generator, the event recorder, the cluster view, an owner index and helpers for the writes
  * controllers make (create a pod from a template, write status only when it changed).
  */
-import type { Rng } from '../demo/random';
+import type { Rng } from '../util/rng';
 import { StatusError } from '../store/errors';
 import type { ResourceRef } from '../store/registry';
 import type { Store } from '../store/store';

@@ -8,7 +8,7 @@
  * Garbage collection of owned objects is not here: the store cascades deletes through ownerReferences
  * itself. Pods bound to a deleted node are force-deleted (PodGC).
  */
-import { Rng } from '../demo/random';
+import { Rng } from '../util/rng';
 import type { Store } from '../store/store';
 import type { KubeObject, WatchEvent } from '../store/types';
 import { controllerOf, isReady, isTerminal, jsonEqual, KEY, objKey, REF, splitKey } from './common';
@@ -20,13 +20,8 @@ import { Kubelet, type KubeletOptions } from './kubelet';
 import { reconcileEndpoints, serviceSelector } from './endpoints';
 import { reconcileNamespace, PLACEHOLDER_CA } from './namespace-defaults';
 import { NodeLifecycle } from './node-lifecycle';
-import {
-  createPlacementPolicy,
-  podRequest,
-  type ClusterState,
-  type NodeUsage,
-  type PlacementPolicy,
-} from './placement-policy';
+import { createPlacementPolicy } from './model-policy';
+import { podRequest, type ClusterState, type NodeUsage, type PlacementPolicy } from './placement';
 import { reconcileReplicaSet } from './replicaset';
 import { needsScheduling, SchedulerLoop } from './scheduler-loop';
 import { reconcileDaemonSet, reconcileJob, reconcileStatefulSet } from './workloads-sts-ds-job';

@@ -6,7 +6,7 @@
 import type { Store } from '../store/store';
 import type { KubeObject } from '../store/types';
 import { REF, rfc3339 } from './common';
-import type { Rng } from '../demo/random';
+import type { Rng } from '../util/rng';
 
 /** Which events the recorder writes. */
 export type EventMode = 'all' | 'warnings' | 'none';

@@ -5,15 +5,9 @@
  * admission the simulator applies on create.
  */
 export { ControllerManager, type ControllerManagerOptions } from './controller-manager';
-export {
-  createPlacementPolicy,
-  ResourceFitPolicy,
-  type ClusterState,
-  type NodeUsage,
-  type PlacementPolicy,
-  type PlacementResult,
-} from './placement-policy';
-export { ModelPlacementPolicy } from './model-policy';
+export type { ClusterState, NodeUsage, PlacementPolicy, PlacementResult } from './placement';
+export { ResourceFitPolicy } from './resource-fit-policy';
+export { createPlacementPolicy, ModelPlacementPolicy } from './model-policy';
 export { applyDefaults } from './defaulting';
 export { admitPod, lookupFromObjects, type AdmissionLookup } from '../../kube-api/defaulting';
 export { lookupFromStore } from './context';

@@ -8,8 +8,11 @@ import type { KubeObject as ModelObject } from '../../kube-api/types';
 import type { KubeObject } from '../store/types';
 import { controllerOf, REF, rfc3339, splitKey } from './common';
 import { tryWrite, writeStatus, type ControllerContext } from './context';
-import type { ClusterState } from './placement-policy';
+import type { ClusterState } from './placement';
 import { nodeInternalIP, podIPFromCIDR, runningPodStatus, succeededPodStatus } from './pod-status';
+
+/** The Kubernetes version the simulated kubelets report (node-lifecycle's nodeInfo, the demo's nodes). */
+export const KUBELET_VERSION = 'v1.31.4';
 
 /** Kubelet timing; all default to 0 (next pump). */
 export interface KubeletOptions {

@@ -8,7 +8,7 @@ import { ClusterSnapshot, predict, type ProfileOrConfig } from '../../scheduler'
 import type { Namespace, Node, Pod } from '../../kube-api/types';
 import type { Store } from '../store/store';
 import type { KubeObject, WatchEvent } from '../store/types';
-import type { ClusterState, PlacementPolicy, PlacementResult } from './placement-policy';
+import type { ClusterState, PlacementPolicy, PlacementResult } from './placement';
 
 /** Kinds the model reads besides nodes, pods and namespaces (scheduler-spec §2.1). */
 const MODEL_KINDS = new Set([
@@ -97,4 +97,13 @@ export class ModelPlacementPolicy implements PlacementPolicy {
     }
     return res;
   }
+}
+
+/**
+ * Creates the placement policy the simulator uses by default: the scheduler model (kube-scheduler's
+ * default profile, or the given KubeSchedulerConfiguration). `ResourceFitPolicy` stays available as a
+ * lightweight alternative.
+ */
+export function createPlacementPolicy(profileOrConfig?: ProfileOrConfig): PlacementPolicy {
+  return new ModelPlacementPolicy(profileOrConfig);
 }

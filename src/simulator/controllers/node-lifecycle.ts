@@ -7,9 +7,9 @@
  * is hundreds of writes per second.
  */
 import type { KubeObject } from '../store/types';
-import { KUBELET_VERSION } from '../demo/nodes';
 import { REF, rfc3339 } from './common';
 import { tryWrite, writeStatus, type ControllerContext } from './context';
+import { KUBELET_VERSION } from './kubelet';
 import { intToIpv4 } from './pod-status';
 
 /** Where the Lease lives. */

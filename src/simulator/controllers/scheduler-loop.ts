@@ -10,7 +10,7 @@ import { bindPod } from '../api/binding';
 import type { KubeObject } from '../store/types';
 import { isTerminal, REF, rfc3339, splitKey } from './common';
 import { tryWrite, writeStatus, type ControllerContext } from './context';
-import type { ClusterState, PlacementPolicy } from './placement-policy';
+import type { ClusterState, PlacementPolicy } from './placement';
 import { condition, type PodCondition } from './pod-status';
 
 /** The scheduler name this loop serves. */

@@ -27,7 +27,7 @@ import {
   writeStatus,
   type ControllerContext,
 } from './context';
-import type { ClusterState } from './placement-policy';
+import type { ClusterState } from './placement';
 import { computePodTemplateHash } from './pod-template-hash';
 
 /** Reconciles one StatefulSet by `namespace/name`. */

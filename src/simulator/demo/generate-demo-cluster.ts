@@ -14,7 +14,7 @@ import type { KubeObject } from '../../kube-api/types';
 import { admitPod, lookupFromObjects, SYSTEM_PRIORITY_CLASSES } from '../../kube-api/defaulting';
 import { runningPodStatus } from '../controllers/pod-status';
 import { nodeObject, planNodes, zoneNames, type PlannedNode } from './nodes';
-import { Rng } from './random';
+import { Rng } from '../util/rng';
 import {
   buildTemplate,
   daysAgo,

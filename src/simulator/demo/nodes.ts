@@ -4,7 +4,8 @@
  */
 import type { KubeObject } from '../../kube-api/types';
 import { intToIpv4 } from '../controllers/pod-status';
-import type { Rng } from './random';
+import type { Rng } from '../util/rng';
+import { KUBELET_VERSION } from '../controllers/kubelet';
 
 /** The node pools of the demo cluster (the `pool` label). */
 export type Pool = 'control-plane' | 'general' | 'memory' | 'gpu';
@@ -27,9 +28,6 @@ export const INSTANCE_TYPES: Readonly<Record<Pool, readonly InstanceType[]>> = {
   memory: [{ name: 'r6i.2xlarge', cpu: 8, memoryGi: 64, gpus: 0 }],
   gpu: [{ name: 'g5.12xlarge', cpu: 48, memoryGi: 192, gpus: 4 }],
 };
-
-/** The Kubernetes version the demo's kubelets report. */
-export const KUBELET_VERSION = 'v1.31.4';
 
 /** A planned node with the numbers placement needs (allocatable in milli-CPU and bytes). */
 export interface PlannedNode {

@@ -16,7 +16,7 @@ import { computePodTemplateHash, fnv32a, POD_TEMPLATE_HASH_LABEL } from '../cont
 import { podIPFromCIDR, runningPodStatus, succeededPodStatus, condition } from '../controllers/pod-status';
 import { milliValueOrZero, valueOrZero } from '../../kube-api/quantity';
 import type { PlannedNode } from './nodes';
-import type { Rng } from './random';
+import type { Rng } from '../util/rng';
 
 /** What a workload's pods run and need. */
 export interface PodTemplateDef {

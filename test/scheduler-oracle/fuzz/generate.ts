@@ -21,7 +21,7 @@
  *   preemption policies and PodDisruptionBudgets.
  */
 import type { Scenario } from '../../../src/scheduler/conformance';
-import { Rng } from '../../../src/simulator/demo/random';
+import { Rng } from '../../../src/simulator/util/rng';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated wire JSON, built field by field. */
 type Obj = Record<string, any>;

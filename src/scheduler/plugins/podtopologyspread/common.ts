@@ -19,6 +19,7 @@ import {
 } from '../../../kube-api/labels';
 import type { RequiredNodeAffinity } from '../../../kube-api/node-affinity';
 import { defaultSelector } from '../helper/spread';
+import type { NodeInclusionPolicy, TopologySpreadConstraint } from './constraint';
 import type { DomainSumsCache } from './domain-sums';
 import { doNotScheduleTaint, findMatchingUntoleratedTaint } from '../../../kube-api/tolerations';
 
@@ -26,18 +27,6 @@ import { doNotScheduleTaint, findMatchingUntoleratedTaint } from '../../../kube-
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 /** `v1.LabelTopologyZone`. */
 export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
-
-export type NodeInclusionPolicy = 'Honor' | 'Ignore';
-
-/** The internal, parsed form of a `v1.TopologySpreadConstraint` (`topologySpreadConstraint`). */
-export interface TopologySpreadConstraint {
-  readonly maxSkew: number;
-  readonly topologyKey: string;
-  selector: Selector;
-  readonly minDomains: number;
-  readonly nodeAffinityPolicy: NodeInclusionPolicy;
-  readonly nodeTaintsPolicy: NodeInclusionPolicy;
-}
 
 /** What the plugin's helpers need from the plugin instance. */
 export interface SpreadConfig {

@@ -14,7 +14,7 @@
  */
 import type { Pod } from '../../../kube-api/types';
 import type { NodeInfo } from '../../framework/interface';
-import type { TopologySpreadConstraint } from './common';
+import type { TopologySpreadConstraint } from './constraint';
 
 /** Reports what node `ni` adds: `add(i, value, count)` once per constraint `i` it counts for. */
 export type Contribute = (

@@ -19,8 +19,8 @@ import {
   matchNodeInclusionPolicies,
   nodeLabelsMatchSpreadConstraints,
   type SpreadConfig,
-  type TopologySpreadConstraint,
 } from './common';
+import type { TopologySpreadConstraint } from './constraint';
 import { spreadSignature, type Contribute } from './domain-sums';
 
 /** `ErrReasonConstraintsNotMatch`. */

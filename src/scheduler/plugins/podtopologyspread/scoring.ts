@@ -23,8 +23,8 @@ import {
   type MatchCountMemo,
   nodeLabelsMatchSpreadConstraints,
   type SpreadConfig,
-  type TopologySpreadConstraint,
 } from './common';
+import type { TopologySpreadConstraint } from './constraint';
 import { spreadSignature, type Contribute } from './domain-sums';
 import { goLog } from './go-log';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ManifestCache } from '@src/server/services/manifest-cache';
 import { parseManifest, type ManifestDocument } from '@src/server/services/manifest';
-import { Rng } from '@src/simulator/demo/random';
+import { Rng } from '@src/simulator/util/rng';
 import { makeInput } from '@test/lsp-fuzz/mutate';
 
 /** Everything but the parsed values (which an alias bomb makes too large to compare). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ResourceFitPolicy } from '@src/simulator/controllers/placement-policy';
+import { ResourceFitPolicy } from '@src/simulator/controllers/resource-fit-policy';
 import { podTemplate, simulatedCluster } from '@test/builders/simulator';
 import type { LooseObject } from '@src/simulator/controllers/common';
 

@@ -1,6 +1,7 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) so the demo cluster is identical for a given seed
- * on every machine and Node version. Not for anything security-related.
+ * A small seeded pseudo-random generator (mulberry32): the demo cluster is identical for a given seed
+ * on every machine and Node version, and the controllers draw uids and generated-name suffixes from it
+ * (seeded in tests). Not for anything security-related.
  */
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
