@@ -4,7 +4,7 @@
  * cached JSON string per stored (frozen) object. Holds objects only: resourceVersions, validation and
  * events are the Store's.
  */
- 
+
 import { type ResourceKind, type ResourceRef, refKey } from './registry';
 import type { ListOptions, ListResult } from './store-options';
 import type { KubeObject } from './types';
