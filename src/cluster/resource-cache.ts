@@ -18,6 +18,7 @@
  *   message, and neither watches nor retries (the owner decides what to cache instead).
  */
 import type { RestClient, WatchEvent, WatchHandle } from './rest-client';
+import { Emitter } from '../shared/emitter';
 
 export type CacheState =
   'idle' | 'syncing' | 'synced' | 'unreachable' | 'forbidden' | 'unauthorized' | 'tooLarge' | 'stopped';
@@ -78,8 +79,8 @@ function objectKey(o: KubeObjectLike): string {
 
 export class ResourceCache<T extends KubeObjectLike> {
   private readonly items = new Map<string, T>();
-  private readonly listeners = new Set<Listener<T>>();
-  private readonly stateListeners = new Set<(s: CacheState, message: string) => void>();
+  private readonly changed = new Emitter<CacheChange<T>>();
+  private readonly stateChanged = new Emitter<{ state: CacheState; message: string }>();
   private resourceVersion = '';
   private watchHandle: WatchHandle | undefined;
   private running = false;
@@ -122,14 +123,14 @@ export class ResourceCache<T extends KubeObjectLike> {
     return this.items.size;
   }
 
+  /** Registers a change listener (objects added, modified, deleted, or a re-list); returns its remover. */
   onDidChange(l: Listener<T>): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.changed.event(l);
   }
 
+  /** Registers a state listener (listing, synced, forbidden, unreachable… with the server's message); returns its remover. */
   onDidChangeState(l: (s: CacheState, message: string) => void): () => void {
-    this.stateListeners.add(l);
-    return () => this.stateListeners.delete(l);
+    return this.stateChanged.event(({ state, message }) => l(state, message));
   }
 
   /** Resolves once the first list has completed (or immediately if it has). */
@@ -159,7 +160,7 @@ export class ResourceCache<T extends KubeObjectLike> {
       this.syncedWaiters = [];
       for (const r of w) r();
     }
-    for (const l of this.stateListeners) l(s, message);
+    this.stateChanged.fire({ state: s, message });
   }
 
   private async loop(): Promise<void> {
@@ -326,6 +327,6 @@ export class ResourceCache<T extends KubeObjectLike> {
 
   private emit(change: CacheChange<T>): void {
     if (!change.added.length && !change.modified.length && !change.deleted.length && !change.resync) return;
-    for (const l of this.listeners) l(change);
+    this.changed.fire(change);
   }
 }

@@ -8,6 +8,7 @@
  */
 import type { CacheChange, CacheState, KubeObjectLike, ResourceCache } from '../../cluster/resource-cache';
 import { WATCHED_KINDS, type ClusterSession, type WatchedKind } from '../../cluster/cluster-session';
+import { Emitter } from '../../shared/emitter';
 import { kindInfo } from './kinds';
 
 /** A Kubernetes object as JSON. */
@@ -116,8 +117,8 @@ function namespacedPath(path: string, ns: string): string {
 /** The explorer's data over a session. */
 export class ClusterData {
   private readonly sources = new Map<string, KindSource>();
-  private readonly listeners = new Set<KindListener>();
-  private readonly stateListeners = new Set<(kind: string) => void>();
+  private readonly changed = new Emitter<{ kind: string; change: CacheChange<KubeObj> }>();
+  private readonly stateChanged = new Emitter<string>();
   private podIndex: { version: number; byNode: Map<string, KubeObj[]> } | undefined;
 
   /** `namespaces` empty means all namespaces. */
@@ -156,12 +157,8 @@ export class ClusterData {
     const s = new KindSource(
       key,
       caches,
-      (change) => {
-        for (const l of this.listeners) l(key, change);
-      },
-      () => {
-        for (const l of this.stateListeners) l(key);
-      },
+      (change) => this.changed.fire({ kind: key, change }),
+      () => this.stateChanged.fire(key),
     );
     this.sources.set(key, s);
     return s;
@@ -201,21 +198,19 @@ export class ClusterData {
 
   /** Registers a change listener; returns its remover. */
   onDidChange(l: KindListener): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.changed.event(({ kind, change }) => l(kind, change));
   }
 
   /** Registers a state listener (a kind's cache became forbidden, unreachable, synced...). */
   onDidChangeState(l: (kind: string) => void): () => void {
-    this.stateListeners.add(l);
-    return () => this.stateListeners.delete(l);
+    return this.stateChanged.event(l);
   }
 
   /** Stops listening to the caches (the session owns and stops them). */
   dispose(): void {
     for (const s of this.sources.values()) s.dispose();
     this.sources.clear();
-    this.listeners.clear();
-    this.stateListeners.clear();
+    this.changed.dispose();
+    this.stateChanged.dispose();
   }
 }

@@ -13,6 +13,7 @@
  * server that watched a node being added predicts what a freshly connected one does.
  */
 import { ClusterSnapshot } from '../../scheduler';
+import { Emitter } from '../../shared/emitter';
 import { BoundedMap, ownString } from '../bounded-map';
 
 /** The cache keys (as `src/cluster/cluster-session.ts` `WATCHED_KINDS` names them) the model reads, with their kinds. */
@@ -77,7 +78,7 @@ export class LiveCluster {
   private snap = new ClusterSnapshot();
   private gen = 1;
   private readonly off: () => void;
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
   /** The cached pods by namespace, then name: kept in step with each change, never rebuilt per generation. */
   private pods = new Map<string, Map<string, CachedObject>>();
   private readonly workloadMemo = new BoundedMap<string, CachedObject[]>(MAX_WORKLOAD_MEMO);
@@ -139,8 +140,7 @@ export class LiveCluster {
 
   /** Registers a listener called after each applied change; returns its remover. */
   onDidChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changed.event(listener);
   }
 
   /** Applies one batch of changes; kinds the model does not read are ignored. */
@@ -161,7 +161,7 @@ export class LiveCluster {
       for (const o of change.modified) put(this.snap, o, kind);
     }
     this.gen++;
-    for (const l of this.listeners) l();
+    this.changed.fire();
   }
 
   private indexPods(change: CachedChange): void {
@@ -210,7 +210,7 @@ export class LiveCluster {
   /** Stops following the caches. */
   dispose(): void {
     this.off();
-    this.listeners.clear();
+    this.changed.dispose();
   }
 }
 
