@@ -1,7 +1,7 @@
 /** CronJob (batch/v1): SetDefaults_CronJob; a schedule and a job template's pod spec are required. */
 import { isObj, obj, setIfAbsent } from './shared/json';
 import type { KindDefinition } from './shared/kind';
-import { defaultTemplate } from './shared/pod-spec-defaults';
+import { defaultTemplate } from '../../../kube-api/pod-defaults';
 import { validatePodSpec } from './shared/pod-spec-validation';
 import { AGE, NAME, age, col, humanAge } from './shared/printing';
 

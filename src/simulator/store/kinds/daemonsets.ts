@@ -5,7 +5,7 @@
  */
 import { isObj, obj, rollingUpdate, setIfAbsent } from './shared/json';
 import type { KindDefinition } from './shared/kind';
-import { defaultTemplate } from './shared/pod-spec-defaults';
+import { defaultTemplate } from '../../../kube-api/pod-defaults';
 import { selectorImmutable, validateWorkload } from './shared/pod-spec-validation';
 import { AGE, NAME, age, col } from './shared/printing';
 

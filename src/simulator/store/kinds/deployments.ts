@@ -4,7 +4,7 @@
  */
 import { obj, rollingUpdate, sameJson, setIfAbsent } from './shared/json';
 import type { KindDefinition } from './shared/kind';
-import { defaultTemplate } from './shared/pod-spec-defaults';
+import { defaultTemplate } from '../../../kube-api/pod-defaults';
 import { selectorImmutable, validateWorkload } from './shared/pod-spec-validation';
 import { AGE, NAME, age, col, containerCells, selectorString } from './shared/printing';
 

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../types';
 import { isObj, obj, setIfAbsent } from './shared/json';
 import type { KindDefinition, Obj } from './shared/kind';
-import { defaultTemplate } from './shared/pod-spec-defaults';
+import { defaultTemplate } from '../../../kube-api/pod-defaults';
 import { validateWorkload } from './shared/pod-spec-validation';
 import { AGE, NAME, age, col, humanAge } from './shared/printing';
 

@@ -4,44 +4,13 @@
  * grace period (ValidatePodUpdate).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import { defaultPod } from '../../../kube-api/pod-defaults';
 import type { FieldError } from '../errors';
 import type { KubeObject } from '../types';
-import { canonicalJson, isObj, obj, sameJson } from './shared/json';
-import type { KindDefinition, Obj } from './shared/kind';
-import { defaultPodSpec } from './shared/pod-spec-defaults';
+import { canonicalJson, sameJson } from './shared/json';
+import type { KindDefinition } from './shared/kind';
 import { validatePodSpec } from './shared/pod-spec-validation';
 import { AGE, NAME, age, col } from './shared/printing';
-
-/** SetDefaults_Pod on top of the pod spec's. */
-function defaultPod(pod: Obj): void {
-  const spec = pod['spec'];
-  if (!isObj(spec)) return;
-  if (typeof spec['terminationGracePeriodSeconds'] === 'number' && spec['terminationGracePeriodSeconds'] < 0)
-    spec['terminationGracePeriodSeconds'] = 1;
-  for (const k of ['containers', 'initContainers']) {
-    for (const c of Array.isArray(spec[k]) ? spec[k] : []) {
-      const r = isObj(c) ? c['resources'] : undefined;
-      if (!isObj(r) || !isObj(r['limits'])) continue;
-      const req = obj(r, 'requests');
-      for (const [n, q] of Object.entries(r['limits'] as Obj)) if (req[n] === undefined) req[n] = q;
-    }
-  }
-  if (spec['enableServiceLinks'] === undefined || spec['enableServiceLinks'] === null)
-    spec['enableServiceLinks'] = true;
-  if (spec['hostNetwork'] === true) {
-    for (const k of ['containers', 'initContainers'])
-      for (const c of Array.isArray(spec[k]) ? spec[k] : [])
-        for (const p of isObj(c) && Array.isArray(c['ports']) ? c['ports'] : [])
-          if (isObj(p) && !p['hostPort']) p['hostPort'] = p['containerPort'];
-  }
-  defaultPodSpec(spec);
-  const st = pod['status'];
-  if (isObj(st)) {
-    const ips = Array.isArray(st['podIPs']) ? st['podIPs'] : [];
-    if (st['podIP'] && ips.length === 0) st['podIPs'] = [{ ip: st['podIP'] }];
-    else if (!st['podIP'] && ips.length > 0 && isObj(ips[0])) st['podIP'] = ips[0]['ip'];
-  }
-}
 
 /** The pod's QoS class (v1 qos.GetPodQOS over containers and init containers, cpu and memory). */
 function qosClass(spec: any): string {

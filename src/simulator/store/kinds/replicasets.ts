@@ -1,7 +1,7 @@
 /** ReplicaSet (apps/v1): one replica by default; the selector is immutable. */
 import { obj, setIfAbsent } from './shared/json';
 import type { KindDefinition } from './shared/kind';
-import { defaultTemplate } from './shared/pod-spec-defaults';
+import { defaultTemplate } from '../../../kube-api/pod-defaults';
 import { selectorImmutable, validateWorkload } from './shared/pod-spec-validation';
 import { replicaCountsPrinter } from './shared/printing';
 

@@ -7,7 +7,7 @@ import type { FieldError } from '../errors';
 import type { KubeObject } from '../types';
 import { isObj, obj } from './shared/json';
 import type { KindDefinition } from './shared/kind';
-import { defaultTemplate } from './shared/pod-spec-defaults';
+import { defaultTemplate } from '../../../kube-api/pod-defaults';
 import { validatePodSpec, validateReplicas } from './shared/pod-spec-validation';
 import { replicaCountsPrinter } from './shared/printing';
 

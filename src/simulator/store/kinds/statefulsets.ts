@@ -1,7 +1,7 @@
 /** StatefulSet (apps/v1): SetDefaults_StatefulSet (MaxUnavailableStatefulSet on); the selector is immutable. */
 import { isObj, obj, setIfAbsent } from './shared/json';
 import type { KindDefinition } from './shared/kind';
-import { defaultTemplate } from './shared/pod-spec-defaults';
+import { defaultTemplate } from '../../../kube-api/pod-defaults';
 import { selectorImmutable, validateWorkload } from './shared/pod-spec-validation';
 import { AGE, NAME, age, col, containerCells } from './shared/printing';
 

@@ -5,7 +5,7 @@
  */
 import { isObj, setIfAbsent, obj } from './json';
 import type { Obj } from './kind';
-import { defaultPodSpec } from './pod-spec-defaults';
+import { defaultPodSpec } from '../../../../kube-api/pod-defaults';
 
 /** `SetDefaults_*` by `group/Kind`. */
 export const UNSERVED_DEFAULTS: ReadonlyMap<string, (o: Obj) => void> = new Map([
