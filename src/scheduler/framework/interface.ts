@@ -1,6 +1,10 @@
 /**
  * The scheduler framework's contracts, after staging/src/k8s.io/kube-scheduler/framework/interface.go
- * and pkg/scheduler/framework/types.go.
+ * and pkg/scheduler/framework/types.go: what a plugin author reads first. A plugin is a {@link Plugin}
+ * built by a {@link PluginFactory} and implementing some extension points ({@link PreFilterPlugin},
+ * {@link FilterPlugin}, {@link PostFilterPlugin}, {@link PreScorePlugin}, {@link ScorePlugin}); it sees
+ * the cluster through {@link Handle} and one node at a time through {@link NodeInfo}. The objects are
+ * src/kube-api's v1 types.
  *
  * Architecture invariant: everything under src/scheduler is pure (no I/O, no `vscode`, no
  * client-node at runtime). Plugins see the cluster only through `Handle` and `NodeInfo`.
@@ -10,8 +14,9 @@ import type { AffinityTerm, WeightedAffinityTerm } from './affinity-term';
 import type { CycleState } from './cycle-state';
 import type { Status } from './status';
 
-/** MaxNodeScore / MinNodeScore from interface.go. */
+/** `MaxNodeScore`: the highest score a plugin's (normalized) Score may give a node. */
 export const MAX_NODE_SCORE = 100;
+/** `MinNodeScore`: the lowest score a plugin's (normalized) Score may give a node. */
 export const MIN_NODE_SCORE = 0;
 
 /**
@@ -27,55 +32,101 @@ export interface Resource {
   scalarResources: Map<string, number>;
 }
 
-/** A pod plus what the framework precomputes once per pod (`framework.PodInfo`). */
+/**
+ * A pod plus what the framework precomputes once per pod (`framework.PodInfo`): its pod (anti-)affinity
+ * terms parsed into selectors with their namespaces resolved. Plugins read it, never mutate it; the
+ * same object is shared by every node the pod is on or is considered for.
+ */
 export interface PodInfo {
+  /** The admitted pod (defaults applied). */
   readonly pod: Pod;
+  /** `requiredDuringSchedulingIgnoredDuringExecution` pod affinity terms. */
   readonly requiredAffinityTerms: readonly AffinityTerm[];
+  /** `requiredDuringSchedulingIgnoredDuringExecution` pod anti-affinity terms. */
   readonly requiredAntiAffinityTerms: readonly AffinityTerm[];
+  /** `preferredDuringSchedulingIgnoredDuringExecution` pod affinity terms with their weights. */
   readonly preferredAffinityTerms: readonly WeightedAffinityTerm[];
+  /** `preferredDuringSchedulingIgnoredDuringExecution` pod anti-affinity terms with their weights. */
   readonly preferredAntiAffinityTerms: readonly WeightedAffinityTerm[];
   /** Set when the pod's affinity terms could not be parsed; the term lists are then empty. */
   readonly parseError?: string;
 }
 
+/** `ImageStateSummary`: one container image a node has, as ImageLocality scores it. */
 export interface ImageStateSummary {
+  /** The image's size in bytes (`status.images[].sizeBytes` of the node that reported it first). */
   size: number;
+  /** How many nodes have the image (spread, which ImageLocality weighs against the node count). */
   numNodes: number;
 }
 
-/** `HostPortInfo`: ip → set of "protocol/port". */
+/**
+ * `HostPortInfo`: host IP → set of "protocol/port" in use on a node. An empty IP is stored as `0.0.0.0`
+ * and an empty protocol as `TCP` (`sanitize`), so NodePorts compares like upstream.
+ */
 export type HostPortInfo = Map<string, Set<string>>;
 
-/** Aggregated per-node state (`framework.NodeInfo`), kept current incrementally by the cache. */
+/**
+ * Aggregated per-node state (`framework.NodeInfo`), kept current incrementally by the snapshot as pods
+ * and nodes change. Read-only to plugins: Filter and Score must not mutate it (preemption works on
+ * clones). Everything a plugin needs about "the pods on this node" is here, so no plugin lists pods itself.
+ */
 export interface NodeInfo {
+  /** The Node object. */
   readonly node: Node;
+  /** `node.metadata.name`. */
   readonly name: string;
+  /** Every pod assigned (or assumed, or nominated in a what-if) to the node. */
   readonly pods: readonly PodInfo[];
+  /** The subset of `pods` that declares pod affinity or anti-affinity (required or preferred). */
   readonly podsWithAffinity: readonly PodInfo[];
+  /** The subset of `pods` with required pod anti-affinity (what InterPodAffinity's Filter checks against). */
   readonly podsWithRequiredAntiAffinity: readonly PodInfo[];
+  /** Host ports the pods use (NodePorts). */
   readonly usedPorts: HostPortInfo;
+  /** Sum of the pods' requests (`PodRequests`, overhead included): what NodeResourcesFit subtracts from allocatable. */
   readonly requested: Resource;
+  /**
+   * CPU and memory summed with upstream's non-zero defaults (100m CPU, 200 MiB memory) for containers
+   * that request none: what the scoring strategies (LeastAllocated, BalancedAllocation, ...) use.
+   */
   readonly nonZeroRequested: Resource;
+  /** The node's `status.allocatable`. */
   readonly allocatable: Resource;
+  /** Images on the node by every name it reports (`status.images[].names`). */
   readonly imageStates: ReadonlyMap<string, ImageStateSummary>;
+  /** How many pods on the node use each PersistentVolumeClaim, keyed `namespace/claimName`. */
   readonly pvcRefCounts: ReadonlyMap<string, number>;
   /** Bumped on every change; lets plugins and snapshots cache per-node derived data. */
   readonly generation: number;
 }
 
-/** The read-only cluster view plugins get (`framework.Handle` + `SharedLister`). */
+/**
+ * The read-only cluster view plugins get (`framework.Handle` + `SharedLister`): one consistent snapshot
+ * for the whole scheduling cycle. Lists are stable (same order on every call within a cycle) and must
+ * not be mutated; a plugin keeps the handle its factory received and reads it per cycle.
+ */
 export interface Handle {
   /** All nodes, in nodeTree order (zone round-robin, §2.3 of the spec). */
   nodeInfos(): readonly NodeInfo[];
   /** Nodes that have pods with (anti-)affinity, in the same order. */
   havePodsWithAffinityNodeInfos(): readonly NodeInfo[];
+  /** Nodes that have pods with required anti-affinity, in the same order. */
   havePodsWithRequiredAntiAffinityNodeInfos(): readonly NodeInfo[];
+  /** One node by name; undefined when the snapshot has no such node (pods alone do not make a node). */
   getNodeInfo(name: string): NodeInfo | undefined;
+  /** One Namespace by name (for namespaceSelector terms); undefined when unknown. */
   namespace(name: string): Namespace | undefined;
+  /** Every known Namespace. */
   namespaces(): readonly Namespace[];
-  /** Other objects by kind (`Service`, `ReplicaSet`, `StatefulSet`, `ReplicationController`,
-   * `PersistentVolumeClaim`, `PersistentVolume`, `StorageClass`, `CSINode`, `PriorityClass`). */
+  /**
+   * Other objects by kind (`Service`, `ReplicaSet`, `StatefulSet`, `ReplicationController`,
+   * `PersistentVolumeClaim`, `PersistentVolume`, `StorageClass`, `CSINode`, `CSIDriver`,
+   * `CSIStorageCapacity`, `VolumeAttachment`, `PriorityClass`, `PodDisruptionBudget`, and the DRA kinds),
+   * all namespaces or one; empty for a kind the snapshot was not given.
+   */
   objects(kind: string, namespace?: string): readonly KubeObject[];
+  /** One object by kind, namespace (undefined for cluster-scoped kinds) and name. */
   getObject(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /**
    * Pending pods nominated to `nodeName` (`status.nominatedNodeName`); optional, absent means none.
@@ -123,7 +174,9 @@ export interface Plugin {
  * PreFilter had run with that pod added or removed.
  */
 export interface PreFilterExtensions {
+  /** `AddPod`: updates the plugin's CycleState data as if `podInfoToAdd` ran on `nodeInfo`. */
   addPod(state: CycleState, podToSchedule: Pod, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Status | null;
+  /** `RemovePod`: updates the plugin's CycleState data as if `podInfoToRemove` left `nodeInfo`. */
   removePod(state: CycleState, podToSchedule: Pod, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Status | null;
 }
 
@@ -138,6 +191,7 @@ export interface PreFilterPlugin extends Plugin {
     pod: Pod,
     nodes: readonly NodeInfo[],
   ): { result?: PreFilterResult; status: Status | null };
+  /** The plugin's incremental add/remove for what-if filtering; absent or null when it has none. */
   preFilterExtensions?(): PreFilterExtensions | null;
 }
 
@@ -149,7 +203,9 @@ export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | null;
 }
 
+/** `PostFilterResult`: what PostFilter found; no `nominatedNodeName` means no node can be made to fit. */
 export interface PostFilterResult {
+  /** The node where evicting the chosen victims makes the pod fit. */
   nominatedNodeName?: string;
 }
 
@@ -173,8 +229,11 @@ export interface PreScorePlugin extends Plugin {
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status | null;
 }
 
+/** `NodeScore`: one node's score from one plugin, as NormalizeScore sees and rewrites it. */
 export interface NodeScore {
+  /** The node's name. */
   name: string;
+  /** The raw score before normalization; in [MIN_NODE_SCORE, MAX_NODE_SCORE] after it. */
   score: number;
 }
 
@@ -200,8 +259,11 @@ export type FeatureGates = Readonly<Record<string, boolean>>;
 
 /** What a plugin factory receives: its args (v1 camelCase, already defaulted) and the handle. */
 export interface PluginFactoryArgs {
+  /** The plugin's `pluginConfig` args, v1 camelCase, defaulted and validated; undefined when it takes none. */
   args: Record<string, unknown> | undefined;
+  /** The cluster view every cycle of this profile reads. */
   handle: Handle;
+  /** The feature gates of the modelled release (with any overrides); read once, at build time. */
   features: FeatureGates;
   /**
    * The Kubernetes release modelled, e.g. "1.33" (see framework/version.ts); undefined means the
