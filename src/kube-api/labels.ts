@@ -11,8 +11,10 @@
 import { isQualifiedName, QUALIFIED_NAME_FMT, regexError } from './qualified-name';
 import type { LabelSelector, LabelSelectorRequirement } from './types';
 
+/** An object's labels; absent labels (undefined or null) match only selectors that need none. */
 export type Labels = Readonly<Record<string, string>> | undefined | null;
 
+/** One compiled requirement of a selector (`labels.Requirement`); `Equals` comes from a label set (`selectorFromSet`). */
 export interface Requirement {
   readonly key: string;
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Equals' | 'NotEquals';
@@ -28,12 +30,14 @@ export interface Selector {
   readonly nothing: boolean;
 }
 
+/** A selector that does not compile: the message with its field path. */
 export interface SelectorError {
   readonly error: string;
   /** The text upstream's `metav1.LabelSelectorAsSelector` returns for the same input (no field path), when known. */
   readonly upstream?: string;
 }
 
+/** True when a compile result is a `SelectorError` rather than a `Selector`. */
 export function isSelectorError(x: unknown): x is SelectorError {
   return typeof x === 'object' && x !== null && typeof (x as SelectorError).error === 'string';
 }
@@ -63,6 +67,7 @@ class NothingSelector implements Selector {
   }
 }
 
+/** `labels.Nothing()`: the selector a nil LabelSelector compiles to; matches nothing. */
 export const NOTHING: Selector = new NothingSelector();
 const EVERYTHING: Selector = new RequirementsSelector([]);
 
