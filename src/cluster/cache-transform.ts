@@ -124,7 +124,6 @@ function only(o: Json, keep: (key: string) => boolean): Json {
 const SHARED_POD_SPEC_KEYS = [
   'containers',
   'initContainers',
-  'volumes',
   'tolerations',
   'affinity',
   'nodeSelector',
@@ -144,6 +143,17 @@ function slimPodSpec(spec: unknown, interner: StringInterner): void {
     if (Array.isArray(cs)) spec[list] = cs.map((c) => (isObject(c) ? only(c, (k) => CONTAINER_KEPT.has(k)) : c));
   }
   for (const k of SHARED_POD_SPEC_KEYS) if (spec[k] !== undefined) spec[k] = interner.shared(spec[k]);
+  // Each pod's service account volume has a name of its own (`kube-api-access-<random>`), so volumes are
+  // shared one by one, their sources apart from their names.
+  const volumes = spec['volumes'];
+  if (Array.isArray(volumes)) spec['volumes'] = volumes.map((v) => (isObject(v) ? shareExcept(v, 'name', interner) : v));
+}
+
+/** `o` rebuilt with `own`'s value its own and every other value shared. */
+function shareExcept(o: Json, own: string, interner: StringInterner): Json {
+  const out: Json = {};
+  for (const k in o) out[k] = k === own ? o[k] : interner.shared(o[k]);
+  return out;
 }
 
 /** True for an EndpointSlice (lists carry no `kind`: known by its required `addressType`). */
@@ -161,12 +171,16 @@ function slimBody(obj: Json, interner: StringInterner): void {
       slimPodSpec(jobTemplate['spec']['template']['spec'], interner);
   }
   const status = obj['status'];
-  if (isObject(status))
+  if (isObject(status)) {
     for (const list of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
       const ss = status[list];
       if (Array.isArray(ss))
         status[list] = ss.map((c) => (isObject(c) ? only(c, (k) => !CONTAINER_STATUS_DROPPED.has(k)) : c));
     }
+    // Conditions one by one: pods that changed together (replicas started in the same second) repeat them.
+    const conditions = status['conditions'];
+    if (Array.isArray(conditions)) status['conditions'] = conditions.map((c) => interner.shared(c));
+  }
 }
 
 /** The cached form of `o` (see the contract above). */

@@ -162,23 +162,35 @@ test("an EndpointSlice is cached without its endpoints (the key is gone, not emp
   assert.deepEqual(slimForCache(structuredClone(service), interner), service);
 });
 
-test('replicas share their equal containers, volumes, tolerations, labels and owner references, frozen; what differs stays their own', () => {
+test('replicas share their equal containers, volume sources, tolerations, conditions, labels and owner references, frozen; what differs stays their own', () => {
   const interner = new StringInterner();
   const replica = (name: string, cpu: string): Record<string, any> => {
     const p = pod(name);
     p['spec'] = {
       nodeName: 'node-1',
       containers: [{ ...container('main'), resources: { requests: { cpu } } }],
-      volumes: [{ name: 'config', configMap: { name: 'cfg' } }],
+      volumes: [
+        { name: 'config', configMap: { name: 'cfg' } },
+        // Every pod's service account volume has a name of its own.
+        { name: `kube-api-access-${name}`, projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } },
+      ],
       tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }],
     };
+    p['status'] = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 'T1' }] };
     return slimForCache(p, interner) as Record<string, any>;
   };
   const a = replica('a', '100m');
   const b = replica('b', '100m');
   const c = replica('c', '200m');
   assert.equal(a['spec'].containers, b['spec'].containers, 'equal containers are one object');
-  assert.equal(a['spec'].volumes, b['spec'].volumes);
+  assert.equal(a['spec'].volumes[0].configMap, b['spec'].volumes[0].configMap);
+  assert.equal(a['spec'].volumes[1].projected, b['spec'].volumes[1].projected, 'volume sources are shared');
+  assert.deepEqual(
+    [a['spec'].volumes[1].name, b['spec'].volumes[1].name],
+    ['kube-api-access-a', 'kube-api-access-b'],
+    'volume names stay their own',
+  );
+  assert.equal(a['status'].conditions[0], c['status'].conditions[0], 'equal conditions are one object');
   assert.equal(a['spec'].tolerations, c['spec'].tolerations);
   assert.equal(a['metadata'].labels, b['metadata'].labels);
   assert.equal(a['metadata'].ownerReferences, b['metadata'].ownerReferences);
