@@ -12,13 +12,10 @@ import type { Pod } from '../../kube-api/types';
 import type { ExtensionPoint, SchedulerProfile } from '../config/types';
 import type { CycleState } from '../framework/cycle-state';
 import {
-  MAX_NODE_SCORE,
-  MIN_NODE_SCORE,
   type FeatureGates,
   type FilterPlugin,
   type Handle,
   type NodeInfo,
-  type NodeScore,
   type Plugin,
   type PodInfo,
   type PluginFactory,
@@ -33,80 +30,8 @@ import { releaseFeatureGates } from '../framework/feature-gates';
 import { NodeInfoImpl, PodInfoImpl } from '../framework/node-info';
 import { Status } from '../framework/status';
 import { lookupPlugin } from '../plugins/registry';
-
-/** One plugin's score on one node, at every stage. */
-export interface PluginScore {
-  plugin: string;
-  /** What `Score` returned. */
-  raw: number;
-  /** After NormalizeScore (equal to raw for plugins without one). */
-  normalized: number;
-  /** normalized × weight: what upstream reports in `NodePluginScores.Scores`. */
-  weighted: number;
-}
-
-/** `NodePluginScores`: one node's scores in score-plugin order, and their weighted total. */
-export interface NodePluginScores {
-  name: string;
-  scores: PluginScore[];
-  totalScore: number;
-}
-
-/**
- * The scores of one cycle: row `p` of `raw`/`normalized` holds plugin `plugins[p]`'s score for
- * node `nodeNames[i]` at column `i`; `totals[i]` is the weighted sum.
- */
-export interface ScoreTable {
-  readonly nodeNames: readonly string[];
-  plugins: string[];
-  weights: number[];
-  raw: Float64Array[];
-  normalized: Float64Array[];
-  totals: Float64Array;
-}
-
-/**
- * A `ScoreTable` over scored nodes whose `nodeNames` list is built on first read (a cycle over
- * thousands of nodes usually needs only the winner's name).
- */
-class LazyScoreTable implements ScoreTable {
-  private names: string[] | undefined;
-  readonly raw: Float64Array[] = [];
-  readonly normalized: Float64Array[] = [];
-
-  constructor(
-    private readonly nodes: readonly NodeInfo[],
-    readonly plugins: string[],
-    readonly weights: number[],
-    readonly totals: Float64Array,
-  ) {}
-
-  get nodeNames(): readonly string[] {
-    this.names ??= this.nodes.map((x) => x.name);
-    return this.names;
-  }
-}
-
-/** Expands a score table into upstream's `NodePluginScores` shape (one object per node). */
-export function nodePluginScores(t: ScoreTable): NodePluginScores[] {
-  return t.nodeNames.map((name, i) => ({
-    name,
-    scores: t.plugins.map((plugin, p) => {
-      const normalized = t.normalized[p]![i]!;
-      return { plugin, raw: t.raw[p]![i]!, normalized, weighted: normalized * t.weights[p]! };
-    }),
-    totalScore: t.totals[i]!,
-  }));
-}
-
-const MAX_SCORE = MAX_NODE_SCORE;
-const MIN_SCORE = MIN_NODE_SCORE;
-
-/** A score plugin with its weight. */
-export interface WeightedScorePlugin {
-  plugin: ScorePlugin;
-  weight: number;
-}
+import { bytewiseCompare, errorText, goStringList } from './go-strings';
+import { ScoreRunner, type ScoreTable, type WeightedScorePlugin } from './scoring';
 
 /** The outcome of `RunPreFilterPlugins`. */
 export interface PreFilterOutcome {
@@ -129,19 +54,6 @@ export interface FrameworkOptions {
   kubernetesVersion?: string | undefined;
 }
 
-/** `sets.List` + `%v`: sorted names in brackets separated by spaces. */
-export function goStringList(names: Iterable<string>): string {
-  return `[${[...names].sort(bytewiseCompare).join(' ')}]`;
-}
-
-/** Go's string ordering (bytewise on UTF-8, which equals UTF-16 order for BMP text). */
-export function bytewiseCompare(a: string, b: string): number {
-  if (a === b) return 0;
-  const ba = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
-  return Buffer.compare(ba, bb);
-}
-
 function has<K extends string>(p: Plugin, method: K): boolean {
   return typeof (p as unknown as Record<string, unknown>)[method] === 'function';
 }
@@ -157,9 +69,8 @@ export class Framework {
   readonly missing: string[] = [];
   /** Per-profile percentage (0 = adaptive). */
   percentageOfNodesToScore = 0;
-  private readonly scratch: NodeScore[][] = [];
-  /** A score block handed back by `releaseScoreTable`, reused by the next `runScorePlugins`. */
-  private spareBlock: Float64Array | undefined;
+  /** The Score phase and its reusable storage. */
+  private readonly scoring = new ScoreRunner();
 
   constructor(readonly handle: Handle) {}
 
@@ -423,8 +334,7 @@ export class Framework {
 
   /**
    * `RunScorePlugins`: Score per node and plugin, NormalizeScore per plugin over the scored set,
-   * range check, weight. Skipped plugins are absent. Scores are kept in typed arrays (one row per
-   * plugin) so a cycle over thousands of nodes allocates no per-node score objects.
+   * range check, weight (see scoring.ts). Plugins skipped at PreScore are absent.
    */
   runScorePlugins(
     state: CycleState,
@@ -433,102 +343,7 @@ export class Framework {
   ): { table?: ScoreTable; status: Status | null } {
     const skip = state.skipScorePlugins;
     const plugins = skip.size > 0 ? this.scorePlugins.filter((p) => !skip.has(p.plugin.name)) : this.scorePlugins;
-    const n = nodes.length;
-    const np = plugins.length;
-    let numNormalized = 0;
-    for (let pi = 0; pi < np; pi++) if (typeof plugins[pi]!.plugin.normalizeScore === 'function') numNormalized++;
-    // One block per cycle: totals, then one raw row per plugin, then one normalised row per plugin
-    // with NormalizeScore (the others' normalised row is their raw row). A block released by the
-    // previous cycle's caller is reused.
-    const size = n * (1 + np + numNormalized);
-    let block = this.spareBlock;
-    this.spareBlock = undefined;
-    if (block === undefined || block.length < size) block = new Float64Array(size);
-    const totals = block.subarray(0, n);
-    totals.fill(0);
-    const table = new LazyScoreTable(
-      nodes,
-      plugins.map((p) => p.plugin.name),
-      plugins.map((p) => p.weight),
-      totals,
-    );
-    let nextRow = 1;
-    for (let pi = 0; pi < np; pi++) {
-      const { plugin: pl, weight } = plugins[pi]!;
-      const raw = block.subarray(nextRow * n, (nextRow + 1) * n);
-      nextRow++;
-      if (typeof pl.scoreNodes === 'function') {
-        // Batch form: one call per plugin, no per-node result objects.
-        let st: Status | null;
-        try {
-          st = pl.scoreNodes(state, pod, nodes, raw);
-        } catch (e) {
-          st = Status.error(errorText(e));
-        }
-        if (st != null && !st.isSuccess()) {
-          return {
-            status: Status.error(
-              `running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${st.message()}`,
-            ).withPlugin(pl.name),
-          };
-        }
-      } else
-        for (let i = 0; i < n; i++) {
-          let r: { score: number; status: Status | null };
-          try {
-            r = pl.score(state, pod, nodes[i]!);
-          } catch (e) {
-            r = { score: 0, status: Status.error(errorText(e)) };
-          }
-          if (r.status != null && !r.status.isSuccess()) {
-            return {
-              status: Status.error(
-                `running Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${r.status.message()}`,
-              ).withPlugin(pl.name),
-            };
-          }
-          raw[i] = r.score;
-        }
-      let normalized = raw;
-      if (typeof pl.normalizeScore === 'function') {
-        const list = this.scratchList(pi, n);
-        for (let i = 0; i < n; i++) {
-          const e = list[i]!;
-          e.name = nodes[i]!.name;
-          e.score = raw[i]!;
-        }
-        let s: Status | null;
-        try {
-          s = pl.normalizeScore(state, pod, list);
-        } catch (e) {
-          s = Status.error(errorText(e));
-        }
-        if (s != null && !s.isSuccess()) {
-          return {
-            status: Status.error(
-              `running Normalize on Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`,
-            ).withPlugin(pl.name),
-          };
-        }
-        normalized = block.subarray(nextRow * n, (nextRow + 1) * n);
-        nextRow++;
-        for (let i = 0; i < n; i++) normalized[i] = list[i]!.score;
-      }
-      for (let i = 0; i < n; i++) {
-        const score = normalized[i]!;
-        if (!(score <= MAX_SCORE && score >= MIN_SCORE) || !Number.isInteger(score)) {
-          return {
-            status: Status.error(
-              `applying score defaultWeights on Score plugins: plugin ${JSON.stringify(pl.name)} returns an invalid score ${score}, it should in the range of [${MIN_SCORE}, ${MAX_SCORE}] after normalizing`,
-            ).withPlugin(pl.name),
-          };
-        }
-        totals[i] = totals[i]! + score * weight;
-      }
-      table.raw.push(raw);
-      table.normalized.push(normalized);
-    }
-    return { table, status: null };
+    return this.scoring.run(plugins, state, pod, nodes);
   }
 
   /**
@@ -536,19 +351,7 @@ export class Framework {
    * caller must not read the table (or rows taken from it) afterwards.
    */
   releaseScoreTable(t: ScoreTable): void {
-    this.spareBlock = new Float64Array(t.totals.buffer);
-  }
-
-  /** A reusable NodeScore list for plugin row `pi`, grown to `n` entries. */
-  private scratchList(pi: number, n: number): NodeScore[] {
-    let list = this.scratch[pi];
-    if (list === undefined) {
-      list = [];
-      this.scratch[pi] = list;
-    }
-    while (list.length < n) list.push({ name: '', score: 0 });
-    if (list.length > n) list.length = n;
-    return list;
+    this.scoring.release(t);
   }
 
   /**
@@ -615,8 +418,4 @@ function safePreFilter(
 function podPriority(pod: Pod): number {
   const p = pod.spec?.priority;
   return typeof p === 'number' ? p : 0;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

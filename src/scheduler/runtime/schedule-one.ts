@@ -12,15 +12,9 @@ import type { Pod } from '../../kube-api/types';
 import { CycleState } from '../framework/cycle-state';
 import type { Handle, NodeInfo } from '../framework/interface';
 import { Status, type Code } from '../framework/status';
-import {
-  bytewiseCompare,
-  goStringList,
-  nodePluginScores,
-  type Framework,
-  type NodePluginScores,
-  type PluginScore,
-  type ScoreTable,
-} from './framework';
+import type { Framework } from './framework';
+import { bytewiseCompare, goStringList } from './go-strings';
+import { nodePluginScores, type NodePluginScores, type PluginScore, type ScoreTable } from './scoring';
 import { numFeasibleNodesToFind, selectHostIndex } from './node-selection';
 import { ABSENT_STATUS_KEY } from '../plugins/defaultpreemption/default-preemption';
 
