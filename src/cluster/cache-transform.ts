@@ -6,10 +6,10 @@
  * Contract: `slimForCache` takes ownership of a freshly parsed object (the cache's own copy of the
  * wire JSON) and returns it without `metadata.managedFields`, without the
  * `kubectl.kubernetes.io/last-applied-configuration` annotation, and without any other annotation whose
- * value is over {@link BIG_ANNOTATION_CHARS} characters. Every pod spec it holds (a Pod's, a workload's
- * template, a CronJob's job template) keeps of each container only what the scheduler model and the
- * tree read ({@link CONTAINER_KEPT}: name, image, resources, ports, restartPolicy, resizePolicy); a
- * Pod's container statuses lose their image, imageID and containerID; an EndpointSlice loses its
+ * value is over {@link BIG_ANNOTATION_CHARS} characters. A Pod's containers keep only what the
+ * scheduler model and the tree read ({@link CONTAINER_KEPT}: name, image, resources, ports,
+ * restartPolicy, resizePolicy; pod templates stay whole: Save Cluster Snapshot writes them), and its
+ * container statuses lose their image, imageID and containerID; an EndpointSlice loses its
  * `endpoints`. Everything else is kept as sent. Repeated short strings (label values, images, phases,
  * node names) and the subtrees that replicas repeat are shared through a {@link StringInterner}, which
  * is lossless; shared subtrees are frozen, so cached objects must be treated as read-only.
@@ -135,18 +135,23 @@ const SHARED_POD_SPEC_KEYS = [
 /** The metadata that the replicas of a workload repeat, shared between cached objects. */
 const SHARED_METADATA_KEYS: ReadonlySet<string> = new Set(['labels', 'annotations', 'ownerReferences']);
 
-/** Slims the containers of pod spec `spec` in place (see {@link CONTAINER_KEPT}) and shares its repeated parts. */
-function slimPodSpec(spec: unknown, interner: StringInterner): void {
+/**
+ * Shares the repeated parts of pod spec `spec` in place; with `slimContainers` (a Pod's own spec, not a
+ * template) its containers first keep only {@link CONTAINER_KEPT}.
+ */
+function slimPodSpec(spec: unknown, interner: StringInterner, slimContainers: boolean): void {
   if (!isObject(spec)) return;
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
-    const cs = spec[list];
-    if (Array.isArray(cs)) spec[list] = cs.map((c) => (isObject(c) ? only(c, (k) => CONTAINER_KEPT.has(k)) : c));
-  }
+  if (slimContainers)
+    for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+      const cs = spec[list];
+      if (Array.isArray(cs)) spec[list] = cs.map((c) => (isObject(c) ? only(c, (k) => CONTAINER_KEPT.has(k)) : c));
+    }
   for (const k of SHARED_POD_SPEC_KEYS) if (spec[k] !== undefined) spec[k] = interner.shared(spec[k]);
   // Each pod's service account volume has a name of its own (`kube-api-access-<random>`), so volumes are
   // shared one by one, their sources apart from their names.
   const volumes = spec['volumes'];
-  if (Array.isArray(volumes)) spec['volumes'] = volumes.map((v) => (isObject(v) ? shareExcept(v, 'name', interner) : v));
+  if (Array.isArray(volumes))
+    spec['volumes'] = volumes.map((v) => (isObject(v) ? shareExcept(v, 'name', interner) : v));
 }
 
 /** `o` rebuilt with `own`'s value its own and every other value shared. */
@@ -163,12 +168,14 @@ const isEndpointSlice = (obj: Json): boolean => typeof obj['addressType'] === 's
 function slimBody(obj: Json, interner: StringInterner): void {
   const spec = obj['spec'];
   if (isObject(spec)) {
-    if (Array.isArray(spec['containers'])) slimPodSpec(spec, interner);
+    if (Array.isArray(spec['containers'])) slimPodSpec(spec, interner, true);
+    // Templates stay whole (Save Cluster Snapshot writes them, and the reloaded controllers make pods of
+    // them); the revisions of a workload and the workload itself share them.
     const template = spec['template'];
-    if (isObject(template)) slimPodSpec(template['spec'], interner);
+    if (isObject(template)) slimPodSpec(template['spec'], interner, false);
     const jobTemplate = spec['jobTemplate'];
     if (isObject(jobTemplate) && isObject(jobTemplate['spec']) && isObject(jobTemplate['spec']['template']))
-      slimPodSpec(jobTemplate['spec']['template']['spec'], interner);
+      slimPodSpec(jobTemplate['spec']['template']['spec'], interner, false);
   }
   const status = obj['status'];
   if (isObject(status)) {

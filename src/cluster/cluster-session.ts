@@ -10,7 +10,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { slimForCache, StringInterner } from './cache-transform';
 import { Discovery } from './discovery';
 import { ObjectWriter } from './object-writer';
-import { ResourceCache, type KubeObjectLike } from './resource-cache';
+import { DEFAULT_PAGE_SIZE, ResourceCache, type KubeObjectLike } from './resource-cache';
 import { RestClient } from './rest-client';
 
 /** The built-in kinds the explorer and the scheduler model watch, by a short key. */
@@ -118,6 +118,28 @@ export class ClusterSession {
       c.start();
     }
     return c as unknown as ResourceCache<T>;
+  }
+
+  /**
+   * Every object of collection `path` as the server has it, read page by page (`limit`/`continue`)
+   * without the caches' transform (they keep slim copies: cache-transform.ts); or why it could not be read.
+   */
+  async listWhole<T extends KubeObjectLike = KubeObjectLike>(
+    path: string,
+  ): Promise<{ items: T[] } | { status: number; error: string }> {
+    const items: T[] = [];
+    let cont: string | undefined;
+    do {
+      const r = await this.client.request<{ items?: T[]; metadata?: { continue?: string } }>({
+        path,
+        query: { limit: DEFAULT_PAGE_SIZE, continue: cont },
+      });
+      if (r.status < 200 || r.status >= 300 || !r.body)
+        return { status: r.status, error: r.error ?? `the list answered ${r.status}` };
+      for (const o of r.body.items ?? []) items.push(o);
+      cont = r.body.metadata?.continue || undefined;
+    } while (cont);
+    return { items };
   }
 
   async health(): Promise<ClusterHealth> {

@@ -60,7 +60,7 @@ export interface ResourceCacheOptions {
  * and each page is in memory three times while it is read (bytes, text, objects); smaller pages keep
  * that transient small.
  */
-const DEFAULT_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 500;
 
 /**
  * The longest wait between retries after failures (0.5 s doubling up to this). Not client-go's 30 s:

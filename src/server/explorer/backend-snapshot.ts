@@ -1,6 +1,7 @@
 /** Save Cluster Snapshot for one backend: the snapshot kinds' caches (once listed) as one JSON document. */
 import type { Outcome } from '../../shared/protocol';
 import { settled, within, type BackendCore } from './backend-core';
+import type { KindState, KubeObj } from './cluster-data';
 import { buildSnapshot, SNAPSHOT_KINDS } from './snapshot-writer';
 
 /**
@@ -13,8 +14,12 @@ export async function takeSnapshot(core: BackendCore, knownVersion: string | und
   await within(Promise.all(sources.map((c) => settled(data, c))), 15_000);
   // The release it serves goes with it: the copy is predicted with the same scheduler arithmetic.
   const version = knownVersion ?? (await core.session.health().catch(() => undefined))?.version;
+  const pods = await wholePods(core);
   const { snapshot, skipped } = buildSnapshot(
-    { list: (k) => core.data.list(k), state: (k) => core.data.source(k).state },
+    {
+      list: (k) => (k === 'pods' && 'items' in pods ? pods.items : core.data.list(k)),
+      state: (k) => (k === 'pods' && 'state' in pods ? pods : core.data.source(k).state),
+    },
     opts.context,
     new Date(),
     version,
@@ -22,4 +27,24 @@ export async function takeSnapshot(core: BackendCore, knownVersion: string | und
   if (snapshot.items.length === 0)
     return { ok: false, reason: `Nothing could be read from ${opts.context}: ${skipped.join('; ')}` };
   return { ok: true, value: JSON.stringify(snapshot, null, 1) };
+}
+
+/**
+ * The pods as the server has them: the pods cache keeps of each container only what the tree and the
+ * model read (src/cluster/cache-transform.ts), and a snapshot is the same cluster again (commands,
+ * environment, probes, mounts, container IDs), so they are listed afresh, from the namespaces the
+ * caches read.
+ */
+async function wholePods(core: BackendCore): Promise<{ items: KubeObj[] } | KindState> {
+  const items: KubeObj[] = [];
+  for (const path of core.data.collectionPaths('pods')) {
+    const r = await core.session.listWhole<KubeObj>(path);
+    if (!('items' in r))
+      return {
+        state: r.status === 403 ? 'forbidden' : r.status === 401 ? 'unauthorized' : 'unreachable',
+        message: r.error,
+      };
+    for (const o of r.items) items.push(o);
+  }
+  return { items };
 }

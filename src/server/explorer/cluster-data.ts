@@ -127,18 +127,23 @@ export class ClusterData {
     readonly namespaces: readonly string[],
   ) {}
 
+  /** The collection paths a built-in kind is read from: one per chosen namespace, else the cluster-wide one. */
+  collectionPaths(kind: WatchedKind): string[] {
+    const namespaced = kindInfo(kind)?.namespaced ?? true;
+    return namespaced && this.namespaces.length > 0
+      ? this.namespaces.map((ns) => namespacedPath(WATCHED_KINDS[kind], ns))
+      : [WATCHED_KINDS[kind]];
+  }
+
   /** The source of a built-in kind, starting its caches. */
   source(kind: WatchedKind): KindSource {
-    let s = this.sources.get(kind);
-    if (s === undefined) {
-      const namespaced = kindInfo(kind)?.namespaced ?? true;
-      const caches =
-        namespaced && this.namespaces.length > 0
-          ? this.namespaces.map((ns) => this.session.cacheForPath<KubeObj>(namespacedPath(WATCHED_KINDS[kind], ns)))
-          : [this.session.cache<KubeObj>(kind)];
-      s = this.makeSource(kind, caches);
-    }
-    return s;
+    return (
+      this.sources.get(kind) ??
+      this.makeSource(
+        kind,
+        this.collectionPaths(kind).map((p) => this.session.cacheForPath<KubeObj>(p)),
+      )
+    );
   }
 
   /** The source of any collection under its own `key` (custom resources; `path` is the cluster-wide collection path). */

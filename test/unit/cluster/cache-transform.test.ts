@@ -113,24 +113,26 @@ test("a pod's containers keep what the scheduler model and the tree read; comman
   assert.doesNotMatch(JSON.stringify(slim), /DB_PASSWORD|healthz|sha256|containerd/);
 });
 
-test('the pod templates of workloads and of a CronJob are slimmed the same way; the rest of their spec is kept', () => {
+test('pod templates stay whole (Save Cluster Snapshot writes them), shared between a workload and its revisions', () => {
   const interner = new StringInterner();
+  const template = (hash: string): Record<string, unknown> => ({
+    metadata: { labels: { app: 'web', 'pod-template-hash': hash } },
+    spec: { containers: [container('main')] },
+  });
   const deployment = {
     metadata: { name: 'web', namespace: 'n' },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container('main')] } },
-    },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template('') },
     status: { replicas: 3, readyReplicas: 2 },
   };
-  const slimD = slimForCache(deployment, interner) as Record<string, any>;
-  assert.deepEqual(slimD['spec'], {
-    replicas: 3,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [MODEL_FIELDS] } },
-  });
+  const slimD = slimForCache(structuredClone(deployment), interner) as Record<string, any>;
+  assert.deepEqual(slimD['spec'], deployment.spec, 'the template keeps command, args, env, probes and mounts');
   assert.deepEqual(slimD['status'], { replicas: 3, readyReplicas: 2 });
+  const rs = slimForCache(
+    { metadata: { name: 'web-abc', namespace: 'n' }, spec: { template: template('abc') } },
+    interner,
+  ) as any;
+  const templateContainers = (o: any): unknown => o.spec.template.spec.containers;
+  assert.equal(templateContainers(rs), templateContainers(slimD));
   const cronJob = {
     metadata: { name: 'nightly', namespace: 'n' },
     spec: {
@@ -138,12 +140,7 @@ test('the pod templates of workloads and of a CronJob are slimmed the same way; 
       jobTemplate: { spec: { template: { spec: { containers: [container('main')], restartPolicy: 'OnFailure' } } } },
     },
   };
-  const slimC = slimForCache(cronJob, interner) as Record<string, any>;
-  assert.equal(slimC['spec'].schedule, '0 3 * * *');
-  assert.deepEqual(slimC['spec'].jobTemplate.spec.template.spec, {
-    containers: [MODEL_FIELDS],
-    restartPolicy: 'OnFailure',
-  });
+  assert.deepEqual(slimForCache(structuredClone(cronJob), interner), cronJob);
 });
 
 test("an EndpointSlice is cached without its endpoints (the key is gone, not emptied); a Service's spec is untouched", () => {
