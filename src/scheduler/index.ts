@@ -38,6 +38,7 @@ export {
   type LoadOptions,
 } from './config/load';
 export type { SchedulerProfile, FieldError } from './config';
-export { ClusterSnapshot, snapshotFrom, OBJECT_LIST_CACHE_LIMIT } from './framework/snapshot';
+export { ClusterSnapshot, snapshotFrom } from './framework/snapshot';
+export { OBJECT_LIST_CACHE_LIMIT } from './framework/object-index';
 export type { Handle } from './framework/interface';
 export { podRequests } from './resource/pod-requests';

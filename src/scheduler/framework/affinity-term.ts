@@ -6,7 +6,13 @@
  * A term whose selector is invalid makes the whole list an error value naming the field.
  */
 import type { Pod, PodAffinityTerm, WeightedPodAffinityTerm } from '../../kube-api/types';
-import { isSelectorError, labelSelectorAsSelector, type Labels, type Selector, type SelectorError } from '../../kube-api/labels';
+import {
+  isSelectorError,
+  labelSelectorAsSelector,
+  type Labels,
+  type Selector,
+  type SelectorError,
+} from '../../kube-api/labels';
 
 export interface AffinityTerm {
   /** Namespaces listed by the term, or the pod's own namespace when neither list nor selector is set. */

@@ -19,16 +19,14 @@
 import type { KubeObject, Namespace, Node, Pod } from '../../kube-api/types';
 import type { FeatureGates, Handle, ImageStateSummary } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
+import { ImageStates } from './image-states';
 import { getZoneKey, NodeTree } from './node-tree';
+import { objKey, ObjectIndex } from './object-index';
 
 /** The kinds handled specially; every other kind is stored as a plain object. */
 const NODE = 'Node';
 const POD = 'Pod';
 const NAMESPACE = 'Namespace';
-
-interface ImageState extends ImageStateSummary {
-  nodes: Set<string>;
-}
 
 interface PodEntry {
   info: PodInfoImpl;
@@ -43,12 +41,6 @@ function isTerminalPod(pod: Pod): boolean {
 }
 
 const EMPTY_PODS: readonly PodInfoImpl[] = Object.freeze([]);
-/** The most (kind, namespace) object lists {@link ClusterSnapshot.objects} keeps between changes. */
-export const OBJECT_LIST_CACHE_LIMIT = 1024;
-
-function objKey(ns: string | undefined, name: string | undefined): string {
-  return `${ns ?? ''}/${name ?? ''}`;
-}
 
 /** The cluster state plugins read, kept current incrementally. */
 export class ClusterSnapshot implements Handle {
@@ -67,7 +59,7 @@ export class ClusterSnapshot implements Handle {
 
   private readonly nodeInfoMap = new Map<string, NodeInfoImpl>();
   private tree = new NodeTree();
-  private readonly imageStates = new Map<string, ImageState>();
+  private readonly imageStates = new ImageStates();
   private readonly pods = new Map<string, PodEntry>();
   /** Pending pods by `status.nominatedNodeName` (the scheduler's nominator). */
   private readonly nominated = new Map<string, PodInfoImpl[]>();
@@ -76,8 +68,8 @@ export class ClusterSnapshot implements Handle {
   /** namespace/name → pod key, for removal by name. */
   private readonly podKeyByName = new Map<string, string>();
   private readonly namespaceMap = new Map<string, Namespace>();
-  private readonly objectsByKind = new Map<string, Map<string, KubeObject>>();
-  private readonly objectListCache = new Map<string, KubeObject[]>();
+  /** Every other kind's objects. */
+  private readonly others = new ObjectIndex();
   private namespaceList: Namespace[] | undefined;
   private nodeInfoList: NodeInfoImpl[] | undefined;
   /** Each node's position in `nodeInfoList` (built with it), to keep the affinity lists in order. */
@@ -136,21 +128,11 @@ export class ClusterSnapshot implements Handle {
   }
 
   objects(kind: string, namespace?: string): readonly KubeObject[] {
-    const cacheKey = namespace === undefined ? `${kind}` : `${kind}\u0000${namespace}`;
-    let list = this.objectListCache.get(cacheKey);
-    if (list === undefined) {
-      const all = this.objectsByKind.get(kind);
-      list = all ? [...all.values()] : [];
-      if (namespace !== undefined) list = list.filter((o) => (o.metadata?.namespace ?? '') === namespace);
-      // Bounded: a long-lived snapshot sees the namespaces of every pod ever predicted.
-      if (this.objectListCache.size >= OBJECT_LIST_CACHE_LIMIT) this.objectListCache.clear();
-      this.objectListCache.set(cacheKey, list);
-    }
-    return list;
+    return this.others.list(kind, namespace);
   }
 
   getObject(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.objectsByKind.get(kind)?.get(objKey(namespace, name));
+    return this.others.get(kind, namespace, name);
   }
 
   // ---- Extra read access --------------------------------------------------------------------
@@ -211,7 +193,7 @@ export class ClusterSnapshot implements Handle {
       this.nodeInfoMap.set(name, ni);
     }
     this.tree.addNode(node);
-    this.addNodeImageStates(node, ni);
+    this.imageStates.addNode(node, ni);
     this.invalidateNodeLists();
   }
 
@@ -225,9 +207,9 @@ export class ClusterSnapshot implements Handle {
       return;
     }
     const old = ni.node;
-    this.removeNodeImageStates(ni);
+    this.imageStates.removeNode(ni);
     ni.setNode(node);
-    this.addNodeImageStates(node, ni);
+    this.imageStates.addNode(node, ni);
     // The NodeInfo object is updated in place; the ordered lists change only if the zone did.
     if (getZoneKey(old) !== getZoneKey(node)) {
       this.tree.updateNode(old, node);
@@ -239,44 +221,11 @@ export class ClusterSnapshot implements Handle {
   removeNode(name: string): void {
     const ni = this.nodeInfoMap.get(name);
     if (!ni || !ni.hasNode) return;
-    this.removeNodeImageStates(ni);
+    this.imageStates.removeNode(ni);
     this.tree.removeNode(name);
     if (ni.pods.length === 0) this.nodeInfoMap.delete(name);
     else ni.removeNode();
     this.invalidateNodeLists();
-  }
-
-  private addNodeImageStates(node: Node, ni: NodeInfoImpl): void {
-    const sum = new Map<string, ImageStateSummary>();
-    const images = node.status?.images;
-    if (Array.isArray(images)) {
-      for (const image of images) {
-        if (!Array.isArray(image?.names)) continue;
-        for (const n of image.names) {
-          if (typeof n !== 'string') continue;
-          let st = this.imageStates.get(n);
-          if (st === undefined) {
-            st = { size: typeof image.sizeBytes === 'number' ? image.sizeBytes : 0, numNodes: 0, nodes: new Set() };
-            this.imageStates.set(n, st);
-          }
-          st.nodes.add(ni.name);
-          st.numNodes = st.nodes.size;
-          if (!sum.has(n)) sum.set(n, st);
-        }
-      }
-    }
-    ni.imageStates = sum;
-  }
-
-  private removeNodeImageStates(ni: NodeInfoImpl): void {
-    for (const n of ni.imageStates.keys()) {
-      const st = this.imageStates.get(n);
-      if (!st) continue;
-      st.nodes.delete(ni.name);
-      st.numNodes = st.nodes.size;
-      if (st.nodes.size === 0) this.imageStates.delete(n);
-    }
-    ni.imageStates = new Map();
   }
 
   // ---- Pods ---------------------------------------------------------------------------------
@@ -455,13 +404,7 @@ export class ClusterSnapshot implements Handle {
       default: {
         const kind = obj.kind;
         if (typeof kind !== 'string' || kind === '') return;
-        let m = this.objectsByKind.get(kind);
-        if (!m) {
-          m = new Map();
-          this.objectsByKind.set(kind, m);
-        }
-        m.set(objKey(obj.metadata?.namespace, obj.metadata?.name), obj as KubeObject);
-        this.invalidateObjects(kind);
+        this.others.put(kind, obj as KubeObject);
       }
     }
   }
@@ -482,19 +425,13 @@ export class ClusterSnapshot implements Handle {
         if (this.namespaceMap.delete(name)) this.namespaceList = undefined;
         return;
       default:
-        if (this.objectsByKind.get(kind)?.delete(objKey(namespace, name))) this.invalidateObjects(kind);
+        this.others.delete(kind, namespace, name);
     }
   }
 
   /** Adds a namespace (shorthand for `upsert` with kind Namespace). */
   addNamespace(ns: Namespace): void {
     this.upsert({ ...ns, kind: NAMESPACE });
-  }
-
-  private invalidateObjects(kind: string): void {
-    for (const k of [...this.objectListCache.keys()]) {
-      if (k === kind || k.startsWith(`${kind}\u0000`)) this.objectListCache.delete(k);
-    }
   }
 
   private invalidateNodeLists(): void {
@@ -515,14 +452,10 @@ export class ClusterSnapshot implements Handle {
    */
   clone(): ClusterSnapshot {
     const c = new ClusterSnapshot(this.features);
-    for (const [name, st] of this.imageStates) {
-      c.imageStates.set(name, { size: st.size, numNodes: st.numNodes, nodes: new Set(st.nodes) });
-    }
+    c.imageStates.copyFrom(this.imageStates);
     for (const [name, ni] of this.nodeInfoMap) {
       const copy = ni.clone();
-      const sum = new Map<string, ImageStateSummary>();
-      for (const n of ni.imageStates.keys()) sum.set(n, c.imageStates.get(n)!);
-      copy.imageStates = sum;
+      copy.imageStates = c.imageStates.summaryOf(ni.imageStates.keys());
       c.nodeInfoMap.set(name, copy);
     }
     c.tree = new NodeTree();
@@ -534,7 +467,7 @@ export class ClusterSnapshot implements Handle {
     for (const [k, v] of this.podKeyByName) c.podKeyByName.set(k, v);
     for (const [k, v] of this.nominated) c.nominated.set(k, v.slice());
     for (const [k, v] of this.namespaceMap) c.namespaceMap.set(k, v);
-    for (const [kind, m] of this.objectsByKind) c.objectsByKind.set(kind, new Map(m));
+    c.others.copyFrom(this.others);
     return c;
   }
 }

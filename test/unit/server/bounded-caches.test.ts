@@ -154,7 +154,7 @@ test(`the live cluster remembers at most ${MAX_WORKLOAD_MEMO} workload label set
 
 test(`the scheduler snapshot keeps at most ${OBJECT_LIST_CACHE_LIMIT} (kind, namespace) object lists`, () => {
   const snap = new ClusterSnapshot();
-  const lists = (): number => (Reflect.get(snap, 'objectListCache') as Map<string, unknown>).size;
+  const lists = (): number => (Reflect.get(Reflect.get(snap, 'others'), 'listCache') as Map<string, unknown>).size;
   for (let i = 0; i < OBJECT_LIST_CACHE_LIMIT * 2 + 10; i++) {
     assert.deepEqual(snap.objects('Service', `ns-${i}`), []);
     assert.ok(lists() <= OBJECT_LIST_CACHE_LIMIT, `${lists()} lists`);
