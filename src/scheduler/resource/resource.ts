@@ -13,7 +13,14 @@
  */
 import type { ResourceList } from '../../kube-api/types';
 import type { Resource } from '../framework/interface';
-import { isQuantityError, milliValue, parseQuantity, type Quantity, type QuantityError, value } from '../../kube-api/quantity';
+import {
+  isQuantityError,
+  milliValue,
+  parseQuantity,
+  type Quantity,
+  type QuantityError,
+  value,
+} from '../../kube-api/quantity';
 import { isScalarResourceName } from './resource-names';
 
 /** An exact resource list: resource name → quantity in nano-units. */

@@ -22,7 +22,11 @@ import {
 } from '../../framework/interface';
 import { Status } from '../../framework/status';
 import { defaultNormalizeScore } from '../helper/normalize-score';
-import { doNotScheduleTaint, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../../kube-api/tolerations';
+import {
+  doNotScheduleTaint,
+  findMatchingUntoleratedTaint,
+  tolerationsTolerateTaint,
+} from '../../../kube-api/tolerations';
 import { atLeast } from '../../framework/version';
 import { names } from '../names';
 
