@@ -56,6 +56,9 @@ function anonymousKey(pod: Pod): string {
  * aggregate text (e.g. `requiredAffinityTerms: values[0][k]: Invalid value: ...`); consumers that
  * need to reject such pods (InterPodAffinity PreFilter) read it.
  */
+/** The affinity terms of a pod that declares none (shared, frozen). */
+const NO_TERMS: readonly never[] = Object.freeze([]);
+
 export class PodInfoImpl implements PodInfo {
   readonly requiredAffinityTerms: readonly AffinityTerm[];
   readonly requiredAntiAffinityTerms: readonly AffinityTerm[];
@@ -91,10 +94,11 @@ export class PodInfoImpl implements PodInfo {
     if (isSelectorError(anti)) errs.push(`requiredAntiAffinityTerms: ${msg(anti)}`);
     if (isSelectorError(pref)) errs.push(`preferredAffinityTerms: ${msg(pref)}`);
     if (isSelectorError(prefAnti)) errs.push(`preferredAntiAffinityTerms: ${msg(prefAnti)}`);
-    this.requiredAffinityTerms = isSelectorError(req) ? [] : req;
-    this.requiredAntiAffinityTerms = isSelectorError(anti) ? [] : anti;
-    this.preferredAffinityTerms = isSelectorError(pref) ? [] : pref;
-    this.preferredAntiAffinityTerms = isSelectorError(prefAnti) ? [] : prefAnti;
+    // Most pods have no pod affinity: they share one frozen empty list per field.
+    this.requiredAffinityTerms = isSelectorError(req) || req.length === 0 ? NO_TERMS : req;
+    this.requiredAntiAffinityTerms = isSelectorError(anti) || anti.length === 0 ? NO_TERMS : anti;
+    this.preferredAffinityTerms = isSelectorError(pref) || pref.length === 0 ? NO_TERMS : pref;
+    this.preferredAntiAffinityTerms = isSelectorError(prefAnti) || prefAnti.length === 0 ? NO_TERMS : prefAnti;
     if (errs.length === 1) this.parseError = errs[0]!;
     else if (errs.length > 1) this.parseError = `[${errs.join(', ')}]`;
   }

@@ -20,7 +20,7 @@ import {
   type PodResourcesOptions,
 } from './pod-requests';
 import { fromMilli, fromUnits, isQuantityError, milliValue, parseQuantity, value } from '../../kube-api/quantity';
-import { addResourceMap, emptyResource, RESOURCE_CPU, RESOURCE_MEMORY, type ResourceMap } from './resource';
+import { addResourceMap, emptyResource, NO_SCALARS, RESOURCE_CPU, RESOURCE_MEMORY, type ResourceMap } from './resource';
 
 /** `DefaultMilliCPURequest`: 0.1 core. */
 const DEFAULT_MILLI_CPU_REQUEST = 100;
@@ -72,8 +72,9 @@ export function calculateResource(pod: Pod, gates?: FeatureGates): PodResource {
       : podRequests(pod, { ...opts, nonMissingContainerRequests: nonMissing });
   const cpu = non0.get(RESOURCE_CPU);
   const mem = non0.get(RESOURCE_MEMORY);
+  const resource = addResourceMap(emptyResource(), requests);
   return {
-    resource: addResourceMap(emptyResource(), requests),
+    resource: resource.scalarResources.size === 0 ? { ...resource, scalarResources: NO_SCALARS } : resource,
     non0CPU: cpu === undefined ? 0 : milliValue(cpu),
     non0Mem: mem === undefined ? 0 : value(mem),
   };

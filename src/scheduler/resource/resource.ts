@@ -51,6 +51,26 @@ export function parseResourceList(
   return out;
 }
 
+/** A scalar-resource map that refuses writes (see {@link NO_SCALARS}). */
+class ReadOnlyEmptyScalars extends Map<string, number> {
+  override set(): this {
+    throw new TypeError('NO_SCALARS is shared and read-only');
+  }
+  override delete(): boolean {
+    throw new TypeError('NO_SCALARS is shared and read-only');
+  }
+  override clear(): void {
+    throw new TypeError('NO_SCALARS is shared and read-only');
+  }
+}
+
+/**
+ * The scalar resources of a pod that requests none, shared by every such pod's cached requests
+ * (`PodInfo.CalculateResource`, read-only): a cluster of 150,000 pods otherwise keeps 150,000 empty
+ * Maps. It throws on any write.
+ */
+export const NO_SCALARS: Map<string, number> = new ReadOnlyEmptyScalars();
+
 /** An all-zero `Resource`. */
 export function emptyResource(): Resource {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalarResources: new Map() };

@@ -4,7 +4,7 @@ import type { Container, Pod, ResourceList } from '@src/kube-api/types';
 import { podRequests, podResourceErrors } from '@src/scheduler/resource/pod-requests';
 import { calculateResource, DEFAULT_NON_MISSING_REQUESTS } from '@src/scheduler/resource/pod-resources';
 import { milliValue, value } from '@src/kube-api/quantity';
-import type { ResourceMap } from '@src/scheduler/resource/resource';
+import { NO_SCALARS, type ResourceMap } from '@src/scheduler/resource/resource';
 
 function c(requests?: ResourceList, restartPolicy?: string): Container {
   const out: Container = requests ? { resources: { requests } } : {};
@@ -180,6 +180,17 @@ describe('calculateResource (PodInfo.CalculateResource)', () => {
     const p = pod({ containers: [c({ cpu: '1' })], resources: { requests: { cpu: '3' } } });
     const r = calculateResource(p, { PodLevelResources: false });
     assert.equal(r.resource.milliCPU, 1000);
+  });
+  it('pods that request no scalar resource share one read-only empty map; a GPU pod has its own', () => {
+    const a = calculateResource(pod({ containers: [c({ cpu: '1' })] })).resource;
+    const b = calculateResource(pod({ containers: [c()] })).resource;
+    assert.equal(a.scalarResources, NO_SCALARS);
+    assert.equal(b.scalarResources, NO_SCALARS);
+    assert.throws(() => a.scalarResources.set('nvidia.com/gpu', 1), TypeError);
+    assert.equal(NO_SCALARS.size, 0);
+    const gpu = calculateResource(pod({ containers: [c({ 'nvidia.com/gpu': '1' })] })).resource;
+    assert.notEqual(gpu.scalarResources, NO_SCALARS);
+    assert.deepEqual([...gpu.scalarResources], [['nvidia.com/gpu', 1]]);
   });
   it('scalar, hugepages and ephemeral-storage go to Requested; unknown keys are ignored', () => {
     const p = pod({
