@@ -181,8 +181,11 @@ function slimBody(obj: Json, interner: StringInterner): void {
   if (isObject(status)) {
     for (const list of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
       const ss = status[list];
+      // Without their IDs, replicas' container statuses repeat (ready, restarts, started in the same second).
       if (Array.isArray(ss))
-        status[list] = ss.map((c) => (isObject(c) ? only(c, (k) => !CONTAINER_STATUS_DROPPED.has(k)) : c));
+        status[list] = ss.map((c) =>
+          isObject(c) ? interner.shared(only(c, (k) => !CONTAINER_STATUS_DROPPED.has(k))) : c,
+        );
     }
     // Conditions one by one: pods that changed together (replicas started in the same second) repeat them.
     const conditions = status['conditions'];

@@ -173,7 +173,11 @@ test('replicas share their equal containers, volume sources, tolerations, condit
       ],
       tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }],
     };
-    p['status'] = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 'T1' }] };
+    p['status'] = {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 'T1' }],
+      containerStatuses: [{ name: 'main', ready: true, restartCount: 0, containerID: `containerd://${name}` }],
+    };
     return slimForCache(p, interner) as Record<string, any>;
   };
   const a = replica('a', '100m');
@@ -188,6 +192,7 @@ test('replicas share their equal containers, volume sources, tolerations, condit
     'volume names stay their own',
   );
   assert.equal(a['status'].conditions[0], c['status'].conditions[0], 'equal conditions are one object');
+  assert.equal(a['status'].containerStatuses[0], b['status'].containerStatuses[0], 'without IDs, statuses repeat');
   assert.equal(a['spec'].tolerations, c['spec'].tolerations);
   assert.equal(a['metadata'].labels, b['metadata'].labels);
   assert.equal(a['metadata'].ownerReferences, b['metadata'].ownerReferences);
