@@ -9,6 +9,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { slimForCache, StringInterner } from './cache-transform';
 import { Discovery } from './discovery';
+import { HeapCompaction } from './heap-compaction';
 import { ObjectWriter } from './object-writer';
 import { DEFAULT_PAGE_SIZE, ResourceCache, type KubeObjectLike } from './resource-cache';
 import { RestClient } from './rest-client';
@@ -78,6 +79,7 @@ export class ClusterSession {
   private readonly caches = new Map<string, ResourceCache<KubeObjectLike>>();
   /** Shares repeated strings between the objects of every cache of this session. */
   private readonly interner = new StringInterner();
+  private readonly compaction = new HeapCompaction();
 
   constructor(
     kc: KubeConfig,
@@ -115,6 +117,10 @@ export class ClusterSession {
         ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
       });
       this.caches.set(key, c);
+      // A (re-)list replaces the content; a large one leaves garbage worth one collection.
+      c.onDidChange((ch) => {
+        if (ch.resync) this.compaction.noteList(ch.added.length + ch.modified.length);
+      });
       c.start();
     }
     return c as unknown as ResourceCache<T>;
@@ -163,6 +169,7 @@ export class ClusterSession {
   }
 
   dispose(): void {
+    this.compaction.dispose();
     for (const c of this.caches.values()) c.stop();
     this.caches.clear();
   }
