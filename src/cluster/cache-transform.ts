@@ -199,25 +199,39 @@ export function slimForCache<T extends KubeObjectLike>(o: T, interner: StringInt
   // The tree shows an EndpointSlice's name; its endpoints (one per backing pod) are read from the whole object.
   if (isEndpointSlice(obj)) obj = only(obj, (k) => k !== 'endpoints');
   slimBody(obj, interner);
-  const meta = obj['metadata'] as Record<string, unknown> | undefined;
-  if (meta === undefined || meta === null || typeof meta !== 'object') return interner.internAll(obj) as T;
-  // Rebuilt rather than `delete`d: a deleted property turns a V8 object into a slower, larger dictionary.
-  const slim: Record<string, unknown> = {};
+  const parsed = obj['metadata'];
+  if (!isObject(parsed)) return interner.internAll(obj) as T;
+  const meta = withoutManagedFields(parsed);
   for (const k in meta) {
-    if (k === 'managedFields') continue;
-    const v = meta[k];
     // Unique per object: interning them would only churn the table.
-    if (k === 'name' || k === 'uid' || k === 'resourceVersion') {
-      slim[k] = v;
-      continue;
-    }
-    if (k === 'annotations' && v !== null && typeof v === 'object') {
-      const kept: Record<string, unknown> = {};
-      for (const [a, text] of Object.entries(v as Record<string, unknown>))
-        if (a !== LAST_APPLIED && !(typeof text === 'string' && text.length > BIG_ANNOTATION_CHARS)) kept[a] = text;
-      slim[k] = interner.shared(kept);
-    } else slim[k] = SHARED_METADATA_KEYS.has(k) ? interner.shared(v) : interner.internAll(v);
+    if (k === 'name' || k === 'uid' || k === 'resourceVersion') continue;
+    const v = meta[k];
+    if (k === 'annotations' && isObject(v)) meta[k] = interner.shared(keptAnnotations(v));
+    else meta[k] = SHARED_METADATA_KEYS.has(k) ? interner.shared(v) : interner.internAll(v);
   }
-  for (const k in obj) obj[k] = k === 'metadata' ? slim : interner.internAll(obj[k]);
+  for (const k in obj) if (k !== 'metadata') obj[k] = interner.internAll(obj[k]);
+  obj['metadata'] = meta;
   return obj as unknown as T;
+}
+
+/**
+ * `meta` without managedFields. kube-apiserver writes managedFields last, and deleting an object's last
+ * property keeps V8's compact layout (the object as JSON.parse made it, its properties in the object);
+ * any other position would make it a slower, larger dictionary, so the object is rebuilt then.
+ */
+function withoutManagedFields(meta: Json): Json {
+  if (!('managedFields' in meta)) return meta;
+  const keys = Object.keys(meta);
+  if (keys[keys.length - 1] !== 'managedFields') return only(meta, (k) => k !== 'managedFields');
+  delete meta['managedFields'];
+  return meta;
+}
+
+/** `annotations` without last-applied-configuration and values over {@link BIG_ANNOTATION_CHARS}: the same object when it has neither. */
+function keptAnnotations(annotations: Json): Json {
+  const dropped = (a: string, text: unknown): boolean =>
+    a === LAST_APPLIED || (typeof text === 'string' && text.length > BIG_ANNOTATION_CHARS);
+  for (const a in annotations)
+    if (dropped(a, annotations[a])) return only(annotations, (k) => !dropped(k, annotations[k]));
+  return annotations;
 }

@@ -207,3 +207,16 @@ test('replicas share their equal containers, volume sources, tolerations, condit
   }, TypeError);
   assert.equal(b['spec'].containers[0].resources.requests.cpu, '100m');
 });
+
+test('managedFields written last, as kube-apiserver writes it, is deleted from the parsed metadata in place; elsewhere the metadata is rebuilt without it', () => {
+  const interner = new StringInterner();
+  const last = { metadata: { name: 'a', labels: { app: 'web' }, managedFields: [{ manager: 'm' }] }, spec: {} };
+  const parsed = last.metadata;
+  const slim = slimForCache(last, interner) as Record<string, any>;
+  assert.equal(slim['metadata'], parsed, 'the same object, not a copy');
+  assert.deepEqual(slim['metadata'], { name: 'a', labels: { app: 'web' } });
+  const first = { metadata: { managedFields: [{ manager: 'm' }], name: 'b', labels: { app: 'web' } }, spec: {} };
+  const slimFirst = slimForCache(first, interner) as Record<string, any>;
+  assert.deepEqual(slimFirst['metadata'], { name: 'b', labels: { app: 'web' } });
+  assert.equal(slimFirst['metadata'].labels, slim['metadata'].labels, 'labels shared either way');
+});
