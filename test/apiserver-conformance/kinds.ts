@@ -1,6 +1,6 @@
 /**
- * One small valid object of every kind the simulator serves (src/simulator/store/registry.ts
- * BUILTINS), for the CRUD part of the sequence. `settled: false` marks kinds whose objects a
+ * One small valid object of every kind the simulator serves (src/simulator/store/kinds/index.ts
+ * KINDS), for the CRUD part of the sequence. `settled: false` marks kinds whose objects a
  * controller, the scheduler or the node agent keeps writing (status, controller annotations): after
  * the create, only what the client wrote is compared for them (see `clientView`).
  */

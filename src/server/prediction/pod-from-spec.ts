@@ -68,7 +68,7 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
 }
 
 /**
- * Admits the pod as kube-apiserver would when it is created (api/defaulting.ts `admitPodDetailed`, the
+ * Admits the pod as kube-apiserver would when it is created (src/kube-api/defaulting.ts `admitPodDetailed`, the
  * code the simulated cluster admits pods with): core defaults, priority and preemptionPolicy from its
  * PriorityClass (or the globalDefault one), DefaultTolerationSeconds, RuntimeClass overhead and the
  * matchLabelKeys merge; the manifest itself carries none of that. Returns an admitted copy, and an
