@@ -19,13 +19,12 @@
  */
 import type { RestClient, WatchEvent, WatchHandle } from './rest-client';
 import { Emitter } from '../shared/emitter';
+import { ObjectIndex, type KubeObjectLike } from './object-index';
+
+export type { KubeObjectLike } from './object-index';
 
 export type CacheState =
   'idle' | 'syncing' | 'synced' | 'unreachable' | 'forbidden' | 'unauthorized' | 'tooLarge' | 'stopped';
-
-export interface KubeObjectLike {
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; uid?: string };
-}
 
 export interface CacheChange<T> {
   added: T[];
@@ -72,13 +71,8 @@ export const MAX_BACKOFF_MS = 5_000;
 
 type Listener<T> = (change: CacheChange<T>) => void;
 
-function objectKey(o: KubeObjectLike): string {
-  const m = o.metadata ?? {};
-  return m.namespace ? `${m.namespace}/${m.name ?? ''}` : (m.name ?? '');
-}
-
 export class ResourceCache<T extends KubeObjectLike> {
-  private readonly items = new Map<string, T>();
+  private items = new ObjectIndex<T>();
   private readonly changed = new Emitter<CacheChange<T>>();
   private readonly stateChanged = new Emitter<{ state: CacheState; message: string }>();
   private resourceVersion = '';
@@ -109,14 +103,11 @@ export class ResourceCache<T extends KubeObjectLike> {
   }
 
   list(namespace?: string): T[] {
-    const out: T[] = [];
-    for (const o of this.items.values())
-      if (namespace === undefined || o.metadata?.namespace === namespace) out.push(o);
-    return out;
+    return [...this.items.values(namespace)];
   }
 
   get(name: string, namespace?: string): T | undefined {
-    return this.items.get(namespace ? `${namespace}/${name}` : name);
+    return this.items.get(name, namespace);
   }
 
   get size(): number {
@@ -199,7 +190,7 @@ export class ResourceCache<T extends KubeObjectLike> {
     // status stay steady instead of blinking back to "syncing" at every attempt.
     if (this._state !== 'unreachable' && this._state !== 'forbidden' && this._state !== 'unauthorized')
       this.setState('syncing', '');
-    const fresh = new Map<string, T>();
+    let fresh = new ObjectIndex<T>();
     let cont: string | undefined;
     let rv = '';
     do {
@@ -219,7 +210,7 @@ export class ResourceCache<T extends KubeObjectLike> {
       if (r.status < 200 || r.status >= 300 || !r.body) {
         if (r.status === 410 && cont) {
           // The continue token expired mid-list: start the list again.
-          fresh.clear();
+          fresh = new ObjectIndex<T>();
           cont = undefined;
           continue;
         }
@@ -229,7 +220,7 @@ export class ResourceCache<T extends KubeObjectLike> {
       }
       for (const item of r.body.items ?? []) {
         const o = this.opts.transform ? (this.opts.transform(item) as T) : item;
-        fresh.set(objectKey(o), o);
+        fresh.set(o);
       }
       cont = r.body.metadata?.continue || undefined;
       rv = r.body.metadata?.resourceVersion ?? rv;
@@ -237,21 +228,20 @@ export class ResourceCache<T extends KubeObjectLike> {
       const total = fresh.size + (cont ? Number(r.body.metadata?.remainingItemCount ?? 0) : 0);
       if (max !== undefined && total > max) {
         const change: CacheChange<T> = { added: [], modified: [], deleted: [...this.items.values()], resync: true };
-        this.items.clear();
+        this.items = new ObjectIndex<T>();
         this.setState('tooLarge', `more than ${max.toLocaleString('en-US')} objects`);
         this.emit(change);
         return false;
       }
     } while (cont);
     const change: CacheChange<T> = { added: [], modified: [], deleted: [], resync: true };
-    for (const [k, o] of this.items) if (!fresh.has(k)) change.deleted.push(o);
-    for (const [k, o] of fresh) {
-      const old = this.items.get(k);
+    for (const o of this.items.values()) if (fresh.sameAs(o) === undefined) change.deleted.push(o);
+    for (const o of fresh.values()) {
+      const old = this.items.sameAs(o);
       if (!old) change.added.push(o);
       else if (old.metadata?.resourceVersion !== o.metadata?.resourceVersion) change.modified.push(o);
     }
-    this.items.clear();
-    for (const [k, o] of fresh) this.items.set(k, o);
+    this.items = fresh;
     this.resourceVersion = rv;
     this.backoffMs = 0;
     this.setState('synced', '');
@@ -309,17 +299,11 @@ export class ResourceCache<T extends KubeObjectLike> {
     if (rv) this.resourceVersion = rv;
     if (e.type === 'BOOKMARK') return;
     if (this.opts.transform) o = this.opts.transform(o) as T;
-    const k = objectKey(o);
     const change: CacheChange<T> = { added: [], modified: [], deleted: [], resync: false };
     if (e.type === 'DELETED') {
-      if (this.items.delete(k)) change.deleted.push(o);
-    } else if (this.items.has(k)) {
-      this.items.set(k, o);
-      change.modified.push(o);
-    } else {
-      this.items.set(k, o);
-      change.added.push(o);
-    }
+      if (this.items.delete(o)) change.deleted.push(o);
+    } else if (this.items.set(o)) change.modified.push(o);
+    else change.added.push(o);
     this.backoffMs = 0;
     if (this._state !== 'synced') this.setState('synced', '');
     this.emit(change);
