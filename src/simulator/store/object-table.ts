@@ -8,6 +8,7 @@
 import { type ResourceKind, type ResourceRef, refKey } from './registry';
 import type { ListOptions, ListResult } from './store-options';
 import type { KubeObject } from './types';
+import { inWireOrder } from './wire-order';
 
 /** Per-kind storage: namespace → name → object, plus cached sorted keys. */
 export class KindTable {
@@ -252,7 +253,7 @@ export class ObjectTables {
   toJSON(obj: KubeObject, withoutTypeMeta = false): string {
     let s = this.jsonCache.get(obj);
     if (s === undefined) {
-      s = JSON.stringify(obj);
+      s = JSON.stringify(inWireOrder(obj));
       if (Object.isFrozen(obj)) {
         // Bounded: at 150,000 pods the text of every object doubled the simulator's heap (past V8's limit).
         if (this.jsonCacheChars + s.length > JSON_CACHE_MAX_CHARS) {
