@@ -11,13 +11,13 @@
  * restartPolicy, resizePolicy; pod templates stay whole: Save Cluster Snapshot writes them), and its
  * container statuses lose their image, imageID and containerID; an EndpointSlice loses its
  * `endpoints`. Everything else is kept as sent. Repeated short strings (label values, images, phases,
- * node names) and the subtrees that replicas repeat are shared through a {@link StringInterner}, which
+ * node names) and the subtrees that replicas repeat are shared through a {@link CacheInterner}, which
  * is lossless; shared subtrees are frozen, so cached objects must be treated as read-only.
  *
- * Measured on `npm run bench:explorer`'s cluster (150,000 pods, 60,000 ReplicaSets, 30,000 of each of
- * Deployments, Services, EndpointSlices and Events), heap per cached object: Pod 3.3 KB as sent (less
- * managedFields) -> 2.1 KB slimmed -> 1.25 KB with shared subtrees; ReplicaSet 2.2 -> 1.1 KB;
- * EndpointSlice 2.9 -> 0.9 KB; every cache together ~830 -> ~350 MB.
+ * Measured on the objects the simulated cluster serves for `npm run bench:explorer`'s cluster, heap per
+ * cached object: Pod 2.7 KB (as served, less managedFields) -> ~1.0 KB; ReplicaSet -> ~0.9 KB;
+ * EndpointSlice -> ~0.55 KB. At 150,000 pods the server's RSS after the tree's sync fell from 1,374 MB
+ * to 655 MB with the rest of that work (README "Performance").
  */
 import type { KubeObjectLike } from './resource-cache';
 
@@ -52,7 +52,7 @@ function deepFreeze<T>(v: T): T {
  * each table is dropped once it is full. Shared subtrees are deep-frozen, so a write to one throws
  * instead of changing every object that holds it (cached objects are read-only).
  */
-export class StringInterner {
+export class CacheInterner {
   private table = new Map<string, string>();
   private trees = new Map<string, unknown>();
 
@@ -113,7 +113,7 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `o` rebuilt with only the keys `keep` accepts (rebuilt, not `delete`d: see slimForCache). */
+/** `o` rebuilt with only the keys `keep` accepts (deleting any but an object's last property would turn it into a slower, larger dictionary). */
 function only(o: Json, keep: (key: string) => boolean): Json {
   const out: Json = {};
   for (const k in o) if (keep(k)) out[k] = o[k];
@@ -139,7 +139,7 @@ const SHARED_METADATA_KEYS: ReadonlySet<string> = new Set(['labels', 'annotation
  * Shares the repeated parts of pod spec `spec` in place; with `slimContainers` (a Pod's own spec, not a
  * template) its containers first keep only {@link CONTAINER_KEPT}.
  */
-function slimPodSpec(spec: unknown, interner: StringInterner, slimContainers: boolean): void {
+function slimPodSpec(spec: unknown, interner: CacheInterner, slimContainers: boolean): void {
   if (!isObject(spec)) return;
   if (slimContainers)
     for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
@@ -155,7 +155,7 @@ function slimPodSpec(spec: unknown, interner: StringInterner, slimContainers: bo
 }
 
 /** `o` rebuilt with `own`'s value its own and every other value shared. */
-function shareExcept(o: Json, own: string, interner: StringInterner): Json {
+function shareExcept(o: Json, own: string, interner: CacheInterner): Json {
   const out: Json = {};
   for (const k in o) out[k] = k === own ? o[k] : interner.shared(o[k]);
   return out;
@@ -165,7 +165,7 @@ function shareExcept(o: Json, own: string, interner: StringInterner): Json {
 const isEndpointSlice = (obj: Json): boolean => typeof obj['addressType'] === 'string' && 'endpoints' in obj;
 
 /** Slims every pod spec and container status list `obj` holds, in place. */
-function slimBody(obj: Json, interner: StringInterner): void {
+function slimBody(obj: Json, interner: CacheInterner): void {
   const spec = obj['spec'];
   if (isObject(spec)) {
     if (Array.isArray(spec['containers'])) slimPodSpec(spec, interner, true);
@@ -194,7 +194,7 @@ function slimBody(obj: Json, interner: StringInterner): void {
 }
 
 /** The cached form of `o` (see the contract above). */
-export function slimForCache<T extends KubeObjectLike>(o: T, interner: StringInterner): T {
+export function slimForCache<T extends KubeObjectLike>(o: T, interner: CacheInterner): T {
   let obj = o as unknown as Record<string, unknown>;
   // The tree shows an EndpointSlice's name; its endpoints (one per backing pod) are read from the whole object.
   if (isEndpointSlice(obj)) obj = only(obj, (k) => k !== 'endpoints');

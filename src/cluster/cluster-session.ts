@@ -7,7 +7,7 @@
  * throws. Nothing here writes the kubeconfig.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { slimForCache, StringInterner } from './cache-transform';
+import { slimForCache, CacheInterner } from './cache-transform';
 import { Discovery } from './discovery';
 import { HeapCompaction } from './heap-compaction';
 import { ObjectWriter } from './object-writer';
@@ -78,7 +78,7 @@ export class ClusterSession {
   readonly writer: ObjectWriter;
   private readonly caches = new Map<string, ResourceCache<KubeObjectLike>>();
   /** Shares repeated strings between the objects of every cache of this session. */
-  private readonly interner = new StringInterner();
+  private readonly interner = new CacheInterner();
   private readonly compaction = new HeapCompaction();
 
   constructor(

@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- cached JSON read by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BIG_ANNOTATION_CHARS, slimForCache, StringInterner } from '@src/cluster/cache-transform';
+import { BIG_ANNOTATION_CHARS, slimForCache, CacheInterner } from '@src/cluster/cache-transform';
 
 const pod = (name: string): Record<string, unknown> => ({
   apiVersion: 'v1',
@@ -33,7 +33,7 @@ const pod = (name: string): Record<string, unknown> => ({
 });
 
 test('drops managedFields, last-applied-configuration and annotations over the limit; keeps the rest as sent', () => {
-  const interner = new StringInterner();
+  const interner = new CacheInterner();
   const slim = slimForCache(pod('a'), interner) as ReturnType<typeof pod>;
   const expected = pod('a');
   const meta = expected['metadata'] as Record<string, unknown>;
@@ -44,7 +44,7 @@ test('drops managedFields, last-applied-configuration and annotations over the l
 });
 
 test('an object without metadata or annotations passes unchanged', () => {
-  const interner = new StringInterner();
+  const interner = new CacheInterner();
   assert.deepEqual(slimForCache({ kind: 'Status' } as never, interner), { kind: 'Status' });
   const plain = { metadata: { name: 'n' }, spec: { x: ['a', 1, null, true] } };
   assert.deepEqual(slimForCache(structuredClone(plain), interner), plain);
@@ -73,7 +73,7 @@ const MODEL_FIELDS = {
 };
 
 test("a pod's containers keep what the scheduler model and the tree read; commands, env, probes and mounts are dropped", () => {
-  const interner = new StringInterner();
+  const interner = new CacheInterner();
   const p = pod('a');
   const spec = p['spec'] as Record<string, unknown>;
   spec['containers'] = [container('main')];
@@ -114,7 +114,7 @@ test("a pod's containers keep what the scheduler model and the tree read; comman
 });
 
 test('pod templates stay whole (Save Cluster Snapshot writes them), shared between a workload and its revisions', () => {
-  const interner = new StringInterner();
+  const interner = new CacheInterner();
   const template = (hash: string): Record<string, unknown> => ({
     metadata: { labels: { app: 'web', 'pod-template-hash': hash } },
     spec: { containers: [container('main')] },
@@ -144,7 +144,7 @@ test('pod templates stay whole (Save Cluster Snapshot writes them), shared betwe
 });
 
 test("an EndpointSlice is cached without its endpoints (the key is gone, not emptied); a Service's spec is untouched", () => {
-  const interner = new StringInterner();
+  const interner = new CacheInterner();
   const slice = {
     metadata: { name: 'web-abc', namespace: 'n', labels: { 'kubernetes.io/service-name': 'web' } },
     addressType: 'IPv4',
@@ -160,7 +160,7 @@ test("an EndpointSlice is cached without its endpoints (the key is gone, not emp
 });
 
 test('replicas share their equal containers, volume sources, tolerations, conditions, labels and owner references, frozen; what differs stays their own', () => {
-  const interner = new StringInterner();
+  const interner = new CacheInterner();
   const replica = (name: string, cpu: string): Record<string, any> => {
     const p = pod(name);
     p['spec'] = {
@@ -209,7 +209,7 @@ test('replicas share their equal containers, volume sources, tolerations, condit
 });
 
 test('managedFields written last, as kube-apiserver writes it, is deleted from the parsed metadata in place; elsewhere the metadata is rebuilt without it', () => {
-  const interner = new StringInterner();
+  const interner = new CacheInterner();
   const last = { metadata: { name: 'a', labels: { app: 'web' }, managedFields: [{ manager: 'm' }] }, spec: {} };
   const parsed = last.metadata;
   const slim = slimForCache(last, interner) as Record<string, any>;
