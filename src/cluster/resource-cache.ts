@@ -71,6 +71,11 @@ export const MAX_BACKOFF_MS = 5_000;
 
 type Listener<T> = (change: CacheChange<T>) => void;
 
+/** The state a failed request leaves a reader in: 403 forbidden, 401 unauthorized, anything else unreachable. */
+export function failureState(status: number): CacheState {
+  return status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : 'unreachable';
+}
+
 export class ResourceCache<T extends KubeObjectLike> {
   private items = new ObjectIndex<T>();
   private readonly changed = new Emitter<CacheChange<T>>();
@@ -250,9 +255,7 @@ export class ResourceCache<T extends KubeObjectLike> {
   }
 
   private fail(status: number, message: string): void {
-    if (status === 403) this.setState('forbidden', message);
-    else if (status === 401) this.setState('unauthorized', message);
-    else this.setState('unreachable', message);
+    this.setState(failureState(status), message);
   }
 
   private watchOnce(): Promise<'closed' | 'gone' | 'failed'> {

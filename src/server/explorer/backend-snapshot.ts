@@ -1,4 +1,5 @@
-/** Save Cluster Snapshot for one backend: the snapshot kinds' caches (once listed) as one JSON document. */
+/** Save Cluster Snapshot for one backend: the snapshot kinds' caches (once listed; pods listed whole) as one JSON document. */
+import { failureState } from '../../cluster/resource-cache';
 import type { Outcome } from '../../shared/protocol';
 import { settled, within, type BackendCore } from './backend-core';
 import type { KindState, KubeObj } from './cluster-data';
@@ -36,14 +37,13 @@ export async function takeSnapshot(core: BackendCore, knownVersion: string | und
  * caches read.
  */
 async function wholePods(core: BackendCore): Promise<{ items: KubeObj[] } | KindState> {
+  // Pods the caches could not hold (too many, forbidden, ...) are skipped as before, saying why.
+  const cached = core.data.source('pods').state;
+  if (cached.state !== 'synced') return cached;
   const items: KubeObj[] = [];
   for (const path of core.data.collectionPaths('pods')) {
     const r = await core.session.listWhole<KubeObj>(path);
-    if (!('items' in r))
-      return {
-        state: r.status === 403 ? 'forbidden' : r.status === 401 ? 'unauthorized' : 'unreachable',
-        message: r.error,
-      };
+    if (!('items' in r)) return { state: failureState(r.status), message: r.error };
     for (const o of r.items) items.push(o);
   }
   return { items };
