@@ -10,24 +10,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON walked by key. */
 import { StatusError, invalid } from '../store/errors';
 import type { KubeObject } from '../store/types';
+import { OBJECT_META_ORDER } from '../store/wire-order';
 
-const OBJECT_META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
 const MANAGED_FIELDS_ORDER = ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource'];
 
 /** The Status for a Strict merge patch whose result has `problems` (`unknown field "spec"`, ...). */
@@ -93,7 +77,7 @@ function encoded(key: string, v: unknown): string {
   );
 }
 
-function ordered(o: Record<string, unknown>, order: string[], enc: (k: string, v: unknown) => string): string {
+function ordered(o: Record<string, unknown>, order: readonly string[], enc: (k: string, v: unknown) => string): string {
   const keys = [...order.filter((k) => k in o), ...Object.keys(o).filter((k) => !order.includes(k))];
   return `{${keys
     .filter((k) => o[k] !== undefined)
