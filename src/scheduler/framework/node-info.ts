@@ -103,11 +103,46 @@ export class PodInfoImpl implements PodInfo {
     else if (errs.length > 1) this.parseError = `[${errs.join(', ')}]`;
   }
 
-  /** `PodInfo.CalculateResource`, computed once and cached (removal must subtract the same values). */
+  /**
+   * `PodInfo.CalculateResource`, computed once and cached (removal must subtract the same values).
+   * The result is frozen and, without scalar resources, shared by every pod with equal values
+   * (see {@link sharedPodResource}); never mutate it.
+   */
   calculateResource(): PodResource {
-    if (this.cachedResource === undefined) this.cachedResource = calculateResource(this.pod, this.gates);
+    if (this.cachedResource === undefined)
+      this.cachedResource = sharedPodResource(calculateResource(this.pod, this.gates));
     return this.cachedResource;
   }
+}
+
+/** The most distinct PodResources {@link sharedPodResource} keeps; the table is emptied when full. */
+export const SHARED_POD_RESOURCE_LIMIT = 10_000;
+const sharedPodResources = new Map<string, PodResource>();
+
+/**
+ * One frozen PodResource per distinct (milliCPU, memory, ephemeralStorage, allowedPodNumber,
+ * non0CPU, non0Mem) among those without scalar resources, so the replicas of one template (150,000
+ * pods, a few hundred distinct values) hold one object instead of one each. Results with scalar
+ * resources are frozen but not shared. The table is bounded by {@link SHARED_POD_RESOURCE_LIMIT}
+ * (cleared when full: later pods then share a fresh object; equal values stay equal either way).
+ */
+export function sharedPodResource(pr: PodResource): PodResource {
+  const r = pr.resource;
+  if (r.scalarResources.size > 0) return freezePodResource(pr);
+  const key = `${r.milliCPU},${r.memory},${r.ephemeralStorage},${r.allowedPodNumber},${pr.non0CPU},${pr.non0Mem}`;
+  let shared = sharedPodResources.get(key);
+  if (shared === undefined) {
+    if (sharedPodResources.size >= SHARED_POD_RESOURCE_LIMIT) sharedPodResources.clear();
+    shared = freezePodResource(pr);
+    sharedPodResources.set(key, shared);
+  }
+  return shared;
+}
+
+/** Freezes a PodResource and its `resource` (a non-empty scalar map stays a Map, read-only by contract). */
+function freezePodResource(pr: PodResource): PodResource {
+  Object.freeze(pr.resource);
+  return Object.freeze(pr);
 }
 
 /** `NewPodInfo`; `gates` affect only the cached resource (e.g. PodLevelResources). */
