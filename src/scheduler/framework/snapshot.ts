@@ -21,7 +21,7 @@ import type { FeatureGates, Handle, ImageStateSummary } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
 import { ImageStates } from './image-states';
 import { getZoneKey, NodeTree } from './node-tree';
-import { objKey, ObjectIndex } from './object-index';
+import { NamespacedMap, ObjectIndex } from './object-index';
 
 /** The kinds handled specially; every other kind is stored as a plain object. */
 const NODE = 'Node';
@@ -65,8 +65,8 @@ export class ClusterSnapshot implements Handle {
   private readonly nominated = new Map<string, PodInfoImpl[]>();
   /** What an assumed pod replaced (same key), restored by `forgetPod`. */
   private readonly replacedByAssumed = new WeakMap<PodInfoImpl, PodEntry>();
-  /** namespace/name → pod key, for removal by name. */
-  private readonly podKeyByName = new Map<string, string>();
+  /** namespace → name → pod key, for removal by name. */
+  private podKeyByName = new NamespacedMap<string>();
   private readonly namespaceMap = new Map<string, Namespace>();
   /** Every other kind's objects. */
   private readonly others = new ObjectIndex();
@@ -347,7 +347,7 @@ export class ClusterSnapshot implements Handle {
 
   private indexName(info: PodInfoImpl): void {
     const name = info.pod.metadata?.name;
-    if (name) this.podKeyByName.set(objKey(info.pod.metadata?.namespace, name), info.key);
+    if (name) this.podKeyByName.set(info.pod.metadata?.namespace, name, info.key);
   }
 
   private deleteEntry(key: string, e: PodEntry): void {
@@ -363,8 +363,8 @@ export class ClusterSnapshot implements Handle {
     }
     const name = e.info.pod.metadata?.name;
     if (name) {
-      const nk = objKey(e.info.pod.metadata?.namespace, name);
-      if (this.podKeyByName.get(nk) === key) this.podKeyByName.delete(nk);
+      const ns = e.info.pod.metadata?.namespace;
+      if (this.podKeyByName.get(ns, name) === key) this.podKeyByName.delete(ns, name);
     }
     if (e.nodeName === '') return;
     const ni = this.nodeInfoMap.get(e.nodeName);
@@ -416,7 +416,7 @@ export class ClusterSnapshot implements Handle {
         this.removeNode(name);
         return;
       case POD: {
-        const key = this.podKeyByName.get(objKey(namespace, name));
+        const key = this.podKeyByName.get(namespace, name);
         const e = key === undefined ? undefined : this.pods.get(key);
         if (key !== undefined && e) this.deleteEntry(key, e);
         return;
@@ -464,7 +464,7 @@ export class ClusterSnapshot implements Handle {
       if (ni) c.tree.addNode(ni.node);
     }
     for (const [k, e] of this.pods) c.pods.set(k, { info: e.info, nodeName: e.nodeName });
-    for (const [k, v] of this.podKeyByName) c.podKeyByName.set(k, v);
+    c.podKeyByName = this.podKeyByName.clone();
     for (const [k, v] of this.nominated) c.nominated.set(k, v.slice());
     for (const [k, v] of this.namespaceMap) c.namespaceMap.set(k, v);
     c.others.copyFrom(this.others);
