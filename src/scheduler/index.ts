@@ -39,6 +39,6 @@ export {
 } from './config/load';
 export type { SchedulerProfile, FieldError } from './config';
 export { ClusterSnapshot, snapshotFrom } from './framework/snapshot';
-export { OBJECT_LIST_CACHE_LIMIT } from './framework/object-index';
+export { OBJECT_LIST_CACHE_LIMIT, withKind } from './framework/object-index';
 export type { Handle } from './framework/interface';
 export { podRequests } from './resource/pod-requests';

@@ -106,3 +106,12 @@ export class ObjectIndex {
     }
   }
 }
+
+/**
+ * `objects` with `kind` set on each, for code that dispatches on `.kind` (`lookupFromObjects`): the
+ * index stores objects as given under an explicit kind, and list items lack their own, so those are
+ * shallow-copied here (callers pass few objects: PriorityClasses, RuntimeClasses).
+ */
+export function withKind(objects: readonly KubeObject[], kind: string): KubeObject[] {
+  return objects.map((o) => (o.kind === kind ? o : { ...o, kind }));
+}

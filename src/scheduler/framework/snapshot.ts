@@ -384,10 +384,21 @@ export class ClusterSnapshot implements Handle {
 
   // ---- Namespaces and other objects ---------------------------------------------------------
 
-  /** Adds or replaces any object by kind: Node, Pod, Namespace, or any other kind by namespace/name. */
+  /** Adds or replaces any object by its own `kind` (see {@link upsertAs}); objects without a kind are ignored. */
   upsert(obj: KubeObject | Node | Pod | Namespace): void {
     if (obj == null || typeof obj !== 'object') return;
-    switch (obj.kind) {
+    this.upsertAs(obj.kind, obj);
+  }
+
+  /**
+   * Adds or replaces `obj` as an object of `kind` (Node, Pod, Namespace, or any other kind by
+   * namespace and name); the object's own `kind` field is not read, so list items (which lack it)
+   * are stored as they are, never copied. Objects read back through `objects`/`getObject` are those
+   * very objects: their `kind` field may be absent. An empty or missing `kind` is ignored.
+   */
+  upsertAs(kind: string | undefined, obj: KubeObject | Node | Pod | Namespace): void {
+    if (obj == null || typeof obj !== 'object') return;
+    switch (kind) {
       case NODE:
         this.addNode(obj as Node);
         return;
@@ -401,11 +412,9 @@ export class ClusterSnapshot implements Handle {
         this.namespaceList = undefined;
         return;
       }
-      default: {
-        const kind = obj.kind;
+      default:
         if (typeof kind !== 'string' || kind === '') return;
         this.others.put(kind, obj as KubeObject);
-      }
     }
   }
 
@@ -429,9 +438,9 @@ export class ClusterSnapshot implements Handle {
     }
   }
 
-  /** Adds a namespace (shorthand for `upsert` with kind Namespace). */
+  /** Adds a namespace (shorthand for `upsertAs` with kind Namespace; the object is stored as given). */
   addNamespace(ns: Namespace): void {
-    this.upsert({ ...ns, kind: NAMESPACE });
+    this.upsertAs(NAMESPACE, ns);
   }
 
   private invalidateNodeLists(): void {

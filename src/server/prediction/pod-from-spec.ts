@@ -7,7 +7,7 @@
  */
 import type { ManifestDocument, PodSpecLocation } from '../services/manifest';
 import { isRecord } from '../services/manifest';
-import type { InputError, Handle } from '../../scheduler';
+import { withKind, type InputError, type Handle } from '../../scheduler';
 import { admitPodDetailed, lookupFromObjects } from '../../kube-api/defaulting';
 import { daemonSetTolerations } from '../../kube-api/daemonset';
 import type { Toleration } from '../../kube-api/types';
@@ -76,7 +76,10 @@ export function podFromSpec(doc: ManifestDocument, spec: PodSpecLocation, defaul
  */
 export function admitPriority(pod: PodObject, handle: Handle): { pod: PodObject; error?: InputError } {
   const admitted = expandedCopy(pod);
-  const lookup = lookupFromObjects([...handle.objects('PriorityClass'), ...handle.objects('RuntimeClass')]);
+  const lookup = lookupFromObjects([
+    ...withKind(handle.objects('PriorityClass'), 'PriorityClass'),
+    ...withKind(handle.objects('RuntimeClass'), 'RuntimeClass'),
+  ]);
   const rejection = admitPodDetailed(admitted as never, lookup);
   if (rejection === undefined) return { pod: admitted };
   const value = admitted.spec[rejection.field.slice('spec.'.length)];

@@ -234,6 +234,33 @@ describe('ClusterSnapshot updates', () => {
     );
   });
 
+  it('upsertAs stores an object under the given kind as it is, without reading or adding its kind', () => {
+    const s = new ClusterSnapshot();
+    const rs = { metadata: { name: 'web-1', namespace: 'a' }, spec: { replicas: 2 } };
+    const ns = { metadata: { name: 'a', labels: { team: 'a' } } };
+    const pod = makePod('p', { node: 'n1', requests: [{ cpu: '1' }] });
+    s.upsertAs('Node', makeNode('n1'));
+    s.upsertAs('ReplicaSet', rs);
+    s.upsertAs('Namespace', ns);
+    s.upsertAs('Pod', pod);
+    assert.equal(s.getObject('ReplicaSet', 'a', 'web-1'), rs);
+    assert.equal(s.objects('ReplicaSet')[0], rs);
+    assert.equal('kind' in rs, false);
+    assert.equal(s.namespace('a'), ns);
+    assert.equal(s.getNodeInfo('n1')!.requested.milliCPU, 1000);
+    // Its own kind is not read: a mislabelled object stays under the kind given.
+    s.upsertAs('Service', { kind: 'ReplicaSet', metadata: { name: 'svc', namespace: 'a' } });
+    assert.equal(s.getObject('ReplicaSet', 'a', 'svc'), undefined);
+    assert.ok(s.getObject('Service', 'a', 'svc'));
+    // upsert reads the object's kind; without one (or with an empty kind) nothing is stored.
+    s.upsert({ metadata: { name: 'nokind', namespace: 'a' } });
+    s.upsertAs('', { metadata: { name: 'empty', namespace: 'a' } });
+    assert.deepEqual(
+      s.objects('Service').map((o) => o.metadata?.name),
+      ['svc'],
+    );
+  });
+
   it('removes a pod by namespace and name', () => {
     const s = snapshotFrom({ nodes: [makeNode('n1')], pods: [makePod('p', { node: 'n1', requests: [{ cpu: '1' }] })] });
     s.remove('Pod', 'default', 'p');
