@@ -19,78 +19,13 @@
  * EndpointSlice -> ~0.55 KB. At 150,000 pods the server's RSS after the tree's sync fell from 1,374 MB
  * to 655 MB with the rest of that work (README "Performance").
  */
+import type { CacheInterner } from './cache-interner';
 import type { KubeObjectLike } from './resource-cache';
 
 /** Annotations longer than this many characters are not cached (the details view fetches them). */
 export const BIG_ANNOTATION_CHARS = 1024;
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** Strings shorter than this are shared through the intern table. */
-const INTERN_MAX_CHARS = 96;
-/** The intern table is reset beyond this many entries (unique names would grow it without bound). */
-const INTERN_MAX_ENTRIES = 200_000;
-
-/** JSON subtrees longer than this (as JSON) are not shared: comparing them costs more than it saves. */
-const SHARE_MAX_CHARS = 4096;
-/** The subtree table is reset beyond this many entries (sharing is an optimisation, never a record). */
-const SHARE_MAX_ENTRIES = 100_000;
-
-/** Freezes `v` and everything in it; returns `v`. */
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-    for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
-    Object.freeze(v);
-  }
-  return v;
-}
-
-/**
- * Shares what is equal between cached objects (each JSON.parse makes its own copy of every value):
- * short strings, and the JSON subtrees that the replicas of a workload repeat (containers, volumes,
- * tolerations, affinity, labels, owner references; see {@link slimForCache}). Lossless and bounded:
- * each table is dropped once it is full. Shared subtrees are deep-frozen, so a write to one throws
- * instead of changing every object that holds it (cached objects are read-only).
- */
-export class CacheInterner {
-  private table = new Map<string, string>();
-  private trees = new Map<string, unknown>();
-
-  intern(s: string): string {
-    if (s.length > INTERN_MAX_CHARS) return s;
-    const found = this.table.get(s);
-    if (found !== undefined) return found;
-    if (this.table.size >= INTERN_MAX_ENTRIES) this.table = new Map();
-    this.table.set(s, s);
-    return s;
-  }
-
-  /** Interns the short strings of JSON value `v` in place; returns `v` (or the interned string). Frozen (shared) parts are left as they are. */
-  internAll(v: unknown): unknown {
-    if (typeof v === 'string') return this.intern(v);
-    if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = this.internAll(v[i]);
-      return v;
-    }
-    const o = v as Record<string, unknown>;
-    for (const k in o) o[k] = this.internAll(o[k]);
-    return o;
-  }
-
-  /** `v` (a JSON subtree), or an equal subtree shared before (deep-frozen, its strings interned). */
-  shared<T>(v: T): T {
-    if (typeof v !== 'object' || v === null) return v;
-    const key = JSON.stringify(v);
-    if (key.length > SHARE_MAX_CHARS) return this.internAll(v) as T;
-    const found = this.trees.get(key);
-    if (found !== undefined) return found as T;
-    if (this.trees.size >= SHARE_MAX_ENTRIES) this.trees = new Map();
-    const own = deepFreeze(this.internAll(v));
-    this.trees.set(key, own);
-    return own as T;
-  }
-}
 
 /**
  * The container fields a cached pod spec keeps: what the scheduler model reads (requests and limits,
@@ -136,22 +71,47 @@ const SHARED_POD_SPEC_KEYS = [
 const SHARED_METADATA_KEYS: ReadonlySet<string> = new Set(['labels', 'annotations', 'ownerReferences']);
 
 /**
- * Shares the repeated parts of pod spec `spec` in place; with `slimContainers` (a Pod's own spec, not a
- * template) its containers first keep only {@link CONTAINER_KEPT}.
+ * Volume sources that put no constraint on where a pod runs: no scheduler plugin reads them
+ * (VolumeBinding, VolumeRestrictions, VolumeZone and NodeVolumeLimits read claims, ephemeral claims,
+ * CSI and the in-tree disk sources). A Pod's own volumes of only these sources are not cached.
  */
-function slimPodSpec(spec: unknown, interner: CacheInterner, slimContainers: boolean): void {
-  if (!isObject(spec)) return;
-  if (slimContainers)
+const LOCAL_VOLUME_SOURCES: ReadonlySet<string> = new Set([
+  'configMap',
+  'secret',
+  'projected',
+  'downwardAPI',
+  'emptyDir',
+]);
+
+/** True for a volume whose source is one of {@link LOCAL_VOLUME_SOURCES}. */
+function isLocalVolume(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (k !== 'name' && !LOCAL_VOLUME_SOURCES.has(k)) return false;
+  return true;
+}
+
+/**
+ * Pod spec `spec` with its repeated parts shared (in place, or rebuilt when a key goes). A Pod's own
+ * spec (`podOwn`; not a template) also keeps only {@link CONTAINER_KEPT} of each container and none of
+ * its local volumes.
+ */
+function slimPodSpec(spec: Json, interner: CacheInterner, podOwn: boolean): Json {
+  if (podOwn)
     for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
       const cs = spec[list];
       if (Array.isArray(cs)) spec[list] = cs.map((c) => (isObject(c) ? only(c, (k) => CONTAINER_KEPT.has(k)) : c));
     }
   for (const k of SHARED_POD_SPEC_KEYS) if (spec[k] !== undefined) spec[k] = interner.shared(spec[k]);
+  let volumes = spec['volumes'];
+  if (podOwn && Array.isArray(volumes)) {
+    volumes = volumes.filter((v) => !isLocalVolume(v));
+    if ((volumes as unknown[]).length === 0) return only(spec, (k) => k !== 'volumes');
+  }
   // Each pod's service account volume has a name of its own (`kube-api-access-<random>`), so volumes are
   // shared one by one, their sources apart from their names.
-  const volumes = spec['volumes'];
   if (Array.isArray(volumes))
     spec['volumes'] = volumes.map((v) => (isObject(v) ? shareExcept(v, 'name', interner) : v));
+  return spec;
 }
 
 /** `o` rebuilt with `own`'s value its own and every other value shared. */
@@ -161,43 +121,82 @@ function shareExcept(o: Json, own: string, interner: CacheInterner): Json {
   return out;
 }
 
-/** True for an EndpointSlice (lists carry no `kind`: known by its required `addressType`). */
-const isEndpointSlice = (obj: Json): boolean => typeof obj['addressType'] === 'string' && 'endpoints' in obj;
+/** Pod status fields not cached: the IP lists repeat `podIP` and `hostIP`, which stay. */
+const POD_STATUS_DROPPED: ReadonlySet<string> = new Set(['podIPs', 'hostIPs']);
 
-/** Slims every pod spec and container status list `obj` holds, in place. */
-function slimBody(obj: Json, interner: CacheInterner): void {
-  const spec = obj['spec'];
-  if (isObject(spec)) {
-    if (Array.isArray(spec['containers'])) slimPodSpec(spec, interner, true);
-    // Templates stay whole (Save Cluster Snapshot writes them, and the reloaded controllers make pods of
-    // them); the revisions of a workload and the workload itself share them.
-    const template = spec['template'];
-    if (isObject(template)) slimPodSpec(template['spec'], interner, false);
-    const jobTemplate = spec['jobTemplate'];
-    if (isObject(jobTemplate) && isObject(jobTemplate['spec']) && isObject(jobTemplate['spec']['template']))
-      slimPodSpec(jobTemplate['spec']['template']['spec'], interner, false);
+/** A Pod's (or any) status with its container statuses and conditions shared, without {@link POD_STATUS_DROPPED}. */
+function slimStatus(status: Json, interner: CacheInterner): Json {
+  const out = Object.keys(status).some((k) => POD_STATUS_DROPPED.has(k))
+    ? only(status, (k) => !POD_STATUS_DROPPED.has(k))
+    : status;
+  for (const list of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
+    const ss = out[list];
+    // Without their IDs, replicas' container statuses repeat (ready, restarts, started in the same second).
+    if (Array.isArray(ss))
+      out[list] = interner.shared(
+        ss.map((c) => (isObject(c) ? interner.shared(only(c, (k) => !CONTAINER_STATUS_DROPPED.has(k))) : c)),
+      );
   }
-  const status = obj['status'];
-  if (isObject(status)) {
-    for (const list of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
-      const ss = status[list];
-      // Without their IDs, replicas' container statuses repeat (ready, restarts, started in the same second).
-      if (Array.isArray(ss))
-        status[list] = ss.map((c) =>
-          isObject(c) ? interner.shared(only(c, (k) => !CONTAINER_STATUS_DROPPED.has(k))) : c,
-        );
+  // Conditions one by one (pods that changed together repeat them), then the list (all of them did).
+  const conditions = out['conditions'];
+  if (Array.isArray(conditions)) out['conditions'] = interner.shared(conditions.map((c) => interner.shared(c)));
+  return out;
+}
+
+/** A collection's resource (`pods`, `secrets`...): the last segment of its path, without a query. */
+export function resourceOfPath(path: string): string {
+  const bare = path.split('?')[0]!;
+  return bare.slice(bare.lastIndexOf('/') + 1);
+}
+
+/** The Secret type whose values the Helm branch decodes (its release records). */
+const HELM_RELEASE_TYPE = 'helm.sh/release.v1';
+
+/**
+ * `obj` of collection `resource` without what only the whole object's views read: an EndpointSlice's
+ * endpoints, a ConfigMap's data, a Secret's values (not its keys; Helm release records stay whole).
+ */
+function slimKind(obj: Json, resource: string | undefined, interner: CacheInterner): Json {
+  switch (resource) {
+    case 'endpointslices':
+      return 'endpoints' in obj ? only(obj, (k) => k !== 'endpoints') : obj;
+    case 'configmaps':
+      return 'data' in obj || 'binaryData' in obj ? only(obj, (k) => k !== 'data' && k !== 'binaryData') : obj;
+    case 'secrets': {
+      if (obj['type'] === HELM_RELEASE_TYPE || !isObject(obj['data'])) return obj;
+      const keys: Json = {};
+      for (const k in obj['data']) keys[k] = '';
+      obj['data'] = interner.shared(keys);
+      return obj;
     }
-    // Conditions one by one: pods that changed together (replicas started in the same second) repeat them.
-    const conditions = status['conditions'];
-    if (Array.isArray(conditions)) status['conditions'] = conditions.map((c) => interner.shared(c));
+    default:
+      return obj;
   }
 }
 
-/** The cached form of `o` (see the contract above). */
-export function slimForCache<T extends KubeObjectLike>(o: T, interner: CacheInterner): T {
-  let obj = o as unknown as Record<string, unknown>;
-  // The tree shows an EndpointSlice's name; its endpoints (one per backing pod) are read from the whole object.
-  if (isEndpointSlice(obj)) obj = only(obj, (k) => k !== 'endpoints');
+/** Slims every pod spec and the status `obj` holds (in place; `obj` itself is kept). */
+function slimBody(obj: Json, interner: CacheInterner): void {
+  const spec = obj['spec'];
+  if (isObject(spec)) {
+    if (Array.isArray(spec['containers'])) obj['spec'] = slimPodSpec(spec, interner, true);
+    // Templates stay whole (Save Cluster Snapshot writes them, and the reloaded controllers make pods of
+    // them); the revisions of a workload and the workload itself share them.
+    const template = spec['template'];
+    if (isObject(template) && isObject(template['spec']))
+      template['spec'] = slimPodSpec(template['spec'], interner, false);
+    const jobTemplate = spec['jobTemplate'];
+    if (isObject(jobTemplate) && isObject(jobTemplate['spec']) && isObject(jobTemplate['spec']['template'])) {
+      const t = jobTemplate['spec']['template'];
+      if (isObject(t['spec'])) t['spec'] = slimPodSpec(t['spec'], interner, false);
+    }
+  }
+  const status = obj['status'];
+  if (isObject(status)) obj['status'] = slimStatus(status, interner);
+}
+
+/** The cached form of `o`, an object of collection `resource` (`pods`, `secrets`...; see the contract above). */
+export function slimForCache<T extends KubeObjectLike>(o: T, interner: CacheInterner, resource?: string): T {
+  const obj = slimKind(o as unknown as Json, resource, interner);
   slimBody(obj, interner);
   const parsed = obj['metadata'];
   if (!isObject(parsed)) return interner.internAll(obj) as T;

@@ -7,7 +7,8 @@
  * throws. Nothing here writes the kubeconfig.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { slimForCache, CacheInterner } from './cache-transform';
+import { CacheInterner } from './cache-interner';
+import { resourceOfPath, slimForCache } from './cache-transform';
 import { Discovery } from './discovery';
 import { HeapCompaction } from './heap-compaction';
 import { ObjectWriter } from './object-writer';
@@ -107,11 +108,12 @@ export class ClusterSession {
     const key = `${path}?${selectors.labelSelector ?? ''}&${selectors.fieldSelector ?? ''}`;
     let c = this.caches.get(key);
     if (!c) {
+      const resource = resourceOfPath(path);
       c = new ResourceCache<KubeObjectLike>(this.client, {
         path,
         ...selectors,
         // What the tree and the model read; opening an object fetches it whole (fetchObject).
-        transform: (o) => slimForCache(o, this.interner),
+        transform: (o) => slimForCache(o, this.interner, resource),
         ...(path.includes('/namespaces/') ? {} : { maxItems: this.opts.maxClusterWideItems ?? CLUSTER_WIDE_MAX_ITEMS }),
         ...(this.opts.delay ? { delay: this.opts.delay } : {}),
         ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),

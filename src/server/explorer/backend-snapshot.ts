@@ -1,4 +1,5 @@
-/** Save Cluster Snapshot for one backend: the snapshot kinds' caches (once listed; pods listed whole) as one JSON document. */
+/** Save Cluster Snapshot for one backend: the snapshot kinds' caches (once listed; pods and ConfigMaps listed whole) as one JSON document. */
+import type { WatchedKind } from '../../cluster/cluster-session';
 import { failureState } from '../../cluster/resource-cache';
 import type { Outcome } from '../../shared/protocol';
 import { settled, within, type BackendCore } from './backend-core';
@@ -15,11 +16,18 @@ export async function takeSnapshot(core: BackendCore, knownVersion: string | und
   await within(Promise.all(sources.map((c) => settled(data, c))), 15_000);
   // The release it serves goes with it: the copy is predicted with the same scheduler arithmetic.
   const version = knownVersion ?? (await core.session.health().catch(() => undefined))?.version;
-  const pods = await wholePods(core);
+  const whole = new Map<WatchedKind, { items: KubeObj[] } | KindState>();
+  for (const kind of LISTED_WHOLE) whole.set(kind, await listWhole(core, kind));
   const { snapshot, skipped } = buildSnapshot(
     {
-      list: (k) => (k === 'pods' && 'items' in pods ? pods.items : core.data.list(k)),
-      state: (k) => (k === 'pods' && 'state' in pods ? pods : core.data.source(k).state),
+      list: (k) => {
+        const w = whole.get(k);
+        return w !== undefined && 'items' in w ? w.items : core.data.list(k);
+      },
+      state: (k) => {
+        const w = whole.get(k);
+        return w !== undefined && 'state' in w ? w : core.data.source(k).state;
+      },
     },
     opts.context,
     new Date(),
@@ -31,17 +39,18 @@ export async function takeSnapshot(core: BackendCore, knownVersion: string | und
 }
 
 /**
- * The pods as the server has them: the pods cache keeps of each container only what the tree and the
- * model read (src/cluster/cache-transform.ts), and a snapshot is the same cluster again (commands,
- * environment, probes, mounts, container IDs), so they are listed afresh, from the namespaces the
- * caches read.
+ * The kinds whose caches keep less than a snapshot needs (src/cluster/cache-transform.ts): a pod's
+ * commands, environment, probes, mounts and local volumes; a ConfigMap's data. A snapshot is the same
+ * cluster again, so these are listed afresh, from the namespaces the caches read.
  */
-async function wholePods(core: BackendCore): Promise<{ items: KubeObj[] } | KindState> {
-  // Pods the caches could not hold (too many, forbidden, ...) are skipped as before, saying why.
-  const cached = core.data.source('pods').state;
+const LISTED_WHOLE: readonly WatchedKind[] = ['pods', 'configmaps'];
+
+/** Every object of `kind` as the server has it; a kind the caches could not hold (too many, forbidden...) is skipped as before, saying why. */
+async function listWhole(core: BackendCore, kind: WatchedKind): Promise<{ items: KubeObj[] } | KindState> {
+  const cached = core.data.source(kind).state;
   if (cached.state !== 'synced') return cached;
   const items: KubeObj[] = [];
-  for (const path of core.data.collectionPaths('pods')) {
+  for (const path of core.data.collectionPaths(kind)) {
     const r = await core.session.listWhole<KubeObj>(path);
     if (!('items' in r)) return { state: failureState(r.status), message: r.error };
     for (const o of r.items) items.push(o);

@@ -10,7 +10,7 @@ import type { Outcome, ResourceActionParams, ResourceTextParams } from '../../sh
 import { within, type BackendCore } from './backend-core';
 import type { KubeObj } from './cluster-data';
 import { describe } from './describe-text';
-import { fetchFullObject } from './full-object';
+import { fetchFullObject, objectPath } from './full-object';
 import { kindInfo } from './kinds';
 import { objectFor } from './object-lookup';
 import { toYaml, whyPending } from './resource-texts';
@@ -31,7 +31,7 @@ export class ResourceOperations {
   /** The text of one view of the row `params.nodeId`. */
   async resourceText(params: ResourceTextParams): Promise<Outcome<string>> {
     try {
-      if (params.view === 'secretValue') return this.secretValue(params.nodeId);
+      if (params.view === 'secretValue') return await this.secretValue(params.nodeId);
       const found = objectFor(this.core.data, params.nodeId);
       if ('error' in found) return { ok: false, reason: found.error };
       const { obj } = found;
@@ -84,16 +84,29 @@ export class ResourceOperations {
     return parts.join('\n');
   }
 
-  /** The decoded value of one Secret key row (`…/key/<name>` under a Secret row); only on explicit request. */
-  private secretValue(nodeId: string): Outcome<string> {
+  /**
+   * The decoded value of one Secret key row (`…/key/<name>` under a Secret row); only on explicit
+   * request. Read from the server each time: the caches keep a Secret's keys, never its values.
+   */
+  private async secretValue(nodeId: string): Promise<Outcome<string>> {
     const seg = parseId(nodeId);
     if (seg.length < 3 || seg[seg.length - 2] !== 'key')
       return { ok: false, reason: 'Reveal applies to a key of a Secret.' };
     const found = objectFor(this.core.data, joinId(seg.slice(0, -2)));
     if ('error' in found) return { ok: false, reason: found.error };
-    if (found.obj.kind !== 'Secret') return { ok: false, reason: 'Reveal applies to a key of a Secret.' };
+    if (found.obj.kind !== 'Secret' || found.path === undefined)
+      return { ok: false, reason: 'Reveal applies to a key of a Secret.' };
+    const name = found.obj.metadata?.name ?? '';
+    const ns = found.obj.metadata?.namespace || undefined;
+    const r = await this.core.session.client.request<KubeObj>({ path: objectPath(found.path, name, ns) });
+    if (r.status === 404) return { ok: false, reason: `The Secret ${ns ? `${ns}/` : ''}${name} no longer exists.` };
+    if (r.status !== 200 || r.body === undefined || typeof r.body !== 'object')
+      return {
+        ok: false,
+        reason: `The Secret could not be read (${r.status === 403 ? 'forbidden' : (r.error ?? `the server answered ${r.status}`)}).`,
+      };
     const key = seg[seg.length - 1]!;
-    const raw = found.obj.data?.[key];
+    const raw = r.body.data?.[key];
     if (raw === undefined) return { ok: false, reason: `The Secret has no key "${key}" any more.` };
     return { ok: true, value: Buffer.from(raw, 'base64').toString('utf8') };
   }

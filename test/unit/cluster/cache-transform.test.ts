@@ -6,7 +6,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- cached JSON read by field path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BIG_ANNOTATION_CHARS, slimForCache, CacheInterner } from '@src/cluster/cache-transform';
+import { CacheInterner } from '@src/cluster/cache-interner';
+import { BIG_ANNOTATION_CHARS, slimForCache } from '@src/cluster/cache-transform';
 
 const pod = (name: string): Record<string, unknown> => ({
   apiVersion: 'v1',
@@ -78,10 +79,19 @@ test("a pod's containers keep what the scheduler model and the tree read; comman
   const spec = p['spec'] as Record<string, unknown>;
   spec['containers'] = [container('main')];
   spec['initContainers'] = [{ ...container('sidecar'), restartPolicy: 'Always' }];
-  spec['volumes'] = [{ name: 'config', configMap: { name: 'cfg' } }];
+  spec['volumes'] = [
+    { name: 'config', configMap: { name: 'cfg' } },
+    { name: 'data', persistentVolumeClaim: { claimName: 'data-0' } },
+    { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'] } } } },
+    { name: 'disk', csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' } },
+  ];
   spec['tolerations'] = [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }];
   p['status'] = {
     phase: 'Running',
+    hostIP: '10.0.0.7',
+    hostIPs: [{ ip: '10.0.0.7' }],
+    podIP: '10.1.0.9',
+    podIPs: [{ ip: '10.1.0.9' }],
     containerStatuses: [
       {
         name: 'main',
@@ -95,12 +105,22 @@ test("a pod's containers keep what the scheduler model and the tree read; comman
       },
     ],
   };
+  const sent = structuredClone(spec['volumes']) as unknown[];
   const slim = slimForCache(p, interner) as Record<string, any>;
   assert.deepEqual(slim['spec'].containers, [MODEL_FIELDS]);
   assert.deepEqual(slim['spec'].initContainers, [{ ...MODEL_FIELDS, name: 'sidecar', restartPolicy: 'Always' }]);
-  assert.deepEqual(slim['spec'].volumes, [{ name: 'config', configMap: { name: 'cfg' } }]);
+  assert.deepEqual(
+    slim['spec'].volumes,
+    sent.slice(1),
+    'the volumes the scheduler reads stay (claims, ephemeral claims, CSI); a ConfigMap volume does not',
+  );
   assert.deepEqual(slim['spec'].tolerations, [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }]);
   assert.equal(slim['spec'].nodeName, 'node-1');
+  assert.deepEqual(
+    Object.keys(slim['status']),
+    ['phase', 'hostIP', 'podIP', 'containerStatuses'],
+    'the IP lists repeat hostIP and podIP',
+  );
   assert.deepEqual(slim['status'].containerStatuses, [
     {
       name: 'main',
@@ -151,12 +171,36 @@ test("an EndpointSlice is cached without its endpoints (the key is gone, not emp
     endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'web-1' } }],
     ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
   };
-  const slim = slimForCache(slice, interner) as Record<string, unknown>;
+  const slim = slimForCache(structuredClone(slice), interner, 'endpointslices') as Record<string, unknown>;
   assert.equal('endpoints' in slim, false);
   assert.deepEqual(slim['ports'], slice.ports);
   assert.deepEqual(slim['metadata'], slice.metadata);
   const service = { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
-  assert.deepEqual(slimForCache(structuredClone(service), interner), service);
+  assert.deepEqual(slimForCache(structuredClone(service), interner, 'services'), service);
+  assert.deepEqual(
+    slimForCache(structuredClone(slice), interner, 'services'),
+    slice,
+    'only an EndpointSlice loses endpoints',
+  );
+});
+
+test('a Secret keeps its keys, not its values, unless it is a Helm release record; a ConfigMap keeps no data', () => {
+  const interner = new CacheInterner();
+  const secret = (name: string, type: string): Record<string, any> => ({
+    metadata: { name, namespace: 'n' },
+    type,
+    data: { password: Buffer.from(`pw-${name}`).toString('base64'), username: 'YWRtaW4=' },
+  });
+  const a = slimForCache(secret('a', 'Opaque'), interner, 'secrets') as Record<string, any>;
+  const b = slimForCache(secret('b', 'Opaque'), interner, 'secrets') as Record<string, any>;
+  assert.deepEqual(a['data'], { password: '', username: '' });
+  assert.equal(a['data'], b['data'], 'the same keys are one object');
+  assert.doesNotMatch(JSON.stringify(a), /cHct|YWRtaW4/);
+  const helm = slimForCache(secret('sh.helm.release.v1.web.v1', 'helm.sh/release.v1'), interner, 'secrets');
+  assert.deepEqual(helm, secret('sh.helm.release.v1.web.v1', 'helm.sh/release.v1'));
+  const cm = { metadata: { name: 'cfg', namespace: 'n' }, data: { 'a.yaml': 'x: 1' }, binaryData: { b: 'AA==' } };
+  assert.deepEqual(slimForCache(structuredClone(cm), interner, 'configmaps'), { metadata: cm.metadata });
+  assert.deepEqual(slimForCache(structuredClone(cm), interner, 'pods'), cm, 'only a ConfigMap loses data');
 });
 
 test('replicas share their equal containers, volume sources, tolerations, conditions, labels and owner references, frozen; what differs stays their own', () => {
@@ -167,9 +211,9 @@ test('replicas share their equal containers, volume sources, tolerations, condit
       nodeName: 'node-1',
       containers: [{ ...container('main'), resources: { requests: { cpu } } }],
       volumes: [
-        { name: 'config', configMap: { name: 'cfg' } },
-        // Every pod's service account volume has a name of its own.
-        { name: `kube-api-access-${name}`, projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } },
+        { name: 'data', persistentVolumeClaim: { claimName: 'shared' } },
+        // A volume may have a name of its own per pod (as the service account's kube-api-access-<random>).
+        { name: `csi-${name}`, csi: { driver: 'd', volumeAttributes: { size: '1Gi' } } },
       ],
       tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }],
     };
@@ -184,15 +228,15 @@ test('replicas share their equal containers, volume sources, tolerations, condit
   const b = replica('b', '100m');
   const c = replica('c', '200m');
   assert.equal(a['spec'].containers, b['spec'].containers, 'equal containers are one object');
-  assert.equal(a['spec'].volumes[0].configMap, b['spec'].volumes[0].configMap);
-  assert.equal(a['spec'].volumes[1].projected, b['spec'].volumes[1].projected, 'volume sources are shared');
+  assert.equal(a['spec'].volumes[0].persistentVolumeClaim, b['spec'].volumes[0].persistentVolumeClaim);
+  assert.equal(a['spec'].volumes[1].csi, b['spec'].volumes[1].csi, 'volume sources are shared');
   assert.deepEqual(
     [a['spec'].volumes[1].name, b['spec'].volumes[1].name],
-    ['kube-api-access-a', 'kube-api-access-b'],
+    ['csi-a', 'csi-b'],
     'volume names stay their own',
   );
-  assert.equal(a['status'].conditions[0], c['status'].conditions[0], 'equal conditions are one object');
-  assert.equal(a['status'].containerStatuses[0], b['status'].containerStatuses[0], 'without IDs, statuses repeat');
+  assert.equal(a['status'].conditions, c['status'].conditions, 'equal condition lists are one object');
+  assert.equal(a['status'].containerStatuses, b['status'].containerStatuses, 'without IDs, statuses repeat');
   assert.equal(a['spec'].tolerations, c['spec'].tolerations);
   assert.equal(a['metadata'].labels, b['metadata'].labels);
   assert.equal(a['metadata'].ownerReferences, b['metadata'].ownerReferences);
@@ -206,6 +250,30 @@ test('replicas share their equal containers, volume sources, tolerations, condit
     a['spec'].containers[0].resources.requests.cpu = '9';
   }, TypeError);
   assert.equal(b['spec'].containers[0].resources.requests.cpu, '100m');
+});
+
+test('a pod of only local volumes (ConfigMap, Secret, projected, downward API, emptyDir) is cached without volumes', () => {
+  const interner = new CacheInterner();
+  const p = pod('a');
+  (p['spec'] as any).volumes = [
+    { name: 'config', configMap: { name: 'cfg' } },
+    { name: 'kube-api-access-x1', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } },
+    { name: 'tmp', emptyDir: {} },
+    { name: 'creds', secret: { secretName: 's' } },
+    { name: 'info', downwardAPI: { items: [] } },
+  ];
+  const slim = slimForCache(p, interner, 'pods') as Record<string, any>;
+  assert.equal('volumes' in slim['spec'], false);
+  assert.equal(slim['spec'].nodeName, 'node-1');
+  const template = {
+    metadata: { name: 'web' },
+    spec: { template: { spec: { containers: [], volumes: [{ name: 'tmp', emptyDir: {} }] } } },
+  };
+  assert.deepEqual(
+    slimForCache(structuredClone(template), interner, 'deployments'),
+    template,
+    'templates keep every volume',
+  );
 });
 
 test('managedFields written last, as kube-apiserver writes it, is deleted from the parsed metadata in place; elsewhere the metadata is rebuilt without it', () => {

@@ -48,7 +48,7 @@ test('the cache drops managedFields, last-applied-configuration and big annotati
     assert.ok(cached, 'the ConfigMap is cached');
     assert.equal(cached.metadata?.managedFields, undefined, 'no managedFields in the cache');
     assert.deepEqual(cached.metadata?.annotations, { 'example.com/small': 'kept' });
-    assert.deepEqual(cached['data'], { 'config.yaml': 'port: 8080\n' }, 'what the tree reads is kept');
+    assert.equal(cached['data'], undefined, "a ConfigMap's data is not cached: no row reads it");
 
     const fetched = await fetchFullObject(session.client, WATCHED_KINDS.configmaps, cached);
     assert.ok('obj' in fetched, 'the object is fetched');
@@ -64,6 +64,7 @@ test('the cache drops managedFields, last-applied-configuration and big annotati
     assert.ok(yaml.ok, yaml.ok ? '' : yaml.reason);
     assert.match(yaml.value, new RegExp(`${LAST_APPLIED.replace(/\./g, '\\.')}:`), 'View YAML shows the annotation');
     assert.ok(yaml.value.includes(big), 'View YAML shows the big annotation');
+    assert.match(yaml.value, /config\.yaml: \|\s+port: 8080/, 'View YAML shows the data');
     assert.doesNotMatch(yaml.value, /managedFields/, 'View YAML still hides managedFields, as kubectl does');
     const desc = await backend.resourceText({ nodeId: row, view: 'describe' });
     assert.ok(desc.ok && desc.value.includes('example.com/big'), 'Describe reads the full object too');
@@ -77,5 +78,48 @@ test('the cache drops managedFields, last-applied-configuration and big annotati
   } finally {
     close();
     session.dispose();
+  }
+});
+
+test("the cache keeps a Secret's keys, never its values; the key rows are listed and a value is read from the server on request", async () => {
+  const ns = await cluster.freshNamespace('slim-secret');
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: ns },
+    type: 'Opaque',
+    data: { password: Buffer.from('hunter2').toString('base64'), user: Buffer.from('admin').toString('base64') },
+  };
+  const created = await cluster.kubectl(['create', '-f', '-'], JSON.stringify(secret));
+  assert.equal(created.code, 0, created.stderr);
+  const { backend, close } = await backendOn(cluster);
+  try {
+    const row = `it-admin/cat-config/secrets/~/secrets/${ns}/db`;
+    const keys = await until(async () => {
+      const rows = await backend.children(row);
+      return rows.length === 2 ? rows : undefined;
+    });
+    assert.deepEqual(
+      keys?.map((r) => r.label),
+      ['password', 'user'],
+    );
+    const session = new ClusterSession(kubeconfigFromString(cluster.kubeconfigText('it-admin')));
+    try {
+      const cached = await until(() => session.cache<KubeObj>('secrets').get('db', ns));
+      assert.deepEqual(cached?.['data'], { password: '', user: '' }, 'keys without values');
+      assert.doesNotMatch(JSON.stringify(cached), /aHVudGVyMg|hunter2/);
+    } finally {
+      session.dispose();
+    }
+    const revealed = await backend.resourceText({ nodeId: keys![0]!.id, view: 'secretValue' });
+    assert.deepEqual(revealed, { ok: true, value: 'hunter2' });
+    await cluster.remove({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: ns } });
+    const gone = await until(async () => {
+      const r = await backend.resourceText({ nodeId: keys![0]!.id, view: 'secretValue' });
+      return !r.ok ? r : undefined;
+    });
+    assert.ok(gone && !gone.ok && /no longer exists/.test(gone.reason), gone && !gone.ok ? gone.reason : '');
+  } finally {
+    close();
   }
 });
