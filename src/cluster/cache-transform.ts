@@ -177,21 +177,24 @@ function slimKind(obj: Json, resource: string | undefined, interner: CacheIntern
 /** Slims every pod spec and the status `obj` holds (in place; `obj` itself is kept). */
 function slimBody(obj: Json, interner: CacheInterner): void {
   const spec = obj['spec'];
-  if (isObject(spec)) {
-    if (Array.isArray(spec['containers'])) obj['spec'] = slimPodSpec(spec, interner, true);
+  const isPod = isObject(spec) && Array.isArray(spec['containers']);
+  if (isPod) obj['spec'] = slimPodSpec(spec, interner, true);
+  else if (isObject(spec)) {
     // Templates stay whole (Save Cluster Snapshot writes them, and the reloaded controllers make pods of
-    // them); the revisions of a workload and the workload itself share them.
+    // them); a workload and its current revision share one (their pod specs are equal).
     const template = spec['template'];
     if (isObject(template) && isObject(template['spec']))
-      template['spec'] = slimPodSpec(template['spec'], interner, false);
+      template['spec'] = interner.shared(slimPodSpec(template['spec'], interner, false));
     const jobTemplate = spec['jobTemplate'];
     if (isObject(jobTemplate) && isObject(jobTemplate['spec']) && isObject(jobTemplate['spec']['template'])) {
       const t = jobTemplate['spec']['template'];
-      if (isObject(t['spec'])) t['spec'] = slimPodSpec(t['spec'], interner, false);
+      if (isObject(t['spec'])) t['spec'] = interner.shared(slimPodSpec(t['spec'], interner, false));
     }
   }
   const status = obj['status'];
-  if (isObject(status)) obj['status'] = slimStatus(status, interner);
+  if (!isObject(status)) return;
+  // A pod's status is its own (its IPs, its start time); a workload's repeats (3 of 3 ready, generation 1).
+  obj['status'] = isPod ? slimStatus(status, interner) : interner.shared(slimStatus(status, interner));
 }
 
 /** The cached form of `o`, an object of collection `resource` (`pods`, `secrets`...; see the contract above). */
