@@ -9,8 +9,12 @@ const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 export class BenchCaches implements ClusterCaches {
   readonly lists = new Map<string, CachedObject[]>();
   private readonly listeners = new Set<(kind: string, change: CachedChange) => void>();
-  list(kind: PredictionKind): readonly CachedObject[] {
-    return this.lists.get(kind) ?? [];
+  list(kind: PredictionKind, namespace?: string): readonly CachedObject[] {
+    const all = this.lists.get(kind) ?? [];
+    return namespace === undefined ? all : all.filter((o) => (o.metadata?.namespace ?? '') === namespace);
+  }
+  get(kind: PredictionKind, name: string, namespace?: string): CachedObject | undefined {
+    return this.list(kind, namespace ?? '').find((o) => o.metadata?.name === name);
   }
   onDidChange(l: (kind: string, change: CachedChange) => void): () => void {
     this.listeners.add(l);

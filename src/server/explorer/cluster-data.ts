@@ -174,6 +174,19 @@ export class ClusterData {
     return this.source(kind).list(ns);
   }
 
+  /**
+   * One object of a started kind by name (and namespace, for namespaced kinds), from its caches' index;
+   * undefined when the kind is not started. Starts nothing (so a reader after `dispose` restarts no watch).
+   */
+  get(kind: WatchedKind, name: string, ns?: string): KubeObj | undefined {
+    return this.sources.get(kind)?.get(name, ns);
+  }
+
+  /** The objects of one namespace of a started kind (empty when the kind is not started); starts nothing. */
+  listStarted(kind: WatchedKind, ns: string): KubeObj[] {
+    return this.sources.get(kind)?.list(ns) ?? [];
+  }
+
   /** The kinds started so far. */
   startedKinds(): string[] {
     return [...this.sources.keys()];

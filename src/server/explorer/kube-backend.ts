@@ -131,7 +131,8 @@ export class KubeClusterBackend implements ClusterBackend, BackendCore {
    */
   predictionCaches(): ClusterCaches {
     return {
-      list: (kind) => this.data.list(kind),
+      list: (kind, ns) => (ns === undefined ? this.data.list(kind) : this.data.listStarted(kind, ns)),
+      get: (kind, name, ns) => this.data.get(kind, name, ns),
       kubernetesVersion: () => this.health.health?.version,
       onDidChange: (l) => this.cacheChanged.event(({ kind, change }) => l(kind, change)),
     };

@@ -62,8 +62,10 @@ export interface CachedChange {
  * explorer) and their change event. `src/server/explorer/cluster-data.ts` `ClusterData` has this shape.
  */
 export interface ClusterCaches {
-  /** Every cached object of a kind (starting its cache on first use). */
-  list(kind: PredictionKind): readonly CachedObject[];
+  /** Every cached object of a kind (starting its cache on first use); of one namespace when given (starting nothing). */
+  list(kind: PredictionKind, namespace?: string): readonly CachedObject[];
+  /** One cached object by kind, name and namespace (absent for cluster-scoped kinds); starts nothing. */
+  get(kind: PredictionKind, name: string, namespace?: string): CachedObject | undefined;
   /** Registers a change listener for every started kind; returns its remover. */
   onDidChange(listener: (kind: string, change: CachedChange) => void): () => void;
   /** The cluster's `/version` gitVersion once known; predictions model that release's scheduler. */
@@ -79,8 +81,6 @@ export class LiveCluster {
   private gen = 1;
   private readonly off: () => void;
   private readonly changed = new Emitter<void>();
-  /** The cached pods by namespace, then name: kept in step with each change, never rebuilt per generation. */
-  private pods = new Map<string, Map<string, CachedObject>>();
   private readonly workloadMemo = new BoundedMap<string, CachedObject[]>(MAX_WORKLOAD_MEMO);
   private workloadMemoGen = -1;
 
@@ -101,15 +101,23 @@ export class LiveCluster {
     return this.gen;
   }
 
-  /** The cached pod `namespace/name` (for prediction vs actual and Why Pending?). */
+  /**
+   * The cached pod `namespace/name` (for prediction vs actual and Why Pending?), read from the
+   * caches' own index (this class keeps none).
+   */
   pod(namespace: string, name: string): CachedObject | undefined {
-    return this.pods.get(namespace)?.get(name);
+    try {
+      return this.caches.get('pods', name, namespace);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
    * The pods of a workload created from a manifest: pods of `namespace` owned by a controller whose
-   * labels include every one of `labels` (the template's). Memoised per generation, for at most
-   * {@link MAX_WORKLOAD_MEMO} label sets (the documents' own, so they are not trusted to be few).
+   * labels include every one of `labels` (the template's), from the caches' list of that namespace.
+   * Memoised per generation, for at most {@link MAX_WORKLOAD_MEMO} label sets (the documents' own, so
+   * they are not trusted to be few).
    */
   workloadPods(namespace: string, labels: Readonly<Record<string, string>>): CachedObject[] {
     const entries = Object.entries(labels);
@@ -122,7 +130,13 @@ export class LiveCluster {
     let hit = this.workloadMemo.get(key);
     if (hit === undefined) {
       hit = [];
-      for (const o of this.pods.get(namespace)?.values() ?? []) {
+      let pods: readonly CachedObject[] = [];
+      try {
+        pods = this.caches.list('pods', namespace);
+      } catch {
+        pods = [];
+      }
+      for (const o of pods) {
         const md = o.metadata as
           { labels?: Record<string, string>; ownerReferences?: { controller?: boolean }[] } | undefined;
         if (!md?.ownerReferences?.some((r) => r.controller === true)) continue;
@@ -152,7 +166,6 @@ export class LiveCluster {
     } else if (change.resync || (kind === 'Node' && change.added.length > 0)) {
       this.rebuild();
     } else {
-      if (kind === 'Pod') this.indexPods(change);
       for (const o of change.deleted) {
         const name = o.metadata?.name;
         if (typeof name === 'string') this.snap.remove(kind, o.metadata?.namespace, name);
@@ -162,12 +175,6 @@ export class LiveCluster {
     }
     this.gen++;
     this.changed.fire();
-  }
-
-  private indexPods(change: CachedChange): void {
-    for (const o of change.deleted) this.pods.get(o.metadata?.namespace ?? '')?.delete(o.metadata?.name ?? '');
-    for (const o of change.added) indexPod(this.pods, o);
-    for (const o of change.modified) indexPod(this.pods, o);
   }
 
   /**
@@ -189,7 +196,6 @@ export class LiveCluster {
   /** Rebuilds the snapshot from the caches' lists (at start, after a node is added, or a re-list of nodes, pods or namespaces). */
   rebuild(): void {
     const snap = new ClusterSnapshot();
-    const pods = new Map<string, Map<string, CachedObject>>();
     // Nodes first so that pods land on known nodes; the order of the rest does not matter.
     for (const key of Object.keys(PREDICTION_KINDS) as PredictionKind[]) {
       const kind = PREDICTION_KINDS[key];
@@ -200,10 +206,8 @@ export class LiveCluster {
         list = [];
       }
       for (const o of kind === 'Node' ? [...list].sort(byName) : list) put(snap, o, kind);
-      if (kind === 'Pod') for (const o of list) indexPod(pods, o);
     }
     this.snap = snap;
-    this.pods = pods;
     this.gen++;
   }
 
@@ -218,14 +222,6 @@ function byName(a: CachedObject, b: CachedObject): number {
   const x = a.metadata?.name ?? '';
   const y = b.metadata?.name ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Adds or replaces a pod in the by-namespace, by-name index. */
-function indexPod(pods: Map<string, Map<string, CachedObject>>, o: CachedObject): void {
-  const ns = o.metadata?.namespace ?? '';
-  let m = pods.get(ns);
-  if (m === undefined) pods.set(ns, (m = new Map()));
-  m.set(o.metadata?.name ?? '', o);
 }
 
 /**

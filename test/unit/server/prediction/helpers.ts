@@ -53,8 +53,16 @@ export class FakeCaches implements ClusterCaches {
     for (const [k, v] of Object.entries(initial.other ?? {})) this.lists.set(k, [...(v ?? [])]);
   }
 
-  list(kind: PredictionKind): readonly CachedObject[] {
-    return this.lists.get(kind) ?? [];
+  list(kind: PredictionKind, namespace?: string): readonly CachedObject[] {
+    const all = this.lists.get(kind) ?? [];
+    return namespace === undefined ? all : all.filter((o) => (o.metadata?.namespace ?? '') === namespace);
+  }
+
+  /** The newest object of that namespace and name (a later `add` replaces an earlier one, as in a cache). */
+  get(kind: PredictionKind, name: string, namespace?: string): CachedObject | undefined {
+    const list = this.list(kind, namespace ?? '');
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.metadata?.name === name) return list[i];
+    return undefined;
   }
 
   onDidChange(listener: (kind: string, change: CachedChange) => void): () => void {
