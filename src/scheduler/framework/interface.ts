@@ -12,6 +12,7 @@
 import type { KubeObject, Namespace, Node, Pod } from '../../kube-api/types';
 import type { AffinityTerm, WeightedAffinityTerm } from './affinity-term';
 import type { CycleState } from './cycle-state';
+import type { NodeChangeFeed } from './node-change-feed';
 import type { Status } from './status';
 
 /** `MaxNodeScore`: the highest score a plugin's (normalized) Score may give a node. */
@@ -138,6 +139,11 @@ export interface Handle {
    * cycle can skip asking per node; absent means "maybe".
    */
   hasNominatedPods?(): boolean;
+  /**
+   * Optional: the nodes of `nodeInfos()` changed since the feed was made (see node-change-feed.ts);
+   * absent means plugins carrying per-node results across cycles check every node.
+   */
+  nodeChanges?(): NodeChangeFeed;
 }
 
 /**

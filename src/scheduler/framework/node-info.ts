@@ -18,6 +18,7 @@ import {
   type WeightedAffinityTerm,
 } from './affinity-term';
 import type { FeatureGates, HostPortInfo, ImageStateSummary, NodeInfo, PodInfo, Resource } from './interface';
+import type { NodeChangeFeed } from './node-change-feed';
 import { isSelectorError } from '../../kube-api/labels';
 
 let generationCounter = 0;
@@ -246,6 +247,8 @@ export class NodeInfoImpl implements NodeInfo {
   imageStates: Map<string, ImageStateSummary> = new Map();
   pvcRefCounts: Map<string, number> = new Map();
   generation: number = nextGeneration();
+  /** The feed of the node list this NodeInfo is in, told of every new generation (not cloned). */
+  changeFeed: NodeChangeFeed | undefined = undefined;
 
   constructor(node?: Node, name?: string) {
     this.node = node ?? {};
@@ -260,7 +263,7 @@ export class NodeInfoImpl implements NodeInfo {
     this.hasNode = true;
     this.name = node.metadata?.name ?? this.name;
     this.allocatable = newResource(node.status?.allocatable);
-    this.generation = nextGeneration();
+    this.bumpGeneration();
   }
 
   /** `RemoveNode`: forgets the node object but keeps the pods (they may still be deleted later). */
@@ -269,7 +272,12 @@ export class NodeInfoImpl implements NodeInfo {
     this.hasNode = false;
     this.allocatable = emptyResource();
     this.imageStates = new Map();
+    this.bumpGeneration();
+  }
+
+  private bumpGeneration(): void {
     this.generation = nextGeneration();
+    this.changeFeed?.note(this);
   }
 
   /** `AddPodInfo`: appends the pod and adds its requests, ports and PVC references. */
@@ -330,7 +338,7 @@ export class NodeInfoImpl implements NodeInfo {
         else this.pvcRefCounts.set(k, n);
       }
     }
-    this.generation = nextGeneration();
+    this.bumpGeneration();
   }
 
   /**

@@ -20,6 +20,7 @@ import type { KubeObject, Namespace, Node, Pod } from '../../kube-api/types';
 import type { FeatureGates, Handle, ImageStateSummary } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
 import { ImageStates } from './image-states';
+import { NodeChangeFeed } from './node-change-feed';
 import { getZoneKey, NodeTree } from './node-tree';
 import { NamespacedMap, ObjectIndex } from './object-index';
 
@@ -74,6 +75,8 @@ export class ClusterSnapshot implements Handle {
   private nodeInfoList: NodeInfoImpl[] | undefined;
   /** Each node's position in `nodeInfoList` (built with it), to keep the affinity lists in order. */
   private nodePosition = new Map<NodeInfoImpl, number>();
+  /** The change feed of `nodeInfoList` (see node-change-feed.ts), made with it. */
+  private changeFeed: NodeChangeFeed | undefined;
   private affinityList: NodeInfoImpl[] | undefined;
   private antiAffinityList: NodeInfoImpl[] | undefined;
 
@@ -93,8 +96,25 @@ export class ClusterSnapshot implements Handle {
       }
       this.nodeInfoList = list;
       this.nodePosition = position;
+      this.newChangeFeed();
     }
     return this.nodeInfoList;
+  }
+
+  /** The nodes of `nodeInfos()` changed since the feed was made (a fresh feed after an overflow). */
+  nodeChanges(): NodeChangeFeed {
+    this.nodeInfos();
+    if (this.changeFeed!.overflowed) this.newChangeFeed();
+    return this.changeFeed!;
+  }
+
+  /** A feed for the current node list, which its NodeInfos now report to. */
+  private newChangeFeed(): void {
+    const list = this.nodeInfoList!;
+    // A few changes per node between reads; beyond that, readers check every node anyway.
+    const feed = new NodeChangeFeed(list, this.nodePosition, 4 * list.length + 1024);
+    for (const ni of list) ni.changeFeed = feed;
+    this.changeFeed = feed;
   }
 
   /** Nodes having pods with (anti-)affinity, in nodeTree order. */

@@ -4,10 +4,10 @@
  *
  * Contract: PreFilter counts, per (topologyKey, value) pair, the existing pods whose required
  * anti-affinity matches the incoming pod and the existing pods matching the incoming pod's
- * required (anti-)affinity terms. Filter only looks those counts up (no allocation). With an
- * `IncomingCountsCache`, the second count reuses each node's tally from earlier cycles while the
- * node (identity and generation), the incoming pod's required terms and namespace, and the
- * namespace list are unchanged: a sequence of replicas recounts only the nodes that changed.
+ * required (anti-)affinity terms. Filter only looks those counts up (no allocation). With a
+ * `PreFilterCountsCache` and a pod with required terms, both counts are running sums carried across
+ * cycles (prefilter-memo.ts): a sequence of replicas recounts only the nodes that changed. Without
+ * one, they are counted afresh, pod by pod, as upstream does.
  */
 import type { Node, Pod } from '../../../kube-api/types';
 import { affinityTermMatches, type AffinityTerm } from '../../framework/affinity-term';
@@ -17,6 +17,8 @@ import type { Labels } from '../../../kube-api/labels';
 import { newPodInfo } from '../../framework/node-info';
 import { Status } from '../../framework/status';
 import { mergeAffinityTermNamespacesIfNotEmpty, namespaceLabelsSnapshot } from './namespaces';
+import { NO_SHARE, requiredTermsSignature, type NodeShare, type PreFilterCountsCache } from './prefilter-memo';
+import { TopologyCounts } from './topology-counts';
 
 /** `ErrReasonExistingAntiAffinityRulesNotMatch`. */
 const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -27,71 +29,6 @@ const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-
 
 /** The CycleState key, `"PreFilter" + Name`. */
 export const PRE_FILTER_STATE_KEY = 'PreFilterInterPodAffinity';
-
-/**
- * `topologyToMatchedTermCount`: (topologyKey, value) → count, stored as key → value → count so
- * lookups need no composite key. Entries that fall to zero are deleted, as upstream's `update`.
- */
-class TopologyCounts {
-  private readonly byKey = new Map<string, Map<string, number>>();
-  /** Number of (key, value) pairs, as `len(map)`. */
-  size = 0;
-
-  get(key: string, value: string): number {
-    return this.byKey.get(key)?.get(value) ?? 0;
-  }
-
-  /** `update(node, tk, value)`: adds `delta` to the node's pair for `tk`, if the node has that label. */
-  update(node: Node, tk: string, delta: number): void {
-    const labels = node.metadata?.labels;
-    if (!labels || !Object.prototype.hasOwnProperty.call(labels, tk)) return;
-    this.add(tk, labels[tk]!, delta);
-  }
-
-  add(key: string, value: string, delta: number): void {
-    let values = this.byKey.get(key);
-    if (!values) {
-      values = new Map();
-      this.byKey.set(key, values);
-    }
-    const prev = values.get(value);
-    const next = (prev ?? 0) + delta;
-    if (next === 0) {
-      if (prev !== undefined) {
-        values.delete(value);
-        this.size--;
-      }
-      return;
-    }
-    if (prev === undefined) this.size++;
-    values.set(value, next);
-  }
-
-  /** Whether some label (k, v) of the node has a positive count (`satisfyExistingPodsAntiAffinity`). */
-  anyPositiveForLabels(labels: Readonly<Record<string, string>> | undefined): boolean {
-    if (!labels || this.size === 0) return false;
-    for (const [key, values] of this.byKey) {
-      if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
-      if ((values.get(labels[key]!) ?? 0) > 0) return true;
-    }
-    return false;
-  }
-
-  /** The (key, value) → count entries as `"key=value"` → count, sorted, for inspection and tests. */
-  toRecord(): Record<string, number> {
-    const out: [string, number][] = [];
-    for (const [k, values] of this.byKey) for (const [v, n] of values) out.push([`${k}=${v}`, n]);
-    out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(out);
-  }
-
-  clone(): TopologyCounts {
-    const c = new TopologyCounts();
-    for (const [k, values] of this.byKey) c.byKey.set(k, new Map(values));
-    c.size = this.size;
-    return c;
-  }
-}
 
 /** `preFilterState`. */
 export class PreFilterState implements StateData {
@@ -141,70 +78,41 @@ function podMatchesAllAffinityTerms(terms: readonly AffinityTerm[], pod: Pod): b
   return true;
 }
 
-/**
- * One node's tally for the incoming pod's required terms: how many of its pods match all affinity
- * terms, and per anti-affinity term how many match it.
- */
-interface IncomingTally {
-  affinity: number;
-  anti: readonly number[];
+/** Adds the node's pair for `tk` to a share, if the node has that label. */
+function pushShare(
+  share: NodeShare,
+  labels: Readonly<Record<string, string>> | undefined,
+  which: number,
+  tk: string,
+  n: number,
+): void {
+  if (!labels || !Object.prototype.hasOwnProperty.call(labels, tk)) return;
+  share.which.push(which);
+  share.keys.push(tk);
+  share.values.push(labels[tk]!);
+  share.amounts.push(n);
 }
-
-const NO_TALLY: IncomingTally = { affinity: 0, anti: [] };
-
-/** The per-node tallies for one signature of the incoming pod's required terms. */
-class TallyMemo {
-  nodes: (NodeInfo | undefined)[] = [];
-  gens: number[] = [];
-  tallies: IncomingTally[] = [];
-
-  constructor(
-    readonly signature: string,
-    readonly namespaceList: readonly unknown[],
-  ) {}
-}
-
-/** How many term signatures `IncomingCountsCache` remembers (a few workloads predicted in turn). */
-const TALLY_SIGNATURES = 4;
 
 /**
- * Per-node tallies of `getIncomingAffinityAntiAffinityCounts` carried across cycles, by node
- * position in the PreFilter node list, valid while the NodeInfo object and its `generation` (its
- * labels and pods), the signature of the incoming pod's required terms (its namespace and the
- * required pod affinity and anti-affinity terms as written) and the handle's namespace list
- * (namespace selectors are resolved against it) are unchanged. Remembers the last few signatures.
+ * The node's share of the three PreFilter counts (see prefilter-memo.ts): the existing pods' required
+ * anti-affinity terms matching the incoming pod, the pods matching all its required affinity terms,
+ * and per required anti-affinity term the pods matching it.
  */
-export class IncomingCountsCache {
-  private memos: TallyMemo[] = [];
-
-  /** The memo for a cycle of a pod with this term signature. */
-  memo(signature: string, namespaceList: readonly unknown[]): TallyMemo {
-    const i = this.memos.findIndex((m) => m.signature === signature);
-    let m = i >= 0 ? this.memos[i] : undefined;
-    if (i >= 0) this.memos.splice(i, 1);
-    if (m === undefined || m.namespaceList !== namespaceList) m = new TallyMemo(signature, namespaceList);
-    this.memos.unshift(m);
-    if (this.memos.length > TALLY_SIGNATURES) this.memos.length = TALLY_SIGNATURES;
-    return m;
-  }
-}
-
-/** What of the incoming pod its required-term tallies depend on, as a string. */
-function requiredTermsSignature(pod: Pod): string {
-  const affinity = pod.spec?.affinity;
-  return JSON.stringify([
-    pod.metadata?.namespace ?? '',
-    affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null,
-    affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null,
-  ]);
-}
-
-/** The node's tally (see `IncomingTally`); NO_TALLY when no pod matches anything. */
-function tallyNode(
+function nodeShare(
   nodeInfo: NodeInfo,
+  pod: Pod,
+  nsLabels: Labels,
   required: readonly AffinityTerm[],
   requiredAnti: readonly AffinityTerm[],
-): IncomingTally {
+): NodeShare {
+  const labels = nodeInfo.node.metadata?.labels;
+  if (!labels) return NO_SHARE;
+  let share: NodeShare | undefined;
+  for (const ep of nodeInfo.podsWithRequiredAntiAffinity) {
+    for (const t of ep.requiredAntiAffinityTerms) {
+      if (affinityTermMatches(t, pod, nsLabels)) pushShare((share ??= newShare()), labels, 0, t.topologyKey, 1);
+    }
+  }
   let affinity = 0;
   let anti: number[] | undefined;
   for (const ep of nodeInfo.pods) {
@@ -216,7 +124,17 @@ function tallyNode(
       }
     }
   }
-  return affinity === 0 && anti === undefined ? NO_TALLY : { affinity, anti: anti ?? [] };
+  if (affinity > 0) for (const t of required) pushShare((share ??= newShare()), labels, 1, t.topologyKey, affinity);
+  if (anti !== undefined) {
+    for (let j = 0; j < anti.length; j++) {
+      if (anti[j]! > 0) pushShare((share ??= newShare()), labels, 2, requiredAnti[j]!.topologyKey, anti[j]!);
+    }
+  }
+  return share === undefined || share.which.length === 0 ? NO_SHARE : share;
+}
+
+function newShare(): NodeShare {
+  return { which: [], keys: [], values: [], amounts: [] };
 }
 
 /** A term copy the plugin may merge namespaces into without touching the shared PodInfo. */
@@ -230,7 +148,7 @@ export function preFilter(
   state: CycleState,
   pod: Pod,
   allNodes: readonly NodeInfo[],
-  cache?: IncomingCountsCache,
+  cache?: PreFilterCountsCache,
 ): Status | null {
   const podInfo = newPodInfo(pod);
   if (podInfo.parseError !== undefined) return Status.unresolvable(`parsing pod: ${podInfo.parseError}`);
@@ -240,47 +158,43 @@ export function preFilter(
   for (const t of requiredAnti) mergeAffinityTermNamespacesIfNotEmpty(handle, t);
   const nsLabels = namespaceLabelsSnapshot(handle, pod.metadata?.namespace ?? '');
 
-  // getExistingAntiAffinityCounts.
-  const existingAnti = new TopologyCounts();
-  for (const nodeInfo of handle.havePodsWithRequiredAntiAffinityNodeInfos()) {
-    const node = nodeInfo.node;
-    for (const ep of nodeInfo.podsWithRequiredAntiAffinity) {
-      for (const t of ep.requiredAntiAffinityTerms) {
-        if (affinityTermMatches(t, pod, nsLabels)) existingAnti.update(node, t.topologyKey, 1);
-      }
-    }
-  }
-
-  // getIncomingAffinityAntiAffinityCounts.
-  const affinityCounts = new TopologyCounts();
-  const antiAffinityCounts = new TopologyCounts();
-  if (required.length > 0 || requiredAnti.length > 0) {
-    const memo = cache?.memo(requiredTermsSignature(pod), handle.namespaces());
-    for (let i = 0; i < allNodes.length; i++) {
-      const nodeInfo = allNodes[i]!;
-      let tally: IncomingTally;
-      if (memo !== undefined && memo.nodes[i] === nodeInfo && memo.gens[i] === nodeInfo.generation) {
-        tally = memo.tallies[i]!;
-      } else {
-        tally = tallyNode(nodeInfo, required, requiredAnti);
-        if (memo !== undefined) {
-          // Positions are filled in order from 0, so the lists stay dense.
-          while (memo.nodes.length < i) {
-            memo.nodes.push(undefined);
-            memo.gens.push(-1);
-            memo.tallies.push(NO_TALLY);
-          }
-          memo.nodes[i] = nodeInfo;
-          memo.gens[i] = nodeInfo.generation;
-          memo.tallies[i] = tally;
+  let existingAnti: TopologyCounts;
+  let affinityCounts: TopologyCounts;
+  let antiAffinityCounts: TopologyCounts;
+  // The existing pods counted are those on the handle's nodes, so the memo needs the handle's own list.
+  if (cache !== undefined && allNodes === handle.nodeInfos() && (required.length > 0 || requiredAnti.length > 0)) {
+    // Both passes at once from running counts: only the nodes changed since the last cycle are counted.
+    const memo = cache.memo(requiredTermsSignature(pod), handle.namespaces());
+    memo.update(allNodes, (ni) => nodeShare(ni, pod, nsLabels, required, requiredAnti), handle.nodeChanges?.());
+    // The cycle's own copies: AddPod/RemovePod change them, and later cycles change the memo's.
+    existingAnti = memo.counts[0].clone();
+    affinityCounts = memo.counts[1].clone();
+    antiAffinityCounts = memo.counts[2].clone();
+  } else {
+    // getExistingAntiAffinityCounts.
+    existingAnti = new TopologyCounts();
+    for (const nodeInfo of handle.havePodsWithRequiredAntiAffinityNodeInfos()) {
+      const node = nodeInfo.node;
+      for (const ep of nodeInfo.podsWithRequiredAntiAffinity) {
+        for (const t of ep.requiredAntiAffinityTerms) {
+          if (affinityTermMatches(t, pod, nsLabels)) existingAnti.update(node, t.topologyKey, 1);
         }
       }
-      if (tally === NO_TALLY) continue;
-      // Integer sums: adding a node's tally at once gives the per-pod running counts.
-      const node = nodeInfo.node;
-      if (tally.affinity > 0) for (const t of required) affinityCounts.update(node, t.topologyKey, tally.affinity);
-      for (let j = 0; j < tally.anti.length; j++) {
-        if (tally.anti[j]! > 0) antiAffinityCounts.update(node, requiredAnti[j]!.topologyKey, tally.anti[j]!);
+    }
+    // getIncomingAffinityAntiAffinityCounts.
+    affinityCounts = new TopologyCounts();
+    antiAffinityCounts = new TopologyCounts();
+    if (required.length > 0 || requiredAnti.length > 0) {
+      for (const nodeInfo of allNodes) {
+        const node = nodeInfo.node;
+        for (const ep of nodeInfo.pods) {
+          if (podMatchesAllAffinityTerms(required, ep.pod)) {
+            for (const t of required) affinityCounts.update(node, t.topologyKey, 1);
+          }
+          for (const t of requiredAnti) {
+            if (affinityTermMatches(t, ep.pod, null)) antiAffinityCounts.update(node, t.topologyKey, 1);
+          }
+        }
       }
     }
   }

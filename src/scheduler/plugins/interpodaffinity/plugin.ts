@@ -23,6 +23,7 @@ import type {
 import type { Status } from '../../framework/status';
 import { names } from '../names';
 import * as filtering from './filtering';
+import { PreFilterCountsCache } from './prefilter-memo';
 import * as scoring from './scoring';
 
 /** The plugin name (`names.InterPodAffinity`). */
@@ -48,8 +49,8 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
   readonly name = NAME;
   /** Per-node PreScore contributions carried across cycles (see scoring.PreScoreCache). */
   private readonly preScoreCache = new scoring.PreScoreCache();
-  /** Per-node PreFilter tallies of the incoming pod's required terms across cycles (see filtering.IncomingCountsCache). */
-  private readonly incomingCountsCache = new filtering.IncomingCountsCache();
+  /** PreFilter's counts carried across cycles (see prefilter-memo.ts). */
+  private readonly preFilterCountsCache = new PreFilterCountsCache();
 
   constructor(
     private readonly handle: Handle,
@@ -61,7 +62,7 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
     pod: Pod,
     nodes: readonly NodeInfo[],
   ): { result?: PreFilterResult; status: Status | null } {
-    return { status: filtering.preFilter(this.handle, state, pod, nodes, this.incomingCountsCache) };
+    return { status: filtering.preFilter(this.handle, state, pod, nodes, this.preFilterCountsCache) };
   }
 
   preFilterExtensions(): PreFilterExtensions {

@@ -79,11 +79,15 @@ interface NodeContribution {
 
 const NO_CONTRIBUTION: NodeContribution = Object.freeze({ keys: [], values: [], sums: [] }) as NodeContribution;
 
-/** The per-node contributions for one pod signature (see `PreScoreCache`). */
+/** A node's contribution and the NodeInfo generation it was computed at. */
+interface MemoEntry {
+  gen: number;
+  c: NodeContribution;
+}
+
+/** The per-node contributions for one pod signature (see `PreScoreCache`), by NodeInfo object. */
 class ContributionMemo {
-  nodes: (NodeInfo | undefined)[] = [];
-  gens: number[] = [];
-  contributions: NodeContribution[] = [];
+  readonly byNode = new Map<NodeInfo, MemoEntry>();
 
   constructor(
     readonly signature: string,
@@ -96,9 +100,10 @@ const MEMO_SIGNATURES = 4;
 
 /**
  * Per-node PreScore contributions of earlier cycles, valid while the incoming pod's signature
- * (namespace, labels, preferred terms), the namespace list and each node (identity and
- * `generation`) are unchanged, so a cycle recomputes only the nodes that changed. Remembers the
- * most recently used few signatures.
+ * (namespace, labels, preferred terms), the namespace list and each node (NodeInfo object and
+ * `generation`) are unchanged, so a cycle recomputes only the nodes that changed. Entries are kept
+ * by NodeInfo object, not list position, so a node joining or leaving the list of nodes with
+ * affinity pods costs no recount of the others. Remembers the most recently used few signatures.
  *
  * Contract: a node's contribution depends only on its labels and pods (which bump its
  * generation), on the incoming pod's namespace, labels and preferred terms, on the namespaces'
@@ -108,36 +113,36 @@ export class PreScoreCache {
   private memos: ContributionMemo[] = [];
   private current: ContributionMemo | undefined;
 
-  /** Starts a cycle for a pod signature and the handle's namespace list. */
-  begin(signature: string, namespaceList: readonly unknown[]): void {
+  /** Starts a cycle for a pod signature and the handle's namespace list over `nodes`. */
+  begin(signature: string, namespaceList: readonly unknown[], nodes: readonly NodeInfo[]): void {
     const i = this.memos.findIndex((m) => m.signature === signature);
     let m = i >= 0 ? this.memos[i] : undefined;
     if (i >= 0) this.memos.splice(i, 1);
     // Namespace labels feed namespace selectors: another namespace list starts afresh.
     if (m === undefined || m.namespaceList !== namespaceList) m = new ContributionMemo(signature, namespaceList);
+    // NodeInfos of nodes gone or of other snapshots would pile up: keep the map within bounds.
+    if (m.byNode.size > 2 * nodes.length + 64) {
+      const keep = new Set(nodes);
+      for (const ni of m.byNode.keys()) if (!keep.has(ni)) m.byNode.delete(ni);
+    }
     this.memos.unshift(m);
     if (this.memos.length > MEMO_SIGNATURES) this.memos.length = MEMO_SIGNATURES;
     this.current = m;
   }
 
-  get(i: number, nodeInfo: NodeInfo): NodeContribution | undefined {
-    const m = this.current;
-    if (m === undefined) return undefined;
-    return m.nodes[i] === nodeInfo && m.gens[i] === nodeInfo.generation ? m.contributions[i] : undefined;
+  get(nodeInfo: NodeInfo): NodeContribution | undefined {
+    const e = this.current?.byNode.get(nodeInfo);
+    return e !== undefined && e.gen === nodeInfo.generation ? e.c : undefined;
   }
 
-  set(i: number, nodeInfo: NodeInfo, c: NodeContribution): void {
+  set(nodeInfo: NodeInfo, c: NodeContribution): void {
     const m = this.current;
     if (m === undefined) return;
-    // Positions are filled in order from 0, so the lists stay dense.
-    while (m.nodes.length < i) {
-      m.nodes.push(undefined);
-      m.gens.push(-1);
-      m.contributions.push(NO_CONTRIBUTION);
-    }
-    m.nodes[i] = nodeInfo;
-    m.gens[i] = nodeInfo.generation;
-    m.contributions[i] = c;
+    const e = m.byNode.get(nodeInfo);
+    if (e !== undefined) {
+      e.gen = nodeInfo.generation;
+      e.c = c;
+    } else m.byNode.set(nodeInfo, { gen: nodeInfo.generation, c });
   }
 }
 
@@ -187,15 +192,15 @@ export function preScore(
     hard: args.hardPodAffinityWeight,
     hasConstraints,
   };
-  cache?.begin(podSignature(pod, hasConstraints), handle.namespaces());
+  cache?.begin(podSignature(pod, hasConstraints), handle.namespaces(), nodes);
 
   const topologyScore: ScoreMap = new Map();
   for (let i = 0; i < nodes.length; i++) {
     const nodeInfo = nodes[i]!;
-    let c = cache?.get(i, nodeInfo);
+    let c = cache?.get(nodeInfo);
     if (c === undefined) {
       c = nodeContribution(ctx, nodeInfo);
-      cache?.set(i, nodeInfo, c);
+      cache?.set(nodeInfo, c);
     }
     // Integer sums: adding per-node subtotals gives exactly the per-pod running sum.
     for (let k = 0; k < c.keys.length; k++) {

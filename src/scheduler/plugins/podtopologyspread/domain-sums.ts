@@ -4,7 +4,8 @@
  * constraint, under which topology value and with how many matching pods; per value, the sum and the
  * number of nodes counted. A cycle recomputes only the nodes whose NodeInfo object or `generation`
  * changed (a node's labels, taints and pods cannot change without a new generation), so a sequence of
- * replicas, where one node changes per replica, costs one identity check per node instead of a count.
+ * replicas, where one node changes per replica, costs one identity check per node instead of a count,
+ * and with the handle's change feed (framework/node-change-feed.ts) only the nodes it names are checked.
  *
  * Contract: the sums for a signature equal what a fresh pass over the same node list gives, and
  * `orderedValues` lists the values in the order a fresh pass meets them (the first counted node of
@@ -14,6 +15,7 @@
  */
 import type { Pod } from '../../../kube-api/types';
 import type { NodeInfo } from '../../framework/interface';
+import { FeedCursor, type NodeChangeFeed } from '../../framework/node-change-feed';
 import type { TopologySpreadConstraint } from './constraint';
 
 /** Reports what node `ni` adds: `add(i, value, count)` once per constraint `i` it counts for. */
@@ -37,6 +39,8 @@ export class DomainSums {
   private readonly order: (string[] | undefined)[];
   private readonly newValues: (string | undefined)[];
   private readonly newCounts: number[];
+  /** Where this memo is in the handle's change feed. */
+  private readonly cursor = new FeedCursor();
 
   constructor(
     readonly signature: string,
@@ -49,33 +53,18 @@ export class DomainSums {
     this.newCounts = new Array<number>(n).fill(0);
   }
 
-  /** Brings the sums up to date with `allNodes`, asking `contribute` only about nodes that changed. */
-  update(allNodes: readonly NodeInfo[], contribute: Contribute): void {
-    const n = this.n;
-    const add = (i: number, value: string, count: number): void => {
-      this.newValues[i] = value;
-      this.newCounts[i] = count;
-    };
-    for (let ni = 0; ni < allNodes.length; ni++) {
-      const nodeInfo = allNodes[ni]!;
-      if (this.nodes[ni] === nodeInfo && this.gens[ni] === nodeInfo.generation) continue;
-      this.newValues.fill(undefined);
-      this.newCounts.fill(0);
-      contribute(ni, nodeInfo, add);
-      const known = ni < this.nodes.length;
-      for (let i = 0; i < n; i++) {
-        const k = ni * n + i;
-        const value = this.newValues[i];
-        if (known) this.take(i, this.values[k], this.counts[k]!);
-        else this.values[k] = undefined;
-        if (value !== this.values[k]) this.order[i] = undefined;
-        this.put(i, value, this.newCounts[i]!);
-        this.values[k] = value;
-        this.counts[k] = this.newCounts[i]!;
-      }
-      this.nodes[ni] = nodeInfo;
-      this.gens[ni] = nodeInfo.generation;
+  /**
+   * Brings the sums up to date with `allNodes`, asking `contribute` only about nodes that changed;
+   * with the handle's change `feed` for that list, only the nodes it names are checked.
+   */
+  update(allNodes: readonly NodeInfo[], contribute: Contribute, feed?: NodeChangeFeed): void {
+    const changed = this.cursor.changedSince(feed, allNodes);
+    if (changed !== undefined) {
+      for (const ni of changed) this.visit(ni, allNodes[ni]!, contribute);
+      return;
     }
+    for (let ni = 0; ni < allNodes.length; ni++) this.visit(ni, allNodes[ni]!, contribute);
+    const n = this.n;
     for (let pos = allNodes.length; pos < this.nodes.length; pos++) {
       for (let i = 0; i < n; i++) {
         const k = pos * n + i;
@@ -87,6 +76,33 @@ export class DomainSums {
     this.nodes.length = this.gens.length = allNodes.length;
     this.values.length = this.counts.length = allNodes.length * n;
   }
+
+  /** Recounts the node at position `ni` unless its NodeInfo and generation are those counted. */
+  private visit(ni: number, nodeInfo: NodeInfo, contribute: Contribute): void {
+    if (this.nodes[ni] === nodeInfo && this.gens[ni] === nodeInfo.generation) return;
+    const n = this.n;
+    this.newValues.fill(undefined);
+    this.newCounts.fill(0);
+    contribute(ni, nodeInfo, this.add);
+    const known = ni < this.nodes.length;
+    for (let i = 0; i < n; i++) {
+      const k = ni * n + i;
+      const value = this.newValues[i];
+      if (known) this.take(i, this.values[k], this.counts[k]!);
+      else this.values[k] = undefined;
+      if (value !== this.values[k]) this.order[i] = undefined;
+      this.put(i, value, this.newCounts[i]!);
+      this.values[k] = value;
+      this.counts[k] = this.newCounts[i]!;
+    }
+    this.nodes[ni] = nodeInfo;
+    this.gens[ni] = nodeInfo.generation;
+  }
+
+  private readonly add = (i: number, value: string, count: number): void => {
+    this.newValues[i] = value;
+    this.newCounts[i] = count;
+  };
 
   /** The sum for `value` of constraint `i` (0 when no node counts for it). */
   sum(i: number, value: string): number {

@@ -139,7 +139,7 @@ function calPreFilterState(cfg: SpreadConfig, pod: Pod, allNodes: readonly NodeI
     // Sums carried from earlier cycles, updated for the nodes that changed; the maps are filled in
     // the order a fresh pass meets the values (CriticalPaths depend on it when counts tie).
     const sums = cfg.domainSums.memo(spreadSignature('PreFilter', pod, constraints), n);
-    sums.update(allNodes, contribute);
+    sums.update(allNodes, contribute, cfg.handle.nodeChanges?.());
     for (let i = 0; i < n; i++) {
       const m = tpValueToMatchNum[i]!;
       for (const value of sums.orderedValues(i)) m.set(value, sums.sum(i, value));

@@ -138,7 +138,7 @@ export function preScore(
     // Sums over all nodes, updated only for the nodes that changed since an earlier cycle; then each
     // topology value associated with a candidate node takes its sum (the others are skipped).
     const sums = cfg.domainSums.memo(spreadSignature(`PreScore ${requireAllTopologies}`, pod, constraints), n);
-    sums.update(allNodes, contribute);
+    sums.update(allNodes, contribute, cfg.handle.nodeChanges?.());
     for (let i = 0; i < n; i++) {
       if (constraints[i]!.topologyKey === LABEL_HOSTNAME) continue;
       const m = counts[i]!;
