@@ -8,23 +8,24 @@
  * forgets its entries, and readers must then check every node. `FeedCursor` gives a reader the
  * positions changed since its last read, or undefined when it must check every node.
  */
-import type { NodeInfo } from './interface';
+/** A node of the list (a NodeInfo): the feed knows nodes by identity only, so it imports nothing. */
+type FeedNode = object;
 
 /** The nodes of `list` changed since the feed was made, oldest first. */
 export class NodeChangeFeed {
-  private readonly entries: NodeInfo[] = [];
+  private readonly entries: FeedNode[] = [];
   private full = false;
 
   constructor(
-    readonly list: readonly NodeInfo[],
+    readonly list: readonly FeedNode[],
     /** Each node's position in `list`. */
-    readonly positions: ReadonlyMap<NodeInfo, number>,
+    readonly positions: ReadonlyMap<FeedNode, number>,
     /** How many entries the feed keeps before it overflows. */
     readonly cap: number,
   ) {}
 
   /** Records that `ni` changed. */
-  note(ni: NodeInfo): void {
+  note(ni: FeedNode): void {
     if (this.full) return;
     if (this.entries.length >= this.cap) {
       this.full = true;
@@ -45,7 +46,7 @@ export class NodeChangeFeed {
   }
 
   /** The entry at `i` (0 ≤ i < length). */
-  at(i: number): NodeInfo {
+  at(i: number): FeedNode {
     return this.entries[i]!;
   }
 }
@@ -61,7 +62,7 @@ export class FeedCursor {
    * list, an overflowed feed, or a feed other than the one of the previous call). Either way the
    * caller is then expected to bring its results up to date with `allNodes`.
    */
-  changedSince(feed: NodeChangeFeed | undefined, allNodes: readonly NodeInfo[]): number[] | undefined {
+  changedSince(feed: NodeChangeFeed | undefined, allNodes: readonly FeedNode[]): number[] | undefined {
     const prev = this.feed;
     const from = this.read;
     // Only a feed of the list the caller brings its results up to date with is worth following.

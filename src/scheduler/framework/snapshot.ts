@@ -23,6 +23,7 @@ import { ImageStates } from './image-states';
 import { NodeChangeFeed } from './node-change-feed';
 import { getZoneKey, NodeTree } from './node-tree';
 import { NamespacedMap, ObjectIndex } from './object-index';
+import { withMembership } from './node-list-membership';
 
 /** The kinds handled specially; every other kind is stored as a plain object. */
 const NODE = 'Node';
@@ -347,22 +348,7 @@ export class ClusterSnapshot implements Handle {
   /** A copy of the cached `list` with `ni` in (`edge` 1) or out (0); undefined when it must be rebuilt. */
   private withMembership(list: NodeInfoImpl[] | undefined, ni: NodeInfoImpl, edge: 0 | 1): NodeInfoImpl[] | undefined {
     if (list === undefined || this.nodeInfoList === undefined) return undefined;
-    const at = this.nodePosition.get(ni);
-    // A node without a Node object is in no list.
-    if (at === undefined) return list;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.nodePosition.get(list[mid]!)! < at) lo = mid + 1;
-      else hi = mid;
-    }
-    const present = list[lo] === ni;
-    if ((edge === 1) === present) return list;
-    const copy = list.slice();
-    if (edge === 1) copy.splice(lo, 0, ni);
-    else copy.splice(lo, 1);
-    return copy;
+    return withMembership(list, this.nodePosition, ni, edge === 1) as NodeInfoImpl[];
   }
 
   private indexName(info: PodInfoImpl): void {
