@@ -69,8 +69,21 @@ async function snapshotCaughtUp(ns: string): Promise<void> {
         .filter((p) => p.pod.metadata?.namespace === ns)
         .map((p) => p.pod.metadata?.name),
     );
-    if (want.every((n) => have.has(n)) || Date.now() > deadline) return;
+    // Equal, not only included: pods that finished must have left the model too.
+    if ((want.length === have.size && want.every((n) => have.has(n))) || Date.now() > deadline) return;
     await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+/** Waits (up to 60 s) until every pod of `selector` in `ns` has finished (Succeeded or Failed). */
+async function podsFinished(ns: string, selector: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await cluster.api('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`);
+    const items = (r.body?.items ?? []) as any[];
+    if (items.every((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed')) return;
+    if (Date.now() > deadline) throw new Error(`the pods of ${selector} in ${ns} did not finish within 60 s`);
+    await new Promise((res) => setTimeout(res, 100));
   }
 }
 
@@ -140,6 +153,9 @@ async function checkFile(rel: string, ns: string): Promise<string[]> {
     if (want === 1) assert.ok(tied.has(Object.keys(real)[0]), `${where}; the model's best: ${[...tied].join(', ')}`);
     else assert.deepEqual(shape(real), shape(predicted), where);
     said.push(where);
+    // A Job's pods finish on their own: wait until they have, so that the next document's prediction
+    // and its placement by the cluster see the same pods (else the two race their completion).
+    if (doc.kind === 'Job' || doc.kind === 'CronJob') await podsFinished(ns, selector);
     await snapshotCaughtUp(ns);
   }
   return said;
