@@ -11,18 +11,8 @@ import type { Affinity, LabelSelector, Namespace, Node, Pod } from '@src/kube-ap
 import { ClusterSnapshot, defaultSchedulerProfile, predict, snapshotFrom, type PredictionJSON } from '@src/scheduler';
 import { CycleState } from '@src/scheduler/framework/cycle-state';
 import { Framework } from '@src/scheduler/runtime/framework';
-
-/** mulberry32: a small seeded generator, so failures replay. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded random source, so failures replay.
+import { seededRandom as rng } from '@test/builders/random';
 
 const ZONES = ['z1', 'z2', 'z3'];
 const COLORS = ['blue', 'green', 'red'];

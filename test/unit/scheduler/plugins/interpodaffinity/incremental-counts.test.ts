@@ -26,17 +26,8 @@ import {
   PRE_SCORE_STATE_KEY as PTS_PRE_SCORE_KEY,
   type PreScoreState as PtsPreScoreState,
 } from '@src/scheduler/plugins/podtopologyspread/scoring';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded random source, so failures replay.
+import { seededRandom as rng } from '@test/builders/random';
 
 const ZONES = ['z1', 'z2', 'z3'];
 

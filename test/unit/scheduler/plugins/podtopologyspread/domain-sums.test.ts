@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NodeInfo } from '@src/scheduler/framework/interface';
 import { DomainSums, type Contribute } from '@src/scheduler/plugins/podtopologyspread/domain-sums';
+// A seeded random source, so failures replay.
+import { seededRandom as rng } from '@test/builders/random';
 
 /** What a fake node adds per constraint: a value and a count, or nothing. */
 interface Fake {
@@ -28,17 +30,6 @@ function fresh(nodes: Fake[], n: number): Map<string, number>[] {
       if (a !== undefined) out[i]!.set(a.value, (out[i]!.get(a.value) ?? 0) + a.count);
     });
   return out;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('DomainSums', () => {

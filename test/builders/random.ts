@@ -1,0 +1,16 @@
+/**
+ * A seeded pseudo-random source for property tests (mulberry32): the same seed gives the same cases on
+ * every machine, so a failure replays. Not for anything security-related.
+ */
+
+/** A function returning floats in [0, 1), seeded with `seed`. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
