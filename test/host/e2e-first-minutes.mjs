@@ -2,11 +2,10 @@
 // KUBECONFIG is the test cluster's; the person opens a manifest before touching the Kubernetes view.
 // The lens must go straight from "connecting" to a forecast (never "no cluster connected", whose link
 // would start another cluster), and the view must show the connected cluster, never the welcome.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium, startCodeServer, workbenchUrl } from './host-lib.mjs';
-import { harness, rowTexts, treeModel, visibleTexts, waitForRows, widenSidebar } from './e2e-lib.mjs';
+import { harness, kubectlRunner, rowTexts, treeModel, visibleTexts, waitForRows, widenSidebar } from './e2e-lib.mjs';
 
 /**
  * Runs the scenario; pushes one result per check into `results`.
@@ -142,15 +141,8 @@ spec:
  */
 async function liveAfterWrites(o) {
   const { page, server, treeRows, check, shot } = o;
-  const kubectlDir = fs.mkdtempSync(path.join(server.dirs.tmp, 'kubectl-'));
-  const kubectl = (...args) => {
-    const r = spawnSync('kubectl', ['--kubeconfig', o.kubeconfig, '--cache-dir', kubectlDir, ...args], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr || r.stdout}`);
-    return r.stdout;
-  };
+  const run = kubectlRunner(o.kubeconfig, server.dirs.tmp);
+  const kubectl = (...args) => run(args, { timeoutMs: 30_000 });
   /** The rows below the row labelled `parent` (one level deeper), by label → description. */
   const childrenOf = async (parent) => {
     const rows = await treeModel(treeRows);

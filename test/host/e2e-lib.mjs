@@ -284,3 +284,54 @@ export async function fillFileDialog(page, file, o) {
   }
   await page.keyboard.press('Enter');
 }
+
+/**
+ * kubectl against the test cluster, as the person's terminal would run it, with its own cache dir
+ * under `tmpParent`. `run(args, { input, allowFail, timeoutMs })` returns stdout; a failure throws with
+ * what is needed to tell a refusal from a kill: exit status or signal, the time taken, stderr and stdout
+ * (CI once saw `rollout status` print success and still fail, with no way to tell why).
+ * @param {string} kubeconfig
+ * @param {string} tmpParent
+ */
+export function kubectlRunner(kubeconfig, tmpParent) {
+  const cache = fs.mkdtempSync(path.join(tmpParent, 'kubectl-'));
+  return (args, { input, allowFail = false, timeoutMs = 60_000 } = {}) => {
+    const started = Date.now();
+    const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], {
+      encoding: 'utf8',
+      input,
+      timeout: timeoutMs,
+    });
+    if (r.status !== 0 && !allowFail) {
+      const how = r.status === null ? `killed by ${r.signal ?? r.error?.message}` : `exit ${r.status}`;
+      const out = [r.stderr?.trim(), r.stdout?.trim()].filter(Boolean).join(' | ');
+      throw new Error(`kubectl ${args.join(' ')}: ${how} after ${Date.now() - started} ms: ${out}`);
+    }
+    return r.stdout ?? '';
+  };
+}
+
+/**
+ * Polls `probe()` every `everyMs` until it returns a truthy value (returned) or `ms` pass; then throws
+ * with `what` and the last value seen. A thrown probe counts as "not yet" (kubectl may time out under
+ * load), and its error is the last value.
+ * @template T
+ * @param {string} what
+ * @param {() => T} probe
+ * @param {{ ms: number, everyMs?: number }} o
+ * @returns {Promise<T>}
+ */
+export async function pollUntil(what, probe, { ms, everyMs = 500 }) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      last = probe();
+      if (last) return last;
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -12,11 +12,19 @@
 // Modern'), then again after switching to 'Default Light Modern' with the Color Theme picker (the
 // README shows both).
 // Each check names, in a comment, the old behaviour it fails on.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium, startCodeServer, workbenchUrl } from './host-lib.mjs';
-import { fillFileDialog, harness, rowTexts, treeModel, visibleTexts, waitForRows } from './e2e-lib.mjs';
+import {
+  fillFileDialog,
+  harness,
+  kubectlRunner,
+  pollUntil,
+  rowTexts,
+  treeModel,
+  visibleTexts,
+  waitForRows,
+} from './e2e-lib.mjs';
 
 const NS = 'e2e-trust';
 const MANIFEST = 'trust.yaml';
@@ -82,32 +90,31 @@ const VIEWPORT = { width: 1280, height: 800 };
  *   keep?: boolean, verbose?: boolean }} o
  */
 export async function trust(o) {
-  const kubectl = kubectlFor(o.kubeconfig);
+  const kubectl = kubectlRunner(o.kubeconfig, path.dirname(o.kubeconfig));
+  const started = Date.now();
+  const since = () => `${Date.now() - started} ms`;
   // The first-minutes scenario's namespace goes away first: its pods must not come and go while
   // the snapshot is compared with the cluster it was taken from.
-  kubectl(['wait', '--for=delete', 'namespace/e2e-live', '--timeout=90s'], { allowFail: true });
+  kubectl(['wait', '--for=delete', 'namespace/e2e-live', '--timeout=90s'], { allowFail: true, timeoutMs: 120_000 });
+  const deleted = since();
   kubectl(['create', 'namespace', NS]);
   kubectl(['apply', '-f', '-'], { input: SPREAD_YAML });
-  kubectl(['rollout', 'status', '-n', NS, 'deployment/spread', '--timeout=90s']);
+  // Polled rather than `kubectl rollout status`: one watch that hangs under CI's load must not fail the
+  // scenario while the Deployment is ready (CI saw "successfully rolled out" and a failure together).
+  await pollUntil(
+    'Deployment spread has 3 available replicas',
+    () =>
+      kubectl(['get', '-n', NS, 'deployment/spread', '-o', 'jsonpath={.status.availableReplicas}'], {
+        timeoutMs: 30_000,
+      }) === '3',
+    { ms: 150_000 },
+  );
+  o.log(`trust setup: e2e-live gone after ${deleted}; spread's 3 replicas available after ${since()}`);
   try {
     await scenario(o);
   } finally {
     kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
   }
-}
-
-/** kubectl against the test cluster (as the person's terminal would), with its own cache dir. */
-function kubectlFor(kubeconfig) {
-  const cache = fs.mkdtempSync(path.join(path.dirname(kubeconfig), 'kubectl-'));
-  return (args, { input, allowFail } = {}) => {
-    const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], {
-      encoding: 'utf8',
-      input,
-      timeout: 120_000,
-    });
-    if (r.status !== 0 && !allowFail) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr || r.stdout}`);
-    return r.stdout;
-  };
 }
 
 /** A fresh code-server in `theme` with KUBECONFIG = the test cluster; the workspace holds MANIFEST. */
