@@ -17,6 +17,7 @@
  *   or a node's zone changes.
  */
 import type { KubeObject, Namespace, Node, Pod } from '../../kube-api/types';
+import { isTerminalPod } from '../../kube-api/pod-phase';
 import type { FeatureGates, Handle, ImageStateSummary } from './interface';
 import { newPodInfo, NodeInfoImpl, podHasAffinity, podKey, type PodInfoImpl } from './node-info';
 import { ImageStates } from './image-states';
@@ -34,12 +35,6 @@ interface PodEntry {
   info: PodInfoImpl;
   /** The node the pod is counted on; '' for pending (unassigned) pods. */
   nodeName: string;
-}
-
-/** `true` for pods the scheduler's informer never sees (phase Succeeded or Failed). */
-function isTerminalPod(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
 }
 
 const EMPTY_PODS: readonly PodInfoImpl[] = Object.freeze([]);

@@ -8,6 +8,7 @@
 import type { Pod } from '../../kube-api/types';
 import { podRequests } from '../../scheduler';
 import { isQuantityError, milliValue, parseQuantity } from '../../kube-api/quantity';
+import { isTerminalPod } from '../../kube-api/pod-phase';
 import type { KubeObj } from './cluster-data';
 
 /** The GPU resource names the tree sums (the common device-plugin names). */
@@ -27,12 +28,6 @@ function milli(v: unknown): number {
   return isQuantityError(q) ? 0 : milliValue(q);
 }
 
-/** True when a pod no longer holds resources on its node. */
-function isTerminal(pod: KubeObj): boolean {
-  const phase = pod.status?.phase as string | undefined;
-  return phase === 'Succeeded' || phase === 'Failed';
-}
-
 /** The usage of `node` by `pods` (the pods bound to it). */
 export function nodeUsage(node: KubeObj, pods: readonly KubeObj[]): NodeUsage {
   const alloc = (node.status?.allocatable ?? {}) as Record<string, unknown>;
@@ -43,7 +38,7 @@ export function nodeUsage(node: KubeObj, pods: readonly KubeObj[]): NodeUsage {
     pods: { alloc: milli(alloc['pods']) / 1000, count: 0 },
   };
   for (const p of pods) {
-    if (isTerminal(p)) continue;
+    if (isTerminalPod(p)) continue;
     u.pods.count++;
     const r = podRequests(p as unknown as Pod);
     const get = (k: string): number => {

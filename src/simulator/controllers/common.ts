@@ -2,6 +2,7 @@
  * Shared helpers for the simulated controllers: resource refs, keys, owner references, pod predicates
  * and a structural equality used to skip no-op writes.
  */
+import { isTerminalPod } from '../../kube-api/pod-phase';
 import type { ResourceRef } from '../store/registry';
 import type { KubeObject, OwnerReference } from '../store/types';
 
@@ -66,11 +67,8 @@ export function ownerRef(owner: KubeObject): OwnerReference {
   };
 }
 
-/** True for pods in phase Succeeded or Failed. */
-export function isTerminal(pod: KubeObject): boolean {
-  const p = pod['status']?.phase;
-  return p === 'Succeeded' || p === 'Failed';
-}
+/** True for pods in phase Succeeded or Failed (src/kube-api/pod-phase.ts). */
+export const isTerminal = isTerminalPod;
 
 /** True for pods that count toward a controller's replicas (`controller.IsPodActive`). */
 export function isActive(pod: KubeObject): boolean {

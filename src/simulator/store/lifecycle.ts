@@ -16,6 +16,7 @@ import { CRD_CLEANUP, type CrdHost, crdRemoved, crdWritten, deleteCustomResource
 import * as errors from './errors';
 import { StatusError } from './errors';
 import { FOREGROUND, ORPHAN } from './gc-policy';
+import { isTerminalPod } from '../../kube-api/pod-phase';
 import { PVC_PROTECTION } from './kinds/persistentvolumeclaims';
 import { PV_PROTECTION } from './kinds/persistentvolumes';
 import type { ResourceKind, ResourceRef } from './registry';
@@ -132,8 +133,7 @@ export class Lifecycle {
   private claimInUse(ns: string, claim: string): boolean {
     const pods = this.host.objects.peek({ group: '', resource: 'pods' })?.byNs.get(ns);
     for (const p of pods?.values() ?? []) {
-      const phase = p['status']?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') continue;
+      if (isTerminalPod(p)) continue;
       if ((p['spec']?.volumes ?? []).some((v: any) => v?.persistentVolumeClaim?.claimName === claim)) return true;
     }
     return false;

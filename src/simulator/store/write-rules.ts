@@ -5,6 +5,7 @@
  * delete preconditions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import { isTerminalPod } from '../../kube-api/pod-phase';
 import { applyApiDefaults } from './defaults';
 import * as errors from './errors';
 import type { FieldError } from './errors';
@@ -218,9 +219,8 @@ export function podRemovalStamp(kind: ResourceKind, cur: KubeObject, now: Date):
  * else the one it is already terminating with, else its spec's, else 30 s; 0 for everything else.
  */
 export function deleteGracePeriod(kind: ResourceKind, cur: KubeObject, requested: number | undefined): number {
-  const phase = cur['status']?.phase;
   if (kind.group !== '' || kind.resource !== 'pods') return 0;
-  if (cur['spec']?.nodeName === undefined || phase === 'Succeeded' || phase === 'Failed') return 0;
+  if (cur['spec']?.nodeName === undefined || isTerminalPod(cur)) return 0;
   return requested ?? cur.metadata.deletionGracePeriodSeconds ?? cur['spec']?.terminationGracePeriodSeconds ?? 30;
 }
 
