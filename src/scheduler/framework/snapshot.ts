@@ -122,9 +122,8 @@ export class ClusterSnapshot implements Handle {
 
   /** Nodes having pods with required anti-affinity, in nodeTree order. */
   havePodsWithRequiredAntiAffinityNodeInfos(): readonly NodeInfoImpl[] {
-    if (this.antiAffinityList === undefined) {
+    if (this.antiAffinityList === undefined)
       this.antiAffinityList = this.nodeInfos().filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
-    }
     return this.antiAffinityList;
   }
 
