@@ -5,6 +5,7 @@
  * `$deleteFromPrimitiveList/`.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import { jsonEqual } from '../../kube-api/json-equal';
 import { StatusError, badRequest } from '../store/errors';
 import { mergeKeyFor } from '../store/managed-fields';
 
@@ -64,10 +65,6 @@ function getAt(doc: Json, path: string[]): Json {
     if (cur === undefined) return undefined;
   }
   return cur;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Applies an RFC 6902 JSON Patch to a copy of `doc`; a failed `test` or bad path is an error. */
@@ -138,7 +135,7 @@ export function applyJsonPatch(doc: Json, ops: unknown): Json {
         break;
       }
       case 'test':
-        if (!deepEqual(getAt(out, path), raw['value']))
+        if (!jsonEqual(getAt(out, path), raw['value']))
           throw patchFailed(`testing value /${path.join('/')} failed: test failed`);
         break;
       default:

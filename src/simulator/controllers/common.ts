@@ -81,25 +81,8 @@ export function isReady(pod: KubeObject): boolean {
   return conds.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-/** Deep structural equality of JSON values (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    if (a.length !== bb.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], bb[i])) return false;
-    return true;
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!jsonEqual(ao[k], bo[k])) return false;
-  return true;
-}
+/** Equality of JSON values, key order ignored (src/kube-api/json-equal.ts). */
+export { jsonEqual } from '../../kube-api/json-equal';
 
 /** RFC 3339 time with second precision, as the API server writes it. */
 export function rfc3339(d: Date): string {

@@ -10,6 +10,7 @@
  * under them is not itself "added" (no `.` entry), as upstream records it.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are wire JSON walked by schema. */
+import { jsonEqual } from '../../kube-api/json-equal';
 import { type ListNode, type MapNode, type TypeNode, fieldType, nodeFor, nullFieldsOf } from './field-schema';
 import { PathSet, keyElement } from './fieldpath';
 
@@ -22,18 +23,6 @@ export interface Comparison {
 
 function isObj(v: unknown): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Deep equality of JSON values (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isObj(a) && isObj(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => k in b && jsonEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 function omittedZero(node: MapNode, k: string): boolean {

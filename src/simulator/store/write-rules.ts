@@ -5,12 +5,13 @@
  * delete preconditions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
+import { jsonEqual } from '../../kube-api/json-equal';
 import { isTerminalPod } from '../../kube-api/pod-phase';
 import { applyApiDefaults } from './defaults';
 import * as errors from './errors';
 import type { FieldError } from './errors';
 import { definitionOf } from './kinds';
-import { specPart } from './kinds/shared/json';
+import { sameSpecPart } from './kinds/shared/json';
 import { type ResourceKind, apiVersionOf } from './registry';
 import { rfc3339 } from './time';
 import type { KubeObject } from './types';
@@ -28,18 +29,18 @@ export function deepFreeze<T>(o: T): T {
 
 /** Compares two objects ignoring RV and managedFields (for no-op detection). */
 export function sameContent(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject): string => {
+  const strip = (o: KubeObject): KubeObject => {
     const { resourceVersion: _rv, managedFields: _mf, ...meta } = o.metadata;
-    return JSON.stringify({ ...o, metadata: meta });
+    return { ...o, metadata: meta };
   };
-  return strip(a) === strip(b);
+  return jsonEqual(strip(a), strip(b));
 }
 
 /** Whether an update bumps metadata.generation (the kind's rule, else any change outside metadata and status). */
 export function generationChanged(kind: ResourceKind, old: KubeObject, obj: KubeObject): boolean {
   const rule = definitionOf(kind)?.generationChanged;
   if (rule !== undefined) return rule(old, obj);
-  return specPart(old) !== specPart(obj);
+  return !sameSpecPart(old, obj);
 }
 
 /** `prefix` plus five random characters (the names generateName produces). */

@@ -32,6 +32,17 @@ export function idlePod(name: string, extra: Record<string, any> = {}): Record<s
   };
 }
 
+/** `v` with the keys of every object in it in reverse order (arrays keep theirs). */
+function reversedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversedKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .reverse()
+      .map(([k, x]) => [k, reversedKeys(x)]),
+  );
+}
+
 function patch(c: Ctx, label: string, path: string, contentType: string, body: unknown, query = ''): Promise<unknown> {
   return c.call(label, {
     method: 'PATCH',
@@ -54,6 +65,32 @@ export const WRITES: Behaviour[] = [
     await patch(c, 'remove a missing path', `${CM}/jp`, JSON_PATCH, [{ op: 'remove', path: '/data/zzz' }]);
     await patch(c, 'not a patch', `${CM}/jp`, JSON_PATCH, { op: 'add' });
     await patch(c, 'on a missing object', `${CM}/jp-missing`, JSON_PATCH, [{ op: 'add', path: '/data/x', value: '1' }]);
+  }),
+  behaviour('update: key order alone is no change', async (c) => {
+    // Go decodes into structs and maps, so field and key order never reach storage: a PUT that only
+    // reorders keys is a no-op (same resourceVersion, same generation), and a JSON patch `test`
+    // compares objects whatever their key order.
+    const pod = idlePod('order', {
+      containers: [{ name: 'a', image: 'x', resources: { requests: { memory: '64Mi', cpu: '10m' } } }],
+    });
+    pod['metadata'].labels = { zz: '1', app: 'order', aa: '2' };
+    await c.send({ method: 'POST', path: PODS, body: pod });
+    await c.send({ method: 'POST', path: CM, body: { metadata: { name: 'order' }, data: { b: '2', a: '1', c: '3' } } });
+    for (const path of [`${PODS}/order`, `${CM}/order`]) {
+      const cur = (await c.send({ method: 'GET', path })).body as any;
+      await c.call(
+        `PUT ${path.split('/').at(-2)} with every key order reversed`,
+        { method: 'PUT', path, body: reversedKeys(cur) },
+        (o) => ({
+          sameResourceVersion: o?.metadata?.resourceVersion === cur.metadata.resourceVersion,
+          sameGeneration: o?.metadata?.generation === cur.metadata.generation,
+        }),
+      );
+    }
+    await patch(c, 'test an object in another key order', `${CM}/order`, JSON_PATCH, [
+      { op: 'test', path: '/data', value: { c: '3', a: '1', b: '2' } },
+      { op: 'add', path: '/data/d', value: '4' },
+    ]);
   }),
   behaviour('patch: merge patch', async (c) => {
     await patch(c, 'set and delete with null', `${CM}/jp`, MERGE, {

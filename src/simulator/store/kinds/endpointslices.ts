@@ -1,6 +1,6 @@
 /** EndpointSlice (discovery.k8s.io/v1): ports default to TCP with an empty name; labels count for generation. */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are schemaless wire JSON here, read by field path. */
-import { isObj, sameJson, setIfAbsent, specPart } from './shared/json';
+import { isObj, sameJson, sameSpecPart, setIfAbsent } from './shared/json';
 import type { KindDefinition } from './shared/kind';
 import { AGE, NAME, age, col } from './shared/printing';
 
@@ -19,7 +19,7 @@ export const endpointslices: KindDefinition = {
       setIfAbsent(p, 'protocol', 'TCP');
     }
   },
-  generationChanged: (old, o) => specPart(old) !== specPart(o) || !sameJson(old.metadata.labels, o.metadata.labels),
+  generationChanged: (old, o) => !sameSpecPart(old, o) || !sameJson(old.metadata.labels, o.metadata.labels),
   printer: {
     columns: [NAME, col('AddressType'), col('Ports'), col('Endpoints'), AGE],
     cells: (o, now) => [

@@ -1,4 +1,5 @@
 /** Small helpers the kind files share for walking and defaulting wire JSON. */
+import { jsonEqual } from '../../../../kube-api/json-equal';
 import type { KubeObject } from '../../types';
 import type { Obj } from './kind';
 
@@ -46,13 +47,14 @@ export function rollingUpdate(strategy: Obj, type: string, defaults: Obj): void 
   for (const [k, v] of Object.entries(defaults)) if (ru[k] === undefined || ru[k] === null) ru[k] = v;
 }
 
-/** Compares two values the way generation bumps do: as JSON, absent equal to null. */
+/** Compares two values the way generation bumps do (apiequality.Semantic.DeepEqual): key order ignored, absent equal to null. */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return jsonEqual(a ?? null, b ?? null);
 }
 
-/** An object's JSON without metadata, status and type meta: what the default generation rule compares. */
-export function specPart(o: KubeObject): string {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
-  return JSON.stringify(rest);
+/** Whether two objects are equal outside metadata, status and type meta: what the default generation rule compares. */
+export function sameSpecPart(a: KubeObject, b: KubeObject): boolean {
+  const { metadata: _ma, status: _sa, apiVersion: _aa, kind: _ka, ...restA } = a;
+  const { metadata: _mb, status: _sb, apiVersion: _ab, kind: _kb, ...restB } = b;
+  return jsonEqual(restA, restB);
 }
