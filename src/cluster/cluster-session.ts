@@ -71,6 +71,8 @@ export interface SessionOptions {
   maxBackoffMs?: number;
   /** Overrides {@link CLUSTER_WIDE_MAX_ITEMS} (tests). */
   maxClusterWideItems?: number;
+  /** Overrides WATCH_IDLE_MS of resource-cache.ts (tests; `KF_WATCH_IDLE_MS` for the server process). */
+  watchIdleMs?: number;
 }
 
 export class ClusterSession {
@@ -117,6 +119,7 @@ export class ClusterSession {
         ...(path.includes('/namespaces/') ? {} : { maxItems: this.opts.maxClusterWideItems ?? CLUSTER_WIDE_MAX_ITEMS }),
         ...(this.opts.delay ? { delay: this.opts.delay } : {}),
         ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
+        ...(this.opts.watchIdleMs ? { watchIdleMs: this.opts.watchIdleMs } : {}),
       });
       this.caches.set(key, c);
       // A (re-)list replaces the content; a large one leaves garbage worth one collection.

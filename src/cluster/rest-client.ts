@@ -22,6 +22,11 @@ export interface RestRequest {
   accept?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Streams only: cut the stream when no byte has arrived for this long (a connection that died without
+   * closing, as after a sleep or a network change, never ends by itself); `done` then says `stalled`.
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface KubeStatus {
@@ -55,9 +60,16 @@ export interface WatchEvent {
   object: any;
 }
 
+/** How a stream ended: `undefined` for a clean close or `stop()`. */
+export type StreamEnd =
+  | { status?: number; error?: string; retryAfterSeconds?: number; stalled?: undefined }
+  /** Nothing arrived for the request's `idleTimeoutMs`; the client cut the stream. */
+  | { stalled: true; status?: undefined; error?: undefined; retryAfterSeconds?: undefined }
+  | undefined;
+
 export interface WatchHandle {
-  /** Resolves when the stream ends: `undefined` for a clean close, else the error text/status (and `Retry-After`). */
-  done: Promise<{ status?: number; error?: string; retryAfterSeconds?: number } | undefined>;
+  /** Resolves when the stream ends: `undefined` for a clean close, else the error text/status (and `Retry-After`), or `stalled`. */
+  done: Promise<StreamEnd>;
   stop(): void;
 }
 
@@ -157,6 +169,7 @@ export class RestClient {
   stream(req: RestRequest, onChunk: (text: string) => void): WatchHandle {
     let request: http.ClientRequest | undefined;
     let stopped = false;
+    let idle: NodeJS.Timeout | undefined;
     const done = (async () => {
       let opts: https.RequestOptions;
       let url: URL;
@@ -166,7 +179,20 @@ export class RestClient {
         return { status: 0, error: authError(e) };
       }
       if (stopped) return undefined;
-      return new Promise<{ status?: number; error?: string; retryAfterSeconds?: number } | undefined>((resolve) => {
+      return new Promise<StreamEnd>((resolveEnd) => {
+        const resolve = (end: StreamEnd): void => {
+          clearTimeout(idle);
+          resolveEnd(end);
+        };
+        /** (Re)starts the idle clock: when the request goes out, when the answer starts, on every chunk. */
+        const heard = (): void => {
+          if (req.idleTimeoutMs === undefined || stopped) return;
+          clearTimeout(idle);
+          idle = setTimeout(() => {
+            resolve({ stalled: true });
+            request?.destroy();
+          }, req.idleTimeoutMs);
+        };
         const mod = url.protocol === 'https:' ? https : http;
         request = mod.request(url, opts, (res) => {
           const status = res.statusCode ?? 0;
@@ -190,18 +216,24 @@ export class RestClient {
             });
             return;
           }
-          res.on('data', (c: string) => onChunk(c));
+          heard();
+          res.on('data', (c: string) => {
+            heard();
+            onChunk(c);
+          });
           res.on('end', () => resolve(undefined));
           res.on('error', (e) => resolve(stopped ? undefined : { error: networkError(e, this.server) }));
         });
         request.on('error', (e) => resolve(stopped ? undefined : { status: 0, error: networkError(e, this.server) }));
         request.end();
+        heard();
       });
     })();
     return {
       done,
       stop: () => {
         stopped = true;
+        clearTimeout(idle);
         request?.destroy();
       },
     };

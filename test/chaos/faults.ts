@@ -7,6 +7,7 @@
  * | fault               | on                                                        | off (the clear time)               |
  * | ------------------- | --------------------------------------------------------- | ---------------------------------- |
  * | `drop-watches`      | every open watch ends                                     | after the hold                     |
+ * | `stalled-watches`   | every open watch stays open and goes silent               | after the hold                     |
  * | `gone-410`          | the next N requests get 410 Gone (a watch: an ERROR event) | status cleared                     |
  * | `server-error`      | every API request gets 500 or 503                         | status cleared                     |
  * | `throttle-429`      | every API request gets 429 with `Retry-After: 1`          | status cleared                     |
@@ -36,6 +37,9 @@ export async function switchOn(f: FaultPlan, t: FaultTarget): Promise<void> {
   switch (f.type) {
     case 'drop-watches':
       cluster.faults({ dropWatches: true });
+      return;
+    case 'stalled-watches':
+      cluster.faults({ stallWatches: true });
       return;
     case 'gone-410':
       cluster.faults({ status: 410, count: f.count ?? 1, dropWatches: true });

@@ -14,6 +14,7 @@ import type { ClusterKind } from '../clusters/test-cluster';
 /** Every fault the campaign injects. `apiserver-restart` exists only on the real control plane. */
 export const FAULT_TYPES = [
   'drop-watches',
+  'stalled-watches',
   'gone-410',
   'server-error',
   'throttle-429',

@@ -38,6 +38,9 @@ export interface ChaosResult {
 export async function runChaos(run: ChaosRun, log: (line: string) => void): Promise<ChaosResult> {
   // The servers need no login shell's PATH (no exec credential plugin here), and finding it costs seconds.
   process.env['KF_NO_LOGIN_SHELL'] = '1';
+  // A silent watch is cut after 2 s instead of 150 s (WATCH_IDLE_MS): a `stalled-watches` fault must
+  // converge within the window like every other, and the faster cut exercises the resume path throughout.
+  process.env['KF_WATCH_IDLE_MS'] = '2000';
   const one = async (cluster: ClusterKind): Promise<{ mine: FaultRecord[]; seconds: number }> => {
     const t0 = performance.now();
     try {

@@ -8,7 +8,8 @@
  * certificates. Faults follow the simulated cluster's `FaultSpec` (src/simulator/api/faults.ts):
  * a fixed status for the next N (or all) `/api*` requests, answered with kube-apiserver's own
  * `Status` bodies (a 410 on a watch arrives as a watch ERROR event, as a real resumed watch sees it),
- * latency, dropping every open watch stream, and a failing `/readyz` (kube-apiserver's text answer).
+ * latency, dropping every open watch stream, stalling them (open and silent: a connection that died
+ * without closing), and a failing `/readyz` (kube-apiserver's text answer).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -20,6 +21,11 @@ import { createServerTls, type CertKey } from '../../src/simulator/api/tls';
 export interface ProxyFaults {
   /** End every open watch stream now (one-shot). */
   dropWatches?: boolean;
+  /**
+   * Stop forwarding every open watch stream now, leaving the client's connection open and silent until
+   * the client closes it (one-shot; later watches pass as usual).
+   */
+  stallWatches?: boolean;
   /** Answer `/api*` requests with this status (410, 429, 500 or 503) until cleared. */
   status?: 410 | 429 | 500 | 503 | null;
   /** Only the next N such requests get `status`. */
@@ -39,6 +45,8 @@ export interface ProxiedRequest {
   path: string;
   /** True when the query says `dryRun=All`. */
   dryRun: boolean;
+  /** True for a watch (`?watch=1` or a `/watch/` path). */
+  watch: boolean;
   /** The status sent back; undefined until the answer starts (or when the client left before it). */
   status?: number;
 }
@@ -88,7 +96,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   let remaining: number | undefined;
   let latencyMs = 0;
   let readyz: 500 | undefined;
-  const watches = new Set<() => void>();
+  /** Each open watch stream's `drop` (end it) and `stall` (silence it). */
+  const watches = new Set<{ drop: () => void; stall: () => void }>();
   const requests: ProxiedRequest[] = [];
 
   const takeStatus = (): number | undefined => {
@@ -114,6 +123,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
           method: req.method ?? 'GET',
           path: url.pathname,
           dryRun: url.searchParams.get('dryRun') === 'All',
+          watch: isWatch(url),
         };
         requests.push(entry);
         const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
@@ -155,12 +165,19 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
             if (!up.complete) res.destroy();
           });
           if (isWatch(url)) {
-            const drop = (): void => {
-              out.destroy();
-              res.end();
+            const w = {
+              drop: (): void => {
+                out.destroy();
+                res.end();
+              },
+              stall: (): void => {
+                up.unpipe(res);
+                up.resume(); // read on, into nothing
+                watches.delete(w);
+              },
             };
-            watches.add(drop);
-            res.on('close', () => watches.delete(drop));
+            watches.add(w);
+            res.on('close', () => watches.delete(w));
           }
         },
       );
@@ -193,11 +210,12 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       }
       if (f.latencyMs !== undefined) latencyMs = f.latencyMs;
       if (f.readyz !== undefined) readyz = f.readyz ?? undefined;
-      if (f.dropWatches === true) for (const d of [...watches]) d();
+      if (f.dropWatches === true) for (const w of [...watches]) w.drop();
+      if (f.stallWatches === true) for (const w of [...watches]) w.stall();
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const d of [...watches]) d();
+        for (const w of [...watches]) w.drop();
         server.closeAllConnections();
         server.close(() => resolve());
         agent.destroy();

@@ -7,7 +7,7 @@
  * is wrong (no kubeconfig, unknown context, unreachable server), and a reachable one keeps retrying.
  */
 import * as path from 'node:path';
-import { ClusterSession } from '../../cluster/cluster-session';
+import { ClusterSession, type SessionOptions } from '../../cluster/cluster-session';
 import { onExecPluginStderr } from '../../cluster/exec-prompts';
 import { forContext, loadKubeconfig, type LoadedKubeconfig } from '../../cluster/kubeconfig';
 import { loginShellPath } from '../../cluster/login-shell-path';
@@ -36,6 +36,15 @@ export interface FactoryConfig {
 }
 
 /** Strips credentials from a server URL (only scheme, host and port remain). */
+/**
+ * Session options from the server's environment: `KF_WATCH_IDLE_MS` shortens how long a silent watch is
+ * trusted (npm run chaos stalls watches and holds every fault to seconds); unset or invalid, the default.
+ */
+function sessionOptions(): SessionOptions {
+  const idle = Number(process.env['KF_WATCH_IDLE_MS']);
+  return Number.isInteger(idle) && idle > 0 ? { watchIdleMs: idle } : {};
+}
+
 function safeServer(url: string | undefined): string {
   if (!url) return '';
   try {
@@ -136,7 +145,7 @@ export class KubeBackendFactory {
       const kc = forContext(loaded, context);
       if (kc === undefined) throw new Error(`the kubeconfig no longer has context "${context}"`);
       onExecPluginStderr(kc, (text) => this.config.onAuthPrompt?.(context, text));
-      return new ClusterSession(kc);
+      return new ClusterSession(kc, sessionOptions());
     };
     const fingerprint = (l: LoadedKubeconfig): string => {
       const kc = forContext(l, context);
@@ -213,7 +222,7 @@ export class KubeBackendFactory {
     const makeSession = async (): Promise<ClusterSession> => {
       const kc = forContext(loadSim(), SIMULATOR_CONTEXT);
       if (kc === undefined) throw new Error('the simulated cluster wrote no context');
-      return new ClusterSession(kc);
+      return new ClusterSession(kc, sessionOptions());
     };
     const backend = new KubeClusterBackend(await makeSession(), {
       source: 'simulator',

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { ClusterSession } from '@src/cluster/cluster-session';
 import { kubeconfigFromString } from '@src/cluster/kubeconfig';
 import type { CacheChange, KubeObjectLike } from '@src/cluster/resource-cache';
+import type { ProxiedRequest } from '@test/clusters/fault-proxy';
 import { startTestCluster, type TestCluster } from '@test/clusters/test-cluster';
 
 let cluster: TestCluster;
@@ -37,9 +38,11 @@ async function until(probe: () => boolean, timeoutMs = 15_000): Promise<boolean>
 async function withSession(
   fn: (session: ClusterSession, delays: number[]) => Promise<void>,
   context: 'it-admin' | 'it-viewer' = 'it-admin',
+  options: { watchIdleMs?: number } = {},
 ): Promise<void> {
   const delays: number[] = [];
   const session = new ClusterSession(kubeconfigFromString(cluster.kubeconfigText(context)), {
+    ...options,
     delay: (ms) => {
       delays.push(ms);
       return new Promise((r) => setTimeout(r, Math.min(ms, 20)));
@@ -79,6 +82,38 @@ test('a 410 on the resumed watch re-lists: one resync change, and the content eq
     assert.equal(cache.state, 'synced');
   });
 });
+
+test('a watch that goes silent without closing is cut after watchIdleMs and resumed: what changed meanwhile arrives', async () => {
+  const ns = await cluster.freshNamespace('stalled');
+  await withSession(
+    async (session) => {
+      await cluster.create(configMap('a', ns));
+      const from = cluster.requests().length;
+      const cache = session.cache('configmaps');
+      await cache.whenSynced();
+      assert.ok(await until(() => names(cache.list(ns)).join() === 'a'));
+      // Stall only once the proxy is forwarding the cache's watch (its answer has started).
+      assert.ok(await until(() => configMapWatches(from).some((r) => r.status === 200)), 'the cache watches');
+      const watchesBefore = configMapWatches(from).length;
+      // The connection stays open and says nothing more: before the idle cut, a cache waited on it for good.
+      cluster.faults({ stallWatches: true });
+      await cluster.create(configMap('b', ns));
+      assert.ok(await until(() => names(cache.list(ns)).join() === 'a,b'), `seen: ${names(cache.list(ns)).join()}`);
+      assert.ok(configMapWatches(from).length > watchesBefore, 'a new watch was opened after the stall');
+      assert.equal(cache.state, 'synced');
+    },
+    'it-admin',
+    { watchIdleMs: 1500 },
+  );
+});
+
+/** The configmaps watches among the requests the extension's contexts sent through the proxy since `from`. */
+function configMapWatches(from: number): ProxiedRequest[] {
+  return cluster
+    .requests()
+    .slice(from)
+    .filter((r) => r.method === 'GET' && r.path.endsWith('/configmaps') && r.watch);
+}
 
 test('an unreachable server is retried with growing backoff; on recovery the cache converges without stale or duplicate items', async () => {
   const ns = await cluster.freshNamespace('backoff');
