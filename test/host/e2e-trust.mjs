@@ -473,9 +473,10 @@ async function scenario(o) {
       },
     );
     // Old behaviour (before the drift wording): `predicted gpu-a · running: gpu-a · 1 Pending: 0/3 nodes
-    // are available: 3 Insufficient cpu. preemption: …`: no `1 of 2 running`, no short reason.
+    // are available: 3 Insufficient cpu. preemption: …`: no `1 of 2 running`, no short reason; then
+    // `1 of 2 running (gpu-a), predicted (gpu-a) · 1 Pending: …`, which read as drift when it was not.
     await check(
-      'Create on a Deployment of which one replica of two fits: the lens says "1 of 2 running (…), predicted … · 1 Pending: N× reason", its Apply link on screen',
+      'Create on a Deployment of which one replica of two fits: the lens says "1 of 2 running as predicted (gpu-a) · 1 Pending as predicted: N× reason ✓", its Apply link on screen',
       async () => {
         const lenses = await u.lenses();
         const create = lenses[2].links.find((a) => a.text === 'Create');
@@ -490,7 +491,7 @@ async function scenario(o) {
           "the Deployment's lens never compared its pods with the forecast",
           (l) =>
             l.length === 3 &&
-            /^1 of 2 running \(gpu-a\), predicted (1 )?\(gpu-a\) · 1 Pending: \d+× Insufficient cpu$/.test(
+            /^1 of 2 running as predicted \(gpu-a\) · 1 Pending as predicted: \d+× Insufficient cpu ✓$/.test(
               l[2].title,
             ) &&
             l[2].links[1]?.text === 'Apply',

@@ -114,7 +114,9 @@ function actualTitle(v: SpecVerdict, live: CachedObject): string {
 }
 
 /**
- * A workload's pods against the prediction, in words: `2 of 2 running as predicted (node-a, node-b) ✓`,
+ * A workload's pods against the prediction, in words: `2 of 2 running as predicted (node-a, node-b) ✓`;
+ * a forecast that some replicas cannot fit, borne out (the predicted nodes run them, the rest of the
+ * replicas are Pending): `1 of 2 running as predicted (gpu-a) · 1 Pending as predicted: 3× Insufficient cpu ✓`;
  * or the drift: `1 of 2 running (node-a), predicted 2 (node-a, node-b) · 1 Pending: 2× Insufficient cpu`.
  */
 export function workloadActualTitle(v: SpecVerdict, live: readonly CachedObject[]): string {
@@ -143,8 +145,13 @@ export function workloadActualTitle(v: SpecVerdict, live: readonly CachedObject[
   const sorted = (r: Record<string, number>): string => JSON.stringify(Object.entries(r).sort());
   const where = nRunning > 0 ? ` (${perNode(running)})` : '';
   const pend = pending.length > 0 ? ` · ${pending.length} Pending: ${shortFailure(pending[0]!)}` : '';
-  if (sorted(predicted) === sorted(running) && pending.length === 0 && nRunning === want)
-    return `${nRunning} of ${want} running as predicted${where} ✓`;
+  if (sorted(predicted) === sorted(running) && nRunning + pending.length === want) {
+    if (pending.length === 0) return `${nRunning} of ${want} running as predicted${where} ✓`;
+    const pendingAsPredicted = `${pending.length} Pending as predicted: ${shortFailure(pending[0]!)} ✓`;
+    return nRunning > 0
+      ? `${nRunning} of ${want} running as predicted${where} · ${pendingAsPredicted}`
+      : `0 of ${want} running · ${pendingAsPredicted}`;
+  }
   const forecast =
     nPredicted === 0
       ? 'predicted none to fit'

@@ -397,6 +397,65 @@ spec:
   });
 });
 
+describe('workloadActualTitle: a forecast that some replicas cannot fit, borne out', () => {
+  const pendingMessage = '0/2 nodes are available: 2 Insufficient cpu.';
+  const pod = (name: string, nodeName: string | undefined): CachedObject => ({
+    metadata: { name, namespace: 'default', labels: { app: 'big' } } as CachedObject['metadata'],
+    spec: nodeName ? { nodeName, containers: [] } : { containers: [] },
+    status: nodeName
+      ? { phase: 'Running' }
+      : { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', message: pendingMessage }] },
+  });
+  /** The verdict for `replicas` replicas of 3 cpu each on two 4-cpu nodes: one replica fits on each. */
+  const verdictFor = (replicas: number, cpu = '3') => {
+    const live = new LiveCluster(new FakeCaches({ nodes: [node('n1', { cpu: '4' }), node('n2', { cpu: '4' })] }));
+    const [doc] = parseManifest(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: big }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: big } }
+  template:
+    metadata: { labels: { app: big } }
+    spec:
+      containers: [{ name: c, image: c, resources: { requests: { cpu: '${cpu}' } } }]
+`);
+    return new PredictionEngine().verdict(doc!, doc!.podSpecs[0]!, live.snapshot, live.generation, {
+      defaultNamespace: 'default',
+      profile: { key: 'default' },
+    });
+  };
+
+  test('the predicted nodes run the replicas that fit and the rest are Pending: "as predicted ✓", with the reason', () => {
+    const v = verdictFor(3);
+    assert.deepEqual(v.placement?.perNode, { n1: 1, n2: 1 });
+    assert.equal(
+      workloadActualTitle(v, [pod('big-1', 'n1'), pod('big-2', 'n2'), pod('big-3', undefined)]),
+      '2 of 3 running as predicted (n1, n2) · 1 Pending as predicted: 2× Insufficient cpu ✓',
+    );
+  });
+
+  test('none predicted to fit and every replica Pending: "0 of N running · N Pending as predicted ✓"', () => {
+    const v = verdictFor(2, '8');
+    assert.equal(
+      workloadActualTitle(v, [pod('big-1', undefined), pod('big-2', undefined)]),
+      '0 of 2 running · 2 Pending as predicted: 2× Insufficient cpu ✓',
+    );
+  });
+
+  test('other nodes, or fewer pods than replicas, are drift, never "as predicted"', () => {
+    const v = verdictFor(3);
+    assert.equal(
+      workloadActualTitle(v, [pod('big-1', 'n1'), pod('big-3', undefined), pod('big-4', undefined)]),
+      '1 of 3 running (n1), predicted 2 (n1, n2) · 2 Pending: 2× Insufficient cpu',
+    );
+    assert.equal(
+      workloadActualTitle(v, [pod('big-1', 'n1'), pod('big-2', 'n2')]),
+      '2 of 3 running (n1, n2), predicted (n1, n2)',
+    );
+  });
+});
+
 describe('shortFailure: the reason first', () => {
   test('the commonest reasons of a FitError, most nodes first, at most two', () => {
     assert.equal(
