@@ -63,5 +63,37 @@ export function applyApiDefaults(
 ): void {
   if (kind.custom) return;
   kindDefaults(kind.group, kind.kind)?.(o);
-  schemaDefaults(o, typeOf(kind));
+  const t = typeOf(kind);
+  schemaDefaults(o, t);
+  omitEmptyCollections(o, t);
+}
+
+/**
+ * Leaves out what Go's encoding leaves out of a decoded object: an `omitempty` map or list field that is
+ * empty or null (`labels: {}`, `tolerations: []`, `annotations: null`) is not stored and never served,
+ * so a write that adds only such a field is a no-op. Struct fields (`resources: {}`) stay: `omitempty`
+ * never leaves out a struct. Required (non-`omitempty`) fields stay as they are.
+ */
+export function omitEmptyCollections(v: unknown, t: TypeNode): void {
+  const node = nodeFor(t, v);
+  if (node.t === 'list' && Array.isArray(v)) {
+    const elem = node.elem();
+    for (const x of v) if (x !== null && typeof x === 'object') omitEmptyCollections(x, elem);
+    return;
+  }
+  if (node.t !== 'map' || !isObj(v)) return;
+  for (const [k, x] of Object.entries(v)) {
+    const ft = fieldType(node, k);
+    if (node.fields.has(k) && !node.required.has(k) && isEmptyCollection(x, ft)) delete v[k];
+    else if (x !== null && typeof x === 'object') omitEmptyCollections(x, ft);
+  }
+}
+
+/** True for `null`, `{}` or `[]` in a field typed as a Go map or a list. */
+function isEmptyCollection(x: unknown, t: TypeNode): boolean {
+  const isList = t.t === 'list';
+  const isMap = t.t === 'map' && t.goMap === true;
+  if (!isList && !isMap) return false;
+  if (x === null) return true;
+  return isList ? Array.isArray(x) && x.length === 0 : isObj(x) && Object.keys(x).length === 0;
 }

@@ -39,6 +39,8 @@ export interface MapNode {
   readonly elem: (() => TypeNode) | undefined;
   /** The struct's required fields (non-`omitempty` in Go). */
   readonly required: ReadonlySet<string>;
+  /** True for a Go map (`additionalProperties` with a schema and no `properties`), never for a struct. */
+  readonly goMap?: boolean;
   /** The definition name, for named types. */
   readonly name?: string;
 }
@@ -169,6 +171,7 @@ class Converter {
       fields,
       elem,
       required: new Set(Array.isArray(s.required) ? (s.required as string[]) : []),
+      ...(fields.size === 0 && ap !== null && typeof ap === 'object' ? { goMap: true } : {}),
     };
   }
 

@@ -92,6 +92,51 @@ export const WRITES: Behaviour[] = [
       { op: 'add', path: '/data/d', value: '4' },
     ]);
   }),
+  behaviour('decode: empty omitempty maps and lists are left out', async (c) => {
+    // Go decodes `{}`, `[]` and null into empty or nil maps and slices, and its encoding leaves those out
+    // (`omitempty`); a struct (`resources: {}`) is never left out.
+    const view = (o: any): unknown => ({
+      metadata: Object.keys(o?.metadata ?? {})
+        .filter((k) => ['labels', 'annotations', 'finalizers', 'ownerReferences'].includes(k))
+        .sort(),
+      data: o?.data,
+      spec:
+        o?.spec === undefined
+          ? undefined
+          : Object.keys(o.spec)
+              .filter((k) => ['nodeSelector', 'imagePullSecrets'].includes(k))
+              .sort(),
+      container: o?.spec?.containers?.[0] === undefined ? undefined : Object.keys(o.spec.containers[0]).sort(),
+    });
+    await c.call(
+      'POST a ConfigMap with empty labels, annotations and finalizers',
+      {
+        method: 'POST',
+        path: CM,
+        body: { metadata: { name: 'empties', labels: {}, annotations: null, finalizers: [] }, data: { a: '1' } },
+      },
+      view,
+    );
+    const cur = (await c.send({ method: 'GET', path: `${CM}/empties` })).body as any;
+    await c.call(
+      'PUT adding only an empty map is a no-op',
+      {
+        method: 'PUT',
+        path: `${CM}/empties`,
+        body: { ...cur, metadata: { ...cur.metadata, labels: {}, ownerReferences: [] } },
+      },
+      (o) => ({
+        sameResourceVersion: o?.metadata?.resourceVersion === cur.metadata.resourceVersion,
+        ...(view(o) as object),
+      }),
+    );
+    const pod = idlePod('empties', {
+      nodeSelector: {},
+      imagePullSecrets: [],
+      containers: [{ name: 'a', image: 'x', env: [], ports: [], resources: {}, volumeMounts: null }],
+    });
+    await c.call('POST a Pod with empty maps, lists and a struct', { method: 'POST', path: PODS, body: pod }, view);
+  }),
   behaviour('patch: merge patch', async (c) => {
     await patch(c, 'set and delete with null', `${CM}/jp`, MERGE, {
       data: { a: null, d: '4' },
