@@ -12,6 +12,8 @@
  *   with a message, retries with exponential backoff capped at MAX_BACKOFF_MS (`delay` is injected), staying in
  *   that state (no flicker through `syncing`) until a retry succeeds, and converges to the
  *   server's content when it recovers — no stale or duplicate items.
+ * - A refusal (forbidden, unauthorized) after the server was unreachable restarts the backoff at
+ *   0.5 s: the server answers again, and what it refused may be allowed a moment later.
  * - An answer with `Retry-After` (429 TooManyRequests, as kube-apiserver's priority and fairness
  *   throttles) is retried after exactly that long, without growing the backoff: a throttled cache
  *   recovers within `Retry-After` of the throttling ending, as client-go's requests do.
@@ -268,7 +270,12 @@ export class ResourceCache<T extends KubeObjectLike> {
   }
 
   private fail(status: number, message: string): void {
-    this.setState(failureState(status), message);
+    const state = failureState(status);
+    // An unreachable server that now answers 403 (a kube-apiserver just restarted authorizes before its
+    // RBAC caches fill) or 401 is back: its retries start over at 0.5 s instead of waiting out the
+    // backoff the outage grew.
+    if (this._state === 'unreachable' && state !== 'unreachable') this.backoffMs = 0;
+    this.setState(state, message);
   }
 
   private watchOnce(): Promise<'closed' | 'gone' | 'failed'> {

@@ -1,9 +1,11 @@
 /**
- * ClusterSession without a cluster: an unreachable server is reported, never thrown. Everything
+ * ClusterSession without a cluster (none, or a small scripted HTTP server): an unreachable server is
+ * reported, never thrown; the backoff's waits. Everything
  * that needs a cluster is in resource-cache.cluster.test.ts, which runs against both clusters.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { ClusterSession } from '@src/cluster/cluster-session';
 import { MAX_BACKOFF_MS } from '@src/cluster/resource-cache';
@@ -88,4 +90,42 @@ test('a long outage never stretches a retry past MAX_BACKOFF_MS: 0.5 s doubling,
   session.dispose();
   assert.deepEqual(waits.slice(0, 10), [500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000]);
   assert.equal(MAX_BACKOFF_MS, 5000);
+});
+
+test('a failure of another kind restarts the backoff: an outage that ends in 403s retries them at 0.5 s, 1 s', async () => {
+  // Four 503s (unreachable), then two 403s (a restarted kube-apiserver authorizes before its RBAC caches
+  // fill), then the list; watches are held open.
+  let lists = 0;
+  const server = http.createServer((req, res) => {
+    if ((req.url ?? '').includes('watch=')) return; // held open until the test ends
+    lists++;
+    const status = lists <= 4 ? 503 : lists <= 6 ? 403 : 200;
+    const body =
+      status === 200
+        ? { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items: [] }
+        : { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: status, message: `answer ${lists}` };
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  const waits: number[] = [];
+  const session = new ClusterSession(
+    kubeconfigFromString(buildKubeconfig({ server: `http://127.0.0.1:${port}`, token: 't' })),
+    {
+      delay: (ms) => {
+        waits.push(ms);
+        return new Promise((r) => setTimeout(r, 5));
+      },
+    },
+  );
+  try {
+    const cache = session.cache('pods');
+    await cache.whenSynced();
+    assert.deepEqual(waits, [500, 1000, 2000, 4000, 500, 1000]);
+  } finally {
+    session.dispose();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
 });
