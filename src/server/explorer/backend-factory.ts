@@ -35,7 +35,6 @@ export interface FactoryConfig {
   startTimeoutMs?: number;
 }
 
-/** Strips credentials from a server URL (only scheme, host and port remain). */
 /**
  * Session options from the server's environment: `KF_WATCH_IDLE_MS` shortens how long a silent watch is
  * trusted (npm run chaos stalls watches and holds every fault to seconds); unset or invalid, the default.
@@ -45,6 +44,7 @@ function sessionOptions(): SessionOptions {
   return Number.isInteger(idle) && idle > 0 ? { watchIdleMs: idle } : {};
 }
 
+/** Strips credentials from a server URL (only scheme, host and port remain). */
 function safeServer(url: string | undefined): string {
   if (!url) return '';
   try {
