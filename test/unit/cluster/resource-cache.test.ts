@@ -65,14 +65,8 @@ test('while the server stays unreachable, the cache says so steadily: retries ne
   );
 });
 
-test('a long outage never stretches a retry past MAX_BACKOFF_MS: 0.5 s doubling, then every 5 s', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-  // The injected backoff records the waits asked for (and waits 5 ms).
+/** A session on http://127.0.0.1:`port` whose backoff records the waits asked for (and waits 5 ms instead). */
+function recordingSession(port: number): { session: ClusterSession; waits: number[] } {
   const waits: number[] = [];
   const session = new ClusterSession(
     kubeconfigFromString(buildKubeconfig({ server: `http://127.0.0.1:${port}`, token: 't' })),
@@ -83,6 +77,17 @@ test('a long outage never stretches a retry past MAX_BACKOFF_MS: 0.5 s doubling,
       },
     },
   );
+  return { session, waits };
+}
+
+test('a long outage never stretches a retry past MAX_BACKOFF_MS: 0.5 s doubling, then every 5 s', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const { session, waits } = recordingSession(port);
   const cache = session.cache('pods');
   const end = Date.now() + 30_000;
   while (Date.now() < end && waits.length < 10) await new Promise((r) => setTimeout(r, 10));
@@ -109,16 +114,7 @@ test('a failure of another kind restarts the backoff: an outage that ends in 403
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  const waits: number[] = [];
-  const session = new ClusterSession(
-    kubeconfigFromString(buildKubeconfig({ server: `http://127.0.0.1:${port}`, token: 't' })),
-    {
-      delay: (ms) => {
-        waits.push(ms);
-        return new Promise((r) => setTimeout(r, 5));
-      },
-    },
-  );
+  const { session, waits } = recordingSession(port);
   try {
     const cache = session.cache('pods');
     await cache.whenSynced();
